@@ -1,0 +1,1 @@
+"""Pure analysis core of the rural coverage map: no Streamlit here."""

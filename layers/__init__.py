@@ -1,0 +1,1 @@
+"""Layer kinds of the data contract: schemas, validation and map styles."""

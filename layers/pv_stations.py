@@ -1,0 +1,35 @@
+"""PV poverty-alleviation stations (光伏扶贫电站): capacity, revenue, status, inspections."""
+
+from geo.schema import Column, LayerSchema
+from geo.style import LayerStyle
+from layers.base import LayerKind
+
+STATUSES = ("normal", "faulty", "offline")
+
+SCHEMA = LayerSchema(
+    name="pv_stations", title_zh="光伏扶贫电站", title_en="PV stations", geometry="Point", key="station_id",
+    columns=(
+        Column("station_id", "str", "电站编号", "Station id", required=True, aliases=("电站编号", "编号")),
+        Column("name", "str", "电站名称", "Name", required=True, aliases=("电站名称", "名称")),
+        Column("village_code", "code", "产权村代码", "Owner village code", required=True, code_length=12,
+               aliases=("行政村代码", "产权村代码", "村代码")),
+        Column("kind", "str", "电站类型", "Kind", required=True, allowed=("village", "centralized", "household"),
+               allowed_zh=("村级电站", "集中式电站", "户用"), aliases=("电站类型", "类型")),
+        Column("capacity_kw", "float", "装机容量（千瓦）", "Capacity (kW)", required=True, minimum=0,
+               aliases=("装机容量", "装机规模")),
+        Column("annual_kwh", "float", "年发电量（千瓦时）", "Annual generation (kWh)", minimum=0, aliases=("年发电量",)),
+        Column("annual_revenue_yuan", "float", "年收益（元）", "Annual revenue (yuan)", minimum=0, aliases=("年收益", "年发电收益")),
+        Column("status", "str", "运行状态", "Status", required=True, allowed=STATUSES, allowed_zh=("正常", "故障", "停运"),
+               aliases=("运行状态", "状态")),
+        Column("ownership_confirmed", "bool", "确权到村", "Ownership confirmed to village", required=True,
+               aliases=("确权到村", "是否确权")),
+        Column("asset_class", "str", "资产类别", "Asset class", allowed=("operating", "public_welfare"),
+               allowed_zh=("经营性资产", "公益性资产"), aliases=("资产类别", "资产类型")),
+        Column("last_inspection", "date", "最近巡查日期", "Last inspection", aliases=("最近巡查日期", "巡查日期")),
+        Column("commissioned", "date", "并网日期", "Grid connection date", aliases=("并网日期", "投运日期")),
+    ),
+)
+STYLE = LayerStyle(color="#ff7f00", radius=6.0, order=71, category_column="status",
+                   category_colors={"normal": "#33a02c", "faulty": "#ff7f00", "offline": "#b10026"})
+KIND = LayerKind(SCHEMA, STYLE, popup_columns=("name", "station_id", "kind", "capacity_kw", "annual_revenue_yuan",
+                                               "status", "ownership_confirmed", "last_inspection"))

@@ -1,0 +1,118 @@
+"""The targets file: strict loading, every target traceable to its plan, and judging values."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.catalog import INDICATORS
+from geo.errors import ConfigError
+from geo.targets import DEFAULT_TARGETS, load_targets, parse_targets
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict:
+    return tomllib.loads(DEFAULT_TARGETS.read_text(encoding="utf-8"))
+
+
+def test_shipped_targets_load_and_cover_the_plans_headline_targets() -> None:
+    targets = load_targets()
+    by_indicator = {t.indicator: t for t in targets.values()}
+    assert by_indicator["water.centralized_rate"].threshold == 0.95
+    assert by_indicator["water.centralized_rate"].tolerance > 0  # 「左右」
+    assert by_indicator["water.tap_rate"].threshold == 0.92
+    assert by_indicator["sanitation.garbage_natural_villages"].threshold == 0.90
+    assert by_indicator["sanitation.sanitary_toilet_rate"].threshold == 0.65
+    assert by_indicator["telecom.g4_admin_villages"].deadline == 2021
+    assert by_indicator["road.hardened_natural_villages"].params["min_households"] == 30
+    assert by_indicator["road.hardened_natural_villages"].params["min_population"] == 100
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the project")
+def test_every_quote_is_a_sentence_of_its_seed() -> None:
+    for target in load_targets().values():
+        text = (SEEDS / target.source.seed).read_text(encoding="utf-8")
+        assert target.source.quote in text, f"{target.id}: quote not found in {target.source.seed}"
+        for other in target.source.also:
+            assert (SEEDS / other).is_file()
+
+
+def _broken(document: dict, mutate) -> dict:
+    doc = copy.deepcopy(document)
+    mutate(doc["target"][0])
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda t: t.update(thresold=0.9), "unknown key 'thresold'"),
+        (lambda t: t.update(threshold=95), "must be within 0–1"),
+        (lambda t: t.update(threshold="95%"), "threshold must be a number"),
+        (lambda t: t.update(indicator="water.centralised"), "unknown indicator 'water.centralised'"),
+        (lambda t: t.update(comparison="=>"), "comparison must be one of"),
+        (lambda t: t.update(level="village"), "level must be one of"),
+        (lambda t: t.update(deadline="2025"), "deadline must be a year"),
+        (lambda t: t.pop("source"), "missing key 'source'"),
+        (lambda t: t["source"].pop("quote"), "source.quote is missing"),
+        (lambda t: t.update(params={"radius": 5}), "unknown parameter 'radius'"),
+        (lambda t: t.update(tolerance=-0.1), "tolerance must be a number ≥ 0"),
+    ],
+)
+def test_a_broken_target_gives_one_clear_error(document: dict, mutate, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as info:
+        parse_targets(_broken(document, mutate), origin="targets.toml")
+    assert "target #1 (water_centralized_2025)" in str(info.value) or "target #1" in str(info.value)
+
+
+def test_every_problem_is_reported_at_once(document: dict) -> None:
+    doc = copy.deepcopy(document)
+    doc["target"][0]["threshold"] = 2
+    doc["target"][1]["indicator"] = "nope"
+    doc["target"][2]["id"] = doc["target"][3]["id"]
+    with pytest.raises(ConfigError) as info:
+        parse_targets(doc, origin="t.toml")
+    text = str(info.value)
+    assert "3 problem(s)" in text
+    assert "duplicate id" in text
+    assert "unknown indicator 'nope'" in text
+
+
+def test_parameter_types_are_checked(document: dict) -> None:
+    doc = copy.deepcopy(document)
+    road = next(t for t in doc["target"] if t["indicator"] == "road.hardened_natural_villages")
+    road["params"]["min_households"] = True
+    with pytest.raises(ConfigError, match="parameter 'min_households' has the wrong type"):
+        parse_targets(doc)
+
+
+def test_missing_and_malformed_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_targets(tmp_path / "none.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[target]\nid = 1", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_targets(bad)
+
+
+def test_every_catalog_indicator_has_a_target_or_is_documented() -> None:
+    measured = {t.indicator for t in load_targets().values()}
+    assert measured == set(INDICATORS)
+
+
+def test_is_met_counts_the_tolerance_and_never_meets_missing_values() -> None:
+    water = load_targets()["water_centralized_2025"]  # ≥ 0.95 with tolerance 0.01
+    values = pd.Series([0.96, 0.945, 0.93, None])
+    assert water.is_met(values).tolist() == [True, True, False, False]
+    assert water.gap(values.fillna(0.0)).round(3).tolist() == [0.0, 0.0, 0.02, 0.95]
+
+
+def test_strict_greater_and_at_most() -> None:
+    income = load_targets()["economy_collective_income_2025"]  # > 150,000
+    assert income.is_met(pd.Series([150000.0, 150001.0])).tolist() == [False, True]
