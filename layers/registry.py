@@ -6,11 +6,12 @@ import os
 from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
 
 from geo import store
 from geo.crs import check_storage_crs
 from geo.errors import InputDataError, Problem
-from geo.schema import coerce_types, validate_layer
+from geo.schema import MAX_ROWS_LISTED, as_text, coerce_types, validate_layer
 from layers import (
     admin_villages,
     cell_sites,
@@ -53,46 +54,84 @@ RASTERS: Mapping[str, tuple[str, str, str]] = {
 _VILLAGE_REFERENCES = ("natural_villages", "relocation_sites", "pv_stations", "farm_plots", "facilities", "water_works")
 
 
+def _codes(frame: pd.DataFrame, column: str) -> pd.Series | None:
+    """A code or id column as text, or None when the layer lacks it (reported by the schema check)."""
+    if column not in frame.columns or isinstance(frame[column], pd.DataFrame):
+        return None
+    return as_text(frame[column])
+
+
 def _reference_problems(dataset: store.Dataset) -> list[Problem]:
     problems: list[Problem] = []
     layers = dataset.layers
-    if "admin_villages" in layers and "townships" in layers:
-        known = set(layers["townships"]["town_code"].astype("string")) if "town_code" in layers["townships"] else set()
-        problems += _unknown_codes(dataset.source, "admin_villages", layers["admin_villages"], "town_code", known,
-                                   "乡镇", "township")
-    if "admin_villages" in layers and "village_code" in layers["admin_villages"]:
-        known = set(layers["admin_villages"]["village_code"].astype("string"))
+    towns = _codes(layers["townships"], "town_code") if "townships" in layers else None
+    villages = _codes(layers["admin_villages"], "village_code") if "admin_villages" in layers else None
+    works = _codes(layers["water_works"], "works_id") if "water_works" in layers else None
+    if towns is not None and "admin_villages" in layers:
+        problems += _unknown_codes(dataset.source, "admin_villages", layers["admin_villages"], "town_code", towns,
+                                   "乡镇", "township", r"[0-9]{9}")
+    if villages is not None:
         for name in _VILLAGE_REFERENCES:
             if name in layers:
-                problems += _unknown_codes(dataset.source, name, layers[name], "village_code", known, "行政村",
-                                           "administrative village")
-    if "water_service_areas" in layers and "water_works" in layers and "works_id" in layers["water_works"]:
-        known = set(layers["water_works"]["works_id"].astype("string"))
+                problems += _unknown_codes(dataset.source, name, layers[name], "village_code", villages, "行政村",
+                                           "administrative village", r"[0-9]{12}")
+    if works is not None and "water_service_areas" in layers:
         problems += _unknown_codes(dataset.source, "water_service_areas", layers["water_service_areas"], "works_id",
-                                   known, "供水工程", "water works")
+                                   works, "供水工程", "water works", None)
     return problems
 
 
-def _unknown_codes(source: str, layer: str, frame, column: str, known: set[str], what_zh: str, what_en: str) -> list[Problem]:
-    if column not in frame:
+def _unknown_codes(source: str, layer: str, frame: pd.DataFrame, column: str, known: pd.Series, what_zh: str, what_en: str,
+                   well_formed: str | None) -> list[Problem]:
+    """One problem per row whose ``column`` names no feature of the referenced layer.
+
+    Rows whose code is missing or malformed are left to the schema check, which already
+    reports them, so one bad code is not reported twice.
+    """
+    codes = _codes(frame, column)
+    if codes is None:
         return []
-    codes = frame[column].astype("string")
-    unknown = (codes.notna() & ~codes.isin(known)).to_numpy()
-    if not unknown.any():
-        return []
+    checkable = codes.notna()
+    if well_formed is not None:
+        checkable &= codes.str.fullmatch(well_formed).fillna(False).astype(bool)
+    unknown = (checkable & ~codes.isin(set(known.dropna()))).to_numpy(dtype=bool)
     rows = np.flatnonzero(unknown)
-    listed = ", ".join(f"{r} ({codes.iloc[r]})" for r in rows[:20]) + (" …" if len(rows) > 20 else "")
-    return [Problem(source, layer, int(rows[0]) if len(rows) == 1 else None, column,
-                    f"{len(rows)} 个要素引用了不存在的{what_zh}：行 {listed}",
-                    f"{len(rows)} feature(s) refer to an unknown {what_en}: rows {listed}")]
+    problems = [Problem(source, layer, int(r), column,
+                        f"引用的{what_zh}“{codes.iloc[r]}”在数据集中不存在",
+                        f"refers to {what_en} '{codes.iloc[r]}', which is not in the dataset")
+                for r in rows[:MAX_ROWS_LISTED]]
+    rest = rows[MAX_ROWS_LISTED:]
+    if len(rest):
+        listed = ", ".join(f"{r} ({codes.iloc[r]})" for r in rest[:MAX_ROWS_LISTED]) + (" …" if len(rest) > MAX_ROWS_LISTED else "")
+        problems.append(Problem(source, layer, None, column,
+                                f"另有 {len(rest)} 个要素引用了不存在的{what_zh}：行 {listed}",
+                                f"{len(rest)} more feature(s) refer to an unknown {what_en}: rows {listed}"))
+    return problems
+
+
+def _aligned(grid: store.RasterGrid, first: store.RasterGrid) -> bool:
+    """Same CRS, shape and grid: cell sizes equal to 1e-9 (relative), origins to 1e-6 of a cell."""
+    if grid.crs != first.crs or grid.shape != first.shape:
+        return False
+    a, b, c, d, e, f = tuple(grid.transform)[:6]
+    fa, fb, fc, fd, fe, ff = tuple(first.transform)[:6]
+    cell = max(abs(fa), abs(fe), abs(fb), abs(fd))
+    same_cells = all(abs(x - y) <= 1e-9 * cell for x, y in ((a, fa), (b, fb), (d, fd), (e, fe)))
+    return same_cells and abs(c - fc) <= 1e-6 * cell and abs(f - ff) <= 1e-6 * cell
 
 
 def _raster_problems(dataset: store.Dataset) -> list[Problem]:
     problems: list[Problem] = []
     grids = [(name, grid) for name, grid in dataset.rasters.items() if name in RASTERS]
+    for name, grid in grids:
+        if grid.values.ndim != 2 or 0 in grid.values.shape:
+            problems.append(Problem(dataset.source, name, None, None, "栅格应为非空的单波段二维数组",
+                                    "raster must be a non-empty single-band 2-D grid"))
+    if problems:
+        return problems
     for name, grid in grids[1:]:
         first_name, first = grids[0]
-        if grid.crs != first.crs or grid.shape != first.shape or not grid.transform.almost_equals(first.transform):
+        if not _aligned(grid, first):
             problems.append(Problem(dataset.source, name, None, None,
                                     f"栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
                                     f"raster is not aligned with '{first_name}' (CRS, extent or cell size differ)"))
@@ -134,10 +173,20 @@ def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     dataset = store.read_dataset(path)
     problems = validate_dataset(dataset)
     if problems:
-        raise InputDataError(problems)
+        raise InputDataError(problems, summary=f"{dataset.source}: {len(problems)} problem(s) against the data contract / "
+                                               f"{len(problems)} 处不符合数据约定")
     return normalize_dataset(dataset)
 
 
 def save_dataset(path: str | os.PathLike[str], dataset: store.Dataset) -> None:
-    """Validate, then write atomically (the previous file is kept); nothing is written on error."""
-    store.write_dataset(path, dataset, validator=validate_dataset)
+    """Validate, then write the typed dataset atomically (the previous file is kept).
+
+    Nothing is written when the dataset has problems: :class:`InputDataError` lists them all.
+    What is written is :func:`normalize_dataset` of the input, so codes are stored as text and
+    yes/no values as booleans, whatever the source file had.
+    """
+    problems = validate_dataset(dataset)
+    if problems:
+        raise InputDataError(problems, summary=f"nothing written to {os.fspath(path)}: {len(problems)} problem(s) / "
+                                               f"未写入：发现 {len(problems)} 处问题")
+    store.write_dataset(path, normalize_dataset(dataset), validator=validate_dataset)

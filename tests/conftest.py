@@ -1,0 +1,41 @@
+"""Shared fixtures: the tiny synthetic county, in memory and as a GeoPackage; hypothesis profiles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from geo import store
+from tests import synthetic
+
+# "ci" is the default: few enough examples for a fast suite, derandomized so that a run is
+# reproducible. HYPOTHESIS_PROFILE=dev explores more when hunting for bugs locally.
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def tiny_dataset() -> store.Dataset:
+    """A fresh copy of the tiny valid county (see tests/synthetic.py); change it freely."""
+    return synthetic.tiny_dataset()
+
+
+@pytest.fixture(scope="session")
+def _tiny_gpkg_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiny_template") / "tiny.gpkg"
+    store.write_dataset(path, synthetic.tiny_dataset())
+    return path
+
+
+@pytest.fixture
+def tiny_gpkg(tmp_path: Path, _tiny_gpkg_template: Path) -> Path:
+    """The tiny county written as a GeoPackage in this test's own tmp_path (no versions yet)."""
+    path = tmp_path / "tiny.gpkg"
+    shutil.copyfile(_tiny_gpkg_template, path)
+    return path

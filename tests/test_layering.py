@@ -1,0 +1,132 @@
+"""Imports flow one way: app.py → pages/ → layers/ → geo/, and the core imports no Streamlit.
+
+Read with ``ast``, so imports inside functions and ``importlib.import_module("…")`` count too,
+and relative imports are resolved to the module they name.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STREAMLIT = ("streamlit", "streamlit_folium")
+# The command line is the one place in geo/ that may reach the layer registry (it loads datasets).
+GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module a source file imports, with relative imports made absolute."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".") if package else []
+                base = ".".join(parts[: len(parts) - (node.level - 1)])
+                target = ".".join(p for p in (base, node.module or "") if p)
+            else:
+                target = node.module or ""
+            if target:
+                found.add(target)
+            found.update(".".join(p for p in (target, alias.name) if p) for alias in node.names if alias.name != "*")
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                and isinstance(node.args[0].value, str):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("import_module", "__import__"):
+                found.add(node.args[0].value)
+    return found
+
+
+def is_within(module: str, top: str) -> bool:
+    return module == top or module.startswith(f"{top}.")
+
+
+def sources(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def imports_of(path: Path) -> set[str]:
+    return imported_modules(path.read_text(encoding="utf-8"), module_name(path), is_package=path.name == "__init__.py")
+
+
+def violations(folder: str, forbidden: tuple[str, ...], *, exempt: tuple[str, ...] = ()) -> list[str]:
+    found = []
+    for path in sources(folder):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in exempt:
+            continue
+        for module in sorted(imports_of(path)):
+            if any(is_within(module, top) for top in forbidden):
+                found.append(f"{relative} imports {module}")
+    return found
+
+
+def test_the_core_and_layers_are_found() -> None:
+    assert ROOT / "geo" / "schema.py" in sources("geo")
+    assert ROOT / "layers" / "registry.py" in sources("layers")
+
+
+@pytest.mark.parametrize("folder", ["geo", "layers"])
+def test_no_streamlit_below_pages(folder: str) -> None:
+    assert violations(folder, STREAMLIT) == []
+
+
+def test_geo_does_not_import_layers_or_pages() -> None:
+    assert violations("geo", ("layers", "pages", "app"), exempt=GEO_ENTRY_POINTS) == []
+
+
+def test_geo_entry_points_do_not_import_pages() -> None:
+    for entry in GEO_ENTRY_POINTS:
+        path = ROOT / entry
+        if path.exists():
+            assert not [m for m in imports_of(path) if is_within(m, "pages") or is_within(m, "app")
+                        or any(is_within(m, s) for s in STREAMLIT)], entry
+
+
+def test_layers_do_not_import_pages() -> None:
+    assert violations("layers", ("pages", "app")) == []
+
+
+# --- the checker itself catches every form of import ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("import streamlit as st", "geo.webmap", "streamlit"),
+        ("from streamlit_folium import st_folium", "geo.webmap", "streamlit_folium"),
+        ("import streamlit.components.v1", "geo.webmap", "streamlit.components.v1"),
+        ("def f():\n    import streamlit\n", "geo.webmap", "streamlit"),
+        ("import importlib\nimportlib.import_module('streamlit')", "geo.webmap", "streamlit"),
+        ("from layers import registry", "geo.report", "layers.registry"),
+        ("from ..layers import registry", "geo.report", "layers.registry"),
+        ("from ... import pages", "geo.indicators.water", "pages"),
+        ("from .. import store", "geo.indicators.water", "geo.store"),
+        ("from . import water", "geo.indicators", "geo.indicators.water"),
+    ],
+)
+def test_imported_modules_resolves_every_form(source: str, module: str, expected: str) -> None:
+    assert expected in imported_modules(source, module, is_package=module == "geo.indicators")
+
+
+def test_violations_would_be_reported(tmp_path: Path) -> None:
+    fake = tmp_path / "geo" / "sub"
+    fake.mkdir(parents=True)
+    (fake / "bad.py").write_text("from ...pages import home\nimport streamlit\n", encoding="utf-8")
+    found = imported_modules((fake / "bad.py").read_text(encoding="utf-8"), "geo.sub.bad")
+    assert any(is_within(m, "pages") for m in found)
+    assert any(is_within(m, "streamlit") for m in found)
+    assert not is_within("streamlit_folium", "streamlit")  # prefix match is by package, not by text
+    assert not is_within("geo.layers_util", "layers")
