@@ -1,0 +1,1 @@
+"""Project data: targets, the demo county and the script that makes it."""
