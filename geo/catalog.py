@@ -75,3 +75,33 @@ INDICATORS: Mapping[str, IndicatorSpec] = {
         IndicatorSpec("economy.collective_income", "村集体经济年收入", "Village collective income", "yuan", "县农业农村局"),
     )
 }
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """A consistency check: gap rows with a documented rule but no planning target.
+
+    Checks report where the ledger and the map disagree, or where an asset is overloaded; no
+    plan sets a number for them, so they are not targets (``INDICATORS`` lists only what a
+    target of ``data/targets.toml`` measures). Their parameters may be set in the targets file
+    under ``[[check]]``; ``defaults`` apply when the file does not set them.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    bureau: str
+    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    defaults: Mapping[str, object] = field(default_factory=dict)
+
+
+CHECKS: Mapping[str, CheckSpec] = {
+    spec.id: spec
+    for spec in (
+        CheckSpec("water.ledger_discrepancy", "供水台账与供水范围不一致", "Water ledger disagrees with the service areas",
+                  "县水利局"),
+        CheckSpec("water.works_overload", "供水工程超负荷", "Water works serving more people than its capacity", "县水利局",
+                  {"per_capita_m3d": _NUMBER, "max_load": _NUMBER},
+                  {"per_capita_m3d": 0.1, "max_load": 1.0}),
+    )
+}

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from geo.catalog import INDICATORS, LEVELS
+from geo.catalog import CHECKS, INDICATORS, LEVELS
 from geo.errors import ConfigError
 
 Comparison = Literal[">=", ">", "<="]
@@ -28,6 +28,7 @@ _REQUIRED = ("id", "indicator", "title_zh", "title_en", "comparison", "threshold
 _OPTIONAL = ("tolerance", "params", "note")
 _SOURCE_REQUIRED = ("seed", "plan", "quote")
 _SOURCE_OPTIONAL = ("also",)
+_CHECK_KEYS = ("id", "title_zh", "title_en", "bureau", "params", "note", "basis")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
         if not _type_ok(threshold, (int, float)) or not math.isfinite(float(threshold)):
             errors.append(f"{where}: threshold must be a number, got {threshold!r} / 阈值应为数值")
         elif spec is not None and spec.unit == "share" and not 0.0 <= float(threshold) <= 1.0:
-            errors.append(f"{where}: threshold {threshold} of a share must be within 0–1 (write 0.95 for 95%) / 比例阈值应在0–1之间（95%写作0.95）")
+            errors.append(f"{where}: threshold {threshold} of a share must be within 0–1 (write 0.95 for 95%) / "
+                          "比例阈值应在0–1之间（95%写作0.95）")
         elif float(threshold) < 0:
             errors.append(f"{where}: threshold must not be negative / 阈值不能为负")
     tolerance = raw.get("tolerance", 0.0)
@@ -142,7 +144,8 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
                     errors.append(f"{where}: unknown key 'source.{key}' / 未知字段“source.{key}”")
             for key in _SOURCE_REQUIRED:
                 if not isinstance(source.get(key), str) or not source.get(key, "").strip():
-                    errors.append(f"{where}: source.{key} is missing: every target names the plan and the sentence it comes from / 缺少出处 source.{key}")
+                    errors.append(f"{where}: source.{key} is missing: every target names the plan and the sentence it comes from / "
+                                  f"缺少出处 source.{key}")
     return errors
 
 
@@ -150,8 +153,10 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
     """Build targets from a parsed TOML document, or raise one ConfigError listing every problem."""
     errors: list[str] = []
     for key in document:
-        if key not in ("version", "target"):
-            errors.append(f"{origin}: unknown top-level key '{key}' (expected 'version' and [[target]] tables) / 未知顶层字段“{key}”")
+        if key not in ("version", "target", "check"):
+            errors.append(f"{origin}: unknown top-level key '{key}' (expected 'version', [[target]] and [[check]] tables) / "
+                          f"未知顶层字段“{key}”")
+    errors += _check_checks(document.get("check", []), origin)
     if document.get("version") != 1:
         errors.append(f"{origin}: version must be 1 / 版本号应为 1")
     raws = document.get("target", [])
@@ -190,3 +195,95 @@ def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Ta
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}) / 不是有效的 TOML 文件") from exc
     return parse_targets(document, origin=str(path))
+
+
+@dataclass(frozen=True)
+class Check:
+    """A consistency check (no planning target): its parameters and responsible bureau.
+
+    See :data:`geo.catalog.CHECKS`; the targets file may set them in ``[[check]]`` tables.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    bureau: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    basis: str = ""
+
+    def title(self, lang: str = "zh") -> str:
+        """Title in the UI language."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+def _check_checks(raws: object, origin: str) -> list[str]:
+    if not isinstance(raws, list):
+        return [f"{origin}: 'check' must be [[check]] tables / check 应为 [[check]] 表"]
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(raws, start=1):
+        where = f"{origin} › check #{number} ({raw.get('id', '?') if isinstance(raw, Mapping) else '?'})"
+        if not isinstance(raw, Mapping):
+            errors.append(f"{where}: must be a table / 应为表")
+            continue
+        for key in raw:
+            if key not in _CHECK_KEYS:
+                errors.append(f"{where}: unknown key '{key}' (allowed: {', '.join(_CHECK_KEYS)}) / 未知字段“{key}”")
+        spec = CHECKS.get(raw.get("id", ""))
+        if spec is None:
+            errors.append(f"{where}: unknown check '{raw.get('id')}'; known: {', '.join(CHECKS)} / 未知核查项")
+            continue
+        if spec.id in seen:
+            errors.append(f"{where}: duplicate check '{spec.id}' / 核查项重复")
+        seen.add(spec.id)
+        for key in ("title_zh", "title_en", "bureau", "note", "basis"):
+            if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+                errors.append(f"{where}: '{key}' must be non-empty text / “{key}”应为非空文本")
+        params = raw.get("params", {})
+        if not isinstance(params, Mapping):
+            errors.append(f"{where}: params must be a table / params 应为表")
+            continue
+        for name, value in params.items():
+            if name not in spec.params:
+                allowed = ", ".join(spec.params) or "none"
+                errors.append(f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”")
+            elif not _type_ok(value, spec.params[name]):
+                errors.append(f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误")
+            elif _type_ok(value, (int, float)) and value < 0:
+                errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
+    return errors
+
+
+def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> dict[str, Check]:
+    """Every check of :data:`geo.catalog.CHECKS` with the parameters of the document's [[check]] tables.
+
+    A check the document does not mention runs with the catalogue's defaults, so a targets file
+    without [[check]] tables still gets the checks. Raises :class:`ConfigError` on a bad table.
+    """
+    errors = _check_checks(document.get("check", []), origin)
+    if errors:
+        head = f"{len(errors)} problem(s) in the checks of the targets file / 目标配置文件的核查项有 {len(errors)} 处问题:"
+        raise ConfigError("\n".join([head, *errors]))
+    raws = {raw["id"]: raw for raw in document.get("check", [])}
+    checks: dict[str, Check] = {}
+    for spec in CHECKS.values():
+        raw = raws.get(spec.id, {})
+        checks[spec.id] = Check(
+            id=spec.id, title_zh=raw.get("title_zh", spec.title_zh), title_en=raw.get("title_en", spec.title_en),
+            bureau=raw.get("bureau", spec.bureau), params={**spec.defaults, **raw.get("params", {})},
+            note=raw.get("note", ""), basis=raw.get("basis", ""),
+        )
+    return checks
+
+
+def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Check]:
+    """Read the [[check]] tables of a targets file (``data/targets.toml`` by default)."""
+    path = Path(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: targets file not found / 找不到目标配置文件") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}) / 不是有效的 TOML 文件") from exc
+    return parse_checks(document, origin=str(path))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.catalog import INDICATORS
+from geo.catalog import CHECKS, INDICATORS
 from geo.errors import ConfigError
-from geo.targets import DEFAULT_TARGETS, load_targets, parse_targets
+from geo.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -116,3 +116,35 @@ def test_is_met_counts_the_tolerance_and_never_meets_missing_values() -> None:
 def test_strict_greater_and_at_most() -> None:
     income = load_targets()["economy_collective_income_2025"]  # > 150,000
     assert income.is_met(pd.Series([150000.0, 150001.0])).tolist() == [False, True]
+
+
+def test_shipped_checks_load_with_their_parameters() -> None:
+    checks = load_checks()
+    assert set(checks) == set(CHECKS)
+    assert checks["water.works_overload"].params == {"per_capita_m3d": 0.1, "max_load": 1.0}
+    assert checks["water.works_overload"].bureau == "县水利局"
+
+
+def test_a_targets_file_without_checks_gets_the_catalogue_defaults(document: dict) -> None:
+    doc = {k: v for k, v in document.items() if k != "check"}
+    parse_targets(doc)  # still a valid targets file
+    checks = parse_checks(doc)
+    assert checks["water.works_overload"].params == CHECKS["water.works_overload"].defaults
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        ({"id": "water.nope"}, "unknown check 'water.nope'"),
+        ({"id": "water.works_overload", "params": {"per_capita": 0.1}}, "unknown parameter 'per_capita'"),
+        ({"id": "water.works_overload", "params": {"max_load": "1"}}, "parameter 'max_load' has the wrong type"),
+        ({"id": "water.works_overload", "params": {"max_load": -1.0}}, "must not be negative"),
+        ({"id": "water.works_overload", "treshold": 1}, "unknown key 'treshold'"),
+    ],
+)
+def test_a_broken_check_is_refused_by_both_loaders(document: dict, check: dict, message: str) -> None:
+    doc = {**copy.deepcopy(document), "check": [check]}
+    with pytest.raises(ConfigError, match=message):
+        parse_targets(doc, origin="targets.toml")
+    with pytest.raises(ConfigError, match=message):
+        parse_checks(doc, origin="targets.toml")

@@ -1,0 +1,198 @@
+"""The road graph: nodes, snapping, T-junctions, components, attachment, routes and facility distances.
+
+Small pictures in plain metres (the functions work in any metric CRS); answers in the comments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.network import (
+    attach_nearest,
+    attach_within,
+    build_graph,
+    nearest_facility,
+    reach_through,
+    substrings,
+    trace_paths,
+)
+
+
+def lines(*coords: list[tuple[float, float]]) -> np.ndarray:
+    return np.array([shapely.LineString(c) for c in coords], dtype=object)
+
+
+def test_ends_rounded_to_half_a_metre_and_snapped_within_a_metre_share_a_node() -> None:
+    # (100, 0) and (100.2, 0.1) round to the same 0.5 m cell; (200.6, 0) is 0.6 m from (200, 0):
+    # not the same cell, but within the 1 m snap tolerance. (400, 0) vs (401.5, 0): 1.5 m apart,
+    # too far, so the last segment stays separate.
+    g = build_graph(lines([(0, 0), (100, 0)], [(100.2, 0.1), (200, 0)], [(200.6, 0), (300, 0)], [(401.5, 0), (500, 0)],
+                          [(300, 0), (400, 0)]))
+    assert g.n_edges == 5
+    labels = g.components()
+    assert len(set(labels[g.edge_u[:3]]) | set(labels[g.edge_v[:3]]) | {labels[g.edge_u[4]]}) == 1
+    assert labels[g.edge_u[3]] != labels[g.edge_u[0]]
+    # Nodes: 0 | 100 = 100.2 | 200 = 200.6 | 300 | 400 | 401.5 | 500 → 7.
+    assert g.n_nodes == 7
+
+
+def test_a_dangling_end_on_the_interior_of_another_segment_splits_it() -> None:
+    # A 1000 m segment and a spur starting 0.4 m off its middle: the long one is split at 500 m,
+    # giving 3 edges (500 + 500 + 300) and one component.
+    g = build_graph(lines([(0, 0), (1000, 0)], [(500, 0.4), (500, 300)]))
+    assert g.n_edges == 3
+    assert sorted(np.round(g.edge_length, 3)) == [299.6, 500.0, 500.0]
+    assert sorted(g.edge_row.tolist()) == [0, 0, 1]
+    assert len(np.unique(g.components()[np.r_[g.edge_u, g.edge_v]])) == 1
+    # Crossing without a dangling end (an overpass) is not a junction.
+    g2 = build_graph(lines([(0, 0), (1000, 0)], [(500, -300), (500, 300)]))
+    assert g2.n_edges == 2
+    assert len(np.unique(g2.components()[np.r_[g2.edge_u, g2.edge_v]])) == 2
+
+
+def test_multilinestrings_give_one_edge_per_part_and_empty_rows_are_skipped() -> None:
+    geoms = np.array([shapely.MultiLineString([[(0, 0), (10, 0)], [(20, 0), (30, 0)]]), shapely.LineString(), None], dtype=object)
+    g = build_graph(geoms)
+    assert g.n_edges == 2
+    assert g.edge_row.tolist() == [0, 0]
+    assert g.n_rows == 3
+
+
+def test_substrings_follow_the_vertices() -> None:
+    line = shapely.LineString([(0, 0), (100, 0), (100, 100)])
+    out = substrings(np.array([line, line, line]), np.array([50.0, 0.0, 120.0]), np.array([150.0, 100.0, 200.0]))
+    assert shapely.equals(out[0], shapely.LineString([(50, 0), (100, 0), (100, 50)]))
+    assert shapely.equals(out[1], shapely.LineString([(0, 0), (100, 0)]))
+    assert shapely.equals(out[2], shapely.LineString([(100, 20), (100, 100)]))
+
+
+def test_attach_nearest_and_within() -> None:
+    g = build_graph(lines([(0, 0), (1000, 0)], [(0, 500), (1000, 500)]))
+    near = attach_nearest(g, np.array([[300, 100], [700, 450]]))
+    assert near.point.tolist() == [0, 1]
+    assert np.allclose(near.offset, [100, 50])
+    assert np.allclose(near.along, [300, 700])
+    within = attach_within(g, np.array([[300, 250]]), 260.0)
+    assert within.point.tolist() == [0, 0]  # 250 m from both roads
+    assert attach_nearest(g, np.array([[300, 100]]), max_distance=50).point.size == 0
+
+
+def test_trace_paths_walks_all_routes_back_to_their_source() -> None:
+    pred = np.array([-9999, 0, 1, 2, -9999, 4])  # 3 → 2 → 1 → 0 and 5 → 4
+    route, node = trace_paths(pred, np.array([3, 5, 0]))
+    assert node[route == 0].tolist() == [3, 2, 1, 0]
+    assert node[route == 1].tolist() == [5, 4]
+    assert node[route == 2].tolist() == [0]
+
+
+# --- reach_through: the hardened-road rule on a small network -----------------------------------
+#
+#   seat S (0,0) ━━━━ A hardened ━━━━ (1000,0) ──── B earth ──── (2000,0) ━━━ C hardened ━━━ (3000,0)
+#                                                                                 island
+#   village V1 (500, 100): 100 m from A (connected) → reached
+#   village V2 (2500, 100): 100 m from C, an island → not reached; harden B: 1000 m
+#   village V3 (1500, 250): 250 m from B (earth), no hardened within 300 m; route: harden B from
+#              (1000,0) to its projection (1500,0): 500 m
+#   village V4 (-2000, 0): 2000 m from the network's end at S; new road 2000 m, nothing to harden
+
+NET = lines([(0, 0), (1000, 0)], [(1000, 0), (2000, 0)], [(2000, 0), (3000, 0)])
+HARD = np.array([True, False, True])
+VILLAGES = np.array([[500, 100], [2500, 100], [1500, 250], [-2000, 0]])
+
+
+def test_reach_through_hardened_island_and_routes() -> None:
+    g = build_graph(NET)
+    r = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    assert r.reached.tolist() == [True, False, False, False]
+    assert r.ok_within.tolist() == [True, True, False, False]
+    assert np.allclose(r.need_m, [0, 1000, 500, 0])
+    assert np.allclose(r.new_road_m, [0, 0, 0, 2000])
+    assert np.allclose(r.nearest_ok_m, [100, 100, np.hypot(500, 250), 2000])  # V3: to the end of A at (1000, 0)
+    assert r.geometry[0] is None
+    assert shapely.equals(r.geometry[1], shapely.MultiLineString([[(1000, 0), (2000, 0)]]))
+    assert shapely.equals(r.geometry[2], shapely.MultiLineString([[(1000, 0), (1500, 0)]]))
+    assert r.geometry[3] is None
+
+
+def test_a_village_is_judged_against_its_own_seat() -> None:
+    # Two seats: S0 on the left network, S1 beside the island C. V2 (seat 0) is not reached
+    # although C connects to S1; its route is still from its own seat: harden B (1000 m), not 0.
+    g = build_graph(NET)
+    seats = np.array([[0.0, 0.0], [3000.0, 50.0]])
+    r = reach_through(g, g.edge_mask(HARD), seats, VILLAGES[:2], np.array([0, 0]), access_distance=300)
+    assert r.reached.tolist() == [True, False]
+    assert np.allclose(r.need_m, [0, 1000])
+    r1 = reach_through(g, g.edge_mask(HARD), seats, VILLAGES[:2], np.array([0, 1]), access_distance=300)
+    assert r1.reached.tolist() == [True, True]
+
+
+def test_no_road_anywhere_near_a_seat_means_nothing_is_reached() -> None:
+    g = build_graph(NET)
+    r = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 5000.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    assert not r.reached.any()
+    assert not r.seat_ok[0]
+    assert np.isnan(r.need_m).all()
+
+
+@settings(max_examples=40)
+@given(st.permutations(range(4)), st.permutations(range(3)))
+def test_reach_does_not_depend_on_row_order(village_order: list[int], road_order: list[int]) -> None:
+    g = build_graph(NET[road_order])
+    r = reach_through(g, g.edge_mask(HARD[road_order]), np.array([[0.0, 0.0]]), VILLAGES[village_order], np.zeros(4, dtype=int),
+                      access_distance=300)
+    inverse = np.argsort(village_order)
+    assert r.reached[inverse].tolist() == [True, False, False, False]
+    assert np.allclose(r.need_m[inverse], [0, 1000, 500, 0])
+
+
+@settings(max_examples=40)
+@given(st.floats(-3000, 6000), st.floats(-3000, 3000), st.floats(-3000, 6000), st.floats(-3000, 3000))
+def test_an_extra_unhardened_segment_never_reaches_more_villages(x0: float, y0: float, x1: float, y1: float) -> None:
+    g = build_graph(NET)
+    base = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    extra = np.append(NET, shapely.LineString([(x0, y0), (x1, y1)]))
+    g2 = build_graph(extra)
+    more = reach_through(g2, g2.edge_mask(np.append(HARD, False)), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int),
+                         access_distance=300)
+    assert more.reached.sum() <= base.reached.sum()
+    # A new track can only make the cheapest route cheaper or equal, never dearer.
+    finite = np.isfinite(base.need_m) & (base.new_road_m == 0)
+    assert np.all(more.need_m[finite] + more.new_road_m[finite] <= base.need_m[finite] + 1e-6)
+
+
+# --- distances to facilities ----------------------------------------------------------------------
+
+
+def test_nearest_facility_along_the_network() -> None:
+    #  (0,0) ──── 1000 ──── (1000,0) ──── 1000 ──── (2000,0)
+    #                          │ 500
+    #                       (1000,-500)
+    g = build_graph(lines([(0, 0), (1000, 0)], [(1000, 0), (2000, 0)], [(1000, 0), (1000, -500)]))
+    facilities = np.array([[1000, -600], [1900, 10]])  # a school 100 m beyond the spur's end; a clinic by the road
+    points = np.array([[100, 50], [1800, -30], [1010, -400]])
+    d = nearest_facility(g, points, facilities)
+    # P0: 50 + 900 + 500 + 100 = 1550 to the school; 50 + 1800 + 10 = 1860 to the clinic → school.
+    # P1: same edge as the clinic: |1800 − 1900| + 30 + 10 = 140.
+    # P2: on the spur 400 m below the junction: |400 − 500| + 10 + 100 = 210 to the school.
+    assert d.facility.tolist() == [0, 1, 0]
+    assert np.allclose(d.distance, [1550, 140, 210])
+
+
+def test_nearest_facility_unreachable_is_infinite() -> None:
+    g = build_graph(lines([(0, 0), (100, 0)], [(1000, 0), (1100, 0)]))
+    d = nearest_facility(g, np.array([[0, 10]]), np.array([[1100, 10]]))
+    assert d.distance[0] == np.inf
+    assert d.facility[0] == -1
+
+
+@pytest.mark.parametrize("n", [0, 1])
+def test_empty_inputs(n: int) -> None:
+    g = build_graph(lines([(0, 0), (100, 0)])[:n])
+    r = reach_through(g, np.ones(g.n_edges, dtype=bool), np.array([[0.0, 0.0]]), np.array([[50.0, 10.0]]), np.array([0]),
+                      access_distance=300)
+    assert r.reached.tolist() == [n == 1]
+    assert nearest_facility(g, np.empty((0, 2)), np.array([[0, 0]])).distance.size == 0
