@@ -1,0 +1,153 @@
+"""What every page shares: the dataset path, the language, cached loaders and error display.
+
+Caches are keyed by the file path and its modification time (``mtime_ns``), so editing or
+replacing the GeoPackage invalidates them; GeoDataFrames are never hashed. Input problems are
+shown as a bilingual table of where and what, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from geo import webmap
+from geo.errors import PlanningError, Problem
+from geo.i18n import DEFAULT_LANG, t
+from geo.scope import for_townships
+from geo.store import Dataset
+from geo.summary import Summary, summarize
+from layers.registry import LAYER_KINDS, load_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
+DATA_ENV = "RCM_DATA"
+TIANDITU_ENV = "RCM_TIANDITU_KEY"
+# Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
+# click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
+MAP_LAYERS_SHOWN = ("townships", "admin_villages", "natural_villages", "roads", "water_works", "cell_sites",
+                    "pv_stations", "relocation_sites")
+
+
+def data_path() -> Path:
+    """The GeoPackage to show: ``$RCM_DATA`` if set, else the bundled demo county."""
+    configured = os.environ.get(DATA_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA
+
+
+def mtime_ns(path: Path) -> int:
+    """Modification time used as cache key (0 for a missing file, which the loader reports)."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def lang() -> str:
+    """The interface language chosen in the sidebar (Chinese by default)."""
+    return str(st.session_state.get("lang") or DEFAULT_LANG)
+
+
+def town_codes() -> tuple[str, ...]:
+    """The townships chosen in the sidebar filter (empty = whole county)."""
+    return tuple(sorted(st.session_state.get("towns") or ()))
+
+
+def md(text: object) -> str:
+    """Escape Markdown so file names or data values are shown as typed (no links, no images)."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~])", r"\\\1", str(text))
+
+
+def asset_base() -> str:
+    """URL folder of the vendored JavaScript, honouring ``server.baseUrlPath``."""
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}/app/static/vendor" if prefix else "/app/static/vendor"
+
+
+T = TypeVar("T")
+
+
+def show_problems(error: PlanningError) -> NoReturn:
+    """Show a data or configuration error as a message and a table of problems, then stop."""
+    language = lang()
+    st.error(t("error.data", language))
+    problems: list[Problem] = getattr(error, "problems", [])
+    if problems:
+        message = "message_en" if language == "en" else "message_zh"
+        table = pd.DataFrame({t("error.where", language): [p.where() for p in problems],
+                              t("error.problem", language): [getattr(p, message) for p in problems]})
+        st.caption(t("error.problem_count", language, n=len(problems)))
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.code(str(error), language=None)
+    st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def guarded(compute: Callable[..., T], *args: object) -> T:
+    """Run ``compute``; the core's deliberate errors (bad input, bad config) become a message, not a traceback."""
+    try:
+        return compute(*args)
+    except PlanningError as error:
+        show_problems(error)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(path: str, modified_ns: int) -> Dataset:
+    return load_dataset(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _summary(path: str, modified_ns: int, towns: tuple[str, ...]) -> Summary:
+    return summarize(for_townships(_dataset(path, modified_ns), towns))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: str) -> webmap.MapContent:
+    dataset = for_townships(_dataset(path, modified_ns), towns)
+    return webmap.prepare_map(dataset, list(LAYER_KINDS.values()), lang=language, shown=MAP_LAYERS_SHOWN)
+
+
+def dataset() -> Dataset:
+    """The validated dataset (cached); shows the problems and stops the page if it is invalid."""
+    path = data_path()
+    return guarded(_dataset, str(path), mtime_ns(path))
+
+
+def summary() -> Summary:
+    """Headline figures for the current township filter (cached)."""
+    path = data_path()
+    return guarded(_summary, str(path), mtime_ns(path), town_codes())
+
+
+def map_content() -> webmap.MapContent:
+    """Map layers for the current filter and language (cached: simplification, popups, relief)."""
+    path = data_path()
+    return guarded(_map_content, str(path), mtime_ns(path), town_codes(), lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _township_names(path: str, modified_ns: int) -> dict[str, str]:
+    towns = _dataset(path, modified_ns).layers.get("townships")
+    if towns is None:
+        return {}
+    return dict(zip(towns["town_code"].astype(str), towns["name"].astype(str), strict=True))
+
+
+def township_names() -> dict[str, str]:
+    """Township code → name, in the order of the data, for the sidebar filter.
+
+    Also the app's first check of the data file: problems are shown here and the run stops.
+    """
+    path = data_path()
+    return guarded(_township_names, str(path), mtime_ns(path))
+
+
+def tianditu_key() -> str | None:
+    """The Tianditu API key from ``$RCM_TIANDITU_KEY`` (None when unset)."""
+    return os.environ.get(TIANDITU_ENV, "").strip() or None

@@ -1,0 +1,236 @@
+"""The real app in headless Chromium with the network closed: the overview draws, nothing leaves localhost.
+
+Starts ``streamlit run app.py`` on a free port, opens it with Playwright (Debian's
+``/usr/bin/chromium``, never a downloaded browser), blocks and records every request that is not
+to localhost, and saves the README screenshots to ``docs/img/``. Measurements (time to first
+render, bytes received) are logged (``pytest -m browser -o log_cli=true``) and attached to the
+test report as properties.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from geo import webassets, webmap
+from layers.registry import LAYER_KINDS, load_dataset
+from pages._shared import MAP_LAYERS_SHOWN
+from tests.helpers_app import ROOT, mini_county, require_demo
+
+pytestmark = pytest.mark.browser
+LOG = logging.getLogger(__name__)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "docs" / "img"
+VIEWPORT = {"width": 1600, "height": 1000}
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+START_TIMEOUT_S = 40
+RENDER_TIMEOUT_MS = 40_000
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on the demo county; yields its URL and always stops the process."""
+    _require_chromium()
+    demo = require_demo()
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "RCM_DATA": str(demo)}, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+class Network:
+    """Routes every request: localhost, data:, blob: and file: pass; anything else is aborted and recorded."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+        self.http_bytes = 0
+        self.websocket_bytes = 0
+
+    def route(self, route) -> None:  # type: ignore[no-untyped-def]
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob", "file") or url.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def finished(self, request) -> None:  # type: ignore[no-untyped-def]
+        self.http_bytes += max(request.sizes()["responseBodySize"], 0)
+
+    def websocket(self, socket_) -> None:  # type: ignore[no-untyped-def]
+        def count(payload: str | bytes) -> None:
+            self.websocket_bytes += len(payload)
+
+        socket_.on("framereceived", count)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    _require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open(browser, network: Network):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", service_workers="block")
+    context.route("**/*", network.route)
+    page = context.new_page()
+    page.on("requestfinished", network.finished)
+    page.on("websocket", network.websocket)
+    return context, page
+
+
+def _map_frame(page):  # type: ignore[no-untyped-def]
+    frame = page.frame_locator(MAP_IFRAME)
+    frame.locator(".leaflet-control-layers .rcm-legend-head").wait_for(timeout=RENDER_TIMEOUT_MS)
+    frame.locator(".leaflet-overlay-pane canvas").wait_for(timeout=RENDER_TIMEOUT_MS)
+    frame.locator(".leaflet-image-layer").wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def test_overview_offline_and_screenshots(server: str, browser, record_property) -> None:  # type: ignore[no-untyped-def]
+    dataset = load_dataset(require_demo())
+    shown_features = sum(len(dataset.layers[name]) for name in MAP_LAYERS_SHOWN if name in dataset.layers)
+    network = Network()
+    context, page = _open(browser, network)
+    try:
+        started = time.monotonic()
+        page.goto(server)
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=RENDER_TIMEOUT_MS)
+        cards_s = time.monotonic() - started
+        frame = _map_frame(page)
+        frame.wait_for_function("() => document.querySelector('.leaflet-image-layer').complete")
+        map_s = time.monotonic() - started
+
+        paths = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }")
+        assert paths >= shown_features  # every feature of the layers switched on was drawn
+        assert frame.evaluate("() => window.map.options.preferCanvas") is True
+        relief_width = frame.evaluate("() => document.querySelector('.leaflet-image-layer').naturalWidth")
+        assert relief_width > 100
+        legend = frame.locator(".leaflet-control-layers")
+        assert legend.is_visible()
+        assert "图例" in legend.inner_text()
+        overlays = frame.locator(".leaflet-control-layers-overlays label").count()
+        assert overlays >= 10  # every contract layer can be switched
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert len(values) == 12
+        assert all(any(ch.isdigit() for ch in v) for v in values), values
+
+        page.wait_for_timeout(500)  # let the canvas settle before the picture
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "overview.png")
+
+        # Switch to English: the whole page, legend included, follows.
+        page.get_by_text("English", exact=True).click()
+        page.locator("h1", has_text="Rural infrastructure coverage map").wait_for(timeout=RENDER_TIMEOUT_MS)
+        # The map is re-created in the new language, in a new component frame that replaces the old one.
+        page.wait_for_function("""([selector, word]) => {
+            const frames = document.querySelectorAll(selector);
+            const doc = frames.length === 1 ? frames[0].contentDocument : null;
+            const head = doc && doc.querySelector(".leaflet-control-layers .rcm-legend-head");
+            return Boolean(head && head.textContent.includes(word) && doc.querySelector(".leaflet-overlay-pane canvas"));
+        }""", arg=[MAP_IFRAME, "Legend"], timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=SCREENSHOTS / "overview_en.png")
+
+        measured = {"cards_s": round(cards_s, 2), "map_s": round(map_s, 2), "paths": paths,
+                    "websocket_mb": round(network.websocket_bytes / 1e6, 2), "http_mb": round(network.http_bytes / 1e6, 2)}
+        LOG.info("overview: %s", measured)
+        for key, value in measured.items():
+            record_property(key, value)
+        assert network.blocked == [], f"requests left localhost: {network.blocked}"
+    finally:
+        context.close()
+
+
+def test_hostile_names_render_as_text(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A township and a natural village named <script>alert(1)</script>: shown as text, never run."""
+    content = webmap.prepare_map(mini_county(), list(LAYER_KINDS.values()))
+    html = tmp_path / "map.html"
+    html.write_text(webassets.standalone_html(webmap.build_map(content)), encoding="utf-8")
+    network = Network()
+    context, page = _open(browser, network)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(html.as_uri())
+        page.locator(".rcm-town-label").first.wait_for()
+        labels = page.locator(".rcm-town-label").all_inner_texts()
+        assert "<script>alert(1)</script>" in labels
+        # Open every feature's popup and read it as text.
+        texts = page.evaluate("""() => {
+            const out = [];
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            map.eachLayer(group => {
+                if (!(group instanceof L.GeoJSON) || !group.getPopup()) { return; }
+                group.eachLayer(feature => {
+                    const at = feature.getLatLng ? feature.getLatLng() : feature.getBounds().getCenter();
+                    feature.fire("click", {latlng: at}, true);
+                    out.push(group.getPopup().getElement().innerText);
+                });
+            });
+            return out;
+        }""")
+        assert any("<script>alert(1)</script>" in t for t in texts)
+        assert dialogs == []
+        assert network.blocked == []
+    finally:
+        context.close()
