@@ -21,6 +21,14 @@ with st.sidebar:
                    placeholder=t("sidebar.township_all", lang), help=t("sidebar.township_help", lang))
     st.caption(t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang))
 
-page = st.navigation([st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
-                              url_path="overview", default=True)])
+# Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/i18n.
+overview_pages = [st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+                          url_path="overview", default=True)]
+domain_pages: list = []  # one page per bureau's domain (water, roads, telecom, …)
+planning_pages: list = []  # gap lists, meeting view, progress
+data_pages: list = []  # importing bureau data
+
+sections = {t("nav.overview", lang): overview_pages, t("nav.domains", lang): domain_pages,
+            t("nav.planning", lang): planning_pages, t("nav.data", lang): data_pages}
+page = st.navigation({title: pages for title, pages in sections.items() if pages})
 page.run()

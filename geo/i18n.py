@@ -7,6 +7,8 @@ Keeping them in one table lets a translator check both languages side by side.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from typing import Literal
 
@@ -16,7 +18,9 @@ DEFAULT_LANG: Lang = "zh"
 LANG_NAMES: Mapping[Lang, str] = {"zh": "中文", "en": "English"}
 
 # key → (Chinese, English). Placeholders use str.format names, the same in both languages.
-STRINGS: Mapping[str, tuple[str, str]] = {
+# Page-specific tables live in ``geo/strings/<page>.py`` (each a module-level ``STRINGS`` dict)
+# and are merged below; a key defined twice is an error.
+_FRAME_STRINGS: dict[str, tuple[str, str]] = {
     # app frame
     "app.title": ("乡村振兴基础设施覆盖一张图", "Rural infrastructure coverage map"),
     "app.short_title": ("覆盖一张图", "Coverage map"),
@@ -36,6 +40,10 @@ STRINGS: Mapping[str, tuple[str, str]] = {
         "100–700 m from the CGCS2000 data shown here.",
     ),
     "page.overview": ("总览", "Overview"),
+    "nav.overview": ("总览", "Overview"),
+    "nav.domains": ("专题", "By domain"),
+    "nav.planning": ("规划与调度", "Planning"),
+    "nav.data": ("数据", "Data"),
     # data errors
     "error.data": ("数据文件有问题，请按下列提示修改后重新加载。", "The data file has problems; fix the items below and reload."),
     "error.problem_count": ("共 {n} 处问题", "{n} problem(s)"),
@@ -106,6 +114,23 @@ STRINGS: Mapping[str, tuple[str, str]] = {
         "(.streamlit/config.toml sets enableStaticServing = true).",
     ),
 }
+
+
+def _gather_strings() -> dict[str, tuple[str, str]]:
+    """The frame's strings plus every ``geo.strings`` module's ``STRINGS``; duplicate keys raise."""
+    from geo import strings
+
+    merged = dict(_FRAME_STRINGS)
+    for module_info in sorted(pkgutil.iter_modules(strings.__path__), key=lambda m: m.name):
+        table = importlib.import_module(f"geo.strings.{module_info.name}").STRINGS
+        clashes = merged.keys() & table.keys()
+        if clashes:
+            raise ValueError(f"UI string keys defined twice (geo/strings/{module_info.name}.py): {sorted(clashes)}")
+        merged.update(table)
+    return merged
+
+
+STRINGS: Mapping[str, tuple[str, str]] = _gather_strings()
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:

@@ -19,15 +19,18 @@ import streamlit as st
 from geo import webmap
 from geo.errors import PlanningError, Problem
 from geo.i18n import DEFAULT_LANG, t
+from geo.report import Report, run_report
 from geo.scope import for_townships
 from geo.store import Dataset
 from geo.summary import Summary, summarize
+from geo.targets import DEFAULT_TARGETS, load_checks, load_targets
 from layers.registry import LAYER_KINDS, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 DATA_ENV = "RCM_DATA"
 TIANDITU_ENV = "RCM_TIANDITU_KEY"
+TARGETS_ENV = "RCM_TARGETS"
 # Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
 # click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
 MAP_LAYERS_SHOWN = ("townships", "admin_villages", "natural_villages", "roads", "water_works", "cell_sites",
@@ -38,6 +41,12 @@ def data_path() -> Path:
     """The GeoPackage to show: ``$RCM_DATA`` if set, else the bundled demo county."""
     configured = os.environ.get(DATA_ENV, "").strip()
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA
+
+
+def targets_path() -> Path:
+    """The targets file: ``$RCM_TARGETS`` if set, else data/targets.toml."""
+    configured = os.environ.get(TARGETS_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else DEFAULT_TARGETS
 
 
 def mtime_ns(path: Path) -> int:
@@ -111,6 +120,20 @@ def _summary(path: str, modified_ns: int, towns: tuple[str, ...]) -> Summary:
 def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: str) -> webmap.MapContent:
     dataset = for_townships(_dataset(path, modified_ns), towns)
     return webmap.prepare_map(dataset, list(LAYER_KINDS.values()), lang=language, shown=MAP_LAYERS_SHOWN)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _report(path: str, modified_ns: int, targets: str, targets_ns: int) -> Report:
+    return run_report(_dataset(path, modified_ns), load_targets(targets), checks=load_checks(targets))
+
+
+def report() -> Report:
+    """Every target and check measured on the whole county (cached per data and targets file).
+
+    Pages narrow it to the township filter by ``town_code``; the numbers are never recomputed in a page.
+    """
+    path, targets = data_path(), targets_path()
+    return guarded(_report, str(path), mtime_ns(path), str(targets), mtime_ns(targets))
 
 
 def dataset() -> Dataset:
