@@ -59,9 +59,10 @@ def run_report(
     """Measure every target and run every check on ``dataset``.
 
     ``checks`` default to the catalogue's checks with default parameters. ``as_of`` is the
-    reference date (inspections, deadline urgency); today by default.
+    reference date (inspections, deadline urgency); by default the dataset's own "data as of"
+    date (:attr:`Dataset.as_of`), else today.
     """
-    as_of = as_of or date.today()
+    as_of = as_of or dataset.as_of or date.today()
     checks = parse_checks({}) if checks is None else checks
     ctx = Context(dataset, as_of=as_of)
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []

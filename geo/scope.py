@@ -54,7 +54,7 @@ def for_townships(dataset: Dataset, town_codes: Collection[str] | None) -> Datas
         layers["cell_sites"] = cells[cells.geometry.intersects(area)]
     if "roads" in layers:
         layers["roads"] = _clip_lines(layers["roads"], area)
-    return Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source)
+    return Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
 
 
 def _clip_lines(lines: gpd.GeoDataFrame, area: object) -> gpd.GeoDataFrame:

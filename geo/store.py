@@ -4,6 +4,12 @@ GeoPackage is the embedded default because QGIS opens it directly. Vector layers
 with pyogrio; rasters (DEM, population) as GeoPackage gridded-coverage tables with rasterio, so
 a county is one file to copy, back up and open.
 
+A dataset may carry a "data as of" date (:attr:`Dataset.as_of`, the day its ledgers describe):
+it is kept in the GeoPackage's metadata (key ``as_of``, ISO date) of every vector layer, so
+reports of a stored dataset do not drift with the clock. Layer rather than dataset-level
+metadata, because GDAL 3.12 writes a ``.aux.xml`` file beside a GeoPackage with dataset-level
+metadata whenever pyogrio merely reads it.
+
 Writes are atomic: the whole dataset is written to a temporary file beside the target and then
 renamed over it; the previous file is kept in ``.versions/`` next to it, so a write can be
 undone and a failed write changes nothing.
@@ -20,7 +26,7 @@ import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,6 +45,7 @@ _VECTOR_DATA_TYPES = ("features", "attributes")
 _RASTER_DATA_TYPES = ("2d-gridded-coverage", "tiles")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
 _STAMP_PATTERN = r"\d{8}T\d{12}"
+AS_OF_KEY = "as_of"  # GeoPackage layer metadata: the date the data describe (YYYY-MM-DD)
 # What GDAL, SQLite and PROJ raise on a damaged, truncated or foreign file.
 _READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
                 pyogrio.errors.GeometryError, pyogrio.errors.CRSError, rasterio.errors.RasterioError,
@@ -89,6 +96,7 @@ class Dataset:
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     rasters: dict[str, RasterGrid] = field(default_factory=dict)
     source: str = "<memory>"
+    as_of: date | None = None  # the date the data describe (inspections, deadlines); None: unknown
 
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return layer ``name`` or raise a bilingual error naming the file."""
@@ -211,7 +219,7 @@ def read_dataset(path: str | os.PathLike[str], *, layers: Iterable[str] | None =
     _require_file(path)
     wanted = set(layers) if layers is not None else None
     vectors, rasters = _tables(path)
-    dataset = Dataset(source=str(path))
+    dataset = Dataset(source=str(path), as_of=_read_as_of(path, vectors, rasters))
     for name in vectors:
         if wanted is None or name in wanted:
             dataset.layers[name] = _read_vector(path, name)
@@ -219,6 +227,27 @@ def read_dataset(path: str | os.PathLike[str], *, layers: Iterable[str] | None =
         if wanted is None or table in wanted:
             dataset.rasters[table] = _read_raster(path, table)
     return dataset
+
+
+def _read_as_of(path: Path, vectors: list[str], rasters: list[str]) -> date | None:
+    """The ``as_of`` date in the metadata of the first vector layer (of the first raster when there
+    are none); None when absent, a bilingual error when it is not a date."""
+    if vectors:
+        with _reading(path, vectors[0]):
+            metadata = pyogrio.read_info(path, layer=vectors[0])["layer_metadata"] or {}
+    elif rasters:
+        with _reading(path, rasters[0]), rasterio.open(f"GPKG:{path}:{rasters[0]}") as src:
+            metadata = src.tags()
+    else:
+        return None
+    text = str(metadata.get(AS_OF_KEY) or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise _problem(path, f"数据日期（元数据 {AS_OF_KEY}）“{text}”不是有效日期，应为 YYYY-MM-DD",
+                       f"the data's as-of date (metadata {AS_OF_KEY}) {text!r} is not a date YYYY-MM-DD") from exc
 
 
 def _write_raster(path: Path, name: str, grid: RasterGrid) -> None:
@@ -233,19 +262,32 @@ def _write_raster(path: Path, name: str, grid: RasterGrid) -> None:
         dst.write(values, 1)
 
 
-def _write_vector(path: Path, name: str, frame: gpd.GeoDataFrame) -> None:
-    pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+def _tag_raster(path: Path, name: str, tags: Mapping[str, str]) -> None:
+    """Add metadata items to a raster table already written."""
+    with rasterio.open(f"GPKG:{path}:{name}", "r+") as dst:
+        dst.update_tags(**tags)
 
 
-def _write_all(path: Path, layers: Mapping[str, gpd.GeoDataFrame], rasters: Mapping[str, RasterGrid]) -> None:
+def _write_vector(path: Path, name: str, frame: gpd.GeoDataFrame, metadata: Mapping[str, str] | None = None) -> None:
+    pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", layer_metadata=dict(metadata) if metadata else None)
+
+
+def _write_all(path: Path, layers: Mapping[str, gpd.GeoDataFrame], rasters: Mapping[str, RasterGrid],
+               as_of: date | None = None) -> None:
+    # The as-of date goes into the metadata of every vector layer (of the first raster when
+    # there is none; _read_as_of looks there).
+    metadata = {AS_OF_KEY: as_of.strftime("%Y-%m-%d")} if as_of is not None else None
     for name, frame in layers.items():
         try:
-            _write_vector(path, name, frame)
+            _write_vector(path, name, frame, metadata)
         except _WRITE_ERRORS as exc:
             raise _problem(path, f"无法写入图层（{exc}）", f"cannot write layer ({exc})", name) from exc
     for name, grid in rasters.items():
         try:
             _write_raster(path, name, grid)
+            if metadata and not layers:
+                _tag_raster(path, name, metadata)
+                metadata = None
         except _WRITE_ERRORS as exc:
             raise _problem(path, f"无法写入栅格（{exc}）", f"cannot write raster ({exc})", name) from exc
 
@@ -290,7 +332,7 @@ def write_dataset(
     tmp = Path(tmp_name)
     try:
         tmp.unlink()  # GDAL must create the file itself
-        _write_all(tmp, dataset.layers, dataset.rasters)
+        _write_all(tmp, dataset.layers, dataset.rasters, dataset.as_of)
         kept = _keep_version(path, keep_versions) if path.exists() and keep_versions > 0 else path
         tmp.replace(path)
     finally:

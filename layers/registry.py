@@ -162,7 +162,7 @@ def normalize_dataset(dataset: store.Dataset) -> store.Dataset:
         name: coerce_types(frame, LAYER_KINDS[name].schema) if name in LAYER_KINDS else frame
         for name, frame in dataset.layers.items()
     }
-    return store.Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source)
+    return store.Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
 
 
 def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:

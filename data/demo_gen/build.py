@@ -69,7 +69,7 @@ def build_demo(*, seed: int = config.SEED, scale: float = 1.0, sources_dir: Path
 
     nv = nv.assign(water_supply=water.water_supply)
     nv = nv.join(ledger_attributes(county, nv, roads.unconnected))
-    cell_sites = build_cell_sites(county, towns, villages)
+    cell_sites = build_cell_sites(county, towns, villages, nv)
     pv = build_pv_stations(county, towns, villages, admin.labels)
     relocation = build_relocation_sites(county, towns)
     farms = build_farm_plots(county, admin, nv)
@@ -87,7 +87,9 @@ def build_demo(*, seed: int = config.SEED, scale: float = 1.0, sources_dir: Path
         collective_income_yuan=villages["collective_income_yuan"].to_numpy(), seat_x=seats[:, 0].round(6),
         seat_y=seats[:, 1].round(6), kind=villages["kind"].to_numpy())
     town_layer = towns[["town_code", "name", "kind", "geometry"]].assign(
-        seat_x=towns["seat_lon"].to_numpy(), seat_y=towns["seat_lat"].to_numpy(), seat_source=towns["seat_source"].to_numpy())
+        seat_x=towns["seat_lon"].to_numpy(), seat_y=towns["seat_lat"].to_numpy(), seat_source=towns["seat_source"].to_numpy(),
+        # 浮梁镇 is the county seat though 湘湖镇 has more people: say so, or indicators would guess the most populous.
+        is_county_seat=(towns["town_code"] == config.COUNTY_SEAT_TOWN).to_numpy())
     nv_layer = nv.drop(columns=["cell", "is_seat", "urban"])
 
     layers = {
@@ -104,4 +106,4 @@ def build_demo(*, seed: int = config.SEED, scale: float = 1.0, sources_dir: Path
         "dem": RasterGrid(np.round(county.terrain.dem).astype(np.float32), transform, grid.crs),
         "population": RasterGrid(population_raster(county, nv).astype(np.float32), transform, grid.crs),
     }
-    return Dataset(layers=layers, rasters=rasters, source="fuliang_demo")
+    return Dataset(layers=layers, rasters=rasters, source="fuliang_demo", as_of=config.REFERENCE_DATE)

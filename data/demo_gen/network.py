@@ -46,6 +46,12 @@ class EdgeTable:
     def __post_init__(self) -> None:
         self.on_network = np.zeros(self.grid.size, dtype=bool)
 
+    def copy(self) -> EdgeTable:
+        """An independent table with the same edges, to try further roads on."""
+        other = EdgeTable(self.grid, list(self.attrs), list(self._a), list(self._b), list(self._attr))
+        other.on_network = self.on_network.copy()
+        return other
+
     def add(self, cells: list[int] | np.ndarray, attrs: RoadAttrs) -> None:
         """Add a path (consecutive cells) with one set of attributes."""
         cells = np.asarray(cells, dtype=np.int64)

@@ -25,7 +25,7 @@ CAPACITIES_KW = (60.0, 80.0, 100.0, 150.0, 200.0, 250.0, 300.0, 400.0, 500.0)
 CAPACITY_WEIGHTS = (0.06, 0.1, 0.2, 0.14, 0.2, 0.1, 0.1, 0.05, 0.05)
 STATUSES = ["faulty", "faulty", "offline"]
 UNCONFIRMED = 2
-OVERDUE = 5
+OVERDUE = 8
 
 
 def _sunny_ground(county: County) -> np.ndarray:

@@ -3,8 +3,10 @@
 Stages (see ``network``): a national trunk road (admin class "other"), county roads (县道)
 linking neighbouring township seats, township roads (乡道) from the network to every
 village seat, village roads (村道) to natural villages. Gaps a planner should find:
-county-road stretches at grade 4 or substandard, villages reached only by one-lane roads,
-larger natural villages at the end of gravel or earth spurs, and a few hamlets with no road.
+county-road stretches at grade 4 or substandard (about 15 % of the length), two or three
+townships whose only routes to the county seat pass such a stretch (most Jiangxi townships
+are reached by grade-3 roads), villages reached only by one-lane roads, larger natural
+villages at the end of gravel or earth spurs, and a few hamlets with no road.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from scipy import ndimage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from data.demo_gen import config
 from data.demo_gen.admin import Admin
@@ -23,11 +27,14 @@ from data.demo_gen.county import County
 from data.demo_gen.network import EdgeTable, RoadAttrs, connect, seat_links, shortest_route
 from data.demo_gen.road_lines import edges_to_lines
 from data.demo_gen.sources import town_root
+from geo.indicators.roads import SEAT_ACCESS_M
 
 STRETCH_M = 4_000.0
 UNCONNECTED_SHARE = 0.015  # hamlets without any road
 GAP_SPUR_SHARE = 0.15  # larger remote natural villages whose spur is not hardened
 REMOTE_M = 800.0
+GRADE3_MISSING = (2, 3)  # townships without a grade-3 route to the county seat: at least, at most
+COUNTY_GRADE3_SHARE = 0.85  # of the county-road length at grade 3 or better, about
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,92 @@ def _trunk(county: County, graph, table: EdgeTable, towns: pd.DataFrame) -> None
         table.add(shortest_route(graph, start, end), attrs)
 
 
+def _grade_attrs(rng: np.random.Generator, name: str, code: str, grades: np.ndarray) -> list[RoadAttrs]:
+    """Attributes of each stretch of a county road: grade 3 two-lane 7–8.5 m, grade 4 6–7 m, substandard one lane."""
+    attrs = []
+    for grade in grades:
+        if grade == 0:
+            attrs.append(RoadAttrs(name, code, "county", 0, "asphalt", 1, round(float(rng.uniform(4.5, 5.5)), 1)))
+        else:
+            width = rng.uniform(7.0, 8.5) if grade == 3 else rng.uniform(6.0, 7.0)
+            attrs.append(RoadAttrs(name, code, "county", int(grade), "asphalt", 2, round(float(width), 1)))
+    return attrs
+
+
+def _seats_reached(table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], stretch_cells: int, near: list[np.ndarray],
+                   root: int) -> np.ndarray:
+    """Which township seats a grade 1–3 road joins to the county seat (seat ``root``), once the
+    county roads of ``plans`` (path, stretch grades) are added to ``table`` (the trunk road) —
+    the test of the ``road.township_grade3_access`` indicator, on the grid: a seat is on such a
+    road when one passes through a cell of ``near[seat]`` (the cells within its access distance)."""
+    trial = table.copy()
+    dummy = RoadAttrs("", "", "county", 0, "", 1, 0.0)
+    for path, grades in plans:
+        trial.add_stretches(path, [RoadAttrs(**{**dummy.__dict__, "tech_grade": int(g)}) for g in grades], stretch_cells)
+    a, b, attr = trial.edges()
+    grade = np.array([trial.attrs[i].tech_grade for i in attr])
+    good = (grade >= 1) & (grade <= 3)
+    size = table.grid.size
+    _, label = connected_components(coo_matrix((np.ones(int(good.sum())), (a[good], b[good])), shape=(size, size)), directed=False)
+    on_good = np.zeros(size, dtype=bool)
+    on_good[a[good]] = on_good[b[good]] = True
+    labels = [set(label[cells[on_good[cells]]].tolist()) for cells in near]
+    return np.array([bool(found & labels[root]) for found in labels])
+
+
+def _settle_grade3_access(county: County, table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], stretch_cells: int,
+                          seats: np.ndarray, near: list[np.ndarray], root: int) -> None:
+    """Adjust (in place) the stretch grades of the county roads so that between GRADE3_MISSING[0]
+    and GRADE3_MISSING[1] townships lack a grade-3 route to the county seat: while too many do,
+    upgrade the shortest link that would bring one in (a link from a reached seat to one cut
+    off); while too few do, downgrade a stretch of an all-grade-3 link, if that cuts someone off.
+    Then weaken stretches that cut no one off until about COUNTY_GRADE3_SHARE of the length is grade 3."""
+    fewest, most = GRADE3_MISSING
+    reached = _seats_reached(table, plans, stretch_cells, near, root)
+    while (~reached).sum() > most:
+        on = dict(zip(seats.tolist(), reached.tolist(), strict=True))
+        frontier = [k for k, (path, grades) in enumerate(plans) if (grades != 3).any() and on[path[0]] != on[path[-1]]]
+        if not frontier:
+            break
+        best = min(frontier, key=lambda k: (len(plans[k][0]), k))
+        plans[best][1][:] = 3
+        reached = _seats_reached(table, plans, stretch_cells, near, root)
+    order = county.rng("county-roads-gaps").permutation(len(plans))
+    for k in order:
+        if (~reached).sum() >= fewest:
+            break
+        grades = plans[k][1]
+        if (grades != 3).any():
+            continue
+        keep = grades.copy()
+        grades[len(grades) // 2] = 4
+        got = _seats_reached(table, plans, stretch_cells, near, root)
+        if (~got).sum() > most or got.sum() >= reached.sum():
+            grades[:] = keep
+        else:
+            reached = got
+    # Weak stretches elsewhere (where they cut no one else off) until about COUNTY_GRADE3_SHARE
+    # of the county-road length is grade 3.
+    rng = county.rng("county-roads-weak")
+    stretches = [(k, j) for k, (_, grades) in enumerate(plans) for j in range(len(grades))]
+    total = sum(len(path) for path, _ in plans)
+    for index in rng.permutation(len(stretches)):
+        weak = sum(np.minimum(stretch_cells, len(path) - 1 - j * stretch_cells) for path, grades in plans
+                   for j in np.flatnonzero(grades != 3))
+        if weak >= (1.0 - COUNTY_GRADE3_SHARE) * total:
+            break
+        k, j = stretches[index]
+        grades = plans[k][1]
+        if grades[j] != 3:
+            continue
+        grades[j] = 0 if rng.random() < 0.2 else 4
+        if not np.array_equal(_seats_reached(table, plans, stretch_cells, near, root), reached):
+            grades[j] = 3
+
+
 def _county_roads(county: County, table: EdgeTable, towns: pd.DataFrame) -> None:
-    """County roads between neighbouring seats, cut into stretches of mostly grade 3."""
+    """County roads between neighbouring seats, cut into stretches of mostly grade 3; a few
+    townships (GRADE3_MISSING) are left without a grade-3 route to the county seat."""
     grid, rng = county.grid, county.rng("county-roads")
     seats = grid.flat(towns["seat_x"], towns["seat_y"])
     # Existing trunk cells are cheap, so county roads share the trunk instead of doubling it.
@@ -69,26 +160,22 @@ def _county_roads(county: County, table: EdgeTable, towns: pd.DataFrame) -> None
     seat_index = {int(c): i for i, c in enumerate(seats)}
     stretch_cells = max(2, round(STRETCH_M / grid.cell))
     plans = []
-    for number, path in enumerate(links, start=1):
-        a, b = towns["name"].iloc[seat_index[path[0]]], towns["name"].iloc[seat_index[path[-1]]]
+    for path in links:
         stretches = int(np.ceil((len(path) - 1) / stretch_cells))
-        grades = rng.choice([3, 4, 0], size=stretches, p=[0.8, 0.15, 0.05])
-        plans.append((path, f"X{number:03d}", f"{town_root(a)}—{town_root(b)}公路", grades))
+        plans.append((path, rng.choice([3, 4, 0], size=stretches, p=[0.8, 0.15, 0.05])))
     # Guarantee the gaps the demo is for: two grade-4 stretches and one substandard one.
     longest = sorted(range(len(plans)), key=lambda k: -len(plans[k][0]))
     for k, grade in ((longest[0], 0), (longest[1], 4), (longest[2], 4)):
-        grades = plans[k][3]
+        grades = plans[k][1]
         if not (grades == grade).any():
             grades[len(grades) // 2] = grade
-    for path, code, name, grades in plans:
-        attrs = []
-        for grade in grades:
-            if grade == 0:
-                attrs.append(RoadAttrs(name, code, "county", 0, "asphalt", 1, round(float(rng.uniform(4.5, 5.5)), 1)))
-            else:
-                width = rng.uniform(7.0, 8.5) if grade == 3 else rng.uniform(6.0, 7.0)
-                attrs.append(RoadAttrs(name, code, "county", int(grade), "asphalt", 2, round(float(width), 1)))
-        table.add_stretches(path, attrs, stretch_cells)
+    root = int(np.flatnonzero((towns["town_code"] == config.COUNTY_SEAT_TOWN).to_numpy())[0])
+    near = [county.cells_near(x, y, SEAT_ACCESS_M)[0] for x, y in zip(towns["seat_x"], towns["seat_y"], strict=True)]
+    _settle_grade3_access(county, table, plans, stretch_cells, seats, near, root)
+    for number, (path, grades) in enumerate(plans, start=1):
+        a, b = towns["name"].iloc[seat_index[path[0]]], towns["name"].iloc[seat_index[path[-1]]]
+        name, code = f"{town_root(a)}—{town_root(b)}公路", f"X{number:03d}"
+        table.add_stretches(path, _grade_attrs(rng, name, code, grades), stretch_cells)
 
 
 def _township_roads(county: County, graph, table: EdgeTable, admin: Admin, nv: pd.DataFrame) -> None:

@@ -94,6 +94,15 @@ def build_natural_villages(county: County, admin: Admin) -> gpd.GeoDataFrame:
     jx, jy = x + jitter[0], y + jitter[1]
     ok = shapely.contains_xy(polygons, jx, jy)
     x, y = np.where(ok, jx, x), np.where(ok, jy, y)
+    # The simplified village border can cut through a cell: a centre outside its own village
+    # moves to a point of the village inside that cell (or anywhere in it if none is).
+    outside = np.flatnonzero(~shapely.contains_xy(polygons, x, y))
+    if len(outside):
+        half = grid.cell / 2.0
+        boxes = shapely.box(x[outside] - half, y[outside] - half, x[outside] + half, y[outside] + half)
+        piece = shapely.intersection(polygons[outside], boxes)
+        piece = np.where(shapely.area(piece) > 0, piece, polygons[outside])
+        x[outside], y[outside] = shapely.get_coordinates(shapely.point_on_surface(piece)).T
     population = np.round(households * rng.uniform(2.9, 3.9, len(cell))).astype(int)
     return gpd.GeoDataFrame({"nv_id": nv_id, "name": name, "village_code": code, "households": households,
                              "population": population, "cell": cell, "is_seat": is_seat, "urban": urban},

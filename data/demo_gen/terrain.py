@@ -87,6 +87,20 @@ def _mountainness(grid: Grid, outlet_xy: np.ndarray, massifs: np.ndarray, seat_d
     return mountain * (1.0 - 0.55 * np.exp(-((seat_distance / 3_500.0) ** 2)))
 
 
+def _fold_outside(dem: np.ndarray, inside: np.ndarray, cell: float, peak: float) -> np.ndarray:
+    """Fold the hills of the margin outside the county under the county's own ``peak``.
+
+    The grid runs past the boundary, where the same mountain field would otherwise rise higher
+    than the county's highest point (五股尖) and make the DEM's maximum unrealistic. Above a knee
+    300 m below the peak, heights outside are squeezed smoothly (tanh) towards the peak, fully
+    from 1 km outside the boundary and fading in from the boundary, so no step appears there.
+    """
+    knee = peak - 300.0
+    squeezed = np.where(dem > knee, knee + (peak - knee) * np.tanh((dem - knee) / (peak - knee)), dem)
+    weight = np.clip(ndimage.distance_transform_edt(~inside, sampling=cell) / 1_000.0, 0.0, 1.0)
+    return np.minimum(dem + weight * (squeezed - dem), peak)
+
+
 def build_terrain(grid: Grid, inside: np.ndarray, seats_xy: np.ndarray, outlets: np.ndarray, massifs: np.ndarray,
                   max_elevation: float, rng: np.random.Generator) -> Terrain:
     """Make the DEM.
@@ -127,7 +141,8 @@ def build_terrain(grid: Grid, inside: np.ndarray, seats_xy: np.ndarray, outlets:
     # Scale the relief so that the highest peak of the county has the wanted elevation.
     peak = int(np.argmax(np.where(inside, bed + relief, -np.inf)))
     relief *= (max_elevation - bed.flat[peak]) / relief.flat[peak]
-    dem = bed + relief
+    dem = _fold_outside(bed + relief, inside, grid.cell, max_elevation)
+    relief = dem - bed
 
     dy, dx = np.gradient(dem, grid.cell)
     slope = np.degrees(np.arctan(np.hypot(dx, dy)))
