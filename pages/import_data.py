@@ -1,0 +1,372 @@
+"""Import data (导入数据): upload a bureau file, map it onto a layer, preview and check it, import it, undo.
+
+Thin: reading, mapping, joining, validation and writing are ``geo.ingest``; this page collects
+the choices, shows the preview, the problems (downloadable) and the history. It never writes
+into the bundled demo county: it offers to copy it to a working file first.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import store, webmap
+from geo.errors import PlanningError
+from geo.i18n import pick, t
+from geo.ingest.mapping import apply_mapping, suggest_columns
+from geo.ingest.pipeline import (
+    ImportOptions,
+    ImportPlan,
+    commit_import,
+    copy_store,
+    is_bundled_demo,
+    list_imports,
+    plan_import,
+    problem_table,
+    report_csv,
+    report_xlsx,
+    store_state,
+    undo_import,
+)
+from geo.ingest.sources import list_sublayers, unpack_upload
+from layers.registry import LAYER_KINDS, RASTERS
+from pages import _shared
+
+MAX_UPLOAD_MB = 200
+PREVIEW_ROWS = 200
+MAX_CHOICES = 30
+WORKDIR_ENV = "RCM_WORKDIR"
+UPLOAD_TYPES = ["zip", "gpkg", "geojson", "json", "kml", "kmz", "csv", "txt", "xlsx", "xlsm", "tif", "tiff"]
+ENCODINGS = ("", "utf-8", "gbk", "gb18030")
+MAP_HEIGHT = 480
+MAX_CACHED_PLANS = 4
+
+lang = _shared.lang()
+st.title(t("import.title", lang))
+st.caption(t("import.intro", lang))
+
+
+def working_dir() -> Path:
+    """Where working files live: ``$RCM_WORKDIR`` or ``~/.rural-coverage``."""
+    configured = os.environ.get(WORKDIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else Path.home() / ".rural-coverage"
+
+
+def choose_working_file(demo: Path) -> None:
+    """The demo is read-only: offer to copy it to a working file and use that for this session."""
+    st.warning(t("import.demo_refused", lang))
+    target = working_dir() / demo.name
+    shown = st.text_input(t("import.copy_to", lang), value=str(target), help=t("import.copy_help", lang), key="import_copy_to")
+    target = Path(shown.strip() or str(target)).expanduser()
+    copy_column, new_column = st.columns(2)
+    copy = copy_column.button(t("import.copy_button", lang), type="primary", key="import_copy")
+    new = new_column.button(t("import.new_button", lang), key="import_new", help=t("import.new_help", lang))
+    if copy or new:
+        if is_bundled_demo(target):
+            st.error(t("import.demo_refused", lang))
+            st.stop()
+        if target.exists():
+            message = t("import.copy_exists", lang, path=_shared.md(target))
+        elif copy:
+            _shared.guarded(copy_store, demo, target)
+            message = t("import.copied", lang, path=_shared.md(target))
+        else:
+            message = t("import.new_file", lang, path=_shared.md(target))
+        st.session_state[_shared.DATA_SESSION_KEY] = str(target.resolve())
+        st.session_state["import_message"] = ("info", message)
+        st.rerun()
+    st.stop()
+
+
+def upload_folder(digest: str) -> Path:
+    """A folder of this session's temporary directory for one upload (named by its hash, never by the user's name)."""
+    root = Path(tempfile.gettempdir()) / "rcm-uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    return root / digest[:24]
+
+
+def unpacked(data: bytes, name: str, digest: str) -> Path:
+    """Unpack an upload once per file content (kept in the session)."""
+    cache: dict[str, str] = st.session_state.setdefault("import_unpacked", {})
+    if digest in cache and Path(cache[digest]).exists():
+        return Path(cache[digest])
+    folder = upload_folder(digest)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = _shared.guarded(unpack_upload, data, name, folder)
+    cache[digest] = str(path)
+    return path
+
+
+def make_plan(path: Path, target: Path, options: ImportOptions, name: str) -> ImportPlan:
+    """Plan the import (nothing written), once per file, choices and data-file version in this session.
+
+    The data file is read once per version (its modification time); a damaged one is shown as
+    problems and the page stops.
+    """
+    modified = _shared.mtime_ns(target)
+    states: dict = st.session_state.setdefault("import_store_state", {})
+    if states.get("key") != (str(target), modified):
+        states.clear()
+        states.update(key=(str(target), modified), state=_shared.guarded(store_state, target))
+    plans: dict = st.session_state.setdefault("import_plans", {})
+    options = copy.deepcopy(options)  # the page goes on changing its own copy
+    key = (str(path), str(target), modified, name, repr(options))
+    if key not in plans:
+        if len(plans) >= MAX_CACHED_PLANS:
+            plans.pop(next(iter(plans)))
+        plans[key] = _shared.guarded(lambda: plan_import(path, target, options, display_name=name, state=states["state"]))
+    return plans[key]
+
+
+def kind_title(kind: str) -> str:
+    if kind in LAYER_KINDS:
+        schema = LAYER_KINDS[kind].schema
+        return f"{pick(schema.title_zh, schema.title_en, lang)} ({kind})"
+    title_zh, title_en, _ = RASTERS[kind]
+    return t("import.raster", lang, title=pick(title_zh, title_en, lang))
+
+
+def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
+    """Sub-layer, encoding, CRS, GCJ-02, lon/lat, repair, join and mode choices."""
+    options = ImportOptions(kind=kind)
+    if len(sublayers) > 1:
+        options.layer = st.selectbox(t("import.sublayer", lang), sublayers, key="import_sublayer")
+    with st.expander(t("import.options", lang)):
+        left, right = st.columns(2)
+        options.encoding = left.selectbox(t("import.encoding", lang), ENCODINGS, key="import_encoding",
+                                          format_func=lambda e: e.upper() if e else t("import.encoding_auto", lang)) or None
+        crs = right.text_input(t("import.crs", lang), key="import_crs", help=t("import.crs_help", lang)).strip()
+        options.crs = crs or None
+        options.from_gcj02 = st.checkbox(t("import.gcj02", lang), key="import_gcj02")
+        left, right = st.columns(2)
+        options.lon_column = left.text_input(t("import.lon", lang), key="import_lon").strip() or None
+        options.lat_column = right.text_input(t("import.lat", lang), key="import_lat").strip() or None
+        if kind in LAYER_KINDS:
+            options.repair = st.checkbox(t("import.repair", lang), key="import_repair")
+            options.join_by = st.radio(t("import.join_by", lang), ("auto", "code", "name"), horizontal=True, key="import_join_by",
+                                       format_func=lambda v: t(f"import.join.{v}", lang))
+            mode = st.radio(t("import.mode", lang), ("", "replace", "update"), horizontal=True, key="import_mode",
+                            format_func=lambda v: t(f"import.mode.{v}", lang) if v else t("import.encoding_auto", lang))
+            options.mode = mode or None  # type: ignore[assignment]
+    return options
+
+
+def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
+    """Columns the aliases did not place, each with a choice of contract column; returns the manual mapping."""
+    source = plan.source
+    if source is None or kind not in LAYER_KINDS or not hasattr(source, "frame"):
+        return {}
+    schema = LAYER_KINDS[kind].schema
+    frame = source.frame
+    geometry = getattr(frame, "active_geometry_name", None)
+    columns = [str(c) for c in frame.columns if c != geometry]
+    automatic = suggest_columns(columns, schema) | plan.key_columns
+    st.subheader(t("import.columns", lang))
+    st.caption(t("import.columns_help", lang))
+    if automatic:
+        st.caption(_shared.md(t("import.auto_mapped", lang, pairs="，".join(f"{a} → {b}" for a, b in automatic.items()))))
+    if plan.mapping is not None and plan.mapping.missing and plan.mode == "replace":
+        st.warning(_shared.md(t("import.missing_required", lang, names="、".join(plan.mapping.missing))))
+    rest = [c for c in columns if c not in automatic]
+    if not rest:
+        return {}
+    contract = ["", *(c.name for c in schema.columns if c.name not in automatic.values())]
+    samples = [", ".join(str(v) for v in frame[c].dropna().astype(str).head(3)) for c in rest]
+    table = pd.DataFrame({"source": rest, "target": [""] * len(rest), "sample": samples})
+    labels = {c.name: f"{c.name} · {pick(c.label_zh, c.label_en, lang)}" for c in schema.columns}
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key=f"import_columns_{digest[:12]}_{kind}", disabled=["source", "sample"],
+        column_config={
+            "source": st.column_config.TextColumn(t("import.col.source", lang)),
+            "target": st.column_config.SelectboxColumn(t("import.col.target", lang), options=contract,
+                                                       format_func=lambda v: labels.get(v, v) if v else "—"),
+            "sample": st.column_config.TextColumn(t("import.col.sample", lang)),
+        })
+    return {str(r.source): str(r.target) for r in edited.itertuples() if isinstance(r.target, str) and r.target}
+
+
+def value_editor(plan: ImportPlan, kind: str, columns: dict[str, str], digest: str) -> dict[str, dict[str, str]]:
+    """Categorical values with no code yet, each with a choice of code; returns the manual value mapping."""
+    source = plan.source
+    if source is None or kind not in LAYER_KINDS or not hasattr(source, "frame"):
+        return {}
+    schema = LAYER_KINDS[kind].schema
+    try:
+        base = apply_mapping(source.frame, schema, columns, source=plan.source_name)
+    except PlanningError:
+        return {}
+    if not base.unmapped_values:
+        return {}
+    st.subheader(t("import.values", lang))
+    st.caption(t("import.values_help", lang))
+    codes = sorted({code for c in schema.columns if c.allowed for code in c.allowed})
+    table = pd.DataFrame({"column": [u.column for u in base.unmapped_values], "value": [u.value for u in base.unmapped_values],
+                          "count": [u.count for u in base.unmapped_values], "code": [""] * len(base.unmapped_values)})
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key=f"import_values_{digest[:12]}_{kind}", disabled=["column", "value", "count"],
+        column_config={
+            "column": st.column_config.TextColumn(t("import.col.column", lang)),
+            "value": st.column_config.TextColumn(t("import.col.value", lang)),
+            "count": st.column_config.NumberColumn(t("import.col.count", lang)),
+            "code": st.column_config.SelectboxColumn(t("import.col.code", lang), options=["", *codes]),
+        })
+    values: dict[str, dict[str, str]] = {}
+    for row in edited.itertuples():
+        if isinstance(row.code, str) and row.code and row.code in (schema.column(row.column).allowed or ()):
+            values.setdefault(str(row.column), {})[str(row.value)] = row.code
+    return values
+
+
+def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
+    """The ledger join: counts, the rows to check, and a choice for each ambiguous row; returns the choices."""
+    if plan.join is None:
+        return {}
+    table = plan.join.table
+    st.subheader(t("import.join_title", lang))
+    counts = {s: int((table["status"] == s).sum()) for s in ("matched", "ambiguous", "unmatched")}
+    st.caption(t("import.join_summary", lang, fuzzy=len(plan.join.fuzzy), **counts))
+    to_check = table[(table["status"] != "matched") | (table["method"] == "fuzzy")]
+    if len(to_check):
+        shown = pd.DataFrame({
+            t("import.col.status", lang): [t(f"import.status.{s}", lang) for s in to_check["status"]],
+            t("import.col.method", lang): to_check["method"].fillna("").astype(str),
+            t("import.col.score", lang): to_check["score"],
+            t("import.col.matched", lang): to_check["target_name"].fillna("").astype(str) + " " + to_check["target"].fillna("").astype(str),
+            t("import.col.candidates", lang): to_check["candidates"].astype(str),
+            t("import.col.reason", lang): to_check["reason_en" if lang == "en" else "reason_zh"].astype(str),
+        }, index=to_check.index)
+        st.dataframe(shown, width="stretch")
+    choices: dict[int, str] = {}
+    ambiguous = table[table["status"] == "ambiguous"].head(MAX_CHOICES)
+    for row in ambiguous.itertuples():
+        keys = [k for k in str(row.candidate_keys).split("；") if k]
+        if not keys:
+            continue
+        labels = dict(zip(keys, str(row.candidates).split("；"), strict=False))
+        chosen = st.selectbox(t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)), ["", *keys],
+                              key=f"import_choice_{digest[:12]}_{row.Index}",
+                              format_func=lambda k, labels=labels: labels.get(k, k) if k else t("import.choose_none", lang))
+        if chosen:
+            choices[int(row.Index)] = chosen
+    return choices
+
+
+def preview(plan: ImportPlan, kind: str) -> None:
+    """The imported layer as a table and, when it is valid, on a map."""
+    layer = plan.layer
+    if layer is None or kind not in LAYER_KINDS:
+        return
+    st.subheader(t("import.preview", lang))
+    geometry = getattr(layer, "active_geometry_name", None)
+    table = pd.DataFrame(layer.drop(columns=[geometry] if geometry else []))
+    if plan.mode == "update":  # the features the ledger changes
+        table = table.iloc[plan.updated_positions]
+        st.caption(t("import.preview_updated", lang, n=len(table), total=len(layer)))
+    else:
+        st.caption(t("import.preview_rows", lang, n=len(layer), shown=min(len(layer), PREVIEW_ROWS)))
+    table = table.head(PREVIEW_ROWS)
+    mixed = [c for c in table.columns if table[c].dtype == object]  # ledger text and stored numbers side by side
+    st.dataframe(table.astype(dict.fromkeys(mixed, "string")), width="stretch")
+    if not plan.ok or geometry is None or not st.get_option("server.enableStaticServing"):
+        return
+    towns = plan.dataset.layers.get("townships") if plan.dataset is not None else None
+    layers = {kind: layer} | ({"townships": towns} if towns is not None and kind != "townships" else {})
+    kinds = [LAYER_KINDS[name] for name in layers]
+    content = webmap.prepare_map(store.Dataset(layers=layers), kinds, lang=lang, shown=set(layers))
+    fmap = webmap.build_map(content, asset_base=_shared.asset_base())
+    st_folium(fmap, key="import_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+
+
+def problems_section(plan: ImportPlan) -> None:
+    """Notes, then every problem as a table with CSV and Excel downloads."""
+    if plan.notes:
+        with st.expander(t("import.notes", lang), expanded=not plan.problems):
+            for note in plan.notes:
+                st.markdown(f"- {_shared.md(pick(note.zh, note.en, lang))}")
+    if not plan.problems:
+        st.success(t("import.no_problems", lang))
+        return
+    st.subheader(t("import.problems", lang, n=len(plan.problems)))
+    table = problem_table(plan.problems)
+    hidden = "问题 problem" if lang == "en" else "problem (English)"
+    st.dataframe(table.drop(columns=[hidden]), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    stem = "import-problems"
+    left.download_button(t("import.download_csv", lang), report_csv(plan.problems), file_name=f"{stem}.csv", mime="text/csv",
+                         key="import_dl_csv")
+    right.download_button(t("import.download_xlsx", lang), report_xlsx(plan.problems), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_dl_xlsx")
+
+
+def history_section(target: Path) -> None:
+    """Earlier imports into this file and the undo button."""
+    st.subheader(t("import.history", lang))
+    records = list_imports(target)
+    if records:
+        st.dataframe(pd.DataFrame({
+            t("import.col.when", lang): [r.get("imported_at") for r in records],
+            t("import.col.file", lang): [r.get("original_name") for r in records],
+            t("import.col.kind", lang): [r.get("kind") for r in records],
+            t("import.col.features", lang): [r.get("features") for r in records],
+            t("import.col.undone", lang): [r.get("undone_at") or "" for r in records],
+        }), hide_index=True, width="stretch")
+    else:
+        st.caption(t("import.history_empty", lang))
+    versions = store.list_versions(target)
+    if st.button(t("import.undo", lang), disabled=not versions, help=t("import.undo_help", lang), key="import_undo"):
+        restored = _shared.guarded(undo_import, target)
+        st.session_state["import_message"] = ("success", t("import.undone", lang, name=_shared.md(restored.name)))
+        st.rerun()
+    if not versions:
+        st.caption(t("import.nothing_to_undo", lang))
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+target = _shared.data_path()
+if is_bundled_demo(target):
+    choose_working_file(target)
+st.caption(t("import.store", lang, name=_shared.md(target)))
+message = st.session_state.pop("import_message", None)
+if message:
+    getattr(st, message[0])(message[1])
+
+kinds = [*LAYER_KINDS, *RASTERS]
+kind = st.selectbox(t("import.kind", lang), kinds, format_func=kind_title, key="import_kind")
+upload = st.file_uploader(t("import.upload", lang), type=UPLOAD_TYPES, max_upload_size=MAX_UPLOAD_MB, key="import_upload",
+                          help=t("import.upload_help", lang, mb=MAX_UPLOAD_MB))
+if upload is not None:
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    path = unpacked(data, upload.name, digest)
+    sublayers = _shared.guarded(list_sublayers, path) if kind in LAYER_KINDS else []
+    options = read_options(kind, sublayers)
+    first = make_plan(path, target, options, upload.name)
+    options.columns = column_editor(first, kind, digest)
+    options.values = value_editor(first, kind, options.columns, digest)
+    plan = make_plan(path, target, options, upload.name) if options.columns or options.values else first
+    options.choices = join_section(plan, digest)
+    if options.choices:
+        plan = make_plan(path, target, options, upload.name)
+    preview(plan, kind)
+    problems_section(plan)
+    if st.button(t("import.button", lang), type="primary", disabled=not plan.ok, key="import_go"):
+        try:
+            record = commit_import(plan, data)
+        except PlanningError as error:
+            st.error(t("import.failed", lang))
+            _shared.show_problems(error)
+        st.session_state["import_message"] = ("success", t("import.done", lang, name=_shared.md(plan.source_name), kind=kind,
+                                                             original=_shared.md(record.original.name)))
+        st.rerun()
+    if not plan.ok:
+        st.caption(t("import.blocked", lang))
+
+history_section(target)
