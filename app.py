@@ -14,21 +14,37 @@ with st.sidebar:
     st.segmented_control(t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang",
                          default=lang, required=True)
 
-names = _shared.township_names()  # loads and validates the data; problems are shown here, then the run stops
-
-with st.sidebar:
-    st.multiselect(t("sidebar.township", lang), list(names), format_func=lambda code: names.get(code, code), key="towns",
-                   placeholder=t("sidebar.township_all", lang), help=t("sidebar.township_help", lang))
-    st.caption(t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang))
-
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/i18n.
 overview_pages = [st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
                           url_path="overview", default=True)]
-domain_pages: list = []  # one page per bureau's domain (water, roads, telecom, …)
-planning_pages: list = []  # gap lists, meeting view, progress
-data_pages: list = []  # importing bureau data
+domain_pages = [  # one page per bureau's domain
+    st.Page(f"pages/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
+    for name, icon in (("water", ":material/water_drop:"), ("roads", ":material/add_road:"), ("telecom", ":material/cell_tower:"),
+                       ("sanitation", ":material/recycling:"), ("relocation", ":material/holiday_village:"),
+                       ("pv", ":material/solar_power:"), ("industry", ":material/eco:"))
+]
+planning_pages: list = [  # gap lists, meeting view, progress
+    st.Page("pages/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),
+    st.Page("pages/progress.py", title=t("page.progress", lang), icon=":material/trending_up:", url_path="progress"),
+    st.Page("pages/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
+]
+data_pages: list = [  # importing bureau data
+    st.Page("pages/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
+]
 
 sections = {t("nav.overview", lang): overview_pages, t("nav.domains", lang): domain_pages,
             t("nav.planning", lang): planning_pages, t("nav.data", lang): data_pages}
 page = st.navigation({title: pages for title, pages in sections.items() if pages})
+
+# Loads and validates the data: problems are shown here and the run stops, except on the import
+# page, which must work on an incomplete or broken data file (that is how one is built and fixed).
+importing = page.url_path == "import"
+names = _shared.township_names(stop=not importing)
+
+with st.sidebar:
+    if names or not importing:
+        st.multiselect(t("sidebar.township", lang), list(names), format_func=lambda code: names.get(code, code), key="towns",
+                       placeholder=t("sidebar.township_all", lang), help=t("sidebar.township_help", lang))
+    st.caption(t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang))
+
 page.run()

@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Protocol
 
@@ -633,3 +633,70 @@ def build_map(
     # Keep the county clear of the legend panel on the right.
     fmap.fit_bounds(content.bounds, padding_top_left=(12, 12), padding_bottom_right=(LEGEND_WIDTH_PX + 24, 12))
     return fmap
+
+
+# --- extra layers (a page's highlights) ---------------------------------------------------------
+
+
+def _geometry_kind(frame: gpd.GeoDataFrame) -> str:
+    kinds = set(frame.geometry.geom_type.dropna())
+    if kinds & {"Polygon", "MultiPolygon"}:
+        return "Polygon"
+    if kinds & {"LineString", "MultiLineString"}:
+        return "LineString"
+    return "Point"
+
+
+def overlay_layer(
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str,
+    title: str,
+    style: LayerStyle,
+    metric_crs: CRS,
+    popup: Sequence[tuple[str, str]] = (),
+    tooltip: str | None = None,
+    category_column: str | None = None,
+    categories: Sequence[tuple[object, str, str]] = (),
+    shown: bool = True,
+    lang: str = DEFAULT_LANG,
+) -> LayerContent:
+    """A layer that is not a contract layer, e.g. the routes to harden or villages coloured by a status.
+
+    ``popup`` lists ``(column, label)`` pairs; ``tooltip`` names the column shown on hover.
+    With ``category_column``, features are coloured by its value: ``categories`` are
+    ``(value, legend label, colour)`` in legend order; other values are drawn in ``style.color``
+    under "other". Every label and value is escaped here, like the contract layers' popups;
+    geometry is simplified and rounded by :func:`simplify_for_web`. Rows without geometry are
+    left out.
+    """
+    frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
+    geometry = _geometry_kind(frame)
+    geoms = simplify_for_web(frame, metric_crs=metric_crs) if len(frame) else frame.geometry
+    tips = frame[tooltip].tolist() if tooltip is not None else [None] * len(frame)
+    records = list(frame[[column for column, _ in popup]].itertuples(index=False, name=None)) if popup else [()] * len(frame)
+    props = [[escape(format_value(tip, None, lang=lang)) if tooltip is not None else "",
+              *(escape(format_value(value, None, lang=lang)) for value in record)] for tip, record in zip(tips, records, strict=True)]
+    style = replace(style, category_column=category_column if category_column and categories else None)
+    if style.category_column is None:
+        cats = [Category(title, style.fill_color or style.color, _features(geoms, props))]
+    else:
+        values = frame[str(category_column)].astype("string")
+        known = [str(value) for value, _, _ in categories]
+        masks = [(label, color, values.eq(str(value)).fillna(False).to_numpy()) for value, label, color in categories]
+        masks.append((t("map.other", lang), style.color, ~values.isin(known).fillna(False).to_numpy()))
+        cats = [Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
+                for label, color, mask in masks if mask.any()]
+    return LayerContent(name, title, title, geometry, style, cats, [escape(label) for _, label in popup], tooltip is not None, shown)
+
+
+def compose(content: MapContent, *, shown: Collection[str] | None = None, overlays: Sequence[LayerContent] = ()) -> MapContent:
+    """``content`` with other layers switched on at first and extra layers added.
+
+    ``shown`` names the contract layers on when the map opens (the others stay in the legend);
+    ``None`` keeps them as they are. Overlays are stacked with the contract layers by geometry
+    (areas, lines, points on top), above the contract layers of the same geometry.
+    """
+    layers = [replace(layer, shown=layer.name in shown) if shown is not None else layer for layer in content.layers]
+    stacked = sorted([*layers, *overlays], key=lambda layer: GEOMETRY_RANK.get(layer.geometry, 1))
+    return replace(content, layers=stacked)

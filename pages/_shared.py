@@ -23,7 +23,7 @@ from geo.report import Report, run_report
 from geo.scope import for_townships
 from geo.store import Dataset
 from geo.summary import Summary, summarize
-from geo.targets import DEFAULT_TARGETS, load_checks, load_targets
+from geo.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from layers.registry import LAYER_KINDS, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +31,7 @@ DEFAULT_DATA = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 DATA_ENV = "RCM_DATA"
 TIANDITU_ENV = "RCM_TIANDITU_KEY"
 TARGETS_ENV = "RCM_TARGETS"
+DATA_SESSION_KEY = "data_file"  # a working file chosen on the import page for this session (e.g. a copy of the demo)
 # Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
 # click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
 MAP_LAYERS_SHOWN = ("townships", "admin_villages", "natural_villages", "roads", "water_works", "cell_sites",
@@ -38,7 +39,10 @@ MAP_LAYERS_SHOWN = ("townships", "admin_villages", "natural_villages", "roads", 
 
 
 def data_path() -> Path:
-    """The GeoPackage to show: ``$RCM_DATA`` if set, else the bundled demo county."""
+    """The GeoPackage to show: the session's working file (set on the import page), else ``$RCM_DATA``, else the demo county."""
+    chosen = st.session_state.get(DATA_SESSION_KEY)
+    if chosen:
+        return Path(str(chosen))
     configured = os.environ.get(DATA_ENV, "").strip()
     return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA
 
@@ -136,6 +140,17 @@ def report() -> Report:
     return guarded(_report, str(path), mtime_ns(path), str(targets), mtime_ns(targets))
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _targets(path: str, modified_ns: int) -> dict[str, Target]:
+    return load_targets(path)
+
+
+def targets() -> dict[str, Target]:
+    """The targets of the targets file, in file order (cached; problems are shown and the page stops)."""
+    path = targets_path()
+    return guarded(_targets, str(path), mtime_ns(path))
+
+
 def dataset() -> Dataset:
     """The validated dataset (cached); shows the problems and stops the page if it is invalid."""
     path = data_path()
@@ -162,12 +177,18 @@ def _township_names(path: str, modified_ns: int) -> dict[str, str]:
     return dict(zip(towns["town_code"].astype(str), towns["name"].astype(str), strict=True))
 
 
-def township_names() -> dict[str, str]:
+def township_names(*, stop: bool = True) -> dict[str, str]:
     """Township code → name, in the order of the data, for the sidebar filter.
 
-    Also the app's first check of the data file: problems are shown here and the run stops.
+    Also the app's first check of the data file: problems are shown here and the run stops
+    (with ``stop=False``, as on the import page, a broken or missing file gives ``{}`` instead).
     """
     path = data_path()
+    if not stop:
+        try:
+            return _township_names(str(path), mtime_ns(path))
+        except PlanningError:
+            return {}
     return guarded(_township_names, str(path), mtime_ns(path))
 
 

@@ -97,3 +97,33 @@ def test_contract_problems_are_listed_per_layer_and_field(monkeypatch: pytest.Mo
     problems = app.dataframe[0].value.to_string()
     assert "admin_villages" in problems
     assert "population" in problems
+
+
+def _table_with(app: AppTest, column: str):
+    return next(frame.value for frame in app.dataframe if column in frame.value.columns)
+
+
+def test_overview_target_cards_and_township_table(monkeypatch: pytest.MonkeyPatch, demo: Path) -> None:
+    app = run_app(monkeypatch, demo)
+    assert not app.exception
+    cards = [m.value for m in app.markdown if "-badge[" in m.value]
+    assert len(cards) >= 20  # one card per target measured
+    assert all(re.search(r"\d", card) for card in cards)
+    assert any(":red-badge[未达标]" in card for card in cards)
+    assert app.selectbox(key="overview_target").value == "water_centralized_2025"  # villages coloured by the first target
+    towns = _table_with(app, "达标数")
+    assert len(towns) == len(load_dataset(demo).layers["townships"])
+    assert towns["达标数"].str.fullmatch(r"\d+/\d+").all()
+
+
+def test_overview_village_details_and_no_colouring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "county.gpkg"
+    store.write_dataset(path, mini_county())
+    app = run_app(monkeypatch, path, lang="en", overview_village="360222101201", overview_target="")
+    assert not app.exception
+    detail = _table_with(app, "Village")
+    assert len(detail) >= 5
+    assert set(detail["Status"]) <= {"met", "near", "far", "not judged", "no data"}
+    assert any("every indicator" in m.value for m in app.markdown)
+    towns = _table_with(app, "Met")
+    assert towns["Township"].tolist() == ["甲镇", "<script>alert(1)</script>"]  # shown as text by the table widget

@@ -1,0 +1,105 @@
+"""The frame every domain page shares: figures, the domain's map (in a fragment) and its lists.
+
+A domain page is one call, ``render("water")``; what it shows comes from
+:func:`geo.domain_views.domain_view` (cached per data file, targets file, townships and
+language), so the pages compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit_folium import st_folium
+
+from geo import webmap
+from geo.domain_views import DomainView, Figure, csv_bytes, domain_map, domain_view, met_text
+from geo.i18n import t
+from geo.report import Report
+from geo.store import Dataset
+from geo.targets import Target
+from pages import _shared
+
+MAP_HEIGHT = 620
+FIGURES_PER_ROW = 3  # wide enough for the targets' full names
+MET_COLORS = {True: "green", False: "red", None: "gray"}
+
+
+def _files() -> tuple[str, int, str, int]:
+    """Identity of the data and targets files (path and modification time), the caches' key."""
+    data, targets = _shared.data_path(), _shared.targets_path()
+    return str(data), _shared.mtime_ns(data), str(targets), _shared.mtime_ns(targets)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view(domain: str, files: tuple[str, int, str, int], towns: tuple[str, ...], lang: str, _report: Report, _dataset: Dataset,
+          _targets: dict[str, Target]) -> DomainView:
+    return domain_view(domain, _report, _dataset, targets=_targets, towns=towns, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _map(domain: str, files: tuple[str, int, str, int], towns: tuple[str, ...], lang: str, _view: DomainView,
+         _base: webmap.MapContent, _dataset: Dataset) -> webmap.MapContent:
+    return domain_map(_view, _base, _dataset)
+
+
+def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
+    judged = figure.target or figure.met is not None
+    delta = f"{met_text(figure.met, lang)} · {figure.target}" if figure.target else (met_text(figure.met, lang) if judged else None)
+    column.metric(figure.label, figure.value, delta=delta, delta_color=MET_COLORS[figure.met] if judged else "off",
+                  delta_arrow="off", help=_shared.md(figure.help) if figure.help else None, border=True)
+
+
+def render(domain: str) -> None:
+    """Draw the page of ``domain`` (one of :data:`geo.domain_views.DOMAINS`)."""
+    lang = _shared.lang()
+    names = _shared.township_names()
+    towns = _shared.town_codes()
+    st.title(t(f"domain.title.{domain}", lang))
+    report, dataset = _shared.report(), _shared.dataset()
+    targets = _shared.targets()
+    files = _files()
+    view = _view(domain, files, towns, lang, report, dataset, targets)
+    scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+    st.caption(t("domain.caption", lang, source=_shared.md(_shared.data_path().name), scope=_shared.md(scope),
+                 date=report.as_of.isoformat()))
+    if view.missing:
+        st.info(t("domain.no_data", lang, layers=", ".join(view.missing)))
+    for start in range(0, len(view.figures), FIGURES_PER_ROW):
+        row = view.figures[start:start + FIGURES_PER_ROW]
+        for column, figure in zip(st.columns(FIGURES_PER_ROW, gap="small"), row, strict=False):
+            _figure(column, figure, lang)
+
+    @st.fragment
+    def domain_map_fragment() -> None:
+        """The map; panning, clicks and the base-map toggle rerun only this fragment."""
+        if not st.get_option("server.enableStaticServing"):
+            st.warning(t("map.no_static", lang))
+        content = _map(domain, files, towns, lang, view, _shared.map_content(), dataset)
+        online = st.session_state.get(f"{domain}_online_basemaps", False)
+        fmap = webmap.build_map(content, asset_base=_shared.asset_base(), basemaps=webmap.ONLINE_BASEMAPS if online else (),
+                                tianditu_key=_shared.tianditu_key())
+        st_folium(fmap, key=f"{domain}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        hint, toggle = st.columns([0.7, 0.3])
+        hint.caption(t("domain.map_help", lang))
+        toggle.toggle(t("sidebar.online_basemaps", lang), key=f"{domain}_online_basemaps", help=t("sidebar.online_help", lang))
+
+    domain_map_fragment()
+
+    if view.tables:
+        st.subheader(t("domain.tables", lang))
+        for tab, table in zip(st.tabs([table.title for table in view.tables]), view.tables, strict=True):
+            with tab:
+                if table.caption:
+                    st.caption(table.caption)
+                if table.frame.empty:
+                    st.caption(t("domain.empty", lang))
+                    continue
+                st.dataframe(table.frame, hide_index=True, width="stretch")
+                count, download = st.columns([0.7, 0.3])
+                count.caption(t("domain.rows", lang, n=len(table.frame)))
+                download.download_button(t("domain.download", lang), csv_bytes(table), file_name=f"{domain}_{table.key}.csv",
+                                         mime="text/csv", key=f"{domain}_{table.key}_csv", on_click="ignore")
+    if view.notes:
+        with st.expander(t("domain.notes", lang)):
+            for note in view.notes:
+                st.caption(_shared.md(note))
