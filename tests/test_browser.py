@@ -1,10 +1,11 @@
-"""The real app in headless Chromium with the network closed: the overview draws, nothing leaves localhost.
+"""The real app in headless Chromium with the network closed: the overview and the meeting view draw, nothing leaves localhost.
 
-Starts ``streamlit run app.py`` on a free port, opens it with Playwright (Debian's
-``/usr/bin/chromium``, never a downloaded browser), blocks and records every request that is not
-to localhost, and saves the README screenshots to ``docs/img/``. Measurements (time to first
-render, bytes received) are logged (``pytest -m browser -o log_cli=true``) and attached to the
-test report as properties.
+Starts ``streamlit run app.py`` once for the module on a free port, opens it with Playwright
+(Debian's ``/usr/bin/chromium``, never a downloaded browser), blocks and records every request
+that is not to localhost, and saves screenshots to ``tests/artifacts/`` (git-ignored), or to the
+README's ``docs/img/`` with ``RCM_UPDATE_SCREENSHOTS=1``. Measurements (time to first render,
+bytes received) are logged (``pytest -m browser -o log_cli=true``) and attached to the test
+report as properties.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ LOG = logging.getLogger(__name__)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = ROOT / "docs" / "img"
+# A test run writes its pictures beside the tests; only a deliberate update touches the README's.
+SCREENSHOTS = ROOT / ("docs/img" if os.environ.get("RCM_UPDATE_SCREENSHOTS") == "1" else "tests/artifacts")
 VIEWPORT = {"width": 1600, "height": 1000}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 START_TIMEOUT_S = 40
@@ -232,5 +234,59 @@ def test_hostile_names_render_as_text(browser, tmp_path: Path) -> None:  # type:
         assert any("<script>alert(1)</script>" in t for t in texts)
         assert dialogs == []
         assert network.blocked == []
+    finally:
+        context.close()
+
+
+def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record_property) -> None:  # type: ignore[no-untyped-def]
+    """The meeting view: no sidebar, status cards with numbers, every village drawn, a PNG and a PDF to download."""
+    dataset = load_dataset(require_demo())
+    villages, towns = len(dataset.layers["admin_villages"]), len(dataset.layers["townships"])
+    network = Network()
+    context, page = _open(browser, network)
+    try:
+        started = time.monotonic()
+        page.goto(f"{server}/meeting")
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=RENDER_TIMEOUT_MS)
+        cards_s = time.monotonic() - started
+        frame = _map_frame(page)
+        frame.wait_for_function("() => document.querySelector('.leaflet-image-layer').complete")
+        map_s = time.monotonic() - started
+
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()  # the wall screen shows the map, not the chrome
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert len(values) == 5
+        assert all(any(ch.isdigit() for ch in v) for v in values), values
+        counted = sum(int(v.replace(",", "")) for v in values[1:])
+        assert counted == villages  # met + near + far + no data = every admin village
+        paths = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }")
+        assert paths >= villages + towns
+        legend = frame.locator(".leaflet-control-layers").inner_text()
+        assert "达标" in legend
+        assert "≥" in legend  # the target is in the legend
+        font_px = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.leaflet-control-layers')).fontSize)")
+        assert font_px >= 16  # large type for the wall screen
+
+        page.wait_for_timeout(500)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "meeting.png")
+
+        with page.expect_download(timeout=RENDER_TIMEOUT_MS * 2) as download:
+            page.get_by_role("button", name="下载打印版 PDF").click()
+        pdf = Path(download.value.path()).read_bytes()
+        assert pdf.startswith(b"%PDF-")
+        assert download.value.suggested_filename.endswith(".pdf")
+        with page.expect_download(timeout=RENDER_TIMEOUT_MS * 2) as download:
+            page.get_by_role("button", name="下载图片 PNG").click()
+        png = Path(download.value.path()).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+        measured = {"meeting_cards_s": round(cards_s, 2), "meeting_map_s": round(map_s, 2), "meeting_paths": paths,
+                    "meeting_websocket_mb": round(network.websocket_bytes / 1e6, 2), "meeting_pdf_kb": round(len(pdf) / 1e3),
+                    "meeting_png_kb": round(len(png) / 1e3)}
+        LOG.info("meeting view: %s", measured)
+        for key, value in measured.items():
+            record_property(key, value)
+        assert network.blocked == [], f"requests left localhost: {network.blocked}"
     finally:
         context.close()

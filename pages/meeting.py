@@ -1,0 +1,116 @@
+"""Meeting view (会议大屏): a full-screen village map in large type, a township drill-down, printable PNG/PDF."""
+
+from datetime import date
+
+import branca
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import choropleth, print_map, webmap
+from geo.i18n import t
+from geo.scope import for_townships
+from layers.registry import LAYER_KINDS
+from pages import _shared
+
+MAP_HEIGHT = 700  # with the header, fits a 1080-pixel wall screen without scrolling
+# Streamlit's chrome (sidebar, toolbar, header) is hidden on this page and the type is larger, for a wall screen.
+PAGE_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 1.6rem 0.4rem; max-width: 100%; }
+[data-testid="stMain"] h1 { font-size: 2.1rem; line-height: 1.25; padding: 0.1rem 0; }
+[data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] { font-size: 1.15rem; }
+[data-baseweb="select"] div { font-size: 1.15rem; }
+[data-testid="stMetricValue"] { font-size: 2.4rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+</style>"""
+# The same, inside the map's frame: a larger legend, labels, tooltips and popups.
+MAP_CSS = """<style>
+.leaflet-control-layers { font-size: 17px !important; }
+.leaflet-control-layers-expanded { max-width: 330px !important; }
+.rcm-legend-head { font-size: 19px !important; }
+.rcm-item { font-size: 16px !important; }
+.rcm-town-label { font-size: 20px !important; }
+.leaflet-tooltip, .leaflet-popup-content { font-size: 17px !important; }
+</style>"""
+
+lang = _shared.lang()
+st.html(PAGE_CSS)
+names = _shared.township_names()
+report = _shared.report()
+targets = _shared.targets()
+dataset = _shared.dataset()
+choices = choropleth.choropleth_targets(report.indicators, targets)
+
+head, town_box, target_box = st.columns([0.5, 0.16, 0.34], vertical_alignment="bottom")
+town = town_box.selectbox(t("meeting.town", lang), ["", *names], key="meeting_town",
+                          format_func=lambda code: names.get(code, code) if code else t("meeting.town_all", lang))
+# A meeting is about targets: the first target judged per village is shown first; the plain layer map is one pick away.
+target_id = target_box.selectbox(t("meeting.indicator", lang), ["", *choices], key="meeting_target", index=1 if choices else 0,
+                                 format_func=lambda tid: targets[tid].title(lang) if tid else t("meeting.indicator_none", lang))
+towns = (town,) if town else ()
+target = targets.get(target_id) if target_id else None
+scope = names.get(town, town) if town else t("meeting.town_all", lang)
+subject = target.title(lang) if target else t("meeting.layers", lang)
+title = t("meeting.title", lang, scope=scope, subject=subject)
+head.title(title)
+
+subtitle = ""
+if target is not None:
+    subtitle = t("meeting.target_line", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline,
+                 bureau=target.bureau)
+    rows = choropleth.scope_rows(report.indicators, target.id, towns)
+    value, _met = choropleth.scope_value(rows, target)
+    villages = for_townships(dataset, towns).layers.get("admin_villages")
+    counts = print_map.status_counts(choropleth.village_status(report.indicators, villages, target)["status"])
+    cards = st.columns(5)
+    goal = choropleth.target_text(target, lang=lang)
+    cards[0].metric(t("meeting.scope_value", lang, scope=scope, target=goal),
+                    choropleth.format_value(value, choropleth.unit_of(target), lang=lang), help=subtitle, border=True)
+    for column, state in zip(cards[1:], ("met", "near", "far", "none"), strict=True):
+        column.metric(choropleth.status_label(state, lang=lang), f"{counts[state]:,}", border=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _content(path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str) -> webmap.MapContent:
+    """The meeting map's layers (cached per data, targets, township, target and language)."""
+    return print_map.meeting_content(_shared.dataset(), [LAYER_KINDS[name] for name in print_map.MEETING_LAYERS],
+                                     target=_shared.targets()[target_id] if target_id else None,
+                                     indicators=_shared.report().indicators, town_codes=towns,
+                                     town_names=_shared.township_names(), lang=language)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _printed(path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str,
+             title: str, subtitle: str, made: date) -> print_map.PrintedMap:
+    """The A4 map as PNG and PDF (cached: the second download is instant)."""
+    data = _shared.dataset()
+    report = _shared.report()
+    target = _shared.targets()[target_id] if target_id else None
+    sheet = print_map.MapSheet(title=title, subtitle=subtitle, source=_shared.data_path().name,
+                               basis=target.source.plan if target else "", as_of=report.as_of, made=made, lang=language)
+    return print_map.meeting_map(data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns)
+
+
+path = _shared.data_path()
+key = (str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), towns, target_id, lang)
+
+
+@st.fragment
+def meeting_map() -> None:
+    """The map; clicks and layer switches rerun only this fragment."""
+    content = _content(*key)
+    fmap = webmap.build_map(content, asset_base=_shared.asset_base())
+    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
+    st_folium(fmap, key="meeting_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+
+
+meeting_map()
+hint, png, pdf, back = st.columns([0.52, 0.16, 0.16, 0.16], vertical_alignment="center")
+hint.caption(t("meeting.map_help", lang))
+stem = f"meeting_{town or 'county'}_{target_id or 'layers'}"
+png.download_button(t("meeting.download_png", lang), lambda: _printed(*key, title, subtitle, date.today()).png, file_name=f"{stem}.png",
+                    mime="image/png", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/image:")
+pdf.download_button(t("meeting.download_pdf", lang), lambda: _printed(*key, title, subtitle, date.today()).pdf, file_name=f"{stem}.pdf",
+                    mime="application/pdf", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/print:")
+back.page_link("pages/overview.py", label=t("meeting.back", lang), icon=":material/arrow_back:")
