@@ -2,7 +2,7 @@
 
 Scale (defaults): 300 × 300 km, 30 counties, 1,000 townships, 20,000 admin villages,
 300,000 natural villages, ~500,000 road segments, 20,000 4G and 8,000 5G sites, schools,
-clinics and other facilities, 2,000 relocation sites, water works, PV stations, farm plots,
+clinics and other facilities, 2,000 relocation sites, 5,000 water works with service areas, PV stations, farm plots,
 and a 100 m DEM and population grid (3,000 × 3,000 cells).
 
 How the pieces are made (numpy/scipy/shapely only, no per-feature Python loops):
@@ -260,8 +260,21 @@ def make(scale: float = 1.0) -> Dataset:
     })
     log(f"{len(lines)} road segments ({roads['surface'].isin(['asphalt', 'cement']).mean():.0%} hardened)", start)
 
-    # --- attributes of the settlement layers ------------------------------------------------------
-    water = rng.choice(["centralized", "tap", "dispersed", "none"], n_nv, p=[0.82, 0.1, 0.06, 0.02])
+    # --- water works and their service areas ----------------------------------------------------
+    # Works near admin-village seats; a service area is a disc whose radius follows the scale
+    # (large 6 km, centralized 2.5 km, small 1 km). The ledger's water_supply follows the map
+    # (inside an area: centralized) with ~3 % disagreeing each way, for the discrepancy check.
+    n_ww = int(5000 * scale)
+    ww_v = rng.integers(0, n_villages, n_ww)
+    ww_xy = np.clip(seed_xy[ww_v] + rng.normal(0, 800, (n_ww, 2)), [X0 + 50, Y0 + 50], [X0 + size - 50, Y0 + size - 50])
+    ww_scale = rng.choice(["large", "centralized", "small"], n_ww, p=[0.1, 0.5, 0.4])
+    ww_radius = np.select([ww_scale == "large", ww_scale == "centralized"], [6000.0, 2500.0], 1000.0) * rng.uniform(0.7, 1.3, n_ww)
+    ww_area = shapely.intersection(shapely.buffer(shapely.points(ww_xy), ww_radius, quad_segs=8), region)
+    inside = np.zeros(n_nv, dtype=bool)
+    inside[np.unique(shapely.STRtree(ww_area).query(shapely.points(nv), predicate="intersects")[0])] = True
+    water = np.where(inside, np.where(rng.uniform(size=n_nv) < 0.97, "centralized", rng.choice(["dispersed", "none"], n_nv, p=[0.8, 0.2])),
+                     rng.choice(["centralized", "tap", "dispersed", "none"], n_nv, p=[0.03, 0.35, 0.5, 0.12]))
+    log(f"{n_ww} water works, {inside.mean():.0%} of natural villages inside a service area", start)
     nv_frame = pd.DataFrame({
         "nv_id": np.char.add("N", np.arange(n_nv).astype(str)), "name": np.char.add("自然村", np.arange(n_nv).astype(str)),
         "village_code": village_code[nv_village], "households": households, "population": population,
@@ -323,13 +336,11 @@ def make(scale: float = 1.0) -> Dataset:
                                "village_code": village_code[rs_v], "households": rs_hh, "population": (rs_hh * 3.5).astype(np.int64),
                                "labour_households": (rs_hh * 0.8).astype(np.int64),
                                "employed_households": (rs_hh * rng.uniform(0.6, 0.8, n_rs)).astype(np.int64)})
-    n_ww = int(5000 * scale)
-    ww_v = rng.integers(0, n_villages, n_ww)
-    ww_xy = seed_xy[ww_v] + rng.normal(0, 800, (n_ww, 2))
     works = pd.DataFrame({"works_id": np.char.add("W", np.arange(n_ww).astype(str)),
                           "name": np.char.add("水厂", np.arange(n_ww).astype(str)),
-                          "scale": rng.choice(["large", "centralized", "small"], n_ww, p=[0.1, 0.5, 0.4]),
-                          "capacity_m3d": rng.lognormal(np.log(800), 1.0, n_ww).round(), "has_treatment": rng.uniform(size=n_ww) < 0.9,
+                          "scale": ww_scale,
+                          "capacity_m3d": (np.select([ww_scale == "large", ww_scale == "centralized"], [20_000.0, 3_000.0], 400.0)
+                                           * rng.lognormal(0.0, 0.5, n_ww)).round(), "has_treatment": rng.uniform(size=n_ww) < 0.9,
                           "quality_ok": rng.uniform(size=n_ww) < 0.92, "village_code": village_code[ww_v]})
     n_pv = int(6000 * scale)
     pv_v = rng.integers(0, n_villages, n_pv)
@@ -384,6 +395,7 @@ def make(scale: float = 1.0) -> Dataset:
         "facilities": layer(facilities, shapely.points(fxy)),
         "relocation_sites": layer(relocation, shapely.points(rs_xy)),
         "water_works": layer(works, shapely.points(ww_xy)),
+        "water_service_areas": layer(pd.DataFrame({"works_id": works["works_id"], "name": works["name"]}), ww_area),
         "pv_stations": layer(pv, shapely.points(pv_xy)),
         "farm_plots": layer(plots, plot_geom),
     }

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,9 +30,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+import xlsxwriter
 
 from geo.catalog import CHECKS, INDICATORS
 from geo.gaps import GAP_CRS, summarize
@@ -60,8 +61,10 @@ LAYER_ZH = {"natural_villages": "自然村", "admin_villages": "行政村", "tow
             "cell_sites": "通信基站", "farm_plots": "产业地块"}
 MET_ZH = {True: "是", False: "否"}
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# Excel's limit is 1,048,576 rows per sheet: one header row + this many data rows. A bureau with
+# more gaps (a province) continues on sheets "<bureau> (2)", "<bureau> (3)" …, and the summary
+# sheet says so in a note row.
+XLSX_MAX_DATA_ROWS = 1_048_575
 
 
 def _default_file_mode() -> int:
@@ -118,9 +121,9 @@ def _title(indicator_id: str) -> str:
     return spec.title_zh if spec else indicator_id
 
 
-def _sheet_names(bureaus: list[str]) -> dict[str, str]:
+def _sheet_names(bureaus: list[str], used: set[str] | None = None) -> dict[str, str]:
     names: dict[str, str] = {}
-    used = {"汇总"}
+    used = {"汇总"} if used is None else used
     for bureau in bureaus:
         base = (str(bureau).translate(_SHEET_FORBIDDEN).strip("'") or "未指定")[:31]
         name, n = base, 2
@@ -132,56 +135,97 @@ def _sheet_names(bureaus: list[str]) -> dict[str, str]:
     return names
 
 
-def _widths(table: pd.DataFrame, headers: list[str]) -> list[float]:
-    """Column widths in Excel units: the longest text (CJK characters count double), 8–60."""
-    widths = []
-    for column, header in zip(table.columns, headers, strict=True):
-        text = table[column].astype("string").fillna("")
-        sample = pd.concat([text, pd.Series([header], dtype="string")], ignore_index=True)
-        display = sample.str.len() + sample.str.count(r"[^\x00-\x7f]")
-        widths.append(float(min(60, max(8, int(display.max() or 0) + 2))))
-    return widths
+def _continued(name: str, part: int, used: set[str]) -> str:
+    """Sheet name of part ``part`` (2, 3 …) of a bureau's gaps: ``name (part)``, ≤ 31 characters, unique."""
+    n = part
+    while True:
+        suffix = f" ({n})"
+        candidate = name[: 31 - len(suffix)] + suffix
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+        n += 1
 
 
-def _cell_columns(table: pd.DataFrame, text_columns: set[str]) -> list[list[object]]:
-    """Columns as plain Python values for openpyxl: text as str, numbers as float/int, missing as None."""
-    columns: list[list[object]] = []
-    for name in table.columns:
-        values = table[name]
-        if name in text_columns or not (pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)):
-            array = values.astype("string").to_numpy(dtype=object, na_value=None)
-        elif pd.api.types.is_integer_dtype(values.dtype):
-            array = np.array([None if v is pd.NA else int(v) for v in values.astype("Int64")], dtype=object)
-        else:
-            numeric = pd.to_numeric(values, errors="coerce").astype(float).round(6)
-            array = numeric.astype(object).where(np.isfinite(numeric), None).to_numpy()
-        columns.append(array.tolist())
-    return columns
+def _display_widths(text: np.ndarray) -> np.ndarray:
+    """Display width of each text: characters, CJK (code point > 127) counting double.
+
+    Vectorized: a fixed-width numpy unicode array holds UCS-4 code points; the text is cut to 62
+    characters first because wider columns are capped at 60 anyway.
+    """
+    out = np.zeros(len(text), dtype=np.int64)
+    for start in range(0, len(text), 100_000):
+        chunk = np.asarray(text[start:start + 100_000].astype(str), dtype="U62")
+        if chunk.dtype.itemsize == 0 or len(chunk) == 0:
+            continue
+        points = chunk.view(np.uint32).reshape(len(chunk), -1)
+        out[start:start + len(chunk)] = (points > 0).sum(axis=1) + (points > 127).sum(axis=1)
+    return out
 
 
-def _write_sheet(workbook: Workbook, title: str, table: pd.DataFrame, headers: list[str], text_columns: set[str]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    for number, width in enumerate(_widths(table, headers), start=1):
-        sheet.column_dimensions[_column_letter(number)].width = width
+# --- XLSX sheets (XlsxWriter) ---------------------------------------------------------------------
+# XlsxWriter in constant-memory mode streams each sheet row by row to a temporary file, so a
+# province's hundreds of thousands of gap rows need little memory. Text is never turned into
+# formulas, numbers or links: a village called "=HYPERLINK(…)" stays text, codes keep their zeros.
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                     "strings_to_urls": False}
+
+
+@dataclass
+class _Table:
+    """A table ready for sheets: per column the cell values (None where missing) and display widths."""
+
+    columns: list[str]
+    values: list[np.ndarray]
+    widths: list[np.ndarray]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, text_columns: set[str]) -> _Table:
+        values, widths = [], []
+        for name in table.columns:
+            column = table[name]
+            shown = column.astype("string").fillna("").to_numpy(dtype=object)
+            widths.append(_display_widths(shown))
+            if name in text_columns or not (pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype)):
+                text = column.astype("string").str.replace(_XML_ILLEGAL, "", regex=True)  # characters XML forbids
+                cells = text.astype(object).where(text.notna(), None).to_numpy(dtype=object)
+            elif pd.api.types.is_integer_dtype(column.dtype):
+                numbers = column.astype("Int64")
+                cells = numbers.astype(object).where(numbers.notna(), None).to_numpy(dtype=object)
+            else:
+                floats = pd.to_numeric(column, errors="coerce").astype(float).round(6)
+                cells = floats.astype(object).where(np.isfinite(floats), None).to_numpy(dtype=object)
+            values.append(cells)
+        return cls([str(c) for c in table.columns], values, widths)
+
+
+def _add_sheet(workbook: xlsxwriter.Workbook, name: str, table: _Table, rows: np.ndarray, headers: list[str],
+               header_format: xlsxwriter.format.Format) -> None:
+    """One worksheet of the table's ``rows`` (positions): styled, frozen header row, column widths, filter."""
+    sheet = workbook.add_worksheet(name)
+    sheet.freeze_panes(1, 0)
+    header_widths = _display_widths(np.array(headers, dtype=object))
+    for index, (width, header_width) in enumerate(zip(table.widths, header_widths, strict=True)):
+        sheet.set_column(index, index, min(60, max(8, int(max(width[rows].max() if len(rows) else 0, header_width)) + 2)))
+    sheet.write_row(0, 0, headers, header_format)
     if len(table.columns):
-        sheet.auto_filter.ref = f"A1:{_column_letter(len(table.columns))}{len(table) + 1}"
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in zip(*_cell_columns(table, text_columns), strict=True):
-        sheet.append(row)
+        sheet.autofilter(0, 0, len(rows), len(table.columns) - 1)
+    columns = [cells[rows] for cells in table.values]
+    for number, row in enumerate(zip(*columns, strict=True), start=1):
+        sheet.write_row(number, 0, row)
 
 
-def _column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _xlsx(sheets: list[tuple[str, _Table, np.ndarray, list[str]]]) -> bytes:
+    """An XLSX workbook of ``(name, table, row positions, headers)`` sheets, as bytes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, _WORKBOOK_OPTIONS)
+    header_format = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    for name, table, rows, headers in sheets:
+        _add_sheet(workbook, name, table, rows, headers, header_format)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFrame:
@@ -211,11 +255,14 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
     return out.sort_values(["bureau", "indicator_id", "target_id"], kind="stable").reset_index(drop=True)
 
 
-def gaps_xlsx_bytes(gaps: pd.DataFrame, indicators: pd.DataFrame | None = None) -> bytes:
-    """gaps.xlsx: a summary sheet (汇总) and one sheet per bureau, Chinese headers, frozen header row."""
-    workbook = Workbook(write_only=True)
+def gaps_xlsx_bytes(gaps: pd.DataFrame, indicators: pd.DataFrame | None = None, *, max_rows: int = XLSX_MAX_DATA_ROWS) -> bytes:
+    """gaps.xlsx: a summary sheet (汇总) and one sheet per bureau, Chinese headers, frozen header row.
+
+    Written with XlsxWriter, streamed row by row (:func:`_xlsx`). A bureau with more than ``max_rows`` gaps
+    (Excel's row limit) continues on further sheets, highest priority first, and the summary
+    sheet ends with a note naming them; gaps.csv and gaps.gpkg have no such limit.
+    """
     summary = _summary(gaps, indicators)
-    _write_sheet(workbook, "汇总", summary, list(SUMMARY_HEADERS), {"bureau", "indicator_id", "title", "target_id", "met"})
     table = pd.DataFrame(gaps).drop(columns="geometry", errors="ignore").reindex(columns=list(GAP_COLUMNS))
     table["indicator_title"] = table["indicator_id"].astype("string").map(_title)
     table["layer"] = table["layer"].map(LAYER_ZH).fillna(table["layer"])
@@ -223,14 +270,32 @@ def gaps_xlsx_bytes(gaps: pd.DataFrame, indicators: pd.DataFrame | None = None) 
     text = {"indicator_title", "town_name", "village_name", "name", "feature_id", "reason_zh", "need_zh", "need_unit", "village_code",
             "town_code", "layer", "indicator_id", "target_id", "bureau"}
     bureaus = sorted(table["bureau"].unique().tolist())
-    names = _sheet_names(bureaus)
+    used = {"汇总"}
+    names = _sheet_names(bureaus, used)
+    max_rows = max(1, int(max_rows))
+    # One prepared table for every bureau sheet: rows by bureau, then priority (highest first).
+    order = table.assign(_p=table["priority"]).sort_values(["bureau", "_p"], ascending=[True, False], kind="stable").index
+    table = table.loc[order, list(XLSX_GAP_COLUMNS)].reset_index(drop=True)
+    prepared = _Table.of(table, text)
+    bureau_of = table["bureau"].to_numpy(dtype=object)
+    sheets: list[tuple[str, np.ndarray]] = []
+    split: list[str] = []
     for bureau in bureaus:
-        part = table[table["bureau"] == bureau].sort_values("priority", ascending=False, kind="stable")
-        part = part[list(XLSX_GAP_COLUMNS)]
-        _write_sheet(workbook, names[bureau], part, [GAP_HEADERS_ZH[c] for c in XLSX_GAP_COLUMNS], text)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows = np.flatnonzero(bureau_of == bureau)
+        chunks = [rows[start:start + max_rows] for start in range(0, len(rows), max_rows)] or [rows]
+        chunk_names = [names[bureau]] + [_continued(names[bureau], k, used) for k in range(2, len(chunks) + 1)]
+        sheets += list(zip(chunk_names, chunks, strict=True))
+        if len(chunks) > 1:
+            split.append(f"{bureau}：{len(rows)} 行，超过 Excel 单表上限 {max_rows} 行，分列于工作表 " + "、".join(chunk_names)
+                         + f" / {len(rows)} rows, over Excel's limit of {max_rows} rows per sheet: continued on sheets "
+                         + ", ".join(chunk_names))
+    if split:
+        notes = pd.DataFrame({"bureau": ["注 note"] * len(split), "indicator_id": split})
+        summary = pd.concat([summary, notes.reindex(columns=summary.columns)], ignore_index=True)
+    summary_table = _Table.of(summary, {"bureau", "indicator_id", "title", "target_id", "met"})
+    headers = [GAP_HEADERS_ZH[c] for c in XLSX_GAP_COLUMNS]
+    return _xlsx([("汇总", summary_table, np.arange(len(summary)), list(SUMMARY_HEADERS)),
+                  *((name, prepared, rows, headers) for name, rows in sheets)])
 
 
 def write_gaps_gpkg(gaps: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
@@ -259,14 +324,25 @@ def gaps_gpkg_bytes(gaps: gpd.GeoDataFrame) -> bytes:
         return path.read_bytes()
 
 
-def write_report(report: Report, out_dir: str | os.PathLike[str]) -> dict[str, Path]:
-    """Write indicators.csv, gaps.csv, gaps.xlsx, gaps.gpkg and industry.csv into ``out_dir``."""
+def write_report(report: Report, out_dir: str | os.PathLike[str], *,
+                 timings: dict[str, tuple[float, float]] | None = None) -> dict[str, Path]:
+    """Write indicators.csv, gaps.csv, gaps.xlsx, gaps.gpkg and industry.csv into ``out_dir``.
+
+    ``timings``, when given, receives (wall, CPU) seconds per file (for the benchmark).
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return {
-        "indicators.csv": atomic_write(out / "indicators.csv", indicators_csv_bytes(report.indicators)),
-        "gaps.csv": atomic_write(out / "gaps.csv", gaps_csv_bytes(report.gaps)),
-        "gaps.xlsx": atomic_write(out / "gaps.xlsx", gaps_xlsx_bytes(report.gaps, report.indicators)),
-        "gaps.gpkg": write_gaps_gpkg(report.gaps, out / "gaps.gpkg"),
-        "industry.csv": atomic_write(out / "industry.csv", csv_bytes(report.industry)),
+    writers: dict[str, Callable[[], Path]] = {
+        "indicators.csv": lambda: atomic_write(out / "indicators.csv", indicators_csv_bytes(report.indicators)),
+        "gaps.csv": lambda: atomic_write(out / "gaps.csv", gaps_csv_bytes(report.gaps)),
+        "gaps.xlsx": lambda: atomic_write(out / "gaps.xlsx", gaps_xlsx_bytes(report.gaps, report.indicators)),
+        "gaps.gpkg": lambda: write_gaps_gpkg(report.gaps, out / "gaps.gpkg"),
+        "industry.csv": lambda: atomic_write(out / "industry.csv", csv_bytes(report.industry)),
     }
+    files: dict[str, Path] = {}
+    for name, write in writers.items():
+        wall, cpu = time.perf_counter(), time.process_time()
+        files[name] = write()
+        if timings is not None:
+            timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    return files

@@ -170,6 +170,17 @@ def _tooltip_column(kind: LayerKindLike, frame: gpd.GeoDataFrame) -> str | None:
 # --- geometry -------------------------------------------------------------------------------
 
 
+def _simplify_polygons(values: np.ndarray, tolerance_m: float, *, coverage: bool) -> np.ndarray:
+    """Coverage simplification where the polygons form a clean coverage; real boundaries that are
+    not perfectly noded make GEOS refuse it, and then each polygon is simplified on its own."""
+    if coverage:
+        try:
+            return shapely.coverage_simplify(values, tolerance_m)
+        except shapely.errors.GEOSException:
+            pass
+    return shapely.simplify(values, tolerance_m, preserve_topology=True)
+
+
 def simplify_for_web(
     frame: gpd.GeoDataFrame,
     *,
@@ -190,8 +201,7 @@ def simplify_for_web(
         metric = geoms.to_crs(metric_crs)
         values = metric.values
         if kinds <= {"Polygon", "MultiPolygon"}:
-            simplified = (shapely.coverage_simplify(values, polygon_tolerance_m) if coverage
-                          else shapely.simplify(values, polygon_tolerance_m, preserve_topology=True))
+            simplified = _simplify_polygons(values, polygon_tolerance_m, coverage=coverage)
         else:
             simplified = shapely.simplify(values, line_tolerance_m, preserve_topology=True)
         keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)

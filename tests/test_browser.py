@@ -178,6 +178,9 @@ def test_overview_offline_and_screenshots(server: str, browser, record_property)
 
         page.wait_for_timeout(500)  # let the canvas settle before the picture
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "overview_targets.png")
+        page.locator(MAP_IFRAME).scroll_into_view_if_needed()  # the map sits below the target cards
+        page.wait_for_timeout(500)
         page.screenshot(path=SCREENSHOTS / "overview.png")
 
         # Switch to English: the whole page, legend included, follows.
@@ -190,6 +193,7 @@ def test_overview_offline_and_screenshots(server: str, browser, record_property)
             const head = doc && doc.querySelector(".leaflet-control-layers .rcm-legend-head");
             return Boolean(head && head.textContent.includes(word) && doc.querySelector(".leaflet-overlay-pane canvas"));
         }""", arg=[MAP_IFRAME, "Legend"], timeout=RENDER_TIMEOUT_MS)
+        page.locator(MAP_IFRAME).scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         page.screenshot(path=SCREENSHOTS / "overview_en.png")
 

@@ -217,3 +217,17 @@ def test_standalone_html_inlines_leaflet(content: webmap.MapContent) -> None:
 def test_payload_is_small_for_a_county(content: webmap.MapContent, page: str) -> None:
     assert content.feature_count == sum(len(f) for f in mini_county().layers.values())
     assert len(page) < 400_000
+
+
+def test_polygons_that_are_no_clean_coverage_fall_back_to_plain_simplification(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GEOS refuses coverage simplification on real boundaries that are not perfectly noded
+    # ("point array must contain 0 or >1 elements"); the map must still be drawn.
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise shapely.errors.GEOSException("IllegalArgumentException: point array must contain 0 or >1 elements")
+
+    monkeypatch.setattr(shapely, "coverage_simplify", refuse)
+    left = _wiggly(500_000.0, 500_500.0)
+    frame = gpd.GeoDataFrame(geometry=[left], crs=4548).to_crs(4490)
+    simplified = webmap.simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
+    assert shapely.get_num_coordinates(simplified.values).sum() < shapely.get_num_coordinates(frame.geometry.values).sum() / 3
+    assert simplified.to_crs(4548).iloc[0].area == pytest.approx(left.area, rel=5e-3)

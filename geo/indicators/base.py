@@ -180,6 +180,15 @@ def objects(values: pd.Series | pd.Index | np.ndarray | list) -> np.ndarray:
     return np.asarray(values, dtype=object)
 
 
+def member(values: object, pool: object) -> np.ndarray:
+    """Whether each value is in ``pool`` (like ``np.isin``, missing matches missing), by hashing.
+
+    ``np.isin`` on object arrays (codes, names) compares every value with every pool item: 20,000
+    village codes against 18,000 facility codes took ~16 s; a hash lookup takes milliseconds.
+    """
+    return pd.Index(objects(values)).isin(objects(pool))
+
+
 @dataclass
 class IndicatorResult:
     """Values per unit at every level, and the gap rows, of one target (or check).

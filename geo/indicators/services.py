@@ -35,6 +35,7 @@ from geo.indicators.base import (
     flags,
     int_text,
     km_text,
+    member,
     nearest,
     numbers,
     objects,
@@ -91,8 +92,8 @@ def _village_service(ctx: Context, target: Target, service: _Service) -> Indicat
     require_standard = bool(target.params.get("require_standardized", False))
     found = _facilities(ctx, service)
     counts = found.standard | (not require_standard)
-    inside = np.isin(codes, found.village_code[counts])
-    substandard = np.isin(codes, found.village_code[~counts]) & ~inside
+    inside = member(codes, found.village_code[counts])
+    substandard = member(codes, found.village_code[~counts]) & ~inside
     seats = ctx.village_seats.reindex(codes).to_numpy()
     index, distance = nearest(seats, found.points[counts])
     nearest_name = take(found.name[counts], index)
@@ -162,8 +163,8 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
         index, _ = nearest(found.points[unknown], metric_towns.geometry.to_numpy())
         facility_town[unknown] = take(objects(metric_towns["town_code"]), index)
     counts = found.standard | (not require_standard)
-    has = np.isin(town_codes, facility_town[counts])
-    substandard = np.isin(town_codes, facility_town[~counts]) & ~has
+    has = member(town_codes, facility_town[counts])
+    substandard = member(town_codes, facility_town[~counts]) & ~has
     measured = pd.DataFrame({"town_code": town_codes, "has": has.astype(float), "one": 1.0})
     units = share_rollup(measured, ctx, target, numerator="has", denominator="one", levels=("township", "county"))
 
