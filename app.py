@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.i18n import LANG_NAMES, LANGS, t
-from pages import _shared
+from views import _shared
 
 lang = _shared.lang()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(_shared.ROOT / "static" / "favicon.png"), layout="wide",
@@ -15,21 +15,21 @@ with st.sidebar:
                          default=lang, required=True)
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/i18n.
-overview_pages = [st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
+overview_pages = [st.Page("views/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
                           url_path="overview", default=True)]
 domain_pages = [  # one page per bureau's domain
-    st.Page(f"pages/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
+    st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
     for name, icon in (("water", ":material/water_drop:"), ("roads", ":material/add_road:"), ("telecom", ":material/cell_tower:"),
                        ("sanitation", ":material/recycling:"), ("relocation", ":material/holiday_village:"),
                        ("pv", ":material/solar_power:"), ("industry", ":material/eco:"))
 ]
 planning_pages: list = [  # gap lists, meeting view, progress
-    st.Page("pages/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),
-    st.Page("pages/progress.py", title=t("page.progress", lang), icon=":material/trending_up:", url_path="progress"),
-    st.Page("pages/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
+    st.Page("views/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),
+    st.Page("views/progress.py", title=t("page.progress", lang), icon=":material/trending_up:", url_path="progress"),
+    st.Page("views/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
 ]
 data_pages: list = [  # importing bureau data
-    st.Page("pages/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
+    st.Page("views/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
 ]
 
 sections = {t("nav.overview", lang): overview_pages, t("nav.domains", lang): domain_pages,

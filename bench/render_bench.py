@@ -63,14 +63,14 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit.logger  # noqa: E402
 
-streamlit.logger.set_log_level("error")  # pages._shared defines cached loaders; outside `streamlit run` they only warn
+streamlit.logger.set_log_level("error")  # views._shared defines cached loaders; outside `streamlit run` they only warn
 
 from geo import print_map, webassets, webmap  # noqa: E402
 from geo.report import run_report  # noqa: E402
 from geo.store import Dataset  # noqa: E402
 from geo.targets import load_targets  # noqa: E402
 from layers.registry import LAYER_KINDS, load_dataset  # noqa: E402
-from pages._shared import MAP_LAYERS_SHOWN  # noqa: E402
+from views._shared import MAP_LAYERS_SHOWN  # noqa: E402
 
 DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 OUT = ROOT / "bench" / "out"

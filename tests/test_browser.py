@@ -25,8 +25,8 @@ import pytest
 
 from geo import webassets, webmap
 from layers.registry import LAYER_KINDS, load_dataset
-from pages._shared import MAP_LAYERS_SHOWN
 from tests.helpers_app import ROOT, mini_county, require_demo
+from views._shared import MAP_LAYERS_SHOWN
 
 pytestmark = pytest.mark.browser
 LOG = logging.getLogger(__name__)
@@ -294,3 +294,22 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
         assert network.blocked == [], f"requests left localhost: {network.blocked}"
     finally:
         context.close()
+
+
+def test_a_bookmarked_page_link_opens_inside_the_app_frame(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """Opening /roads directly (a bookmark, a link in a message) runs app.py's frame around the page:
+    the language switch and township filter are there and the sidebar lists page titles, not module files."""
+    network = Network()
+    context, page = _open(browser, network)
+    try:
+        page.goto(server.rstrip("/") + "/roads")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("语言 / Language").wait_for(timeout=RENDER_TIMEOUT_MS)
+        text = sidebar.inner_text()
+        assert "农村公路" in text
+        assert "乡镇范围" in text
+        assert "_shared" not in text
+        assert "shared" not in text.split()
+    finally:
+        context.close()
+    assert network.blocked == [], network.blocked

@@ -1,4 +1,4 @@
-"""Imports flow one way: app.py → pages/ → layers/ → geo/, and the core imports no Streamlit.
+"""Imports flow one way: app.py → views/ → layers/ → geo/, and the core imports no Streamlit.
 
 Read with ``ast``, so imports inside functions and ``importlib.import_module("…")`` count too,
 and relative imports are resolved to the module they name.
@@ -86,19 +86,19 @@ def test_no_streamlit_below_pages(folder: str) -> None:
 
 
 def test_geo_does_not_import_layers_or_pages() -> None:
-    assert violations("geo", ("layers", "pages", "app"), exempt=GEO_ENTRY_POINTS) == []
+    assert violations("geo", ("layers", "views", "app"), exempt=GEO_ENTRY_POINTS) == []
 
 
 def test_geo_entry_points_do_not_import_pages() -> None:
     for entry in GEO_ENTRY_POINTS:
         path = ROOT / entry
         if path.exists():
-            assert not [m for m in imports_of(path) if is_within(m, "pages") or is_within(m, "app")
+            assert not [m for m in imports_of(path) if is_within(m, "views") or is_within(m, "app")
                         or any(is_within(m, s) for s in STREAMLIT)], entry
 
 
 def test_layers_do_not_import_pages() -> None:
-    assert violations("layers", ("pages", "app")) == []
+    assert violations("layers", ("views", "app")) == []
 
 
 # --- the checker itself catches every form of import ----------------------------------------------
@@ -113,7 +113,7 @@ def test_layers_do_not_import_pages() -> None:
         ("import importlib\nimportlib.import_module('streamlit')", "geo.webmap", "streamlit"),
         ("from layers import registry", "geo.report", "layers.registry"),
         ("from ..layers import registry", "geo.report", "layers.registry"),
-        ("from ... import pages", "geo.indicators.water", "pages"),
+        ("from ... import views", "geo.indicators.water", "views"),
         ("from .. import store", "geo.indicators.water", "geo.store"),
         ("from . import water", "geo.indicators", "geo.indicators.water"),
     ],
@@ -125,9 +125,9 @@ def test_imported_modules_resolves_every_form(source: str, module: str, expected
 def test_violations_would_be_reported(tmp_path: Path) -> None:
     fake = tmp_path / "geo" / "sub"
     fake.mkdir(parents=True)
-    (fake / "bad.py").write_text("from ...pages import home\nimport streamlit\n", encoding="utf-8")
+    (fake / "bad.py").write_text("from ...views import home\nimport streamlit\n", encoding="utf-8")
     found = imported_modules((fake / "bad.py").read_text(encoding="utf-8"), "geo.sub.bad")
-    assert any(is_within(m, "pages") for m in found)
+    assert any(is_within(m, "views") for m in found)
     assert any(is_within(m, "streamlit") for m in found)
     assert not is_within("streamlit_folium", "streamlit")  # prefix match is by package, not by text
     assert not is_within("geo.layers_util", "layers")

@@ -33,7 +33,7 @@ def open_page(monkeypatch: pytest.MonkeyPatch, data: Path, domain: str, **state:
     app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     for key, value in state.items():
         app.session_state[key] = value
-    app.switch_page(f"pages/{domain}.py")
+    app.switch_page(f"views/{domain}.py")
     return app.run()
 
 

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo import store
 from geo.ingest.pipeline import BUNDLED_DEMO, list_imports
-from pages._shared import md
 from tests import synthetic
 from tests.helpers_app import ROOT
+from views._shared import md
 
 pytestmark = pytest.mark.app
 TIMEOUT_S = 180
@@ -33,7 +33,7 @@ def import_page(monkeypatch: pytest.MonkeyPatch, data: Path, workdir: Path | Non
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     for key, value in state.items():
         app.session_state[key] = value
-    app.switch_page("pages/import_data.py")
+    app.switch_page("views/import_data.py")
     return app.run()
 
 

@@ -19,7 +19,7 @@ def meeting(monkeypatch: pytest.MonkeyPatch, data: Path, **state: object) -> App
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     for key, value in state.items():
         app.session_state[key] = value
-    app.switch_page("pages/meeting.py")
+    app.switch_page("views/meeting.py")
     return app.run()
 
 

@@ -23,7 +23,7 @@ def run_page(monkeypatch: pytest.MonkeyPatch, data: Path, page: str, **state: ob
     app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     for key, value in state.items():
         app.session_state[key] = value
-    app.switch_page(f"pages/{page}.py")
+    app.switch_page(f"views/{page}.py")
     return app.run()
 
 

@@ -1,5 +1,5 @@
 """易地搬迁 (rural revitalization bureau): relocation sites, jobs, schools and clinics within reach."""
 
-from pages._domain import render
+from views._domain import render
 
 render("relocation")

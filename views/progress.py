@@ -7,7 +7,7 @@ import streamlit as st
 from geo import progress
 from geo.choropleth import unit_of
 from geo.i18n import t
-from pages import _shared
+from views import _shared
 
 CHART_HEIGHT = 360
 

@@ -37,7 +37,7 @@ from geo.ingest.pipeline import (
 )
 from geo.ingest.sources import list_sublayers, unpack_upload
 from layers.registry import LAYER_KINDS, RASTERS
-from pages import _shared
+from views import _shared
 
 MAX_UPLOAD_MB = 200
 PREVIEW_ROWS = 200

@@ -9,7 +9,7 @@ from geo import choropleth, webmap
 from geo.crs import analysis_crs
 from geo.i18n import t
 from geo.summary import CARD_GROUPS, headline_cards
-from pages import _shared
+from views import _shared
 
 MAP_HEIGHT = 720
 CARD_COLUMNS = 2

@@ -1,5 +1,5 @@
 """光伏电站 (rural revitalization bureau): PV stations' ownership, status, inspections and revenue."""
 
-from pages._domain import render
+from views._domain import render
 
 render("pv")

@@ -10,7 +10,7 @@ from geo import choropleth, print_map, webmap
 from geo.i18n import t
 from geo.scope import for_townships
 from layers.registry import LAYER_KINDS
-from pages import _shared
+from views import _shared
 
 MAP_HEIGHT = 700  # with the header, fits a 1080-pixel wall screen without scrolling
 # Streamlit's chrome (sidebar, toolbar, header) is hidden on this page and the type is larger, for a wall screen.
@@ -113,4 +113,4 @@ png.download_button(t("meeting.download_png", lang), lambda: _printed(*key, titl
                     mime="image/png", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/image:")
 pdf.download_button(t("meeting.download_pdf", lang), lambda: _printed(*key, title, subtitle, date.today()).pdf, file_name=f"{stem}.pdf",
                     mime="application/pdf", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/print:")
-back.page_link("pages/overview.py", label=t("meeting.back", lang), icon=":material/arrow_back:")
+back.page_link("views/overview.py", label=t("meeting.back", lang), icon=":material/arrow_back:")

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from geo import export, gap_filter, webmap
 from geo.crs import analysis_crs
 from geo.i18n import format_count, format_number, t
-from pages import _shared
+from views import _shared
 
 MAP_HEIGHT = 620
 CONTEXT_LAYERS = ("townships", "admin_villages")  # drawn under the gaps for orientation

@@ -17,7 +17,7 @@ from geo.i18n import t
 from geo.report import Report
 from geo.store import Dataset
 from geo.targets import Target
-from pages import _shared
+from views import _shared
 
 MAP_HEIGHT = 620
 FIGURES_PER_ROW = 3  # wide enough for the targets' full names
