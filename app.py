@@ -29,7 +29,7 @@ planning_pages: list = [  # gap lists, meeting view, progress
     st.Page("views/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
 ]
 data_pages: list = [  # importing bureau data
-    st.Page("views/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
+    st.Page("views/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import_data"),
 ]
 
 sections = {t("nav.overview", lang): overview_pages, t("nav.domains", lang): domain_pages,
@@ -38,7 +38,7 @@ page = st.navigation({title: pages for title, pages in sections.items() if pages
 
 # Loads and validates the data: problems are shown here and the run stops, except on the import
 # page, which must work on an incomplete or broken data file (that is how one is built and fixed).
-importing = page.url_path == "import"
+importing = page.url_path == "import_data"
 names = _shared.township_names(stop=not importing)
 
 with st.sidebar:

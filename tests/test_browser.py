@@ -304,7 +304,7 @@ def test_a_bookmarked_page_link_opens_inside_the_app_frame(server: str, browser)
     try:
         page.goto(server.rstrip("/") + "/roads")
         sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_text("语言 / Language").wait_for(timeout=RENDER_TIMEOUT_MS)
+        sidebar.get_by_text("乡镇范围").wait_for(timeout=RENDER_TIMEOUT_MS)  # drawn after the data check
         text = sidebar.inner_text()
         assert "农村公路" in text
         assert "乡镇范围" in text
