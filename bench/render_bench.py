@@ -39,13 +39,11 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -70,6 +68,7 @@ from geo.report import run_report  # noqa: E402
 from geo.store import Dataset  # noqa: E402
 from geo.targets import load_targets  # noqa: E402
 from layers.registry import LAYER_KINDS, load_dataset  # noqa: E402
+from tests.streamlit_server import streamlit_server  # noqa: E402
 from views._shared import MAP_LAYERS_SHOWN  # noqa: E402
 
 DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
@@ -225,38 +224,11 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
 
 
 @contextmanager
-def streamlit_server(data: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on ``data`` on a free port; stopped afterwards."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tempfile.NamedTemporaryFile("w", suffix=".log", delete=False)  # noqa: SIM115 — kept open for the server's life
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-                                str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                               cwd=ROOT, env={**os.environ, "RCM_DATA": str(data)}, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+def app_server(data: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on ``data`` on a free port; stopped afterwards. The log is kept in a
+    temporary folder, so a failed start can be read."""
+    with streamlit_server(data, Path(tempfile.mkdtemp(prefix="rcm-bench-")) / "server.log", timeout_s=60) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 def visit(browser, url: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -290,7 +262,7 @@ def visit(browser, url: str) -> dict[str, float]:  # type: ignore[no-untyped-def
 def app_bench(data: Path, browser) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """Overview then meeting view, each a first and a repeat visit, on one fresh server."""
     rows = []
-    with streamlit_server(data) as url:
+    with app_server(data) as url:
         for view, path in (("overview", "/"), ("meeting", "/meeting")):
             for visit_kind in ("first", "repeat"):
                 rows.append({"dataset": data.name, "view": view, "visit": visit_kind, **visit(browser, url + path)})

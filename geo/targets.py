@@ -185,8 +185,8 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
     return targets
 
 
-def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Target]:
-    """Read and check a targets file (``data/targets.toml`` by default)."""
+def _read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of a targets file and its name for messages; a clear error when unreadable."""
     path = Path(path)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -194,7 +194,13 @@ def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Ta
         raise ConfigError(f"{path}: targets file not found / 找不到目标配置文件") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}) / 不是有效的 TOML 文件") from exc
-    return parse_targets(document, origin=str(path))
+    return document, str(path)
+
+
+def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Target]:
+    """Read and check a targets file (``data/targets.toml`` by default)."""
+    document, origin = _read_document(path)
+    return parse_targets(document, origin=origin)
 
 
 @dataclass(frozen=True)
@@ -279,11 +285,5 @@ def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> di
 
 def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Check]:
     """Read the [[check]] tables of a targets file (``data/targets.toml`` by default)."""
-    path = Path(path)
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: targets file not found / 找不到目标配置文件") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}) / 不是有效的 TOML 文件") from exc
-    return parse_checks(document, origin=str(path))
+    document, origin = _read_document(path)
+    return parse_checks(document, origin=origin)

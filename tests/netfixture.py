@@ -42,6 +42,7 @@ Relocation sites: RS1 (5200,3100) in AV2, RS2 (1500,3200) in AV1.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import geopandas as gpd
@@ -51,8 +52,11 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
+from geo.indicators import REGISTRY
+from geo.indicators.base import Context, IndicatorResult
 from geo.schema import validate_layer
 from geo.store import Dataset, RasterGrid
+from geo.targets import load_targets
 from layers.registry import LAYER_KINDS, normalize_dataset
 
 BUILD_EPSG = 4548
@@ -174,3 +178,21 @@ def dataset(**layers: gpd.GeoDataFrame | RasterGrid | None) -> Dataset:
         assert not problems, "\n".join(p.describe() for p in problems)
     data = Dataset(layers=vectors, rasters={"dem": grid} if grid is not None else {}, source="netfixture")
     return normalize_dataset(data)
+
+
+TARGETS = {t.indicator: t for t in load_targets().values()}
+
+
+def run(data: Dataset, indicator: str, **params: object) -> IndicatorResult:
+    """Measure ``indicator`` on ``data`` with its target from data/targets.toml, ``params`` overriding."""
+    target = TARGETS[indicator]
+    if params:
+        target = replace(target, params={**target.params, **params})
+    return REGISTRY[indicator](Context(data), target)
+
+
+def value(units: pd.DataFrame, level: str, code: str) -> float:
+    """The value of the one unit row at ``level`` for ``code``."""
+    rows = units[(units["level"] == level) & (units["unit_code"] == code)]
+    assert len(rows) == 1
+    return float(rows["value"].iloc[0])

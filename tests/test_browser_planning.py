@@ -7,19 +7,15 @@ network helpers of ``tests/test_browser.py``.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from layers.registry import load_dataset
 from tests import test_browser as base
-from tests.helpers_app import ROOT, require_demo
+from tests.helpers_app import require_demo
+from tests.streamlit_server import streamlit_server
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000
@@ -31,34 +27,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on the demo county; yields its URL and always stops the process."""
     base._require_chromium()
     demo = require_demo()
-    port = base._free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("w")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "RCM_DATA": str(demo)}, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + base.START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        with streamlit_server(demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=base.START_TIMEOUT_S) as url:
+            yield url
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")

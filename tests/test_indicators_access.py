@@ -17,6 +17,7 @@ from geo.indicators.base import GAP_COLUMNS, Context
 from geo.store import Dataset
 from geo.targets import load_targets
 from tests import netfixture as nf
+from tests.netfixture import value
 
 TARGET = next(t for t in load_targets().values() if t.indicator == "relocation.service_access")
 
@@ -26,10 +27,6 @@ def run(data: Dataset, **params: object):
     return REGISTRY["relocation.service_access"](Context(data), target)
 
 
-def value(units: pd.DataFrame, level: str, code: str) -> float:
-    rows = units[(units["level"] == level) & (units["unit_code"] == code)]
-    assert len(rows) == 1
-    return float(rows["value"].iloc[0])
 
 
 def test_service_access_along_roads() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,10 +13,10 @@ from geo.indicators import REGISTRY
 from geo.indicators.base import GAP_COLUMNS, UNIT_COLUMNS, Context
 from geo.indicators.roads import county_seats
 from geo.store import Dataset
-from geo.targets import load_targets
 from tests import netfixture as nf
+from tests.netfixture import run, value
 
-TARGETS = {t.indicator: t for t in load_targets().values()}
+TARGETS = nf.TARGETS
 ROAD_IDS = ("road.hardened_natural_villages", "road.double_lane_admin_villages", "road.county_roads_grade3",
             "road.township_grade3_access")
 
@@ -28,17 +26,6 @@ def data() -> Dataset:
     return nf.dataset()
 
 
-def run(data: Dataset, indicator: str, **params: object):
-    target = TARGETS[indicator]
-    if params:
-        target = replace(target, params={**target.params, **params})
-    return REGISTRY[indicator](Context(data), target)
-
-
-def value(units: pd.DataFrame, level: str, code: str) -> float:
-    rows = units[(units["level"] == level) & (units["unit_code"] == code)]
-    assert len(rows) == 1
-    return float(rows["value"].iloc[0])
 
 
 def test_registered() -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,10 +11,10 @@ from geo.indicators import REGISTRY
 from geo.indicators.base import GAP_COLUMNS, Context
 from geo.indicators.telecom import coverage
 from geo.store import Dataset
-from geo.targets import load_targets
 from tests import netfixture as nf
+from tests.netfixture import run, value
 
-TARGETS = {t.indicator: t for t in load_targets().values()}
+TARGETS = nf.TARGETS
 G4, G5 = "telecom.g4_admin_villages", "telecom.g5_seats_key_villages"
 
 
@@ -26,17 +23,6 @@ def data() -> Dataset:
     return nf.dataset()
 
 
-def run(data: Dataset, indicator: str, **params: object):
-    target = TARGETS[indicator]
-    if params:
-        target = replace(target, params={**target.params, **params})
-    return REGISTRY[indicator](Context(data), target)
-
-
-def value(units: pd.DataFrame, level: str, code: str) -> float:
-    rows = units[(units["level"] == level) & (units["unit_code"] == code)]
-    assert len(rows) == 1
-    return float(rows["value"].iloc[0])
 
 
 def test_g4_with_line_of_sight(data: Dataset) -> None:

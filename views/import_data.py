@@ -228,11 +228,11 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
     """The ledger join: counts, the rows to check, and a choice for each ambiguous row; returns the choices."""
     if plan.join is None:
         return {}
-    table = plan.join.table
+    join = plan.join
     st.subheader(t("import.join_title", lang))
-    counts = {s: int((table["status"] == s).sum()) for s in ("matched", "ambiguous", "unmatched")}
-    st.caption(t("import.join_summary", lang, fuzzy=len(plan.join.fuzzy), **counts))
-    to_check = table[(table["status"] != "matched") | (table["method"] == "fuzzy")]
+    st.caption(t("import.join_summary", lang, matched=len(join.matched), ambiguous=len(join.ambiguous),
+                 unmatched=len(join.unmatched), fuzzy=len(join.fuzzy)))
+    to_check = join.to_review
     if len(to_check):
         shown = pd.DataFrame({
             t("import.col.status", lang): [t(f"import.status.{s}", lang) for s in to_check["status"]],
@@ -244,7 +244,7 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
         }, index=to_check.index)
         st.dataframe(shown, width="stretch")
     choices: dict[int, str] = {}
-    ambiguous = table[table["status"] == "ambiguous"].head(MAX_CHOICES)
+    ambiguous = join.ambiguous.head(MAX_CHOICES)
     for row in ambiguous.itertuples():
         keys = [k for k in str(row.candidate_keys).split("；") if k]
         if not keys:

@@ -113,6 +113,11 @@ class JoinResult:
         """Matched rows whose name differs from the feature's (to be checked by the planner)."""
         return self.table[(self.table["status"] == "matched") & (self.table["method"] == "fuzzy")]
 
+    @property
+    def to_review(self) -> pd.DataFrame:
+        """Rows a planner should look at: ambiguous, unmatched, or matched only by a similar name."""
+        return self.table[(self.table["status"] != "matched") | (self.table["method"] == "fuzzy")]
+
     def problems(self, source: str, layer: str, field: str) -> list[Problem]:
         """One problem per ambiguous or unmatched row (row numbers are the ledger's, 0-based).
 
