@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.i18n import LANG_NAMES, LANGS, t
+from geo.text.i18n import LANG_NAMES, LANGS, t
 from views import _shared
 
 lang = _shared.lang()
@@ -14,7 +14,7 @@ with st.sidebar:
     st.segmented_control(t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang",
                          default=lang, required=True)
 
-# Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/i18n.
+# Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.
 overview_pages = [st.Page("views/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
                           url_path="overview", default=True)]
 domain_pages = [  # one page per bureau's domain

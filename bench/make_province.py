@@ -26,7 +26,7 @@ Usage::
     .venv/bin/python bench/make_province.py [--scale 1.0] [--out bench/out/province.gpkg]
 
 ``--scale 0.1`` makes a tenth of everything (a quick check). Written with
-:func:`geo.store.write_dataset` in EPSG:4490 (rasters in the Gauss-Krüger zone, EPSG:4547).
+:func:`geo.core.store.write_dataset` in EPSG:4490 (rasters in the Gauss-Krüger zone, EPSG:4547).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from scipy.spatial import Delaunay, cKDTree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.store import Dataset, RasterGrid, write_dataset
+from geo.core.store import Dataset, RasterGrid, write_dataset
 
 SEED = 20260601
 GK_EPSG = 4547  # CGCS2000 / 3-degree Gauss-Kruger CM 114E (no zone prefix)

@@ -63,10 +63,10 @@ import streamlit.logger  # noqa: E402
 
 streamlit.logger.set_log_level("error")  # views._shared defines cached loaders; outside `streamlit run` they only warn
 
-from geo import print_map, webassets, webmap  # noqa: E402
-from geo.report import run_report  # noqa: E402
-from geo.store import Dataset  # noqa: E402
-from geo.targets import load_targets  # noqa: E402
+from geo.analysis.report import run_report  # noqa: E402
+from geo.core.store import Dataset  # noqa: E402
+from geo.core.targets import load_targets  # noqa: E402
+from geo.map import assets, print_map, webmap  # noqa: E402
 from layers.registry import LAYER_KINDS, load_dataset  # noqa: E402
 from tests.streamlit_server import streamlit_server  # noqa: E402
 from views._shared import MAP_LAYERS_SHOWN  # noqa: E402
@@ -203,7 +203,7 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
     }
     for view, build in builders.items():
         content, prepare_s = _timed(build)
-        page, html_s = _timed(lambda c=content: webassets.standalone_html(webmap.build_map(c)))  # type: ignore[arg-type]
+        page, html_s = _timed(lambda c=content: assets.standalone_html(webmap.build_map(c)))  # type: ignore[arg-type]
         path = workdir / f"{label}_{view}.html"
         path.write_text(str(page), encoding="utf-8")
         runs = [browse_file(browser, path) for _ in range(repeat)]

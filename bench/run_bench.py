@@ -7,11 +7,11 @@ Usage::
 
 Prints the machine, then for the dataset (the synthetic province by default):
 
-* the time to read the GeoPackage (:func:`geo.store.read_dataset`);
-* a full report run (:func:`geo.report.run_report`: every target and check of
+* the time to read the GeoPackage (:func:`geo.core.store.read_dataset`);
+* a full report run (:func:`geo.analysis.report.run_report`: every target and check of
   data/targets.toml in one shared context, so the road graph and the reprojected layers are
   built once), with the seconds of each target in it and of assembling the gap list;
-* writing the report's files (:func:`geo.export`: indicators.csv, gaps.csv, gaps.xlsx,
+* writing the report's files (:func:`geo.io.export`: indicators.csv, gaps.csv, gaps.xlsx,
   gaps.gpkg, industry.csv) into a temporary folder (or ``--out``), each timed, with its size;
 * the peak resident memory of the process.
 
@@ -37,10 +37,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.indicators import REGISTRY
-from geo.indicators.base import Context
-from geo.store import read_dataset
-from geo.targets import load_checks, load_targets
+from geo.analysis.indicators import REGISTRY
+from geo.analysis.indicators.base import Context
+from geo.core.store import read_dataset
+from geo.core.targets import load_checks, load_targets
 
 DEFAULT = Path(__file__).resolve().parent / "out" / "province.gpkg"
 PACKAGES = ("numpy", "pandas", "scipy", "shapely", "geopandas", "pyogrio", "pyproj", "openpyxl")
@@ -126,8 +126,8 @@ def main() -> None:
     checks = load_checks()
 
     if not args.no_report:
-        from geo.export import write_report
-        from geo.report import run_report
+        from geo.analysis.report import run_report
+        from geo.io.export import write_report
 
         steps: list[tuple[str, float, float]] = []
         step_clock = Clock()

@@ -15,10 +15,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.export import gaps_xlsx_bytes
-from geo.report import run_report
-from geo.store import read_dataset
-from geo.targets import load_checks, load_targets
+from geo.analysis.report import run_report
+from geo.core.store import read_dataset
+from geo.core.targets import load_checks, load_targets
+from geo.io.export import gaps_xlsx_bytes
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "fuliang_demo.gpkg"
 

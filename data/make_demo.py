@@ -25,7 +25,7 @@ import rasterio
 from data.demo_gen import config
 from data.demo_gen.build import build_demo
 from data.demo_gen.summary import summary_lines
-from geo.store import Dataset
+from geo.core.store import Dataset
 from layers.registry import save_dataset
 
 

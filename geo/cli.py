@@ -1,7 +1,7 @@
 """Command line: ``python -m geo report --data DATA.gpkg --out DIR [--targets FILE] [--as-of DATE]``.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
-the store, see ``geo.ingest.pipeline``) and ``python -m geo undo --data STORE.gpkg``.
+the store, see ``geo.io.ingest.pipeline``) and ``python -m geo undo --data STORE.gpkg``.
 
 Writes ``DIR/indicators.csv`` (indicator_id, level, unit_code, unit_name, value, target, met, …),
 ``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg`` and ``DIR/industry.csv``; prints the
@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from geo.errors import PlanningError
-from geo.targets import DEFAULT_TARGETS
+from geo.core.errors import PlanningError
+from geo.core.targets import DEFAULT_TARGETS
 
 if TYPE_CHECKING:
-    from geo.report import Report
+    from geo.analysis.report import Report
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -111,9 +111,9 @@ def _fail(message: str) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from geo.export import write_report
-    from geo.report import run_report
-    from geo.targets import load_checks, load_targets
+    from geo.analysis.report import run_report
+    from geo.core.targets import load_checks, load_targets
+    from geo.io.export import write_report
     from layers.registry import load_dataset
 
     if args.out.exists() and not args.out.is_dir():
@@ -178,7 +178,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from geo.ingest.pipeline import ImportOptions, commit_import, is_bundled_demo, plan_import, report_csv, report_xlsx
+    from geo.io.ingest.pipeline import ImportOptions, commit_import, is_bundled_demo, plan_import, report_csv, report_xlsx
 
     if is_bundled_demo(args.data):
         return _fail(f"{args.data}: 这是随程序提供的演示数据，不能导入；请先复制为工作文件 / "
@@ -192,7 +192,7 @@ def _run_import(args: argparse.Namespace) -> int:
             writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
             args.report.write_bytes(writer(plan.problems))
         if not plan.ok:
-            from geo.errors import InputDataError
+            from geo.core.errors import InputDataError
 
             raise InputDataError(plan.problems, summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
                                                         f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))")
@@ -212,7 +212,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_undo(args: argparse.Namespace) -> int:
-    from geo.ingest.pipeline import undo_import
+    from geo.io.ingest.pipeline import undo_import
 
     try:
         restored = undo_import(args.data)

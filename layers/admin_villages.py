@@ -1,7 +1,7 @@
 """Administrative villages (行政村/建制村): polygons, the unit most targets are counted on."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(

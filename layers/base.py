@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from geo.schema import LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import LayerSchema
+from geo.map.style import LayerStyle
 
 
 @dataclass(frozen=True)

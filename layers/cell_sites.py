@@ -1,7 +1,7 @@
 """Mobile cell sites (通信基站): 4G and 5G with antenna height and nominal radius."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(

@@ -1,7 +1,7 @@
 """Public facilities: schools, clinics, bus stops, express points, garbage stations."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 KINDS = ("school", "kindergarten", "clinic", "township_hospital", "county_hospital", "bus_stop",

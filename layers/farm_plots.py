@@ -1,7 +1,7 @@
 """Tea gardens and specialty-crop plots (茶园/特色产业地块)."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 CROPS = ("tea", "camellia_oil", "torreya", "persimmon", "fruit", "vegetable", "herb", "other")

@@ -1,7 +1,7 @@
 """Natural villages (自然村/村民小组): points carrying the household ledger attributes."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 WATER_SUPPLY = ("centralized", "tap", "dispersed", "none")

@@ -1,7 +1,7 @@
 """PV poverty-alleviation stations (光伏扶贫电站): capacity, revenue, status, inspections."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 STATUSES = ("normal", "faulty", "offline")

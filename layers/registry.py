@@ -8,10 +8,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from geo import store
-from geo.crs import check_storage_crs
-from geo.errors import InputDataError, Problem
-from geo.schema import MAX_ROWS_LISTED, as_text, coerce_types, validate_layer
+from geo.core import store
+from geo.core.crs import check_storage_crs
+from geo.core.errors import InputDataError, Problem
+from geo.core.schema import MAX_ROWS_LISTED, as_text, coerce_types, validate_layer
 from layers import (
     admin_villages,
     cell_sites,

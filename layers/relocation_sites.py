@@ -1,7 +1,7 @@
 """Relocation resettlement sites (易地扶贫搬迁安置点)."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(

@@ -1,7 +1,7 @@
 """Rural roads (农村公路): segments with class, grade, surface and lanes."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 ADMIN_CLASSES = ("county", "township", "village", "other")

@@ -1,7 +1,7 @@
 """Townships (乡镇): polygons with their seat (驻地) location."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(

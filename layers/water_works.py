@@ -1,7 +1,7 @@
 """Water supply works (供水工程) and their service areas (供水范围)."""
 
-from geo.schema import Column, LayerSchema
-from geo.style import LayerStyle
+from geo.core.schema import Column, LayerSchema
+from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCALES = ("large", "centralized", "small")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from geo import store
+from geo.core import store
 from tests import synthetic
 
 # "ci" is the default: few enough examples for a fast suite, derandomized so that a run is

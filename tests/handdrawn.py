@@ -31,7 +31,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
-from geo.store import Dataset
+from geo.core.store import Dataset
 from layers.registry import normalize_dataset, validate_dataset
 
 CRS = "EPSG:4490"

@@ -23,7 +23,7 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo.store import Dataset, RasterGrid
+from geo.core.store import Dataset, RasterGrid
 from layers.registry import normalize_dataset, validate_dataset
 
 GK_EPSG = 4548

@@ -52,11 +52,11 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo.indicators import REGISTRY
-from geo.indicators.base import Context, IndicatorResult
-from geo.schema import validate_layer
-from geo.store import Dataset, RasterGrid
-from geo.targets import load_targets
+from geo.analysis.indicators import REGISTRY
+from geo.analysis.indicators.base import Context, IndicatorResult
+from geo.core.schema import validate_layer
+from geo.core.store import Dataset, RasterGrid
+from geo.core.targets import load_targets
 from layers.registry import LAYER_KINDS, normalize_dataset
 
 BUILD_EPSG = 4548

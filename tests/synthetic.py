@@ -31,7 +31,7 @@ from affine import Affine
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString, Point, Polygon, box
 
-from geo.store import Dataset, RasterGrid
+from geo.core.store import Dataset, RasterGrid
 
 BUILD_EPSG = 4548  # CGCS2000 / 3-degree Gauss-Kruger CM 117E
 STORE_EPSG = 4490

@@ -12,11 +12,11 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from geo import store
+from geo.analysis.report import run_report
 from geo.cli import main
-from geo.errors import InputDataError
-from geo.report import run_report
-from geo.targets import load_targets
+from geo.core import store
+from geo.core.errors import InputDataError
+from geo.core.targets import load_targets
 from layers.registry import load_dataset, normalize_dataset, save_dataset
 from tests import handdrawn as hd
 

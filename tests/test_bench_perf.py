@@ -1,6 +1,6 @@
 """The province-benchmark speed-ups give the same answers as the plain methods they replace.
 
-* Routes from a point's *own* seat (``geo.network._own_seat_routes``): private ok components
+* Routes from a point's *own* seat (``geo.analysis.network._own_seat_routes``): private ok components
   are searched on the graph without the seat's shared components. Checked against the same
   function with every part searched on the whole graph (``CUT_SHARED_COMPONENTS = False``,
   identical answers) and against the plain definition — one Dijkstra from all of the seat's
@@ -25,11 +25,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from geo import network
-from geo.export import gaps_xlsx_bytes
-from geo.gaps import assemble_gaps
-from geo.indicators.base import GAP_COLUMNS, Context, IndicatorResult, empty_units, make_gaps, member
-from geo.network import (
+from geo.analysis import network
+from geo.analysis.gaps import assemble_gaps
+from geo.analysis.indicators.base import GAP_COLUMNS, Context, IndicatorResult, empty_units, make_gaps, member
+from geo.analysis.network import (
     FREE_RATE,
     WeightedGraph,
     _cheapest,
@@ -39,7 +38,8 @@ from geo.network import (
     build_routes,
     reach_through,
 )
-from geo.targets import load_targets
+from geo.core.targets import load_targets
+from geo.io.export import gaps_xlsx_bytes
 from tests import handdrawn as hd
 
 # --- own-seat routes -----------------------------------------------------------------------------

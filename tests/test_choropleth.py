@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import CRS
 
-from geo import choropleth
-from geo.choropleth import classify, format_value, scope_value, target_cards, township_table, village_at, village_detail
-from geo.style import LayerStyle
-from geo.targets import Source, Target
-from geo.webmap import LayerContent
+from geo.core.targets import Source, Target
+from geo.map import choropleth
+from geo.map.choropleth import classify, format_value, scope_value, target_cards, township_table, village_at, village_detail
+from geo.map.style import LayerStyle
+from geo.map.webmap import LayerContent
 from tests.helpers_app import GK_EPSG, HOSTILE, mini_county
 
 V1, V2 = "360222100201", "360222101201"

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from geo.cli import main
-from geo.store import Dataset, write_dataset
-from geo.targets import DEFAULT_TARGETS
+from geo.core.store import Dataset, write_dataset
+from geo.core.targets import DEFAULT_TARGETS
 from tests import handdrawn as hd
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import store
 from geo.cli import main
-from geo.ingest.pipeline import BUNDLED_DEMO, list_imports
+from geo.core import store
+from geo.io.ingest.pipeline import BUNDLED_DEMO, list_imports
 from layers.registry import load_dataset
 from tests import synthetic
 

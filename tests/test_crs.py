@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pyproj import CRS, Geod
 from shapely.geometry import Point
 
-from geo.crs import (
+from geo.core.crs import (
     analysis_crs,
     check_storage_crs,
     frame_gcj02_to_wgs84,

@@ -26,12 +26,12 @@ import shapely
 from data.demo_gen import config
 from data.demo_gen.build import build_demo
 from data.make_demo import write_demo
-from geo.crs import analysis_crs
-from geo.network import attach_nearest, build_graph
-from geo.report import Report, run_report
-from geo.store import Dataset
-from geo.targets import load_checks, load_targets
-from geo.terrain import sample_dem
+from geo.analysis.network import attach_nearest, build_graph
+from geo.analysis.report import Report, run_report
+from geo.analysis.terrain import sample_dem
+from geo.core.crs import analysis_crs
+from geo.core.store import Dataset
+from geo.core.targets import load_checks, load_targets
 from layers.registry import load_dataset
 
 DEMO = config.DEFAULT_OUT

@@ -1,4 +1,4 @@
-"""Domain pages' content (geo.domain_views) and the map overlays (geo.webmap.overlay_layer / compose).
+"""Domain pages' content (geo.present.domains) and the map overlays (geo.map.webmap.overlay_layer / compose).
 
 Everything runs on the hand-made county of tests/helpers_app.py (two townships, three natural
 villages), so every figure below can be checked by hand:
@@ -24,10 +24,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
-from geo import webmap
-from geo.catalog import INDICATORS
-from geo.crs import analysis_crs
-from geo.domain_views import (
+from geo.analysis.report import Report, run_report
+from geo.core.catalog import INDICATORS
+from geo.core.crs import analysis_crs
+from geo.core.store import Dataset
+from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
+from geo.map import webmap
+from geo.map.style import LayerStyle
+from geo.present.domains import (
     DOMAIN_INDICATORS,
     DOMAINS,
     Scope,
@@ -39,10 +43,6 @@ from geo.domain_views import (
     scoped_value,
     target_text,
 )
-from geo.report import Report, run_report
-from geo.store import Dataset
-from geo.style import LayerStyle
-from geo.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import HOSTILE, _frame, mini_county, require_demo, xy
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo import gap_filter
-from geo.gap_filter import GapQuery, filter_gaps, split_bureaus
-from geo.indicators.base import GAP_COLUMNS
+from geo.analysis.indicators.base import GAP_COLUMNS
+from geo.present import gap_list
+from geo.present.gap_list import GapQuery, filter_gaps, split_bureaus
 from tests.helpers_app import HOSTILE
 
 JOINT = "县农业农村局、县住建局"
@@ -56,13 +56,13 @@ def test_split_bureaus_keeps_bracketed_lists_together() -> None:
 
 
 def test_options_from_the_gap_table() -> None:
-    choices = gap_filter.options(gaps())
+    choices = gap_list.options(gaps())
     assert choices.indicators[0] == "water.centralized_rate"  # two rows: first
     assert sorted(choices.indicators[1:]) == sorted(["sanitation.garbage_natural_villages", "telecom.g4_admin_villages",
                                                      "road.county_roads_grade3"])
     assert choices.towns == {"T1": "甲镇", "T2": "乙乡"}
     assert choices.bureaus == sorted(["县水利局", "县农业农村局", "县住建局", TELECOM, "县交通运输局"])
-    assert gap_filter.options(gaps().iloc[:0]).indicators == []
+    assert gap_list.options(gaps().iloc[:0]).indicators == []
 
 
 def test_filters_and_order() -> None:
@@ -102,32 +102,32 @@ def test_filter_property(indicators: set[str], towns: set[str], bureaus: set[str
 
 
 def test_totals() -> None:
-    sums = gap_filter.totals(gaps())
+    sums = gap_list.totals(gaps())
     assert (sums.rows, sums.villages, sums.population, sums.cost_yuan) == (5, 2, 920.0, 3_000_000.0)
-    empty = gap_filter.totals(gaps().iloc[:0])
+    empty = gap_list.totals(gaps().iloc[:0])
     assert (empty.rows, empty.villages, empty.population, empty.cost_yuan) == (0, 0, 0.0, 0.0)
 
 
 def test_display_table_in_both_languages() -> None:
     ordered = filter_gaps(gaps(), GapQuery())
-    zh = gap_filter.display_table(ordered)
+    zh = gap_list.display_table(ordered)
     assert zh.columns.tolist() == ["优先级", "指标", "乡镇", "行政村", "名称", "问题说明", "整改需求", "影响人口", "估算投资（万元）",
                                    "责任单位", "期限"]
     assert zh.iloc[0]["估算投资（万元）"] == 300.0
     assert zh.iloc[0]["指标"] == "县道三级及以上公路里程比例"
     assert zh.iloc[1]["名称"] == HOSTILE  # raw text: the table widget shows it as text
-    en = gap_filter.display_table(ordered, lang="en")
+    en = gap_list.display_table(ordered, lang="en")
     assert en.iloc[0]["Reason"] == "县道一 misses the target"
     assert en.iloc[0]["Indicator"] == "County road length at grade 3 or better"
 
 
 def test_tiers() -> None:
-    assert gap_filter.tier(pd.Series([100.0, 70.0, 69.9, 40.0, 39.9, np.nan])).tolist() == [
+    assert gap_list.tier(pd.Series([100.0, 70.0, 69.9, 40.0, 39.9, np.nan])).tolist() == [
         "high", "high", "medium", "medium", "low", "low"]
 
 
 def test_gap_layers_by_geometry_and_tier_with_escaped_popups() -> None:
-    layers = gap_filter.gap_layers(filter_gaps(gaps(), GapQuery()), metric_crs=GK)
+    layers = gap_list.gap_layers(filter_gaps(gaps(), GapQuery()), metric_crs=GK)
     assert [layer.geometry for layer in layers] == ["Polygon", "LineString", "Point"]
     points = layers[2]
     assert [c.label for c in points.categories] == ["高优先级 (1)", "中优先级 (1)", "低优先级 (1)"]
@@ -135,23 +135,23 @@ def test_gap_layers_by_geometry_and_tier_with_escaped_popups() -> None:
     assert hostile[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert all("<script>" not in value for value in hostile)
     assert len(points.aliases) == len(hostile) - 1
-    assert gap_filter.gap_layers(gaps().iloc[:0], metric_crs=GK) == []
+    assert gap_list.gap_layers(gaps().iloc[:0], metric_crs=GK) == []
 
 
 def test_highlight_and_focus_of_the_picked_row() -> None:
     ordered = filter_gaps(gaps(), GapQuery())
-    picked = gap_filter.highlight_layer(ordered, 0, metric_crs=GK, lang="en")
+    picked = gap_list.highlight_layer(ordered, 0, metric_crs=GK, lang="en")
     assert picked is not None
     assert picked.geometry == "LineString"
-    assert picked.categories[0].color == gap_filter.HIGHLIGHT_COLOR
+    assert picked.categories[0].color == gap_list.HIGHLIGHT_COLOR
     assert picked.categories[0].geojson["features"][0]["properties"][0] == "县道一"
-    assert gap_filter.highlight_layer(ordered, 5, metric_crs=GK) is None
-    assert gap_filter.highlight_layer(ordered, -1, metric_crs=GK) is None
-    bounds = gap_filter.focus_bounds(ordered, 4, margin_deg=0.01)  # NV3 at (117.31, 29.31)
+    assert gap_list.highlight_layer(ordered, 5, metric_crs=GK) is None
+    assert gap_list.highlight_layer(ordered, -1, metric_crs=GK) is None
+    bounds = gap_list.focus_bounds(ordered, 4, margin_deg=0.01)  # NV3 at (117.31, 29.31)
     assert bounds == [[pytest.approx(29.30), pytest.approx(117.30)], [pytest.approx(29.32), pytest.approx(117.32)]]
-    assert gap_filter.focus_bounds(ordered, 9) is None
+    assert gap_list.focus_bounds(ordered, 9) is None
 
 
 def test_in_towns() -> None:
-    assert len(gap_filter.in_towns(gaps(), ())) == 5
-    assert gap_filter.in_towns(gaps(), ("T1",))["feature_id"].tolist() == ["NV1", "NV2"]
+    assert len(gap_list.in_towns(gaps(), ())) == 5
+    assert gap_list.in_towns(gaps(), ("T1",))["feature_id"].tolist() == ["NV1", "NV2"]

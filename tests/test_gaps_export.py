@@ -14,7 +14,11 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
-from geo.export import (
+from geo.analysis.gaps import assemble_gaps, people_factor, priority, severity, urgency
+from geo.analysis.indicators.base import GAP_COLUMNS, IndicatorResult, empty_units
+from geo.analysis.report import run_report
+from geo.core.targets import load_checks, load_targets
+from geo.io.export import (
     GAP_HEADERS_ZH,
     INDICATOR_COLUMNS,
     atomic_write,
@@ -24,10 +28,6 @@ from geo.export import (
     indicators_csv_bytes,
     write_report,
 )
-from geo.gaps import assemble_gaps, people_factor, priority, severity, urgency
-from geo.indicators.base import GAP_COLUMNS, IndicatorResult, empty_units
-from geo.report import run_report
-from geo.targets import load_checks, load_targets
 from tests import handdrawn as hd
 
 AS_OF = date(2025, 7, 1)

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geo.indicators import REGISTRY
-from geo.indicators.base import GAP_COLUMNS, Context
-from geo.store import Dataset
-from geo.targets import load_targets
+from geo.analysis.indicators import REGISTRY
+from geo.analysis.indicators.base import GAP_COLUMNS, Context
+from geo.core.store import Dataset
+from geo.core.targets import load_targets
 from tests import netfixture as nf
 from tests.netfixture import value
 

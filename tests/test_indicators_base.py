@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.indicators.base import (
+from geo.analysis.indicators.base import (
     GAP_COLUMNS,
     UNIT_COLUMNS,
     Context,
@@ -21,7 +21,7 @@ from geo.indicators.base import (
     pct_text,
     share_rollup,
 )
-from geo.targets import load_targets
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

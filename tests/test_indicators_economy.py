@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.indicators.base import Context
-from geo.indicators.economy import collective_income
-from geo.targets import load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.economy import collective_income
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, A, B, C, unit
 

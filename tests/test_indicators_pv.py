@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.indicators.base import Context
-from geo.indicators.pv import annual_revenue, inspection_on_time, operating, ownership_confirmed
-from geo.targets import load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.pv import annual_revenue, inspection_on_time, operating, ownership_confirmed
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

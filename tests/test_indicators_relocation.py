@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.indicators.base import Context
-from geo.indicators.relocation import employed_households
-from geo.targets import load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.relocation import employed_households
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

@@ -9,10 +9,10 @@ import shapely
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from geo.indicators import REGISTRY
-from geo.indicators.base import GAP_COLUMNS, UNIT_COLUMNS, Context
-from geo.indicators.roads import county_seats
-from geo.store import Dataset
+from geo.analysis.indicators import REGISTRY
+from geo.analysis.indicators.base import GAP_COLUMNS, UNIT_COLUMNS, Context
+from geo.analysis.indicators.roads import county_seats
+from geo.core.store import Dataset
 from tests import netfixture as nf
 from tests.netfixture import run, value
 

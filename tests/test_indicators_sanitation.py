@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.indicators.base import Context
-from geo.indicators.sanitation import garbage_natural_villages, sanitary_toilet_rate
-from geo.targets import load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.sanitation import garbage_natural_villages, sanitary_toilet_rate
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

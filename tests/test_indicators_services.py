@@ -12,9 +12,9 @@ import dataclasses
 import pytest
 from shapely.geometry import Point
 
-from geo.indicators.base import Context
-from geo.indicators.services import bus_admin_villages, clinic_admin_villages, express_admin_villages, township_hospitals
-from geo.targets import load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.services import bus_admin_villages, clinic_admin_villages, express_admin_villages, township_hospitals
+from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.indicators import REGISTRY
-from geo.indicators.base import GAP_COLUMNS, Context
-from geo.indicators.telecom import coverage
-from geo.store import Dataset
+from geo.analysis.indicators import REGISTRY
+from geo.analysis.indicators.base import GAP_COLUMNS, Context
+from geo.analysis.indicators.telecom import coverage
+from geo.core.store import Dataset
 from tests import netfixture as nf
 from tests.netfixture import run, value
 
@@ -88,7 +88,7 @@ def test_coverage_rounds_try_the_next_site_when_the_nearest_is_blocked() -> None
     sites = np.array([[nf.X0 + 5000, nf.Y0 + 3000], [nf.X0 + 9000, nf.Y0 + 3000]])
     cov = coverage(xy, 1.5, sites, np.array([30.0, 30.0]), np.array([3000.0, 2500.0]), None)
     assert cov.site.tolist() == [0]
-    from geo.terrain import Surface
+    from geo.analysis.terrain import Surface
     cov = coverage(xy, 1.5, sites, np.array([30.0, 30.0]), np.array([3000.0, 2500.0]), Surface.from_grid(dem))
     assert cov.covered.tolist() == [True]
     assert cov.site.tolist() == [1]
@@ -120,7 +120,7 @@ def test_values_do_not_depend_on_row_order(seed: int) -> None:
        st.tuples(st.floats(0, 12000), st.floats(0, 6000), st.floats(0, 60), st.floats(0, 5000)))
 def test_adding_a_site_never_uncovers_anything(sites: list[tuple[float, float, float, float]],
                                                extra: tuple[float, float, float, float]) -> None:
-    from geo.terrain import Surface
+    from geo.analysis.terrain import Surface
     surface = Surface.from_grid(nf.dem())
     rng = np.random.default_rng(7)
     receivers = np.column_stack([nf.X0 + rng.uniform(0, 12000, 40), nf.Y0 + rng.uniform(0, 6000, 40)])

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.indicators.base import Context
-from geo.indicators.water import centralized_rate, ledger_discrepancy, tap_rate, works_overload
-from geo.targets import load_checks, load_targets
+from geo.analysis.indicators.base import Context
+from geo.analysis.indicators.water import centralized_rate, ledger_discrepancy, tap_rate, works_overload
+from geo.core.targets import load_checks, load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

@@ -14,8 +14,8 @@ import math
 import pandas as pd
 import pytest
 
-from geo.indicators.base import Context
-from geo.industry import PROFILE_COLUMNS, industry_profile
+from geo.analysis.indicators.base import Context
+from geo.analysis.industry import PROFILE_COLUMNS, industry_profile
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, C
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import CRS, Transformer
 
-from geo.crs import gk3_epsg
-from geo.ingest.crs_guess import (
+from geo.core.crs import gk3_epsg
+from geo.io.ingest.crs_guess import (
     CrsGuessError,
     crs_choices,
     decide_crs,

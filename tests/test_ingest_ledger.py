@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.ingest.ledger import (
+from geo.io.ingest.ledger import (
     TOWN_SUFFIXES,
     VILLAGE_SUFFIXES,
     join_admin_villages,

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geo.errors import InputDataError
-from geo.ingest.mapping import apply_mapping, map_columns, map_values, normalize_text, suggest_columns, value_lookup
-from geo.schema import Column, LayerSchema
+from geo.core.errors import InputDataError
+from geo.core.schema import Column, LayerSchema
+from geo.io.ingest.mapping import apply_mapping, map_columns, map_values, normalize_text, suggest_columns, value_lookup
 from layers import natural_villages, roads
 
 ROADS = roads.SCHEMA

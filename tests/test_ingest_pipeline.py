@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon
 
-from geo import store
-from geo.errors import InputDataError, PlanningError
-from geo.ingest.pipeline import (
+from geo.core import store
+from geo.core.errors import InputDataError, PlanningError
+from geo.io.ingest.pipeline import (
     BUNDLED_DEMO,
     REPORT_COLUMNS,
     ImportOptions,
@@ -36,7 +36,7 @@ from geo.ingest.pipeline import (
     report_xlsx,
     undo_import,
 )
-from geo.ingest.sources import SourceFrame
+from geo.io.ingest.sources import SourceFrame
 from layers.registry import load_dataset
 from tests import synthetic
 
@@ -434,7 +434,7 @@ def test_garbage_never_reaches_the_store(readonly_store: Path, tmp_path_factory:
 def test_an_unpacked_archive_is_imported_by_layer_and_kept_as_one_zip(tmp_path: Path, tiny_gpkg: Path) -> None:
     import zipfile
 
-    from geo.ingest.sources import unpack_upload
+    from geo.io.ingest.sources import unpack_upload
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

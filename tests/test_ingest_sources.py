@@ -21,9 +21,9 @@ from pyproj import CRS, Geod, Transformer
 from rasterio.transform import from_origin
 from shapely.geometry import LineString, Point, Polygon
 
-from geo.crs import wgs84_to_gcj02
-from geo.errors import InputDataError
-from geo.ingest.sources import SourceFrame, list_sublayers, read_raster_source, read_source, unpack_upload
+from geo.core.crs import wgs84_to_gcj02
+from geo.core.errors import InputDataError
+from geo.io.ingest.sources import SourceFrame, list_sublayers, read_raster_source, read_source, unpack_upload
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 GEOD = Geod(ellps="WGS84")
@@ -755,7 +755,7 @@ def test_csv_round_trip(tmp_path: Path, rows: list[tuple[str, tuple[float, float
 def test_shapefile_round_trip(tmp_path: Path, names: list[str], point: tuple[float, float], prefix: bool, encoding: str,
                               cpg: bool) -> None:
     """A county's points in its Gauss-Krüger zone, without .prj, in GBK or UTF-8, with or without .cpg, read back."""
-    from geo.crs import gk3_epsg
+    from geo.core.crs import gk3_epsg
 
     lon, lat = point
     lons = [lon + 0.01 * i % 0.05 for i in range(len(names))]
@@ -837,13 +837,13 @@ def test_real_village_code_ledger_keeps_twelve_digit_codes() -> None:
      ("nonsense", None), ("", None)],
 )
 def test_declared_encodings_are_normalized(declared: str, codec: str | None) -> None:
-    from geo.ingest.encoding import normalize_encoding
+    from geo.io.ingest.encoding import normalize_encoding
 
     assert normalize_encoding(declared) == codec
 
 
 def test_bytes_encoding_detection() -> None:
-    from geo.ingest.encoding import detect_bytes_encoding
+    from geo.io.ingest.encoding import detect_bytes_encoding
 
     assert detect_bytes_encoding("浮梁".encode()) == "utf-8"
     assert detect_bytes_encoding("\ufeff浮梁".encode()) == "utf-8-sig"

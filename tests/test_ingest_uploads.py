@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.errors import InputDataError
-from geo.ingest import uploads
-from geo.ingest.sources import list_sublayers, unpack_upload
+from geo.core.errors import InputDataError
+from geo.io.ingest import uploads
+from geo.io.ingest.sources import list_sublayers, unpack_upload
 
 
 def make_zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:

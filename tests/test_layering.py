@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT = ("streamlit", "streamlit_folium")
 # The command line and the store import are the places in geo/ that may reach the layer registry
 # (they load, validate and write datasets against the contract).
-GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/ingest/pipeline.py")
+GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/io/ingest/pipeline.py")
 
 
 def module_name(path: Path) -> str:
@@ -106,20 +106,20 @@ def test_layers_do_not_import_pages() -> None:
 @pytest.mark.parametrize(
     ("source", "module", "expected"),
     [
-        ("import streamlit as st", "geo.webmap", "streamlit"),
-        ("from streamlit_folium import st_folium", "geo.webmap", "streamlit_folium"),
-        ("import streamlit.components.v1", "geo.webmap", "streamlit.components.v1"),
-        ("def f():\n    import streamlit\n", "geo.webmap", "streamlit"),
-        ("import importlib\nimportlib.import_module('streamlit')", "geo.webmap", "streamlit"),
-        ("from layers import registry", "geo.report", "layers.registry"),
-        ("from ..layers import registry", "geo.report", "layers.registry"),
-        ("from ... import views", "geo.indicators.water", "views"),
-        ("from .. import store", "geo.indicators.water", "geo.store"),
-        ("from . import water", "geo.indicators", "geo.indicators.water"),
+        ("import streamlit as st", "geo.map.webmap", "streamlit"),
+        ("from streamlit_folium import st_folium", "geo.map.webmap", "streamlit_folium"),
+        ("import streamlit.components.v1", "geo.map.webmap", "streamlit.components.v1"),
+        ("def f():\n    import streamlit\n", "geo.map.webmap", "streamlit"),
+        ("import importlib\nimportlib.import_module('streamlit')", "geo.map.webmap", "streamlit"),
+        ("from layers import registry", "geo.analysis.report", "layers.registry"),
+        ("from ..layers import registry", "geo.analysis.report", "layers.registry"),
+        ("from ... import views", "geo.analysis.indicators.water", "views"),
+        ("from .. import store", "geo.analysis.indicators.water", "geo.core.store"),
+        ("from . import water", "geo.analysis.indicators", "geo.analysis.indicators.water"),
     ],
 )
 def test_imported_modules_resolves_every_form(source: str, module: str, expected: str) -> None:
-    assert expected in imported_modules(source, module, is_package=module == "geo.indicators")
+    assert expected in imported_modules(source, module, is_package=module == "geo.analysis.indicators")
 
 
 def test_violations_would_be_reported(tmp_path: Path) -> None:

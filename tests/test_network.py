@@ -11,7 +11,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.network import (
+from geo.analysis.network import (
     attach_nearest,
     attach_within,
     build_graph,

@@ -1,6 +1,6 @@
 """The domain pages in-process (AppTest): each page in Chinese and English, with the township filter.
 
-The figures a page shows must be exactly those :func:`geo.domain_views.domain_view` computes
+The figures a page shows must be exactly those :func:`geo.present.domains.domain_view` computes
 from the same report, so these tests compare the page with the core; the hand-checkable
 numbers themselves are tested in tests/test_domain_views.py.
 """
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store
-from geo.domain_views import DOMAINS, domain_view
-from geo.i18n import t
-from geo.report import Report, run_report
-from geo.store import Dataset
-from geo.targets import DEFAULT_TARGETS, load_checks, load_targets
+from geo.analysis.report import Report, run_report
+from geo.core import store
+from geo.core.store import Dataset
+from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets
+from geo.present.domains import DOMAINS, domain_view
+from geo.text.i18n import t
 from layers.registry import load_dataset
 from tests.helpers_app import HOSTILE, ROOT, mini_county, require_demo
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store
-from geo.ingest.pipeline import BUNDLED_DEMO, list_imports
+from geo.core import store
+from geo.io.ingest.pipeline import BUNDLED_DEMO, list_imports
 from tests import synthetic
 from tests.helpers_app import ROOT
 from views._shared import md

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import store
-from geo.progress import history_path
+from geo.core import store
+from geo.present.progress import history_path
 from tests.helpers_app import ROOT, mini_county, require_demo
 
 pytestmark = pytest.mark.app

@@ -23,10 +23,10 @@ from PIL import Image
 from pyproj import CRS
 from shapely.geometry import Polygon
 
-from geo import choropleth, print_map
-from geo.indicators.base import UNIT_COLUMNS
-from geo.store import Dataset
-from geo.targets import Source, Target
+from geo.analysis.indicators.base import UNIT_COLUMNS
+from geo.core.store import Dataset
+from geo.core.targets import Source, Target
+from geo.map import choropleth, print_map
 from tests.helpers_app import HOSTILE, mini_county
 
 MADE = date(2026, 1, 2)

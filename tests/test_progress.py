@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data import make_history
-from geo import progress
-from geo.errors import InputDataError
-from geo.progress import assess, fit_trend, history_path, parse_history
-from geo.targets import Source, Target, load_targets
+from geo.core.errors import InputDataError
+from geo.core.targets import Source, Target, load_targets
+from geo.present import progress
+from geo.present.progress import assess, fit_trend, history_path, parse_history
 from tests.helpers_app import ROOT
 
 T1, T2 = "360222100", "360222101"

@@ -7,7 +7,8 @@ import pytest
 from affine import Affine
 from pyproj import CRS, Transformer
 
-from geo.raster import (
+from geo.core.store import RasterGrid
+from geo.map.relief import (
     DEFAULT_RAMP,
     cell_size_m,
     hillshade,
@@ -15,7 +16,6 @@ from geo.raster import (
     relief_image,
     relief_rgba,
 )
-from geo.store import RasterGrid
 from tests.helpers_app import dem_grid
 
 

@@ -11,8 +11,8 @@ import pytest
 from affine import Affine
 from pyproj import CRS
 
-from geo import store
-from geo.errors import InputDataError, Problem
+from geo.core import store
+from geo.core.errors import InputDataError, Problem
 from layers.registry import LAYER_KINDS, RASTERS, load_dataset, normalize_dataset, save_dataset, validate_dataset
 from tests import synthetic
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.report import run_report
-from geo.targets import load_checks, load_targets
+from geo.analysis.report import run_report
+from geo.core.targets import load_checks, load_targets
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "fuliang_demo.gpkg"
 

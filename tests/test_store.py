@@ -16,8 +16,8 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import Point
 
-from geo import store
-from geo.errors import InputDataError, PlanningError, Problem
+from geo.core import store
+from geo.core.errors import InputDataError, PlanningError, Problem
 from layers.registry import normalize_dataset
 from tests import synthetic
 

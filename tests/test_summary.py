@@ -8,10 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from geo.i18n import STRINGS, t
-from geo.scope import for_townships
-from geo.store import Dataset
-from geo.summary import (
+from geo.core.scope import for_townships
+from geo.core.store import Dataset
+from geo.present.inventory import (
     CARD_GROUPS,
     cell_sites_by_tech,
     hardened_share,
@@ -21,6 +20,7 @@ from geo.summary import (
     tea_area_mu,
     two_lane_km,
 )
+from geo.text.i18n import STRINGS, t
 from tests.helpers_app import mini_county
 
 

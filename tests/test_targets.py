@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.catalog import CHECKS, INDICATORS
-from geo.errors import ConfigError
-from geo.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
+from geo.core.catalog import CHECKS, INDICATORS
+from geo.core.errors import ConfigError
+from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from pyproj import CRS, Transformer
 
-from geo.store import RasterGrid
-from geo.terrain import Surface, line_of_sight, sample_dem
+from geo.analysis.terrain import Surface, line_of_sight, sample_dem
+from geo.core.store import RasterGrid
 
 GK = CRS.from_epsg(4548)
 

@@ -16,9 +16,9 @@ import shapely
 from pyproj import CRS
 from shapely.geometry import Polygon
 
-from geo import webassets, webmap
-from geo.schema import Column
-from geo.store import Dataset
+from geo.core.schema import Column
+from geo.core.store import Dataset
+from geo.map import assets, webmap
 from layers.registry import LAYER_KINDS
 from tests.helpers_app import mini_county
 
@@ -42,16 +42,16 @@ def page(content: webmap.MapContent) -> str:
 
 
 def test_vendored_leaflet_is_the_published_release() -> None:
-    for _, rel in (*webassets.OFFLINE_JS, *webassets.OFFLINE_CSS):
-        assert (webassets.VENDOR_DIR / rel).is_file(), rel
-    leaflet = (webassets.VENDOR_DIR / webassets.OFFLINE_JS[0][1]).read_bytes()
+    for _, rel in (*assets.OFFLINE_JS, *assets.OFFLINE_CSS):
+        assert (assets.VENDOR_DIR / rel).is_file(), rel
+    leaflet = (assets.VENDOR_DIR / assets.OFFLINE_JS[0][1]).read_bytes()
     assert hashlib.sha256(leaflet).hexdigest() == LEAFLET_JS_SHA256
-    assert (webassets.VENDOR_DIR / f"leaflet/{webassets.LEAFLET_VERSION}/images/layers.png").is_file()
+    assert (assets.VENDOR_DIR / f"leaflet/{assets.LEAFLET_VERSION}/images/layers.png").is_file()
 
 
 def test_page_loads_nothing_from_outside_the_app(page: str) -> None:
-    assert webassets.external_urls(page) == []
-    assert f'src="/app/static/vendor/leaflet/{webassets.LEAFLET_VERSION}/leaflet.js"' in page
+    assert assets.external_urls(page) == []
+    assert f'src="/app/static/vendor/leaflet/{assets.LEAFLET_VERSION}/leaflet.js"' in page
     assert "cdn.jsdelivr" not in page
     assert "code.jquery.com" not in page
     assert "bootstrap" not in page.lower()
@@ -59,18 +59,18 @@ def test_page_loads_nothing_from_outside_the_app(page: str) -> None:
 
 def test_asset_base_follows_the_server_path(content: webmap.MapContent) -> None:
     page = webmap.build_map(content, asset_base="/rcm/app/static/vendor/").get_root().render()
-    assert f'src="/rcm/app/static/vendor/leaflet/{webassets.LEAFLET_VERSION}/leaflet.js"' in page
+    assert f'src="/rcm/app/static/vendor/leaflet/{assets.LEAFLET_VERSION}/leaflet.js"' in page
 
 
 def test_external_urls_finds_cdn_references() -> None:
     html = '<script src="https://cdn.example.com/a.js"></script><link rel="stylesheet" href="//x.org/b.css"/>' \
            '<script src="/app/static/vendor/c.js"></script><img src="data:image/png;base64,AA">'
-    assert webassets.external_urls(html) == ["https://cdn.example.com/a.js", "//x.org/b.css"]
+    assert assets.external_urls(html) == ["https://cdn.example.com/a.js", "//x.org/b.css"]
 
 
 def test_default_folium_map_would_use_cdns() -> None:
     # The reason this module exists: a plain folium map is not offline.
-    assert webassets.external_urls(folium.Map(tiles=None).get_root().render())
+    assert assets.external_urls(folium.Map(tiles=None).get_root().render())
 
 
 def test_every_layer_is_a_toggleable_group_drawn_on_canvas(content: webmap.MapContent, page: str) -> None:
@@ -208,8 +208,8 @@ def test_online_base_maps_only_on_request_and_never_gcj02(content: webmap.MapCon
 
 
 def test_standalone_html_inlines_leaflet(content: webmap.MapContent) -> None:
-    html = webassets.standalone_html(webmap.build_map(content))
-    assert webassets.external_urls(html) == []
+    html = assets.standalone_html(webmap.build_map(content))
+    assert assets.external_urls(html) == []
     assert "/app/static/vendor" not in html
     assert re.search(r"url\(data:image/png;base64,", html)
 

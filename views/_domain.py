@@ -1,7 +1,7 @@
 """The frame every domain page shares: figures, the domain's map (in a fragment) and its lists.
 
 A domain page is one call, ``render("water")``; what it shows comes from
-:func:`geo.domain_views.domain_view` (cached per data file, targets file, townships and
+:func:`geo.present.domains.domain_view` (cached per data file, targets file, townships and
 language), so the pages compute nothing themselves.
 """
 
@@ -11,12 +11,12 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
-from geo import webmap
-from geo.domain_views import DomainView, Figure, csv_bytes, domain_map, domain_view, met_text
-from geo.i18n import t
-from geo.report import Report
-from geo.store import Dataset
-from geo.targets import Target
+from geo.analysis.report import Report
+from geo.core.store import Dataset
+from geo.core.targets import Target
+from geo.map import webmap
+from geo.present.domains import DomainView, Figure, csv_bytes, domain_map, domain_view, met_text
+from geo.text.i18n import t
 from views import _shared
 
 MAP_HEIGHT = 620
@@ -50,7 +50,7 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
 
 
 def render(domain: str) -> None:
-    """Draw the page of ``domain`` (one of :data:`geo.domain_views.DOMAINS`)."""
+    """Draw the page of ``domain`` (one of :data:`geo.present.domains.DOMAINS`)."""
     lang = _shared.lang()
     names = _shared.township_names()
     towns = _shared.town_codes()

@@ -16,14 +16,14 @@ from typing import NoReturn, TypeVar
 import pandas as pd
 import streamlit as st
 
-from geo import webmap
-from geo.errors import PlanningError, Problem
-from geo.i18n import DEFAULT_LANG, t
-from geo.report import Report, run_report
-from geo.scope import for_townships
-from geo.store import Dataset
-from geo.summary import Summary, summarize
-from geo.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
+from geo.analysis.report import Report, run_report
+from geo.core.errors import PlanningError, Problem
+from geo.core.scope import for_townships
+from geo.core.store import Dataset
+from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
+from geo.map import webmap
+from geo.present.inventory import Summary, summarize
+from geo.text.i18n import DEFAULT_LANG, t
 from layers.registry import LAYER_KINDS, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,9 +5,11 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import export, gap_filter, webmap
-from geo.crs import analysis_crs
-from geo.i18n import format_count, format_number, t
+from geo.core.crs import analysis_crs
+from geo.io import export
+from geo.map import webmap
+from geo.present import gap_list
+from geo.text.i18n import format_count, format_number, t
 from views import _shared
 
 MAP_HEIGHT = 620
@@ -18,17 +20,17 @@ st.title(t("gaps.title", lang))
 st.caption(t("gaps.caption", lang))
 
 report = _shared.report()
-scoped = gap_filter.in_towns(report.gaps, _shared.town_codes())
+scoped = gap_list.in_towns(report.gaps, _shared.town_codes())
 if len(report.gaps) == 0:
     st.success(t("gaps.no_gaps", lang))
     st.stop()
 
-choices = gap_filter.options(scoped)
+choices = gap_list.options(scoped)
 all_label = t("gaps.filter.all", lang)
 f1, f2, f3, f4 = st.columns([0.32, 0.22, 0.26, 0.2])
-query = gap_filter.GapQuery(
+query = gap_list.GapQuery(
     indicators=tuple(f1.multiselect(t("gaps.filter.indicator", lang), choices.indicators, key="gaps_indicators", placeholder=all_label,
-                                    format_func=lambda i: gap_filter.indicator_title(i, lang=lang))),
+                                    format_func=lambda i: gap_list.indicator_title(i, lang=lang))),
     towns=tuple(f2.multiselect(t("gaps.filter.town", lang), list(choices.towns), key="gaps_towns", placeholder=all_label,
                                format_func=lambda c: choices.towns.get(c, c))),
     bureaus=tuple(f3.multiselect(t("gaps.filter.bureau", lang), choices.bureaus, key="gaps_bureaus", placeholder=all_label,
@@ -36,9 +38,9 @@ query = gap_filter.GapQuery(
     min_priority=float(f4.slider(t("gaps.filter.priority", lang), 0, 100, 0, step=5, key="gaps_min_priority",
                                  help=t("gaps.filter.priority_help", lang))),
 )
-chosen = gap_filter.filter_gaps(scoped, query)
+chosen = gap_list.filter_gaps(scoped, query)
 
-sums = gap_filter.totals(chosen)
+sums = gap_list.totals(chosen)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("gaps.rows", lang), format_count(sums.rows, lang), border=True)
 m2.metric(t("gaps.villages", lang), format_count(sums.villages, lang), border=True)
@@ -54,7 +56,7 @@ def table_and_map() -> None:
     """The table and the map; picking a row reruns only this part of the page."""
     table_column, map_column = st.columns([0.56, 0.44], gap="medium")
     with table_column:
-        picked = st.dataframe(gap_filter.display_table(chosen, lang=lang), hide_index=True, width="stretch", height=MAP_HEIGHT,
+        picked = st.dataframe(gap_list.display_table(chosen, lang=lang), hide_index=True, width="stretch", height=MAP_HEIGHT,
                               key="gaps_table", on_select="rerun", selection_mode="single-row")
         st.caption(t("gaps.table_help", lang))
     rows = picked.selection.rows if picked is not None else []
@@ -62,10 +64,10 @@ def table_and_map() -> None:
     base = _shared.map_content()
     metric_crs = analysis_crs(chosen)
     layers = [layer for layer in base.layers if layer.name in CONTEXT_LAYERS]
-    layers += gap_filter.gap_layers(chosen, metric_crs=metric_crs, lang=lang)
-    highlight = gap_filter.highlight_layer(chosen, position, metric_crs=metric_crs, lang=lang)
+    layers += gap_list.gap_layers(chosen, metric_crs=metric_crs, lang=lang)
+    highlight = gap_list.highlight_layer(chosen, position, metric_crs=metric_crs, lang=lang)
     content = replace(base, layers=[*layers, highlight] if highlight is not None else layers)
-    focus = gap_filter.focus_bounds(chosen, position)
+    focus = gap_list.focus_bounds(chosen, position)
     if focus is not None:
         content = replace(content, bounds=focus)
     with map_column:

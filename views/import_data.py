@@ -1,6 +1,6 @@
 """Import data (导入数据): upload a bureau file, map it onto a layer, preview and check it, import it, undo.
 
-Thin: reading, mapping, joining, validation and writing are ``geo.ingest``; this page collects
+Thin: reading, mapping, joining, validation and writing are ``geo.io.ingest``; this page collects
 the choices, shows the preview, the problems (downloadable) and the history. It never writes
 into the bundled demo county: it offers to copy it to a working file first.
 """
@@ -17,11 +17,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import store, webmap
-from geo.errors import PlanningError
-from geo.i18n import pick, t
-from geo.ingest.mapping import apply_mapping, suggest_columns
-from geo.ingest.pipeline import (
+from geo.core import store
+from geo.core.errors import PlanningError
+from geo.io.ingest.mapping import apply_mapping, suggest_columns
+from geo.io.ingest.pipeline import (
     ImportOptions,
     ImportPlan,
     commit_import,
@@ -35,7 +34,9 @@ from geo.ingest.pipeline import (
     store_state,
     undo_import,
 )
-from geo.ingest.sources import list_sublayers, unpack_upload
+from geo.io.ingest.sources import list_sublayers, unpack_upload
+from geo.map import webmap
+from geo.text.i18n import pick, t
 from layers.registry import LAYER_KINDS, RASTERS
 from views import _shared
 

@@ -6,9 +6,9 @@ import branca
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import choropleth, print_map, webmap
-from geo.i18n import t
-from geo.scope import for_townships
+from geo.core.scope import for_townships
+from geo.map import choropleth, print_map, webmap
+from geo.text.i18n import t
 from layers.registry import LAYER_KINDS
 from views import _shared
 

@@ -5,10 +5,10 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import choropleth, webmap
-from geo.crs import analysis_crs
-from geo.i18n import t
-from geo.summary import CARD_GROUPS, headline_cards
+from geo.core.crs import analysis_crs
+from geo.map import choropleth, webmap
+from geo.present.inventory import CARD_GROUPS, headline_cards
+from geo.text.i18n import t
 from views import _shared
 
 MAP_HEIGHT = 720

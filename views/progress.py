@@ -4,9 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import progress
-from geo.choropleth import unit_of
-from geo.i18n import t
+from geo.map.choropleth import unit_of
+from geo.present import progress
+from geo.text.i18n import t
 from views import _shared
 
 CHART_HEIGHT = 360

@@ -24,7 +24,7 @@ from data.demo_gen.sources import load_sources
 from data.demo_gen.telecom import build_cell_sites
 from data.demo_gen.villages import village_table
 from data.demo_gen.water import build_water
-from geo.store import Dataset, RasterGrid
+from geo.core.store import Dataset, RasterGrid
 from layers.registry import LAYER_KINDS
 
 

@@ -14,7 +14,7 @@ from data.demo_gen import config
 from data.demo_gen.grid import Grid
 from data.demo_gen.sources import Sources
 from data.demo_gen.terrain import Terrain, build_terrain, travel_cost
-from geo.crs import gk3_epsg
+from geo.core.crs import gk3_epsg
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from geo.crs import gk3_epsg
-from geo.store import Dataset
+from geo.core.crs import gk3_epsg
+from geo.core.store import Dataset
 
 
 def headline(dataset: Dataset) -> dict[str, float | int]:

@@ -21,8 +21,8 @@ from affine import Affine
 
 from data.demo_gen.config import COUNTY_SEAT_TOWN
 from data.demo_gen.county import County
-from geo.store import RasterGrid
-from geo.terrain import Surface, line_of_sight
+from geo.analysis.terrain import Surface, line_of_sight
+from geo.core.store import RasterGrid
 
 SHADOW_VILLAGES = 5  # remote valley villages left without 4G
 SHADOW_CANDIDATES = 15  # the most remote villages, among which the shadowed ones are chosen

@@ -1,0 +1,73 @@
+"""Village collective economy (村集体经济): annual collective income per admin village.
+
+``economy.collective_income`` — value(village) = ``collective_income_yuan`` of the admin village
+ledger. The target is per village (">" 150,000 yuan), so it is judged per village; township and
+county rows report the mean income of the villages with a value (numerator = Σ income,
+denominator = number of villages with a value) and are not judged (``met`` NA).
+
+Villages without the column produce no rows (and a note), not an error: the column is optional
+in the layer contract. Villages with an empty value are left out and counted in a note.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis.indicators.base import (
+    Context,
+    IndicatorFunction,
+    IndicatorResult,
+    cat,
+    empty_gaps,
+    empty_units,
+    int_text,
+    numbers,
+    objects,
+    share_rollup,
+    target_gaps,
+)
+from geo.core.targets import Target
+
+COLUMN = "collective_income_yuan"
+_MISSES_ZH = {">": "未超过", ">=": "低于", "<=": "高于"}
+
+
+def collective_income(ctx: Context, target: Target) -> IndicatorResult:
+    """Collective income per admin village (yuan); mean per township and county (not judged).
+
+    Gap: a village whose income misses the target; it needs threshold − income more (at least
+    1 yuan more for a strict ">").
+    """
+    villages = ctx.dataset.layer("admin_villages").reset_index(drop=True)
+    if COLUMN not in villages:
+        return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=[
+            "行政村图层没有村集体经济收入字段（collective_income_yuan），未计算 / admin_villages has no collective_income_yuan"])
+    income = numbers(villages[COLUMN])
+    known = income.notna().to_numpy()
+    notes = []
+    if (~known).any():
+        notes.append(f"{int((~known).sum())} 个行政村未填报村集体经济收入，未计入 / villages without collective income left out")
+    if not known.any():
+        return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=notes)
+    codes = objects(villages["village_code"])
+    income_a = income.to_numpy()
+    measured = pd.DataFrame({"village_code": codes[known], "income": income_a[known], "one": 1.0})
+    units = share_rollup(measured, ctx, target, numerator="income", denominator="one")
+
+    gap = known & ~target.is_met(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
+    value = income_a[gap]
+    short = np.abs(target.threshold - value) + (1.0 if target.comparison == ">" else 0.0)
+    threshold = int_text([target.threshold])[0]
+    rows = {
+        "feature_id": codes[gap], "name": objects(villages["name"])[gap], "village_code": codes[gap],
+        "reason_zh": cat("村集体经济年收入 ", int_text(value), " 元，", _MISSES_ZH[target.comparison], " ", threshold, " 元"),
+        "reason_en": cat("Collective income ", int_text(value), f" yuan, target {target.comparison} {target.threshold:,.0f}"),
+        "value": value, "need_zh": cat("还需增收约 ", int_text(short), " 元（发展村级集体经济项目、盘活集体资产）"),
+        "need_amount": short, "need_unit": "元/年", "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
+    }
+    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
+    return IndicatorResult(units, gaps, notes=notes)
+
+
+INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"economy.collective_income": collective_income}

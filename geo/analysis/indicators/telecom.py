@@ -1,0 +1,355 @@
+"""Mobile networks (通信网络): 4G in every admin village, 5G at township seats and key villages.
+
+A cell site *covers* a point when the point is within the site's nominal ``radius_m`` and, when
+the target's ``line_of_sight`` parameter is true and the dataset has a DEM, the straight line
+from the antenna (``antenna_height_m`` above ground) to a receiver ``receiver_height_m`` above
+ground clears the terrain (:func:`geo.analysis.terrain.line_of_sight`, with earth curvature and
+refraction). Why terrain: in hill counties the radius alone counts valleys behind a ridge as
+covered, which is exactly where complaints come from.
+
+* ``telecom.g4_admin_villages`` (行政村4G覆盖率): an admin village is covered when its seat
+  (village committee ``seat_x``/``seat_y``, else its most populous natural village, else a
+  point inside it; :attr:`Context.village_seats`) is covered by a 4G site. 5G sites count too:
+  5G in China is deployed on the existing 4G sites (NSA needs the LTE anchor), so a 5G site
+  serves 4G handsets. ::
+
+      share(unit) = covered admin villages / admin villages (count)
+
+* ``telecom.g5_seats_key_villages`` (乡镇驻地和重点行政村5G覆盖率): every township seat and every
+  admin village with ``is_key_village`` is one measured point; 5G sites only. ::
+
+      share(unit) = covered points / points (seats + key villages of the unit)
+
+Population covered is reported beside both: every natural village is tested the same way and
+``details`` holds, per measured point, ``population`` and ``population_covered`` of its admin
+village (for a seat: its township); the notes give the county-wide share.
+
+Coverage is computed with a cKDTree over the receivers queried with every site's own radius
+(the fastest measured variant), then line of sight is tested in rounds: each receiver's nearest
+in-radius site first, the next one only for receivers still uncovered, so most receivers cost
+one sight line.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.spatial import cKDTree
+
+from geo.analysis.indicators.base import (
+    Context,
+    IndicatorFunction,
+    IndicatorResult,
+    empty_gaps,
+    empty_units,
+    flags,
+    fmt_int,
+    fmt_pct,
+    km,
+    numbers,
+    share_rollup,
+    target_gaps,
+)
+from geo.analysis.terrain import Surface, line_of_sight
+from geo.core.crs import STORAGE_EPSG
+from geo.core.targets import Target
+
+DEFAULT_RECEIVER_HEIGHT_M = 1.5
+_SURFACE_KEY = "_dem_surface_cache"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per receiver: covered, by which site, and why not.
+
+    ``site`` is the covering site (nearest visible in-radius one; −1 if none);
+    ``in_radius`` whether any site's radius reaches it; ``blocked`` in radius of at least one
+    site but none visible; ``blocking_site`` the nearest in-radius site when blocked;
+    ``nearest_site`` / ``nearest_m`` the nearest site at all and its distance (m).
+    """
+
+    covered: np.ndarray
+    site: np.ndarray
+    in_radius: np.ndarray
+    blocked: np.ndarray
+    blocking_site: np.ndarray
+    nearest_site: np.ndarray
+    nearest_m: np.ndarray
+
+
+def coverage(receiver_xy: np.ndarray, receiver_height: float, site_xy: np.ndarray, site_height: np.ndarray, site_radius: np.ndarray,
+             surface: Surface | None) -> Coverage:
+    """Which receivers are covered by at least one site (radius, and line of sight when ``surface``).
+
+    Pairs (site, receiver) within the site's radius come from ``cKDTree.query_ball_point`` with
+    per-site radii. Without a surface a receiver is covered when any pair exists. With one,
+    pairs are ranked by distance per receiver and tested round by round (round k tests the k-th
+    nearest in-radius site of every receiver not yet covered), so the sight-line work is about
+    one line per receiver.
+    """
+    receiver_xy = np.asarray(receiver_xy, dtype=float).reshape(-1, 2)
+    site_xy = np.asarray(site_xy, dtype=float).reshape(-1, 2)
+    n, s = len(receiver_xy), len(site_xy)
+    covered = np.zeros(n, dtype=bool)
+    site = np.full(n, -1, dtype=np.int64)
+    in_radius = np.zeros(n, dtype=bool)
+    blocking = np.full(n, -1, dtype=np.int64)
+    nearest_site = np.full(n, -1, dtype=np.int64)
+    nearest_m = np.full(n, np.inf)
+    if n == 0 or s == 0:
+        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), blocking, nearest_site, nearest_m)
+    nearest_m, nearest_site = cKDTree(site_xy).query(receiver_xy, k=1)
+    nearest_site = np.asarray(nearest_site, dtype=np.int64)
+    radius = np.nan_to_num(np.asarray(site_radius, dtype=float), nan=0.0)
+    hits = cKDTree(receiver_xy).query_ball_point(site_xy, r=radius)
+    counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=s)
+    recv = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=int(counts.sum()))
+    pair_site = np.repeat(np.arange(s), counts)
+    if len(recv) == 0:
+        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), blocking, nearest_site, nearest_m)
+    dist = np.hypot(receiver_xy[recv, 0] - site_xy[pair_site, 0], receiver_xy[recv, 1] - site_xy[pair_site, 1])
+    order = np.lexsort((pair_site, dist, recv))
+    recv, pair_site, dist = recv[order], pair_site[order], dist[order]
+    first = np.ones(len(recv), dtype=bool)
+    first[1:] = recv[1:] != recv[:-1]
+    in_radius[recv] = True
+    blocking[recv[first]] = pair_site[first]
+    if surface is None:
+        covered[recv[first]] = True
+        site[recv[first]] = pair_site[first]
+        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64), nearest_site, nearest_m)
+    start = np.flatnonzero(first)
+    rank = np.arange(len(recv)) - np.repeat(start, np.diff(np.append(start, len(recv))))
+    heights = np.nan_to_num(np.asarray(site_height, dtype=float), nan=0.0)
+    for k in range(int(rank.max()) + 1):
+        rows = np.flatnonzero((rank == k) & ~covered[recv])
+        if len(rows) == 0:
+            continue
+        visible = line_of_sight(site_xy[pair_site[rows]], heights[pair_site[rows]], receiver_xy[recv[rows]], receiver_height, surface)
+        won = rows[visible]
+        covered[recv[won]] = True
+        site[recv[won]] = pair_site[won]
+    blocked = in_radius & ~covered
+    return Coverage(covered, site, in_radius, blocked, np.where(blocked, blocking, -1), nearest_site, nearest_m)
+
+
+def _surface(ctx: Context) -> Surface | None:
+    """The DEM prepared for sampling in the analysis CRS (cached on the context), or None."""
+    dem = ctx.dataset.rasters.get("dem")
+    if dem is None:
+        return None
+    cached = vars(ctx).get(_SURFACE_KEY)
+    if cached is not None and cached[0] is dem:
+        return cached[1]
+    surface = Surface.from_grid(dem, ctx.crs)
+    vars(ctx)[_SURFACE_KEY] = (dem, surface)
+    return surface
+
+
+@dataclass(frozen=True)
+class _Sites:
+    frame: pd.DataFrame
+    xy: np.ndarray
+    height: np.ndarray
+    radius: np.ndarray
+
+
+def _sites(ctx: Context, techs: tuple[str, ...]) -> _Sites:
+    if not ctx.has("cell_sites"):
+        return _Sites(pd.DataFrame({"site_id": pd.Series(dtype="string")}), np.empty((0, 2)), np.empty(0), np.empty(0))
+    sites = ctx.metric("cell_sites").reset_index(drop=True)
+    keep = sites["tech"].astype("string").str.strip().str.upper().isin(techs).fillna(False).to_numpy()
+    sites = sites[keep].reset_index(drop=True)
+    return _Sites(sites, shapely.get_coordinates(sites.geometry.to_numpy()), numbers(sites["antenna_height_m"], 0.0).to_numpy(),
+                  numbers(sites["radius_m"], 0.0).to_numpy())
+
+
+def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[Coverage, Coverage, list[str]]:
+    """Coverage of the measured points and of every natural village, and notes."""
+    los = bool(target.params.get("line_of_sight", True))
+    height = float(target.params.get("receiver_height_m", DEFAULT_RECEIVER_HEIGHT_M))
+    surface = _surface(ctx) if los else None
+    notes: list[str] = []
+    if los and surface is None:
+        notes.append("数据中没有数字高程模型（dem），仅按覆盖半径判断，未考虑山体遮挡 / no DEM: radius only, terrain not considered")
+    points = coverage(xy, height, sites.xy, sites.height, sites.radius, surface)
+    nv_xy = shapely.get_coordinates(ctx.metric("natural_villages").geometry.to_numpy()) if ctx.has("natural_villages") else np.empty((0, 2))
+    people = coverage(nv_xy, height, sites.xy, sites.height, sites.radius, surface)
+    return points, people, notes
+
+
+def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, pd.Series]:
+    """People and people covered per admin village (from the natural villages)."""
+    if not ctx.has("natural_villages"):
+        empty = pd.Series(dtype=float)
+        return empty, empty
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    pop = numbers(nv["population"], 0.0)
+    codes = nv["village_code"].astype("string").to_numpy()
+    return pop.groupby(codes).sum(), pd.Series(np.where(nv_cov.covered, pop, 0.0)).groupby(codes).sum()
+
+
+def _gap_text(cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str,
+              where_zh: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Reason and need for uncovered points: outside every radius (nearest site, distance,
+    radius), or inside a radius but behind terrain (which site, how far)."""
+    ids = sites.frame["site_id"].astype("string").to_numpy().astype(object) if len(sites.frame) else np.array([""], dtype=object)
+    radius = sites.radius if len(sites.radius) else np.array([np.nan])
+    site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
+    nearest, blocking = cov.nearest_site[rows], cov.blocking_site[rows]
+    has_site = nearest >= 0
+    near_id = pd.Series(ids[np.maximum(nearest, 0)], dtype="string")
+    near_r = radius[np.maximum(nearest, 0)]
+    block_id = pd.Series(ids[np.maximum(blocking, 0)], dtype="string")
+    block_m = np.hypot(*(site_xy[np.maximum(blocking, 0)] - np.asarray(xy, dtype=float)[rows]).T) if len(rows) else np.empty(0)
+    reason_zh = (where_zh + f"不在任何{tech}基站覆盖半径内；最近的{tech}基站 " + near_id + " 距 " + km(cov.nearest_m[rows])
+                 + " 公里（覆盖半径 " + fmt_int(near_r) + " 米）")
+    reason_zh = reason_zh.mask(cov.blocked[rows], where_zh + f"在{tech}基站 " + block_id + " 覆盖半径内（距 " + km(block_m)
+                               + " 公里），但被山体遮挡，无视距")
+    reason_zh = reason_zh.mask(~has_site, f"数据中没有{tech}基站")
+    reason_en = pd.Series(np.where(cov.blocked[rows], f"within a {tech} site's radius but blocked by terrain",
+                                   f"outside every {tech} site's radius"), dtype="string")
+    need_zh = pd.Series(np.where(cov.blocked[rows], f"调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
+                                 f"新建{tech}基站 1 座，或扩大邻近基站覆盖"), dtype="string")
+    return reason_zh, reason_en, need_zh
+
+
+def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverage, sites: _Sites) -> gpd.GeoDataFrame:
+    ids = sites.frame["site_id"].astype("string").to_numpy() if len(sites.frame) else np.empty(0, dtype=object)
+
+    def site_ids(index: np.ndarray) -> np.ndarray:
+        return np.where(index >= 0, ids[np.maximum(index, 0)] if len(ids) else None, None)
+
+    out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=gpd.GeoSeries(points, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(),
+                           crs=STORAGE_EPSG)
+    out["covered"] = cov.covered
+    out["site_id"] = site_ids(cov.site)
+    out["in_radius"] = cov.in_radius
+    out["blocked_by_terrain"] = cov.blocked
+    out["blocking_site_id"] = site_ids(cov.blocking_site)
+    out["nearest_site_id"] = site_ids(cov.nearest_site)
+    out["nearest_site_m"] = cov.nearest_m
+    return out
+
+
+def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
+    if not ctx.has("natural_villages"):
+        return f"{tech} 覆盖人口：没有自然村数据"
+    pop = numbers(ctx.dataset.layer("natural_villages")["population"], 0.0).to_numpy()
+    total, covered = pop.sum(), pop[nv_cov.covered].sum()
+    share = covered / total if total > 0 else np.nan
+    pct = fmt_pct(np.array([share])).iloc[0]
+    return f"{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计） / {tech} population covered {pct}"
+
+
+def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
+    """Share of admin villages whose seat is covered by 4G (radius and, optionally, line of sight).
+
+    share = covered admin villages / admin villages, per admin village, township and county.
+    Population covered (natural villages tested the same way) is in ``details`` and ``notes``.
+    """
+    villages = ctx.villages.reset_index(drop=True)
+    if len(villages) == 0:
+        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有行政村数据 / no admin villages"])
+    codes = villages["village_code"].astype("string")
+    points = ctx.village_seats.reindex(codes.to_numpy()).to_numpy()
+    sites = _sites(ctx, ("4G", "5G"))
+    cov, nv_cov, notes = _run(ctx, target, sites, shapely.get_coordinates(points))
+    people, people_covered = _population_by_village(ctx, nv_cov)
+    measured = pd.DataFrame({"village_code": codes, "covered": cov.covered.astype(float), "one": 1.0})
+    units = share_rollup(measured, ctx, target, numerator="covered", denominator="one")
+
+    gap = np.flatnonzero(~cov.covered)
+    reason_zh, reason_en, need_zh = _gap_text(cov, gap, shapely.get_coordinates(points), sites, "4G", "村委会（或主要自然村）")
+    population = numbers(villages["population"], 0.0).to_numpy()
+    rows = pd.DataFrame({
+        "feature_id": codes.to_numpy()[gap], "name": villages["name"].astype("string").to_numpy()[gap],
+        "village_code": codes.to_numpy()[gap], "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(),
+        "value": 0.0, "need_zh": need_zh.to_numpy(), "need_amount": 1.0, "need_unit": "座（基站）",
+        "population_affected": population[gap], "severity": np.where(cov.blocked[gap], 0.8, 1.0),
+    })
+    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="admin_villages")
+    frame = pd.DataFrame({"village_code": codes, "name": villages["name"].astype("string"),
+                          "town_code": villages["town_code"].astype("string"),
+                          "population": codes.map(people).fillna(0.0).to_numpy(dtype=float),
+                          "population_covered": codes.map(people_covered).fillna(0.0).to_numpy(dtype=float)})
+    details = _details(ctx, frame, points, cov, sites)
+    notes.append(_population_note("4G", nv_cov, ctx))
+    return IndicatorResult(units, gaps, details, notes)
+
+
+def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
+    """Share of township seats and key admin villages covered by 5G (radius and line of sight).
+
+    share = covered points / points, where the points are every township seat and the seat of
+    every ``is_key_village`` admin village; units: each point (level ``feature`` for seats,
+    ``admin_village`` for key villages), township and county.
+    """
+    towns = ctx.townships.reset_index(drop=True)
+    villages = ctx.villages.reset_index(drop=True)
+    key = flags(villages["is_key_village"]).to_numpy() if "is_key_village" in villages else np.zeros(len(villages), dtype=bool)
+    villages = villages[key].reset_index(drop=True)
+    town_codes = towns["town_code"].astype("string")
+    v_codes = villages["village_code"].astype("string")
+    seat_points = ctx.town_seats.reindex(town_codes.to_numpy()).to_numpy()
+    village_points = ctx.village_seats.reindex(v_codes.to_numpy()).to_numpy()
+    points = np.concatenate([seat_points, village_points])
+    n_seats = len(seat_points)
+    if len(points) == 0:
+        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有乡镇驻地或重点行政村 / nothing to measure"])
+    sites = _sites(ctx, ("5G",))
+    cov, nv_cov, notes = _run(ctx, target, sites, shapely.get_coordinates(points))
+    is_seat = np.arange(len(points)) < n_seats
+    unit_code = pd.concat([town_codes, v_codes], ignore_index=True)
+    unit_name = pd.concat([towns["name"].astype("string") + "驻地", villages["name"].astype("string")], ignore_index=True)
+    point_town = pd.concat([town_codes, villages["town_code"].astype("string")], ignore_index=True)
+    measured = pd.DataFrame({"town_code": point_town, "unit_code": unit_code, "unit_name": unit_name,
+                             "covered": cov.covered.astype(float), "one": 1.0})
+    units = share_rollup(measured, ctx, target, numerator="covered", denominator="one", levels=("township", "county"),
+                         feature=("feature", "unit_code", "unit_name"))
+    key_rows = (units["level"] == "feature") & units["unit_code"].isin(v_codes.to_numpy())
+    units.loc[key_rows, "level"] = "admin_village"
+
+    people, people_covered = _population_by_village(ctx, nv_cov)
+    village_town = ctx.villages["town_code"].astype("string")
+    town_people = people.groupby(people.index.map(village_town)).sum() if len(people) else people
+    town_covered = people_covered.groupby(people_covered.index.map(village_town)).sum() if len(people_covered) else people_covered
+    population = np.concatenate([town_codes.map(town_people).fillna(0.0).to_numpy(dtype=float),
+                                 v_codes.map(people).fillna(0.0).to_numpy(dtype=float)])
+    covered_people = np.concatenate([town_codes.map(town_covered).fillna(0.0).to_numpy(dtype=float),
+                                     v_codes.map(people_covered).fillna(0.0).to_numpy(dtype=float)])
+
+    gaps_parts = []
+    for seat_rows, layer in ((True, "townships"), (False, "admin_villages")):
+        gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
+        if len(gap) == 0:
+            continue
+        reason_zh, reason_en, need_zh = _gap_text(cov, gap, shapely.get_coordinates(points), sites, "5G",
+                                                   "乡镇驻地" if seat_rows else "重点行政村村委会")
+        rows = pd.DataFrame({
+            "feature_id": unit_code.to_numpy()[gap], "name": unit_name.to_numpy()[gap], "town_code": point_town.to_numpy()[gap],
+            "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(), "value": 0.0, "need_zh": need_zh.to_numpy(),
+            "need_amount": 1.0, "need_unit": "座（基站）", "population_affected": population[gap],
+            "severity": 1.0 if seat_rows else 0.8,
+        })
+        if not seat_rows:
+            rows["village_code"] = unit_code.to_numpy()[gap]
+        gaps_parts.append(target_gaps(ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=layer))
+    gaps = pd.concat(gaps_parts, ignore_index=True) if gaps_parts else empty_gaps(STORAGE_EPSG)
+    gaps = gpd.GeoDataFrame(gaps, geometry="geometry", crs=STORAGE_EPSG) if len(gaps_parts) else gaps
+    frame = pd.DataFrame({"kind": np.where(is_seat, "township_seat", "key_village"), "unit_code": unit_code, "name": unit_name,
+                          "town_code": point_town, "population": population, "population_covered": covered_people})
+    details = _details(ctx, frame, points, cov, sites)
+    notes.append(_population_note("5G", nv_cov, ctx))
+    return IndicatorResult(units, gaps, details, notes)
+
+
+INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
+    "telecom.g4_admin_villages": g4_admin_villages,
+    "telecom.g5_seats_key_villages": g5_seats_key_villages,
+}

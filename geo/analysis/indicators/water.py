@@ -1,0 +1,315 @@
+"""Rural drinking water (农村饮水安全): supply rates from the ledger, checked against the works.
+
+Targets (data/targets.toml):
+
+* ``water.centralized_rate`` — centralized supply rate 农村集中供水率::
+
+      rate(unit) = Σ population of natural villages with water_supply = "centralized"
+                   ─────────────────────────────────────────────────────────────────
+                   Σ population of the unit's natural villages
+
+* ``water.tap_rate`` — tap water rate 自来水普及率: the same with water_supply in
+  {"centralized", "tap"} in the numerator.
+
+Both are measured per natural village (1 or 0 of its people), population-weighted up to admin
+village, township and county. Every natural village with people that is not served is a gap
+row, with the nearest water works and its distance (or the service area it already lies in).
+
+Checks (no target; :data:`geo.core.catalog.CHECKS`, parameters under ``[[check]]`` in the targets file):
+
+* ``water.ledger_discrepancy`` — the ledger and the map disagree: a natural village recorded as
+  "centralized" outside every works' service area, or one inside a service area recorded as
+  "dispersed" or "none". Needs the ``water_service_areas`` layer (skipped with a note without
+  it). Unit value = discrepant natural villages / natural villages (target 0).
+* ``water.works_overload`` — a works serving more people than its capacity::
+
+      served(w) = Σ population × share of "centralized" natural villages inside w's service area
+                  (share = 1 / number of service areas containing the village); a village outside
+                  every service area is served by the nearest works without a service area (the
+                  nearest works of all when there is no service-area layer)
+      load(w)   = served(w) × per_capita_m3d / capacity_m3d(w)      overloaded when load > max_load
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.analysis.indicators.base import (
+    CheckFunction,
+    Context,
+    IndicatorFunction,
+    IndicatorResult,
+    as_target,
+    cat,
+    empty_gaps,
+    empty_units,
+    finish_units,
+    int_text,
+    km_text,
+    make_gaps,
+    nearest,
+    numbers,
+    objects,
+    pct_text,
+    share_rollup,
+    take,
+    target_gaps,
+    village_codes,
+)
+from geo.core.targets import Check, Target
+
+SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
+# How bad a natural village's supply is for each target (0–1, feeds the gap priority).
+_SEVERITY_CENTRALIZED = {"none": 1.0, "dispersed": 0.8, "tap": 0.5}
+_SEVERITY_TAP = {"none": 1.0, "dispersed": 0.8}
+
+
+def _supply(ctx: Context) -> np.ndarray:
+    """water_supply of every natural village as an object array (missing → "none")."""
+    supply = objects(ctx.dataset.layer("natural_villages")["water_supply"])
+    supply[pd.isna(supply)] = "none"
+    return supply
+
+
+def _lookup(mapping: dict[str, object], keys: np.ndarray, default: object) -> np.ndarray:
+    """mapping[key] for each key (``default`` for unknown keys); vectorized over the distinct keys."""
+    out = np.full(len(keys), default, dtype=object)
+    for key, value in mapping.items():
+        out[keys == key] = value
+    return out
+
+
+def _service_membership(ctx: Context) -> pd.DataFrame | None:
+    """Pairs (nv: position of a natural village, works_id) for villages inside a service area.
+
+    ``None`` when the dataset has no ``water_service_areas`` layer.
+    """
+    if not ctx.has("water_service_areas"):
+        return None
+    areas = ctx.metric("water_service_areas")
+    nv = ctx.metric("natural_villages")
+    tree = shapely.STRtree(areas.geometry.to_numpy())
+    nv_pos, area_pos = tree.query(nv.geometry.to_numpy(), predicate="intersects")
+    pairs = pd.DataFrame({"nv": nv_pos, "works_id": objects(areas["works_id"])[area_pos]})
+    return pairs.drop_duplicates().sort_values(["nv", "works_id"], kind="stable").reset_index(drop=True)
+
+
+def _area_names(ctx: Context, membership: pd.DataFrame | None, n: int) -> np.ndarray:
+    """Name of the (first by works_id) works whose service area contains each natural village, else None."""
+    names = np.full(n, None, dtype=object)
+    if membership is None or len(membership) == 0:
+        return names
+    works = ctx.dataset.layer("water_works")
+    ids, labels = objects(works["works_id"]), objects(works["name"])
+    first = membership.drop_duplicates("nv")
+    first_ids = first["works_id"].to_numpy(dtype=object)
+    position = pd.Index(ids, dtype=object).get_indexer(first_ids)
+    names[first["nv"].to_numpy()] = np.where(position >= 0, take(labels, position), first_ids)
+    return names
+
+
+def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """Name of the nearest water works of every natural village (None without works) and its distance in metres."""
+    nv = ctx.metric("natural_villages")
+    if not ctx.has("water_works"):
+        return np.full(len(nv), None, dtype=object), np.full(len(nv), np.inf)
+    works = ctx.metric("water_works")
+    index, distance = nearest(nv.geometry.to_numpy(), works.geometry.to_numpy())
+    return take(objects(works["name"]), index), distance
+
+
+def _rate(ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], what_zh: str,
+          what_en: str) -> IndicatorResult:
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    if len(nv) == 0:
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
+    supply = _supply(ctx)
+    population = numbers(nv["population"], 0.0).to_numpy()
+    served = np.isin(supply, served_kinds)
+    measured = {"village_code": objects(nv["village_code"]), "nv_id": objects(nv["nv_id"]), "name": objects(nv["name"]),
+                "served": np.where(served, population, 0.0), "population": population}
+    units = share_rollup(pd.DataFrame(measured), ctx, target, numerator="served", denominator="population",
+                         feature=("natural_village", "nv_id", "name"), population="population")
+
+    gap = ~served & (population > 0)
+    works_name, distance = _nearest_works(ctx)
+    area_name = _area_names(ctx, _service_membership(ctx), len(nv))
+    pop, kind, near, dist, area = population[gap], supply[gap], works_name[gap], distance[gap], area_name[gap]
+    inside = area != None  # noqa: E711 (element-wise on an object array)
+    need_zh = cat("最近的供水工程「", near, "」距该村 ", km_text(dist), " 公里，可延伸管网或新建集中供水工程")
+    need_zh = np.where(near == None, "数据中没有供水工程，需规划新建集中供水工程", need_zh)  # noqa: E711
+    need_zh = np.where(inside, cat("位于「", area, "」供水范围内，宜核实入户管网后接入"), need_zh)
+    people = int_text(pop)
+    rows = {
+        "feature_id": measured["nv_id"][gap], "name": measured["name"][gap], "village_code": measured["village_code"][gap],
+        "reason_zh": cat("该自然村", what_zh, "（台账：", _lookup(SUPPLY_ZH, kind, ""), "），影响 ", people, " 人"),
+        "reason_en": cat(what_en, " (ledger: ", kind, "); ", people, " people"),
+        "value": 0.0,
+        "need_zh": need_zh,
+        "need_amount": np.where(inside, 0.0, np.where(np.isfinite(dist), np.round(dist), np.nan)),
+        "need_unit": "米（距最近供水工程）",
+        "population_affected": pop,
+        "severity": _lookup(severity, kind, 1.0).astype(float),
+    }
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    details = nv[["nv_id", "name", "village_code", "population", "water_supply", "geometry"]].copy()
+    details["served"] = served
+    details["nearest_works"] = works_name
+    details["nearest_works_m"] = distance
+    details["service_area_of"] = area_name
+    return IndicatorResult(units, gaps, details)
+
+
+def centralized_rate(ctx: Context, target: Target) -> IndicatorResult:
+    """Centralized water supply rate 农村集中供水率, population-weighted.
+
+    rate = Σ population(water_supply = "centralized") / Σ population, per natural village,
+    admin village, township and county.
+    """
+    return _rate(ctx, target, ("centralized",), _SEVERITY_CENTRALIZED, "未通集中供水", "Not on centralized water supply")
+
+
+def tap_rate(ctx: Context, target: Target) -> IndicatorResult:
+    """Tap water rate 自来水普及率, population-weighted.
+
+    rate = Σ population(water_supply ∈ {"centralized", "tap"}) / Σ population, per natural
+    village, admin village, township and county.
+    """
+    return _rate(ctx, target, ("centralized", "tap"), _SEVERITY_TAP, "尚未通自来水", "No tap water")
+
+
+def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
+    """Natural villages whose ledger contradicts the works' service areas.
+
+    Listed: water_supply = "centralized" but inside no service area (ledger unsupported by the
+    map), and water_supply ∈ {"dispersed", "none"} inside a service area (reached by a network
+    but recorded as unserved). Unit value = listed villages / natural villages, target 0.
+    """
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    membership = _service_membership(ctx)
+    if membership is None:
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[
+            "数据中没有供水范围图层（water_service_areas），未核查台账与供水范围是否一致 / "
+            "no water_service_areas layer: the ledger was not checked against service areas"])
+    supply = _supply(ctx)
+    inside = np.zeros(len(nv), dtype=bool)
+    inside[membership["nv"].to_numpy()] = True
+    area_name = _area_names(ctx, membership, len(nv))
+    claimed = (supply == "centralized") & ~inside
+    unserved = np.isin(supply, ("dispersed", "none")) & inside
+    flagged = claimed | unserved
+    population = numbers(nv["population"], 0.0).to_numpy()
+    rule = as_target(check, comparison="<=", threshold=0.0, level="natural_village")
+    measured = pd.DataFrame({"village_code": objects(nv["village_code"]), "flagged": flagged.astype(float), "one": 1.0,
+                             "population": population})
+    units = share_rollup(measured, ctx, rule, numerator="flagged", denominator="one", population="population")
+
+    kind, is_claimed, people = supply[flagged], claimed[flagged], int_text(population[flagged])
+    rows = {
+        "feature_id": objects(nv["nv_id"])[flagged], "name": objects(nv["name"])[flagged],
+        "village_code": objects(nv["village_code"])[flagged],
+        "reason_zh": np.where(is_claimed, cat("台账为集中供水，但不在任何供水工程的供水范围内，涉及 ", people, " 人"),
+                              cat("位于「", area_name[flagged], "」供水范围内，但台账为", _lookup(SUPPLY_ZH, kind, ""), "，影响 ", people,
+                                  " 人")),
+        "reason_en": np.where(is_claimed, "Ledger says centralized, but outside every service area",
+                              cat("Inside a service area, but the ledger says ", kind)),
+        "need_zh": np.where(is_claimed, "核实供水方式：确属集中供水的补绘供水范围，否则更正台账",
+                            "核实是否已通水：已通水的更正台账，未通水的接入管网"),
+        "population_affected": population[flagged],
+        "severity": np.where(is_claimed, 0.5, 0.6),
+    }
+    gaps = make_gaps(ctx, rows, nv.geometry[flagged], layer="natural_villages", indicator_id=check.id, target_id=check.id,
+                     bureau=check.bureau)
+    return IndicatorResult(units, gaps)
+
+
+def works_overload(ctx: Context, check: Check) -> IndicatorResult:
+    """Water works serving more people than their design capacity.
+
+    served(w) = Σ population × share of the "centralized" natural villages it serves (inside its
+    service area, shared equally between overlapping areas; a village outside every service
+    area goes to the nearest works that has no service area drawn — all works when the dataset
+    has no service-area layer); load(w) = served(w) × per_capita_m3d / capacity_m3d(w); overloaded when
+    load > max_load. One unit row per works (value = load, numerator = demand m³/day,
+    denominator = capacity m³/day, population = served people).
+    """
+    per_capita = float(check.params.get("per_capita_m3d", 0.1))
+    max_load = float(check.params.get("max_load", 1.0))
+    if not ctx.has("water_works"):
+        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有供水工程数据 / no water works"])
+    works = ctx.dataset.layer("water_works").reset_index(drop=True)
+    works_ids = works["works_id"].astype("string")
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    population = numbers(nv["population"], 0.0).to_numpy()
+    centralized = _supply(ctx) == "centralized"
+
+    membership = _service_membership(ctx)
+    works_points = ctx.metric("water_works").geometry.to_numpy()
+    nv_points = ctx.metric("natural_villages").geometry.to_numpy()
+    served = pd.Series(dtype=float)
+    unassigned = centralized.copy()  # centralized villages not yet given to a works
+    nearest_pool = np.ones(len(works), dtype=bool)  # works that take the unassigned villages nearest to them
+    basis_zh = "就近归属的集中供水自然村人口（无供水范围图层）"
+    if membership is not None:
+        pairs = membership[centralized[membership["nv"].to_numpy()]].copy()
+        pairs["share"] = 1.0 / pairs.groupby("nv")["works_id"].transform("size")
+        pairs["people"] = population[pairs["nv"].to_numpy()] * pairs["share"]
+        served = pairs.groupby("works_id")["people"].sum()
+        unassigned[membership["nv"].to_numpy()] = False
+        nearest_pool = ~works_ids.isin(set(objects(ctx.dataset.layer("water_service_areas")["works_id"]))).to_numpy()
+        basis_zh = "供水范围内集中供水自然村人口"
+    if nearest_pool.any() and unassigned.any():
+        # villages outside every service area go to the nearest works that has no service area drawn
+        pool = np.flatnonzero(nearest_pool)
+        index, _ = nearest(nv_points[unassigned], works_points[pool])
+        keep = index >= 0
+        extra = pd.Series(population[unassigned][keep]).groupby(works_ids.to_numpy()[pool[index[keep]]]).sum()
+        served = served.add(extra, fill_value=0.0)
+        if membership is not None:
+            basis_zh = "供水范围内（无供水范围的工程按就近归属）集中供水自然村人口"
+    served_people = works_ids.map(served).fillna(0.0).astype(float).to_numpy()
+    capacity = numbers(works["capacity_m3d"]).to_numpy()
+    demand = served_people * per_capita
+    with np.errstate(divide="ignore", invalid="ignore"):
+        load = np.where(capacity > 0, demand / capacity, np.where(demand > 0, np.inf, np.nan))
+    rule = as_target(check, comparison="<=", threshold=max_load, level="feature")
+    units = finish_units(pd.DataFrame({
+        "level": "feature", "unit_code": works_ids.to_numpy(), "unit_name": works["name"].astype("string").to_numpy(),
+        "value": load, "numerator": demand, "denominator": capacity, "population": served_people,
+    }), rule)
+
+    over = np.nan_to_num(load, nan=0.0) > max_load
+    cap_people = capacity[over] / per_capita if per_capita > 0 else np.full(int(over.sum()), np.inf)
+    extra = np.ceil(np.round(demand[over] - capacity[over] * max_load, 6))
+    rows = {
+        "feature_id": objects(works_ids)[over], "name": objects(works["name"])[over],
+        "village_code": objects(village_codes(ctx, "water_works"))[over],
+        "reason_zh": cat("设计供水规模 ", int_text(capacity[over]), f" m³/日（按人均 {per_capita:g} m³/日 可供约 ", int_text(cap_people),
+                         " 人），实际服务", basis_zh, " ", int_text(served_people[over]), " 人，负荷 ", pct_text(load[over])),
+        "reason_en": cat("Capacity ", int_text(capacity[over]), " m³/day serves ", int_text(served_people[over]), " people; load ",
+                         pct_text(load[over])),
+        "value": load[over], "target": max_load,
+        "need_zh": cat("扩容约 ", int_text(extra), " m³/日，或由邻近工程分担供水"),
+        "need_amount": extra,
+        "need_unit": "m³/日（扩容）",
+        "population_affected": served_people[over],
+        "severity": np.clip(np.nan_to_num(load[over] / max_load - 1.0 if max_load > 0 else load[over], posinf=1.0), 0.0, 1.0),
+    }
+    gaps = make_gaps(ctx, rows, works.geometry[over], layer="water_works", indicator_id=check.id, target_id=check.id, bureau=check.bureau)
+    details = works[["works_id", "name", "scale", "capacity_m3d", "geometry"]].copy()
+    details["served_population"] = served_people
+    details["demand_m3d"] = demand
+    details["load"] = load
+    return IndicatorResult(units, gaps, details)
+
+
+INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
+    "water.centralized_rate": centralized_rate,
+    "water.tap_rate": tap_rate,
+}
+CHECK_FUNCTIONS: dict[str, CheckFunction] = {
+    "water.ledger_discrepancy": ledger_discrepancy,
+    "water.works_overload": works_overload,
+}

@@ -1,0 +1,120 @@
+"""Run every target of a targets file (and every check) on a dataset: indicators and gap lists.
+
+:func:`run_report` is what the command line (``python -m geo report``) and the pages call. It
+measures each target with the indicator function registered for it
+(:data:`geo.analysis.indicators.REGISTRY`); a target whose indicator has no function yet is skipped
+with a warning in the report, so a report still runs while some modules are being written.
+Checks (:data:`geo.core.catalog.CHECKS`) run after the targets with the parameters of the targets
+file's ``[[check]]`` tables.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.analysis.gaps import assemble_gaps
+from geo.analysis.indicators import CHECK_REGISTRY, REGISTRY
+from geo.analysis.indicators.base import LEVEL_ORDER, UNIT_COLUMNS, Context, IndicatorResult
+from geo.analysis.industry import industry_profile
+from geo.core.store import Dataset
+from geo.core.targets import Check, Target, parse_checks
+
+# Called after each step with (steps done, steps in all, label of the step just done).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Report:
+    """Everything one run produced."""
+
+    indicators: pd.DataFrame  # UNIT_COLUMNS, one row per target (or check) × unit
+    gaps: gpd.GeoDataFrame  # GAP_COLUMNS + geometry, highest priority first
+    results: dict[str, IndicatorResult]  # by target id (checks by check id)
+    industry: pd.DataFrame  # tea / specialty-crop profile (geo.analysis.industry)
+    as_of: date
+    warnings: list[str] = field(default_factory=list)  # skipped targets and checks
+    notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …")
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
+
+    @property
+    def headline(self) -> pd.DataFrame:
+        """The county row of every target and check."""
+        return self.indicators[self.indicators["level"] == "county"].reset_index(drop=True)
+
+
+def run_report(
+    dataset: Dataset,
+    targets: Mapping[str, Target],
+    *,
+    checks: Mapping[str, Check] | None = None,
+    as_of: date | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Measure every target and run every check on ``dataset``.
+
+    ``checks`` default to the catalogue's checks with default parameters. ``as_of`` is the
+    reference date (inspections, deadline urgency); by default the dataset's own "data as of"
+    date (:attr:`Dataset.as_of`), else today.
+    """
+    as_of = as_of or dataset.as_of or date.today()
+    checks = parse_checks({}) if checks is None else checks
+    ctx = Context(dataset, as_of=as_of)
+    steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
+    warnings: list[str] = []
+    for target in targets.values():
+        function = REGISTRY.get(target.indicator)
+        if function is None:
+            warnings.append(f"目标 {target.id}（指标 {target.indicator}）尚无计算函数，已跳过 / "
+                            f"skipped target {target.id}: no function for indicator {target.indicator}")
+            continue
+        steps.append((target.id, lambda f=function, t=target: f(ctx, t), target.indicator))
+    for check in checks.values():
+        function = CHECK_REGISTRY.get(check.id)
+        if function is None:
+            warnings.append(f"核查项 {check.id} 尚无计算函数，已跳过 / skipped check {check.id}: no function")
+            continue
+        steps.append((check.id, lambda f=function, c=check: f(ctx, c), check.id))
+    steps.append(("industry", None, "industry"))
+
+    results: dict[str, IndicatorResult] = {}
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    industry = pd.DataFrame()
+    for done, (key, call, label) in enumerate(steps, start=1):
+        start = time.perf_counter()
+        if call is None:
+            industry = industry_profile(ctx)
+        else:
+            result = call()
+            results[key] = result
+            notes += [f"{key}: {note}" for note in result.notes]
+        timings[key] = time.perf_counter() - start
+        if progress is not None:
+            progress(done, len(steps), label)
+
+    indicators = _indicator_table([r.units for r in results.values()])
+    gaps = assemble_gaps(results.values(), as_of=as_of)
+    return Report(indicators, gaps, results, industry, as_of, warnings, notes, timings)
+
+
+def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate unit tables in run order; within a target by level (finest first), then unit code."""
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in UNIT_COLUMNS})
+    parts = []
+    for order, frame in enumerate(frames):
+        part = frame[list(UNIT_COLUMNS)].copy()
+        part["_order"] = order
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    table["_level"] = table["level"].map({name: i for i, name in enumerate(LEVEL_ORDER)})
+    table = table.sort_values(["_order", "_level", "unit_code"], kind="stable")
+    table["met"] = table["met"].astype("boolean")
+    return table.drop(columns=["_order", "_level"]).reset_index(drop=True)

@@ -1,0 +1,65 @@
+"""Restrict a dataset to some townships (the sidebar's township filter), as a pure function.
+
+Features that carry a village code follow their administrative village; features without one
+(roads, cell sites, water works without a village code) are kept where they lie inside the
+chosen townships, and road segments are clipped at the township border, so road kilometres of
+a township count only the part inside it. Rasters are kept whole (they are backdrops).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.core.store import Dataset
+
+# Layers linked to an administrative village through ``village_code``.
+_BY_VILLAGE = ("natural_villages", "relocation_sites", "pv_stations", "farm_plots", "facilities")
+
+
+def for_townships(dataset: Dataset, town_codes: Collection[str] | None) -> Dataset:
+    """The part of ``dataset`` inside the townships ``town_codes`` (all of it when empty or None)."""
+    if not town_codes or "townships" not in dataset.layers:
+        return dataset
+    codes = {str(c) for c in town_codes}
+    layers = dict(dataset.layers)
+    towns = layers["townships"]
+    towns = towns[towns["town_code"].astype("string").isin(codes).fillna(False)]
+    layers["townships"] = towns
+    area = towns.geometry.union_all()
+    village_codes: set[str] = set()
+    if "admin_villages" in layers:
+        villages = layers["admin_villages"]
+        villages = villages[villages["town_code"].astype("string").isin(codes).fillna(False)]
+        layers["admin_villages"] = villages
+        village_codes = set(villages["village_code"].astype("string"))
+    for name in _BY_VILLAGE:
+        if name in layers:
+            frame = layers[name]
+            layers[name] = frame[frame["village_code"].astype("string").isin(village_codes).fillna(False)]
+    if "water_works" in layers:
+        works = layers["water_works"]
+        linked = works["village_code"].astype("string").isin(village_codes).fillna(False) if "village_code" in works else False
+        unlinked = works["village_code"].isna() if "village_code" in works else True
+        inside = works.geometry.intersects(area)
+        layers["water_works"] = works[linked | (unlinked & inside)]
+    if "water_service_areas" in layers and "water_works" in layers:
+        areas = layers["water_service_areas"]
+        works_ids = set(layers["water_works"]["works_id"].astype("string"))
+        layers["water_service_areas"] = areas[areas["works_id"].astype("string").isin(works_ids).fillna(False)]
+    if "cell_sites" in layers:
+        cells = layers["cell_sites"]
+        layers["cell_sites"] = cells[cells.geometry.intersects(area)]
+    if "roads" in layers:
+        layers["roads"] = _clip_lines(layers["roads"], area)
+    return Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
+
+
+def _clip_lines(lines: gpd.GeoDataFrame, area: object) -> gpd.GeoDataFrame:
+    """Lines clipped to ``area``, keeping their attributes and the original row order."""
+    if lines.empty:
+        return lines
+    clipped = gpd.clip(lines, area, keep_geom_type=True)
+    return clipped.loc[pd.Index(lines.index).intersection(clipped.index, sort=False)]

@@ -1,0 +1,1 @@
+"""Files in and out: exports (XLSX/CSV/GPKG), yearly history, and importing bureau files."""

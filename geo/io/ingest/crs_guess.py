@@ -1,0 +1,352 @@
+"""Decide the CRS of bureau data: use the file's, check it against the coordinates, guess when missing.
+
+Chinese county data come as CGCS2000 (or WGS84) longitude/latitude, or as Gauss-Krüger
+coordinates in metres: 3-degree (surveying, county scale) or 6-degree zones, with the zone
+number in front of the easting (``39 512 345`` m) or without it (``512 345`` m, the zone must
+then come from elsewhere), on the CGCS2000, Xi'an 80, Beijing 54 or New Beijing datum. EPSG
+codes are looked up by name in PROJ's database, never computed from remembered ranges.
+
+Every decision that was not read from the file comes with a :class:`Note` saying what was
+assumed, so the user can correct it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+from pyproj import CRS, Transformer
+from pyproj.database import query_crs_info
+from pyproj.exceptions import CRSError
+
+from geo.core.crs import CHINA_LAT, CHINA_LON, STORAGE_EPSG, gk3_central_meridian
+
+# Datum names as PROJ/EPSG spell them in projected CRS names, and how users call them.
+DATUMS: dict[str, tuple[str, str]] = {
+    "cgcs2000": ("CGCS2000", "CGCS2000 国家大地坐标系"),
+    "xian80": ("Xian 1980", "西安80"),
+    "beijing54": ("Beijing 1954", "北京54"),
+    "newbeijing54": ("New Beijing", "新北京54"),
+}
+# EPSG datum codes of the legacy datums (Xi'an 80, Beijing 54, New Beijing): no nationwide
+# public transformation to CGCS2000 exists in PROJ, so conversion is "ballpark" (no shift).
+_LEGACY_DATUM_NAMES = ("Xian 1980", "Beijing 1954", "New Beijing")
+# Plausible northings (m) of China in a Gauss-Krüger zone: 3°N … 54°N.
+_NORTHING = (300_000.0, 6_100_000.0)
+# Half-width (m) of a 3-degree zone at China's southernmost latitudes plus a margin; beyond it
+# a projected easting without zone number is more likely a 6-degree zone.
+_GK3_HALF_WIDTH = 175_000.0
+_GK6_HALF_WIDTH = 345_000.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something that was guessed or changed while reading, shown to the user (Chinese and English)."""
+
+    zh: str
+    en: str
+
+
+class CrsGuessError(ValueError):
+    """The coordinates fit no CRS we can recognize (or need information the caller did not give)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
+
+
+@dataclass(frozen=True)
+class CrsDecision:
+    """The CRS to use for some coordinates, whether it was guessed, and what to tell the user."""
+
+    crs: CRS
+    guessed: bool
+    notes: tuple[Note, ...] = ()
+    swap_xy: bool = False  # the columns hold (northing, easting) or (lat, lon): swap before use
+
+
+@functools.lru_cache(maxsize=1)
+def _gk_codes() -> dict[str, int]:
+    """Name → EPSG code of every Chinese Gauss-Krüger projected CRS in PROJ's database."""
+    names = tuple(f"{name} /" for name, _ in DATUMS.values())
+    return {info.name: int(info.code) for info in query_crs_info(auth_name="EPSG", pj_types=["PROJECTED_CRS"])
+            if info.name.startswith(names) and "Gauss-Kruger" in info.name}
+
+
+def gk_epsg(central_meridian: int, *, width: int = 3, zone_prefix: bool = False, datum: str = "cgcs2000") -> int:
+    """EPSG code of a Gauss-Krüger CRS, looked up by its EPSG name.
+
+    ``width`` is 3 or 6 degrees; ``zone_prefix`` selects the variant whose eastings carry the
+    zone number; ``datum`` is a key of :data:`DATUMS`. Raises ``ValueError`` when EPSG has no
+    such CRS (e.g. a central meridian that is not a zone's).
+    """
+    if datum not in DATUMS:
+        raise ValueError(f"unknown datum {datum!r}; expected one of {', '.join(DATUMS)}")
+    if width not in (3, 6):
+        raise ValueError("Gauss-Krüger zones are 3 or 6 degrees wide")
+    prefix = DATUMS[datum][0]
+    kind = "3-degree Gauss-Kruger" if width == 3 else "Gauss-Kruger"
+    zone = central_meridian // 3 if width == 3 else (central_meridian + 3) // 6
+    name = f"{prefix} / {kind} zone {zone}" if zone_prefix else f"{prefix} / {kind} CM {central_meridian}E"
+    try:
+        return _gk_codes()[name]
+    except KeyError:
+        raise ValueError(f"EPSG has no CRS named {name!r}") from None
+
+
+def gk6_central_meridian(lon: float) -> int:
+    """Central meridian of the 6-degree zone containing ``lon`` (zone n covers 6(n−1)…6n °E, CM 6n − 3)."""
+    if not np.isfinite(lon) or not 72.0 <= lon < 138.0:
+        raise ValueError(f"longitude {lon:.3f} is outside China's 6-degree Gauss-Krüger zones (72–138°E)")
+    return int(np.floor(lon / 6.0)) * 6 + 3
+
+
+def describe_crs(crs: CRS | None) -> str | None:
+    """Short label for a CRS, e.g. ``EPSG:4527 CGCS2000 / 3-degree Gauss-Kruger zone 39``."""
+    if crs is None:
+        return None
+    code = crs.to_epsg()
+    return f"EPSG:{code} {crs.name}" if code else crs.name
+
+
+def parse_user_crs(value: str | int) -> CRS:
+    """A CRS the user typed: an EPSG number, ``EPSG:4527``, WKT or a PROJ string."""
+    try:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        return CRS.from_epsg(value) if isinstance(value, int) else CRS.from_user_input(value.strip())
+    except (CRSError, TypeError, ValueError) as exc:
+        raise CrsGuessError(f"无法识别坐标系“{value}”（可填写 EPSG 代码，如 4490 或 4527）",
+                            f"cannot understand the CRS {value!r} (give an EPSG code such as 4490 or 4527)") from exc
+
+
+def legacy_datum_note(crs: CRS) -> Note | None:
+    """Warn that Xi'an 80 / Beijing 54 data are converted to CGCS2000 without a datum shift."""
+    geodetic = crs.geodetic_crs
+    datum = geodetic.datum.name if geodetic is not None and geodetic.datum is not None else ""
+    if not any(datum.startswith(name) for name in _LEGACY_DATUM_NAMES):
+        return None
+    return Note(f"数据为旧坐标系（{crs.name}）：PROJ 没有全国通用的到 CGCS2000 转换参数，已按原坐标值直接换算，"
+                "位置可能偏差数十米至百余米；如有当地七参数，请先在 GIS 软件中转换",
+                f"the data use a legacy datum ({crs.name}); PROJ has no nationwide transformation to CGCS2000, so "
+                "coordinates were taken as they are and may be off by tens of metres up to ~100 m; convert with local "
+                "parameters in a GIS first if you have them")
+
+
+def in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Which longitude/latitude pairs fall in China's bounding box."""
+    with np.errstate(invalid="ignore"):
+        return (lon >= CHINA_LON[0]) & (lon <= CHINA_LON[1]) & (lat >= CHINA_LAT[0]) & (lat <= CHINA_LAT[1])
+
+
+def _finite_bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float] | None:
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None
+    return float(x[ok].min()), float(y[ok].min()), float(x[ok].max()), float(y[ok].max())
+
+
+def _geographic(bounds: tuple[float, float, float, float]) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return CHINA_LON[0] <= minx and maxx <= CHINA_LON[1] and CHINA_LAT[0] <= miny and maxy <= CHINA_LAT[1]
+
+
+def _prefixed_zone(bounds: tuple[float, float, float, float]) -> int | None:
+    """The zone number carried by 8-digit eastings (13–23: 6-degree, 25–45: 3-degree), if they all share one."""
+    minx, miny, maxx, maxy = bounds
+    if not (_NORTHING[0] <= miny and maxy <= _NORTHING[1] and minx >= 10_000_000 and maxx < 100_000_000):
+        return None
+    zone = int(minx // 1_000_000)
+    if int(maxx // 1_000_000) != zone or not (13 <= zone <= 23 or 25 <= zone <= 45):
+        return None
+    inner = (minx - zone * 1_000_000, maxx - zone * 1_000_000)
+    half = _GK3_HALF_WIDTH if zone >= 25 else _GK6_HALF_WIDTH
+    return zone if 500_000 - half <= inner[0] and inner[1] <= 500_000 + half else None
+
+
+def _unprefixed(bounds: tuple[float, float, float, float]) -> int | None:
+    """3 or 6 (zone width) when eastings are plain metres around the 500 km false easting, else None."""
+    minx, miny, maxx, maxy = bounds
+    if not (_NORTHING[0] <= miny and maxy <= _NORTHING[1]):
+        return None
+    if minx >= 500_000 - _GK3_HALF_WIDTH and maxx <= 500_000 + _GK3_HALF_WIDTH:
+        return 3
+    if minx >= 500_000 - _GK6_HALF_WIDTH and maxx <= 500_000 + _GK6_HALF_WIDTH:
+        return 6
+    return None
+
+
+def _legacy_hint(cm: int, width: int, prefix: bool) -> tuple[str, str]:
+    """' (Xi'an 80: EPSG:…, Beijing 54: EPSG:…)' for the same zone, to tell the user what to pick instead."""
+    codes = []
+    for key in ("xian80", "beijing54"):
+        try:
+            codes.append((DATUMS[key][1], key, gk_epsg(cm, width=width, zone_prefix=prefix, datum=key)))
+        except ValueError:
+            continue
+    if not codes:
+        return "", ""
+    zh = "；若为" + "、".join(f"{label}坐标请指定 EPSG:{code}" for label, _, code in codes)
+    en = "; if the data are " + " or ".join(f"{DATUMS[key][0]}, choose EPSG:{code}" for _, key, code in codes)
+    return zh, en
+
+
+def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, allow_swap: bool = False) -> CrsDecision:
+    """Guess the CRS of coordinates from their ranges (all finite values must agree).
+
+    * longitude/latitude inside China → CGCS2000 geographic (EPSG:4490; WGS84 is the same at
+      map precision);
+    * 8-digit eastings starting with a zone number → that Gauss-Krüger zone (13–23: 6-degree,
+      25–45: 3-degree), CGCS2000;
+    * 6-digit eastings around 500 000 m → Gauss-Krüger without zone number; the zone comes from
+      ``near_lon`` (e.g. the county's longitude), 3-degree unless the eastings are too wide for it.
+
+    ``allow_swap`` also tries (y, x): table columns often hold latitude before longitude, and
+    surveyors call the northing X. Raises :class:`CrsGuessError` when nothing fits.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    bounds = _finite_bounds(x, y)
+    if bounds is None:
+        raise CrsGuessError("没有任何有效坐标，无法判断坐标系", "there are no valid coordinates to tell the CRS from")
+    for swapped in ((False, True) if allow_swap else (False,)):
+        b = (bounds[1], bounds[0], bounds[3], bounds[2]) if swapped else bounds
+        decision = _guess_ordered(b, near_lon)
+        if decision is not None:
+            if not swapped:
+                return decision
+            note = Note("两列坐标的顺序是反的（纬度/北坐标 X 在前），已交换", "the two coordinate columns were in reverse order "
+                        "(latitude / surveyors' northing X first); swapped them")
+            return CrsDecision(decision.crs, decision.guessed, (*decision.notes, note), swap_xy=True)
+    minx, miny, maxx, maxy = bounds
+    if _unprefixed(bounds) is not None or (allow_swap and _unprefixed((miny, minx, maxy, maxx)) is not None):
+        raise CrsGuessError(
+            "坐标是不带带号的高斯-克吕格投影坐标（米），无法判断所在分带：请指定坐标系（如 EPSG:4548 为 CGCS2000 3度带中央经线117°）"
+            "或县的大致经度",
+            "the coordinates are Gauss-Krüger metres without the zone number, so the zone is unknown: choose the CRS "
+            "(e.g. EPSG:4548, CGCS2000 3-degree zone CM 117°E) or give the county's approximate longitude")
+    raise CrsGuessError(
+        f"无法从坐标范围判断坐标系（x {minx:.6g}–{maxx:.6g}，y {miny:.6g}–{maxy:.6g}）：既不是中国范围内的经纬度，"
+        "也不像高斯-克吕格投影坐标；请指定坐标系",
+        f"cannot tell the CRS from the coordinate ranges (x {minx:.6g}–{maxx:.6g}, y {miny:.6g}–{maxy:.6g}): neither "
+        "longitude/latitude in China nor Gauss-Krüger metres; please choose the CRS")
+
+
+def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | None) -> CrsDecision | None:
+    if _geographic(bounds):
+        return CrsDecision(CRS.from_epsg(STORAGE_EPSG), True, (Note(
+            "文件未说明坐标系，按坐标范围判断为经纬度，按 CGCS2000（EPSG:4490）处理（与 WGS84 相差不到 1 米）；"
+            "若数据来自高德、腾讯等网络地图（GCJ-02），请勾选“来自网络地图”",
+            "the file states no CRS; the coordinate ranges are longitude/latitude, taken as CGCS2000 (EPSG:4490; "
+            "within a metre of WGS84); if the data come from a Chinese web map (Amap, Tencent: GCJ-02), say so"),))
+    zone = _prefixed_zone(bounds)
+    if zone is not None:
+        width = 3 if zone >= 25 else 6
+        cm = zone * 3 if width == 3 else zone * 6 - 3
+        code = gk_epsg(cm, width=width, zone_prefix=True)
+        hint_zh, hint_en = _legacy_hint(cm, width, True)
+        return CrsDecision(CRS.from_epsg(code), True, (Note(
+            f"文件未说明坐标系，东坐标带有带号 {zone}，判断为 CGCS2000 {width}度带高斯-克吕格投影第 {zone} 带"
+            f"（中央经线 {cm}°，EPSG:{code}）{hint_zh}",
+            f"the file states no CRS; the eastings carry zone number {zone}: taken as CGCS2000 {width}-degree "
+            f"Gauss-Krüger zone {zone} (central meridian {cm}°E, EPSG:{code}){hint_en}"),))
+    width = _unprefixed(bounds)
+    if width is None or near_lon is None:
+        return None
+    try:
+        cm = gk3_central_meridian(near_lon) if width == 3 else gk6_central_meridian(near_lon)
+    except ValueError:
+        return None
+    code = gk_epsg(cm, width=width, zone_prefix=False)
+    hint_zh, hint_en = _legacy_hint(cm, width, False)
+    return CrsDecision(CRS.from_epsg(code), True, (Note(
+        f"文件未说明坐标系，坐标为不带带号的高斯-克吕格投影坐标（米），按所给经度 {near_lon:g}° 取 CGCS2000 {width}度带"
+        f"中央经线 {cm}°（EPSG:{code}）{hint_zh}",
+        f"the file states no CRS; the coordinates are Gauss-Krüger metres without zone number, taken as CGCS2000 "
+        f"{width}-degree zone with central meridian {cm}°E from the given longitude {near_lon:g}° (EPSG:{code}){hint_en}"),))
+
+
+def fits_crs(x: np.ndarray, y: np.ndarray, crs: CRS) -> bool:
+    """Whether coordinates in ``crs`` land in China once converted to longitude/latitude (all finite points)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return True
+    if crs.is_geographic:
+        lon, lat = x[ok], y[ok]
+    else:
+        with np.errstate(all="ignore"):
+            lon, lat = Transformer.from_crs(crs, STORAGE_EPSG, always_xy=True).transform(x[ok], y[ok], errcheck=False)
+    return bool(in_china(np.asarray(lon), np.asarray(lat)).all())
+
+
+def decide_crs(x: np.ndarray, y: np.ndarray, *, file_crs: CRS | None, user_crs: str | int | None = None,
+               near_lon: float | None = None, allow_swap: bool = False) -> CrsDecision:
+    """The CRS to use: the user's if given, else the file's if the coordinates fit it, else a guess.
+
+    A file CRS the coordinates contradict (a .prj saying WGS84 over Gauss-Krüger metres, a
+    zone without prefix over prefixed eastings) is replaced by the guess, with a note; a
+    user CRS the coordinates contradict is an error (the user must be told, not overruled).
+    """
+    if user_crs is not None:
+        crs = parse_user_crs(user_crs)
+        if not fits_crs(x, y, crs):
+            raise CrsGuessError(f"按所选坐标系 {describe_crs(crs)} 换算后，坐标不在中国范围内，请检查所选坐标系",
+                                f"with the chosen CRS {describe_crs(crs)} the coordinates do not land in China; check the choice")
+        notes = []
+        if file_crs is not None and not file_crs.equals(crs):
+            notes.append(Note(f"文件自带坐标系为 {describe_crs(file_crs)}，按用户指定改用 {describe_crs(crs)}",
+                              f"the file says {describe_crs(file_crs)}; used {describe_crs(crs)} as chosen by the user"))
+        legacy = legacy_datum_note(crs)
+        return CrsDecision(crs, False, (*notes, *([legacy] if legacy else [])))
+    if file_crs is not None:
+        if fits_crs(x, y, file_crs):
+            legacy = legacy_datum_note(file_crs)
+            return CrsDecision(file_crs, False, (legacy,) if legacy else ())
+        try:
+            guess = guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
+        except CrsGuessError as exc:
+            raise CrsGuessError(f"文件自带坐标系为 {describe_crs(file_crs)}，但坐标换算后不在中国范围内；{exc.zh}",
+                                f"the file says {describe_crs(file_crs)} but the coordinates do not land in China; {exc.en}") from exc
+        note = Note(f"文件自带坐标系 {describe_crs(file_crs)} 与坐标数值不符（换算后不在中国范围内），已改用 {describe_crs(guess.crs)}",
+                    f"the file's CRS {describe_crs(file_crs)} does not match the coordinates (they would fall outside China); "
+                    f"used {describe_crs(guess.crs)} instead")
+        return CrsDecision(guess.crs, True, (note, *guess.notes), swap_xy=guess.swap_xy)
+    return guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
+
+
+@dataclass(frozen=True)
+class CrsChoice:
+    """One CRS a user may pick for a county's data: EPSG code and labels in Chinese and English."""
+
+    epsg: int
+    zh: str
+    en: str
+
+
+def crs_choices(near_lon: float | None = None) -> list[CrsChoice]:
+    """The CRS a county's bureaus use, for a picker: geographic ones, then its Gauss-Krüger zones on each datum.
+
+    With ``near_lon`` (the county's longitude) the zones are that longitude's 3-degree zone
+    (without and with the zone number) and 6-degree zone; without it, only geographic CRS.
+    """
+    choices = [CrsChoice(4490, "CGCS2000 经纬度（EPSG:4490）", "CGCS2000 longitude/latitude (EPSG:4490)"),
+               CrsChoice(4326, "WGS84 经纬度（EPSG:4326，GPS）", "WGS84 longitude/latitude (EPSG:4326, GPS)"),
+               CrsChoice(4610, "西安80 经纬度（EPSG:4610）", "Xian 1980 longitude/latitude (EPSG:4610)"),
+               CrsChoice(4214, "北京54 经纬度（EPSG:4214）", "Beijing 1954 longitude/latitude (EPSG:4214)")]
+    if near_lon is None:
+        return choices
+    cm3, cm6 = gk3_central_meridian(near_lon), gk6_central_meridian(near_lon)
+    for key in ("cgcs2000", "xian80", "beijing54"):
+        en_datum, zh_datum = DATUMS[key]
+        for cm, width, prefix in ((cm3, 3, False), (cm3, 3, True), (cm6, 6, False), (cm6, 6, True)):
+            try:
+                code = gk_epsg(cm, width=width, zone_prefix=prefix, datum=key)
+            except ValueError:
+                continue
+            zone = cm // 3 if width == 3 else (cm + 3) // 6
+            zh_zone = f"带号 {zone}（东坐标前带带号）" if prefix else "不带带号"
+            en_zone = f"zone {zone} (zone number in the easting)" if prefix else "no zone number"
+            choices.append(CrsChoice(code, f"{zh_datum} {width}度带 中央经线 {cm}°，{zh_zone}（EPSG:{code}）",
+                                     f"{en_datum} {width}-degree Gauss-Krüger CM {cm}°E, {en_zone} (EPSG:{code})"))
+    return choices

@@ -1,0 +1,228 @@
+"""Map a source's columns and categorical values onto a layer of the data contract.
+
+Bureau files name their columns in Chinese or English and write categories the way the bureau
+says them (县道, 沥青混凝土, 集中供水). This module renames columns to the contract through each
+layer's aliases (``geo.core.schema.Column.aliases``) plus a hand-made mapping from the import page or
+the command line, and turns categorical values into contract codes through ``Column.allowed_zh``
+and a few common synonyms. Nothing is dropped: columns it cannot place are kept under their own
+names, and values it cannot place are kept as they are and listed, so validation then names the
+rows. Pure pandas, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from geo.core.errors import InputDataError, Problem
+from geo.core.schema import LayerSchema, as_text
+
+# Common ways a ledger writes a category, beyond the contract code and its Chinese label
+# (``allowed_zh``), keyed by contract column name. Keys are compared after :func:`normalize_text`.
+# Only unambiguous synonyms belong here: anything else is reported, never guessed.
+VALUE_SYNONYMS: Mapping[str, Mapping[str, str]] = {
+    "surface": {
+        "沥青路面": "asphalt", "沥青混凝土": "asphalt", "沥青砼": "asphalt", "柏油": "asphalt", "柏油路": "asphalt",
+        "沥青表处": "asphalt", "沥青贯入": "asphalt",
+        "水泥路面": "cement", "水泥混凝土": "cement", "水泥砼": "cement", "砼": "cement", "混凝土": "cement",
+        "水泥路": "cement", "concrete": "cement",
+        "砂石路面": "gravel", "砂石路": "gravel", "沙石": "gravel", "碎石": "gravel", "泥结碎石": "gravel",
+        "级配碎石": "gravel",
+        "土": "earth", "土质": "earth", "土路面": "earth", "泥土路": "earth", "dirt": "earth",
+    },
+    "admin_class": {
+        "县": "county", "县道公路": "county", "乡": "township", "乡道公路": "township", "村": "village",
+        "村道公路": "village", "专用公路": "other", "其它": "other",
+    },
+    "water_supply": {
+        "集中": "centralized", "集中式供水": "centralized", "规模化供水": "centralized", "千吨万人": "centralized",
+        "自来水": "tap", "分散": "dispersed", "分散式供水": "dispersed", "无": "none", "无供水": "none",
+    },
+    "tech": {"4g": "4G", "lte": "4G", "5g": "5G", "nr": "5G"},
+    "operator": {
+        "移动": "cmcc", "联通": "unicom", "电信": "telecom", "铁塔": "tower", "中国铁塔": "tower",
+        "china mobile": "cmcc", "china unicom": "unicom", "china telecom": "telecom",
+    },
+}
+
+
+DBF_NAME_BYTES = 10  # longest field name a Shapefile's attribute table holds
+
+
+def normalize_text(value: object) -> str:
+    """Text for comparing names and categories: NFKC (full-width → half-width), no spaces, lower case."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return "".join(text.split()).lower()
+
+
+@dataclass(frozen=True)
+class UnmappedValue:
+    """A categorical value no code could be found for, with how often and where it occurs."""
+
+    column: str
+    value: str
+    count: int
+    first_row: int
+
+
+@dataclass
+class MappingResult:
+    """A frame mapped onto a layer, and what was done to it.
+
+    ``renamed``: source column → contract column (automatic and manual); ``manual``: the part
+    given by hand; ``extra``: source columns kept under their own name; ``missing``: required
+    contract columns still absent; ``values``: per column, source value → contract code that was
+    changed; ``unmapped_values``: values left as they were (validation will report their rows).
+    """
+
+    frame: pd.DataFrame
+    renamed: dict[str, str] = field(default_factory=dict)
+    manual: dict[str, str] = field(default_factory=dict)
+    extra: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    unmapped_values: list[UnmappedValue] = field(default_factory=list)
+
+
+def suggest_columns(columns: list[str], schema: LayerSchema) -> dict[str, str]:
+    """Source column → contract column that the layer's aliases would give (no manual mapping)."""
+    probe = pd.DataFrame(columns=[str(c) for c in columns])
+    _, mapping = _rename_by_alias(probe, schema)
+    return mapping
+
+
+def _dbf_truncated(name: str) -> bool:
+    """Whether a column name is as long as a Shapefile (DBF) field name can be: 10 bytes, cut there."""
+    try:
+        size = len(name.encode("gbk"))
+    except UnicodeEncodeError:
+        size = len(name.encode("utf-8"))
+    return size in (DBF_NAME_BYTES - 1, DBF_NAME_BYTES)  # a 2-byte character may not fit the last byte
+
+
+def _truncated_target(key: str, aliases: Mapping[str, str]) -> str | None:
+    """The one contract column whose name or alias begins with a cut-off DBF field name (else None)."""
+    targets = {target for alias, target in aliases.items() if len(alias) > len(key) and alias.startswith(key)}
+    return targets.pop() if len(targets) == 1 else None
+
+
+def _rename_by_alias(frame: pd.DataFrame, schema: LayerSchema) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Like :func:`geo.core.schema.rename_to_contract`, but also matching full-width and spaced names.
+
+    A name cut off at the 10 bytes a Shapefile allows (``capacity_m``, ``设计供水规``) maps to
+    the one contract column whose name or alias it begins, when there is exactly one.
+    """
+    aliases = {normalize_text(alias): name for alias, name in schema.alias_map().items()}
+    present = {str(c) for c in frame.columns}
+    geometry_name = getattr(frame, "active_geometry_name", None)
+    mapping: dict[str, str] = {}
+    for name in frame.columns:
+        if name == geometry_name:
+            continue
+        key = normalize_text(name)
+        target = aliases.get(key)
+        if target is None and _dbf_truncated(str(name)):
+            target = _truncated_target(key, aliases)
+        if target and target != name and target not in present and target not in mapping.values():
+            mapping[str(name)] = target
+    return frame.rename(columns=mapping), mapping
+
+
+def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str, str], source: str) -> list[Problem]:
+    """A hand-made mapping must name existing source columns and distinct contract columns."""
+    problems: list[Problem] = []
+    contract = {c.name for c in schema.columns}
+    columns = {str(c) for c in frame.columns}
+    seen: dict[str, str] = {}
+    for src, dst in manual.items():
+        if src not in columns:
+            problems.append(Problem(source, schema.name, None, src, f"手工对应的源字段“{src}”不存在",
+                                    f"source column '{src}' of the manual mapping does not exist"))
+        if dst not in contract:
+            names = ", ".join(c.name for c in schema.columns)
+            problems.append(Problem(source, schema.name, None, src, f"“{dst}”不是图层“{schema.title_zh}”的字段（可选：{names}）",
+                                    f"'{dst}' is not a column of layer '{schema.name}' (choose from: {names})"))
+        elif dst in seen:
+            problems.append(Problem(source, schema.name, None, dst, f"字段“{seen[dst]}”和“{src}”都对应到了“{dst}”",
+                                    f"columns '{seen[dst]}' and '{src}' are both mapped to '{dst}'"))
+        seen.setdefault(dst, src)
+    return problems
+
+
+def map_columns(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str, str] | None = None, *,
+                source: str = "<input>") -> MappingResult:
+    """Rename columns to the contract: the manual mapping first, then the layer's aliases.
+
+    A contract column displaced by the manual mapping (the source already had a column of that
+    name) is kept as ``<name>_original``, so nothing is lost. Raises :class:`InputDataError`
+    when the manual mapping names a missing column, a non-contract column, or one target twice.
+    """
+    manual = {str(k): str(v) for k, v in (manual or {}).items() if str(v).strip() and str(k) != str(v)}
+    problems = _check_manual(frame, schema, manual, source)
+    if problems:
+        raise InputDataError(problems)
+    out = frame
+    displaced = {dst: f"{dst}_original" for dst in manual.values() if dst in frame.columns and dst not in manual}
+    if displaced:
+        out = out.rename(columns=displaced)
+    out = out.rename(columns=manual)
+    out, automatic = _rename_by_alias(out, schema)
+    contract = {c.name for c in schema.columns}
+    geometry_name = getattr(out, "active_geometry_name", None)
+    extra = [str(c) for c in out.columns if c not in contract and c != geometry_name]
+    missing = [c.name for c in schema.columns if c.required and c.name not in out.columns]
+    renamed = {**manual, **automatic, **displaced}
+    return MappingResult(frame=out, renamed=renamed, manual=dict(manual), extra=extra, missing=missing)
+
+
+def value_lookup(schema: LayerSchema, column: str) -> dict[str, str]:
+    """Normalized spelling → contract code for one categorical column (code, Chinese label, synonyms)."""
+    col = schema.column(column)
+    if col.allowed is None:
+        return {}
+    lookup: dict[str, str] = {}
+    for alias, code in VALUE_SYNONYMS.get(col.name, {}).items():
+        if code in col.allowed:
+            lookup[normalize_text(alias)] = code
+    for code, label in zip(col.allowed, col.allowed_zh or col.allowed, strict=True):
+        lookup[normalize_text(label)] = code
+    for code in col.allowed:
+        lookup[normalize_text(code)] = code
+    return lookup
+
+
+def map_values(result: MappingResult, schema: LayerSchema, manual: Mapping[str, Mapping[str, str]] | None = None) -> MappingResult:
+    """Turn categorical values into contract codes; list the values that could not be placed.
+
+    ``manual`` maps, per contract column, a source value (as written) to a code; it wins over
+    the automatic lookup. Vectorized: each distinct value is looked up once.
+    """
+    frame = result.frame.copy()
+    manual = manual or {}
+    for col in schema.columns:
+        if col.allowed is None or col.name not in frame.columns or isinstance(frame[col.name], pd.DataFrame):
+            continue
+        lookup = value_lookup(schema, col.name)
+        lookup.update({normalize_text(k): v for k, v in manual.get(col.name, {}).items() if v in col.allowed})
+        text = as_text(frame[col.name])
+        distinct = text.dropna().unique()
+        codes = {value: lookup.get(normalize_text(value)) for value in distinct}
+        changed = {str(v): c for v, c in codes.items() if c is not None and c != v}
+        if changed:
+            frame[col.name] = text.replace(changed)
+            result.values[col.name] = changed
+        for value, code in codes.items():
+            if code is None:
+                rows = (text == value).fillna(False).to_numpy(dtype=bool)
+                result.unmapped_values.append(UnmappedValue(col.name, str(value), int(rows.sum()), int(rows.argmax())))
+    result.frame = frame
+    return result
+
+
+def apply_mapping(frame: pd.DataFrame, schema: LayerSchema, columns: Mapping[str, str] | None = None,
+                  values: Mapping[str, Mapping[str, str]] | None = None, *, source: str = "<input>") -> MappingResult:
+    """Columns then values (see :func:`map_columns` and :func:`map_values`)."""
+    return map_values(map_columns(frame, schema, columns, source=source), schema, values)

@@ -1,0 +1,54 @@
+"""The map's JavaScript and CSS, served from the app itself: the offline half of the web map.
+
+folium loads Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs by default; county
+intranets cannot reach them. The files the map needs are vendored in ``static/vendor`` (see its
+README for versions, licences and checksums) and Streamlit serves that folder at
+``/app/static/vendor``. This module names those files, checks a page for anything still
+fetched from outside, and can inline them for a single-file HTML map.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import folium
+
+VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+DEFAULT_ASSET_BASE = "/app/static/vendor"
+LEAFLET_VERSION = "1.9.4"
+OFFLINE_JS: tuple[tuple[str, str], ...] = (("leaflet", f"leaflet/{LEAFLET_VERSION}/leaflet.js"),)
+OFFLINE_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"leaflet/{LEAFLET_VERSION}/leaflet.css"),)
+
+
+def offline_assets(asset_base: str = DEFAULT_ASSET_BASE) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (name, URL) lists of JavaScript and CSS the map loads, all from ``asset_base``."""
+    base = asset_base.rstrip("/")
+    return [(n, f"{base}/{p}") for n, p in OFFLINE_JS], [(n, f"{base}/{p}") for n, p in OFFLINE_CSS]
+
+
+_URL_ATTR = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def external_urls(page: str) -> list[str]:
+    """URLs of scripts, stylesheets and images in ``page`` that point outside the app (http, https, //)."""
+    return [u for u in _URL_ATTR.findall(page) if re.match(r"^(https?:)?//", u, re.IGNORECASE)]
+
+
+def _png_url(path: Path) -> str:
+    return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
+
+
+def standalone_html(fmap: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE) -> str:
+    """The map as one self-contained HTML file (Leaflet inlined), e.g. to open on an offline laptop."""
+    page = fmap.get_root().render()
+    base = asset_base.rstrip("/")
+    for _, rel in OFFLINE_JS:
+        code = (VENDOR_DIR / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
+        page = re.sub(rf'<script src="{re.escape(f"{base}/{rel}")}"></script>', lambda _m, c=code: f"<script>{c}</script>", page)
+    for _, rel in OFFLINE_CSS:
+        css = (VENDOR_DIR / rel).read_text(encoding="utf-8")
+        css = re.sub(r"url\(images/([\w.-]+\.png)\)", lambda m, d=(VENDOR_DIR / rel).parent / "images": _png_url(d / m.group(1)), css)
+        page = re.sub(rf'<link rel="stylesheet" href="{re.escape(f"{base}/{rel}")}"/>', lambda _m, c=css: f"<style>{c}</style>", page)
+    return page

@@ -1,0 +1,535 @@
+"""The meeting view's maps (会议用图): the on-screen village map and the printable A4 map (PNG and PDF bytes).
+
+The meeting view hands the current map out on paper, so the picture carries what a printed
+planning map needs: a title, a legend, a metric scale bar, a north arrow, the date and the data
+source. It is drawn with matplotlib in the county's CGCS2000 Gauss-Krüger zone, where one map
+unit is one metre, so the scale bar is exact; the north arrow is turned by the grid convergence
+(Δλ · sin φ: up to ~0.75° at the edge of a 3° zone at 30° N).
+
+Admin villages are coloured by their status for a target (met / near / far / not judged / no
+data), as classified by :mod:`geo.map.choropleth` for the on-screen maps, so paper and screen agree.
+Without a target the map is a plain layer map (villages, roads, natural villages). Chinese text
+needs a CJK font: Debian's fonts-noto-cjk is used when installed; otherwise a warning says so
+and the map is still drawn (Chinese characters then print as boxes).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+import unicodedata
+import warnings
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import font_manager, patheffects, rc_context
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.text import Text
+from pyproj import CRS, Transformer
+
+from geo.core.crs import STORAGE_EPSG, analysis_crs
+from geo.core.scope import for_townships
+from geo.core.store import Dataset
+from geo.core.targets import Target
+from geo.map import choropleth, webmap
+from geo.text.i18n import DEFAULT_LANG, pick, t
+
+A4_LANDSCAPE_IN = (11.69, 8.27)
+PNG_DPI = 200
+MAP_BOX = (0.03, 0.085, 0.70, 0.80)  # map axes in figure fractions: left, bottom, width, height
+PANEL_LEFT = 0.755  # the legend and notes column on the right
+LABEL_VILLAGES_UP_TO = 80  # village names are printed when the scope has at most this many villages
+LABEL_TOWNS_UP_TO = 60  # township names likewise (a province's thousand names would be unreadable, and slow)
+SIMPLIFY_PX = 0.5  # print geometry simplified to half a pixel at PNG_DPI: invisible, and much faster
+APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure coverage map")
+
+# CJK fonts, best first: Debian's fonts-noto-cjk files, then families often found on office machines.
+CJK_FONT_FILES: tuple[str, ...] = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+CJK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
+                                 "SimHei", "PingFang SC")
+FALLBACK_FAMILY = "DejaVu Sans"
+
+
+def status_counts(status: pd.Series) -> dict[str, int]:
+    """Villages per status of :data:`geo.map.choropleth.STATUSES`, every status listed (zero when absent)."""
+    counts = status.value_counts()
+    return {name: int(counts.get(name, 0)) for name in choropleth.STATUSES}
+
+
+# --- the on-screen meeting map -------------------------------------------------------------
+
+MEETING_LAYERS = ("townships", "admin_villages", "roads", "natural_villages")  # few layers: a wall screen, not a GIS
+# Polygons are simplified to at least 1/SCREEN_PX of the map's width: invisible at full extent on a
+# 4K wall; it cuts a province of 20,000 villages from 40 to 17 MB of map (bench/render_bench.py).
+SCREEN_PX = 4000
+
+
+def coarsen_polygons(dataset: Dataset, crs: CRS, *, layers: Sequence[str] = ("townships", "admin_villages"),
+                     screen_px: int = SCREEN_PX) -> Dataset:
+    """The dataset with its coverage polygons simplified to the map's scale (width / ``screen_px``).
+
+    A county map (~100 km wide) is simplified to ~25 m, close to the web map's own 20 m; a
+    province (~300 km) to ~75 m. ``shapely.coverage_simplify`` keeps shared borders shared; a
+    coverage it cannot process (overlaps, slivers) is simplified feature by feature instead.
+    Nothing is done when the scale asks for no more than the web map's own tolerance.
+    """
+    frames = [dataset.layers[name] for name in layers if name in dataset.layers and len(dataset.layers[name])]
+    if not frames:
+        return dataset
+    bounds = np.array([frame.to_crs(crs).total_bounds for frame in frames])
+    tolerance = (bounds[:, 2].max() - bounds[:, 0].min()) / screen_px
+    if tolerance <= webmap.POLYGON_TOLERANCE_M:
+        return dataset
+    out = dict(dataset.layers)
+    for name in layers:
+        frame = out.get(name)
+        if frame is None or not len(frame):
+            continue
+        metric = frame.geometry.to_crs(crs).values
+        try:
+            simplified = shapely.coverage_simplify(metric, tolerance)
+        except shapely.errors.GEOSException:
+            simplified = shapely.simplify(metric, tolerance, preserve_topology=True)
+        keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)
+        simplified = np.where(keep, metric, simplified)
+        out[name] = frame.set_geometry(gpd.GeoSeries(simplified, index=frame.index, crs=crs).to_crs(frame.crs))
+    return Dataset(layers=out, rasters=dict(dataset.rasters), source=dataset.source)
+
+
+def meeting_content(
+    dataset: Dataset,
+    kinds: Sequence[webmap.LayerKindLike],
+    *,
+    target: Target | None = None,
+    indicators: pd.DataFrame | None = None,
+    town_codes: Collection[str] = (),
+    town_names: Mapping[str, str] | None = None,
+    lang: str = DEFAULT_LANG,
+) -> webmap.MapContent:
+    """The meeting view's web map: townships, roads and the admin villages coloured by status for ``target``.
+
+    ``kinds`` are the layer kinds of :data:`MEETING_LAYERS` (``layers.registry.LAYER_KINDS``).
+    Without a target the villages and natural villages are drawn plainly (a layer map); with
+    one, the coloured villages replace both (each village is sent to the browser once). The
+    metric CRS is the county's; polygons are simplified to the scale of the scope
+    (:func:`coarsen_polygons`), so a drilled-down township keeps its detail.
+    """
+    towns = dataset.layers.get("townships")
+    crs = analysis_crs(towns if towns is not None and len(towns) else dataset.layer("admin_villages"))
+    scoped = coarsen_polygons(for_townships(dataset, town_codes), crs)
+    if target is None or indicators is None:
+        return webmap.prepare_map(scoped, kinds, lang=lang, shown=MEETING_LAYERS)
+    # The coloured villages replace the plain ones, and natural villages stay off the status map: half the payload.
+    kinds = [kind for kind in kinds if kind.schema.name not in ("admin_villages", "natural_villages")]
+    content = webmap.prepare_map(scoped, kinds, lang=lang)
+    layer = choropleth.choropleth_layer(scoped.layer("admin_villages"), indicators, target, metric_crs=crs,
+                                        town_names=town_names, lang=lang)
+    return webmap.compose(content, overlays=[layer])
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+
+def find_cjk_family(files: Sequence[str] = CJK_FONT_FILES, families: Sequence[str] = CJK_FAMILIES) -> str | None:
+    """The first installed CJK font family (registering ``files`` with matplotlib), or None."""
+    for path in files:
+        if Path(path).is_file():
+            font_manager.fontManager.addfont(path)
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((family for family in families if family in installed), None)
+
+
+@lru_cache(maxsize=1)
+def font_family() -> str:
+    """The family the printed maps use: a CJK font, or DejaVu Sans with a warning (Chinese would print as boxes)."""
+    family = find_cjk_family(CJK_FONT_FILES, CJK_FAMILIES)
+    if family is None:
+        warnings.warn(f"{t('meeting.print.no_font', 'zh')} / {t('meeting.print.no_font', 'en')}", UserWarning, stacklevel=2)
+        return FALLBACK_FAMILY
+    return family
+
+
+# --- the printed map ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapSheet:
+    """The texts around the map: title, subtitle, data source, the plan behind the target, dates."""
+
+    title: str
+    subtitle: str = ""
+    source: str = ""
+    basis: str = ""
+    as_of: date | None = None
+    made: date = field(default_factory=date.today)
+    lang: str = DEFAULT_LANG
+
+
+@dataclass(frozen=True)
+class PrintedMap:
+    """The exported map: PNG and PDF bytes and what was drawn (for checks and captions)."""
+
+    png: bytes
+    pdf: bytes
+    extent_m: tuple[float, float, float, float]  # drawn extent in ``crs``: minx, miny, maxx, maxy (metres)
+    crs: str
+    scale_bar_m: float
+    scale_denominator: int  # 1:N when printed at 100 % on A4
+    counts: dict[str, int]  # villages per status (or {"villages": n} for a plain map)
+
+
+def nice_length(limit_m: float) -> float:
+    """The longest 1, 2 or 5 × 10^k metres not above ``limit_m`` (a scale bar's length)."""
+    if limit_m <= 0 or not math.isfinite(limit_m):
+        raise ValueError(f"scale bar limit must be a positive length, got {limit_m}")
+    power = 10.0 ** math.floor(math.log10(limit_m))
+    return max(step * power for step in (1.0, 2.0, 5.0, 10.0) if step * power <= limit_m)
+
+
+def length_label(metres: float, *, lang: str = DEFAULT_LANG) -> str:
+    """A scale-bar length as text: ``500 米`` / ``2 千米`` (``500 m`` / ``2 km``)."""
+    if metres >= 1000:
+        km = metres / 1000
+        return t("meeting.print.km", lang, n=f"{km:g}")
+    return t("meeting.print.m", lang, n=f"{metres:g}")
+
+
+def grid_convergence_deg(crs: CRS, x: float, y: float) -> float:
+    """Angle (degrees, clockwise) from grid north to true north at (x, y) of a projected CRS."""
+    to_geo = Transformer.from_crs(crs, STORAGE_EPSG, always_xy=True)
+    to_grid = Transformer.from_crs(STORAGE_EPSG, crs, always_xy=True)
+    lon, lat = to_geo.transform(x, y)
+    nx, ny = to_grid.transform(lon, lat + 0.01)
+    return math.degrees(math.atan2(nx - x, ny - y))
+
+
+def _fit_extent(bounds: Sequence[float], box_ratio: float, *, pad: float = 0.04) -> tuple[float, float, float, float]:
+    """``bounds`` padded and widened in one direction so width/height equals the map box's ratio."""
+    minx, miny, maxx, maxy = bounds
+    width, height = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    width, height = width * (1 + 2 * pad), height * (1 + 2 * pad)
+    if width / height < box_ratio:
+        width = height * box_ratio
+    else:
+        height = width / box_ratio
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    return cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2
+
+
+def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
+    values = shapely.simplify(frame.geometry.values, tolerance_m, preserve_topology=True)
+    return gpd.GeoSeries(values, index=frame.index, crs=frame.crs)
+
+
+def _labels_at(frame: gpd.GeoDataFrame, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
+    """Label points: the township seat when given, else a point inside the polygon."""
+    if {"seat_x", "seat_y"} <= set(frame.columns) and frame[["seat_x", "seat_y"]].notna().all().all():
+        seats = gpd.GeoSeries(gpd.points_from_xy(frame["seat_x"].astype(float), frame["seat_y"].astype(float)),
+                              crs=STORAGE_EPSG).to_crs(crs)
+        return seats.x.to_numpy(), seats.y.to_numpy()
+    points = frame.geometry.representative_point()
+    return points.x.to_numpy(), points.y.to_numpy()
+
+
+def _draw_north_arrow(ax, extent: Sequence[float], convergence_deg: float, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
+    minx, miny, maxx, maxy = extent
+    size = (maxy - miny) * 0.075
+    cx, cy = maxx - (maxx - minx) * 0.045, maxy - (maxy - miny) * 0.16
+    angle = math.radians(-convergence_deg)  # true north drawn from grid north, counter-clockwise positive
+
+    def turn(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        cos, sin = math.cos(angle), math.sin(angle)
+        return [(cx + px * cos - py * sin, cy + px * sin + py * cos) for px, py in points]
+
+    half = size * 0.32
+    ax.add_patch(PolygonPatch(turn([(0, size / 2), (-half, -size / 2), (0, -size * 0.25)]), closed=True,
+                              facecolor="#1f1f1f", edgecolor="#1f1f1f", linewidth=0.8, zorder=20))
+    ax.add_patch(PolygonPatch(turn([(0, size / 2), (half, -size / 2), (0, -size * 0.25)]), closed=True,
+                              facecolor="#ffffff", edgecolor="#1f1f1f", linewidth=0.8, zorder=20))
+    (tx, ty), = turn([(0, size / 2 + size * 0.28)])
+    ax.text(tx, ty, t("meeting.print.north", lang), ha="center", va="center", fontsize=12, fontweight="bold",
+            family=family, zorder=21, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+
+
+def _draw_scale_bar(ax, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
+    minx, miny, maxx, maxy = extent
+    height = (maxy - miny) * 0.011
+    x0, y0 = minx + (maxx - minx) * 0.035, miny + (maxy - miny) * 0.05
+    ax.add_patch(Rectangle((x0 - (maxx - minx) * 0.015, y0 - height * 2.6), length_m + (maxx - minx) * 0.05, height * 7.4,
+                           facecolor="white", edgecolor="none", alpha=0.82, zorder=19))
+    segments = 4
+    for i in range(segments):
+        ax.add_patch(Rectangle((x0 + i * length_m / segments, y0), length_m / segments, height, zorder=20,
+                               facecolor="#1f1f1f" if i % 2 == 0 else "white", edgecolor="#1f1f1f", linewidth=0.8))
+    text = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}
+    ax.text(x0, y0 + height * 1.5, "0", ha="center", **text)
+    ax.text(x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text)
+    ax.text(x0 + length_m, y0 + height * 1.5, length_label(length_m, lang=lang), ha="center", **text)
+    ax.text(x0 + length_m / 2, y0 - height * 0.6, f"1:{denominator:,}", ha="center", va="top", fontsize=8,
+            family=family, zorder=21, color="#333333")
+
+
+def _round_denominator(value: float) -> int:
+    """A scale's denominator rounded to two significant digits (1:253,418 → 1:250,000)."""
+    power = 10 ** max(math.floor(math.log10(value)) - 1, 0)
+    return int(round(value / power) * power)
+
+
+def _wrap(text: str, *, width_in: float, size_pt: float) -> str:
+    """Wrap ``text`` to a column ``width_in`` wide: CJK characters count one em, others about half.
+
+    Lines break at a space when the line has one, else between any two characters (as Chinese does).
+    """
+    limit = width_in * 72 / size_pt
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, width = "", 0.0
+        for char in paragraph:
+            if char == " " and width + 0.55 > limit:
+                lines.append(line)
+                line, width = "", 0.0
+                continue
+            step = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
+            if width + step > limit and line:
+                cut = line.rfind(" ")
+                head, tail = (line[:cut], line[cut + 1:]) if cut > 0 and not _is_cjk(char) else (line, "")
+                lines.append(head.rstrip())
+                line = tail
+                width = sum(1.0 if _is_cjk(c) else 0.55 for c in line)
+            line += char
+            width += step
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def meeting_figure(
+    dataset: Dataset,
+    sheet: MapSheet,
+    *,
+    target: Target | None = None,
+    indicators: pd.DataFrame | None = None,
+    town_codes: Collection[str] = (),
+) -> tuple[Figure, dict[str, object]]:
+    """The A4 landscape meeting map as a matplotlib figure, and facts about it (extent, scale, counts).
+
+    With a ``target`` and the report's ``indicators`` the admin villages are coloured by their
+    status (:func:`geo.map.choropleth.village_status`); without, the map is a plain layer map.
+    ``town_codes`` drills down to those townships: the map zooms to them and shows the rest of
+    the county faintly around them.
+    """
+    if (target is None) != (indicators is None):
+        raise ValueError("give both target and indicators for a status map, or neither for a plain map")
+    lang = sheet.lang
+    family = font_family()
+    county_towns = dataset.layers.get("townships")
+    reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer("admin_villages")
+    crs = analysis_crs(reference)
+    if town_codes and county_towns is not None and not county_towns["town_code"].astype(str).isin({str(c) for c in town_codes}).any():
+        raise ValueError(f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）")
+    scoped = for_townships(dataset, town_codes)
+    towns = scoped.layers.get("townships")
+    shown = scoped.layers.get("admin_villages")
+    if shown is None or len(shown) == 0:
+        raise ValueError("no admin villages to draw in this scope / 所选范围内没有行政村")
+    shown = shown.to_crs(crs)
+    focus = towns.to_crs(crs) if towns is not None and len(towns) else shown
+
+    figure = Figure(figsize=A4_LANDSCAPE_IN)
+    ax = figure.add_axes(MAP_BOX)
+    box_ratio = (MAP_BOX[2] * A4_LANDSCAPE_IN[0]) / (MAP_BOX[3] * A4_LANDSCAPE_IN[1])
+    extent = _fit_extent(focus.total_bounds, box_ratio)
+    metres_per_px = (extent[2] - extent[0]) / (MAP_BOX[2] * A4_LANDSCAPE_IN[0] * PNG_DPI)
+    tolerance = metres_per_px * SIMPLIFY_PX
+
+    # Context: the whole county faintly, so a drilled-down township is seen in its place.
+    if town_codes and county_towns is not None and len(county_towns):
+        context = county_towns.to_crs(crs)
+        ax.add_collection(_polygons(_simplified(context, tolerance), facecolor="#eeeeea", edgecolor="#ffffff", linewidth=0.8))
+    legend: list[object] = []
+    village_geoms = _simplified(shown, tolerance)
+    if target is not None and indicators is not None:
+        status = choropleth.village_status(indicators, shown, target)["status"]
+        fills = status.map(choropleth.STATUS_COLORS).fillna(choropleth.STATUS_COLORS["none"]).tolist()
+        ax.add_collection(_polygons(village_geoms, facecolor=fills, edgecolor="#ffffff", linewidth=0.45, zorder=2))
+        counts = status_counts(status)
+        legend += [Patch(facecolor=choropleth.STATUS_COLORS[s], edgecolor="#888888", linewidth=0.4,
+                         label=f"{choropleth.status_label(s, lang=lang)} ({counts[s]})")
+                   for s in choropleth.STATUSES if counts[s] or s in ("met", "near", "far")]
+    else:
+        ax.add_collection(_polygons(village_geoms, facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.4, zorder=2))
+        counts = {"villages": len(shown)}
+        legend.append(Patch(facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.6, label=t("meeting.print.village", lang)))
+    roads = scoped.layers.get("roads")
+    if roads is not None and len(roads):
+        road_geoms = _simplified(roads.to_crs(crs), tolerance)
+        major = roads["admin_class"].astype(str).isin(["county", "township"]).to_numpy() if "admin_class" in roads else None
+        widths = np.where(major, 0.9, 0.4) if major is not None else 0.5
+        ax.add_collection(_lines(road_geoms, color="#5b5b5b", linewidth=widths, alpha=0.75, zorder=3))
+        legend.append(Line2D([], [], color="#5b5b5b", linewidth=1.0, label=t("meeting.print.road", lang)))
+    naturals = scoped.layers.get("natural_villages")
+    if target is None and naturals is not None and len(naturals):
+        points = naturals.to_crs(crs)
+        ax.scatter(points.geometry.x, points.geometry.y, s=3.5, c="#2c7fb8", linewidths=0, zorder=4)
+        legend.append(Line2D([], [], linestyle="none", marker="o", markersize=3.5, color="#2c7fb8",
+                             label=t("meeting.print.natural_village", lang)))
+    if towns is not None and len(towns):
+        town_frame = towns.to_crs(crs)
+        ax.add_collection(_lines(_simplified(town_frame, tolerance).boundary, color="#262626", linewidth=1.1, zorder=5))
+        legend.append(Line2D([], [], color="#262626", linewidth=1.4, label=t("meeting.print.township", lang)))
+        if len(shown) <= LABEL_VILLAGES_UP_TO and "name" in shown:
+            inside = shown.geometry.representative_point()
+            for x, y, name in zip(inside.x, inside.y, shown["name"].astype(str), strict=True):
+                ax.text(x, y, name, ha="center", va="center", fontsize=6.5, family=family, color="#202020", zorder=6,
+                        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+        xs, ys = _labels_at(towns, crs)
+        size = 13 if len(towns) <= 3 else 9
+        names = town_frame["name"].astype(str) if len(towns) <= LABEL_TOWNS_UP_TO and "name" in town_frame else []
+        for x, y, name in zip(xs, ys, names, strict=False):
+            ax.text(x, y, name, ha="center", va="center", fontsize=size, fontweight="bold", family=family, zorder=7,
+                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(1.2)
+    width_m = extent[2] - extent[0]
+    scale_bar = nice_length(width_m * 0.22)
+    denominator = _round_denominator(width_m / (MAP_BOX[2] * A4_LANDSCAPE_IN[0] * 0.0254))
+    _draw_scale_bar(ax, extent, scale_bar, denominator, lang=lang, family=family)
+    convergence = grid_convergence_deg(crs, (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
+    _draw_north_arrow(ax, extent, convergence, lang=lang, family=family)
+
+    _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
+    facts: dict[str, object] = {"extent_m": tuple(float(v) for v in extent), "crs": f"EPSG:{crs.to_epsg()}",
+                                "scale_bar_m": scale_bar, "scale_denominator": denominator, "counts": counts}
+    return figure, facts
+
+
+def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+    """Polygons as one PathCollection (one path per feature, holes kept), built from flat coordinate arrays."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.path import Path as MplPath
+
+    values = np.where(shapely.is_missing(geoms.values), shapely.Polygon(), geoms.values)
+    kind, coords, offsets = shapely.to_ragged_array(values)
+    rings = offsets[0]
+    # feature → index of its first ring (a multipolygon goes through its polygons first)
+    by_feature = offsets[1][offsets[2]] if kind == shapely.GeometryType.MULTIPOLYGON else offsets[1]
+    codes = np.full(len(coords), MplPath.LINETO, dtype=np.uint8)
+    codes[rings[:-1][np.diff(rings) > 0]] = MplPath.MOVETO
+    codes[rings[1:][np.diff(rings) > 0] - 1] = MplPath.CLOSEPOLY
+    starts = rings[by_feature]
+    paths = [MplPath(coords[a:b], codes[a:b]) if b > a else MplPath(np.zeros((1, 2)))
+             for a, b in itertools.pairwise(starts)]
+    return PathCollection(paths, **style)
+
+
+def _lines(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+    """Lines (and polygon boundaries) as one LineCollection; a multi-line is several segments."""
+    from matplotlib.collections import LineCollection
+
+    parts = shapely.get_parts(geoms.values)
+    index = shapely.get_parts(geoms.values, return_index=True)[1]
+    segments = [np.asarray(shapely.get_coordinates(part)) for part in parts]
+    widths = style.pop("linewidth", 1.0)
+    if isinstance(widths, np.ndarray):
+        widths = widths[index]
+    return LineCollection(segments, linewidths=widths, **style)
+
+
+def _draw_texts(figure: Figure, sheet: MapSheet, legend: list[object], *, target: Target | None, crs: CRS, family: str) -> None:
+    """Title, subtitle, legend and the notes column (dates, source, target basis, CRS)."""
+    lang = sheet.lang
+    left, bottom, _width, height = MAP_BOX
+    figure.text(left, 0.955, sheet.title, fontsize=19, fontweight="bold", family=family, va="center")
+    if sheet.subtitle:
+        figure.text(left, 0.912, sheet.subtitle, fontsize=11, family=family, color="#333333", va="center")
+    panel_width_in = (0.975 - PANEL_LEFT) * A4_LANDSCAPE_IN[0]
+    heading = t("meeting.print.legend", lang)
+    if target is not None:
+        title = _wrap(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
+        goal = t("meeting.print.target", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline)
+        heading = f"{heading}\n{title}\n{goal}"
+    handles = legend
+    box = figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(PANEL_LEFT - 0.008, bottom + height + 0.003),
+                        frameon=False, title=heading, alignment="left", prop={"family": family, "size": 10},
+                        title_fontproperties={"family": family, "size": 10, "weight": "bold"}, handlelength=1.8,
+                        handleheight=1.1, labelspacing=0.55, borderaxespad=0.0)
+    box.get_title().set_linespacing(1.35)
+    notes = []
+    if target is not None:
+        notes.append(t("meeting.print.near", lang, share=f"{choropleth.NEAR_FRACTION:.0%}"))
+    notes += [t("meeting.print.date", lang, date=sheet.made.isoformat())]
+    if sheet.as_of is not None:
+        notes.append(t("meeting.print.as_of", lang, date=sheet.as_of.isoformat()))
+    if sheet.source:
+        notes.append(t("meeting.print.source", lang, source=sheet.source))
+    if sheet.basis:
+        notes.append(t("meeting.print.basis", lang, plan=sheet.basis))
+    notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
+    text = "\n".join(_wrap(note, width_in=panel_width_in, size_pt=8) for note in notes)
+    figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
+    figure.text(0.975, 0.03, pick(*APP_NAME, lang), fontsize=7.5, family=family, color="#888888", ha="right", va="center")
+
+
+def figure_bytes(figure: Figure, image_format: str, sheet: MapSheet, *, dpi: int = PNG_DPI) -> bytes:
+    """The figure as PNG or PDF bytes, with the title, source and date in the file's metadata.
+
+    PDF text is embedded as Type 3 font subsets with a ToUnicode map, so it stays searchable and
+    copyable (TrueType embedding, ``pdf.fonttype`` 42, subsets the 20 MB CJK collection: ~6× slower
+    for the same file size). The creation date is the sheet's, so the same map gives the same file.
+    """
+    made = datetime(sheet.made.year, sheet.made.month, sheet.made.day)
+    if image_format == "pdf":
+        metadata: dict[str, object] = {"Title": sheet.title, "Subject": sheet.subtitle, "Keywords": sheet.source,
+                                       "Creator": pick(*APP_NAME, sheet.lang), "CreationDate": made, "ModDate": made}
+    elif image_format == "png":
+        metadata = {"Title": sheet.title, "Description": sheet.subtitle, "Source": sheet.source,
+                    "Creation Time": sheet.made.isoformat(), "Software": pick(*APP_NAME, sheet.lang)}
+    else:
+        raise ValueError(f"image format must be 'png' or 'pdf', got {image_format!r}")
+    buffer = io.BytesIO()
+    with rc_context({"pdf.fonttype": 3, "pdf.compression": 6}), warnings.catch_warnings():
+        # Without a CJK font, font_family() has warned once; one warning per missing glyph adds nothing.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        figure.savefig(buffer, format=image_format, dpi=dpi, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
+def meeting_map(
+    dataset: Dataset,
+    sheet: MapSheet,
+    *,
+    target: Target | None = None,
+    indicators: pd.DataFrame | None = None,
+    town_codes: Collection[str] = (),
+    dpi: int = PNG_DPI,
+) -> PrintedMap:
+    """The meeting map as PNG and PDF bytes (A4 landscape); see :func:`meeting_figure` for the arguments."""
+    figure, facts = meeting_figure(dataset, sheet, target=target, indicators=indicators, town_codes=town_codes)
+    png = figure_bytes(figure, "png", sheet, dpi=dpi)
+    pdf = figure_bytes(figure, "pdf", sheet)
+    return PrintedMap(png=png, pdf=pdf, extent_m=facts["extent_m"], crs=str(facts["crs"]),  # type: ignore[arg-type]
+                      scale_bar_m=float(facts["scale_bar_m"]), scale_denominator=int(facts["scale_denominator"]),  # type: ignore[call-overload]
+                      counts=dict(facts["counts"]))  # type: ignore[call-overload]
