@@ -6,22 +6,40 @@ from geo.text.i18n import LANG_NAMES, LANGS, t
 from views import _shared
 
 lang = _shared.lang()
-st.set_page_config(page_title=t("app.title", lang), page_icon=str(_shared.ROOT / "static" / "favicon.png"), layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title=t("app.title", lang),
+    page_icon=str(_shared.ROOT / "static" / "favicon.png"),
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
-    st.segmented_control(t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang",
-                         default=lang, required=True)
+    st.segmented_control(
+        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", default=lang, required=True
+    )
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.
-overview_pages = [st.Page("views/overview.py", title=t("page.overview", lang), icon=":material/dashboard:",
-                          url_path="overview", default=True)]
+overview_pages = [
+    st.Page(
+        "views/overview.py",
+        title=t("page.overview", lang),
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    )
+]
 domain_pages = [  # one page per bureau's domain
     st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
-    for name, icon in (("water", ":material/water_drop:"), ("roads", ":material/add_road:"), ("telecom", ":material/cell_tower:"),
-                       ("sanitation", ":material/recycling:"), ("relocation", ":material/holiday_village:"),
-                       ("pv", ":material/solar_power:"), ("industry", ":material/eco:"))
+    for name, icon in (
+        ("water", ":material/water_drop:"),
+        ("roads", ":material/add_road:"),
+        ("telecom", ":material/cell_tower:"),
+        ("sanitation", ":material/recycling:"),
+        ("relocation", ":material/holiday_village:"),
+        ("pv", ":material/solar_power:"),
+        ("industry", ":material/eco:"),
+    )
 ]
 planning_pages: list = [  # gap lists, meeting view, progress
     st.Page("views/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),
@@ -29,11 +47,17 @@ planning_pages: list = [  # gap lists, meeting view, progress
     st.Page("views/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
 ]
 data_pages: list = [  # importing bureau data
-    st.Page("views/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import_data"),
+    st.Page(
+        "views/import_data.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import_data"
+    ),
 ]
 
-sections = {t("nav.overview", lang): overview_pages, t("nav.domains", lang): domain_pages,
-            t("nav.planning", lang): planning_pages, t("nav.data", lang): data_pages}
+sections = {
+    t("nav.overview", lang): overview_pages,
+    t("nav.domains", lang): domain_pages,
+    t("nav.planning", lang): planning_pages,
+    t("nav.data", lang): data_pages,
+}
 page = st.navigation({title: pages for title, pages in sections.items() if pages})
 
 # Loads and validates the data: problems are shown here and the run stops, except on the import
@@ -43,8 +67,16 @@ names = _shared.township_names(stop=not importing)
 
 with st.sidebar:
     if names or not importing:
-        st.multiselect(t("sidebar.township", lang), list(names), format_func=lambda code: names.get(code, code), key="towns",
-                       placeholder=t("sidebar.township_all", lang), help=t("sidebar.township_help", lang))
-    st.caption(t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang))
+        st.multiselect(
+            t("sidebar.township", lang),
+            list(names),
+            format_func=lambda code: names.get(code, code),
+            key="towns",
+            placeholder=t("sidebar.township_all", lang),
+            help=t("sidebar.township_help", lang),
+        )
+    st.caption(
+        t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang)
+    )
 
 page.run()

@@ -107,7 +107,7 @@ def smooth_noise(rng: np.random.Generator, shape: tuple[int, int], power: float)
     fx = np.fft.rfftfreq(shape[1])[None, :]
     f = np.sqrt(fx * fx + fy * fy)
     f[0, 0] = 1.0
-    spec *= (1.0 / f ** power).astype(np.float32)
+    spec *= (1.0 / f**power).astype(np.float32)
     spec[0, 0] = 0.0
     out = np.fft.irfft2(spec, s=shape).astype(np.float32)
     out -= out.min()
@@ -130,9 +130,15 @@ def make(scale: float = 1.0) -> Dataset:
     cell = size / side
     gx, gy = np.meshgrid(np.arange(side), np.arange(side))
     pick = rng.choice(side * side, n_towns, replace=False)
-    seat = np.column_stack([X0 + (gx.ravel()[pick] + rng.uniform(0.2, 0.8, n_towns)) * cell,
-                            Y0 + (gy.ravel()[pick] + rng.uniform(0.2, 0.8, n_towns)) * cell])
-    county_centre = np.column_stack([X0 + rng.uniform(0.05, 0.95, n_counties) * size, Y0 + rng.uniform(0.05, 0.95, n_counties) * size])
+    seat = np.column_stack(
+        [
+            X0 + (gx.ravel()[pick] + rng.uniform(0.2, 0.8, n_towns)) * cell,
+            Y0 + (gy.ravel()[pick] + rng.uniform(0.2, 0.8, n_towns)) * cell,
+        ]
+    )
+    county_centre = np.column_stack(
+        [X0 + rng.uniform(0.05, 0.95, n_counties) * size, Y0 + rng.uniform(0.05, 0.95, n_counties) * size]
+    )
     _, town_county = cKDTree(county_centre).query(seat)
     county_codes = np.array([f"43{1 + k // 10:02d}{21 + k % 10:02d}" for k in range(n_counties)])
     order = np.lexsort((np.arange(n_towns), town_county))
@@ -151,8 +157,12 @@ def make(scale: float = 1.0) -> Dataset:
     # --- natural villages ---------------------------------------------------------------------
     clustered = int(n_nv * 0.7)
     around = rng.integers(0, n_towns, clustered)
-    nv = np.concatenate([seat[around] + rng.normal(0, 3500, (clustered, 2)),
-                         np.column_stack([X0 + rng.uniform(0, size, n_nv - clustered), Y0 + rng.uniform(0, size, n_nv - clustered)])])
+    nv = np.concatenate(
+        [
+            seat[around] + rng.normal(0, 3500, (clustered, 2)),
+            np.column_stack([X0 + rng.uniform(0, size, n_nv - clustered), Y0 + rng.uniform(0, size, n_nv - clustered)]),
+        ]
+    )
     nv = np.clip(nv, [X0 + 50, Y0 + 50], [X0 + size - 50, Y0 + size - 50])
     households = np.maximum(3, np.round(rng.lognormal(np.log(40), 0.7, n_nv))).astype(np.int64)
     population = np.maximum(households, np.round(households * rng.uniform(2.6, 4.0, n_nv))).astype(np.int64)
@@ -165,7 +175,9 @@ def make(scale: float = 1.0) -> Dataset:
     region = shapely.box(X0, Y0, X0 + size, Y0 + size)
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(seed_xy), extend_to=region, ordered=True))
     village_poly = shapely.intersection(cells, region)
-    village_code = np.char.add(town_code[village_town], np.char.zfill((200 + np.arange(n_villages) % 800).astype(str), 3))
+    village_code = np.char.add(
+        town_code[village_town], np.char.zfill((200 + np.arange(n_villages) % 800).astype(str), 3)
+    )
     # Codes must be unique: number the villages within each township.
     vorder = np.lexsort((np.arange(n_villages), village_town))
     vcounts = np.bincount(village_town, minlength=n_towns)
@@ -196,7 +208,9 @@ def make(scale: float = 1.0) -> Dataset:
     # County roads: seats' Delaunay graph, MST + the shortest 30 % of the other links.
     seat_edges = unique_edges(Delaunay(seat).simplices)
     seat_len = np.hypot(*(seat[seat_edges[:, 0]] - seat[seat_edges[:, 1]]).T)
-    smst = minimum_spanning_tree(coo_matrix((seat_len, (seat_edges[:, 0], seat_edges[:, 1])), shape=(n_towns, n_towns))).tocoo()
+    smst = minimum_spanning_tree(
+        coo_matrix((seat_len, (seat_edges[:, 0], seat_edges[:, 1])), shape=(n_towns, n_towns))
+    ).tocoo()
     skey = seat_edges[:, 0].astype(np.int64) * n_towns + seat_edges[:, 1]
     s_in = np.isin(skey, np.sort(np.column_stack([smst.row, smst.col]), axis=1) @ np.array([n_towns, 1]))
     others = np.flatnonzero(~s_in)
@@ -215,23 +229,43 @@ def make(scale: float = 1.0) -> Dataset:
 
     # Flow: villages whose shortest path to the nearest seat uses the link.
     graph = coo_matrix((v_len, (v_edges[:, 0], v_edges[:, 1])), shape=(n_nodes, n_nodes)).tocsr()
-    _, pred = dijkstra(graph, directed=False, indices=np.arange(n_nv, n_nodes), min_only=True, return_predecessors=True)[:2]
+    _, pred = dijkstra(
+        graph, directed=False, indices=np.arange(n_nv, n_nodes), min_only=True, return_predecessors=True
+    )[:2]
     flow_node = tree_flow(pred)
-    child = np.where(pred[v_edges[:, 0]] == v_edges[:, 1], v_edges[:, 0], np.where(pred[v_edges[:, 1]] == v_edges[:, 0], v_edges[:, 1], -1))
+    child = np.where(
+        pred[v_edges[:, 0]] == v_edges[:, 1],
+        v_edges[:, 0],
+        np.where(pred[v_edges[:, 1]] == v_edges[:, 0], v_edges[:, 1], -1),
+    )
     flow = np.where(child >= 0, flow_node[np.maximum(child, 0)], 0)
-    log(f"village links {len(v_edges)} (flow computed), county-road links {len(trunk)} in {n_trunk_segments} segments", start)
+    log(
+        f"village links {len(v_edges)} (flow computed), county-road links {len(trunk)} in {n_trunk_segments} segments",
+        start,
+    )
 
     n_v = len(v_edges)
     u = rng.uniform(size=n_v)
     p_hard = np.select([flow >= 60, flow >= 8, flow >= 2, flow >= 1], [0.99, 0.95, 0.88, 0.75], 0.45)
     hardened = u < p_hard
-    surface = np.where(hardened, np.where(rng.uniform(size=n_v) < 0.3, "asphalt", "cement"),
-                       np.where(rng.uniform(size=n_v) < 0.55, "gravel", "earth"))
-    admin_class = np.select([flow >= 60, flow >= 2], ["township", "village"], np.where(is_tree_link, "village", "other"))
-    grade = np.where(admin_class == "township", np.where(rng.uniform(size=n_v) < 0.35, 3, 4),
-                     np.where(hardened, 4, np.where(rng.uniform(size=n_v) < 0.5, 4, 0)))
-    lanes = np.where((admin_class == "township") & (rng.uniform(size=n_v) < 0.55), 2,
-                     np.where((flow >= 8) & (rng.uniform(size=n_v) < 0.15), 2, 1))
+    surface = np.where(
+        hardened,
+        np.where(rng.uniform(size=n_v) < 0.3, "asphalt", "cement"),
+        np.where(rng.uniform(size=n_v) < 0.55, "gravel", "earth"),
+    )
+    admin_class = np.select(
+        [flow >= 60, flow >= 2], ["township", "village"], np.where(is_tree_link, "village", "other")
+    )
+    grade = np.where(
+        admin_class == "township",
+        np.where(rng.uniform(size=n_v) < 0.35, 3, 4),
+        np.where(hardened, 4, np.where(rng.uniform(size=n_v) < 0.5, 4, 0)),
+    )
+    lanes = np.where(
+        (admin_class == "township") & (rng.uniform(size=n_v) < 0.55),
+        2,
+        np.where((flow >= 8) & (rng.uniform(size=n_v) < 0.15), 2, 1),
+    )
     width = np.where(lanes == 2, rng.uniform(6.5, 8.5, n_v), rng.uniform(3.0, 5.5, n_v)).round(1)
     a, b = nodes[v_edges[:, 0]], nodes[v_edges[:, 1]]
     mid = (a + b) / 2 + rng.normal(0, 1, (n_v, 2)) * (v_len[:, None] * 0.05)
@@ -249,15 +283,19 @@ def make(scale: float = 1.0) -> Dataset:
     link_grade = np.where(rng.uniform(size=len(trunk)) < 0.7, rng.integers(2, 4, len(trunk)), 4)
     t_grade = np.where(rng.uniform(size=n_t) < 0.03, 4, link_grade[link])
     lines = np.concatenate([v_lines, t_lines])
-    roads = pd.DataFrame({
-        "road_id": np.char.add("R", np.arange(len(lines)).astype(str)),
-        "name": np.concatenate([np.char.add("Y", (village_links % 100000).astype(str)), np.char.add("X", (link % 1000).astype(str))]),
-        "admin_class": np.concatenate([admin_class, np.full(n_t, "county")]),
-        "tech_grade": np.concatenate([grade, t_grade]).astype(np.int64),
-        "surface": np.concatenate([surface, np.full(n_t, "asphalt")]),
-        "lanes": np.concatenate([lanes, np.full(n_t, 2)]).astype(np.int64),
-        "width_m": np.concatenate([width, rng.uniform(7.0, 9.0, n_t).round(1)]),
-    })
+    roads = pd.DataFrame(
+        {
+            "road_id": np.char.add("R", np.arange(len(lines)).astype(str)),
+            "name": np.concatenate(
+                [np.char.add("Y", (village_links % 100000).astype(str)), np.char.add("X", (link % 1000).astype(str))]
+            ),
+            "admin_class": np.concatenate([admin_class, np.full(n_t, "county")]),
+            "tech_grade": np.concatenate([grade, t_grade]).astype(np.int64),
+            "surface": np.concatenate([surface, np.full(n_t, "asphalt")]),
+            "lanes": np.concatenate([lanes, np.full(n_t, 2)]).astype(np.int64),
+            "width_m": np.concatenate([width, rng.uniform(7.0, 9.0, n_t).round(1)]),
+        }
+    )
     log(f"{len(lines)} road segments ({roads['surface'].isin(['asphalt', 'cement']).mean():.0%} hardened)", start)
 
     # --- water works and their service areas ----------------------------------------------------
@@ -268,33 +306,52 @@ def make(scale: float = 1.0) -> Dataset:
     ww_v = rng.integers(0, n_villages, n_ww)
     ww_xy = np.clip(seed_xy[ww_v] + rng.normal(0, 800, (n_ww, 2)), [X0 + 50, Y0 + 50], [X0 + size - 50, Y0 + size - 50])
     ww_scale = rng.choice(["large", "centralized", "small"], n_ww, p=[0.1, 0.5, 0.4])
-    ww_radius = np.select([ww_scale == "large", ww_scale == "centralized"], [6000.0, 2500.0], 1000.0) * rng.uniform(0.7, 1.3, n_ww)
+    ww_radius = np.select([ww_scale == "large", ww_scale == "centralized"], [6000.0, 2500.0], 1000.0) * rng.uniform(
+        0.7, 1.3, n_ww
+    )
     ww_area = shapely.intersection(shapely.buffer(shapely.points(ww_xy), ww_radius, quad_segs=8), region)
     inside = np.zeros(n_nv, dtype=bool)
     inside[np.unique(shapely.STRtree(ww_area).query(shapely.points(nv), predicate="intersects")[0])] = True
-    water = np.where(inside, np.where(rng.uniform(size=n_nv) < 0.97, "centralized", rng.choice(["dispersed", "none"], n_nv, p=[0.8, 0.2])),
-                     rng.choice(["centralized", "tap", "dispersed", "none"], n_nv, p=[0.03, 0.35, 0.5, 0.12]))
+    water = np.where(
+        inside,
+        np.where(rng.uniform(size=n_nv) < 0.97, "centralized", rng.choice(["dispersed", "none"], n_nv, p=[0.8, 0.2])),
+        rng.choice(["centralized", "tap", "dispersed", "none"], n_nv, p=[0.03, 0.35, 0.5, 0.12]),
+    )
     log(f"{n_ww} water works, {inside.mean():.0%} of natural villages inside a service area", start)
-    nv_frame = pd.DataFrame({
-        "nv_id": np.char.add("N", np.arange(n_nv).astype(str)), "name": np.char.add("自然村", np.arange(n_nv).astype(str)),
-        "village_code": village_code[nv_village], "households": households, "population": population,
-        "water_supply": water, "garbage_collected": rng.uniform(size=n_nv) < 0.9,
-        "sanitary_toilet_households": np.floor(households * rng.uniform(0.4, 1.0, n_nv)).astype(np.int64),
-        "sewage_treated": rng.uniform(size=n_nv) < 0.4,
-    })
+    nv_frame = pd.DataFrame(
+        {
+            "nv_id": np.char.add("N", np.arange(n_nv).astype(str)),
+            "name": np.char.add("自然村", np.arange(n_nv).astype(str)),
+            "village_code": village_code[nv_village],
+            "households": households,
+            "population": population,
+            "water_supply": water,
+            "garbage_collected": rng.uniform(size=n_nv) < 0.9,
+            "sanitary_toilet_households": np.floor(households * rng.uniform(0.4, 1.0, n_nv)).astype(np.int64),
+            "sewage_treated": rng.uniform(size=n_nv) < 0.4,
+        }
+    )
     v_hh = np.bincount(nv_village, weights=households, minlength=n_villages).astype(np.int64)
     v_pop = np.bincount(nv_village, weights=population, minlength=n_villages).astype(np.int64)
-    villages = pd.DataFrame({
-        "village_code": village_code, "name": np.char.add("行政村", np.arange(n_villages).astype(str)),
-        "town_code": town_code[village_town],
-        "households": v_hh, "population": v_pop, "is_former_poor": rng.uniform(size=n_villages) < 0.25,
-        "is_key_village": rng.uniform(size=n_villages) < 0.1,
-        "collective_income_yuan": rng.lognormal(np.log(150_000), 0.6, n_villages).round(),
-    })
-    towns = pd.DataFrame({
-        "town_code": town_code, "name": np.char.add("乡镇", np.arange(n_towns).astype(str)),
-        "kind": np.where(county_seat, "subdistrict", np.where(rng.uniform(size=n_towns) < 0.6, "town", "township")),
-    })
+    villages = pd.DataFrame(
+        {
+            "village_code": village_code,
+            "name": np.char.add("行政村", np.arange(n_villages).astype(str)),
+            "town_code": town_code[village_town],
+            "households": v_hh,
+            "population": v_pop,
+            "is_former_poor": rng.uniform(size=n_villages) < 0.25,
+            "is_key_village": rng.uniform(size=n_villages) < 0.1,
+            "collective_income_yuan": rng.lognormal(np.log(150_000), 0.6, n_villages).round(),
+        }
+    )
+    towns = pd.DataFrame(
+        {
+            "town_code": town_code,
+            "name": np.char.add("乡镇", np.arange(n_towns).astype(str)),
+            "kind": np.where(county_seat, "subdistrict", np.where(rng.uniform(size=n_towns) < 0.6, "town", "township")),
+        }
+    )
 
     # --- cell sites, facilities, relocation sites, other layers ------------------------------------
     n4, n5 = int(20_000 * scale), int(8_000 * scale)
@@ -305,62 +362,106 @@ def make(scale: float = 1.0) -> Dataset:
     at5 = rng.integers(0, len(hot), n5)
     s5 = hot[at5] + rng.normal(0, 500, (n5, 2))
     site_xy = np.vstack([s4, s5])
-    sites = pd.DataFrame({
-        "site_id": np.char.add("BS", np.arange(n4 + n5).astype(str)),
-        "operator": rng.choice(["cmcc", "unicom", "telecom", "tower"], n4 + n5),
-        "tech": np.concatenate([np.full(n4, "4G"), np.full(n5, "5G")]),
-        "antenna_height_m": rng.uniform(20, 45, n4 + n5).round(1),
-        "radius_m": np.concatenate([rng.uniform(1500, 5000, n4), rng.uniform(300, 1500, n5)]).round(),
-    })
+    sites = pd.DataFrame(
+        {
+            "site_id": np.char.add("BS", np.arange(n4 + n5).astype(str)),
+            "operator": rng.choice(["cmcc", "unicom", "telecom", "tower"], n4 + n5),
+            "tech": np.concatenate([np.full(n4, "4G"), np.full(n5, "5G")]),
+            "antenna_height_m": rng.uniform(20, 45, n4 + n5).round(1),
+            "radius_m": np.concatenate([rng.uniform(1500, 5000, n4), rng.uniform(300, 1500, n5)]).round(),
+        }
+    )
     school_v = np.flatnonzero(rng.uniform(size=n_villages) < 0.3)
     clinic_v = np.flatnonzero(rng.uniform(size=n_villages) < 0.9)
     bus_v = np.flatnonzero(rng.uniform(size=n_villages) < 0.85)
     express_v = np.flatnonzero(rng.uniform(size=n_villages) < 0.7)
     town_seat_village = cKDTree(seed_xy).query(seat)[1]
-    kinds = np.concatenate([np.full(n_towns, "school"), np.full(len(school_v), "school"), np.full(len(clinic_v), "clinic"),
-                            np.full(n_towns, "township_hospital"), np.full(len(bus_v), "bus_stop"),
-                            np.full(len(express_v), "express_point"),
-                            np.full(n_towns, "garbage_station")])
-    fvill = np.concatenate([town_seat_village, school_v, clinic_v, town_seat_village, bus_v, express_v, town_seat_village])
+    kinds = np.concatenate(
+        [
+            np.full(n_towns, "school"),
+            np.full(len(school_v), "school"),
+            np.full(len(clinic_v), "clinic"),
+            np.full(n_towns, "township_hospital"),
+            np.full(len(bus_v), "bus_stop"),
+            np.full(len(express_v), "express_point"),
+            np.full(n_towns, "garbage_station"),
+        ]
+    )
+    fvill = np.concatenate(
+        [town_seat_village, school_v, clinic_v, town_seat_village, bus_v, express_v, town_seat_village]
+    )
     fxy = seed_xy[fvill] + rng.normal(0, 250, (len(fvill), 2))
-    facilities = pd.DataFrame({"facility_id": np.char.add("F", np.arange(len(fvill)).astype(str)), "kind": kinds,
-                               "name": np.char.add(kinds.astype("U20"), np.arange(len(fvill)).astype(str)),
-                               "village_code": village_code[fvill], "standardized": rng.uniform(size=len(fvill)) < 0.85})
+    facilities = pd.DataFrame(
+        {
+            "facility_id": np.char.add("F", np.arange(len(fvill)).astype(str)),
+            "kind": kinds,
+            "name": np.char.add(kinds.astype("U20"), np.arange(len(fvill)).astype(str)),
+            "village_code": village_code[fvill],
+            "standardized": rng.uniform(size=len(fvill)) < 0.85,
+        }
+    )
     n_rs = int(2000 * scale)
     rs_t = rng.integers(0, n_towns, n_rs)
     rs_xy = seat[rs_t] + rng.normal(0, 1500, (n_rs, 2))
     rs_v = cKDTree(seed_xy).query(rs_xy)[1]
     rs_hh = rng.integers(10, 400, n_rs)
-    relocation = pd.DataFrame({"site_id": np.char.add("RS", np.arange(n_rs).astype(str)),
-                               "name": np.char.add("安置点", np.arange(n_rs).astype(str)),
-                               "village_code": village_code[rs_v], "households": rs_hh, "population": (rs_hh * 3.5).astype(np.int64),
-                               "labour_households": (rs_hh * 0.8).astype(np.int64),
-                               "employed_households": (rs_hh * rng.uniform(0.6, 0.8, n_rs)).astype(np.int64)})
-    works = pd.DataFrame({"works_id": np.char.add("W", np.arange(n_ww).astype(str)),
-                          "name": np.char.add("水厂", np.arange(n_ww).astype(str)),
-                          "scale": ww_scale,
-                          "capacity_m3d": (np.select([ww_scale == "large", ww_scale == "centralized"], [20_000.0, 3_000.0], 400.0)
-                                           * rng.lognormal(0.0, 0.5, n_ww)).round(), "has_treatment": rng.uniform(size=n_ww) < 0.9,
-                          "quality_ok": rng.uniform(size=n_ww) < 0.92, "village_code": village_code[ww_v]})
+    relocation = pd.DataFrame(
+        {
+            "site_id": np.char.add("RS", np.arange(n_rs).astype(str)),
+            "name": np.char.add("安置点", np.arange(n_rs).astype(str)),
+            "village_code": village_code[rs_v],
+            "households": rs_hh,
+            "population": (rs_hh * 3.5).astype(np.int64),
+            "labour_households": (rs_hh * 0.8).astype(np.int64),
+            "employed_households": (rs_hh * rng.uniform(0.6, 0.8, n_rs)).astype(np.int64),
+        }
+    )
+    works = pd.DataFrame(
+        {
+            "works_id": np.char.add("W", np.arange(n_ww).astype(str)),
+            "name": np.char.add("水厂", np.arange(n_ww).astype(str)),
+            "scale": ww_scale,
+            "capacity_m3d": (
+                np.select([ww_scale == "large", ww_scale == "centralized"], [20_000.0, 3_000.0], 400.0)
+                * rng.lognormal(0.0, 0.5, n_ww)
+            ).round(),
+            "has_treatment": rng.uniform(size=n_ww) < 0.9,
+            "quality_ok": rng.uniform(size=n_ww) < 0.92,
+            "village_code": village_code[ww_v],
+        }
+    )
     n_pv = int(6000 * scale)
     pv_v = rng.integers(0, n_villages, n_pv)
     pv_xy = seed_xy[pv_v] + rng.normal(0, 300, (n_pv, 2))
     base_day = date(2026, 10, 31)
-    pv = pd.DataFrame({"station_id": np.char.add("PV", np.arange(n_pv).astype(str)),
-                       "name": np.char.add("光伏电站", np.arange(n_pv).astype(str)), "village_code": village_code[pv_v],
-                       "kind": rng.choice(["village", "centralized", "household"], n_pv, p=[0.8, 0.05, 0.15]),
-                       "capacity_kw": rng.choice([60.0, 100.0, 200.0, 300.0], n_pv), "annual_kwh": rng.uniform(5e4, 3e5, n_pv).round(),
-                       "annual_revenue_yuan": rng.uniform(3e4, 2.5e5, n_pv).round(),
-                       "status": rng.choice(["normal", "faulty", "offline"], n_pv, p=[0.93, 0.05, 0.02]),
-                       "ownership_confirmed": rng.uniform(size=n_pv) < 0.95, "asset_class": "operating",
-                       "last_inspection": pd.Timestamp(base_day) - pd.to_timedelta(rng.integers(0, 120, n_pv), unit="D")})
+    pv = pd.DataFrame(
+        {
+            "station_id": np.char.add("PV", np.arange(n_pv).astype(str)),
+            "name": np.char.add("光伏电站", np.arange(n_pv).astype(str)),
+            "village_code": village_code[pv_v],
+            "kind": rng.choice(["village", "centralized", "household"], n_pv, p=[0.8, 0.05, 0.15]),
+            "capacity_kw": rng.choice([60.0, 100.0, 200.0, 300.0], n_pv),
+            "annual_kwh": rng.uniform(5e4, 3e5, n_pv).round(),
+            "annual_revenue_yuan": rng.uniform(3e4, 2.5e5, n_pv).round(),
+            "status": rng.choice(["normal", "faulty", "offline"], n_pv, p=[0.93, 0.05, 0.02]),
+            "ownership_confirmed": rng.uniform(size=n_pv) < 0.95,
+            "asset_class": "operating",
+            "last_inspection": pd.Timestamp(base_day) - pd.to_timedelta(rng.integers(0, 120, n_pv), unit="D"),
+        }
+    )
     n_fp = int(5000 * scale)
     fp_v = rng.integers(0, n_villages, n_fp)
     fp_c = seed_xy[fp_v] + rng.normal(0, 600, (n_fp, 2))
     half = rng.uniform(40, 200, n_fp)
-    plots = pd.DataFrame({"plot_id": np.char.add("G", np.arange(n_fp).astype(str)),
-                          "crop": rng.choice(["tea", "camellia_oil", "fruit", "herb"], n_fp), "organic": rng.uniform(size=n_fp) < 0.2,
-                          "area_mu": ((2 * half) ** 2 / 666.67).round(1), "village_code": village_code[fp_v]})
+    plots = pd.DataFrame(
+        {
+            "plot_id": np.char.add("G", np.arange(n_fp).astype(str)),
+            "crop": rng.choice(["tea", "camellia_oil", "fruit", "herb"], n_fp),
+            "organic": rng.uniform(size=n_fp) < 0.2,
+            "area_mu": ((2 * half) ** 2 / 666.67).round(1),
+            "village_code": village_code[fp_v],
+        }
+    )
     plot_geom = shapely.box(fp_c[:, 0] - half, fp_c[:, 1] - half, fp_c[:, 0] + half, fp_c[:, 1] + half)
     log("cell sites, facilities, relocation sites, water works, PV stations, farm plots", start)
 
@@ -368,7 +469,7 @@ def make(scale: float = 1.0) -> Dataset:
     n_cells = round(size / CELL)
     relief = smooth_noise(rng, (n_cells, n_cells), 1.6)
     ridges = smooth_noise(rng, (n_cells, n_cells), 1.2)
-    dem = (50 + 1100 * relief ** 1.5 + 450 * np.abs(ridges - 0.5) * 2 * relief).astype(np.float32)
+    dem = (50 + 1100 * relief**1.5 + 450 * np.abs(ridges - 0.5) * 2 * relief).astype(np.float32)
     transform = Affine(CELL, 0, X0, 0, -CELL, Y0 + n_cells * CELL)
     col = np.clip(((nv[:, 0] - X0) / CELL).astype(np.int64), 0, n_cells - 1)
     row = np.clip(((Y0 + n_cells * CELL - nv[:, 1]) / CELL).astype(np.int64), 0, n_cells - 1)
@@ -381,7 +482,8 @@ def make(scale: float = 1.0) -> Dataset:
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=GK_EPSG)).to_crs(STORE_EPSG)
 
     town_poly = gpd.GeoDataFrame({"town_code": town_code[village_town]}, geometry=village_poly, crs=GK_EPSG).dissolve(
-        "town_code", method="coverage")
+        "town_code", method="coverage"
+    )
     seat_store = gpd.GeoSeries(shapely.points(seat), crs=GK_EPSG).to_crs(STORE_EPSG)
     towns["seat_x"], towns["seat_y"] = seat_store.x.to_numpy(), seat_store.y.to_numpy()
     vseat_store = gpd.GeoSeries(shapely.points(seed_xy), crs=GK_EPSG).to_crs(STORE_EPSG)
@@ -407,7 +509,9 @@ def make(scale: float = 1.0) -> Dataset:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the province size (default 1.0)")
-    parser.add_argument("--out", type=Path, default=None, help="output GeoPackage (default bench/out/province[_SCALE].gpkg)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output GeoPackage (default bench/out/province[_SCALE].gpkg)"
+    )
     args = parser.parse_args()
     out = args.out or (OUT if args.scale == 1.0 else OUT.with_name(f"province_{args.scale:g}.gpkg"))
     start = time.perf_counter()

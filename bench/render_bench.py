@@ -74,8 +74,16 @@ from views._shared import MAP_LAYERS_SHOWN  # noqa: E402
 DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 OUT = ROOT / "bench" / "out"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-precise-memory-info"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-precise-memory-info",
+]
 VIEWPORT = {"width": 1600, "height": 1000}
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 300_000
@@ -112,16 +120,26 @@ def province_villages(villages: int = 20_000, townships: int = 1_000, *, seed: i
     counter = pd.Series(town_of).groupby(town_of).cumcount().to_numpy() + 1
     village_codes = np.char.add(town_codes, np.char.zfill(counter.astype(str), 3))
     population = rng.integers(300, 4_000, villages)
-    admin = gpd.GeoDataFrame({
-        "village_code": village_codes, "name": np.char.add("村", village_codes.astype(str)), "town_code": town_codes,
-        "households": population // 3, "population": population,
-        "is_former_poor": rng.random(villages) < 0.2, "is_key_village": rng.random(villages) < 0.1,
-        "collective_income_yuan": np.round(rng.lognormal(np.log(160_000), 0.45, villages), -2),
-    }, geometry=cells, crs=GK_EPSG)
+    admin = gpd.GeoDataFrame(
+        {
+            "village_code": village_codes,
+            "name": np.char.add("村", village_codes.astype(str)),
+            "town_code": town_codes,
+            "households": population // 3,
+            "population": population,
+            "is_former_poor": rng.random(villages) < 0.2,
+            "is_key_village": rng.random(villages) < 0.1,
+            "collective_income_yuan": np.round(rng.lognormal(np.log(160_000), 0.45, villages), -2),
+        },
+        geometry=cells,
+        crs=GK_EPSG,
+    )
     towns = admin[["town_code", "geometry"]].dissolve("town_code", method="coverage").reset_index()
     towns["name"] = np.char.add("乡镇", towns["town_code"].to_numpy().astype(str))
     towns["kind"] = "township"
-    return Dataset(layers={"townships": towns.to_crs(4490), "admin_villages": admin.to_crs(4490)}, source="province (synthetic)")
+    return Dataset(
+        layers={"townships": towns.to_crs(4490), "admin_villages": admin.to_crs(4490)}, source="province (synthetic)"
+    )
 
 
 # --- Chromium ---------------------------------------------------------------------------------
@@ -148,7 +166,9 @@ def _offline(route) -> None:  # type: ignore[no-untyped-def]
         route.abort()
 
 
-FIRST_PAINT_JS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))))"""
+FIRST_PAINT_JS = (
+    """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now()))))"""
+)
 PAN_JS = """() => new Promise(done => {
     const map = Object.values(window).find(v => v instanceof L.Map);
     const start = performance.now();
@@ -198,8 +218,12 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
     rows = []
     builders = {
         "overview": lambda: webmap.prepare_map(dataset, kinds, shown=MAP_LAYERS_SHOWN),
-        "meeting": lambda: print_map.meeting_content(dataset, [LAYER_KINDS[n] for n in print_map.MEETING_LAYERS if n in dataset.layers],
-                                                     target=target, indicators=report.indicators),  # type: ignore[attr-defined]
+        "meeting": lambda: print_map.meeting_content(
+            dataset,
+            [LAYER_KINDS[n] for n in print_map.MEETING_LAYERS if n in dataset.layers],
+            target=target,
+            indicators=report.indicators,
+        ),  # type: ignore[attr-defined]
     }
     for view, build in builders.items():
         content, prepare_s = _timed(build)
@@ -207,16 +231,35 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
         path = workdir / f"{label}_{view}.html"
         path.write_text(str(page), encoding="utf-8")
         runs = [browse_file(browser, path) for _ in range(repeat)]
-        row = {"dataset": label, "view": view, "villages": villages, "village_vertices": vertices,
-               "features": content.feature_count, "prepare_s": prepare_s, "html_s": html_s,  # type: ignore[attr-defined]
-               "html_mb": path.stat().st_size / 1e6, **_median(runs)}
+        row = {
+            "dataset": label,
+            "view": view,
+            "villages": villages,
+            "village_vertices": vertices,
+            "features": content.feature_count,
+            "prepare_s": prepare_s,
+            "html_s": html_s,  # type: ignore[attr-defined]
+            "html_mb": path.stat().st_size / 1e6,
+            **_median(runs),
+        }
         if view == "meeting":
             row["report_s"] = report_s
         rows.append(row)
     sheet = print_map.MapSheet(title=f"{label} · {target.title_zh}", source=label, made=date.today())
-    printed, print_s = _timed(lambda: print_map.meeting_map(dataset, sheet, target=target, indicators=report.indicators))  # type: ignore[attr-defined]
-    rows.append({"dataset": label, "view": "print A4", "villages": villages, "village_vertices": vertices, "print_s": print_s,
-                 "png_kb": len(printed.png) / 1e3, "pdf_kb": len(printed.pdf) / 1e3})  # type: ignore[attr-defined]
+    printed, print_s = _timed(
+        lambda: print_map.meeting_map(dataset, sheet, target=target, indicators=report.indicators)
+    )  # type: ignore[attr-defined]
+    rows.append(
+        {
+            "dataset": label,
+            "view": "print A4",
+            "villages": villages,
+            "village_vertices": vertices,
+            "print_s": print_s,
+            "png_kb": len(printed.png) / 1e3,
+            "pdf_kb": len(printed.pdf) / 1e3,
+        }
+    )  # type: ignore[attr-defined]
     return rows
 
 
@@ -237,8 +280,14 @@ def visit(browser, url: str) -> dict[str, float]:  # type: ignore[no-untyped-def
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", service_workers="block")
     context.route("**/*", _offline)
     page = context.new_page()
-    page.on("requestfinished", lambda request: received.__setitem__("http", received["http"] + max(request.sizes()["responseBodySize"], 0)))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__("ws", received["ws"] + len(payload))))
+    page.on(
+        "requestfinished",
+        lambda request: received.__setitem__("http", received["http"] + max(request.sizes()["responseBodySize"], 0)),
+    )
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.__setitem__("ws", received["ws"] + len(payload))),
+    )
     try:
         start = time.monotonic()
         page.goto(url, timeout=TIMEOUT_MS)
@@ -248,13 +297,23 @@ def visit(browser, url: str) -> dict[str, float]:  # type: ignore[no-untyped-def
         frame.locator(".leaflet-control-layers .rcm-legend-head").wait_for(timeout=TIMEOUT_MS)
         frame.locator(".leaflet-overlay-pane canvas").wait_for(timeout=TIMEOUT_MS)
         inner = next(f for f in page.frames if "st_folium" in f.url)
-        inner.wait_for_function("() => { const i = document.querySelector('.leaflet-image-layer'); return !i || i.complete; }",
-                                timeout=TIMEOUT_MS)
+        inner.wait_for_function(
+            "() => { const i = document.querySelector('.leaflet-image-layer'); return !i || i.complete; }",
+            timeout=TIMEOUT_MS,
+        )
         inner.evaluate(FIRST_PAINT_JS)
         map_s = time.monotonic() - start
         page.wait_for_timeout(1500)  # late frames (fragment reruns) still count as payload
-        paths = inner.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }")
-        return {"cards_s": cards_s, "map_s": map_s, "ws_mb": received["ws"] / 1e6, "http_mb": received["http"] / 1e6, "paths": paths}
+        paths = inner.evaluate(
+            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }"
+        )
+        return {
+            "cards_s": cards_s,
+            "map_s": map_s,
+            "ws_mb": received["ws"] / 1e6,
+            "http_mb": received["http"] / 1e6,
+            "paths": paths,
+        }
     finally:
         context.close()
 
@@ -288,11 +347,23 @@ def table(rows: list[dict[str, object]]) -> str:
 
 def machine() -> dict[str, object]:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     version = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "chromium": version,
-            "load_1min": os.getloadavg()[0], "date": date.today().isoformat()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "chromium": version,
+        "load_1min": os.getloadavg()[0],
+        "date": date.today().isoformat(),
+    }
 
 
 def say(*parts: object, flush: bool = False) -> None:
@@ -306,7 +377,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=("all", "app", "map"), default="all")
     parser.add_argument("--data", type=Path, default=DEMO, help="county GeoPackage (default: the demo county)")
-    parser.add_argument("--villages", type=int, default=20_000, help="admin villages of the synthetic province (0: skip it)")
+    parser.add_argument(
+        "--villages", type=int, default=20_000, help="admin villages of the synthetic province (0: skip it)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="browser loads per map file (median)")
     parser.add_argument("--out", type=Path, default=OUT / "render.json")
     args = parser.parse_args()
@@ -323,8 +396,13 @@ def main() -> None:
             if args.villages:
                 province, made_s = _timed(lambda: province_villages(args.villages, max(args.villages // 20, 1)))
                 say(f"\nprovince layer: {args.villages:,} villages generated in {made_s:.1f} s", flush=True)
-                rows += map_bench(f"province_{args.villages // 1000}k", province, browser, repeat=args.repeat,  # type: ignore[arg-type]
-                                  workdir=Path(tmp))
+                rows += map_bench(
+                    f"province_{args.villages // 1000}k",
+                    province,
+                    browser,
+                    repeat=args.repeat,  # type: ignore[arg-type]
+                    workdir=Path(tmp),
+                )
             results["map"] = rows
             say("\n## Maps alone (standalone HTML, Chromium)\n" + table(rows), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -77,8 +77,11 @@ def machine() -> dict[str, str]:
             cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), cpu)
     except OSError:
         pass
-    info = {"cpu": cpu, "cores": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
-            "python": platform.python_version()}
+    info = {
+        "cpu": cpu,
+        "cores": str(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()),
+        "python": platform.python_version(),
+    }
     for name in PACKAGES:
         try:
             info[name] = version(name)
@@ -103,10 +106,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--isolated", action="store_true", help="also time each indicator alone in a fresh context")
-    parser.add_argument("--only", default="", help="comma-separated indicator prefixes for --isolated (e.g. road,telecom)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated indicator prefixes for --isolated (e.g. road,telecom)"
+    )
     parser.add_argument("--no-report", action="store_true", help="skip the full report run (and the writes)")
     parser.add_argument("--no-write", action="store_true", help="skip writing the report's files")
-    parser.add_argument("--out", type=Path, default=None, help="folder for the report's files (default: a temporary folder)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for the report's files (default: a temporary folder)"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also save every figure to this JSON file")
     args = parser.parse_args()
     if not args.data.is_file():
@@ -140,14 +147,26 @@ def main() -> None:
         wall, cpu = clock.lap()
         rest_wall = wall - sum(s[1] for s in steps)
         rest_cpu = cpu - sum(s[2] for s in steps)
-        say(row("full report", wall, cpu, f"{len(report.indicators):,} unit rows, {len(report.gaps):,} gap rows, "
-                                           f"peak memory so far {peak_mb():,.0f} MB"))
+        say(
+            row(
+                "full report",
+                wall,
+                cpu,
+                f"{len(report.indicators):,} unit rows, {len(report.gaps):,} gap rows, "
+                f"peak memory so far {peak_mb():,.0f} MB",
+            )
+        )
         for label, s_wall, s_cpu in sorted(steps, key=lambda s: -s[2]):
             say(row(label, s_wall, s_cpu))
         say(row("gap list and indicator table (assembling)", rest_wall, rest_cpu))
-        figures["report"] = {"wall": wall, "cpu": cpu, "unit_rows": len(report.indicators), "gap_rows": len(report.gaps),
-                             "steps": {label: {"wall": w, "cpu": c} for label, w, c in steps},
-                             "assemble": {"wall": rest_wall, "cpu": rest_cpu}}
+        figures["report"] = {
+            "wall": wall,
+            "cpu": cpu,
+            "unit_rows": len(report.indicators),
+            "gap_rows": len(report.gaps),
+            "steps": {label: {"wall": w, "cpu": c} for label, w, c in steps},
+            "assemble": {"wall": rest_wall, "cpu": rest_cpu},
+        }
         for warning in report.warnings:
             say(f"  warning: {warning}")
 

@@ -32,8 +32,10 @@ def main() -> None:
     big = pd.concat([gaps] * args.copies, ignore_index=True)
     cpu, wall = time.process_time(), time.perf_counter()
     data = gaps_xlsx_bytes(big, report.indicators)
-    print(f"{len(big):,} gap rows → {len(data) / 1e6:.1f} MB gaps.xlsx in {time.perf_counter() - wall:.1f} s wall, "  # noqa: T201
-          f"{time.process_time() - cpu:.1f} s CPU")
+    print(  # noqa: T201
+        f"{len(big):,} gap rows → {len(data) / 1e6:.1f} MB gaps.xlsx in {time.perf_counter() - wall:.1f} s wall, "
+        f"{time.process_time() - cpu:.1f} s CPU"
+    )
 
 
 if __name__ == "__main__":

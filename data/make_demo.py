@@ -60,8 +60,12 @@ def write_demo(dataset: Dataset, out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(prog="python -m data.make_demo", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=config.DEFAULT_OUT, help=f"output GeoPackage (default {config.DEFAULT_OUT})")
-    parser.add_argument("--scale", type=float, default=1.0, help="1 = 100 m cells and ~2,000 natural villages; 0.25 = 400 m, ~500")
+    parser.add_argument(
+        "--out", type=Path, default=config.DEFAULT_OUT, help=f"output GeoPackage (default {config.DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="1 = 100 m cells and ~2,000 natural villages; 0.25 = 400 m, ~500"
+    )
     parser.add_argument("--seed", type=int, default=config.SEED)
     parser.add_argument("--quiet", action="store_true", help="print nothing")
     args = parser.parse_args(argv)
@@ -69,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     dataset = build_demo(seed=args.seed, scale=args.scale)
     path = write_demo(dataset, args.out)
     if not args.quiet:
-        lines = [f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.1f} s",
-                 *summary_lines(dataset)]
+        lines = [
+            f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.1f} s",
+            *summary_lines(dataset),
+        ]
         sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

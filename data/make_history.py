@@ -57,13 +57,16 @@ def _pace(current: float, target: Target, kind: str, judged: bool) -> float:
     return better * distance * PACE_FACTOR[kind]
 
 
-def _series(current: float, pace: float, years: np.ndarray, last: int, rng: np.random.Generator, *, share: bool,
-            noise: float) -> np.ndarray:
+def _series(
+    current: float, pace: float, years: np.ndarray, last: int, rng: np.random.Generator, *, share: bool, noise: float
+) -> np.ndarray:
     values = current - pace * (last + 1 - years) + rng.normal(0.0, noise, len(years))
     return np.clip(values, 0.0, 1.0) if share else np.maximum(values, 0.0)
 
 
-def history_rows(report: Report, targets: dict[str, Target], *, current_year: int, seed: int = config.SEED) -> pd.DataFrame:
+def history_rows(
+    report: Report, targets: dict[str, Target], *, current_year: int, seed: int = config.SEED
+) -> pd.DataFrame:
     """The history table (:data:`geo.present.progress.HISTORY_COLUMNS`) for the years ``FIRST_YEAR`` … ``current_year − 1``."""
     years = np.arange(FIRST_YEAR, current_year)
     last = current_year - 1
@@ -95,8 +98,18 @@ def history_rows(report: Report, targets: dict[str, Target], *, current_year: in
         for level, code, value, unit_pace in units:
             noise = scale * (1.5 if level == "township" else 1.0)
             values = _series(value, unit_pace, years, last, rng, share=share, noise=noise)
-            frames.append(pd.DataFrame({"year": years, "target_id": target.id, "level": level, "unit_code": code,
-                                        "value": np.round(values, 4 if share else 0), "source": [_source(y) for y in years]}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "year": years,
+                        "target_id": target.id,
+                        "level": level,
+                        "unit_code": code,
+                        "value": np.round(values, 4 if share else 0),
+                        "source": [_source(y) for y in years],
+                    }
+                )
+            )
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(HISTORY_COLUMNS))
     return table[list(HISTORY_COLUMNS)]
 
@@ -109,15 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="default: <data stem>_history.csv beside the data")
     args = parser.parse_args(argv)
     if not args.data.is_file():
-        sys.stderr.write(f"{args.data}: not found; run `python -m data.make_demo` first / 找不到演示数据，请先运行 make_demo\n")
+        sys.stderr.write(
+            f"{args.data}: not found; run `python -m data.make_demo` first / 找不到演示数据，请先运行 make_demo\n"
+        )
         return 2
     targets = load_targets(args.targets)
     report = run_report(load_dataset(args.data), targets, checks=load_checks(args.targets), as_of=config.REFERENCE_DATE)
     table = history_rows(report, targets, current_year=config.REFERENCE_DATE.year)
     out = args.out or history_path(args.data)
     atomic_write(out, csv_bytes(table))
-    sys.stdout.write(f"{out}: {len(table)} rows, {table['target_id'].nunique()} targets, "
-                     f"years {table['year'].min()}–{table['year'].max()}\n")
+    sys.stdout.write(
+        f"{out}: {len(table)} rows, {table['target_id'].nunique()} targets, "
+        f"years {table['year'].min()}–{table['year'].max()}\n"
+    )
     return 0
 
 

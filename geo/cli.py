@@ -44,15 +44,27 @@ def _date(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (``report`` sub-command)."""
-    parser = argparse.ArgumentParser(prog="python -m geo", description="乡村振兴基础设施覆盖一张图 — rural coverage map tools")
+    parser = argparse.ArgumentParser(
+        prog="python -m geo", description="乡村振兴基础设施覆盖一张图 — rural coverage map tools"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    report = commands.add_parser("report", help="measure every target and write indicators and gap lists / 计算指标并输出缺口清单",
-                                 description="Measure every target of the targets file on a dataset and write "
-                                             "indicators.csv, gaps.csv, gaps.xlsx and gaps.gpkg.")
+    report = commands.add_parser(
+        "report",
+        help="measure every target and write indicators and gap lists / 计算指标并输出缺口清单",
+        description="Measure every target of the targets file on a dataset and write "
+        "indicators.csv, gaps.csv, gaps.xlsx and gaps.gpkg.",
+    )
     report.add_argument("--data", required=True, type=Path, help="dataset GeoPackage (layers of the data contract)")
     report.add_argument("--out", required=True, type=Path, help="output folder (created if missing)")
-    report.add_argument("--targets", type=Path, default=DEFAULT_TARGETS, help=f"targets file (default: {DEFAULT_TARGETS.name})")
-    report.add_argument("--as-of", type=_date, default=None, help="reference date YYYY-MM-DD (default: the data's as-of date, else today)")
+    report.add_argument(
+        "--targets", type=Path, default=DEFAULT_TARGETS, help=f"targets file (default: {DEFAULT_TARGETS.name})"
+    )
+    report.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="reference date YYYY-MM-DD (default: the data's as-of date, else today)",
+    )
     report.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     _add_import_commands(commands)
     return parser
@@ -70,11 +82,14 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type:
     from layers.registry import LAYER_KINDS, RASTERS
 
     kinds = [*LAYER_KINDS, *RASTERS]
-    imp = commands.add_parser("import", help="import a file into the store as one layer / 把文件导入数据中的一个图层",
-                              description="Read a Shapefile/zip, GeoPackage, GeoJSON, KML, CSV/Excel ledger or GeoTIFF, map it "
-                                          "onto the layer contract, validate the whole dataset and write a new version of the "
-                                          "store (the previous one is kept; `undo` restores it). Nothing is written when "
-                                          "any problem is found.")
+    imp = commands.add_parser(
+        "import",
+        help="import a file into the store as one layer / 把文件导入数据中的一个图层",
+        description="Read a Shapefile/zip, GeoPackage, GeoJSON, KML, CSV/Excel ledger or GeoTIFF, map it "
+        "onto the layer contract, validate the whole dataset and write a new version of the "
+        "store (the previous one is kept; `undo` restores it). Nothing is written when "
+        "any problem is found.",
+    )
     imp.add_argument("--data", required=True, type=Path, help="store GeoPackage to import into (created if missing)")
     imp.add_argument("--kind", required=True, choices=kinds, help="layer kind (or raster) the file holds")
     imp.add_argument("file", type=Path, help="the file to import")
@@ -82,19 +97,44 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type:
     imp.add_argument("--sheet", help="Excel sheet")
     imp.add_argument("--encoding", help="text encoding of a Shapefile/CSV (UTF-8, GBK, GB18030)")
     imp.add_argument("--crs", help="coordinate system of the file when missing or wrong, e.g. 4490 or EPSG:4549")
-    imp.add_argument("--gcj02", action="store_true", help="coordinates come from a Chinese web map (GCJ-02): convert them")
+    imp.add_argument(
+        "--gcj02", action="store_true", help="coordinates come from a Chinese web map (GCJ-02): convert them"
+    )
     imp.add_argument("--lon", dest="lon_column", help="longitude column of a ledger")
     imp.add_argument("--lat", dest="lat_column", help="latitude column of a ledger")
     imp.add_argument("--repair", action="store_true", help="repair invalid geometries (reported)")
-    imp.add_argument("--map", dest="mapping", action="append", type=_mapping_pair, default=[], metavar="SRC=DST",
-                     help="map a source column to a contract column by hand (repeatable)")
-    imp.add_argument("--join-by", choices=("auto", "code", "name"), default="auto",
-                     help="how a ledger finds its villages: code, name (within township) or code then name (default)")
-    imp.add_argument("--mode", choices=("replace", "update"), default=None,
-                     help="replace the layer (default for files with geometry) or update features (default for ledgers)")
-    imp.add_argument("--report", type=Path, default=None, help="write the problem report here (.csv or .xlsx) when there are problems")
-    undo = commands.add_parser("undo", help="undo the last import or write / 撤销上一次导入",
-                               description="Put the previous version of the store back (kept in .versions/ beside it).")
+    imp.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        type=_mapping_pair,
+        default=[],
+        metavar="SRC=DST",
+        help="map a source column to a contract column by hand (repeatable)",
+    )
+    imp.add_argument(
+        "--join-by",
+        choices=("auto", "code", "name"),
+        default="auto",
+        help="how a ledger finds its villages: code, name (within township) or code then name (default)",
+    )
+    imp.add_argument(
+        "--mode",
+        choices=("replace", "update"),
+        default=None,
+        help="replace the layer (default for files with geometry) or update features (default for ledgers)",
+    )
+    imp.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="write the problem report here (.csv or .xlsx) when there are problems",
+    )
+    undo = commands.add_parser(
+        "undo",
+        help="undo the last import or write / 撤销上一次导入",
+        description="Put the previous version of the store back (kept in .versions/ beside it).",
+    )
     undo.add_argument("--data", required=True, type=Path, help="store GeoPackage")
 
 
@@ -130,8 +170,16 @@ def _run_report(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int, label: str) -> None:
         if not bars:
-            bars.append(tqdm(total=total + 1, desc="指标 indicators", unit="项", file=sys.stderr,
-                             disable=True if args.quiet else None, leave=False))
+            bars.append(
+                tqdm(
+                    total=total + 1,
+                    desc="指标 indicators",
+                    unit="项",
+                    file=sys.stderr,
+                    disable=True if args.quiet else None,
+                    leave=False,
+                )
+            )
         bars[0].set_postfix_str(label, refresh=False)
         bars[0].update(done - bars[0].n)
 
@@ -178,14 +226,34 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from geo.io.ingest.pipeline import ImportOptions, commit_import, is_bundled_demo, plan_import, report_csv, report_xlsx
+    from geo.io.ingest.pipeline import (
+        ImportOptions,
+        commit_import,
+        is_bundled_demo,
+        plan_import,
+        report_csv,
+        report_xlsx,
+    )
 
     if is_bundled_demo(args.data):
-        return _fail(f"{args.data}: 这是随程序提供的演示数据，不能导入；请先复制为工作文件 / "
-                     "this is the bundled demo county; copy it to a working file first")
-    options = ImportOptions(kind=args.kind, layer=args.layer, sheet=args.sheet, encoding=args.encoding, crs=args.crs,
-                            from_gcj02=args.gcj02, lon_column=args.lon_column, lat_column=args.lat_column, repair=args.repair,
-                            columns=dict(args.mapping), join_by=args.join_by, mode=args.mode)
+        return _fail(
+            f"{args.data}: 这是随程序提供的演示数据，不能导入；请先复制为工作文件 / "
+            "this is the bundled demo county; copy it to a working file first"
+        )
+    options = ImportOptions(
+        kind=args.kind,
+        layer=args.layer,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        crs=args.crs,
+        from_gcj02=args.gcj02,
+        lon_column=args.lon_column,
+        lat_column=args.lat_column,
+        repair=args.repair,
+        columns=dict(args.mapping),
+        join_by=args.join_by,
+        mode=args.mode,
+    )
     try:
         plan = plan_import(args.file, args.data, options)
         if plan.problems and args.report is not None:
@@ -194,8 +262,11 @@ def _run_import(args: argparse.Namespace) -> int:
         if not plan.ok:
             from geo.core.errors import InputDataError
 
-            raise InputDataError(plan.problems, summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
-                                                        f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))")
+            raise InputDataError(
+                plan.problems,
+                summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
+                f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))",
+            )
         record = commit_import(plan, args.file)
     except PlanningError as exc:
         return _fail(str(exc))
@@ -207,7 +278,9 @@ def _run_import(args: argparse.Namespace) -> int:
     _say(f"已导入 imported {args.file.name} → {args.data} [{args.kind}, {plan.mode}]{count}")
     _say(f"原始文件 original kept: {record.original}")
     if record.previous_version is not None:
-        _say(f"上一版本 previous version: {record.previous_version}（撤销 undo: python -m geo undo --data {args.data}）")
+        _say(
+            f"上一版本 previous version: {record.previous_version}（撤销 undo: python -m geo undo --data {args.data}）"
+        )
     return EXIT_OK
 
 

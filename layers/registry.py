@@ -68,21 +68,53 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
     villages = _codes(layers["admin_villages"], "village_code") if "admin_villages" in layers else None
     works = _codes(layers["water_works"], "works_id") if "water_works" in layers else None
     if towns is not None and "admin_villages" in layers:
-        problems += _unknown_codes(dataset.source, "admin_villages", layers["admin_villages"], "town_code", towns,
-                                   "乡镇", "township", r"[0-9]{9}")
+        problems += _unknown_codes(
+            dataset.source,
+            "admin_villages",
+            layers["admin_villages"],
+            "town_code",
+            towns,
+            "乡镇",
+            "township",
+            r"[0-9]{9}",
+        )
     if villages is not None:
         for name in _VILLAGE_REFERENCES:
             if name in layers:
-                problems += _unknown_codes(dataset.source, name, layers[name], "village_code", villages, "行政村",
-                                           "administrative village", r"[0-9]{12}")
+                problems += _unknown_codes(
+                    dataset.source,
+                    name,
+                    layers[name],
+                    "village_code",
+                    villages,
+                    "行政村",
+                    "administrative village",
+                    r"[0-9]{12}",
+                )
     if works is not None and "water_service_areas" in layers:
-        problems += _unknown_codes(dataset.source, "water_service_areas", layers["water_service_areas"], "works_id",
-                                   works, "供水工程", "water works", None)
+        problems += _unknown_codes(
+            dataset.source,
+            "water_service_areas",
+            layers["water_service_areas"],
+            "works_id",
+            works,
+            "供水工程",
+            "water works",
+            None,
+        )
     return problems
 
 
-def _unknown_codes(source: str, layer: str, frame: pd.DataFrame, column: str, known: pd.Series, what_zh: str, what_en: str,
-                   well_formed: str | None) -> list[Problem]:
+def _unknown_codes(
+    source: str,
+    layer: str,
+    frame: pd.DataFrame,
+    column: str,
+    known: pd.Series,
+    what_zh: str,
+    what_en: str,
+    well_formed: str | None,
+) -> list[Problem]:
     """One problem per row whose ``column`` names no feature of the referenced layer.
 
     Rows whose code is missing or malformed are left to the schema check, which already
@@ -96,16 +128,32 @@ def _unknown_codes(source: str, layer: str, frame: pd.DataFrame, column: str, kn
         checkable &= codes.str.fullmatch(well_formed).fillna(False).astype(bool)
     unknown = (checkable & ~codes.isin(set(known.dropna()))).to_numpy(dtype=bool)
     rows = np.flatnonzero(unknown)
-    problems = [Problem(source, layer, int(r), column,
-                        f"引用的{what_zh}“{codes.iloc[r]}”在数据集中不存在",
-                        f"refers to {what_en} '{codes.iloc[r]}', which is not in the dataset")
-                for r in rows[:MAX_ROWS_LISTED]]
+    problems = [
+        Problem(
+            source,
+            layer,
+            int(r),
+            column,
+            f"引用的{what_zh}“{codes.iloc[r]}”在数据集中不存在",
+            f"refers to {what_en} '{codes.iloc[r]}', which is not in the dataset",
+        )
+        for r in rows[:MAX_ROWS_LISTED]
+    ]
     rest = rows[MAX_ROWS_LISTED:]
     if len(rest):
-        listed = ", ".join(f"{r} ({codes.iloc[r]})" for r in rest[:MAX_ROWS_LISTED]) + (" …" if len(rest) > MAX_ROWS_LISTED else "")
-        problems.append(Problem(source, layer, None, column,
-                                f"另有 {len(rest)} 个要素引用了不存在的{what_zh}：行 {listed}",
-                                f"{len(rest)} more feature(s) refer to an unknown {what_en}: rows {listed}"))
+        listed = ", ".join(f"{r} ({codes.iloc[r]})" for r in rest[:MAX_ROWS_LISTED]) + (
+            " …" if len(rest) > MAX_ROWS_LISTED else ""
+        )
+        problems.append(
+            Problem(
+                source,
+                layer,
+                None,
+                column,
+                f"另有 {len(rest)} 个要素引用了不存在的{what_zh}：行 {listed}",
+                f"{len(rest)} more feature(s) refer to an unknown {what_en}: rows {listed}",
+            )
+        )
     return problems
 
 
@@ -125,16 +173,31 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
     grids = [(name, grid) for name, grid in dataset.rasters.items() if name in RASTERS]
     for name, grid in grids:
         if grid.values.ndim != 2 or 0 in grid.values.shape:
-            problems.append(Problem(dataset.source, name, None, None, "栅格应为非空的单波段二维数组",
-                                    "raster must be a non-empty single-band 2-D grid"))
+            problems.append(
+                Problem(
+                    dataset.source,
+                    name,
+                    None,
+                    None,
+                    "栅格应为非空的单波段二维数组",
+                    "raster must be a non-empty single-band 2-D grid",
+                )
+            )
     if problems:
         return problems
     for name, grid in grids[1:]:
         first_name, first = grids[0]
         if not _aligned(grid, first):
-            problems.append(Problem(dataset.source, name, None, None,
-                                    f"栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
-                                    f"raster is not aligned with '{first_name}' (CRS, extent or cell size differ)"))
+            problems.append(
+                Problem(
+                    dataset.source,
+                    name,
+                    None,
+                    None,
+                    f"栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
+                    f"raster is not aligned with '{first_name}' (CRS, extent or cell size differ)",
+                )
+            )
     return problems
 
 
@@ -144,9 +207,16 @@ def validate_dataset(dataset: store.Dataset) -> list[Problem]:
     for name, kind in LAYER_KINDS.items():
         if name not in dataset.layers:
             if kind.schema.required_in_dataset:
-                problems.append(Problem(dataset.source, name, None, None,
-                                        f"缺少图层“{kind.schema.title_zh}”（{name}）",
-                                        f"layer '{name}' ({kind.schema.title_en}) is missing"))
+                problems.append(
+                    Problem(
+                        dataset.source,
+                        name,
+                        None,
+                        None,
+                        f"缺少图层“{kind.schema.title_zh}”（{name}）",
+                        f"layer '{name}' ({kind.schema.title_en}) is missing",
+                    )
+                )
             continue
         frame = dataset.layers[name]
         problems += validate_layer(frame, kind.schema, source=dataset.source)
@@ -173,8 +243,11 @@ def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     dataset = store.read_dataset(path)
     problems = validate_dataset(dataset)
     if problems:
-        raise InputDataError(problems, summary=f"{dataset.source}: {len(problems)} problem(s) against the data contract / "
-                                               f"{len(problems)} 处不符合数据约定")
+        raise InputDataError(
+            problems,
+            summary=f"{dataset.source}: {len(problems)} problem(s) against the data contract / "
+            f"{len(problems)} 处不符合数据约定",
+        )
     return normalize_dataset(dataset)
 
 
@@ -187,6 +260,9 @@ def save_dataset(path: str | os.PathLike[str], dataset: store.Dataset) -> None:
     """
     problems = validate_dataset(dataset)
     if problems:
-        raise InputDataError(problems, summary=f"nothing written to {os.fspath(path)}: {len(problems)} problem(s) / "
-                                               f"未写入：发现 {len(problems)} 处问题")
+        raise InputDataError(
+            problems,
+            summary=f"nothing written to {os.fspath(path)}: {len(problems)} problem(s) / "
+            f"未写入：发现 {len(problems)} 处问题",
+        )
     store.write_dataset(path, normalize_dataset(dataset), validator=validate_dataset)

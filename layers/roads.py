@@ -9,25 +9,64 @@ SURFACES = ("asphalt", "cement", "gravel", "earth")
 HARDENED_SURFACES = ("asphalt", "cement")
 
 SCHEMA = LayerSchema(
-    name="roads", title_zh="农村公路", title_en="Rural roads", geometry="LineString", key="road_id",
+    name="roads",
+    title_zh="农村公路",
+    title_en="Rural roads",
+    geometry="LineString",
+    key="road_id",
     columns=(
         Column("road_id", "str", "路段编号", "Segment id", required=True, aliases=("路段编号", "编号")),
         Column("name", "str", "路线名称", "Name", aliases=("路线名称", "名称", "道路名称")),
         Column("route_code", "str", "路线编码", "Route code", aliases=("路线编码", "路线编号")),
-        Column("admin_class", "str", "行政等级", "Administrative class", required=True, allowed=ADMIN_CLASSES,
-               allowed_zh=("县道", "乡道", "村道", "其他"), aliases=("行政等级",)),
-        Column("tech_grade", "int", "技术等级", "Technical grade (0 = substandard)", required=True,
-               minimum=0, maximum=4, aliases=("技术等级",)),
-        Column("surface", "str", "路面类型", "Surface", required=True, allowed=SURFACES,
-               allowed_zh=("沥青", "水泥", "砂石", "土路"), aliases=("路面类型", "面层类型")),
+        Column(
+            "admin_class",
+            "str",
+            "行政等级",
+            "Administrative class",
+            required=True,
+            allowed=ADMIN_CLASSES,
+            allowed_zh=("县道", "乡道", "村道", "其他"),
+            aliases=("行政等级",),
+        ),
+        Column(
+            "tech_grade",
+            "int",
+            "技术等级",
+            "Technical grade (0 = substandard)",
+            required=True,
+            minimum=0,
+            maximum=4,
+            aliases=("技术等级",),
+        ),
+        Column(
+            "surface",
+            "str",
+            "路面类型",
+            "Surface",
+            required=True,
+            allowed=SURFACES,
+            allowed_zh=("沥青", "水泥", "砂石", "土路"),
+            aliases=("路面类型", "面层类型"),
+        ),
         Column("lanes", "int", "车道数", "Lanes", required=True, minimum=1, maximum=8, aliases=("车道数",)),
-        Column("width_m", "float", "路面宽度（米）", "Pavement width (m)", minimum=0, maximum=60,
-               aliases=("路面宽度", "路面宽")),
+        Column(
+            "width_m",
+            "float",
+            "路面宽度（米）",
+            "Pavement width (m)",
+            minimum=0,
+            maximum=60,
+            aliases=("路面宽度", "路面宽"),
+        ),
     ),
 )
 STYLE = LayerStyle(
-    color="#8c6d31", weight=2.0, order=50, category_column="surface",
+    color="#8c6d31",
+    weight=2.0,
+    order=50,
+    category_column="surface",
     category_colors={"asphalt": "#222222", "cement": "#7f7f7f", "gravel": "#d59f4b", "earth": "#b5651d"},
 )
-KIND = LayerKind(SCHEMA, STYLE, popup_columns=("name", "road_id", "admin_class", "tech_grade", "surface",
-                                               "lanes", "width_m"))
+KIND = LayerKind(
+    SCHEMA, STYLE, popup_columns=("name", "road_id", "admin_class", "tech_grade", "surface", "lanes", "width_m")
+)

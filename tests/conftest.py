@@ -14,8 +14,9 @@ from tests import synthetic
 
 # "ci" is the default: few enough examples for a fast suite, derandomized so that a run is
 # reproducible. HYPOTHESIS_PROFILE=dev explores more when hunting for bugs locally.
-settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=50, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -65,10 +65,24 @@ def frame(rows: Iterable[Mapping[str, Any]], geometry: str = "xy") -> gpd.GeoDat
 
 
 def townships() -> gpd.GeoDataFrame:
-    return frame([
-        {"town_code": T1, "name": "东溪镇", "seat_x": TOWN_SEAT[T1][0], "seat_y": TOWN_SEAT[T1][1], "box": (117.00, 29.30, 117.10, 29.40)},
-        {"town_code": T2, "name": "西湖乡", "seat_x": TOWN_SEAT[T2][0], "seat_y": TOWN_SEAT[T2][1], "box": (117.10, 29.30, 117.20, 29.40)},
-    ])
+    return frame(
+        [
+            {
+                "town_code": T1,
+                "name": "东溪镇",
+                "seat_x": TOWN_SEAT[T1][0],
+                "seat_y": TOWN_SEAT[T1][1],
+                "box": (117.00, 29.30, 117.10, 29.40),
+            },
+            {
+                "town_code": T2,
+                "name": "西湖乡",
+                "seat_x": TOWN_SEAT[T2][0],
+                "seat_y": TOWN_SEAT[T2][1],
+                "box": (117.10, 29.30, 117.20, 29.40),
+            },
+        ]
+    )
 
 
 def admin_villages(**extra: Mapping[str, Any]) -> gpd.GeoDataFrame:
@@ -99,69 +113,165 @@ NV_DEFAULT = (
 
 
 def natural_villages(rows: Iterable[tuple] = NV_DEFAULT) -> gpd.GeoDataFrame:
-    return frame([
-        {"nv_id": nv, "name": f"{nv}组", "village_code": village, "households": hh, "population": pop, "water_supply": supply,
-         "garbage_collected": garbage, "sanitary_toilet_households": toilets, "xy": shift(SEAT[village], *offset)}
-        for nv, village, pop, supply, garbage, hh, toilets, offset in rows
-    ])
+    return frame(
+        [
+            {
+                "nv_id": nv,
+                "name": f"{nv}组",
+                "village_code": village,
+                "households": hh,
+                "population": pop,
+                "water_supply": supply,
+                "garbage_collected": garbage,
+                "sanitary_toilet_households": toilets,
+                "xy": shift(SEAT[village], *offset),
+            }
+            for nv, village, pop, supply, garbage, hh, toilets, offset in rows
+        ]
+    )
 
 
 def water_works(rows: Iterable[Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
-    rows = rows if rows is not None else [
-        {"works_id": "W1", "name": "东溪水厂", "scale": "centralized", "capacity_m3d": 100.0, "has_treatment": True,
-         "quality_ok": True, "xy": shift(SEAT[A], 500, 0)},
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "works_id": "W1",
+                "name": "东溪水厂",
+                "scale": "centralized",
+                "capacity_m3d": 100.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": shift(SEAT[A], 500, 0),
+            },
+        ]
+    )
     return frame(rows)
 
 
 def relocation_sites(rows: Iterable[Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
-    rows = rows if rows is not None else [
-        {"site_id": "S1", "name": "幸福家园", "village_code": A, "households": 50, "population": 180, "labour_households": 40,
-         "employed_households": 40, "xy": shift(SEAT[A], 200, 200)},
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "site_id": "S1",
+                "name": "幸福家园",
+                "village_code": A,
+                "households": 50,
+                "population": 180,
+                "labour_households": 40,
+                "employed_households": 40,
+                "xy": shift(SEAT[A], 200, 200),
+            },
+        ]
+    )
     return frame(rows)
 
 
 def pv_stations(rows: Iterable[Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
-    rows = rows if rows is not None else [
-        {"station_id": "P1", "name": "甲村光伏电站", "village_code": A, "kind": "village", "capacity_kw": 100.0,
-         "annual_revenue_yuan": 80000.0, "status": "normal", "ownership_confirmed": True, "last_inspection": "2025-06-20",
-         "xy": shift(SEAT[A], -300, 0)},
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "station_id": "P1",
+                "name": "甲村光伏电站",
+                "village_code": A,
+                "kind": "village",
+                "capacity_kw": 100.0,
+                "annual_revenue_yuan": 80000.0,
+                "status": "normal",
+                "ownership_confirmed": True,
+                "last_inspection": "2025-06-20",
+                "xy": shift(SEAT[A], -300, 0),
+            },
+        ]
+    )
     return frame(rows)
 
 
 def facilities(rows: Iterable[Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
-    rows = rows if rows is not None else [
-        {"facility_id": "F1", "kind": "clinic", "name": "甲村卫生室", "village_code": A, "standardized": True, "xy": SEAT[A]},
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "facility_id": "F1",
+                "kind": "clinic",
+                "name": "甲村卫生室",
+                "village_code": A,
+                "standardized": True,
+                "xy": SEAT[A],
+            },
+        ]
+    )
     return frame(rows)
 
 
 def farm_plots(rows: Iterable[Mapping[str, Any]] | None = None) -> gpd.GeoDataFrame:
-    rows = rows if rows is not None else [
-        {"plot_id": "G1", "crop": "tea", "organic": True, "area_mu": 30.0, "village_code": A,
-         "box": (117.01, 29.31, 117.012, 29.312)},
-    ]
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "plot_id": "G1",
+                "crop": "tea",
+                "organic": True,
+                "area_mu": 30.0,
+                "village_code": A,
+                "box": (117.01, 29.31, 117.012, 29.312),
+            },
+        ]
+    )
     return frame(rows)
 
 
 def roads() -> gpd.GeoDataFrame:
-    return frame([{"road_id": "R1", "name": "X001", "admin_class": "county", "tech_grade": 3, "surface": "asphalt", "lanes": 2,
-                   "line": [TOWN_SEAT[T1], TOWN_SEAT[T2]]}])
+    return frame(
+        [
+            {
+                "road_id": "R1",
+                "name": "X001",
+                "admin_class": "county",
+                "tech_grade": 3,
+                "surface": "asphalt",
+                "lanes": 2,
+                "line": [TOWN_SEAT[T1], TOWN_SEAT[T2]],
+            }
+        ]
+    )
 
 
 def cell_sites() -> gpd.GeoDataFrame:
-    return frame([{"site_id": "BS1", "operator": "cmcc", "tech": "4G", "antenna_height_m": 30.0, "radius_m": 3000.0,
-                   "xy": SEAT[A]}])
+    return frame(
+        [
+            {
+                "site_id": "BS1",
+                "operator": "cmcc",
+                "tech": "4G",
+                "antenna_height_m": 30.0,
+                "radius_m": 3000.0,
+                "xy": SEAT[A],
+            }
+        ]
+    )
 
 
 def dataset(**layers: gpd.GeoDataFrame) -> Dataset:
     """The hand-drawn county with some layers replaced; validated against the contract and typed."""
     base: dict[str, gpd.GeoDataFrame] = {
-        "townships": townships(), "admin_villages": admin_villages(), "natural_villages": natural_villages(),
-        "relocation_sites": relocation_sites(), "roads": roads(), "water_works": water_works(), "cell_sites": cell_sites(),
-        "pv_stations": pv_stations(), "farm_plots": farm_plots(), "facilities": facilities(),
+        "townships": townships(),
+        "admin_villages": admin_villages(),
+        "natural_villages": natural_villages(),
+        "relocation_sites": relocation_sites(),
+        "roads": roads(),
+        "water_works": water_works(),
+        "cell_sites": cell_sites(),
+        "pv_stations": pv_stations(),
+        "farm_plots": farm_plots(),
+        "facilities": facilities(),
     }
     base.update(layers)
     data = Dataset(layers={k: v for k, v in base.items() if v is not None}, source="handdrawn.gpkg")

@@ -109,49 +109,110 @@ NATURAL = (
 def roads(extra: list[tuple] = ()) -> gpd.GeoDataFrame:
     """The roads of the picture, plus ``extra`` rows in the same tuple shape."""
     rows = [*ROADS, *extra]
-    return _frame([{"road_id": r[0], "name": r[1], "admin_class": r[2], "tech_grade": r[3], "surface": r[4], "lanes": r[5],
-                    "width_m": r[6]} for r in rows], [LineString([xy(*p) for p in r[7]]) for r in rows])
+    return _frame(
+        [
+            {
+                "road_id": r[0],
+                "name": r[1],
+                "admin_class": r[2],
+                "tech_grade": r[3],
+                "surface": r[4],
+                "lanes": r[5],
+                "width_m": r[6],
+            }
+            for r in rows
+        ],
+        [LineString([xy(*p) for p in r[7]]) for r in rows],
+    )
 
 
 def natural_villages(rows: tuple = NATURAL) -> gpd.GeoDataFrame:
-    return _frame([{"nv_id": r[0], "name": r[1], "village_code": r[2], "households": r[3], "population": r[4],
-                    "water_supply": "centralized", "garbage_collected": True, "sanitary_toilet_households": r[3]} for r in rows],
-                  [Point(xy(r[5], r[6])) for r in rows])
+    return _frame(
+        [
+            {
+                "nv_id": r[0],
+                "name": r[1],
+                "village_code": r[2],
+                "households": r[3],
+                "population": r[4],
+                "water_supply": "centralized",
+                "garbage_collected": True,
+                "sanitary_toilet_households": r[3],
+            }
+            for r in rows
+        ],
+        [Point(xy(r[5], r[6])) for r in rows],
+    )
 
 
 def townships() -> gpd.GeoDataFrame:
     s1, s2 = _lonlat(1000, 3000), _lonlat(11000, 3000)
-    return _frame([{"town_code": T1, "name": "东镇", "kind": "town", "seat_x": s1[0], "seat_y": s1[1]},
-                   {"town_code": T2, "name": "西乡", "kind": "township", "seat_x": s2[0], "seat_y": s2[1]}],
-                  [_box(0, 0, 6000, 6000), _box(6000, 0, 12000, 6000)])
+    return _frame(
+        [
+            {"town_code": T1, "name": "东镇", "kind": "town", "seat_x": s1[0], "seat_y": s1[1]},
+            {"town_code": T2, "name": "西乡", "kind": "township", "seat_x": s2[0], "seat_y": s2[1]},
+        ],
+        [_box(0, 0, 6000, 6000), _box(6000, 0, 12000, 6000)],
+    )
 
 
 def admin_villages() -> gpd.GeoDataFrame:
     seats = {AV1: (1200, 3300), AV2: (5100, 4500), AV3: (6800, 3000)}
     pop = {code: sum(r[4] for r in NATURAL if r[2] == code) for code in seats}
     hh = {code: sum(r[3] for r in NATURAL if r[2] == code) for code in seats}
-    rows = [{"village_code": code, "name": name, "town_code": town, "households": hh[code], "population": pop[code],
-             "is_key_village": key, "seat_x": _lonlat(*seats[code])[0], "seat_y": _lonlat(*seats[code])[1]}
-            for code, name, town, key in ((AV1, "一村", T1, False), (AV2, "二村", T1, False), (AV3, "三村", T2, True))]
+    rows = [
+        {
+            "village_code": code,
+            "name": name,
+            "town_code": town,
+            "households": hh[code],
+            "population": pop[code],
+            "is_key_village": key,
+            "seat_x": _lonlat(*seats[code])[0],
+            "seat_y": _lonlat(*seats[code])[1],
+        }
+        for code, name, town, key in ((AV1, "一村", T1, False), (AV2, "二村", T1, False), (AV3, "三村", T2, True))
+    ]
     return _frame(rows, [_box(0, 0, 3000, 6000), _box(3000, 0, 6000, 6000), _box(6000, 0, 12000, 6000)])
 
 
-def cell_sites(rows: tuple = (("BS1", "4G", 30.0, 3000.0, 5000, 3000), ("BS5", "5G", 25.0, 250.0, 1100, 3000))) -> gpd.GeoDataFrame:
-    return _frame([{"site_id": r[0], "operator": "cmcc", "tech": r[1], "antenna_height_m": r[2], "radius_m": r[3]} for r in rows],
-                  [Point(xy(r[4], r[5])) for r in rows])
+def cell_sites(
+    rows: tuple = (("BS1", "4G", 30.0, 3000.0, 5000, 3000), ("BS5", "5G", 25.0, 250.0, 1100, 3000)),
+) -> gpd.GeoDataFrame:
+    return _frame(
+        [{"site_id": r[0], "operator": "cmcc", "tech": r[1], "antenna_height_m": r[2], "radius_m": r[3]} for r in rows],
+        [Point(xy(r[4], r[5])) for r in rows],
+    )
 
 
 def facilities() -> gpd.GeoDataFrame:
-    rows = (("SC1", "school", "一村小学", AV1, 2400, 3400), ("CL1", "clinic", "二村卫生室", AV2, 5000, 3900),
-            ("TH1", "township_hospital", "东镇卫生院", AV1, 1000, 2900))
-    return _frame([{"facility_id": r[0], "kind": r[1], "name": r[2], "village_code": r[3]} for r in rows],
-                  [Point(xy(r[4], r[5])) for r in rows])
+    rows = (
+        ("SC1", "school", "一村小学", AV1, 2400, 3400),
+        ("CL1", "clinic", "二村卫生室", AV2, 5000, 3900),
+        ("TH1", "township_hospital", "东镇卫生院", AV1, 1000, 2900),
+    )
+    return _frame(
+        [{"facility_id": r[0], "kind": r[1], "name": r[2], "village_code": r[3]} for r in rows],
+        [Point(xy(r[4], r[5])) for r in rows],
+    )
 
 
 def relocation_sites() -> gpd.GeoDataFrame:
     rows = (("RS1", "二村安置点", AV2, 1200, 5200, 3100), ("RS2", "一村安置点", AV1, 400, 1500, 3200))
-    return _frame([{"site_id": r[0], "name": r[1], "village_code": r[2], "households": r[3] // 4, "population": r[3],
-                    "employed_households": r[3] // 8} for r in rows], [Point(xy(r[4], r[5])) for r in rows])
+    return _frame(
+        [
+            {
+                "site_id": r[0],
+                "name": r[1],
+                "village_code": r[2],
+                "households": r[3] // 4,
+                "population": r[3],
+                "employed_households": r[3] // 8,
+            }
+            for r in rows
+        ],
+        [Point(xy(r[4], r[5])) for r in rows],
+    )
 
 
 def dem(ridge: bool = True) -> RasterGrid:
@@ -167,9 +228,16 @@ def dem(ridge: bool = True) -> RasterGrid:
 
 def dataset(**layers: gpd.GeoDataFrame | RasterGrid | None) -> Dataset:
     """The picture as a typed Dataset; keyword arguments replace (or with None drop) a layer or the DEM."""
-    base: dict[str, Any] = {"townships": townships(), "admin_villages": admin_villages(), "natural_villages": natural_villages(),
-                            "roads": roads(), "cell_sites": cell_sites(), "facilities": facilities(),
-                            "relocation_sites": relocation_sites(), "dem": dem()}
+    base: dict[str, Any] = {
+        "townships": townships(),
+        "admin_villages": admin_villages(),
+        "natural_villages": natural_villages(),
+        "roads": roads(),
+        "cell_sites": cell_sites(),
+        "facilities": facilities(),
+        "relocation_sites": relocation_sites(),
+        "dem": dem(),
+    }
     base.update(layers)
     grid = base.pop("dem")
     vectors = {k: v for k, v in base.items() if v is not None}

@@ -103,8 +103,13 @@ def townships() -> gpd.GeoDataFrame:
     """Two townships side by side, seats at NV01 and NV05."""
     seats = [_lonlat(2.5, 5.0), _lonlat(12.5, 5.0)]
     return _layer(
-        {"town_code": list(TOWN_CODES), "name": ["溪口镇", "茶岭乡"], "kind": ["town", "township"],
-         "seat_x": [s[0] for s in seats], "seat_y": [s[1] for s in seats]},
+        {
+            "town_code": list(TOWN_CODES),
+            "name": ["溪口镇", "茶岭乡"],
+            "kind": ["town", "township"],
+            "seat_x": [s[0] for s in seats],
+            "seat_y": [s[1] for s in seats],
+        },
         [_township(0), _township(10)],
         {**_str("town_code", "name", "kind"), "seat_x": "Float64", "seat_y": "Float64"},
     )
@@ -116,16 +121,29 @@ def admin_villages() -> gpd.GeoDataFrame:
     population = [sum(nv[6] for nv in NATURAL_VILLAGES if nv[2] == code) for code in VILLAGE_CODES]
     seats = [_lonlat(x, 5.0) for x in (2.5, 7.5, 12.5, 17.5)]
     return _layer(
-        {"village_code": list(VILLAGE_CODES), "name": ["溪口村", "石桥村", "茶岭村", "高山村"],
-         "town_code": [TOWN_CODES[0], TOWN_CODES[0], TOWN_CODES[1], TOWN_CODES[1]],
-         "households": households, "population": population,
-         "is_former_poor": [False, True, False, True], "is_key_village": [False, False, False, True],
-         "collective_income_yuan": [150_000.0, 80_000.0, 120_000.0, 45_000.0],
-         "seat_x": [s[0] for s in seats], "seat_y": [s[1] for s in seats]},
+        {
+            "village_code": list(VILLAGE_CODES),
+            "name": ["溪口村", "石桥村", "茶岭村", "高山村"],
+            "town_code": [TOWN_CODES[0], TOWN_CODES[0], TOWN_CODES[1], TOWN_CODES[1]],
+            "households": households,
+            "population": population,
+            "is_former_poor": [False, True, False, True],
+            "is_key_village": [False, False, False, True],
+            "collective_income_yuan": [150_000.0, 80_000.0, 120_000.0, 45_000.0],
+            "seat_x": [s[0] for s in seats],
+            "seat_y": [s[1] for s in seats],
+        },
         [_village(0), _village(5), _village(10), _village(15)],
-        {**_str("village_code", "name", "town_code"), "households": "Int64", "population": "Int64",
-         "is_former_poor": "boolean", "is_key_village": "boolean", "collective_income_yuan": "Float64",
-         "seat_x": "Float64", "seat_y": "Float64"},
+        {
+            **_str("village_code", "name", "town_code"),
+            "households": "Int64",
+            "population": "Int64",
+            "is_former_poor": "boolean",
+            "is_key_village": "boolean",
+            "collective_income_yuan": "Float64",
+            "seat_x": "Float64",
+            "seat_y": "Float64",
+        },
     )
 
 
@@ -133,24 +151,49 @@ def natural_villages() -> gpd.GeoDataFrame:
     """Eight settlements, two per admin village (see ``NATURAL_VILLAGES``)."""
     rows = NATURAL_VILLAGES
     return _layer(
-        {"nv_id": [r[0] for r in rows], "name": [r[1] for r in rows], "village_code": [r[2] for r in rows],
-         "households": [r[5] for r in rows], "population": [r[6] for r in rows], "water_supply": [r[7] for r in rows],
-         "garbage_collected": [r[8] for r in rows], "sanitary_toilet_households": [r[9] for r in rows],
-         "sewage_treated": [r[10] for r in rows]},
+        {
+            "nv_id": [r[0] for r in rows],
+            "name": [r[1] for r in rows],
+            "village_code": [r[2] for r in rows],
+            "households": [r[5] for r in rows],
+            "population": [r[6] for r in rows],
+            "water_supply": [r[7] for r in rows],
+            "garbage_collected": [r[8] for r in rows],
+            "sanitary_toilet_households": [r[9] for r in rows],
+            "sewage_treated": [r[10] for r in rows],
+        },
         [_pt(r[3], r[4]) for r in rows],
-        {**_str("nv_id", "name", "village_code", "water_supply"), "households": "Int64", "population": "Int64",
-         "garbage_collected": "boolean", "sanitary_toilet_households": "Int64", "sewage_treated": "boolean"},
+        {
+            **_str("nv_id", "name", "village_code", "water_supply"),
+            "households": "Int64",
+            "population": "Int64",
+            "garbage_collected": "boolean",
+            "sanitary_toilet_households": "Int64",
+            "sewage_treated": "boolean",
+        },
     )
 
 
 def relocation_sites() -> gpd.GeoDataFrame:
     """One resettlement site near the seat of township 360222100."""
     return _layer(
-        {"site_id": ["RS01"], "name": ["溪口安置点"], "village_code": [VILLAGE_CODES[0]], "households": [50],
-         "population": [180], "labour_households": [45], "employed_households": [40]},
+        {
+            "site_id": ["RS01"],
+            "name": ["溪口安置点"],
+            "village_code": [VILLAGE_CODES[0]],
+            "households": [50],
+            "population": [180],
+            "labour_households": [45],
+            "employed_households": [40],
+        },
         [_pt(3.5, 4.0)],
-        {**_str("site_id", "name", "village_code"), "households": "Int64", "population": "Int64",
-         "labour_households": "Int64", "employed_households": "Int64"},
+        {
+            **_str("site_id", "name", "village_code"),
+            "households": "Int64",
+            "population": "Int64",
+            "labour_households": "Int64",
+            "employed_households": "Int64",
+        },
     )
 
 
@@ -164,23 +207,45 @@ def roads() -> gpd.GeoDataFrame:
         ("R05", "云雾村道", "C003", "village", 0, "earth", 1, 3.0, [(17.5, 5), (18.5, 8.5)]),
     ]
     return _layer(
-        {"road_id": [s[0] for s in segments], "name": [s[1] for s in segments], "route_code": [s[2] for s in segments],
-         "admin_class": [s[3] for s in segments], "tech_grade": [s[4] for s in segments],
-         "surface": [s[5] for s in segments], "lanes": [s[6] for s in segments], "width_m": [s[7] for s in segments]},
+        {
+            "road_id": [s[0] for s in segments],
+            "name": [s[1] for s in segments],
+            "route_code": [s[2] for s in segments],
+            "admin_class": [s[3] for s in segments],
+            "tech_grade": [s[4] for s in segments],
+            "surface": [s[5] for s in segments],
+            "lanes": [s[6] for s in segments],
+            "width_m": [s[7] for s in segments],
+        },
         [LineString([(X0 + x * KM, Y0 + y * KM) for x, y in s[8]]) for s in segments],
-        {**_str("road_id", "name", "route_code", "admin_class", "surface"), "tech_grade": "Int64", "lanes": "Int64",
-         "width_m": "Float64"},
+        {
+            **_str("road_id", "name", "route_code", "admin_class", "surface"),
+            "tech_grade": "Int64",
+            "lanes": "Int64",
+            "width_m": "Float64",
+        },
     )
 
 
 def water_works() -> gpd.GeoDataFrame:
     """One centralized works in admin village 360222100201."""
     return _layer(
-        {"works_id": ["WW01"], "name": ["溪口水厂"], "scale": ["centralized"], "capacity_m3d": [800.0],
-         "has_treatment": [True], "quality_ok": [True], "village_code": [VILLAGE_CODES[0]]},
+        {
+            "works_id": ["WW01"],
+            "name": ["溪口水厂"],
+            "scale": ["centralized"],
+            "capacity_m3d": [800.0],
+            "has_treatment": [True],
+            "quality_ok": [True],
+            "village_code": [VILLAGE_CODES[0]],
+        },
         [_pt(3.0, 6.0)],
-        {**_str("works_id", "name", "scale", "village_code"), "capacity_m3d": "Float64", "has_treatment": "boolean",
-         "quality_ok": "boolean"},
+        {
+            **_str("works_id", "name", "scale", "village_code"),
+            "capacity_m3d": "Float64",
+            "has_treatment": "boolean",
+            "quality_ok": "boolean",
+        },
     )
 
 
@@ -192,8 +257,13 @@ def water_service_areas() -> gpd.GeoDataFrame:
 def cell_sites() -> gpd.GeoDataFrame:
     """A 4G site at the seat of 360222100 (5 km) and a 5G site at the seat of 360222101 (1.5 km)."""
     return _layer(
-        {"site_id": ["CS01", "CS02"], "operator": ["cmcc", "telecom"], "tech": ["4G", "5G"],
-         "antenna_height_m": [35.0, 30.0], "radius_m": [5000.0, 1500.0]},
+        {
+            "site_id": ["CS01", "CS02"],
+            "operator": ["cmcc", "telecom"],
+            "tech": ["4G", "5G"],
+            "antenna_height_m": [35.0, 30.0],
+            "radius_m": [5000.0, 1500.0],
+        },
         [_pt(2.5, 5.5), _pt(12.5, 5.5)],
         {**_str("site_id", "operator", "tech"), "antenna_height_m": "Float64", "radius_m": "Float64"},
     )
@@ -202,24 +272,44 @@ def cell_sites() -> gpd.GeoDataFrame:
 def pv_stations() -> gpd.GeoDataFrame:
     """A village station working normally and a centralized one that is faulty and not confirmed."""
     return _layer(
-        {"station_id": ["PV01", "PV02"], "name": ["石桥村光伏电站", "茶岭集中式光伏电站"],
-         "village_code": [VILLAGE_CODES[1], VILLAGE_CODES[2]], "kind": ["village", "centralized"],
-         "capacity_kw": [100.0, 300.0], "annual_kwh": [110_000.0, 300_000.0], "annual_revenue_yuan": [88_000.0, 210_000.0],
-         "status": ["normal", "faulty"], "ownership_confirmed": [True, False], "asset_class": ["operating", "public_welfare"],
-         "last_inspection": pd.to_datetime(["2024-06-15", "2023-11-20"]),
-         "commissioned": pd.to_datetime(["2017-06-30", "2018-12-30"])},
+        {
+            "station_id": ["PV01", "PV02"],
+            "name": ["石桥村光伏电站", "茶岭集中式光伏电站"],
+            "village_code": [VILLAGE_CODES[1], VILLAGE_CODES[2]],
+            "kind": ["village", "centralized"],
+            "capacity_kw": [100.0, 300.0],
+            "annual_kwh": [110_000.0, 300_000.0],
+            "annual_revenue_yuan": [88_000.0, 210_000.0],
+            "status": ["normal", "faulty"],
+            "ownership_confirmed": [True, False],
+            "asset_class": ["operating", "public_welfare"],
+            "last_inspection": pd.to_datetime(["2024-06-15", "2023-11-20"]),
+            "commissioned": pd.to_datetime(["2017-06-30", "2018-12-30"]),
+        },
         [_pt(7.0, 4.0), _pt(14.0, 3.0)],
-        {**_str("station_id", "name", "village_code", "kind", "status", "asset_class"), "capacity_kw": "Float64",
-         "annual_kwh": "Float64", "annual_revenue_yuan": "Float64", "ownership_confirmed": "boolean",
-         "last_inspection": "datetime64[ms]", "commissioned": "datetime64[ms]"},
+        {
+            **_str("station_id", "name", "village_code", "kind", "status", "asset_class"),
+            "capacity_kw": "Float64",
+            "annual_kwh": "Float64",
+            "annual_revenue_yuan": "Float64",
+            "ownership_confirmed": "boolean",
+            "last_inspection": "datetime64[ms]",
+            "commissioned": "datetime64[ms]",
+        },
     )
 
 
 def farm_plots() -> gpd.GeoDataFrame:
     """One organic tea garden of 500 × 400 m = 20 ha = 300 mu."""
     return _layer(
-        {"plot_id": ["FP01"], "crop": ["tea"], "organic": [True], "area_mu": [300.0], "village_code": [VILLAGE_CODES[3]],
-         "operator": ["高山茶叶专业合作社"]},
+        {
+            "plot_id": ["FP01"],
+            "crop": ["tea"],
+            "organic": [True],
+            "area_mu": [300.0],
+            "village_code": [VILLAGE_CODES[3]],
+            "operator": ["高山茶叶专业合作社"],
+        },
         [_box(16.0, 2.0, 16.5, 2.4)],
         {**_str("plot_id", "crop", "village_code", "operator"), "organic": "boolean", "area_mu": "Float64"},
     )
@@ -228,10 +318,13 @@ def farm_plots() -> gpd.GeoDataFrame:
 def facilities() -> gpd.GeoDataFrame:
     """A school, a standard clinic and a bus stop whose ``standardized`` is not recorded."""
     return _layer(
-        {"facility_id": ["F01", "F02", "F03"], "kind": ["school", "clinic", "bus_stop"],
-         "name": ["溪口中心小学", "茶岭村卫生室", "石桥招呼站"],
-         "village_code": [VILLAGE_CODES[0], VILLAGE_CODES[2], VILLAGE_CODES[1]],
-         "standardized": [True, True, None]},
+        {
+            "facility_id": ["F01", "F02", "F03"],
+            "kind": ["school", "clinic", "bus_stop"],
+            "name": ["溪口中心小学", "茶岭村卫生室", "石桥招呼站"],
+            "village_code": [VILLAGE_CODES[0], VILLAGE_CODES[2], VILLAGE_CODES[1]],
+            "standardized": [True, True, None],
+        },
         [_pt(2.8, 5.2), _pt(12.7, 5.1), _pt(7.5, 5.2)],
         {**_str("facility_id", "kind", "name", "village_code"), "standardized": "boolean"},
     )
@@ -279,8 +372,10 @@ def tiny_dataset() -> Dataset:
     template = _tiny_template()
     return Dataset(
         layers={name: frame.copy() for name, frame in template.layers.items()},
-        rasters={name: RasterGrid(grid.values.copy(), grid.transform, grid.crs, grid.nodata)
-                 for name, grid in template.rasters.items()},
+        rasters={
+            name: RasterGrid(grid.values.copy(), grid.transform, grid.crs, grid.nodata)
+            for name, grid in template.rasters.items()
+        },
         source=template.source,
     )
 

@@ -110,8 +110,9 @@ def test_the_inspections_are_judged_on_the_data_s_date(tmp_path: Path) -> None:
     assert much_later.headline.set_index("target_id").loc["pv_inspection", "value"] == 0.0
 
 
-def test_the_command_line_uses_the_data_s_date_unless_told(tiny_dataset: store.Dataset, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture) -> None:
+def test_the_command_line_uses_the_data_s_date_unless_told(
+    tiny_dataset: store.Dataset, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     path = tmp_path / "county.gpkg"
     store.write_dataset(path, replace(tiny_dataset, as_of=AS_OF))
     assert main(["report", "--data", str(path), "--out", str(tmp_path / "a")]) == 0

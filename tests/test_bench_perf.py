@@ -45,7 +45,9 @@ from tests import handdrawn as hd
 # --- own-seat routes -----------------------------------------------------------------------------
 
 
-def _grid(rng: np.random.Generator, size: int, step: float, p_ok: float, p_missing: float) -> tuple[np.ndarray, np.ndarray]:
+def _grid(
+    rng: np.random.Generator, size: int, step: float, p_ok: float, p_missing: float
+) -> tuple[np.ndarray, np.ndarray]:
     """A size × size street grid (segments of ``step`` m), some segments missing, ok at random."""
     segments = []
     for i in range(size):
@@ -115,8 +117,17 @@ def test_own_seat_routes_match_one_search_per_seat(seed: int, monkeypatch: pytes
     point_xy = rng.uniform(-200, 1500, (160, 2))  # some beyond the grid: new road + fallback edges
     point_seat = rng.integers(-1, 5, len(point_xy))
     access, seat_distance, limit = 60.0, 120.0, 900.0
-    reach, plain = _both(monkeypatch, graph, ok, seat_xy, point_xy, point_seat, access_distance=access,
-                         seat_distance=seat_distance, max_route_m=limit)
+    reach, plain = _both(
+        monkeypatch,
+        graph,
+        ok,
+        seat_xy,
+        point_xy,
+        point_seat,
+        access_distance=access,
+        seat_distance=seat_distance,
+        max_route_m=limit,
+    )
     _same(reach, plain)
     need, _ = _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, limit)
     todo = ~reach.reached & (point_seat >= 0)
@@ -137,8 +148,17 @@ def test_own_seat_routes_match_the_plain_method_on_random_pictures(seed: int, p_
     point_xy = rng.uniform(-100, 800, (40, 2))
     point_seat = rng.integers(0, 4, len(point_xy))
     with pytest.MonkeyPatch.context() as monkeypatch:
-        reach, plain = _both(monkeypatch, graph, ok, seat_xy, point_xy, point_seat, access_distance=50.0, seat_distance=100.0,
-                             max_route_m=limit)
+        reach, plain = _both(
+            monkeypatch,
+            graph,
+            ok,
+            seat_xy,
+            point_xy,
+            point_seat,
+            access_distance=50.0,
+            seat_distance=100.0,
+            max_route_m=limit,
+        )
     _same(reach, plain)
     need, _ = _reference(graph, ok, seat_xy, point_xy, point_seat, 50.0, 100.0, limit)
     todo = ~reach.reached
@@ -147,8 +167,9 @@ def test_own_seat_routes_match_the_plain_method_on_random_pictures(seed: int, p_
 
 def test_without_nodes_drops_exactly_the_entries_touching_them() -> None:
     # Path 0 – 1 – 2 – 3 plus the chord 0 – 3; dropping node 1 leaves 2 – 3 and 0 – 3.
-    graph = WeightedGraph.build(4, np.array([0, 1, 2, 0]), np.array([1, 2, 3, 3]), np.array([1.0, 2.0, 3.0, 10.0]),
-                                np.arange(4))
+    graph = WeightedGraph.build(
+        4, np.array([0, 1, 2, 0]), np.array([1, 2, 3, 3]), np.array([1.0, 2.0, 3.0, 10.0]), np.arange(4)
+    )
     cut = graph.without_nodes(np.array([False, True, False, False]))
     dense = cut.matrix.toarray()
     assert dense[0, 1] == dense[1, 0] == dense[1, 2] == 0
@@ -174,11 +195,26 @@ def test_xlsx_continues_a_bureau_on_further_sheets_past_the_row_limit() -> None:
     ctx = Context(hd.dataset(), as_of=date(2025, 7, 1))
     target = next(iter(load_targets().values()))
     n = 7
-    rows = {"feature_id": [f"F{k}" for k in range(n)], "name": [f"名称{k}" for k in range(n)],
-            "reason_zh": ["缺"] * n, "reason_en": ["gap"] * n, "value": np.linspace(0.0, 0.6, n),
-            "population_affected": np.arange(n, dtype=float) * 100}
-    gaps = make_gaps(ctx, rows, None, layer="natural_villages", indicator_id=target.indicator, target_id=target.id,
-                     bureau="县水利局", target=1.0, deadline=2025, crs="EPSG:4490")
+    rows = {
+        "feature_id": [f"F{k}" for k in range(n)],
+        "name": [f"名称{k}" for k in range(n)],
+        "reason_zh": ["缺"] * n,
+        "reason_en": ["gap"] * n,
+        "value": np.linspace(0.0, 0.6, n),
+        "population_affected": np.arange(n, dtype=float) * 100,
+    }
+    gaps = make_gaps(
+        ctx,
+        rows,
+        None,
+        layer="natural_villages",
+        indicator_id=target.indicator,
+        target_id=target.id,
+        bureau="县水利局",
+        target=1.0,
+        deadline=2025,
+        crs="EPSG:4490",
+    )
     table = assemble_gaps([IndicatorResult(empty_units(), gaps)], as_of=date(2025, 7, 1))
     book = load_workbook(io.BytesIO(gaps_xlsx_bytes(table, max_rows=3)))
     assert book.sheetnames == ["汇总", "县水利局", "县水利局 (2)", "县水利局 (3)"]
@@ -198,11 +234,26 @@ def test_xlsx_continues_a_bureau_on_further_sheets_past_the_row_limit() -> None:
 def test_xlsx_text_is_escaped_and_numbers_and_missing_values_stay_typed() -> None:
     ctx = Context(hd.dataset(), as_of=date(2025, 7, 1))
     target = next(iter(load_targets().values()))
-    rows = {"feature_id": ["A&B", "<tag>", None], "name": ["控制\x01字符", "  spaces  ", "引号\"'"],
-            "reason_zh": ["缺"] * 3, "reason_en": ["gap"] * 3, "value": [0.5, np.nan, 0.123456789],
-            "population_affected": [100.0, 0.0, np.nan]}
-    gaps = make_gaps(ctx, rows, None, layer="natural_villages", indicator_id=target.indicator, target_id=target.id,
-                     bureau="县水利局 & <局>", target=1.0, deadline=2025, crs="EPSG:4490")
+    rows = {
+        "feature_id": ["A&B", "<tag>", None],
+        "name": ["控制\x01字符", "  spaces  ", "引号\"'"],
+        "reason_zh": ["缺"] * 3,
+        "reason_en": ["gap"] * 3,
+        "value": [0.5, np.nan, 0.123456789],
+        "population_affected": [100.0, 0.0, np.nan],
+    }
+    gaps = make_gaps(
+        ctx,
+        rows,
+        None,
+        layer="natural_villages",
+        indicator_id=target.indicator,
+        target_id=target.id,
+        bureau="县水利局 & <局>",
+        target=1.0,
+        deadline=2025,
+        crs="EPSG:4490",
+    )
     table = assemble_gaps([IndicatorResult(empty_units(), gaps)], as_of=date(2025, 7, 1))
     book = load_workbook(io.BytesIO(gaps_xlsx_bytes(table)))
     assert book.sheetnames == ["汇总", "县水利局 & <局>"]
@@ -231,7 +282,10 @@ def test_xlsx_never_turns_text_into_formulas_numbers_or_links() -> None:
     sheet = book["县水利局"]
     header = [c.value for c in sheet[1]]
     cells = [(row[header.index("要素编号")], row[header.index("名称")]) for row in sheet.iter_rows(min_row=2)]
-    assert [(a.value, b.value) for a, b in cells] == [("=1+1", '=HYPERLINK("http://x","点我")'), ("0360222", "1e5"),
-                                                      ("https://example.com", "@SUM(A1)")]
+    assert [(a.value, b.value) for a, b in cells] == [
+        ("=1+1", '=HYPERLINK("http://x","点我")'),
+        ("0360222", "1e5"),
+        ("https://example.com", "@SUM(A1)"),
+    ]
     assert all(a.data_type == "s" and b.data_type == "s" for a, b in cells)  # strings, not formulas or numbers
     assert not sheet._hyperlinks

@@ -29,8 +29,15 @@ pytestmark = pytest.mark.browser
 LOG = logging.getLogger(__name__)
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # A test run writes its pictures beside the tests; only a deliberate update touches the README's.
 SCREENSHOTS = ROOT / ("docs/img" if os.environ.get("RCM_UPDATE_SCREENSHOTS") == "1" else "tests/artifacts")
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -55,7 +62,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_chromium()
     demo = require_demo()
     try:
-        with streamlit_server(demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=START_TIMEOUT_S) as url:
+        with streamlit_server(
+            demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=START_TIMEOUT_S
+        ) as url:
             yield url
     except RuntimeError as error:
         pytest.fail(str(error))
@@ -130,7 +139,9 @@ def test_overview_offline_and_screenshots(server: str, browser, record_property)
         frame.wait_for_function("() => document.querySelector('.leaflet-image-layer').complete")
         map_s = time.monotonic() - started
 
-        paths = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }")
+        paths = frame.evaluate(
+            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }"
+        )
         assert paths >= shown_features  # every feature of the layers switched on was drawn
         assert frame.evaluate("() => window.map.options.preferCanvas") is True
         relief_width = frame.evaluate("() => document.querySelector('.leaflet-image-layer').naturalWidth")
@@ -155,18 +166,27 @@ def test_overview_offline_and_screenshots(server: str, browser, record_property)
         page.get_by_text("English", exact=True).click()
         page.locator("h1", has_text="Rural infrastructure coverage map").wait_for(timeout=RENDER_TIMEOUT_MS)
         # The map is re-created in the new language, in a new component frame that replaces the old one.
-        page.wait_for_function("""([selector, word]) => {
+        page.wait_for_function(
+            """([selector, word]) => {
             const frames = document.querySelectorAll(selector);
             const doc = frames.length === 1 ? frames[0].contentDocument : null;
             const head = doc && doc.querySelector(".leaflet-control-layers .rcm-legend-head");
             return Boolean(head && head.textContent.includes(word) && doc.querySelector(".leaflet-overlay-pane canvas"));
-        }""", arg=[MAP_IFRAME, "Legend"], timeout=RENDER_TIMEOUT_MS)
+        }""",
+            arg=[MAP_IFRAME, "Legend"],
+            timeout=RENDER_TIMEOUT_MS,
+        )
         page.locator(MAP_IFRAME).scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
         page.screenshot(path=SCREENSHOTS / "overview_en.png")
 
-        measured = {"cards_s": round(cards_s, 2), "map_s": round(map_s, 2), "paths": paths,
-                    "websocket_mb": round(network.websocket_bytes / 1e6, 2), "http_mb": round(network.http_bytes / 1e6, 2)}
+        measured = {
+            "cards_s": round(cards_s, 2),
+            "map_s": round(map_s, 2),
+            "paths": paths,
+            "websocket_mb": round(network.websocket_bytes / 1e6, 2),
+            "http_mb": round(network.http_bytes / 1e6, 2),
+        }
         LOG.info("overview: %s", measured)
         for key, value in measured.items():
             record_property(key, value)
@@ -225,18 +245,24 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
         frame.wait_for_function("() => document.querySelector('.leaflet-image-layer').complete")
         map_s = time.monotonic() - started
 
-        assert not page.locator('[data-testid="stSidebar"]').is_visible()  # the wall screen shows the map, not the chrome
+        assert not page.locator(
+            '[data-testid="stSidebar"]'
+        ).is_visible()  # the wall screen shows the map, not the chrome
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         assert len(values) == 5
         assert all(any(ch.isdigit() for ch in v) for v in values), values
         counted = sum(int(v.replace(",", "")) for v in values[1:])
         assert counted == villages  # met + near + far + no data = every admin village
-        paths = frame.evaluate("() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }")
+        paths = frame.evaluate(
+            "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }"
+        )
         assert paths >= villages + towns
         legend = frame.locator(".leaflet-control-layers").inner_text()
         assert "达标" in legend
         assert "≥" in legend  # the target is in the legend
-        font_px = frame.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.leaflet-control-layers')).fontSize)")
+        font_px = frame.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.leaflet-control-layers')).fontSize)"
+        )
         assert font_px >= 16  # large type for the wall screen
 
         page.wait_for_timeout(500)
@@ -253,9 +279,14 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
         png = Path(download.value.path()).read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
-        measured = {"meeting_cards_s": round(cards_s, 2), "meeting_map_s": round(map_s, 2), "meeting_paths": paths,
-                    "meeting_websocket_mb": round(network.websocket_bytes / 1e6, 2), "meeting_pdf_kb": round(len(pdf) / 1e3),
-                    "meeting_png_kb": round(len(png) / 1e3)}
+        measured = {
+            "meeting_cards_s": round(cards_s, 2),
+            "meeting_map_s": round(map_s, 2),
+            "meeting_paths": paths,
+            "meeting_websocket_mb": round(network.websocket_bytes / 1e6, 2),
+            "meeting_pdf_kb": round(len(pdf) / 1e3),
+            "meeting_png_kb": round(len(png) / 1e3),
+        }
         LOG.info("meeting view: %s", measured)
         for key, value in measured.items():
             record_property(key, value)

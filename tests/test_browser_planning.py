@@ -28,7 +28,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base._require_chromium()
     demo = require_demo()
     try:
-        with streamlit_server(demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=base.START_TIMEOUT_S) as url:
+        with streamlit_server(
+            demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=base.START_TIMEOUT_S
+        ) as url:
             yield url
     except RuntimeError as error:
         pytest.fail(str(error))
@@ -63,10 +65,14 @@ def test_click_a_village_then_pick_a_gap_row(server: str, browser) -> None:  # t
         frame = _map_frame(page)
         page.locator(base.MAP_IFRAME).scroll_into_view_if_needed()
         page.wait_for_timeout(500)
-        x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{point.y}, {point.x}]); return [p.x, p.y]; }}")
+        x, y = frame.evaluate(
+            f"() => {{ const p = window.map.latLngToContainerPoint([{point.y}, {point.x}]); return [p.x, p.y]; }}"
+        )
         box = page.locator(base.MAP_IFRAME).bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
-        page.get_by_text(re.compile(f"{re.escape(name)}（.+）\\s*各项指标")).first.wait_for(timeout=TIMEOUT_MS)  # its table's title
+        page.get_by_text(re.compile(f"{re.escape(name)}（.+）\\s*各项指标")).first.wait_for(
+            timeout=TIMEOUT_MS
+        )  # its table's title
 
         page.goto(f"{server}/gaps")
         _map_frame(page)
@@ -75,14 +81,18 @@ def test_click_a_village_then_pick_a_gap_row(server: str, browser) -> None:  # t
         area = grid.bounding_box()
         page.mouse.click(area["x"] + 12, area["y"] + 55)  # the first row's selection box
         page.get_by_text("已选：").first.wait_for(timeout=TIMEOUT_MS)
-        page.wait_for_function("""([selector, colour]) => {
+        page.wait_for_function(
+            """([selector, colour]) => {
             const frame = document.querySelector(selector);
             const win = frame && frame.contentWindow;
             if (!win || !win.map) { return false; }
             let found = false;
             win.map.eachLayer(l => { if (l.options && (l.options.fillColor === colour || l.options.color === colour)) { found = true; } });
             return found;
-        }""", arg=[base.MAP_IFRAME, HIGHLIGHT], timeout=TIMEOUT_MS)
+        }""",
+            arg=[base.MAP_IFRAME, HIGHLIGHT],
+            timeout=TIMEOUT_MS,
+        )
         assert network.blocked == [], f"requests left localhost: {network.blocked}"
     finally:
         context.close()

@@ -12,7 +12,15 @@ from pyproj import CRS
 
 from geo.core.targets import Source, Target
 from geo.map import choropleth
-from geo.map.choropleth import classify, format_value, scope_value, target_cards, township_table, village_at, village_detail
+from geo.map.choropleth import (
+    classify,
+    format_value,
+    scope_value,
+    target_cards,
+    township_table,
+    village_at,
+    village_detail,
+)
 from geo.map.style import LayerStyle
 from geo.map.webmap import LayerContent
 from tests.helpers_app import GK_EPSG, HOSTILE, mini_county
@@ -21,17 +29,51 @@ V1, V2 = "360222100201", "360222101201"
 T1, T2 = "360222100", "360222101"
 
 
-def target(id_: str = "water", *, indicator: str = "water.centralized_rate", comparison: str = ">=", threshold: float = 0.95,
-           tolerance: float = 0.0, deadline: int = 2025, level: str = "county") -> Target:
-    return Target(id_, indicator, f"{id_}目标", f"{id_} target", comparison, threshold, deadline, level, "县水利局",
-                  Source("seed.txt", "某县实施方案", "到2025年达到95%"), tolerance=tolerance)
+def target(
+    id_: str = "water",
+    *,
+    indicator: str = "water.centralized_rate",
+    comparison: str = ">=",
+    threshold: float = 0.95,
+    tolerance: float = 0.0,
+    deadline: int = 2025,
+    level: str = "county",
+) -> Target:
+    return Target(
+        id_,
+        indicator,
+        f"{id_}目标",
+        f"{id_} target",
+        comparison,
+        threshold,
+        deadline,
+        level,
+        "县水利局",
+        Source("seed.txt", "某县实施方案", "到2025年达到95%"),
+        tolerance=tolerance,
+    )
 
 
 def rows(target_id: str, level: str, units: list[tuple[str, str, float, object, float, float]]) -> pd.DataFrame:
     """Indicator rows: (unit_code, unit_name, value, met, numerator, denominator)."""
-    return pd.DataFrame([{"indicator_id": "x", "target_id": target_id, "level": level, "unit_code": code, "unit_name": name,
-                          "value": value, "target": 0.95, "met": met, "numerator": num, "denominator": den, "population": den}
-                         for code, name, value, met, num, den in units])
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": "x",
+                "target_id": target_id,
+                "level": level,
+                "unit_code": code,
+                "unit_name": name,
+                "value": value,
+                "target": 0.95,
+                "met": met,
+                "numerator": num,
+                "denominator": den,
+                "population": den,
+            }
+            for code, name, value, met, num, den in units
+        ]
+    )
 
 
 def indicators() -> pd.DataFrame:
@@ -40,7 +82,11 @@ def indicators() -> pd.DataFrame:
         rows("water", "admin_village", [(V1, "一村", 1.0, True, 1000, 1000), (V2, "二村", 0.9, False, 405, 450)]),
         rows("water", "township", [(T1, "甲镇", 1.0, True, 1000, 1000), (T2, HOSTILE, 0.9, False, 405, 450)]),
         rows("water", "county", [("county", "全县", 1405 / 1450, True, 1405, 1450)]),
-        rows("income", "township", [(T1, "甲镇", 200_000.0, pd.NA, 400_000, 2), (T2, HOSTILE, 100_000.0, pd.NA, 100_000, 1)]),
+        rows(
+            "income",
+            "township",
+            [(T1, "甲镇", 200_000.0, pd.NA, 400_000, 2), (T2, HOSTILE, 100_000.0, pd.NA, 100_000, 1)],
+        ),
         rows("income", "county", [("county", "全县", 500_000 / 3, pd.NA, 500_000, 3)]),
     ]
     table = pd.concat(parts, ignore_index=True)
@@ -48,8 +94,10 @@ def indicators() -> pd.DataFrame:
     return table
 
 
-TARGETS = {"water": target(), "income": target("income", indicator="economy.collective_income", threshold=150_000.0,
-                                               level="admin_village")}
+TARGETS = {
+    "water": target(),
+    "income": target("income", indicator="economy.collective_income", threshold=150_000.0, level="admin_village"),
+}
 
 
 def test_classify_bands_for_at_least_targets() -> None:
@@ -61,7 +109,13 @@ def test_classify_tolerance_and_at_most_targets() -> None:
     about = target(tolerance=0.01)
     assert classify(pd.Series([0.94, 0.93]), None, about).tolist() == ["met", "near"]
     at_most = target(comparison="<=", threshold=0.10)
-    assert classify(pd.Series([0.05, 0.10, 0.105, 0.11, 0.2]), None, at_most).tolist() == ["met", "met", "near", "near", "far"]
+    assert classify(pd.Series([0.05, 0.10, 0.105, 0.11, 0.2]), None, at_most).tolist() == [
+        "met",
+        "met",
+        "near",
+        "near",
+        "far",
+    ]
     zero = target(comparison="<=", threshold=0.0)
     assert classify(pd.Series([0.0, 0.001]), None, zero).tolist() == ["met", "far"]  # no band around 0
 
@@ -73,7 +127,11 @@ def test_classify_follows_the_reports_verdict() -> None:
     assert classify(values, met, target()).tolist() == ["met", "unjudged", "near", "far"]
 
 
-@given(st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=20), st.floats(0.05, 1.0), st.sampled_from([">=", "<="]))
+@given(
+    st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=20),
+    st.floats(0.05, 1.0),
+    st.sampled_from([">=", "<="]),
+)
 def test_classify_agrees_with_the_target(values: list[float], threshold: float, comparison: str) -> None:
     goal = target(comparison=comparison, threshold=threshold)
     series = pd.Series(values)
@@ -94,7 +152,12 @@ def test_format_value_by_unit() -> None:
     assert choropleth.target_text(target(tolerance=0.01)) == "≥ 95.0% (±1.0%)"
     assert choropleth.target_text(target(tolerance=0.01), compact=True) == "≥ 95% (±1%)"
     assert choropleth.target_text(target(threshold=0.925), compact=True) == "≥ 92.5%"
-    assert choropleth.target_text(target("income", indicator="economy.collective_income", threshold=150_000.0), compact=True) == "≥ 15万元"
+    assert (
+        choropleth.target_text(
+            target("income", indicator="economy.collective_income", threshold=150_000.0), compact=True
+        )
+        == "≥ 15万元"
+    )
 
 
 def test_scope_value_county_single_and_pooled_townships() -> None:
@@ -115,7 +178,12 @@ def test_scope_value_county_single_and_pooled_townships() -> None:
 def test_target_cards_in_file_order_with_verdicts() -> None:
     cards = target_cards(indicators(), TARGETS)
     assert [c.target_id for c in cards] == ["water", "income"]
-    assert (cards[0].value_text, cards[0].met, cards[0].deadline, cards[0].target_text) == ("96.9%", True, 2025, "≥ 95%")
+    assert (cards[0].value_text, cards[0].met, cards[0].deadline, cards[0].target_text) == (
+        "96.9%",
+        True,
+        2025,
+        "≥ 95%",
+    )
     assert cards[1].met is None  # the report does not judge the county average income
     assert cards[1].value_text == "16.7万元"
     only_t2 = target_cards(indicators(), TARGETS, town_codes=[T2], lang="en")
@@ -144,8 +212,13 @@ def county():
 
 def test_choropleth_layer_colours_escapes_and_names_the_target(county) -> None:
     villages = county.layers["admin_villages"]
-    layer = choropleth.choropleth_layer(villages, indicators(), TARGETS["water"], metric_crs=CRS.from_epsg(GK_EPSG),
-                                        town_names={T1: "甲镇", T2: HOSTILE})
+    layer = choropleth.choropleth_layer(
+        villages,
+        indicators(),
+        TARGETS["water"],
+        metric_crs=CRS.from_epsg(GK_EPSG),
+        town_names={T1: "甲镇", T2: HOSTILE},
+    )
     assert [c.label for c in layer.categories] == ["达标 (1)", "接近 (1)"]
     assert [c.color for c in layer.categories] == [choropleth.STATUS_COLORS["met"], choropleth.STATUS_COLORS["near"]]
     assert "≥ 95.0%" in layer.legend_title
@@ -165,7 +238,9 @@ def test_village_without_value_is_no_data(county) -> None:
 
 
 def test_choropleth_targets_only_those_judged_per_village() -> None:
-    table = pd.concat([indicators(), rows("income", "admin_village", [(V1, "一村", 1.0, pd.NA, 1, 1)])], ignore_index=True)
+    table = pd.concat(
+        [indicators(), rows("income", "admin_village", [(V1, "一村", 1.0, pd.NA, 1, 1)])], ignore_index=True
+    )
     assert choropleth.choropleth_targets(table, TARGETS) == ["water"]
 
 
@@ -190,7 +265,12 @@ def test_with_layer_goes_above_areas_and_hides_the_plain_villages() -> None:
     def layer(name: str, geometry: str) -> LayerContent:
         return LayerContent(name, name, name, geometry, LayerStyle(color="#000"), [], [], False, True)
 
-    base = [layer("townships", "Polygon"), layer("admin_villages", "Polygon"), layer("roads", "LineString"), layer("sites", "Point")]
+    base = [
+        layer("townships", "Polygon"),
+        layer("admin_villages", "Polygon"),
+        layer("roads", "LineString"),
+        layer("sites", "Point"),
+    ]
     out = choropleth.with_layer(base, layer("target_status", "Polygon"), hide=("admin_villages",))
     assert [x.name for x in out] == ["townships", "admin_villages", "target_status", "roads", "sites"]
     assert [x.shown for x in out] == [True, False, True, True, True]

@@ -26,7 +26,9 @@ def gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_report_writes_every_file_with_the_contract_columns(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_report_writes_every_file_with_the_contract_columns(
+    gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "report"
     assert main(["report", "--data", str(gpkg), "--out", str(out), "--as-of", "2025-07-01"]) == 0
     indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype={"unit_code": str})
@@ -58,7 +60,9 @@ def test_a_missing_data_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "none.gpkg" in capsys.readouterr().err
 
 
-def test_a_dataset_breaking_the_contract_exits_2_listing_the_problem(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_a_dataset_breaking_the_contract_exits_2_listing_the_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     nv = hd.natural_villages().drop(columns=["water_supply"])
     data = Dataset(layers={**hd.dataset().layers, "natural_villages": nv}, source="x")
     path = tmp_path / "bad.gpkg"
@@ -70,13 +74,18 @@ def test_a_dataset_breaking_the_contract_exits_2_listing_the_problem(tmp_path: P
 
 
 def test_an_unknown_targets_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["report", "--data", str(gpkg), "--out", str(tmp_path / "out"), "--targets", str(tmp_path / "nope.toml")]) == 2
+    assert (
+        main(["report", "--data", str(gpkg), "--out", str(tmp_path / "out"), "--targets", str(tmp_path / "nope.toml")])
+        == 2
+    )
     assert "nope.toml" in capsys.readouterr().err
 
 
 def test_an_invalid_targets_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     bad = tmp_path / "targets.toml"
-    bad.write_text(DEFAULT_TARGETS.read_text(encoding="utf-8").replace("threshold = 0.95", "threshold = 95", 1), encoding="utf-8")
+    bad.write_text(
+        DEFAULT_TARGETS.read_text(encoding="utf-8").replace("threshold = 0.95", "threshold = 95", 1), encoding="utf-8"
+    )
     assert main(["report", "--data", str(gpkg), "--out", str(tmp_path / "out"), "--targets", str(bad)]) == 2
     assert "within 0–1" in capsys.readouterr().err
 
@@ -97,12 +106,21 @@ def test_an_output_path_that_is_a_file_exits_2(gpkg: Path, tmp_path: Path, capsy
 
 def test_python_dash_m_geo_is_the_entry_point_and_prints_no_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "geo", "report", "--data", str(tmp_path / "missing.gpkg"), "--out", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "report", "--data", str(tmp_path / "missing.gpkg"), "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2
     assert "missing.gpkg" in done.stderr
     assert "Traceback" not in done.stderr
-    usage = subprocess.run([sys.executable, "-m", "geo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    usage = subprocess.run(
+        [sys.executable, "-m", "geo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert usage.returncode == 2
     assert "report" in usage.stderr
 
@@ -110,7 +128,9 @@ def test_python_dash_m_geo_is_the_entry_point_and_prints_no_traceback(tmp_path: 
 def test_report_on_the_shared_tiny_county(tiny_gpkg: Path, tmp_path: Path) -> None:
     assert main(["report", "--data", str(tiny_gpkg), "--out", str(tmp_path / "tiny"), "--quiet"]) == 0
     indicators = pd.read_csv(tmp_path / "tiny" / "indicators.csv", encoding="utf-8-sig")
-    shares = indicators[~indicators["indicator_id"].isin(["pv.annual_revenue", "economy.collective_income", "water.works_overload"])]
+    shares = indicators[
+        ~indicators["indicator_id"].isin(["pv.annual_revenue", "economy.collective_income", "water.works_overload"])
+    ]
     assert shares["value"].dropna().between(0, 1).all()
     gaps = pd.read_csv(tmp_path / "tiny" / "gaps.csv", encoding="utf-8-sig")
     assert gaps["priority"].between(0, 100).all()

@@ -26,7 +26,9 @@ def sha(path: Path) -> str:
 def roads_geojson(path: Path, *, surfaces: tuple[str, ...] = ("沥青", "水泥", "砂石", "水泥", "土路")) -> Path:
     """The tiny county's roads as GeoJSON with Chinese headers and values, the class column under an unknown name (等级)."""
     frame = synthetic.roads()
-    out = frame.rename(columns={"road_id": "路段编号", "admin_class": "等级", "tech_grade": "技术等级", "lanes": "车道数"})
+    out = frame.rename(
+        columns={"road_id": "路段编号", "admin_class": "等级", "tech_grade": "技术等级", "lanes": "车道数"}
+    )
     out["surface"] = list(surfaces)
     out["等级"] = out["等级"].map({"county": "县道", "township": "乡道", "village": "村道"})
     out.to_file(path, driver="GeoJSON")
@@ -60,10 +62,17 @@ def test_import_with_manual_mapping_then_undo(tiny_gpkg: Path, tmp_path: Path, c
     assert "no earlier version" in err
 
 
-def test_gbk_ledger_updates_natural_villages_by_name(tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    source = ledger_csv(tmp_path / "ledger.csv", {"行政村": ["溪口村", "茶岭村"], "自然村": ["上坞", "竹坑"],
-                                                  "供水方式": ["自来水", "集中供水"]}, encoding="gbk")
-    assert main(["import", "--data", str(tiny_gpkg), "--kind", "natural_villages", str(source), "--join-by", "name"]) == 0
+def test_gbk_ledger_updates_natural_villages_by_name(
+    tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    source = ledger_csv(
+        tmp_path / "ledger.csv",
+        {"行政村": ["溪口村", "茶岭村"], "自然村": ["上坞", "竹坑"], "供水方式": ["自来水", "集中供水"]},
+        encoding="gbk",
+    )
+    assert (
+        main(["import", "--data", str(tiny_gpkg), "--kind", "natural_villages", str(source), "--join-by", "name"]) == 0
+    )
     printed = capsys.readouterr().out
     assert "ledger join: 2 matched" in printed
     naturals = load_dataset(tiny_gpkg).layers["natural_villages"].set_index("nv_id")
@@ -72,8 +81,9 @@ def test_gbk_ledger_updates_natural_villages_by_name(tiny_gpkg: Path, tmp_path: 
     assert naturals.loc["NV01", "water_supply"] == "centralized"  # not in the ledger: unchanged
 
 
-def test_bad_ledger_exits_2_writes_the_report_and_leaves_the_store(tiny_gpkg: Path, tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture) -> None:
+def test_bad_ledger_exits_2_writes_the_report_and_leaves_the_store(
+    tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     source = ledger_csv(tmp_path / "ledger.csv", {"行政村": ["溪口村", "白云村"], "户数": [10, -5]})
     before = sha(tiny_gpkg)
     report = tmp_path / "problems.xlsx"
@@ -89,13 +99,17 @@ def test_bad_ledger_exits_2_writes_the_report_and_leaves_the_store(tiny_gpkg: Pa
     assert "白云村" in " ".join(table["问题 problem"])
 
 
-@pytest.mark.parametrize("args", [
-    ["--kind", "roads"],  # the source file does not exist
-    ["--kind", "roads", "--encoding", "klingon"],
-    ["--kind", "roads", "--map", "x=not_a_column"],
-])
-def test_bad_arguments_exit_2_without_touching_the_store(tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
-                                                         args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--kind", "roads"],  # the source file does not exist
+        ["--kind", "roads", "--encoding", "klingon"],
+        ["--kind", "roads", "--map", "x=not_a_column"],
+    ],
+)
+def test_bad_arguments_exit_2_without_touching_the_store(
+    tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture, args: list[str]
+) -> None:
     source = tmp_path / "missing.geojson" if args == ["--kind", "roads"] else roads_geojson(tmp_path / "roads.geojson")
     before = sha(tiny_gpkg)
     assert main(["import", "--data", str(tiny_gpkg), *args, str(source)]) == 2
@@ -119,8 +133,26 @@ def test_the_bundled_demo_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_python_dash_m_geo_import_runs_as_a_subprocess(tiny_gpkg: Path, tmp_path: Path) -> None:
     source = roads_geojson(tmp_path / "roads.geojson", surfaces=("沥青", "泥巴", "砂石", "水泥", "土路"))
-    done = subprocess.run([sys.executable, "-m", "geo", "import", "--data", str(tiny_gpkg), "--kind", "roads", str(source),
-                           "--map", "等级=admin_class"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "import",
+            "--data",
+            str(tiny_gpkg),
+            "--kind",
+            "roads",
+            str(source),
+            "--map",
+            "等级=admin_class",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 2
     assert "泥巴" in done.stderr
     assert "surface" in done.stderr

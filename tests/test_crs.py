@@ -43,6 +43,7 @@ def metres(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarra
 
 # --- Gauss-Krüger zones ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("lon", "epsg", "prefixed", "cm"),
     [
@@ -100,6 +101,7 @@ def test_analysis_crs_refuses_frames_without_crs_or_geometry() -> None:
 
 # --- storage CRS -----------------------------------------------------------------------------
 
+
 def test_to_storage_keeps_accepted_crs_and_reprojects_others() -> None:
     frame = gpd.GeoDataFrame(geometry=[Point(117.2, 29.4)], crs=4326)
     assert to_storage(frame).crs.to_epsg() == 4326
@@ -139,6 +141,7 @@ def test_check_storage_crs_leaves_missing_crs_to_the_schema_check() -> None:
 
 
 # --- GCJ-02 ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("wlat", "wlon", "glat", "glon"), EVILTRANSFORM_VECTORS)
 def test_wgs84_to_gcj02_matches_published_vectors(wlat: float, wlon: float, glat: float, glon: float) -> None:
@@ -195,20 +198,24 @@ def test_gcj02_matches_prcoords(lon: float, lat: float) -> None:
 
 
 def test_frame_gcj02_to_wgs84_converts_every_vertex() -> None:
-    square = gpd.GeoSeries.from_wkt(["POLYGON ((117.2 29.4, 117.3 29.4, 117.3 29.5, 117.2 29.5, 117.2 29.4))"], crs=4326)
+    square = gpd.GeoSeries.from_wkt(
+        ["POLYGON ((117.2 29.4, 117.3 29.4, 117.3 29.5, 117.2 29.5, 117.2 29.4))"], crs=4326
+    )
     frame = gpd.GeoDataFrame({"name": ["x"]}, geometry=square)
     out = frame_gcj02_to_wgs84(frame)
     assert out.crs.to_epsg() == 4326
     assert list(out["name"]) == ["x"]
     xy = np.asarray(out.geometry.iloc[0].exterior.coords)
-    expected_lon, expected_lat = gcj02_to_wgs84(np.array([117.2, 117.3, 117.3, 117.2, 117.2]),
-                                                np.array([29.4, 29.4, 29.5, 29.5, 29.4]))
+    expected_lon, expected_lat = gcj02_to_wgs84(
+        np.array([117.2, 117.3, 117.3, 117.2, 117.2]), np.array([29.4, 29.4, 29.5, 29.5, 29.4])
+    )
     np.testing.assert_allclose(xy[:, 0], expected_lon, atol=1e-12)
     np.testing.assert_allclose(xy[:, 1], expected_lat, atol=1e-12)
     assert frame.geometry.iloc[0].exterior.coords[0] == (117.2, 29.4)  # the input is not changed
 
 
 # --- real GCJ-02 data (../shared/realdata) --------------------------------------------------------
+
 
 def _outline(name: str, column: str, adcode: str) -> gpd.GeoSeries:
     path = REALDATA / name

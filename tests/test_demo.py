@@ -74,8 +74,9 @@ def test_the_generator_gives_the_same_bytes_twice(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_the_committed_file_is_what_the_generator_makes_now(tmp_path: Path) -> None:
     fresh = write_demo(build_demo(), tmp_path / "fuliang_demo.gpkg")
-    assert hashlib.sha256(fresh.read_bytes()).hexdigest() == hashlib.sha256(DEMO.read_bytes()).hexdigest(), \
+    assert hashlib.sha256(fresh.read_bytes()).hexdigest() == hashlib.sha256(DEMO.read_bytes()).hexdigest(), (
         "data/demo/fuliang_demo.gpkg is stale: run python -m data.make_demo"
+    )
 
 
 def test_the_file_carries_its_data_as_of_date(demo: Dataset, report: Report) -> None:
@@ -130,7 +131,9 @@ def test_one_road_network_joins_every_township_seat(metric: dict[str, gpd.GeoDat
     assert (edge_label == main).mean() > 0.99
     towns = metric["townships"]
     seats = gpd.GeoSeries(gpd.points_from_xy(towns["seat_x"], towns["seat_y"]), crs=4490).to_crs(towns.crs)
-    attached = attach_nearest(graph, shapely.get_coordinates(seats.to_numpy()), edge_mask=edge_label == main, max_distance=500.0)
+    attached = attach_nearest(
+        graph, shapely.get_coordinates(seats.to_numpy()), edge_mask=edge_label == main, max_distance=500.0
+    )
     assert len(attached) == len(towns)
 
 

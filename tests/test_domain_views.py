@@ -157,14 +157,34 @@ def test_road_km_follow_the_township_filter(report: Report, county: Dataset, tar
 def with_route(targets) -> tuple[Dataset, Report]:
     """The county with a cement road from 甲镇's seat (2, 2) to (1, 3) and a gravel road on to NV1 at (1, 2)."""
     county = mini_county()
-    extra = _frame([
-        {"road_id": "R3", "name": "乡道三", "admin_class": "township", "tech_grade": 4, "surface": "cement", "lanes": 1, "width_m": 4.5,
-         "geometry": LineString([xy(2, 2), xy(1, 3)])},
-        {"road_id": "R4", "name": "村道四", "admin_class": "village", "tech_grade": 0, "surface": "gravel", "lanes": 1, "width_m": 3.5,
-         "geometry": LineString([xy(1, 3), xy(1, 2)])},
-    ])
+    extra = _frame(
+        [
+            {
+                "road_id": "R3",
+                "name": "乡道三",
+                "admin_class": "township",
+                "tech_grade": 4,
+                "surface": "cement",
+                "lanes": 1,
+                "width_m": 4.5,
+                "geometry": LineString([xy(2, 2), xy(1, 3)]),
+            },
+            {
+                "road_id": "R4",
+                "name": "村道四",
+                "admin_class": "village",
+                "tech_grade": 0,
+                "surface": "gravel",
+                "lanes": 1,
+                "width_m": 3.5,
+                "geometry": LineString([xy(1, 3), xy(1, 2)]),
+            },
+        ]
+    )
     roads = county.layers["roads"]
-    county.layers["roads"] = gpd.GeoDataFrame(pd.concat([roads, extra], ignore_index=True), geometry="geometry", crs=roads.crs)
+    county.layers["roads"] = gpd.GeoDataFrame(
+        pd.concat([roads, extra], ignore_index=True), geometry="geometry", crs=roads.crs
+    )
     return county, run_report(county, targets, checks=load_checks(DEFAULT_TARGETS), as_of=AS_OF)
 
 
@@ -174,7 +194,12 @@ def test_unconnected_villages_with_route_length_and_cost(with_route, targets) ->
     unconnected = table(view, "unconnected")
     assert unconnected["自然村编号"].tolist() == ["NV1", "NV3", "NV2"]  # most people first
     row = unconnected.set_index("自然村编号").loc["NV1"]
-    assert (row["需硬化（米）"], row["需新建（米）"], row["路线长度（公里）"], row["估算投资（万元）"]) == (1000, 0, 1.0, 50.0)
+    assert (row["需硬化（米）"], row["需新建（米）"], row["路线长度（公里）"], row["估算投资（万元）"]) == (
+        1000,
+        0,
+        1.0,
+        50.0,
+    )
     assert unconnected.set_index("自然村编号").loc["NV2", "需新建（米）"] == 1000
     harden = figures(view)["待硬化道路"]
     assert harden.value == "2.0 公里"  # NV1 1 km to harden + NV2 1 km of new road
@@ -183,7 +208,9 @@ def test_unconnected_villages_with_route_length_and_cost(with_route, targets) ->
     drawn = routes.frame[~routes.frame.geometry.isna()]
     assert len(drawn) == 1
     assert drawn["route_km"].tolist() == ["1.00"]
-    length = gpd.GeoSeries(drawn.geometry.to_numpy(), crs=drawn.crs).to_crs(analysis_crs(county.layers["townships"])).length
+    length = (
+        gpd.GeoSeries(drawn.geometry.to_numpy(), crs=drawn.crs).to_crs(analysis_crs(county.layers["townships"])).length
+    )
     assert length.iloc[0] == pytest.approx(1000.0, abs=1.0)
 
 
@@ -263,7 +290,10 @@ def test_industry_tea_by_township(report: Report, county: Dataset, targets) -> N
     assert fig["有机茶园占比"].value == "66.7%"  # 100 of 150 mu
     assert fig["特色产业合计"].value == "180 亩"
     tea = table(view, "tea_towns")
-    assert tea[["乡镇", "面积（亩）", "有机占比（%）"]].values.tolist() == [["甲镇", 100.0, 100.0], [HOSTILE, 50.0, 0.0]]
+    assert tea[["乡镇", "面积（亩）", "有机占比（%）"]].values.tolist() == [
+        ["甲镇", 100.0, 100.0],
+        [HOSTILE, 50.0, 0.0],
+    ]
     only = industry_rows(report.industry, Scope.of(county, [T2])).set_index("crop")
     assert only.loc["tea", "area_mu"] == 50.0
     assert only.loc["tea", "organic_share"] == 0.0
@@ -274,7 +304,9 @@ def test_industry_tea_by_township(report: Report, county: Dataset, targets) -> N
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_every_domain_has_figures_tables_and_an_escaped_map(report: Report, county: Dataset, targets, domain: str) -> None:
+def test_every_domain_has_figures_tables_and_an_escaped_map(
+    report: Report, county: Dataset, targets, domain: str
+) -> None:
     view = domain_view(domain, report, county, targets=targets, lang="en")
     assert 3 <= len(view.figures) <= 6
     assert view.tables
@@ -304,20 +336,35 @@ def test_target_text(targets) -> None:
 
 
 def _points() -> gpd.GeoDataFrame:
-    return _frame([{"name": HOSTILE, "status": "bad", "note": "a & b", "geometry": Point(xy(1, 1))},
-                   {"name": "二", "status": "good", "note": "c", "geometry": Point(xy(2, 1))},
-                   {"name": "三", "status": "odd", "note": "d", "geometry": Point(xy(3, 1))},
-                   {"name": "四", "status": "good", "note": "e", "geometry": None}])
+    return _frame(
+        [
+            {"name": HOSTILE, "status": "bad", "note": "a & b", "geometry": Point(xy(1, 1))},
+            {"name": "二", "status": "good", "note": "c", "geometry": Point(xy(2, 1))},
+            {"name": "三", "status": "odd", "note": "d", "geometry": Point(xy(3, 1))},
+            {"name": "四", "status": "good", "note": "e", "geometry": None},
+        ]
+    )
 
 
 def test_overlay_layer_colours_by_status_and_escapes() -> None:
     frame = _points()
-    layer = webmap.overlay_layer(frame, name="x", title="状态 <b>", style=LayerStyle(color="#999999", radius=5.0),
-                                 metric_crs=analysis_crs(frame), popup=(("note", "备注 <i>"),), tooltip="name",
-                                 category_column="status", categories=(("good", "好", "#00ff00"), ("bad", "差", "#ff0000")))
+    layer = webmap.overlay_layer(
+        frame,
+        name="x",
+        title="状态 <b>",
+        style=LayerStyle(color="#999999", radius=5.0),
+        metric_crs=analysis_crs(frame),
+        popup=(("note", "备注 <i>"),),
+        tooltip="name",
+        category_column="status",
+        categories=(("good", "好", "#00ff00"), ("bad", "差", "#ff0000")),
+    )
     assert layer.geometry == "Point"
     assert [(c.label, c.color, len(c.geojson["features"])) for c in layer.categories] == [
-        ("好", "#00ff00", 1), ("差", "#ff0000", 1), ("其他", "#999999", 1)]  # the row without geometry is left out
+        ("好", "#00ff00", 1),
+        ("差", "#ff0000", 1),
+        ("其他", "#999999", 1),
+    ]  # the row without geometry is left out
     bad = layer.categories[1].geojson["features"][0]["properties"]
     assert bad == ["&lt;script&gt;alert(1)&lt;/script&gt;", "a &amp; b"]
     assert layer.aliases == ["备注 &lt;i&gt;"]
@@ -328,8 +375,9 @@ def test_overlay_layer_colours_by_status_and_escapes() -> None:
 def test_overlay_layer_lines_are_simplified_and_rounded() -> None:
     wiggly = LineString([xy(0, 0), xy(0.5, 0.001), xy(1, 0)])  # 1 m off a straight line: simplified away at 10 m
     frame = _frame([{"name": "路", "geometry": wiggly}])
-    layer = webmap.overlay_layer(frame, name="r", title="路线", style=LayerStyle(color="#d73027", weight=4.0),
-                                 metric_crs=analysis_crs(frame))
+    layer = webmap.overlay_layer(
+        frame, name="r", title="路线", style=LayerStyle(color="#d73027", weight=4.0), metric_crs=analysis_crs(frame)
+    )
     assert layer.geometry == "LineString"
     coords = layer.categories[0].geojson["features"][0]["geometry"]["coordinates"]
     assert len(coords) == 2
@@ -340,14 +388,18 @@ def test_overlay_layer_lines_are_simplified_and_rounded() -> None:
 def test_compose_switches_layers_and_stacks_overlays(county: Dataset) -> None:
     base = webmap.prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     frame = _points()
-    overlay = webmap.overlay_layer(frame, name="extra", title="额外", style=LayerStyle(color="#999999"), metric_crs=analysis_crs(frame))
+    overlay = webmap.overlay_layer(
+        frame, name="extra", title="额外", style=LayerStyle(color="#999999"), metric_crs=analysis_crs(frame)
+    )
     content = webmap.compose(base, shown={"townships"}, overlays=[overlay])
     assert [layer.name for layer in content.layers if layer.shown] == ["townships", "extra"]
     ranks = [webmap.GEOMETRY_RANK[layer.geometry] for layer in content.layers]
     assert ranks == sorted(ranks)
     assert content.layers[-1].name == "extra"  # above the contract points
     unchanged = webmap.compose(base)
-    assert [(layer.name, layer.shown) for layer in unchanged.layers] == [(layer.name, layer.shown) for layer in base.layers]
+    assert [(layer.name, layer.shown) for layer in unchanged.layers] == [
+        (layer.name, layer.shown) for layer in base.layers
+    ]
 
 
 def test_overlays_without_geometry_are_left_off_the_map(report: Report, county: Dataset, targets) -> None:
@@ -389,7 +441,11 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
     whole, part, rest = Scope.of(data), Scope.of(data, inside), Scope.of(data, outside)
     for target_id, target in targets.items():
         domain_indicators = {i for indicators in DOMAIN_INDICATORS.values() for i in indicators}
-        if target.indicator not in domain_indicators or INDICATORS[target.indicator].unit != "share" or target_id not in report.results:
+        if (
+            target.indicator not in domain_indicators
+            or INDICATORS[target.indicator].unit != "share"
+            or target_id not in report.results
+        ):
             continue
         county = scoped_value(report, target_id, whole)
         a, b = scoped_value(report, target_id, part), scoped_value(report, target_id, rest)

@@ -24,24 +24,107 @@ GK = CRS.from_epsg(4548)
 def gaps() -> gpd.GeoDataFrame:
     """Five gap rows (hand-made), deliberately not in priority order."""
     rows = [
-        ("water.centralized_rate", "natural_villages", "NV1", "上屋", "V1", "一村", "T1", "甲镇", 55.0, 300.0, np.nan, "县水利局",
-         Point(117.20, 29.40)),
-        ("sanitation.garbage_natural_villages", "natural_villages", "NV2", HOSTILE, "V1", "一村", "T1", "甲镇", 80.0, 120.0,
-         np.nan, JOINT, Point(117.21, 29.41)),
-        ("telecom.g4_admin_villages", "admin_villages", "V2", "二村", "V2", "二村", "T2", "乙乡", 35.0, 450.0, np.nan, TELECOM,
-         box(117.3, 29.3, 117.4, 29.4)),
-        ("road.county_roads_grade3", "roads", "R1", "县道一", None, None, "T2", "乙乡", 100.0, 0.0, 3_000_000.0, "县交通运输局",
-         LineString([(117.3, 29.35), (117.35, 29.36)])),
-        ("water.centralized_rate", "natural_villages", "NV3", "下屋", "V2", "二村", "T2", "乙乡", 20.0, 50.0, np.nan, "县水利局",
-         Point(117.31, 29.31)),
+        (
+            "water.centralized_rate",
+            "natural_villages",
+            "NV1",
+            "上屋",
+            "V1",
+            "一村",
+            "T1",
+            "甲镇",
+            55.0,
+            300.0,
+            np.nan,
+            "县水利局",
+            Point(117.20, 29.40),
+        ),
+        (
+            "sanitation.garbage_natural_villages",
+            "natural_villages",
+            "NV2",
+            HOSTILE,
+            "V1",
+            "一村",
+            "T1",
+            "甲镇",
+            80.0,
+            120.0,
+            np.nan,
+            JOINT,
+            Point(117.21, 29.41),
+        ),
+        (
+            "telecom.g4_admin_villages",
+            "admin_villages",
+            "V2",
+            "二村",
+            "V2",
+            "二村",
+            "T2",
+            "乙乡",
+            35.0,
+            450.0,
+            np.nan,
+            TELECOM,
+            box(117.3, 29.3, 117.4, 29.4),
+        ),
+        (
+            "road.county_roads_grade3",
+            "roads",
+            "R1",
+            "县道一",
+            None,
+            None,
+            "T2",
+            "乙乡",
+            100.0,
+            0.0,
+            3_000_000.0,
+            "县交通运输局",
+            LineString([(117.3, 29.35), (117.35, 29.36)]),
+        ),
+        (
+            "water.centralized_rate",
+            "natural_villages",
+            "NV3",
+            "下屋",
+            "V2",
+            "二村",
+            "T2",
+            "乙乡",
+            20.0,
+            50.0,
+            np.nan,
+            "县水利局",
+            Point(117.31, 29.31),
+        ),
     ]
     records = []
-    for (indicator, layer, fid, name, vcode, vname, tcode, tname, priority, people, cost, bureau, geom) in rows:
+    for indicator, layer, fid, name, vcode, vname, tcode, tname, priority, people, cost, bureau, geom in rows:
         record = dict.fromkeys(GAP_COLUMNS, None)
-        record.update(indicator_id=indicator, target_id=indicator, layer=layer, feature_id=fid, name=name, village_code=vcode,
-                      village_name=vname, town_code=tcode, town_name=tname, priority=priority, population_affected=people,
-                      cost_yuan=cost, bureau=bureau, reason_zh=f"{name}未达标", reason_en=f"{name} misses the target",
-                      need_zh="需整改", deadline=2025, value=0.5, target=1.0, geometry=geom)
+        record.update(
+            indicator_id=indicator,
+            target_id=indicator,
+            layer=layer,
+            feature_id=fid,
+            name=name,
+            village_code=vcode,
+            village_name=vname,
+            town_code=tcode,
+            town_name=tname,
+            priority=priority,
+            population_affected=people,
+            cost_yuan=cost,
+            bureau=bureau,
+            reason_zh=f"{name}未达标",
+            reason_en=f"{name} misses the target",
+            need_zh="需整改",
+            deadline=2025,
+            value=0.5,
+            target=1.0,
+            geometry=geom,
+        )
         records.append(record)
     return gpd.GeoDataFrame(records, geometry="geometry", crs=4490)
 
@@ -58,8 +141,9 @@ def test_split_bureaus_keeps_bracketed_lists_together() -> None:
 def test_options_from_the_gap_table() -> None:
     choices = gap_list.options(gaps())
     assert choices.indicators[0] == "water.centralized_rate"  # two rows: first
-    assert sorted(choices.indicators[1:]) == sorted(["sanitation.garbage_natural_villages", "telecom.g4_admin_villages",
-                                                     "road.county_roads_grade3"])
+    assert sorted(choices.indicators[1:]) == sorted(
+        ["sanitation.garbage_natural_villages", "telecom.g4_admin_villages", "road.county_roads_grade3"]
+    )
     assert choices.towns == {"T1": "甲镇", "T2": "乙乡"}
     assert choices.bureaus == sorted(["县水利局", "县农业农村局", "县住建局", TELECOM, "县交通运输局"])
     assert gap_list.options(gaps().iloc[:0]).indicators == []
@@ -72,7 +156,9 @@ def test_filters_and_order() -> None:
     assert everything.index.tolist() == [0, 1, 2, 3, 4]
     assert filter_gaps(table, GapQuery(indicators=("water.centralized_rate",)))["feature_id"].tolist() == ["NV1", "NV3"]
     assert filter_gaps(table, GapQuery(towns=("T2",)))["feature_id"].tolist() == ["R1", "V2", "NV3"]
-    assert filter_gaps(table, GapQuery(bureaus=("县住建局",)))["feature_id"].tolist() == ["NV2"]  # joint row, either unit
+    assert filter_gaps(table, GapQuery(bureaus=("县住建局",)))["feature_id"].tolist() == [
+        "NV2"
+    ]  # joint row, either unit
     assert filter_gaps(table, GapQuery(bureaus=("县农业农村局",)))["feature_id"].tolist() == ["NV2"]
     assert filter_gaps(table, GapQuery(bureaus=(TELECOM,)))["feature_id"].tolist() == ["V2"]
     assert filter_gaps(table, GapQuery(min_priority=55))["feature_id"].tolist() == ["R1", "NV2", "NV1"]
@@ -82,9 +168,14 @@ def test_filters_and_order() -> None:
     assert filter_gaps(table, GapQuery()).crs == table.crs
 
 
-@given(indicators=st.sets(st.sampled_from(["water.centralized_rate", "telecom.g4_admin_villages", "road.county_roads_grade3"])),
-       towns=st.sets(st.sampled_from(["T1", "T2"])), bureaus=st.sets(st.sampled_from(["县水利局", "县住建局", TELECOM])),
-       floor=st.integers(0, 100))
+@given(
+    indicators=st.sets(
+        st.sampled_from(["water.centralized_rate", "telecom.g4_admin_villages", "road.county_roads_grade3"])
+    ),
+    towns=st.sets(st.sampled_from(["T1", "T2"])),
+    bureaus=st.sets(st.sampled_from(["县水利局", "县住建局", TELECOM])),
+    floor=st.integers(0, 100),
+)
 def test_filter_property(indicators: set[str], towns: set[str], bureaus: set[str], floor: int) -> None:
     """Property: every kept row matches every filter, every matching row is kept, highest priority first."""
     table = gaps()
@@ -92,8 +183,12 @@ def test_filter_property(indicators: set[str], towns: set[str], bureaus: set[str
     out = filter_gaps(table, query)
 
     def matches(row: pd.Series) -> bool:
-        return ((not indicators or row["indicator_id"] in indicators) and (not towns or row["town_code"] in towns)
-                and (not bureaus or bool(bureaus & set(split_bureaus(row["bureau"])))) and row["priority"] >= floor)
+        return (
+            (not indicators or row["indicator_id"] in indicators)
+            and (not towns or row["town_code"] in towns)
+            and (not bureaus or bool(bureaus & set(split_bureaus(row["bureau"]))))
+            and row["priority"] >= floor
+        )
 
     expected = {row["feature_id"] for _, row in table.iterrows() if matches(row)}
     assert set(out["feature_id"]) == expected
@@ -111,8 +206,19 @@ def test_totals() -> None:
 def test_display_table_in_both_languages() -> None:
     ordered = filter_gaps(gaps(), GapQuery())
     zh = gap_list.display_table(ordered)
-    assert zh.columns.tolist() == ["优先级", "指标", "乡镇", "行政村", "名称", "问题说明", "整改需求", "影响人口", "估算投资（万元）",
-                                   "责任单位", "期限"]
+    assert zh.columns.tolist() == [
+        "优先级",
+        "指标",
+        "乡镇",
+        "行政村",
+        "名称",
+        "问题说明",
+        "整改需求",
+        "影响人口",
+        "估算投资（万元）",
+        "责任单位",
+        "期限",
+    ]
     assert zh.iloc[0]["估算投资（万元）"] == 300.0
     assert zh.iloc[0]["指标"] == "县道三级及以上公路里程比例"
     assert zh.iloc[1]["名称"] == HOSTILE  # raw text: the table widget shows it as text
@@ -123,7 +229,13 @@ def test_display_table_in_both_languages() -> None:
 
 def test_tiers() -> None:
     assert gap_list.tier(pd.Series([100.0, 70.0, 69.9, 40.0, 39.9, np.nan])).tolist() == [
-        "high", "high", "medium", "medium", "low", "low"]
+        "high",
+        "high",
+        "medium",
+        "medium",
+        "low",
+        "low",
+    ]
 
 
 def test_gap_layers_by_geometry_and_tier_with_escaped_popups() -> None:

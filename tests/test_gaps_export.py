@@ -41,14 +41,17 @@ def report():
 
 # --- priority -------------------------------------------------------------------------------------
 
+
 def test_priority_formula_by_hand() -> None:
-    gaps = pd.DataFrame({
-        "population_affected": [100.0, 9999.0, np.nan, 100.0],
-        "value": [0.0, 0.0, 0.0, 0.6],
-        "target": [1.0, 1.0, 1.0, 0.8],
-        "severity": [0.8, np.nan, 1.0, np.nan],
-        "deadline": pd.array([2025, 2025, None, 2027], dtype="Int64"),
-    })
+    gaps = pd.DataFrame(
+        {
+            "population_affected": [100.0, 9999.0, np.nan, 100.0],
+            "value": [0.0, 0.0, 0.0, 0.6],
+            "target": [1.0, 1.0, 1.0, 0.8],
+            "severity": [0.8, np.nan, 1.0, np.nan],
+            "deadline": pd.array([2025, 2025, None, 2027], dtype="Int64"),
+        }
+    )
     assert people_factor(gaps["population_affected"]).round(3).tolist() == [0.501, 1.0, 0.0, 0.501]
     assert severity(gaps).tolist() == pytest.approx([0.8, 1.0, 1.0, 0.25])  # row 4: (0.8 − 0.6) / 0.8
     assert urgency(gaps["deadline"], AS_OF).tolist() == [1.0, 1.0, 1.0, 0.5]  # 2027: two years left
@@ -57,8 +60,14 @@ def test_priority_formula_by_hand() -> None:
 
 
 def test_priority_stays_within_0_100_and_every_gap_counts() -> None:
-    gaps = pd.DataFrame({"population_affected": [0.0, 1e9], "value": [1.0, -5.0], "target": [1.0, 1.0],
-                         "deadline": pd.array([2099, 2000], dtype="Int64")})
+    gaps = pd.DataFrame(
+        {
+            "population_affected": [0.0, 1e9],
+            "value": [1.0, -5.0],
+            "target": [1.0, 1.0],
+            "deadline": pd.array([2099, 2000], dtype="Int64"),
+        }
+    )
     scores = priority(gaps, AS_OF)
     assert scores.between(0, 100).all()
     assert scores.iloc[0] > 0
@@ -70,14 +79,18 @@ def test_report_gaps_are_sorted_by_priority_and_have_the_contract_columns(report
     assert gaps.crs.to_epsg() == 4490
     assert gaps["priority"].is_monotonic_decreasing
     assert gaps["priority"].between(0, 100).all()
-    assert {"water.centralized_rate", "sanitation.garbage_natural_villages", "water.works_overload"} <= set(gaps["indicator_id"])
+    assert {"water.centralized_rate", "sanitation.garbage_natural_villages", "water.works_overload"} <= set(
+        gaps["indicator_id"]
+    )
     assert gaps["reason_zh"].notna().all()
     assert gaps["bureau"].notna().all()
 
 
 def test_report_skips_targets_without_a_function_with_a_warning(report) -> None:
     fake = dataclasses.replace(load_targets()["water_tap_2025"], id="future_target", indicator="water.not_written_yet")
-    result = run_report(hd.dataset(), {"future_target": fake, "water_tap_2025": load_targets()["water_tap_2025"]}, as_of=AS_OF)
+    result = run_report(
+        hd.dataset(), {"future_target": fake, "water_tap_2025": load_targets()["water_tap_2025"]}, as_of=AS_OF
+    )
     assert any("future_target" in w and "water.not_written_yet" in w for w in result.warnings)
     # the discrepancy check has no rows without service areas; the overload check runs with its defaults
     assert set(result.indicators["target_id"]) == {"water_tap_2025", "water.works_overload"}
@@ -90,13 +103,17 @@ def test_indicator_table_has_every_level_and_the_contract_columns(report) -> Non
         assert column in table
     water = table[table["indicator_id"] == "water.centralized_rate"]
     assert set(water["level"]) == {"natural_village", "admin_village", "township", "county"}
-    shares = table[table["indicator_id"].str.startswith(("water.", "sanitation."))
-                   & (table["indicator_id"] != "water.works_overload")]["value"].dropna()
+    shares = table[
+        table["indicator_id"].str.startswith(("water.", "sanitation."))
+        & (table["indicator_id"] != "water.works_overload")
+    ]["value"].dropna()
     assert shares.between(0, 1).all()
 
 
 def test_gaps_of_several_crs_are_gathered_in_cgcs2000() -> None:
-    metric = gpd.GeoDataFrame({c: [None] for c in GAP_COLUMNS}, geometry=gpd.points_from_xy([500000.0], [3250000.0]), crs=4548)
+    metric = gpd.GeoDataFrame(
+        {c: [None] for c in GAP_COLUMNS}, geometry=gpd.points_from_xy([500000.0], [3250000.0]), crs=4548
+    )
     metric["priority"] = np.nan
     metric["deadline"] = pd.array([2025], dtype="Int64")
     metric["population_affected"] = 10.0
@@ -107,6 +124,7 @@ def test_gaps_of_several_crs_are_gathered_in_cgcs2000() -> None:
 
 
 # --- exports --------------------------------------------------------------------------------------
+
 
 def test_csv_is_utf8_with_bom_and_has_the_contract_columns(report) -> None:
     data = gaps_csv_bytes(report.gaps)

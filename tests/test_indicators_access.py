@@ -27,8 +27,6 @@ def run(data: Dataset, **params: object):
     return REGISTRY["relocation.service_access"](Context(data), target)
 
 
-
-
 def test_service_access_along_roads() -> None:
     r = run(nf.dataset())
     # RS1 (5200,3100): 100 m to gravel R4 at 200 m from J. School SC1 (2400,3400) is 2.82 km away
@@ -73,8 +71,10 @@ def test_no_facility_of_a_kind_means_not_served() -> None:
 def test_a_new_facility_never_makes_a_site_farther(x: float, y: float, kind: str) -> None:
     base = run(nf.dataset()).details.set_index("site_id")
     fac = nf.facilities()
-    new = gpd.GeoDataFrame({"facility_id": ["NEW"], "kind": [kind], "name": ["新设施"], "village_code": [nf.AV1]},
-                           geometry=gpd.GeoSeries([Point(nf.xy(x, y))], crs=nf.BUILD_EPSG).to_crs(4490))
+    new = gpd.GeoDataFrame(
+        {"facility_id": ["NEW"], "kind": [kind], "name": ["新设施"], "village_code": [nf.AV1]},
+        geometry=gpd.GeoSeries([Point(nf.xy(x, y))], crs=nf.BUILD_EPSG).to_crs(4490),
+    )
     more = run(nf.dataset(facilities=pd.concat([fac, new], ignore_index=True))).details.set_index("site_id")
     for column in ("school_m", "clinic_m"):
         assert np.all(more[column] <= base[column] + 1e-6)

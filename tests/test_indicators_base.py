@@ -34,9 +34,22 @@ def ctx() -> Context:
 
 
 def test_share_rollup_sums_numerators_and_denominators(ctx: Context) -> None:
-    measured = pd.DataFrame({"village_code": [A, A, B, C], "nv": ["1", "2", "3", "4"], "n": [1.0, 0.0, 3.0, np.nan],
-                             "d": [2.0, 2.0, 3.0, 0.0]})
-    units = share_rollup(measured, ctx, TARGETS["water_tap_2025"], numerator="n", denominator="d", feature=("natural_village", "nv", "nv"))
+    measured = pd.DataFrame(
+        {
+            "village_code": [A, A, B, C],
+            "nv": ["1", "2", "3", "4"],
+            "n": [1.0, 0.0, 3.0, np.nan],
+            "d": [2.0, 2.0, 3.0, 0.0],
+        }
+    )
+    units = share_rollup(
+        measured,
+        ctx,
+        TARGETS["water_tap_2025"],
+        numerator="n",
+        denominator="d",
+        feature=("natural_village", "nv", "nv"),
+    )
     assert list(units.columns) == list(UNIT_COLUMNS)
     assert unit(units, "admin_village", A)["value"] == pytest.approx(0.25)  # 1 / 4
     assert np.isnan(unit(units, "admin_village", C)["value"])  # denominator 0: not judged
@@ -53,26 +66,51 @@ def test_share_rollup_sums_numerators_and_denominators(ctx: Context) -> None:
 
 def test_units_of_township_targets_roll_up_from_town_codes(ctx: Context) -> None:
     measured = pd.DataFrame({"town_code": [T1, T2], "has": [1.0, 0.0], "one": 1.0})
-    units = share_rollup(measured, ctx, TARGETS["health_township_hospitals"], numerator="has", denominator="one",
-                         levels=("township", "county"))
+    units = share_rollup(
+        measured,
+        ctx,
+        TARGETS["health_township_hospitals"],
+        numerator="has",
+        denominator="one",
+        levels=("township", "county"),
+    )
     assert unit(units, "county", "county")["value"] == 0.5
     assert unit(units, "township", T2)["unit_name"] == "西湖乡"
 
 
 def test_amounts_are_judged_only_at_the_target_level(ctx: Context) -> None:
     income = TARGETS["economy_collective_income_2025"]  # per admin village
-    units = pd.DataFrame({"level": ["admin_village", "township", "county"], "unit_code": [A, T1, "county"],
-                          "value": [200000.0, 200000.0, 200000.0]})
+    units = pd.DataFrame(
+        {
+            "level": ["admin_village", "township", "county"],
+            "unit_code": [A, T1, "county"],
+            "value": [200000.0, 200000.0, 200000.0],
+        }
+    )
     assert finish_units(units, income)["met"].tolist() == [True, pd.NA, pd.NA]
     share = TARGETS["water_tap_2025"]  # a share: every level is judged
     assert finish_units(units.assign(value=[0.95, 0.5, np.nan]), share)["met"].tolist() == [True, False, pd.NA]
 
 
 def test_gap_rows_get_names_codes_and_target_fields(ctx: Context) -> None:
-    rows = {"feature_id": np.array(["x", "y"], dtype=object), "village_code": np.array([C, None], dtype=object),
-            "reason_zh": np.array(["甲", "乙"], dtype=object), "population_affected": np.array([5.0, np.nan])}
-    gaps = make_gaps(ctx, rows, None, layer="natural_villages", indicator_id="i", target_id="t", bureau="县水利局", target=0.9,
-                     deadline=2025, crs=4490)
+    rows = {
+        "feature_id": np.array(["x", "y"], dtype=object),
+        "village_code": np.array([C, None], dtype=object),
+        "reason_zh": np.array(["甲", "乙"], dtype=object),
+        "population_affected": np.array([5.0, np.nan]),
+    }
+    gaps = make_gaps(
+        ctx,
+        rows,
+        None,
+        layer="natural_villages",
+        indicator_id="i",
+        target_id="t",
+        bureau="县水利局",
+        target=0.9,
+        deadline=2025,
+        crs=4490,
+    )
     assert list(gaps.columns) == [*GAP_COLUMNS, "geometry"]
     assert gaps.loc[0, ["village_name", "town_code", "town_name"]].tolist() == ["丙村", T2, "西湖乡"]
     assert gaps.loc[1, "village_name"] is pd.NA

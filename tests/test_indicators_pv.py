@@ -28,20 +28,63 @@ AS_OF = date(2025, 7, 1)
 
 def _stations():
     base = {"capacity_kw": 100.0}
-    return hd.pv_stations([
-        {**base, "station_id": "P1", "name": "甲村电站", "village_code": A, "kind": "village", "status": "normal",
-         "ownership_confirmed": True, "asset_class": "operating", "last_inspection": "2025-06-20", "annual_revenue_yuan": 80000.0,
-         "xy": hd.SEAT[A]},
-        {**base, "station_id": "P2", "name": "乙村集中电站", "village_code": B, "kind": "centralized", "status": "faulty",
-         "capacity_kw": 500.0, "ownership_confirmed": False, "asset_class": "operating", "last_inspection": "2025-05-01",
-         "annual_revenue_yuan": 50000.0, "xy": hd.SEAT[B]},
-        {**base, "station_id": "P3", "name": "丙村电站", "village_code": C, "kind": "village", "status": "offline",
-         "ownership_confirmed": True, "asset_class": "public_welfare", "last_inspection": "2025-05-01",
-         "annual_revenue_yuan": 20000.0, "xy": hd.SEAT[C]},
-        {**base, "station_id": "P4", "name": "丙村户用", "village_code": C, "kind": "household", "status": "normal",
-         "ownership_confirmed": True, "asset_class": None, "last_inspection": None, "annual_revenue_yuan": None,
-         "xy": hd.shift(hd.SEAT[C], 100, 0)},
-    ])
+    return hd.pv_stations(
+        [
+            {
+                **base,
+                "station_id": "P1",
+                "name": "甲村电站",
+                "village_code": A,
+                "kind": "village",
+                "status": "normal",
+                "ownership_confirmed": True,
+                "asset_class": "operating",
+                "last_inspection": "2025-06-20",
+                "annual_revenue_yuan": 80000.0,
+                "xy": hd.SEAT[A],
+            },
+            {
+                **base,
+                "station_id": "P2",
+                "name": "乙村集中电站",
+                "village_code": B,
+                "kind": "centralized",
+                "status": "faulty",
+                "capacity_kw": 500.0,
+                "ownership_confirmed": False,
+                "asset_class": "operating",
+                "last_inspection": "2025-05-01",
+                "annual_revenue_yuan": 50000.0,
+                "xy": hd.SEAT[B],
+            },
+            {
+                **base,
+                "station_id": "P3",
+                "name": "丙村电站",
+                "village_code": C,
+                "kind": "village",
+                "status": "offline",
+                "ownership_confirmed": True,
+                "asset_class": "public_welfare",
+                "last_inspection": "2025-05-01",
+                "annual_revenue_yuan": 20000.0,
+                "xy": hd.SEAT[C],
+            },
+            {
+                **base,
+                "station_id": "P4",
+                "name": "丙村户用",
+                "village_code": C,
+                "kind": "household",
+                "status": "normal",
+                "ownership_confirmed": True,
+                "asset_class": None,
+                "last_inspection": None,
+                "annual_revenue_yuan": None,
+                "xy": hd.shift(hd.SEAT[C], 100, 0),
+            },
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +120,10 @@ def test_inspections_monthly_for_operating_quarterly_for_public_welfare_assets(c
     result = inspection_on_time(ctx, TARGETS["pv_inspection"])
     assert [unit(result.units, "feature", s)["value"] for s in ("P1", "P2", "P3", "P4")] == [1, 0, 1, 0]
     gaps = result.gaps.set_index("feature_id")
-    assert gaps.loc["P2", "reason_zh"] == "最近一次巡查为 2025-05-01，距 2025-07-01 已 61 天，超过经营性资产每月巡查要求（31 天）"
+    assert (
+        gaps.loc["P2", "reason_zh"]
+        == "最近一次巡查为 2025-05-01，距 2025-07-01 已 61 天，超过经营性资产每月巡查要求（31 天）"
+    )
     assert gaps.loc["P2", "need_amount"] == 30  # days overdue
     assert gaps.loc["P4", "reason_zh"] == "电站（户用电站，装机 100 kW）没有巡查记录"
     assert np.isnan(gaps.loc["P4", "need_amount"])
@@ -113,6 +159,10 @@ def test_a_county_revenue_target_is_judged_at_the_county_only(ctx: Context) -> N
 def test_row_order_does_not_matter() -> None:
     stations = _stations()
     first = inspection_on_time(Context(hd.dataset(pv_stations=stations), as_of=AS_OF), TARGETS["pv_inspection"])
-    second = inspection_on_time(Context(hd.dataset(pv_stations=stations.iloc[::-1]), as_of=AS_OF), TARGETS["pv_inspection"])
+    second = inspection_on_time(
+        Context(hd.dataset(pv_stations=stations.iloc[::-1]), as_of=AS_OF), TARGETS["pv_inspection"]
+    )
     key = ["level", "unit_code"]
-    pd.testing.assert_frame_equal(first.units.sort_values(key).reset_index(drop=True), second.units.sort_values(key).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        first.units.sort_values(key).reset_index(drop=True), second.units.sort_values(key).reset_index(drop=True)
+    )

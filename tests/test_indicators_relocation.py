@@ -1,9 +1,9 @@
 """Relocation sites: at least one member in stable work in every household with labour.
 
-    S1 A  households 50, labour 40, employed 40 → 40/40 = 1.0
-    S2 B  households 30, labour —,  employed 24 → 24/30 = 0.8 (labour not recorded: households)
-    S3 C  households 20, labour 10, employed 12 → capped 10/10 = 1.0
-    county (74)/(80) = 0.925; township T1 (40 + 24)/(40 + 30) = 64/70
+S1 A  households 50, labour 40, employed 40 → 40/40 = 1.0
+S2 B  households 30, labour —,  employed 24 → 24/30 = 0.8 (labour not recorded: households)
+S3 C  households 20, labour 10, employed 12 → capped 10/10 = 1.0
+county (74)/(80) = 0.925; township T1 (40 + 24)/(40 + 30) = 64/70
 """
 
 from __future__ import annotations
@@ -20,14 +20,40 @@ TARGET = load_targets()["relocation_employment"]
 
 
 def _sites():
-    return hd.relocation_sites([
-        {"site_id": "S1", "name": "幸福家园", "village_code": A, "households": 50, "population": 180, "labour_households": 40,
-         "employed_households": 40, "xy": hd.SEAT[A]},
-        {"site_id": "S2", "name": "安居小区", "village_code": B, "households": 30, "population": 120, "labour_households": None,
-         "employed_households": 24, "xy": hd.SEAT[B]},
-        {"site_id": "S3", "name": "乐业新村", "village_code": C, "households": 20, "population": 70, "labour_households": 10,
-         "employed_households": 12, "xy": hd.SEAT[C]},
-    ])
+    return hd.relocation_sites(
+        [
+            {
+                "site_id": "S1",
+                "name": "幸福家园",
+                "village_code": A,
+                "households": 50,
+                "population": 180,
+                "labour_households": 40,
+                "employed_households": 40,
+                "xy": hd.SEAT[A],
+            },
+            {
+                "site_id": "S2",
+                "name": "安居小区",
+                "village_code": B,
+                "households": 30,
+                "population": 120,
+                "labour_households": None,
+                "employed_households": 24,
+                "xy": hd.SEAT[B],
+            },
+            {
+                "site_id": "S3",
+                "name": "乐业新村",
+                "village_code": C,
+                "households": 20,
+                "population": 70,
+                "labour_households": 10,
+                "employed_households": 12,
+                "xy": hd.SEAT[C],
+            },
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,4 +93,6 @@ def test_notes_explain_missing_labour_and_capped_counts(result) -> None:
 def test_row_order_does_not_matter(result) -> None:
     again = employed_households(Context(hd.dataset(relocation_sites=_sites().iloc[[2, 0, 1]])), TARGET)
     key = ["level", "unit_code"]
-    assert result.units.sort_values(key).reset_index(drop=True).equals(again.units.sort_values(key).reset_index(drop=True))
+    assert (
+        result.units.sort_values(key).reset_index(drop=True).equals(again.units.sort_values(key).reset_index(drop=True))
+    )

@@ -17,15 +17,17 @@ from tests import netfixture as nf
 from tests.netfixture import run, value
 
 TARGETS = nf.TARGETS
-ROAD_IDS = ("road.hardened_natural_villages", "road.double_lane_admin_villages", "road.county_roads_grade3",
-            "road.township_grade3_access")
+ROAD_IDS = (
+    "road.hardened_natural_villages",
+    "road.double_lane_admin_villages",
+    "road.county_roads_grade3",
+    "road.township_grade3_access",
+)
 
 
 @pytest.fixture(scope="module")
 def data() -> Dataset:
     return nf.dataset()
-
-
 
 
 def test_registered() -> None:
@@ -46,7 +48,13 @@ def test_hardened_natural_villages(data: Dataset) -> None:
     assert value(r.units, "township", nf.T1) == pytest.approx(1 / 3)
     assert value(r.units, "township", nf.T2) == pytest.approx(1 / 2)
     assert value(r.units, "natural_village", "Near") == 1.0
-    assert set(r.units.loc[r.units["level"] == "natural_village", "unit_code"]) == {"Far", "Track", "Near", "Island", "East"}
+    assert set(r.units.loc[r.units["level"] == "natural_village", "unit_code"]) == {
+        "Far",
+        "Track",
+        "Near",
+        "Island",
+        "East",
+    }
     gaps = r.gaps.set_index("feature_id")
     assert sorted(gaps.index) == ["Far", "Island", "Track"]
     assert gaps.loc["Island", "need_amount"] == pytest.approx(1000, abs=1)
@@ -137,7 +145,9 @@ def test_without_roads_nothing_is_reached(data: Dataset) -> None:
 
 
 def shuffled(data: Dataset, seed: int) -> Dataset:
-    layers = {name: frame.sample(frac=1.0, random_state=seed + i) for i, (name, frame) in enumerate(data.layers.items())}
+    layers = {
+        name: frame.sample(frac=1.0, random_state=seed + i) for i, (name, frame) in enumerate(data.layers.items())
+    }
     return Dataset(layers=layers, rasters=data.rasters)
 
 
@@ -157,9 +167,16 @@ def test_values_do_not_depend_on_row_order(seed: int) -> None:
 
 
 @settings(max_examples=8)
-@given(st.floats(-2000, 14000), st.floats(-2000, 8000), st.floats(-2000, 14000), st.floats(-2000, 8000),
-       st.sampled_from(["gravel", "earth"]))
-def test_an_extra_unhardened_segment_never_raises_the_hardened_share(x0: float, y0: float, x1: float, y1: float, surface: str) -> None:
+@given(
+    st.floats(-2000, 14000),
+    st.floats(-2000, 8000),
+    st.floats(-2000, 14000),
+    st.floats(-2000, 8000),
+    st.sampled_from(["gravel", "earth"]),
+)
+def test_an_extra_unhardened_segment_never_raises_the_hardened_share(
+    x0: float, y0: float, x1: float, y1: float, surface: str
+) -> None:
     assume(np.hypot(x1 - x0, y1 - y0) > 1.0)
     base = BASE["road.hardened_natural_villages"]
     extra = nf.roads([("RX", "X", "village", 4, surface, 1, 4.0, [(x0, y0), (x1, y1)])])

@@ -47,11 +47,18 @@ def test_garbage_counts_villages_not_people(ctx: Context) -> None:
 
 
 def test_garbage_gap_rows_and_the_nearest_transfer_station() -> None:
-    facilities = hd.facilities([
-        {"facility_id": "F1", "kind": "clinic", "name": "甲村卫生室", "village_code": A, "xy": hd.SEAT[A]},
-        {"facility_id": "G1", "kind": "garbage_station", "name": "东溪垃圾中转站", "village_code": A,
-         "xy": hd.shift(hd.SEAT[A], -1500, 1000)},  # 2,000 m south of A2
-    ])
+    facilities = hd.facilities(
+        [
+            {"facility_id": "F1", "kind": "clinic", "name": "甲村卫生室", "village_code": A, "xy": hd.SEAT[A]},
+            {
+                "facility_id": "G1",
+                "kind": "garbage_station",
+                "name": "东溪垃圾中转站",
+                "village_code": A,
+                "xy": hd.shift(hd.SEAT[A], -1500, 1000),
+            },  # 2,000 m south of A2
+        ]
+    )
     gaps = garbage_natural_villages(Context(hd.dataset(facilities=facilities)), GARBAGE).gaps.set_index("feature_id")
     assert sorted(gaps.index) == ["A2", "C2", "C3"]
     assert gaps.loc["A2", "reason_zh"] == "该自然村生活垃圾未纳入收运处置体系，影响 100 人"
@@ -94,8 +101,12 @@ _NV = st.tuples(st.sampled_from([A, B, C]), st.integers(0, 300), st.booleans(), 
 
 
 def _typed(rows):
-    frame = hd.natural_villages([(f"N{i}", code, 3 * hh, "tap", garbage, hh, toilets, (i * 10.0, 0.0))
-                                 for i, (code, hh, garbage, toilets) in enumerate(rows)])
+    frame = hd.natural_villages(
+        [
+            (f"N{i}", code, 3 * hh, "tap", garbage, hh, toilets, (i * 10.0, 0.0))
+            for i, (code, hh, garbage, toilets) in enumerate(rows)
+        ]
+    )
     for column in ("nv_id", "name", "village_code", "water_supply"):
         frame[column] = frame[column].astype("string")
     for column in ("households", "population", "sanitary_toilet_households"):
@@ -124,4 +135,6 @@ def test_sanitation_shares_are_in_0_1_and_independent_of_row_order(template, row
         assert ((values >= 0) & (values <= 1)).all()
         second = function(Context(_replace(template, shuffled)), target).units
         key = ["level", "unit_code"]
-        pd.testing.assert_frame_equal(first.sort_values(key).reset_index(drop=True), second.sort_values(key).reset_index(drop=True))
+        pd.testing.assert_frame_equal(
+            first.sort_values(key).reset_index(drop=True), second.sort_values(key).reset_index(drop=True)
+        )

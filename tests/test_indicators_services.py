@@ -13,7 +13,12 @@ import pytest
 from shapely.geometry import Point
 
 from geo.analysis.indicators.base import Context
-from geo.analysis.indicators.services import bus_admin_villages, clinic_admin_villages, express_admin_villages, township_hospitals
+from geo.analysis.indicators.services import (
+    bus_admin_villages,
+    clinic_admin_villages,
+    express_admin_villages,
+    township_hospitals,
+)
 from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
@@ -26,17 +31,61 @@ HOSPITAL = TARGETS["health_township_hospitals"]
 
 
 def _facilities() -> object:
-    return hd.facilities([
-        {"facility_id": "S1", "kind": "bus_stop", "name": "东溪车站", "village_code": A, "xy": hd.shift(hd.SEAT[C], 700, 0)},
-        {"facility_id": "E1", "kind": "express_point", "name": "乙村快递点", "xy": hd.shift(hd.SEAT[B], 0, 1500)},  # no code: in B
-        {"facility_id": "K1", "kind": "clinic", "name": "甲村卫生室", "village_code": A, "standardized": True, "xy": hd.SEAT[A]},
-        {"facility_id": "K2", "kind": "clinic", "name": "乙村卫生室", "village_code": B, "standardized": False, "xy": hd.SEAT[B]},
-        {"facility_id": "K3", "kind": "clinic", "name": "丙村卫生室", "village_code": C, "xy": hd.SEAT[C]},  # not recorded: counts
-        {"facility_id": "H1", "kind": "township_hospital", "name": "东溪镇卫生院", "village_code": A, "standardized": True,
-         "xy": hd.SEAT[A]},
-        {"facility_id": "H2", "kind": "township_hospital", "name": "西湖乡卫生院", "standardized": False,
-         "xy": hd.shift(hd.SEAT[C], 0, 1000)},  # no code: in T2
-    ])
+    return hd.facilities(
+        [
+            {
+                "facility_id": "S1",
+                "kind": "bus_stop",
+                "name": "东溪车站",
+                "village_code": A,
+                "xy": hd.shift(hd.SEAT[C], 700, 0),
+            },
+            {
+                "facility_id": "E1",
+                "kind": "express_point",
+                "name": "乙村快递点",
+                "xy": hd.shift(hd.SEAT[B], 0, 1500),
+            },  # no code: in B
+            {
+                "facility_id": "K1",
+                "kind": "clinic",
+                "name": "甲村卫生室",
+                "village_code": A,
+                "standardized": True,
+                "xy": hd.SEAT[A],
+            },
+            {
+                "facility_id": "K2",
+                "kind": "clinic",
+                "name": "乙村卫生室",
+                "village_code": B,
+                "standardized": False,
+                "xy": hd.SEAT[B],
+            },
+            {
+                "facility_id": "K3",
+                "kind": "clinic",
+                "name": "丙村卫生室",
+                "village_code": C,
+                "xy": hd.SEAT[C],
+            },  # not recorded: counts
+            {
+                "facility_id": "H1",
+                "kind": "township_hospital",
+                "name": "东溪镇卫生院",
+                "village_code": A,
+                "standardized": True,
+                "xy": hd.SEAT[A],
+            },
+            {
+                "facility_id": "H2",
+                "kind": "township_hospital",
+                "name": "西湖乡卫生院",
+                "standardized": False,
+                "xy": hd.shift(hd.SEAT[C], 0, 1000),
+            },  # no code: in T2
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +144,13 @@ def test_village_seat_falls_back_to_the_largest_natural_village_then_the_polygon
     villages = hd.admin_villages()
     villages.loc[villages["village_code"] == C, ["seat_x", "seat_y"]] = None
     villages.loc[villages["village_code"] == B, ["seat_x", "seat_y"]] = None
-    nv = hd.natural_villages([
-        ("A1", A, 300, "centralized", True, 100, 80, (0, 0)),
-        ("C1", C, 100, "centralized", True, 30, 30, (0, 0)),
-        ("C2", C, 400, "centralized", True, 90, 90, (2000, 1000)),  # the largest of C
-    ])
+    nv = hd.natural_villages(
+        [
+            ("A1", A, 300, "centralized", True, 100, 80, (0, 0)),
+            ("C1", C, 100, "centralized", True, 30, 30, (0, 0)),
+            ("C2", C, 400, "centralized", True, 90, 90, (2000, 1000)),  # the largest of C
+        ]
+    )
     ctx = Context(hd.dataset(admin_villages=villages, natural_villages=nv))
     seats = ctx.village_seats.to_crs(4490)
     assert seats[C].distance(Point(hd.shift(hd.SEAT[C], 2000, 1000))) < 1e-9
@@ -108,10 +159,20 @@ def test_village_seat_falls_back_to_the_largest_natural_village_then_the_polygon
 
 
 def test_row_order_of_villages_and_facilities_does_not_matter(ctx: Context) -> None:
-    shuffled = Context(hd.dataset(facilities=_facilities().iloc[[4, 0, 6, 2, 1, 5, 3]], admin_villages=hd.admin_villages().iloc[::-1]))
+    shuffled = Context(
+        hd.dataset(facilities=_facilities().iloc[[4, 0, 6, 2, 1, 5, 3]], admin_villages=hd.admin_villages().iloc[::-1])
+    )
     key = ["level", "unit_code"]
-    for function, target in ((bus_admin_villages, BUS), (express_admin_villages, EXPRESS), (clinic_admin_villages, CLINIC),
-                             (township_hospitals, HOSPITAL)):
+    for function, target in (
+        (bus_admin_villages, BUS),
+        (express_admin_villages, EXPRESS),
+        (clinic_admin_villages, CLINIC),
+        (township_hospitals, HOSPITAL),
+    ):
         first, second = function(ctx, target), function(shuffled, target)
-        assert first.units.sort_values(key).reset_index(drop=True).equals(second.units.sort_values(key).reset_index(drop=True))
+        assert (
+            first.units.sort_values(key)
+            .reset_index(drop=True)
+            .equals(second.units.sort_values(key).reset_index(drop=True))
+        )
         assert sorted(first.gaps["feature_id"]) == sorted(second.gaps["feature_id"])

@@ -23,8 +23,6 @@ def data() -> Dataset:
     return nf.dataset()
 
 
-
-
 def test_g4_with_line_of_sight(data: Dataset) -> None:
     r = run(data, G4)
     # AV1's seat (1200,3300): 3.81 km from BS1 (radius 3 km), 316 m from BS5 (5G, radius 250 m) → not covered.
@@ -89,6 +87,7 @@ def test_coverage_rounds_try_the_next_site_when_the_nearest_is_blocked() -> None
     cov = coverage(xy, 1.5, sites, np.array([30.0, 30.0]), np.array([3000.0, 2500.0]), None)
     assert cov.site.tolist() == [0]
     from geo.analysis.terrain import Surface
+
     cov = coverage(xy, 1.5, sites, np.array([30.0, 30.0]), np.array([3000.0, 2500.0]), Surface.from_grid(dem))
     assert cov.covered.tolist() == [True]
     assert cov.site.tolist() == [1]
@@ -105,8 +104,10 @@ BASE = {indicator: REGISTRY[indicator](Context(nf.dataset()), TARGETS[indicator]
 @given(st.integers(0, 10_000))
 def test_values_do_not_depend_on_row_order(seed: int) -> None:
     data = nf.dataset()
-    mixed = Dataset(layers={name: frame.sample(frac=1.0, random_state=seed) for name, frame in data.layers.items()},
-                    rasters=data.rasters)
+    mixed = Dataset(
+        layers={name: frame.sample(frac=1.0, random_state=seed) for name, frame in data.layers.items()},
+        rasters=data.rasters,
+    )
     for indicator in (G4, G5):
         a = BASE[indicator].sort_values(["level", "unit_code"]).reset_index(drop=True)
         b = run(mixed, indicator).units.sort_values(["level", "unit_code"]).reset_index(drop=True)
@@ -116,11 +117,17 @@ def test_values_do_not_depend_on_row_order(seed: int) -> None:
 
 
 @settings(max_examples=30)
-@given(st.lists(st.tuples(st.floats(0, 12000), st.floats(0, 6000), st.floats(0, 60), st.floats(0, 5000)), min_size=0, max_size=6),
-       st.tuples(st.floats(0, 12000), st.floats(0, 6000), st.floats(0, 60), st.floats(0, 5000)))
-def test_adding_a_site_never_uncovers_anything(sites: list[tuple[float, float, float, float]],
-                                               extra: tuple[float, float, float, float]) -> None:
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 12000), st.floats(0, 6000), st.floats(0, 60), st.floats(0, 5000)), min_size=0, max_size=6
+    ),
+    st.tuples(st.floats(0, 12000), st.floats(0, 6000), st.floats(0, 60), st.floats(0, 5000)),
+)
+def test_adding_a_site_never_uncovers_anything(
+    sites: list[tuple[float, float, float, float]], extra: tuple[float, float, float, float]
+) -> None:
     from geo.analysis.terrain import Surface
+
     surface = Surface.from_grid(nf.dem())
     rng = np.random.default_rng(7)
     receivers = np.column_stack([nf.X0 + rng.uniform(0, 12000, 40), nf.Y0 + rng.uniform(0, 6000, 40)])

@@ -106,6 +106,7 @@ def test_empty_villages_are_not_judged_and_not_gaps() -> None:
 
 # --- works overload -------------------------------------------------------------------------------
 
+
 def test_a_works_serving_more_people_than_its_capacity_is_overloaded(base_ctx: Context) -> None:
     # No service areas: every centralized village is served by the nearest (only) works W1:
     # 300 + 200 + 500 + 50 = 1,050 people × 0.1 m³ = 105 m³/day > 100 m³/day → load 1.05
@@ -127,12 +128,28 @@ def test_a_works_serving_more_people_than_its_capacity_is_overloaded(base_ctx: C
 
 
 def test_a_second_works_takes_the_eastern_villages() -> None:
-    works = hd.water_works([
-        {"works_id": "W1", "name": "东溪水厂", "scale": "centralized", "capacity_m3d": 100.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.shift(hd.SEAT[A], 500, 0)},
-        {"works_id": "W2", "name": "西湖水厂", "scale": "small", "capacity_m3d": 50.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.shift(hd.SEAT[C], 0, 500)},
-    ])
+    works = hd.water_works(
+        [
+            {
+                "works_id": "W1",
+                "name": "东溪水厂",
+                "scale": "centralized",
+                "capacity_m3d": 100.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.shift(hd.SEAT[A], 500, 0),
+            },
+            {
+                "works_id": "W2",
+                "name": "西湖水厂",
+                "scale": "small",
+                "capacity_m3d": 50.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.shift(hd.SEAT[C], 0, 500),
+            },
+        ]
+    )
     result = works_overload(Context(hd.dataset(water_works=works)), OVERLOAD)
     assert unit(result.units, "feature", "W1")["value"] == pytest.approx(0.5)  # A1 300 + B2 200 → 50 m³ / 100
     assert unit(result.units, "feature", "W2")["value"] == pytest.approx(1.1)  # C1 500 + C3 50 → 55 m³ / 50
@@ -144,12 +161,28 @@ def _service_areas(*areas: tuple[str, tuple[float, float, float, float]]):
 
 
 def test_service_areas_decide_who_a_works_serves_and_overlaps_are_shared() -> None:
-    works = hd.water_works([
-        {"works_id": "W1", "name": "东溪水厂", "scale": "centralized", "capacity_m3d": 100.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.shift(hd.SEAT[A], 500, 0)},
-        {"works_id": "W2", "name": "西湖水厂", "scale": "small", "capacity_m3d": 20.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.SEAT[C]},
-    ])
+    works = hd.water_works(
+        [
+            {
+                "works_id": "W1",
+                "name": "东溪水厂",
+                "scale": "centralized",
+                "capacity_m3d": 100.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.shift(hd.SEAT[A], 500, 0),
+            },
+            {
+                "works_id": "W2",
+                "name": "西湖水厂",
+                "scale": "small",
+                "capacity_m3d": 20.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.SEAT[C],
+            },
+        ]
+    )
     # W1 serves villages A and B; W2 serves B too (overlap) — B2 (200 centralized) is shared half/half
     areas = _service_areas(("W1", (117.00, 29.30, 117.10, 29.40)), ("W2", (117.05, 29.30, 117.10, 29.40)))
     result = works_overload(Context(hd.dataset(water_works=works, water_service_areas=areas)), OVERLOAD)
@@ -160,6 +193,7 @@ def test_service_areas_decide_who_a_works_serves_and_overlaps_are_shared() -> No
 
 
 # --- ledger against service areas -----------------------------------------------------------------
+
 
 def test_ledger_discrepancies_both_ways() -> None:
     areas = _service_areas(("W1", hd.VILLAGE_BOX[A]))  # W1 covers exactly village A
@@ -191,8 +225,9 @@ _NV = st.tuples(st.sampled_from([A, B, C]), st.integers(0, 2000), _SUPPLY)
 
 def _typed_nv(rows: list[tuple[str, int, str]]):
     """A natural villages layer in its typed form (skips validation, which the fixture already passed)."""
-    frame = hd.natural_villages([(f"N{i}", code, pop, supply, True, 10, 5, (i * 10.0, 0.0))
-                                 for i, (code, pop, supply) in enumerate(rows)])
+    frame = hd.natural_villages(
+        [(f"N{i}", code, pop, supply, True, 10, 5, (i * 10.0, 0.0)) for i, (code, pop, supply) in enumerate(rows)]
+    )
     for column in ("nv_id", "name", "village_code", "water_supply"):
         frame[column] = frame[column].astype("string")
     for column in ("households", "population", "sanitary_toilet_households"):
@@ -213,7 +248,9 @@ def _with_nv(template, nv):
 
 
 def _sorted_values(units: pd.DataFrame) -> pd.DataFrame:
-    return units.sort_values(["level", "unit_code"]).reset_index(drop=True)[["level", "unit_code", "value", "numerator", "denominator"]]
+    return units.sort_values(["level", "unit_code"]).reset_index(drop=True)[
+        ["level", "unit_code", "value", "numerator", "denominator"]
+    ]
 
 
 @settings(max_examples=15)
@@ -230,17 +267,35 @@ def test_rates_are_shares_and_do_not_depend_on_row_order(template, rows, seed) -
     again = centralized_rate(Context(_with_nv(template, shuffled)), CENTRAL)
     pd.testing.assert_frame_equal(_sorted_values(central.units), _sorted_values(again.units))
     assert sorted(central.gaps["feature_id"]) == sorted(again.gaps["feature_id"])
-    merged = _sorted_values(central.units).merge(_sorted_values(tap.units), on=["level", "unit_code"], suffixes=("_c", "_t"))
+    merged = _sorted_values(central.units).merge(
+        _sorted_values(tap.units), on=["level", "unit_code"], suffixes=("_c", "_t")
+    )
     assert (merged["value_c"].fillna(0) <= merged["value_t"].fillna(0) + 1e-12).all()  # centralized ⊂ tap
 
 
 def test_villages_outside_every_area_go_to_the_nearest_works_without_an_area() -> None:
-    works = hd.water_works([
-        {"works_id": "W1", "name": "东溪水厂", "scale": "centralized", "capacity_m3d": 100.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.shift(hd.SEAT[A], 500, 0)},
-        {"works_id": "W3", "name": "丙村水站", "scale": "small", "capacity_m3d": 50.0, "has_treatment": True,
-         "quality_ok": True, "xy": hd.SEAT[C]},
-    ])
+    works = hd.water_works(
+        [
+            {
+                "works_id": "W1",
+                "name": "东溪水厂",
+                "scale": "centralized",
+                "capacity_m3d": 100.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.shift(hd.SEAT[A], 500, 0),
+            },
+            {
+                "works_id": "W3",
+                "name": "丙村水站",
+                "scale": "small",
+                "capacity_m3d": 50.0,
+                "has_treatment": True,
+                "quality_ok": True,
+                "xy": hd.SEAT[C],
+            },
+        ]
+    )
     areas = _service_areas(("W1", hd.VILLAGE_BOX[A]))  # only W1 has its area drawn
     result = works_overload(Context(hd.dataset(water_works=works, water_service_areas=areas)), OVERLOAD)
     assert unit(result.units, "feature", "W1")["population"] == 300  # A1 only

@@ -1,9 +1,9 @@
 """Tea and specialty crops: area per village, township and county, organic share.
 
-    G1 tea      organic      30 mu  village A   (box 0.002° × 0.002°)
-    G2 tea      not organic  10 mu  village A
-    G3 camellia organic      20 mu  village C
-    → A tea 40 mu, organic 30/40 = 0.75; T1 all 40; T2 camellia 20 (organic 1.0); county all 60, organic 50/60
+G1 tea      organic      30 mu  village A   (box 0.002° × 0.002°)
+G2 tea      not organic  10 mu  village A
+G3 camellia organic      20 mu  village C
+→ A tea 40 mu, organic 30/40 = 0.75; T1 all 40; T2 camellia 20 (organic 1.0); county all 60, organic 50/60
 """
 
 from __future__ import annotations
@@ -21,12 +21,34 @@ from tests.handdrawn import T1, T2, A, C
 
 
 def _plots():
-    return hd.farm_plots([
-        {"plot_id": "G1", "crop": "tea", "organic": True, "area_mu": 30.0, "village_code": A, "box": (117.01, 29.31, 117.012, 29.312)},
-        {"plot_id": "G2", "crop": "tea", "organic": False, "area_mu": 10.0, "village_code": A, "box": (117.02, 29.31, 117.021, 29.311)},
-        {"plot_id": "G3", "crop": "camellia_oil", "organic": True, "area_mu": 20.0, "village_code": C,
-         "box": (117.15, 29.31, 117.151, 29.311)},
-    ])
+    return hd.farm_plots(
+        [
+            {
+                "plot_id": "G1",
+                "crop": "tea",
+                "organic": True,
+                "area_mu": 30.0,
+                "village_code": A,
+                "box": (117.01, 29.31, 117.012, 29.312),
+            },
+            {
+                "plot_id": "G2",
+                "crop": "tea",
+                "organic": False,
+                "area_mu": 10.0,
+                "village_code": A,
+                "box": (117.02, 29.31, 117.021, 29.311),
+            },
+            {
+                "plot_id": "G3",
+                "crop": "camellia_oil",
+                "organic": True,
+                "area_mu": 20.0,
+                "village_code": C,
+                "box": (117.15, 29.31, 117.151, 29.311),
+            },
+        ]
+    )
 
 
 @pytest.fixture(scope="module")

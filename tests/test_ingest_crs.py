@@ -32,6 +32,7 @@ def project(epsg: int, lon: float | list[float], lat: float | list[float]) -> tu
 
 # --- EPSG look-up ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("cm", range(75, 136, 3))
 def test_gk_epsg_agrees_with_geo_crs_for_every_cgcs2000_zone(cm: int) -> None:
     assert gk_epsg(cm) == gk3_epsg(cm)
@@ -51,7 +52,9 @@ def test_gk_epsg_agrees_with_geo_crs_for_every_cgcs2000_zone(cm: int) -> None:
         (75, 3, False, "beijing54", 2422, "Beijing 1954 / 3-degree Gauss-Kruger CM 75E"),
     ],
 )
-def test_gk_epsg_finds_the_crs_by_its_epsg_name(cm: int, width: int, prefix: bool, datum: str, code: int, name: str) -> None:
+def test_gk_epsg_finds_the_crs_by_its_epsg_name(
+    cm: int, width: int, prefix: bool, datum: str, code: int, name: str
+) -> None:
     assert gk_epsg(cm, width=width, zone_prefix=prefix, datum=datum) == code
     assert CRS.from_epsg(code).name == name
 
@@ -91,6 +94,7 @@ def test_parse_user_crs_accepts_codes_and_refuses_nonsense() -> None:
 
 
 # --- guesses from coordinate ranges ---------------------------------------------------------------------
+
 
 def test_guess_geographic_is_cgcs2000_and_says_so() -> None:
     decision = guess_crs(np.array([117.2, 117.5]), np.array([29.4, 29.5]))
@@ -170,7 +174,9 @@ _china = st.tuples(st.floats(74.0, 134.5), st.floats(18.5, 53.0))
 
 
 @given(points=st.lists(_china, min_size=1, max_size=5), prefix=st.booleans())
-def test_guess_recovers_the_gauss_kruger_zone_of_projected_points(points: list[tuple[float, float]], prefix: bool) -> None:
+def test_guess_recovers_the_gauss_kruger_zone_of_projected_points(
+    points: list[tuple[float, float]], prefix: bool
+) -> None:
     """Points of one county (within 0.3° of the first) projected to their zone: the guess finds the zone back."""
     lon0, lat0 = points[0]
     lons = [lon0 + (lon - lon0) % 0.3 for lon, _ in points]
@@ -193,6 +199,7 @@ def test_guess_takes_any_lon_lat_in_china_as_geographic(points: list[tuple[float
 
 
 # --- declared CRS checked against the coordinates ---------------------------------------------------------
+
 
 def test_decide_keeps_a_declared_crs_that_fits() -> None:
     x, y = project(4548, *FULIANG)

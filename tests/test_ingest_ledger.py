@@ -18,16 +18,27 @@ from geo.io.ingest.ledger import (
 
 TOWNS = pd.DataFrame({"town_code": ["360222100", "360222101"], "name": ["溪口镇", "茶岭乡"]})
 # Two villages called 新村, one in each township; 石桥村 and 石桥头村 share a prefix.
-VILLAGES = pd.DataFrame({
-    "village_code": ["360222100201", "360222100202", "360222100203", "360222101201", "360222101202", "360222101203"],
-    "name": ["溪口村", "石桥村", "新村", "茶岭村", "新村", "高山坪村"],
-    "town_code": ["360222100", "360222100", "360222100", "360222101", "360222101", "360222101"],
-})
-NATURALS = pd.DataFrame({
-    "nv_id": ["NV01", "NV02", "NV03", "NV04", "NV05"],
-    "name": ["上屋", "下屋", "上屋", "石门坎", "石门坑"],
-    "village_code": ["360222100201", "360222100201", "360222101201", "360222101202", "360222101202"],
-})
+VILLAGES = pd.DataFrame(
+    {
+        "village_code": [
+            "360222100201",
+            "360222100202",
+            "360222100203",
+            "360222101201",
+            "360222101202",
+            "360222101203",
+        ],
+        "name": ["溪口村", "石桥村", "新村", "茶岭村", "新村", "高山坪村"],
+        "town_code": ["360222100", "360222100", "360222100", "360222101", "360222101", "360222101"],
+    }
+)
+NATURALS = pd.DataFrame(
+    {
+        "nv_id": ["NV01", "NV02", "NV03", "NV04", "NV05"],
+        "name": ["上屋", "下屋", "上屋", "石门坎", "石门坑"],
+        "village_code": ["360222100201", "360222100201", "360222101201", "360222101202", "360222101202"],
+    }
+)
 
 
 def status(result, row: int) -> str:
@@ -49,11 +60,13 @@ def test_name_key_strips_one_suffix_and_normalizes() -> None:
 
 
 def test_code_first_then_name_within_township() -> None:
-    ledger = pd.DataFrame({
-        "village_code": ["360222100202", None, "360222109999", None, None],
-        "village_name": ["写错的名字", "溪口", "溪口村", "新村", "新村"],
-        "town_name": [None, "溪口镇", None, "茶岭", None],
-    })
+    ledger = pd.DataFrame(
+        {
+            "village_code": ["360222100202", None, "360222109999", None, None],
+            "village_name": ["写错的名字", "溪口", "溪口村", "新村", "新村"],
+            "town_name": [None, "溪口镇", None, "茶岭", None],
+        }
+    )
     result = join_admin_villages(ledger, VILLAGES, TOWNS)
     table = result.table
     # Row 0: the code wins over a wrong name.
@@ -81,7 +94,9 @@ def test_code_first_then_name_within_township() -> None:
 
 
 def test_fuzzy_match_is_listed_and_weak_names_are_unmatched_with_a_hint() -> None:
-    ledger = pd.DataFrame({"village_name": ["高山平村", "石桥头", "白云"], "town_code": ["360222101", "360222100", "360222100"]})
+    ledger = pd.DataFrame(
+        {"village_name": ["高山平村", "石桥头", "白云"], "town_code": ["360222101", "360222100", "360222100"]}
+    )
     result = join_admin_villages(ledger, VILLAGES, TOWNS)
     table = result.table
     # 高山平 vs 高山坪: 2 of 3 characters → ratio 0.67 < 0.75: not accepted, but suggested.
@@ -96,8 +111,13 @@ def test_fuzzy_match_is_listed_and_weak_names_are_unmatched_with_a_hint() -> Non
 
 
 def test_fuzzy_ties_are_ambiguous() -> None:
-    villages = pd.DataFrame({"village_code": ["360222100301", "360222100302"], "name": ["大石门村", "大石坑村"],
-                             "town_code": ["360222100", "360222100"]})
+    villages = pd.DataFrame(
+        {
+            "village_code": ["360222100301", "360222100302"],
+            "name": ["大石门村", "大石坑村"],
+            "town_code": ["360222100", "360222100"],
+        }
+    )
     result = join_admin_villages(pd.DataFrame({"village_name": ["大石村"]}), villages, TOWNS, cutoff=0.6)
     assert status(result, 0) == "ambiguous"
     assert "大石门村" in result.table.at[0, "candidates"]
@@ -123,19 +143,23 @@ def test_by_code_only_and_by_name_only() -> None:
 
 
 def test_blank_rows_are_unmatched_not_matched_to_blank_names() -> None:
-    villages = pd.concat([VILLAGES, pd.DataFrame({"village_code": ["360222100299"], "name": [None],
-                                                  "town_code": ["360222100"]})], ignore_index=True)
+    villages = pd.concat(
+        [VILLAGES, pd.DataFrame({"village_code": ["360222100299"], "name": [None], "town_code": ["360222100"]})],
+        ignore_index=True,
+    )
     result = join_admin_villages(pd.DataFrame({"village_name": [None, ""]}), villages, TOWNS)
     assert result.table["status"].tolist() == ["unmatched", "unmatched"]
 
 
 def test_natural_villages_by_id_then_name_within_admin_village() -> None:
-    ledger = pd.DataFrame({
-        "nv_id": ["NV02", None, None, None, None, None],
-        "name": ["x", "上屋", "上屋", "上屋", "石门坎", "上屋"],
-        "village_name": [None, "溪口村", "茶岭", None, None, "不存在村"],
-        "village_code": [None, None, None, None, "360222101202", None],
-    })
+    ledger = pd.DataFrame(
+        {
+            "nv_id": ["NV02", None, None, None, None, None],
+            "name": ["x", "上屋", "上屋", "上屋", "石门坎", "上屋"],
+            "village_name": [None, "溪口村", "茶岭", None, None, "不存在村"],
+            "village_code": [None, None, None, None, "360222101202", None],
+        }
+    )
     result = join_natural_villages(ledger, NATURALS, VILLAGES, TOWNS)
     assert result.table["target"].tolist()[:3] == ["NV02", "NV01", "NV03"]
     assert status(result, 3) == "ambiguous"  # 上屋 exists in two admin villages
@@ -158,8 +182,13 @@ names = st.text(alphabet="上下东西南北石桥溪口茶岭高山新村坪", 
 @settings(max_examples=25)
 @given(st.lists(names, min_size=1, max_size=8, unique=True), st.lists(names, min_size=1, max_size=8))
 def test_every_row_gets_exactly_one_state_and_matches_are_real(store_names: list[str], ledger_names: list[str]) -> None:
-    villages = pd.DataFrame({"village_code": [f"360222100{i:03d}" for i in range(len(store_names))], "name": store_names,
-                             "town_code": "360222100"})
+    villages = pd.DataFrame(
+        {
+            "village_code": [f"360222100{i:03d}" for i in range(len(store_names))],
+            "name": store_names,
+            "town_code": "360222100",
+        }
+    )
     ledger = pd.DataFrame({"village_name": ledger_names})
     result = join_admin_villages(ledger, villages, TOWNS)
     table = result.table
@@ -187,8 +216,13 @@ def test_every_row_gets_exactly_one_state_and_matches_are_real(store_names: list
 
 
 def test_the_exact_spelling_wins_over_a_suffix_twin() -> None:
-    villages = pd.DataFrame({"village_code": ["360222109001", "360222109200"], "name": ["峙滩居委会", "峙滩村委会"],
-                             "town_code": ["360222109", "360222109"]})
+    villages = pd.DataFrame(
+        {
+            "village_code": ["360222109001", "360222109200"],
+            "name": ["峙滩居委会", "峙滩村委会"],
+            "town_code": ["360222109", "360222109"],
+        }
+    )
     result = join_admin_villages(pd.DataFrame({"village_name": ["峙滩村委会", "峙滩居委会", "峙滩"]}), villages, TOWNS)
     assert result.table["target"].tolist()[:2] == ["360222109200", "360222109001"]
     assert status(result, 2) == "ambiguous"  # the bare name is one of the two: not guessed

@@ -19,14 +19,18 @@ NATURALS = natural_villages.SCHEMA
 
 
 def road_ledger() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({
-        "路段编号": ["R1", "R2", "R3", "R4"],
-        "行政等级": ["县道", "乡道", "村道", "省道"],
-        "技术等级": [3, 4, 0, 2],
-        "面层类型": ["沥青", "水泥混凝土", " 砂石 ", "ASPHALT"],
-        "车道数": [2, 1, 1, 2],
-        "养护单位": ["县公路局", "乡政府", "村委会", "市局"],
-    }, geometry=[Point(117, 29)] * 4, crs=4490)
+    return gpd.GeoDataFrame(
+        {
+            "路段编号": ["R1", "R2", "R3", "R4"],
+            "行政等级": ["县道", "乡道", "村道", "省道"],
+            "技术等级": [3, 4, 0, 2],
+            "面层类型": ["沥青", "水泥混凝土", " 砂石 ", "ASPHALT"],
+            "车道数": [2, 1, 1, 2],
+            "养护单位": ["县公路局", "乡政府", "村委会", "市局"],
+        },
+        geometry=[Point(117, 29)] * 4,
+        crs=4490,
+    )
 
 
 def test_normalize_text() -> None:
@@ -36,16 +40,33 @@ def test_normalize_text() -> None:
 
 def test_aliases_rename_and_extra_columns_are_kept() -> None:
     result = map_columns(road_ledger(), ROADS)
-    assert result.renamed == {"路段编号": "road_id", "行政等级": "admin_class", "技术等级": "tech_grade",
-                              "面层类型": "surface", "车道数": "lanes"}
+    assert result.renamed == {
+        "路段编号": "road_id",
+        "行政等级": "admin_class",
+        "技术等级": "tech_grade",
+        "面层类型": "surface",
+        "车道数": "lanes",
+    }
     assert result.extra == ["养护单位"]
     assert result.missing == []
-    assert list(result.frame.columns) == ["road_id", "admin_class", "tech_grade", "surface", "lanes", "养护单位", "geometry"]
+    assert list(result.frame.columns) == [
+        "road_id",
+        "admin_class",
+        "tech_grade",
+        "surface",
+        "lanes",
+        "养护单位",
+        "geometry",
+    ]
     assert result.frame["养护单位"].tolist() == ["县公路局", "乡政府", "村委会", "市局"]
 
 
 def test_full_width_and_spaced_headers_match_their_alias() -> None:
-    assert suggest_columns(["路面 类型", "ROAD_ID", "车道数"], ROADS) == {"路面 类型": "surface", "ROAD_ID": "road_id", "车道数": "lanes"}
+    assert suggest_columns(["路面 类型", "ROAD_ID", "车道数"], ROADS) == {
+        "路面 类型": "surface",
+        "ROAD_ID": "road_id",
+        "车道数": "lanes",
+    }
 
 
 def test_shapefile_names_cut_at_10_bytes_find_their_column() -> None:
@@ -61,8 +82,14 @@ def test_shapefile_names_cut_at_10_bytes_find_their_column() -> None:
     assert "设计供水规" not in mapping
     assert suggest_columns(["设计供水规"], water_works.SCHEMA) == {"设计供水规": "capacity_m3d"}
     # A cut-off name that begins several columns' names is left for the user to map.
-    two = LayerSchema(name="x", title_zh="x", title_en="x", geometry="Point", key="population_total",
-                      columns=(Column("population_total", "int", "a", "a"), Column("population_poor", "int", "b", "b")))
+    two = LayerSchema(
+        name="x",
+        title_zh="x",
+        title_en="x",
+        geometry="Point",
+        key="population_total",
+        columns=(Column("population_total", "int", "a", "a"), Column("population_poor", "int", "b", "b")),
+    )
     assert suggest_columns(["population", "population_t"], two) == {}
     assert suggest_columns(["population_"], two) == {}
 
@@ -83,8 +110,12 @@ def test_manual_mapping_wins_and_a_displaced_column_is_kept() -> None:
 def test_bad_manual_mapping_is_a_bilingual_error() -> None:
     frame = pd.DataFrame({"a": [1], "b": [2]})
     with pytest.raises(InputDataError) as caught:
-        map_columns(frame, NATURALS, {"missing": "name", "a": "not_a_column", "b": "households", "c": "households"},
-                    source="ledger.xlsx")
+        map_columns(
+            frame,
+            NATURALS,
+            {"missing": "name", "a": "not_a_column", "b": "households", "c": "households"},
+            source="ledger.xlsx",
+        )
     text = str(caught.value)
     assert "missing" in text
     assert "not_a_column" in text
@@ -97,8 +128,15 @@ def test_chinese_categories_become_codes_and_unknown_ones_are_listed() -> None:
     result = apply_mapping(road_ledger(), ROADS)
     assert result.frame["admin_class"].tolist() == ["county", "township", "village", "省道"]
     assert result.frame["surface"].tolist() == ["asphalt", "cement", "gravel", "asphalt"]
-    assert result.values["surface"] == {"沥青": "asphalt", "水泥混凝土": "cement", "砂石": "gravel", "ASPHALT": "asphalt"}
-    assert [(u.column, u.value, u.count, u.first_row) for u in result.unmapped_values] == [("admin_class", "省道", 1, 3)]
+    assert result.values["surface"] == {
+        "沥青": "asphalt",
+        "水泥混凝土": "cement",
+        "砂石": "gravel",
+        "ASPHALT": "asphalt",
+    }
+    assert [(u.column, u.value, u.count, u.first_row) for u in result.unmapped_values] == [
+        ("admin_class", "省道", 1, 3)
+    ]
 
 
 def test_manual_value_mapping() -> None:
@@ -123,8 +161,13 @@ def test_map_values_leaves_missing_values_missing() -> None:
     assert result.unmapped_values == []
 
 
-@given(st.lists(st.sampled_from([*roads.SURFACES, "沥青", "水泥", "砂石", "土路", "砼", "乱写", " 沥 青 ", None]), min_size=1,
-                max_size=30))
+@given(
+    st.lists(
+        st.sampled_from([*roads.SURFACES, "沥青", "水泥", "砂石", "土路", "砼", "乱写", " 沥 青 ", None]),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_value_mapping_never_loses_rows_and_only_leaves_reported_values(values: list[str | None]) -> None:
     frame = pd.DataFrame({"面层类型": values, "extra": range(len(values))})
     result = apply_mapping(frame, ROADS)

@@ -49,20 +49,34 @@ def untouched(store_path: Path, before: str) -> bool:
     """The store is byte-identical and the import left no version and no original behind."""
     folder = store_path.parent
     originals = folder / "originals"
-    return sha(store_path) == before and not store.list_versions(store_path) \
+    return (
+        sha(store_path) == before
+        and not store.list_versions(store_path)
         and (not originals.exists() or not any(originals.iterdir()))
+    )
 
 
 def naturals_geojson(path: Path) -> Path:
     """The tiny county's natural villages with Chinese headers and Chinese water-supply values, plus a remark column."""
     frame = synthetic.natural_villages()
-    zh = dict(zip(["centralized", "tap", "dispersed", "none"], ["集中供水", "自来水", "分散供水", "无保障"], strict=True))
-    out = gpd.GeoDataFrame({
-        "自然村编号": frame["nv_id"], "自然村名称": frame["name"], "行政村代码": frame["village_code"],
-        "户数": frame["households"].astype(int), "人口": frame["population"].astype(int) + 1,
-        "供水方式": frame["water_supply"].map(zh), "垃圾收运": frame["garbage_collected"].map({True: "是", False: "否"}),
-        "卫生厕所户数": frame["sanitary_toilet_households"].astype(int), "备注": [f"备注{i}" for i in range(len(frame))],
-    }, geometry=frame.geometry, crs=frame.crs)
+    zh = dict(
+        zip(["centralized", "tap", "dispersed", "none"], ["集中供水", "自来水", "分散供水", "无保障"], strict=True)
+    )
+    out = gpd.GeoDataFrame(
+        {
+            "自然村编号": frame["nv_id"],
+            "自然村名称": frame["name"],
+            "行政村代码": frame["village_code"],
+            "户数": frame["households"].astype(int),
+            "人口": frame["population"].astype(int) + 1,
+            "供水方式": frame["water_supply"].map(zh),
+            "垃圾收运": frame["garbage_collected"].map({True: "是", False: "否"}),
+            "卫生厕所户数": frame["sanitary_toilet_households"].astype(int),
+            "备注": [f"备注{i}" for i in range(len(frame))],
+        },
+        geometry=frame.geometry,
+        crs=frame.crs,
+    )
     out.to_file(path, driver="GeoJSON")
     return path
 
@@ -78,13 +92,15 @@ def ambiguous_store(path: Path) -> Path:
 
 def village_ledger(path: Path) -> Path:
     """An Excel ledger of admin villages keyed by name (and sometimes township), with a title row."""
-    rows = pd.DataFrame({
-        "乡镇": ["溪口镇", "", "茶岭乡", "", "茶岭乡"],
-        "行政村": ["溪口村", "茶岭", "溪口村", "石桥村", "不存在村"],
-        "户数": [160, 110, 55, 80, 10],
-        "村集体经济收入": [200000, 130000, 50000, 90000, 1],
-        "帮扶单位": ["县水利局", "县交通局", "县林业局", "县农业农村局", "无"],
-    })
+    rows = pd.DataFrame(
+        {
+            "乡镇": ["溪口镇", "", "茶岭乡", "", "茶岭乡"],
+            "行政村": ["溪口村", "茶岭", "溪口村", "石桥村", "不存在村"],
+            "户数": [160, 110, 55, 80, 10],
+            "村集体经济收入": [200000, 130000, 50000, 90000, 1],
+            "帮扶单位": ["县水利局", "县交通局", "县林业局", "县农业农村局", "无"],
+        }
+    )
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         pd.DataFrame([["浮梁县行政村台账（2024年）"]]).to_excel(writer, sheet_name="台账", header=False, index=False)
         rows.to_excel(writer, sheet_name="台账", index=False, startrow=1)
@@ -112,8 +128,12 @@ def test_geojson_with_chinese_headers_and_values_replaces_the_layer(tmp_path: Pa
     assert plan.mode == "replace"
     assert plan.mapping is not None
     assert plan.mapping.extra == ["备注"]
-    assert plan.mapping.values["water_supply"] == {"集中供水": "centralized", "自来水": "tap", "分散供水": "dispersed",
-                                                  "无保障": "none"}
+    assert plan.mapping.values["water_supply"] == {
+        "集中供水": "centralized",
+        "自来水": "tap",
+        "分散供水": "dispersed",
+        "无保障": "none",
+    }
     layer = load_dataset(tiny_gpkg).layers["natural_villages"]
     assert layer["population"].tolist() == [r[6] + 1 for r in synthetic.NATURAL_VILLAGES]
     assert layer["water_supply"].tolist() == [r[7] for r in synthetic.NATURAL_VILLAGES]
@@ -137,7 +157,9 @@ def test_geojson_with_chinese_headers_and_values_replaces_the_layer(tmp_path: Pa
     assert list_imports(tiny_gpkg)[0]["undone_at"]
 
 
-def test_excel_ledger_with_unmatched_and_ambiguous_names_is_refused_then_settled(tmp_path: Path, ambiguous_gpkg: Path) -> None:
+def test_excel_ledger_with_unmatched_and_ambiguous_names_is_refused_then_settled(
+    tmp_path: Path, ambiguous_gpkg: Path
+) -> None:
     ledger = village_ledger(tmp_path / "ledger.xlsx")
     before = sha(ambiguous_gpkg)
     options = ImportOptions(kind="admin_villages")
@@ -146,7 +168,10 @@ def test_excel_ledger_with_unmatched_and_ambiguous_names_is_refused_then_settled
     assert not plan.ok
     table = plan.join.table
     assert table["status"].tolist() == ["matched", "matched", "unmatched", "ambiguous", "unmatched"]
-    assert table["target"].tolist()[:2] == ["360222100201", "360222101201"]  # 茶岭 → 茶岭村 (suffix), within no township
+    assert table["target"].tolist()[:2] == [
+        "360222100201",
+        "360222101201",
+    ]  # 茶岭 → 茶岭村 (suffix), within no township
     assert "360222100202" in table.at[3, "candidates"]
     assert "360222101202" in table.at[3, "candidates"]
     rows = {(p.feature, p.field) for p in plan.problems if p.source == "台账.xlsx"}
@@ -164,8 +189,12 @@ def test_excel_ledger_with_unmatched_and_ambiguous_names_is_refused_then_settled
     fixed = fixed.drop(index=4)
     fixed_path = tmp_path / "ledger_fixed.xlsx"
     fixed.to_excel(fixed_path, index=False)
-    plan = plan_import(fixed_path, ambiguous_gpkg, ImportOptions(kind="admin_villages", choices={3: "360222101202"}),
-                       display_name="台账.xlsx")
+    plan = plan_import(
+        fixed_path,
+        ambiguous_gpkg,
+        ImportOptions(kind="admin_villages", choices={3: "360222101202"}),
+        display_name="台账.xlsx",
+    )
     assert plan.ok, plan.problems
     commit_import(plan, fixed_path)
     villages = load_dataset(ambiguous_gpkg).layers["admin_villages"].set_index("village_code")
@@ -185,14 +214,22 @@ def test_two_ledger_rows_on_one_village_are_refused(tmp_path: Path, tiny_gpkg: P
     assert {p.feature for p in plan.problems if "同一要素" in p.message_zh} == {0, 1}
 
 
-@pytest.mark.parametrize(("name", "content", "needle"), [
-    ("empty.geojson", b"", "0 字节"),
-    ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "Excel"),
-    ("cut.geojson", b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poi', "geojson"),
-    ("notes.docx", b"hello", "不支持"),
-])
-def test_broken_inputs_give_a_clear_error_and_leave_the_store_untouched(tmp_path: Path, tiny_gpkg: Path, name: str,
-                                                                        content: bytes, needle: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("empty.geojson", b"", "0 字节"),
+        ("broken.xlsx", b"PK\x03\x04 this is not a workbook", "Excel"),
+        (
+            "cut.geojson",
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Poi',
+            "geojson",
+        ),
+        ("notes.docx", b"hello", "不支持"),
+    ],
+)
+def test_broken_inputs_give_a_clear_error_and_leave_the_store_untouched(
+    tmp_path: Path, tiny_gpkg: Path, name: str, content: bytes, needle: str
+) -> None:
     source = tmp_path / name
     source.write_bytes(content)
     before = sha(tiny_gpkg)
@@ -247,7 +284,9 @@ def test_layer_naming_villages_gets_codes_from_the_names(tmp_path: Path, tiny_gp
 
 
 def test_ledger_for_a_layer_without_coordinates_is_refused(tiny_gpkg: Path) -> None:
-    plan = plan_source(SourceFrame(pd.DataFrame({"路段编号": ["R1"]}), "roads.xlsx"), tiny_gpkg, ImportOptions(kind="roads"))
+    plan = plan_source(
+        SourceFrame(pd.DataFrame({"路段编号": ["R1"]}), "roads.xlsx"), tiny_gpkg, ImportOptions(kind="roads")
+    )
     assert not plan.ok
     assert "经纬度" in plan.problems[0].message_zh
 
@@ -290,7 +329,9 @@ def test_the_bundled_demo_is_never_written(tmp_path: Path) -> None:
         copy_store(BUNDLED_DEMO, copy)
 
 
-def test_failed_write_removes_the_kept_original(tmp_path: Path, tiny_gpkg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_removes_the_kept_original(
+    tmp_path: Path, tiny_gpkg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = plan_source(SourceFrame(synthetic.roads(), "r.gpkg"), tiny_gpkg, ImportOptions(kind="roads"))
     before = sha(tiny_gpkg)
 
@@ -336,12 +377,16 @@ def test_problem_report_is_bilingual_and_downloadable(tiny_gpkg: Path) -> None:
     assert expected_of("nothing", "x") == ""
 
 
-naturals_rows = st.lists(st.tuples(st.integers(0, 7), st.integers(0, 500)), min_size=1, max_size=8, unique_by=lambda r: r[0])
+naturals_rows = st.lists(
+    st.tuples(st.integers(0, 7), st.integers(0, 500)), min_size=1, max_size=8, unique_by=lambda r: r[0]
+)
 
 
 @settings(max_examples=10)
 @given(rows=naturals_rows, spelled=st.sampled_from(["name", "id"]))
-def test_ledger_update_writes_exactly_the_matched_values(readonly_store: Path, rows: list[tuple[int, int]], spelled: str) -> None:
+def test_ledger_update_writes_exactly_the_matched_values(
+    readonly_store: Path, rows: list[tuple[int, int]], spelled: str
+) -> None:
     """Property: a ledger of natural villages (by id or by name within admin village) changes only what it lists.
 
     Planning writes nothing, so one store serves every example.
@@ -351,8 +396,13 @@ def test_ledger_update_writes_exactly_the_matched_values(readonly_store: Path, r
     if spelled == "id":
         ledger = pd.DataFrame({"编号": [nvs[i][0] for i, _ in rows], "户数": [str(h) for _, h in rows]})
     else:
-        ledger = pd.DataFrame({"自然村": [nvs[i][1] for i, _ in rows], "行政村代码": [nvs[i][2] for i, _ in rows],
-                               "户数": [h for _, h in rows]})
+        ledger = pd.DataFrame(
+            {
+                "自然村": [nvs[i][1] for i, _ in rows],
+                "行政村代码": [nvs[i][2] for i, _ in rows],
+                "户数": [h for _, h in rows],
+            }
+        )
     plan = plan_source(SourceFrame(ledger, "nv.xlsx"), tiny_gpkg, ImportOptions(kind="natural_villages"))
     assert plan.mode == "update"
     assert plan.join is not None
@@ -393,8 +443,18 @@ def test_rasters_are_imported_and_misaligned_ones_refused(tmp_path: Path, tiny_g
 
     def write(path: Path, transform: Affine) -> Path:
         rows, cols = grid.shape
-        with rasterio.open(path, "w", driver="GTiff", width=cols, height=rows, count=1, dtype="float32", crs=grid.crs,
-                           transform=transform, nodata=grid.nodata) as dst:
+        with rasterio.open(
+            path,
+            "w",
+            driver="GTiff",
+            width=cols,
+            height=rows,
+            count=1,
+            dtype="float32",
+            crs=grid.crs,
+            transform=transform,
+            nodata=grid.nodata,
+        ) as dst:
             dst.write(grid.values.astype("float32"), 1)
         return path
 
@@ -413,11 +473,14 @@ def test_rasters_are_imported_and_misaligned_ones_refused(tmp_path: Path, tiny_g
 
 
 @settings(max_examples=15)
-@given(content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda text: text.encode("utf-8"))),
-       suffix=st.sampled_from([".csv", ".geojson", ".kml", ".xlsx", ".gpkg", ".zip"]),
-       kind=st.sampled_from(["natural_villages", "roads", "admin_villages"]))
-def test_garbage_never_reaches_the_store(readonly_store: Path, tmp_path_factory: pytest.TempPathFactory, content: bytes,
-                                         suffix: str, kind: str) -> None:
+@given(
+    content=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(lambda text: text.encode("utf-8"))),
+    suffix=st.sampled_from([".csv", ".geojson", ".kml", ".xlsx", ".gpkg", ".zip"]),
+    kind=st.sampled_from(["natural_villages", "roads", "admin_villages"]),
+)
+def test_garbage_never_reaches_the_store(
+    readonly_store: Path, tmp_path_factory: pytest.TempPathFactory, content: bytes, suffix: str, kind: str
+) -> None:
     """Property: whatever bytes arrive, the import either refuses with problems or raises a bilingual error; the store stays."""
     before = sha(readonly_store)
     source = tmp_path_factory.mktemp("garbage") / f"upload{suffix}"

@@ -39,13 +39,21 @@ def metres(lon1: object, lat1: object, lon2: object, lat2: object) -> np.ndarray
 
 
 def towns(crs: int = 4490) -> gpd.GeoDataFrame:
-    frame = gpd.GeoDataFrame({"名称": NAMES, "code": CODES, "人口": [1200, 800, 950]},
-                             geometry=gpd.points_from_xy(LONS, LATS), crs=4490)
+    frame = gpd.GeoDataFrame(
+        {"名称": NAMES, "code": CODES, "人口": [1200, 800, 950]}, geometry=gpd.points_from_xy(LONS, LATS), crs=4490
+    )
     return frame.to_crs(crs)
 
 
-def write_shapefile(folder: Path, frame: gpd.GeoDataFrame, *, encoding: str = "UTF-8", cpg: bool = True,
-                    prj: bool = True, stem: str = "村庄") -> Path:
+def write_shapefile(
+    folder: Path,
+    frame: gpd.GeoDataFrame,
+    *,
+    encoding: str = "UTF-8",
+    cpg: bool = True,
+    prj: bool = True,
+    stem: str = "村庄",
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem}.shp"
     pyogrio.write_dataframe(frame, path, encoding=encoding)
@@ -73,6 +81,7 @@ def notes_en(result: SourceFrame) -> str:
 
 
 # --- Shapefile ----------------------------------------------------------------------------------------
+
 
 def test_gbk_shapefile_without_cpg_is_detected_and_reported(tmp_path: Path) -> None:
     path = write_shapefile(tmp_path, towns(), encoding="GBK", cpg=False)
@@ -202,8 +211,9 @@ def test_shapefile_missing_parts_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("part", [".shp", ".dbf", ".shx"])
 def test_truncated_shapefile_is_refused_rather_than_read_short(tmp_path: Path, part: str) -> None:
-    frame = gpd.GeoDataFrame({"名称": [f"村{i}" for i in range(40)]},
-                             geometry=[Point(117 + i / 100, 29.4) for i in range(40)], crs=4490)
+    frame = gpd.GeoDataFrame(
+        {"名称": [f"村{i}" for i in range(40)]}, geometry=[Point(117 + i / 100, 29.4) for i in range(40)], crs=4490
+    )
     path = write_shapefile(tmp_path, frame)
     target = path.with_suffix(part)
     target.write_bytes(target.read_bytes()[: target.stat().st_size * 2 // 3])
@@ -257,6 +267,7 @@ def test_zip_with_two_shapefiles_reads_the_chosen_one(tmp_path: Path) -> None:
 
 # --- GeoPackage, GeoJSON, KML ---------------------------------------------------------------------------
 
+
 def test_geopackage_layers_are_listed_and_chosen(tmp_path: Path) -> None:
     path = tmp_path / "县数据.gpkg"
     pyogrio.write_dataframe(towns(), path, layer="乡镇")
@@ -306,10 +317,14 @@ def test_gbk_geojson_is_decoded_and_reported(tmp_path: Path) -> None:
 
 def test_geojson_in_gauss_kruger_metres_without_crs_member(tmp_path: Path) -> None:
     """GDAL labels a GeoJSON without "crs" WGS84; metres inside it must not be taken as degrees."""
-    features = [{"type": "Feature", "properties": {"名称": n}, "geometry": {"type": "Point", "coordinates": [x, y]}}
-                for n, x, y in zip(NAMES, towns(4527).geometry.x, towns(4527).geometry.y, strict=True)]
+    features = [
+        {"type": "Feature", "properties": {"名称": n}, "geometry": {"type": "Point", "coordinates": [x, y]}}
+        for n, x, y in zip(NAMES, towns(4527).geometry.x, towns(4527).geometry.y, strict=True)
+    ]
     path = tmp_path / "gk.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
     result = read_source(path)
     assert result.crs_used is not None
     assert result.crs_used.startswith("EPSG:4527")
@@ -321,7 +336,9 @@ def test_gcj02_geojson_is_converted_when_the_user_says_so(tmp_path: Path) -> Non
     path = tmp_path / "amap.geojson"
     pyogrio.write_dataframe(gpd.GeoDataFrame({"名称": NAMES}, geometry=gpd.points_from_xy(glon, glat), crs=4326), path)
     raw = read_source(path)
-    assert metres(raw.frame.geometry.x, raw.frame.geometry.y, LONS, LATS).min() > 300  # GCJ-02 is hundreds of metres off
+    assert (
+        metres(raw.frame.geometry.x, raw.frame.geometry.y, LONS, LATS).min() > 300
+    )  # GCJ-02 is hundreds of metres off
     result = read_source(path, from_gcj02=True)
     assert_points_at(result, LONS, LATS, tolerance_m=0.05)
     assert "GCJ-02" in notes_en(result)
@@ -330,18 +347,22 @@ def test_gcj02_geojson_is_converted_when_the_user_says_so(tmp_path: Path) -> Non
 
 
 def kml(body: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
-            f"{body}</Document></kml>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"{body}</Document></kml>"
+    )
 
 
 def placemark(name: str, lon: float, lat: float, extra: str = "") -> str:
-    data = f"<ExtendedData><Data name=\"户数\"><value>{extra}</value></Data></ExtendedData>" if extra else ""
+    data = f'<ExtendedData><Data name="户数"><value>{extra}</value></Data></ExtendedData>' if extra else ""
     return f"<Placemark><name>{name}</name>{data}<Point><coordinates>{lon},{lat},0</coordinates></Point></Placemark>"
 
 
 def test_kml_from_a_phone_keeps_names_and_extended_data(tmp_path: Path) -> None:
     path = tmp_path / "巡查.kml"
-    path.write_text(kml("".join(placemark(n, x, y, "35") for n, x, y in zip(NAMES, LONS, LATS, strict=True))), encoding="utf-8")
+    path.write_text(
+        kml("".join(placemark(n, x, y, "35") for n, x, y in zip(NAMES, LONS, LATS, strict=True))), encoding="utf-8"
+    )
     result = read_source(path)
     assert result.frame["Name"].tolist() == NAMES
     assert result.frame["户数"].tolist() == ["35", "35", "35"]
@@ -351,8 +372,10 @@ def test_kml_from_a_phone_keeps_names_and_extended_data(tmp_path: Path) -> None:
 
 def test_kml_folders_are_merged_with_their_names(tmp_path: Path) -> None:
     path = tmp_path / "轨迹.kml"
-    folders = (f"<Folder><name>水源</name>{placemark(NAMES[0], LONS[0], LATS[0])}</Folder>"
-               f"<Folder><name>学校</name>{placemark(NAMES[1], LONS[1], LATS[1])}{placemark(NAMES[2], LONS[2], LATS[2])}</Folder>")
+    folders = (
+        f"<Folder><name>水源</name>{placemark(NAMES[0], LONS[0], LATS[0])}</Folder>"
+        f"<Folder><name>学校</name>{placemark(NAMES[1], LONS[1], LATS[1])}{placemark(NAMES[2], LONS[2], LATS[2])}</Folder>"
+    )
     path.write_text(kml(folders), encoding="utf-8")
     assert list_sublayers(path) == ["水源", "学校"]
     result = read_source(path)
@@ -381,6 +404,7 @@ def test_kmz_is_read(tmp_path: Path) -> None:
 
 # --- CSV and Excel ledgers ------------------------------------------------------------------------------
 
+
 def write_csv(path: Path, frame: pd.DataFrame, encoding: str) -> Path:
     path.write_bytes(frame.to_csv(index=False).encode(encoding))
     return path
@@ -389,8 +413,10 @@ def write_csv(path: Path, frame: pd.DataFrame, encoding: str) -> Path:
 LEDGER = pd.DataFrame({"村代码": CODES, "村名": NAMES, "经度": LONS, "纬度": LATS, "户数": ["35", "120", "0"]})
 
 
-@pytest.mark.parametrize(("encoding", "expected"),
-                         [("gbk", "gb18030"), ("gb18030", "gb18030"), ("utf-8-sig", "utf-8"), ("utf-8", "utf-8"), ("utf-16", "utf-16")])
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("gbk", "gb18030"), ("gb18030", "gb18030"), ("utf-8-sig", "utf-8"), ("utf-8", "utf-8"), ("utf-16", "utf-16")],
+)
 def test_csv_ledger_encodings(tmp_path: Path, encoding: str, expected: str) -> None:
     result = read_source(write_csv(tmp_path / "台账.csv", LEDGER, encoding))
     assert result.encoding == expected
@@ -436,7 +462,9 @@ def test_csv_user_named_coordinate_columns(tmp_path: Path) -> None:
 
 
 def test_csv_degrees_minutes_seconds(tmp_path: Path) -> None:
-    frame = LEDGER.assign(经度=["117°12′0″E", "东经117度30分", "117°21'0\""], 纬度=["29°24′N", "29.5", "北纬29度36分0秒"])
+    frame = LEDGER.assign(
+        经度=["117°12′0″E", "东经117度30分", "117°21'0\""], 纬度=["29°24′N", "29.5", "北纬29度36分0秒"]
+    )
     assert_points_at(read_source(write_csv(tmp_path / "a.csv", frame, "gbk")), LONS, LATS)
 
 
@@ -597,6 +625,7 @@ def test_damaged_excel_and_old_xls_are_clear_errors(tmp_path: Path) -> None:
 
 # --- broken and empty inputs ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["a.shp", "a.geojson", "a.kml", "a.gpkg", "a.csv", "a.xlsx", "a.tif"])
 def test_empty_files_are_clear_errors(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
@@ -626,8 +655,9 @@ def test_empty_layers_and_tables(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".kml"])
 def test_truncated_files_are_clear_errors(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"a{suffix}"
-    frame = gpd.GeoDataFrame({"名称": [f"村{i}" for i in range(200)]},
-                             geometry=[Point(117 + i / 1000, 29.4) for i in range(200)], crs=4326)
+    frame = gpd.GeoDataFrame(
+        {"名称": [f"村{i}" for i in range(200)]}, geometry=[Point(117 + i / 1000, 29.4) for i in range(200)], crs=4326
+    )
     pyogrio.write_dataframe(frame, path, driver="LIBKML" if suffix == ".kml" else None)
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(InputDataError) as info:
@@ -673,14 +703,26 @@ def test_coordinates_outside_china_are_an_error(tmp_path: Path) -> None:
 
 # --- GeoTIFF --------------------------------------------------------------------------------------------
 
-def write_tif(path: Path, crs: int | None, *, bands: int = 1, origin: tuple[float, float] | None = None,
-              size: float = 30.0) -> np.ndarray:
+
+def write_tif(
+    path: Path, crs: int | None, *, bands: int = 1, origin: tuple[float, float] | None = None, size: float = 30.0
+) -> np.ndarray:
     values = np.arange(12, dtype="float32").reshape(3, 4)
     if origin is None:
         x, y = Transformer.from_crs(4490, 4527, always_xy=True).transform(117.2, 29.4)
         origin = (x, y)
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=3, count=bands, dtype="float32",
-                       crs=CRS.from_epsg(crs) if crs else None, transform=from_origin(*origin, size, size), nodata=-9999) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=3,
+        count=bands,
+        dtype="float32",
+        crs=CRS.from_epsg(crs) if crs else None,
+        transform=from_origin(*origin, size, size),
+        nodata=-9999,
+    ) as dst:
         for band in range(1, bands + 1):
             dst.write(values, band)
     return values
@@ -728,14 +770,23 @@ def test_broken_geotiffs(tmp_path: Path) -> None:
 
 # --- property tests -------------------------------------------------------------------------------------
 
-GBK_TEXT = st.text(alphabet=st.sampled_from(list("浮梁瑶里鹅湖镇村组号路一二三四五六七八九十水库学校,\"' -·（）ABCxyz0123456789")),
-                   min_size=1, max_size=12).map(str.strip).filter(bool)
+GBK_TEXT = (
+    st.text(
+        alphabet=st.sampled_from(list("浮梁瑶里鹅湖镇村组号路一二三四五六七八九十水库学校,\"' -·（）ABCxyz0123456789")),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 CHINA_POINT = st.tuples(st.floats(73.6, 134.7), st.floats(18.2, 53.5))
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(GBK_TEXT, CHINA_POINT), min_size=1, max_size=8),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]))
+@given(
+    rows=st.lists(st.tuples(GBK_TEXT, CHINA_POINT), min_size=1, max_size=8),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk", "gb18030"]),
+)
 def test_csv_round_trip(tmp_path: Path, rows: list[tuple[str, tuple[float, float]]], encoding: str) -> None:
     """Any ledger of names and lon/lat in China, in any of the encodings, reads back exactly."""
     names = [name for name, _ in rows]
@@ -750,10 +801,16 @@ def test_csv_round_trip(tmp_path: Path, rows: list[tuple[str, tuple[float, float
 
 
 @settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(GBK_TEXT, min_size=1, max_size=6), point=CHINA_POINT, prefix=st.booleans(),
-       encoding=st.sampled_from(["GBK", "UTF-8"]), cpg=st.booleans())
-def test_shapefile_round_trip(tmp_path: Path, names: list[str], point: tuple[float, float], prefix: bool, encoding: str,
-                              cpg: bool) -> None:
+@given(
+    names=st.lists(GBK_TEXT, min_size=1, max_size=6),
+    point=CHINA_POINT,
+    prefix=st.booleans(),
+    encoding=st.sampled_from(["GBK", "UTF-8"]),
+    cpg=st.booleans(),
+)
+def test_shapefile_round_trip(
+    tmp_path: Path, names: list[str], point: tuple[float, float], prefix: bool, encoding: str, cpg: bool
+) -> None:
     """A county's points in its Gauss-Krüger zone, without .prj, in GBK or UTF-8, with or without .cpg, read back."""
     from geo.core.crs import gk3_epsg
 
@@ -762,7 +819,9 @@ def test_shapefile_round_trip(tmp_path: Path, names: list[str], point: tuple[flo
     lons = [lon if gk3_epsg(v) != gk3_epsg(lon) else v for v in lons]
     frame = gpd.GeoDataFrame({"名称": names}, geometry=gpd.points_from_xy(lons, [lat] * len(names)), crs=4490)
     folder = tmp_path / f"shp_{os.urandom(4).hex()}"
-    path = write_shapefile(folder, frame.to_crs(gk3_epsg(lon, zone_prefix=prefix)), encoding=encoding, cpg=cpg, prj=False)
+    path = write_shapefile(
+        folder, frame.to_crs(gk3_epsg(lon, zone_prefix=prefix)), encoding=encoding, cpg=cpg, prj=False
+    )
     result = read_source(path, near_lon=None if prefix else lon)
     assert result.frame["名称"].tolist() == names
     assert_points_at(result, lons, [lat] * len(names), tolerance_m=0.001)
@@ -830,11 +889,24 @@ def test_real_village_code_ledger_keeps_twelve_digit_codes() -> None:
 
 # --- encoding helpers -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("declared", "codec"),
-    [("UTF-8", "utf-8"), ("utf8", "utf-8"), ("65001", "utf-8"), ("GBK", "gbk"), ("936", "gbk"), ("CP936", "gbk"),
-     ("ANSI 936", "gbk"), ("GB2312", "gbk"), ("GB18030", "gb18030"), ("ISO-8859-1", "latin-1"), ("windows-1252", "cp1252"),
-     ("nonsense", None), ("", None)],
+    [
+        ("UTF-8", "utf-8"),
+        ("utf8", "utf-8"),
+        ("65001", "utf-8"),
+        ("GBK", "gbk"),
+        ("936", "gbk"),
+        ("CP936", "gbk"),
+        ("ANSI 936", "gbk"),
+        ("GB2312", "gbk"),
+        ("GB18030", "gb18030"),
+        ("ISO-8859-1", "latin-1"),
+        ("windows-1252", "cp1252"),
+        ("nonsense", None),
+        ("", None),
+    ],
 )
 def test_declared_encodings_are_normalized(declared: str, codec: str | None) -> None:
     from geo.io.ingest.encoding import normalize_encoding

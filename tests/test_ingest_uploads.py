@@ -38,6 +38,7 @@ def refused(excinfo: pytest.ExceptionInfo[InputDataError]) -> tuple[str, str]:
 
 # --- single files -------------------------------------------------------------------------------------
 
+
 def test_single_file_gets_a_generated_name_and_keeps_the_users_for_display(tmp_path: Path) -> None:
     path = unpack_upload(b"a,b\n1,2\n", "../../etc/村庄 台账.CSV", tmp_path)
     assert path.name == "upload.csv"
@@ -116,7 +117,9 @@ def test_zip_with_several_datasets_returns_the_folder(tmp_path: Path) -> None:
 
 def test_zip_member_names_written_in_gbk_are_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Chinese Windows zip tools store GBK names without the UTF-8 flag."""
-    monkeypatch.setattr(zipfile.ZipInfo, "_encodeFilenameFlags", lambda self: (self.filename.encode("gbk"), self.flag_bits))
+    monkeypatch.setattr(
+        zipfile.ZipInfo, "_encodeFilenameFlags", lambda self: (self.filename.encode("gbk"), self.flag_bits)
+    )
     data = make_zip({"道路.geojson": b"{}"})
     monkeypatch.undo()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -226,7 +229,7 @@ def test_extraction_counts_the_bytes_it_writes(tmp_path: Path) -> None:
 def test_zip_whose_header_lies_about_a_member_is_refused(tmp_path: Path) -> None:
     data = bytearray(make_zip({"a.csv": b"a\n" + b"1\n" * 5000}))
     central = data.index(b"PK\x01\x02")
-    data[central + 24:central + 28] = (100).to_bytes(4, "little")  # declared uncompressed size
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")  # declared uncompressed size
     with pytest.raises(InputDataError) as info:
         unpack_upload(bytes(data), "x.zip", tmp_path)
     assert "cannot extract" in refused(info)[1]
@@ -256,15 +259,19 @@ def test_manifest_is_plain_json_of_generated_to_user_names(tmp_path: Path) -> No
 
 
 NAME_PART = st.sampled_from(["..", ".", "", "村庄", "a", "C:", "__MACOSX", ".hidden", "道路 1", "x\\..", "~"])
-MEMBER_NAME = st.builds(lambda parts, ext, lead: lead + "/".join(parts) + ext,
-                        st.lists(NAME_PART, min_size=1, max_size=4),
-                        st.sampled_from([".shp", ".dbf", ".csv", ".geojson", ".txt", ".exe", ""]),
-                        st.sampled_from(["", "/", "\\"]))
+MEMBER_NAME = st.builds(
+    lambda parts, ext, lead: lead + "/".join(parts) + ext,
+    st.lists(NAME_PART, min_size=1, max_size=4),
+    st.sampled_from([".shp", ".dbf", ".csv", ".geojson", ".txt", ".exe", ""]),
+    st.sampled_from(["", "/", "\\"]),
+)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(MEMBER_NAME.filter(bool), min_size=1, max_size=6, unique=True))
-def test_any_archive_is_refused_or_lands_inside_its_folder_under_generated_names(tmp_path: Path, names: list[str]) -> None:
+def test_any_archive_is_refused_or_lands_inside_its_folder_under_generated_names(
+    tmp_path: Path, names: list[str]
+) -> None:
     work = tmp_path / f"w{abs(hash(tuple(names)))}"
     data = make_zip(dict.fromkeys(names, b"x"))
     error: InputDataError | None = None

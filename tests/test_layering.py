@@ -42,8 +42,12 @@ def imported_modules(source: str, module: str, *, is_package: bool = False) -> s
             if target:
                 found.add(target)
             found.update(".".join(p for p in (target, alias.name) if p) for alias in node.names if alias.name != "*")
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
-                and isinstance(node.args[0].value, str):
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in ("import_module", "__import__"):
@@ -93,8 +97,11 @@ def test_geo_entry_points_do_not_import_pages() -> None:
     for entry in GEO_ENTRY_POINTS:
         path = ROOT / entry
         if path.exists():
-            assert not [m for m in imports_of(path) if is_within(m, "views") or is_within(m, "app")
-                        or any(is_within(m, s) for s in STREAMLIT)], entry
+            assert not [
+                m
+                for m in imports_of(path)
+                if is_within(m, "views") or is_within(m, "app") or any(is_within(m, s) for s in STREAMLIT)
+            ], entry
 
 
 def test_layers_do_not_import_pages() -> None:
@@ -102,6 +109,7 @@ def test_layers_do_not_import_pages() -> None:
 
 
 # --- the checker itself catches every form of import ----------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("source", "module", "expected"),

@@ -30,8 +30,15 @@ def test_ends_rounded_to_half_a_metre_and_snapped_within_a_metre_share_a_node() 
     # (100, 0) and (100.2, 0.1) round to the same 0.5 m cell; (200.6, 0) is 0.6 m from (200, 0):
     # not the same cell, but within the 1 m snap tolerance. (400, 0) vs (401.5, 0): 1.5 m apart,
     # too far, so the last segment stays separate.
-    g = build_graph(lines([(0, 0), (100, 0)], [(100.2, 0.1), (200, 0)], [(200.6, 0), (300, 0)], [(401.5, 0), (500, 0)],
-                          [(300, 0), (400, 0)]))
+    g = build_graph(
+        lines(
+            [(0, 0), (100, 0)],
+            [(100.2, 0.1), (200, 0)],
+            [(200.6, 0), (300, 0)],
+            [(401.5, 0), (500, 0)],
+            [(300, 0), (400, 0)],
+        )
+    )
     assert g.n_edges == 5
     labels = g.components()
     assert len(set(labels[g.edge_u[:3]]) | set(labels[g.edge_v[:3]]) | {labels[g.edge_u[4]]}) == 1
@@ -55,7 +62,9 @@ def test_a_dangling_end_on_the_interior_of_another_segment_splits_it() -> None:
 
 
 def test_multilinestrings_give_one_edge_per_part_and_empty_rows_are_skipped() -> None:
-    geoms = np.array([shapely.MultiLineString([[(0, 0), (10, 0)], [(20, 0), (30, 0)]]), shapely.LineString(), None], dtype=object)
+    geoms = np.array(
+        [shapely.MultiLineString([[(0, 0), (10, 0)], [(20, 0), (30, 0)]]), shapely.LineString(), None], dtype=object
+    )
     g = build_graph(geoms)
     assert g.n_edges == 2
     assert g.edge_row.tolist() == [0, 0]
@@ -106,7 +115,9 @@ VILLAGES = np.array([[500, 100], [2500, 100], [1500, 250], [-2000, 0]])
 
 def test_reach_through_hardened_island_and_routes() -> None:
     g = build_graph(NET)
-    r = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    r = reach_through(
+        g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300
+    )
     assert r.reached.tolist() == [True, False, False, False]
     assert r.ok_within.tolist() == [True, True, False, False]
     assert np.allclose(r.need_m, [0, 1000, 500, 0])
@@ -132,7 +143,9 @@ def test_a_village_is_judged_against_its_own_seat() -> None:
 
 def test_no_road_anywhere_near_a_seat_means_nothing_is_reached() -> None:
     g = build_graph(NET)
-    r = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 5000.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    r = reach_through(
+        g, g.edge_mask(HARD), np.array([[0.0, 5000.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300
+    )
     assert not r.reached.any()
     assert not r.seat_ok[0]
     assert np.isnan(r.need_m).all()
@@ -142,8 +155,14 @@ def test_no_road_anywhere_near_a_seat_means_nothing_is_reached() -> None:
 @given(st.permutations(range(4)), st.permutations(range(3)))
 def test_reach_does_not_depend_on_row_order(village_order: list[int], road_order: list[int]) -> None:
     g = build_graph(NET[road_order])
-    r = reach_through(g, g.edge_mask(HARD[road_order]), np.array([[0.0, 0.0]]), VILLAGES[village_order], np.zeros(4, dtype=int),
-                      access_distance=300)
+    r = reach_through(
+        g,
+        g.edge_mask(HARD[road_order]),
+        np.array([[0.0, 0.0]]),
+        VILLAGES[village_order],
+        np.zeros(4, dtype=int),
+        access_distance=300,
+    )
     inverse = np.argsort(village_order)
     assert r.reached[inverse].tolist() == [True, False, False, False]
     assert np.allclose(r.need_m[inverse], [0, 1000, 500, 0])
@@ -153,11 +172,19 @@ def test_reach_does_not_depend_on_row_order(village_order: list[int], road_order
 @given(st.floats(-3000, 6000), st.floats(-3000, 3000), st.floats(-3000, 6000), st.floats(-3000, 3000))
 def test_an_extra_unhardened_segment_never_reaches_more_villages(x0: float, y0: float, x1: float, y1: float) -> None:
     g = build_graph(NET)
-    base = reach_through(g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300)
+    base = reach_through(
+        g, g.edge_mask(HARD), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300
+    )
     extra = np.append(NET, shapely.LineString([(x0, y0), (x1, y1)]))
     g2 = build_graph(extra)
-    more = reach_through(g2, g2.edge_mask(np.append(HARD, False)), np.array([[0.0, 0.0]]), VILLAGES, np.zeros(4, dtype=int),
-                         access_distance=300)
+    more = reach_through(
+        g2,
+        g2.edge_mask(np.append(HARD, False)),
+        np.array([[0.0, 0.0]]),
+        VILLAGES,
+        np.zeros(4, dtype=int),
+        access_distance=300,
+    )
     assert more.reached.sum() <= base.reached.sum()
     # A new track can only make the cheapest route cheaper or equal, never dearer.
     finite = np.isfinite(base.need_m) & (base.new_road_m == 0)
@@ -192,7 +219,13 @@ def test_nearest_facility_unreachable_is_infinite() -> None:
 @pytest.mark.parametrize("n", [0, 1])
 def test_empty_inputs(n: int) -> None:
     g = build_graph(lines([(0, 0), (100, 0)])[:n])
-    r = reach_through(g, np.ones(g.n_edges, dtype=bool), np.array([[0.0, 0.0]]), np.array([[50.0, 10.0]]), np.array([0]),
-                      access_distance=300)
+    r = reach_through(
+        g,
+        np.ones(g.n_edges, dtype=bool),
+        np.array([[0.0, 0.0]]),
+        np.array([[50.0, 10.0]]),
+        np.array([0]),
+        access_distance=300,
+    )
     assert r.reached.tolist() == [n == 1]
     assert nearest_facility(g, np.empty((0, 2)), np.array([[0, 0]])).distance.size == 0

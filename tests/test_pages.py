@@ -40,7 +40,9 @@ def demo_summary(demo: Path):
     return summarize(load_dataset(demo))
 
 
-def test_overview_in_chinese_shows_the_county_figures(monkeypatch: pytest.MonkeyPatch, demo: Path, demo_summary) -> None:
+def test_overview_in_chinese_shows_the_county_figures(
+    monkeypatch: pytest.MonkeyPatch, demo: Path, demo_summary
+) -> None:
     app = run_app(monkeypatch, demo)
     assert not app.exception
     assert not app.error
@@ -110,7 +112,9 @@ def test_overview_target_cards_and_township_table(monkeypatch: pytest.MonkeyPatc
     assert len(cards) >= 20  # one card per target measured
     assert all(re.search(r"\d", card) for card in cards)
     assert any(":red-badge[未达标]" in card for card in cards)
-    assert app.selectbox(key="overview_target").value == "water_centralized_2025"  # villages coloured by the first target
+    assert (
+        app.selectbox(key="overview_target").value == "water_centralized_2025"
+    )  # villages coloured by the first target
     towns = _table_with(app, "达标数")
     assert len(towns) == len(load_dataset(demo).layers["townships"])
     assert towns["达标数"].str.fullmatch(r"\d+/\d+").all()

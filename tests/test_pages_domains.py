@@ -59,8 +59,9 @@ def demo_report(demo_data: Dataset) -> Report:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_domain_page_in_chinese(monkeypatch: pytest.MonkeyPatch, demo: Path, demo_data: Dataset, demo_report: Report,
-                                domain: str) -> None:
+def test_domain_page_in_chinese(
+    monkeypatch: pytest.MonkeyPatch, demo: Path, demo_data: Dataset, demo_report: Report, domain: str
+) -> None:
     app = open_page(monkeypatch, demo, domain)
     assert not app.exception
     assert not app.error
@@ -84,8 +85,9 @@ def test_domain_page_in_chinese(monkeypatch: pytest.MonkeyPatch, demo: Path, dem
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_domain_page_in_english_for_one_township(monkeypatch: pytest.MonkeyPatch, demo: Path, demo_data: Dataset,
-                                                  demo_report: Report, domain: str) -> None:
+def test_domain_page_in_english_for_one_township(
+    monkeypatch: pytest.MonkeyPatch, demo: Path, demo_data: Dataset, demo_report: Report, domain: str
+) -> None:
     towns = demo_data.layers["townships"]
     town, name = str(towns["town_code"].iloc[1]), str(towns["name"].iloc[1])
     app = open_page(monkeypatch, demo, domain, lang="en", towns=[town])
@@ -105,7 +107,9 @@ def test_domain_page_in_english_for_one_township(monkeypatch: pytest.MonkeyPatch
     script = map_script(app)
     drawn = [o for o in view.overlays if o.frame.geometry.notna().any()]
     for overlay in drawn:  # every highlighted layer with something to draw is on the map, with its legend
-        assert any(label in script for label in (overlay.title, *(label for _, label, _ in overlay.categories))), overlay.name
+        assert any(label in script for label in (overlay.title, *(label for _, label, _ in overlay.categories))), (
+            overlay.name
+        )
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +120,9 @@ def hostile_county(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
-def test_user_text_is_shown_as_text_never_as_html(monkeypatch: pytest.MonkeyPatch, hostile_county: Path, domain: str) -> None:
+def test_user_text_is_shown_as_text_never_as_html(
+    monkeypatch: pytest.MonkeyPatch, hostile_county: Path, domain: str
+) -> None:
     """A township named ``<script>…`` is data: tables show it literally, the map escapes it."""
     app = open_page(monkeypatch, hostile_county, domain)
     assert not app.exception

@@ -51,14 +51,23 @@ def xlsx(frame: pd.DataFrame) -> bytes:
 
 def naturals_geojson() -> bytes:
     frame = synthetic.natural_villages()
-    out = gpd.GeoDataFrame({"自然村编号": frame["nv_id"], "自然村名称": frame["name"], "行政村代码": frame["village_code"],
-                            "户数": frame["households"].astype(int), "人口": frame["population"].astype(int),
-                            "供水方式": frame["water_supply"].map({"centralized": "集中供水", "tap": "自来水", "dispersed": "分散供水",
-                                                                "none": "无保障"}),
-                            "垃圾收运": frame["garbage_collected"].astype(bool),
-                            "卫生厕所户数": frame["sanitary_toilet_households"].astype(int),
-                            "村小组长": [f"组长{i}" for i in range(len(frame))]},
-                           geometry=frame.geometry, crs=frame.crs)
+    out = gpd.GeoDataFrame(
+        {
+            "自然村编号": frame["nv_id"],
+            "自然村名称": frame["name"],
+            "行政村代码": frame["village_code"],
+            "户数": frame["households"].astype(int),
+            "人口": frame["population"].astype(int),
+            "供水方式": frame["water_supply"].map(
+                {"centralized": "集中供水", "tap": "自来水", "dispersed": "分散供水", "none": "无保障"}
+            ),
+            "垃圾收运": frame["garbage_collected"].astype(bool),
+            "卫生厕所户数": frame["sanitary_toilet_households"].astype(int),
+            "村小组长": [f"组长{i}" for i in range(len(frame))],
+        },
+        geometry=frame.geometry,
+        crs=frame.crs,
+    )
     return out.to_json().encode("utf-8")
 
 
@@ -127,7 +136,9 @@ def test_import_then_undo(monkeypatch: pytest.MonkeyPatch, county: Path) -> None
     assert any("已恢复" in s.value for s in app.success)
 
 
-def test_unplaced_columns_are_offered_for_mapping_and_bad_values_listed(monkeypatch: pytest.MonkeyPatch, county: Path) -> None:
+def test_unplaced_columns_are_offered_for_mapping_and_bad_values_listed(
+    monkeypatch: pytest.MonkeyPatch, county: Path
+) -> None:
     roads = synthetic.roads().rename(columns={"admin_class": "等级", "surface": "路面类型"})
     roads["路面类型"] = ["沥青", "水泥", "泥巴", "水泥", "土路"]
     app = import_page(monkeypatch, county, lang="en")
@@ -153,7 +164,9 @@ def test_ambiguous_name_is_settled_by_choosing_a_candidate(monkeypatch: pytest.M
     app = upload(app, "admin_villages", "台账.xlsx", xlsx(pd.DataFrame({"行政村": ["石桥村"], "户数": [77]})))
     assert not app.exception
     assert app.button(key="import_go").disabled
-    choice = next(box for box in app.selectbox if str(box.key).startswith("import_choice_") and str(box.key).endswith("_0"))
+    choice = next(
+        box for box in app.selectbox if str(box.key).startswith("import_choice_") and str(box.key).endswith("_0")
+    )
     assert choice.options[1:] == ["石桥村（360222100202，溪口镇）", "石桥村（360222101202，茶岭乡）"]
     choice.set_value("360222101202").run()
     assert not app.exception

@@ -37,7 +37,9 @@ def villages(demo: Path):  # type: ignore[no-untyped-def]
     return load_dataset(demo).layers["admin_villages"]
 
 
-def test_opens_on_the_first_target_with_every_village_counted(monkeypatch: pytest.MonkeyPatch, demo: Path, villages) -> None:  # type: ignore[no-untyped-def]
+def test_opens_on_the_first_target_with_every_village_counted(
+    monkeypatch: pytest.MonkeyPatch, demo: Path, villages
+) -> None:  # type: ignore[no-untyped-def]
     app = meeting(monkeypatch, demo)
     assert not app.exception
     assert not app.error

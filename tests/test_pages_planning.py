@@ -104,9 +104,16 @@ def test_progress_without_history_shows_the_current_year(monkeypatch: pytest.Mon
 
 
 def test_progress_with_a_township_history(monkeypatch: pytest.MonkeyPatch, mini_copy: Path) -> None:
-    rows = pd.DataFrame({"year": [2023, 2024, 2023, 2024], "target_id": ["water_tap_2025"] * 4,
-                         "level": ["county", "county", "township", "township"], "unit_code": ["county", "county", T1, T1],
-                         "value": [0.3, 0.5, 0.3, 0.5], "source": ["年报"] * 4})
+    rows = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2023, 2024],
+            "target_id": ["water_tap_2025"] * 4,
+            "level": ["county", "county", "township", "township"],
+            "unit_code": ["county", "county", T1, T1],
+            "value": [0.3, 0.5, 0.3, 0.5],
+            "source": ["年报"] * 4,
+        }
+    )
     rows.to_csv(history_path(mini_copy), index=False)
     app = run_page(monkeypatch, mini_copy, "progress", towns=[T1], progress_target="water_tap_2025")
     assert not app.exception
@@ -118,8 +125,11 @@ def test_progress_with_a_township_history(monkeypatch: pytest.MonkeyPatch, mini_
 
 
 def test_progress_bad_history_names_row_and_field(monkeypatch: pytest.MonkeyPatch, mini_copy: Path) -> None:
-    history_path(mini_copy).write_text("year,target_id,level,unit_code,value,source\n2023,water_tap_2025,county,county,1.5,x\n"
-                                       "2023,nope,county,county,0.5,x\n", encoding="utf-8")
+    history_path(mini_copy).write_text(
+        "year,target_id,level,unit_code,value,source\n2023,water_tap_2025,county,county,1.5,x\n"
+        "2023,nope,county,county,0.5,x\n",
+        encoding="utf-8",
+    )
     app = run_page(monkeypatch, mini_copy, "progress")
     assert not app.exception
     assert "数据文件有问题" in app.error[0].value

@@ -32,24 +32,56 @@ from tests.helpers_app import HOSTILE, mini_county
 MADE = date(2026, 1, 2)
 T1, T2 = "360222100", "360222101"
 V1, V2 = "360222100201", "360222101201"
-TARGET = Target(id="g4_test", indicator="telecom.g4_admin_villages", title_zh="行政村通4G", title_en="4G in every admin village",
-                comparison=">=", threshold=1.0, deadline=2025, level="admin_village", bureau="县工信局",
-                source=Source(seed="000.txt", plan="测试规划", quote="行政村4G全覆盖"))
+TARGET = Target(
+    id="g4_test",
+    indicator="telecom.g4_admin_villages",
+    title_zh="行政村通4G",
+    title_en="4G in every admin village",
+    comparison=">=",
+    threshold=1.0,
+    deadline=2025,
+    level="admin_village",
+    bureau="县工信局",
+    source=Source(seed="000.txt", plan="测试规划", quote="行政村4G全覆盖"),
+)
 DPI = 50  # small pictures: the tests check content, not looks
 
 
 def indicators(v1: float, v2: float) -> pd.DataFrame:
     """The report's indicator rows of TARGET for the two villages (value, verdict) and the county."""
-    rows = [{"indicator_id": TARGET.indicator, "target_id": TARGET.id, "level": "admin_village", "unit_code": code, "unit_name": name,
-             "value": value, "target": 1.0, "met": value >= 1.0, "numerator": value, "denominator": 1.0, "population": 100}
-            for code, name, value in ((V1, "一村", v1), (V2, "二村", v2))]
-    rows.append({**rows[0], "level": "county", "unit_code": "county", "unit_name": "全县", "value": (v1 + v2) / 2, "met": False})
+    rows = [
+        {
+            "indicator_id": TARGET.indicator,
+            "target_id": TARGET.id,
+            "level": "admin_village",
+            "unit_code": code,
+            "unit_name": name,
+            "value": value,
+            "target": 1.0,
+            "met": value >= 1.0,
+            "numerator": value,
+            "denominator": 1.0,
+            "population": 100,
+        }
+        for code, name, value in ((V1, "一村", v1), (V2, "二村", v2))
+    ]
+    rows.append(
+        {**rows[0], "level": "county", "unit_code": "county", "unit_name": "全县", "value": (v1 + v2) / 2, "met": False}
+    )
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
 def sheet(lang: str = "zh", **changes: object) -> print_map.MapSheet:
-    values = {"title": "测试县 · 行政村通4G", "subtitle": "目标 ≥ 100%", "source": "mini.gpkg", "basis": "测试规划",
-              "as_of": date(2025, 12, 31), "made": MADE, "lang": lang, **changes}
+    values = {
+        "title": "测试县 · 行政村通4G",
+        "subtitle": "目标 ≥ 100%",
+        "source": "mini.gpkg",
+        "basis": "测试规划",
+        "as_of": date(2025, 12, 31),
+        "made": MADE,
+        "lang": lang,
+        **changes,
+    }
     return print_map.MapSheet(**values)  # type: ignore[arg-type]
 
 
@@ -65,7 +97,7 @@ def pdf_string(pdf: bytes, key: str) -> str:
         byte = pdf[i]
         if byte == 0x5C:  # backslash escape
             nxt = pdf[i + 1]
-            octal = re.match(rb"[0-7]{1,3}", pdf[i + 1:i + 4])
+            octal = re.match(rb"[0-7]{1,3}", pdf[i + 1 : i + 4])
             if octal:
                 raw.append(int(octal.group(), 8))
                 i += 1 + len(octal.group())
@@ -98,8 +130,10 @@ def printed(county) -> print_map.PrintedMap:  # type: ignore[no-untyped-def]
 # --- numbers on the map ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("limit", "expected"), [(1.0, 1.0), (2.3, 2.0), (7.9, 5.0), (999.0, 500.0), (1000.0, 1000.0),
-                                                 (19_000.0, 10_000.0), (25_400.0, 20_000.0)])
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [(1.0, 1.0), (2.3, 2.0), (7.9, 5.0), (999.0, 500.0), (1000.0, 1000.0), (19_000.0, 10_000.0), (25_400.0, 20_000.0)],
+)
 def test_scale_bar_lengths_are_round(limit: float, expected: float) -> None:
     assert print_map.nice_length(limit) == expected
 
@@ -136,8 +170,12 @@ def test_north_arrow_turns_by_the_grid_convergence() -> None:
 
 
 def test_wrap_counts_chinese_as_one_em_and_latin_as_half() -> None:
-    assert print_map._wrap("一二三四五六七八九十", width_in=4 / 9, size_pt=8) == "一二三四\n五六七八\n九十"  # 4 em per line
-    assert print_map._wrap("data source: demo file", width_in=7 / 9, size_pt=8) == "data source:\ndemo file"  # 12.7 letters
+    assert (
+        print_map._wrap("一二三四五六七八九十", width_in=4 / 9, size_pt=8) == "一二三四\n五六七八\n九十"
+    )  # 4 em per line
+    assert (
+        print_map._wrap("data source: demo file", width_in=7 / 9, size_pt=8) == "data source:\ndemo file"
+    )  # 12.7 letters
 
 
 # --- the picture and the file ---------------------------------------------------------------
@@ -167,14 +205,32 @@ def test_pdf_carries_title_source_and_date(printed: print_map.PrintedMap) -> Non
 def test_figure_has_title_legend_scale_north_date_and_source(county) -> None:  # type: ignore[no-untyped-def]
     figure, facts = print_map.meeting_figure(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92))
     words = "\n".join(texts(figure))
-    for expected in ("测试县 · 行政村通4G", "图例", "行政村通4G", "目标 ≥ 100.0%（2025 年）", "北", "制图日期：2026-01-02",
-                     "数据截至：2025-12-31", "数据来源：mini.gpkg", "目标依据：测试规划", "EPSG:4548", "1 千米", "1:42,000"):
+    for expected in (
+        "测试县 · 行政村通4G",
+        "图例",
+        "行政村通4G",
+        "目标 ≥ 100.0%（2025 年）",
+        "北",
+        "制图日期：2026-01-02",
+        "数据截至：2025-12-31",
+        "数据来源：mini.gpkg",
+        "目标依据：测试规划",
+        "EPSG:4548",
+        "1 千米",
+        "1:42,000",
+    ):
         assert expected in words, expected
     # 8 × 4 km county, padded 4 % each side → 8.64 km wide on a 0.70 × 11.69 in map: 1:41,569 → 1:42,000; bar 1 km ≤ 22 %
     assert facts["scale_bar_m"] == 1000.0
     assert facts["scale_denominator"] == 42_000
     assert facts["crs"] == "EPSG:4548"
-    assert facts["counts"] == {"met": 1, "near": 1, "far": 0, "unjudged": 0, "none": 0}  # 0.92 of 1.0: short by 8 % → near
+    assert facts["counts"] == {
+        "met": 1,
+        "near": 1,
+        "far": 0,
+        "unjudged": 0,
+        "none": 0,
+    }  # 0.92 of 1.0: short by 8 % → near
 
 
 def test_far_and_missing_villages(county) -> None:  # type: ignore[no-untyped-def]
@@ -183,7 +239,9 @@ def test_far_and_missing_villages(county) -> None:  # type: ignore[no-untyped-de
 
 
 def test_drill_down_narrows_the_extent_to_the_township(county, printed: print_map.PrintedMap) -> None:  # type: ignore[no-untyped-def]
-    town = print_map.meeting_map(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T1], dpi=DPI)
+    town = print_map.meeting_map(
+        county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T1], dpi=DPI
+    )
     cx0, _, cx1, _ = printed.extent_m
     tx0, ty0, tx1, ty1 = town.extent_m
     assert tx1 - tx0 < (cx1 - cx0) * 0.7
@@ -199,8 +257,17 @@ def test_drill_down_narrows_the_extent_to_the_township(county, printed: print_ma
 def test_plain_layer_map_and_english(county) -> None:  # type: ignore[no-untyped-def]
     figure, facts = print_map.meeting_figure(county, sheet("en", title="Test county"))
     words = "\n".join(texts(figure))
-    for expected in ("Legend", "Administrative village", "Natural village", "Rural road", "Township boundary", "N",
-                     "Map date: 2026-01-02", "Data source: mini.gpkg", "1 km"):
+    for expected in (
+        "Legend",
+        "Administrative village",
+        "Natural village",
+        "Rural road",
+        "Township boundary",
+        "N",
+        "Map date: 2026-01-02",
+        "Data source: mini.gpkg",
+        "1 km",
+    ):
         assert expected in words, expected
     assert facts["counts"] == {"villages": 2}
 
@@ -264,15 +331,23 @@ def test_meeting_content_colours_the_villages_and_drills_down(county) -> None:  
 
     status = print_map.meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92))
     by_name = {layer.name: layer for layer in status.layers}
-    assert set(by_name) == {"townships", "roads", choropleth.CHOROPLETH_LAYER}  # coloured villages replace the plain ones
+    assert set(by_name) == {
+        "townships",
+        "roads",
+        choropleth.CHOROPLETH_LAYER,
+    }  # coloured villages replace the plain ones
     coloured = by_name[choropleth.CHOROPLETH_LAYER]
     assert coloured.shown
     assert [(c.color, len(c.geojson["features"])) for c in coloured.categories] == [
-        (choropleth.STATUS_COLORS["met"], 1), (choropleth.STATUS_COLORS["near"], 1)]
+        (choropleth.STATUS_COLORS["met"], 1),
+        (choropleth.STATUS_COLORS["near"], 1),
+    ]
 
     town = print_map.meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T2])
     coloured = {layer.name: layer for layer in town.layers}[choropleth.CHOROPLETH_LAYER]
-    assert [(c.color, len(c.geojson["features"])) for c in coloured.categories] == [(choropleth.STATUS_COLORS["near"], 1)]
+    assert [(c.color, len(c.geojson["features"])) for c in coloured.categories] == [
+        (choropleth.STATUS_COLORS["near"], 1)
+    ]
 
 
 def test_coarsening_follows_the_scale_and_keeps_shared_borders(county) -> None:  # type: ignore[no-untyped-def]
@@ -287,7 +362,9 @@ def test_coarsening_follows_the_scale_and_keeps_shared_borders(county) -> None: 
     east = Polygon([(4000, 0), (4000, 4000), *reversed(border)])
     frame = gpd.GeoDataFrame({"village_code": [V1, V2], "town_code": [T1, T1]}, geometry=[west, east], crs=crs)
     frame = frame.set_geometry(frame.geometry.translate(500_000, 3_250_000)).to_crs(4490)
-    coarse = print_map.coarsen_polygons(Dataset(layers={"admin_villages": frame}), crs, screen_px=50)  # 4 km / 50 = 80 m
+    coarse = print_map.coarsen_polygons(
+        Dataset(layers={"admin_villages": frame}), crs, screen_px=50
+    )  # 4 km / 50 = 80 m
     shapes = coarse.layers["admin_villages"].to_crs(crs).geometry
     assert shapely.get_num_coordinates(shapes.values).max() < 12  # the zigzag is gone
     assert shapes.area.sum() == pytest.approx(16e6, rel=1e-3)

@@ -21,10 +21,26 @@ from tests.helpers_app import ROOT
 T1, T2 = "360222100", "360222101"
 
 
-def target(id_: str, *, threshold: float = 0.9, deadline: int = 2027, comparison: str = ">=",
-           indicator: str = "water.centralized_rate") -> Target:
-    return Target(id_, indicator, f"{id_}目标", f"{id_} target", comparison, threshold, deadline, "county", "县水利局",
-                  Source("seed.txt", "方案", "原文"))
+def target(
+    id_: str,
+    *,
+    threshold: float = 0.9,
+    deadline: int = 2027,
+    comparison: str = ">=",
+    indicator: str = "water.centralized_rate",
+) -> Target:
+    return Target(
+        id_,
+        indicator,
+        f"{id_}目标",
+        f"{id_} target",
+        comparison,
+        threshold,
+        deadline,
+        "county",
+        "县水利局",
+        Source("seed.txt", "方案", "原文"),
+    )
 
 
 TARGETS = {
@@ -39,20 +55,54 @@ TARGETS = {
 
 
 def history() -> pd.DataFrame:
-    rows = [(2023, "fast", 0.6), (2024, "fast", 0.7), (2023, "slow", 0.76), (2024, "slow", 0.78), (2023, "late", 0.7),
-            (2024, "late", 0.75), (2024, "done", 0.9), (2023, "open", 1e6), (2024, "open", 2e6), (2023, "less", 0.4),
-            (2024, "less", 0.3), (2025, "fast", 0.1), (2026, "fast", 0.1)]  # the last two: current year and later, ignored
+    rows = [
+        (2023, "fast", 0.6),
+        (2024, "fast", 0.7),
+        (2023, "slow", 0.76),
+        (2024, "slow", 0.78),
+        (2023, "late", 0.7),
+        (2024, "late", 0.75),
+        (2024, "done", 0.9),
+        (2023, "open", 1e6),
+        (2024, "open", 2e6),
+        (2023, "less", 0.4),
+        (2024, "less", 0.3),
+        (2025, "fast", 0.1),
+        (2026, "fast", 0.1),
+    ]  # the last two: current year and later, ignored
     table = pd.DataFrame(rows, columns=["year", "target_id", "value"])
     table = table.assign(level="county", unit_code="county", source="统计年报").astype(str)
     return parse_history(table, TARGETS)
 
 
 def current() -> pd.DataFrame:
-    values = {"fast": (0.8, False), "slow": (0.8, False), "late": (0.8, False), "done": (0.95, True), "new": (0.5, False),
-              "open": (3e6, pd.NA), "less": (0.2, False)}
-    table = pd.DataFrame([{"indicator_id": "x", "target_id": tid, "level": "county", "unit_code": "county", "unit_name": "全县",
-                           "value": value, "target": 0.9, "met": met, "numerator": value, "denominator": 1.0, "population": 1.0}
-                          for tid, (value, met) in values.items()])
+    values = {
+        "fast": (0.8, False),
+        "slow": (0.8, False),
+        "late": (0.8, False),
+        "done": (0.95, True),
+        "new": (0.5, False),
+        "open": (3e6, pd.NA),
+        "less": (0.2, False),
+    }
+    table = pd.DataFrame(
+        [
+            {
+                "indicator_id": "x",
+                "target_id": tid,
+                "level": "county",
+                "unit_code": "county",
+                "unit_name": "全县",
+                "value": value,
+                "target": 0.9,
+                "met": met,
+                "numerator": value,
+                "denominator": 1.0,
+                "population": 1.0,
+            }
+            for tid, (value, met) in values.items()
+        ]
+    )
     table["met"] = table["met"].astype("boolean")
     return table
 
@@ -79,8 +129,15 @@ def test_fit_trend_recovers_a_line(intercept: float, slope: float, years: list[i
 
 def test_assess_verdicts() -> None:
     out = assess(history(), current(), TARGETS, 2025).set_index("target_id")
-    assert out["status"].to_dict() == {"fast": "on_track", "slow": "off_track", "late": "overdue", "done": "met", "new": "no_trend",
-                                       "open": "unjudged", "less": "on_track"}
+    assert out["status"].to_dict() == {
+        "fast": "on_track",
+        "slow": "off_track",
+        "late": "overdue",
+        "done": "met",
+        "new": "no_trend",
+        "open": "unjudged",
+        "less": "on_track",
+    }
     assert out.loc["fast", "slope"] == pytest.approx(0.1)
     assert out.loc["fast", "projected"] == pytest.approx(1.0)  # 0.8 + 2 × 0.1
     assert out.loc["fast", "reach_year"] == 2026  # 0.9 reached in 2026
@@ -94,8 +151,16 @@ def test_assess_verdicts() -> None:
 
 
 def test_assess_township_scope_and_clipping() -> None:
-    table = pd.DataFrame({"year": ["2024", "2024"], "target_id": ["fast", "fast"], "level": ["township", "township"],
-                          "unit_code": [T1, T2], "value": ["0.5", "0.95"], "source": ["", ""]})
+    table = pd.DataFrame(
+        {
+            "year": ["2024", "2024"],
+            "target_id": ["fast", "fast"],
+            "level": ["township", "township"],
+            "unit_code": [T1, T2],
+            "value": ["0.5", "0.95"],
+            "source": ["", ""],
+        }
+    )
     hist = parse_history(table, TARGETS)
     now = current().iloc[:1].assign(level="township", unit_code=T1, unit_name="甲镇", value=0.99, met=False)
     now = pd.concat([now, now.assign(unit_code=T2, unit_name="乙乡", value=0.96)], ignore_index=True)
@@ -112,8 +177,15 @@ def test_series_and_chart_frame() -> None:
     chart = progress.chart_frame(points, TARGETS["fast"], 2025)
     assert chart["kind"].tolist() == ["history", "history", "current", "projection", "projection", "projection"]
     assert chart["value"].iloc[-1] == pytest.approx(1.0)
-    late = progress.chart_frame(progress.series(history(), current(), "late", "county", "county", 2025), TARGETS["late"], 2025)
-    assert late.loc[late["kind"] == "projection", "year"].tolist() == [2025, 2026, 2027, 2028]  # three years past a passed deadline
+    late = progress.chart_frame(
+        progress.series(history(), current(), "late", "county", "county", 2025), TARGETS["late"], 2025
+    )
+    assert late.loc[late["kind"] == "projection", "year"].tolist() == [
+        2025,
+        2026,
+        2027,
+        2028,
+    ]  # three years past a passed deadline
 
 
 def test_display_table_words() -> None:
@@ -142,12 +214,31 @@ GOOD = {"year": "2024", "target_id": "fast", "level": "county", "unit_code": "co
 
 
 def test_history_problems_name_row_and_field() -> None:
-    rows = [GOOD, {**GOOD, "year": "二〇二三"}, {**GOOD, "target_id": "nope"}, {**GOOD, "level": "village"},
-            {**GOOD, "unit_code": "360222100"}, {**GOOD, "level": "township", "unit_code": "3602"},
-            {**GOOD, "year": "2020", "value": "abc"},
-            {**GOOD, "year": "2019", "value": "95"}, GOOD, {**GOOD, "year": "2023.5"}, {**GOOD, "unit_code": ""}]
-    assert bad(rows) == [(1, "year"), (2, "target_id"), (3, "level"), (4, "unit_code"), (5, "unit_code"), (6, "value"),
-                         (7, "value"), (8, None), (9, "year"), (10, "unit_code")]
+    rows = [
+        GOOD,
+        {**GOOD, "year": "二〇二三"},
+        {**GOOD, "target_id": "nope"},
+        {**GOOD, "level": "village"},
+        {**GOOD, "unit_code": "360222100"},
+        {**GOOD, "level": "township", "unit_code": "3602"},
+        {**GOOD, "year": "2020", "value": "abc"},
+        {**GOOD, "year": "2019", "value": "95"},
+        GOOD,
+        {**GOOD, "year": "2023.5"},
+        {**GOOD, "unit_code": ""},
+    ]
+    assert bad(rows) == [
+        (1, "year"),
+        (2, "target_id"),
+        (3, "level"),
+        (4, "unit_code"),
+        (5, "unit_code"),
+        (6, "value"),
+        (7, "value"),
+        (8, None),
+        (9, "year"),
+        (10, "unit_code"),
+    ]
 
 
 def test_history_missing_column() -> None:
@@ -158,8 +249,9 @@ def test_load_history_reads_bom_and_reports_missing_files(tmp_path: Path) -> Non
     path = tmp_path / "county_history.csv"
     path.write_bytes(pd.DataFrame([GOOD]).to_csv(index=False).encode("utf-8-sig"))
     loaded = progress.load_history(path, TARGETS)
-    assert loaded.to_dict("records") == [{"year": 2024, "target_id": "fast", "level": "county", "unit_code": "county",
-                                          "value": 0.7, "source": "年报"}]
+    assert loaded.to_dict("records") == [
+        {"year": 2024, "target_id": "fast", "level": "county", "unit_code": "county", "value": 0.7, "source": "年报"}
+    ]
     with pytest.raises(InputDataError, match="history file not found"):
         progress.load_history(tmp_path / "none.csv", TARGETS)
     (tmp_path / "latin.csv").write_bytes("year\n\xe9".encode("latin-1"))

@@ -35,7 +35,9 @@ def test_slope_facing_the_sun_is_fully_lit_and_facing_away_is_dark() -> None:
     # grazed by one from the east (cos 90° = 0).
     dem = plane(east=1.0)
     assert hillshade(dem, cell_x=1, cell_y=1, azimuth_deg=270, altitude_deg=45) == pytest.approx(np.ones((7, 7)))
-    assert hillshade(dem, cell_x=1, cell_y=1, azimuth_deg=90, altitude_deg=45) == pytest.approx(np.zeros((7, 7)), abs=1e-12)
+    assert hillshade(dem, cell_x=1, cell_y=1, azimuth_deg=90, altitude_deg=45) == pytest.approx(
+        np.zeros((7, 7)), abs=1e-12
+    )
 
 
 def test_north_west_light_brightens_north_west_facing_slopes() -> None:

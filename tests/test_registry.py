@@ -16,8 +16,19 @@ from geo.core.errors import InputDataError, Problem
 from layers.registry import LAYER_KINDS, RASTERS, load_dataset, normalize_dataset, save_dataset, validate_dataset
 from tests import synthetic
 
-CONTRACT_LAYERS = {"townships", "admin_villages", "natural_villages", "relocation_sites", "roads", "water_works",
-                   "water_service_areas", "cell_sites", "pv_stations", "farm_plots", "facilities"}
+CONTRACT_LAYERS = {
+    "townships",
+    "admin_villages",
+    "natural_villages",
+    "relocation_sites",
+    "roads",
+    "water_works",
+    "water_service_areas",
+    "cell_sites",
+    "pv_stations",
+    "farm_plots",
+    "facilities",
+}
 
 
 def only(problems: list[Problem]) -> Problem:
@@ -208,6 +219,7 @@ def test_normalize_dataset_types_raw_values(tiny_dataset: store.Dataset) -> None
 
 # --- load and save ---------------------------------------------------------------------------
 
+
 def test_load_dataset_returns_typed_frames(tiny_gpkg: Path) -> None:
     dataset = load_dataset(tiny_gpkg)
     assert dataset.source == str(tiny_gpkg)
@@ -240,7 +252,9 @@ def test_load_dataset_refuses_a_file_that_breaks_the_contract(tmp_path: Path, ti
     assert str(path) in str(caught.value)
 
 
-def test_save_dataset_refuses_an_invalid_dataset_and_writes_nothing(tmp_path: Path, tiny_dataset: store.Dataset) -> None:
+def test_save_dataset_refuses_an_invalid_dataset_and_writes_nothing(
+    tmp_path: Path, tiny_dataset: store.Dataset
+) -> None:
     tiny_dataset.layers["roads"].loc[2, "surface"] = "mud"
     path = tmp_path / "county.gpkg"
     with pytest.raises(InputDataError) as caught:
@@ -260,7 +274,9 @@ def test_save_dataset_refusal_keeps_the_stored_file(tiny_gpkg: Path, tiny_datase
     assert sorted(p.name for p in tiny_gpkg.parent.iterdir()) == ["tiny.gpkg"]
 
 
-def test_save_dataset_stores_typed_values_and_keeps_the_previous_file(tiny_gpkg: Path, tiny_dataset: store.Dataset) -> None:
+def test_save_dataset_stores_typed_values_and_keeps_the_previous_file(
+    tiny_gpkg: Path, tiny_dataset: store.Dataset
+) -> None:
     before = tiny_gpkg.read_bytes()
     nv = tiny_dataset.layers["natural_villages"].astype({"garbage_collected": object, "village_code": object})
     nv["garbage_collected"] = ["是" if v else "否" for v in nv["garbage_collected"]]
@@ -279,6 +295,7 @@ def test_save_dataset_stores_typed_values_and_keeps_the_previous_file(tiny_gpkg:
 
 # --- the tiny dataset is what its docstring says (other tests rely on it) ----------------------
 
+
 def test_tiny_dataset_is_spatially_consistent(tiny_dataset: store.Dataset) -> None:
     layers = tiny_dataset.layers
     villages = layers["admin_villages"].set_index("village_code").geometry
@@ -292,7 +309,9 @@ def test_tiny_dataset_is_spatially_consistent(tiny_dataset: store.Dataset) -> No
     assert abs(villages.union_all().area - towns.union_all().area) < 1e-12
     metric = layers["townships"].to_crs(4548)
     assert np.allclose(metric.area, 1e8, rtol=1e-3)  # 10 km × 10 km
-    served = layers["natural_villages"].loc[layers["natural_villages"].within(layers["water_service_areas"].geometry.iloc[0]), "nv_id"]
+    served = layers["natural_villages"].loc[
+        layers["natural_villages"].within(layers["water_service_areas"].geometry.iloc[0]), "nv_id"
+    ]
     assert list(served) == ["NV01", "NV02", "NV03"]
     assert abs(layers["farm_plots"].to_crs(4548).area.iloc[0] / 666.667 - 300) < 1  # 300 mu
 

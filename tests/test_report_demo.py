@@ -30,13 +30,17 @@ def report():
     result = run_report(dataset, load_targets(), checks=load_checks(), as_of=date(2025, 12, 31))
     elapsed = time.perf_counter() - started
     slowest = sorted(result.timings.items(), key=lambda item: -item[1])[:5]
-    print(f"\ndemo county: all indicators in {elapsed:.2f} s; slowest: "  # noqa: T201
-          + ", ".join(f"{key} {seconds:.2f} s" for key, seconds in slowest))
+    print(  # noqa: T201
+        f"\ndemo county: all indicators in {elapsed:.2f} s; slowest: "
+        + ", ".join(f"{key} {seconds:.2f} s" for key, seconds in slowest)
+    )
     return result
 
 
 def _county(report, indicator: str) -> pd.Series:
-    rows = report.indicators[(report.indicators["indicator_id"] == indicator) & (report.indicators["level"] == "county")]
+    rows = report.indicators[
+        (report.indicators["indicator_id"] == indicator) & (report.indicators["level"] == "county")
+    ]
     assert len(rows) == 1, indicator
     return rows.iloc[0]
 
@@ -44,7 +48,11 @@ def _county(report, indicator: str) -> pd.Series:
 def test_every_target_of_the_file_has_a_county_figure_or_a_warning(report) -> None:
     measured = set(report.indicators["target_id"])
     for target_id in load_targets():
-        assert target_id in measured or any(target_id in w for w in report.warnings) or any(target_id in n for n in report.notes)
+        assert (
+            target_id in measured
+            or any(target_id in w for w in report.warnings)
+            or any(target_id in n for n in report.notes)
+        )
 
 
 def test_water_shares_are_shares_and_the_county_rate_is_plausible(report) -> None:
@@ -64,6 +72,9 @@ def test_there_are_gaps_for_garbage_and_water(report) -> None:
 
 
 def test_other_shares_stay_in_0_1(report) -> None:
-    shares = report.indicators[~report.indicators["indicator_id"].isin(
-        ["pv.annual_revenue", "economy.collective_income", "water.works_overload"])]
+    shares = report.indicators[
+        ~report.indicators["indicator_id"].isin(
+            ["pv.annual_revenue", "economy.collective_income", "water.works_overload"]
+        )
+    ]
     assert shares["value"].dropna().between(0, 1).all()

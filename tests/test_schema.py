@@ -50,6 +50,7 @@ def nv_frame() -> gpd.GeoDataFrame:
 
 # --- valid layers ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(LAYER_KINDS))
 def test_every_tiny_layer_is_valid(name: str) -> None:
     frame = synthetic.tiny_dataset().layers[name]
@@ -67,6 +68,7 @@ def test_valid_layer_with_untyped_source_values_is_valid() -> None:
 
 
 # --- each kind of bad input ------------------------------------------------------------------
+
 
 def test_missing_required_column() -> None:
     problems = problems_of(nv_frame().drop(columns=["households"]))
@@ -96,7 +98,9 @@ def test_multi_part_geometries_are_accepted_where_natural() -> None:
     assert problems_of(frame, AV) == []
     points = nv_frame()
     points.loc[0, "geometry"] = MultiPoint([(117.2, 29.4), (117.21, 29.41)])
-    assert only(problems_of(points), feature=0, field="geometry").message_en == "expected Point geometry, got MultiPoint"
+    assert (
+        only(problems_of(points), feature=0, field="geometry").message_en == "expected Point geometry, got MultiPoint"
+    )
 
 
 def test_invalid_bow_tie_polygon() -> None:
@@ -152,7 +156,10 @@ def test_duplicate_codes_ignore_surrounding_spaces_but_not_blanks() -> None:
     blanks.loc[[0, 1], "nv_id"] = ""
     problems = problems_of(blanks)
     # Two missing ids, not a duplicate "".
-    assert [(p.feature, p.message_en) for p in problems] == [(0, "value is missing (required)"), (1, "value is missing (required)")]
+    assert [(p.feature, p.message_en) for p in problems] == [
+        (0, "value is missing (required)"),
+        (1, "value is missing (required)"),
+    ]
 
 
 def test_eleven_digit_village_code() -> None:
@@ -197,7 +204,9 @@ def test_non_numeric_population() -> None:
     assert "整数" in problem.message_zh
 
 
-@pytest.mark.parametrize(("value", "expected"), [(1.5, "expected a whole number"), (float("inf"), "expected a number (int)")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1.5, "expected a whole number"), (float("inf"), "expected a number (int)")]
+)
 def test_not_a_whole_number(value: float, expected: str) -> None:
     frame = nv_frame().astype({"households": object})
     frame.loc[0, "households"] = value
@@ -288,8 +297,12 @@ def test_every_problem_is_reported_at_once() -> None:
     frame.loc[2, "geometry"] = Point()
     frame = frame.drop(columns=["garbage_collected"])
     problems = problems_of(frame)
-    assert {(p.feature, p.field) for p in problems} == {(0, "population"), (1, "water_supply"), (2, "geometry"),
-                                                         (None, "garbage_collected")}
+    assert {(p.feature, p.field) for p in problems} == {
+        (0, "population"),
+        (1, "water_supply"),
+        (2, "geometry"),
+        (None, "garbage_collected"),
+    }
 
 
 def test_empty_layer() -> None:
@@ -328,18 +341,33 @@ def test_problem_describe_and_error_name_file_row_and_field() -> None:
 
 # --- aliases and types -----------------------------------------------------------------------
 
+
 def test_chinese_column_names_are_renamed_and_extra_columns_kept() -> None:
-    frame = nv_frame().rename(columns={
-        "nv_id": "自然村编号", "name": "自然村名称", "village_code": "行政村代码", "households": "户数",
-        "population": "户籍人口", "water_supply": "供水方式", "garbage_collected": "垃圾收运",
-        "sanitary_toilet_households": "卫生厕所户数",
-    })
+    frame = nv_frame().rename(
+        columns={
+            "nv_id": "自然村编号",
+            "name": "自然村名称",
+            "village_code": "行政村代码",
+            "households": "户数",
+            "population": "户籍人口",
+            "water_supply": "供水方式",
+            "garbage_collected": "垃圾收运",
+            "sanitary_toilet_households": "卫生厕所户数",
+        }
+    )
     frame["备注"] = "村委会核实"
     frame["NOTE"] = 1
     renamed, mapping = rename_to_contract(frame, NV)
-    assert mapping == {"自然村编号": "nv_id", "自然村名称": "name", "行政村代码": "village_code", "户数": "households",
-                       "户籍人口": "population", "供水方式": "water_supply", "垃圾收运": "garbage_collected",
-                       "卫生厕所户数": "sanitary_toilet_households"}
+    assert mapping == {
+        "自然村编号": "nv_id",
+        "自然村名称": "name",
+        "行政村代码": "village_code",
+        "户数": "households",
+        "户籍人口": "population",
+        "供水方式": "water_supply",
+        "垃圾收运": "garbage_collected",
+        "卫生厕所户数": "sanitary_toilet_households",
+    }
     assert list(renamed["备注"]) == ["村委会核实"] * len(frame)
     assert "NOTE" in renamed.columns
     assert len(renamed.columns) == len(frame.columns)
@@ -376,18 +404,22 @@ def test_no_alias_is_ambiguous_within_a_layer(name: str) -> None:
 
 
 def test_coerce_types() -> None:
-    frame = gpd.GeoDataFrame({
-        "nv_id": [1, 2, 3],  # ids read as numbers
-        "name": [" 上坞 ", "石桥", "茶岭"],
-        "village_code": ["060222100201", 360222100202, 360222101201.0],
-        "households": ["12", None, 30.0],
-        "population": [40, 50, 60],
-        "water_supply": ["tap", "none", "centralized"],
-        "garbage_collected": ["是", "否", None],
-        "sanitary_toilet_households": [1, 2, 3],
-        "sewage_treated": [1.0, 0.0, np.nan],
-        "extra": ["a", "b", "c"],
-    }, geometry=[Point(117.2, 29.4)] * 3, crs=4490)
+    frame = gpd.GeoDataFrame(
+        {
+            "nv_id": [1, 2, 3],  # ids read as numbers
+            "name": [" 上坞 ", "石桥", "茶岭"],
+            "village_code": ["060222100201", 360222100202, 360222101201.0],
+            "households": ["12", None, 30.0],
+            "population": [40, 50, 60],
+            "water_supply": ["tap", "none", "centralized"],
+            "garbage_collected": ["是", "否", None],
+            "sanitary_toilet_households": [1, 2, 3],
+            "sewage_treated": [1.0, 0.0, np.nan],
+            "extra": ["a", "b", "c"],
+        },
+        geometry=[Point(117.2, 29.4)] * 3,
+        crs=4490,
+    )
     out = coerce_types(frame, NV)
     assert list(out["village_code"]) == ["060222100201", "360222100202", "360222101201"]
     assert list(out["nv_id"]) == ["1", "2", "3"]
@@ -429,17 +461,44 @@ SCALARS = st.one_of(
     st.sampled_from([10**30, 10**400, -(10**400)]),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=6),
-    st.sampled_from(["是", "否", "centralized", "tap", "4G", "360222100201", "36022210020", "2024-03-31",
-                     "2024-01-01T00:00:00+08:00", "2024-01-01T00:00:00-05:00", " ", "", "١٢", "1e999", "NaN"]),
+    st.sampled_from(
+        [
+            "是",
+            "否",
+            "centralized",
+            "tap",
+            "4G",
+            "360222100201",
+            "36022210020",
+            "2024-03-31",
+            "2024-01-01T00:00:00+08:00",
+            "2024-01-01T00:00:00-05:00",
+            " ",
+            "",
+            "١٢",
+            "1e999",
+            "NaN",
+        ]
+    ),
     st.datetimes(),
     st.dates(),
 )
-GEOMETRIES = st.sampled_from([
-    Point(117.2, 29.4), Point(117.3, 29.5), Point(), None, Point(float("nan"), float("nan")),
-    LineString([(117.2, 29.4), (117.3, 29.5)]), BOWTIE, Polygon([(117.2, 29.4), (117.3, 29.4), (117.3, 29.5)]),
-    MultiPolygon([Polygon([(117.2, 29.4), (117.3, 29.4), (117.3, 29.5)])]), MultiPoint([(117.2, 29.4)]),
-    GeometryCollection([Point(117.2, 29.4)]), Point(519_421.0, 3_248_079.0),
-])
+GEOMETRIES = st.sampled_from(
+    [
+        Point(117.2, 29.4),
+        Point(117.3, 29.5),
+        Point(),
+        None,
+        Point(float("nan"), float("nan")),
+        LineString([(117.2, 29.4), (117.3, 29.5)]),
+        BOWTIE,
+        Polygon([(117.2, 29.4), (117.3, 29.4), (117.3, 29.5)]),
+        MultiPolygon([Polygon([(117.2, 29.4), (117.3, 29.4), (117.3, 29.5)])]),
+        MultiPoint([(117.2, 29.4)]),
+        GeometryCollection([Point(117.2, 29.4)]),
+        Point(519_421.0, 3_248_079.0),
+    ]
+)
 
 
 @st.composite
@@ -476,7 +535,9 @@ def test_validate_layer_reports_instead_of_raising(case: tuple[gpd.GeoDataFrame,
         assert problem.message_zh
         assert problem.message_en
         assert problem.feature is None or 0 <= problem.feature < len(frame)
-        assert problem.field is None or problem.field in frame.columns or problem.field in {c.name for c in schema.columns}
+        assert (
+            problem.field is None or problem.field in frame.columns or problem.field in {c.name for c in schema.columns}
+        )
     required_missing = [c for c in schema.required_columns if c not in frame.columns]
     for name in required_missing:
         assert any(p.field == name and p.feature is None for p in problems)
@@ -504,14 +565,20 @@ def test_problems_do_not_depend_on_row_order(case: tuple[gpd.GeoDataFrame, objec
     # Row numbers are positions: a problem of original row r is reported at its new position.
     position = {old: new for new, old in enumerate(order)}
     assert sorted(position[p.feature] for p in before if p.feature is not None) == sorted(
-        p.feature for p in after if p.feature is not None)
+        p.feature for p in after if p.feature is not None
+    )
 
 
-@given(st.lists(st.one_of(st.sampled_from(sorted(NV.alias_map())), st.text(min_size=1, max_size=6)), unique=True, max_size=10))
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(sorted(NV.alias_map())), st.text(min_size=1, max_size=6)), unique=True, max_size=10
+    )
+)
 def test_rename_to_contract_never_drops_a_column(names: list[str]) -> None:
     names = [n for n in names if n != "geometry"]
-    frame = gpd.GeoDataFrame({name: [i, i + 1] for i, name in enumerate(names)},
-                             geometry=[Point(117.2, 29.4)] * 2, crs=4490)
+    frame = gpd.GeoDataFrame(
+        {name: [i, i + 1] for i, name in enumerate(names)}, geometry=[Point(117.2, 29.4)] * 2, crs=4490
+    )
     renamed, mapping = rename_to_contract(frame, NV)
     assert len(renamed.columns) == len(frame.columns)
     assert renamed.columns.is_unique

@@ -49,8 +49,9 @@ def assert_same_dataset(read: store.Dataset, written: store.Dataset) -> None:
         assert len(got) == len(expected), name
         assert got.crs == expected.crs, name
         assert list(got.columns) == list(expected.columns), name
-        pd.testing.assert_frame_equal(pd.DataFrame(got.drop(columns="geometry")),
-                                      pd.DataFrame(expected.drop(columns="geometry")), obj=name)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(got.drop(columns="geometry")), pd.DataFrame(expected.drop(columns="geometry")), obj=name
+        )
         assert list(got.geom_type) == list(expected.geom_type), name
         assert shapely.equals_exact(got.geometry.to_numpy(), expected.geometry.to_numpy(), tolerance=0).all(), name
     for name, expected in written.rasters.items():
@@ -61,6 +62,7 @@ def assert_same_dataset(read: store.Dataset, written: store.Dataset) -> None:
 
 
 # --- round trip ------------------------------------------------------------------------------
+
 
 def test_round_trip_keeps_layers_rows_values_geometries_and_rasters(tmp_path: Path) -> None:
     dataset = with_leading_zero_codes(synthetic.tiny_dataset())
@@ -77,8 +79,16 @@ def test_round_trip_keeps_layers_rows_values_geometries_and_rasters(tmp_path: Pa
     assert_same_dataset(read, dataset)
     # Codes come back as text with their leading zeros even before any normalizing.
     raw_codes = read.layers["natural_villages"]["village_code"]
-    assert list(raw_codes) == ["060222100201", "060222100201", "060222100202", "060222100202",
-                               "060222101201", "060222101201", "060222101202", "060222101202"]
+    assert list(raw_codes) == [
+        "060222100201",
+        "060222100201",
+        "060222100202",
+        "060222100202",
+        "060222101201",
+        "060222101201",
+        "060222101202",
+        "060222101202",
+    ]
     assert read.layers["townships"]["town_code"].tolist() == ["360222100", "360222101"]
 
 
@@ -117,8 +127,11 @@ def test_list_layers_shows_vectors_and_rasters(tiny_gpkg: Path) -> None:
 
 
 def test_raster_only_dataset(tmp_path: Path) -> None:
-    grid = store.RasterGrid(np.arange(12, dtype="float32").reshape(3, 4), Affine(100.0, 0, 520_000.0, 0, -100.0, 3_260_000.0),
-                            CRS.from_epsg(4548))
+    grid = store.RasterGrid(
+        np.arange(12, dtype="float32").reshape(3, 4),
+        Affine(100.0, 0, 520_000.0, 0, -100.0, 3_260_000.0),
+        CRS.from_epsg(4548),
+    )
     path = tmp_path / "dem_only.gpkg"
     store.write_dataset(path, store.Dataset(rasters={"dem": grid}))
     read = store.read_dataset(path)
@@ -136,13 +149,16 @@ def test_file_names_with_spaces_hash_question_mark_and_chinese(tmp_path: Path) -
 
 
 def test_raster_grid_helpers() -> None:
-    grid = store.RasterGrid(np.array([[1, -1], [3, 4]]), Affine(10.0, 0, 100.0, 0, -10.0, 50.0), CRS.from_epsg(4548), nodata=-1)
+    grid = store.RasterGrid(
+        np.array([[1, -1], [3, 4]]), Affine(10.0, 0, 100.0, 0, -10.0, 50.0), CRS.from_epsg(4548), nodata=-1
+    )
     assert grid.shape == (2, 2)
     assert grid.bounds == (100.0, 30.0, 120.0, 50.0)
     np.testing.assert_array_equal(grid.masked(), [[1.0, np.nan], [3.0, 4.0]])
 
 
 # --- atomic writes and versions ----------------------------------------------------------------
+
 
 def test_overwrite_keeps_previous_version_and_restore_brings_it_back(tiny_gpkg: Path) -> None:
     original = tiny_gpkg.read_bytes()
@@ -205,7 +221,9 @@ def test_validator_problems_leave_the_stored_file_untouched(tiny_gpkg: Path) -> 
     assert folder(tiny_gpkg) == before  # byte-identical, no version, no temporary file
 
 
-def test_failure_while_writing_leaves_the_stored_file_untouched(tiny_gpkg: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_while_writing_leaves_the_stored_file_untouched(
+    tiny_gpkg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = folder(tiny_gpkg)
 
     def disk_full(path: Path, name: str, grid: store.RasterGrid) -> None:
@@ -243,6 +261,7 @@ def test_empty_dataset_and_name_clash_are_refused(tmp_path: Path) -> None:
 
 # --- bad files -------------------------------------------------------------------------------
 
+
 def damaged_copies(original: Path, folder_: Path) -> dict[str, Path]:
     data = original.read_bytes()
     cut = len(data) // 2 // 4096 * 4096
@@ -262,7 +281,9 @@ def damaged_copies(original: Path, folder_: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize("damage", ["truncated", "header_only", "zeroed_tail", "garbage", "empty"])
 @pytest.mark.parametrize("reader", ["read_dataset", "list_layers", "read_layer", "read_raster"])
-def test_damaged_file_gives_input_data_error_naming_it(tiny_gpkg: Path, tmp_path: Path, damage: str, reader: str) -> None:
+def test_damaged_file_gives_input_data_error_naming_it(
+    tiny_gpkg: Path, tmp_path: Path, damage: str, reader: str
+) -> None:
     path = damaged_copies(tiny_gpkg, tmp_path)[damage]
     call = {
         "read_dataset": lambda: store.read_dataset(path),
@@ -323,7 +344,9 @@ def test_no_temporary_files_after_many_writes(tmp_path: Path) -> None:
     for _ in range(3):
         store.write_dataset(path, one_layer())
     assert sorted(p.name for p in tmp_path.iterdir()) == [".versions", "county.gpkg"]
-    assert sorted(p.name for p in (tmp_path / ".versions").iterdir()) == sorted(v.name for v in store.list_versions(path))
+    assert sorted(p.name for p in (tmp_path / ".versions").iterdir()) == sorted(
+        v.name for v in store.list_versions(path)
+    )
     assert len(store.list_versions(path)) == 2
 
 

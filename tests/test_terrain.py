@@ -69,7 +69,9 @@ def test_nodata_does_not_block_and_endpoints_without_ground_are_visible() -> Non
     dem = grid(values, nodata=-9999.0)
     assert line_of_sight(np.array([[500.0, 250.0]]), 30.0, np.array([[1500.0, 250.0]]), 1.5, dem).tolist() == [True]
     # Target outside the DEM: no ground elevation → reported visible (no evidence either way).
-    assert line_of_sight(np.array([[500.0, 250.0]]), 30.0, np.array([[5000.0, 250.0]]), 1.5, ridge_dem()).tolist() == [True]
+    assert line_of_sight(np.array([[500.0, 250.0]]), 30.0, np.array([[5000.0, 250.0]]), 1.5, ridge_dem()).tolist() == [
+        True
+    ]
 
 
 def test_dem_in_degrees_is_sampled_through_a_transform() -> None:
@@ -104,18 +106,36 @@ def test_chunking_gives_the_same_answer() -> None:
 
 
 @settings(max_examples=40)
-@given(hnp.arrays(np.float64, (8, 8), elements=st.floats(0, 200)), st.floats(0, 79), st.floats(0, 79), st.floats(0, 79),
-       st.floats(0, 79), st.floats(0, 50), st.floats(0, 50))
-def test_line_of_sight_is_symmetric(values: np.ndarray, x0: float, y0: float, x1: float, y1: float, h0: float, h1: float) -> None:
+@given(
+    hnp.arrays(np.float64, (8, 8), elements=st.floats(0, 200)),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 50),
+    st.floats(0, 50),
+)
+def test_line_of_sight_is_symmetric(
+    values: np.ndarray, x0: float, y0: float, x1: float, y1: float, h0: float, h1: float
+) -> None:
     dem = grid(values)
     a, b = np.array([[x0, y0]]), np.array([[x1, y1]])
     assert line_of_sight(a, h0, b, h1, dem)[0] == line_of_sight(b, h1, a, h0, dem)[0]
 
 
 @settings(max_examples=40)
-@given(hnp.arrays(np.float64, (8, 8), elements=st.floats(0, 200)), st.floats(0, 79), st.floats(0, 79), st.floats(0, 79),
-       st.floats(0, 79), st.floats(0, 50), st.floats(0, 50))
-def test_a_taller_mast_never_sees_less(values: np.ndarray, x0: float, y0: float, x1: float, y1: float, h0: float, extra: float) -> None:
+@given(
+    hnp.arrays(np.float64, (8, 8), elements=st.floats(0, 200)),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 79),
+    st.floats(0, 50),
+    st.floats(0, 50),
+)
+def test_a_taller_mast_never_sees_less(
+    values: np.ndarray, x0: float, y0: float, x1: float, y1: float, h0: float, extra: float
+) -> None:
     dem = grid(values)
     a, b = np.array([[x0, y0]]), np.array([[x1, y1]])
     if line_of_sight(a, h0, b, 1.5, dem)[0]:

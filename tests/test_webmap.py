@@ -23,7 +23,9 @@ from layers.registry import LAYER_KINDS
 from tests.helpers_app import mini_county
 
 KINDS = list(LAYER_KINDS.values())
-LEAFLET_JS_SHA256 = "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"  # npm leaflet@1.9.4 dist/leaflet.js
+LEAFLET_JS_SHA256 = (
+    "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"  # npm leaflet@1.9.4 dist/leaflet.js
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +65,10 @@ def test_asset_base_follows_the_server_path(content: webmap.MapContent) -> None:
 
 
 def test_external_urls_finds_cdn_references() -> None:
-    html = '<script src="https://cdn.example.com/a.js"></script><link rel="stylesheet" href="//x.org/b.css"/>' \
-           '<script src="/app/static/vendor/c.js"></script><img src="data:image/png;base64,AA">'
+    html = (
+        '<script src="https://cdn.example.com/a.js"></script><link rel="stylesheet" href="//x.org/b.css"/>'
+        '<script src="/app/static/vendor/c.js"></script><img src="data:image/png;base64,AA">'
+    )
     assert assets.external_urls(html) == ["https://cdn.example.com/a.js", "//x.org/b.css"]
 
 
@@ -129,19 +133,32 @@ def test_popups_show_labels_and_value_labels(content: webmap.MapContent) -> None
     assert first[5] == "沥青"
 
 
-@pytest.mark.parametrize(("value", "column", "lang", "expected"), [
-    (None, None, "zh", "—"),
-    (float("nan"), None, "zh", "—"),
-    (pd.NA, None, "en", "—"),
-    (True, None, "zh", "是"),
-    (False, None, "en", "no"),
-    (1234567, None, "zh", "1,234,567"),
-    (2.5, None, "zh", "2.5"),
-    (3.0, None, "zh", "3"),
-    (datetime(2024, 5, 1, 8, 0), None, "zh", "2024-05-01"),
-    ("cement", Column("surface", "str", "路面", "Surface", allowed=("asphalt", "cement"), allowed_zh=("沥青", "水泥")), "zh", "水泥"),
-    ("camellia_oil", Column("crop", "str", "作物", "Crop", allowed=("camellia_oil",), allowed_zh=("油茶",)), "en", "camellia oil"),
-])
+@pytest.mark.parametrize(
+    ("value", "column", "lang", "expected"),
+    [
+        (None, None, "zh", "—"),
+        (float("nan"), None, "zh", "—"),
+        (pd.NA, None, "en", "—"),
+        (True, None, "zh", "是"),
+        (False, None, "en", "no"),
+        (1234567, None, "zh", "1,234,567"),
+        (2.5, None, "zh", "2.5"),
+        (3.0, None, "zh", "3"),
+        (datetime(2024, 5, 1, 8, 0), None, "zh", "2024-05-01"),
+        (
+            "cement",
+            Column("surface", "str", "路面", "Surface", allowed=("asphalt", "cement"), allowed_zh=("沥青", "水泥")),
+            "zh",
+            "水泥",
+        ),
+        (
+            "camellia_oil",
+            Column("crop", "str", "作物", "Crop", allowed=("camellia_oil",), allowed_zh=("油茶",)),
+            "en",
+            "camellia oil",
+        ),
+    ],
+)
 def test_format_value(value: object, column: Column | None, lang: str, expected: str) -> None:
     assert webmap.format_value(value, column, lang=lang) == expected
 
@@ -179,10 +196,32 @@ def test_relief_is_optional(county: Dataset) -> None:
 def test_map_renders_without_reparsing_the_data(content: webmap.MapContent) -> None:
     # branca re-parses rendered scripts as Jinja templates; data layers are added verbatim,
     # so Jinja-like text in the data stays text and rendering stays fast.
-    layer = webmap.LayerContent("x", "x", "x", "Point", content.layers[0].style,
-                                [webmap.Category("x", "#000000", {"type": "FeatureCollection", "features": [
-                                    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [117.0, 29.3]},
-                                     "properties": ["{{ 7 * 7 }}", "{% raw %}"]}]})], ["a"], True, True)
+    layer = webmap.LayerContent(
+        "x",
+        "x",
+        "x",
+        "Point",
+        content.layers[0].style,
+        [
+            webmap.Category(
+                "x",
+                "#000000",
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "geometry": {"type": "Point", "coordinates": [117.0, 29.3]},
+                            "properties": ["{{ 7 * 7 }}", "{% raw %}"],
+                        }
+                    ],
+                },
+            )
+        ],
+        ["a"],
+        True,
+        True,
+    )
     page = webmap.build_map(webmap.MapContent("zh", content.bounds, [layer])).get_root().render()
     assert '["{{ 7 * 7 }}","{% raw %}"]' in page
 
@@ -229,5 +268,8 @@ def test_polygons_that_are_no_clean_coverage_fall_back_to_plain_simplification(m
     left = _wiggly(500_000.0, 500_500.0)
     frame = gpd.GeoDataFrame(geometry=[left], crs=4548).to_crs(4490)
     simplified = webmap.simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
-    assert shapely.get_num_coordinates(simplified.values).sum() < shapely.get_num_coordinates(frame.geometry.values).sum() / 3
+    assert (
+        shapely.get_num_coordinates(simplified.values).sum()
+        < shapely.get_num_coordinates(frame.geometry.values).sum() / 3
+    )
     assert simplified.to_crs(4548).iloc[0].area == pytest.approx(left.area, rel=5e-3)

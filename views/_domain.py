@@ -31,22 +31,47 @@ def _files() -> tuple[str, int, str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _view(domain: str, files: tuple[str, int, str, int], towns: tuple[str, ...], lang: str, _report: Report, _dataset: Dataset,
-          _targets: dict[str, Target]) -> DomainView:
+def _view(
+    domain: str,
+    files: tuple[str, int, str, int],
+    towns: tuple[str, ...],
+    lang: str,
+    _report: Report,
+    _dataset: Dataset,
+    _targets: dict[str, Target],
+) -> DomainView:
     return domain_view(domain, _report, _dataset, targets=_targets, towns=towns, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _map(domain: str, files: tuple[str, int, str, int], towns: tuple[str, ...], lang: str, _view: DomainView,
-         _base: webmap.MapContent, _dataset: Dataset) -> webmap.MapContent:
+def _map(
+    domain: str,
+    files: tuple[str, int, str, int],
+    towns: tuple[str, ...],
+    lang: str,
+    _view: DomainView,
+    _base: webmap.MapContent,
+    _dataset: Dataset,
+) -> webmap.MapContent:
     return domain_map(_view, _base, _dataset)
 
 
 def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
     judged = figure.target or figure.met is not None
-    delta = f"{met_text(figure.met, lang)} · {figure.target}" if figure.target else (met_text(figure.met, lang) if judged else None)
-    column.metric(figure.label, figure.value, delta=delta, delta_color=MET_COLORS[figure.met] if judged else "off",
-                  delta_arrow="off", help=_shared.md(figure.help) if figure.help else None, border=True)
+    delta = (
+        f"{met_text(figure.met, lang)} · {figure.target}"
+        if figure.target
+        else (met_text(figure.met, lang) if judged else None)
+    )
+    column.metric(
+        figure.label,
+        figure.value,
+        delta=delta,
+        delta_color=MET_COLORS[figure.met] if judged else "off",
+        delta_arrow="off",
+        help=_shared.md(figure.help) if figure.help else None,
+        border=True,
+    )
 
 
 def render(domain: str) -> None:
@@ -60,12 +85,19 @@ def render(domain: str) -> None:
     files = _files()
     view = _view(domain, files, towns, lang, report, dataset, targets)
     scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
-    st.caption(t("domain.caption", lang, source=_shared.md(_shared.data_path().name), scope=_shared.md(scope),
-                 date=report.as_of.isoformat()))
+    st.caption(
+        t(
+            "domain.caption",
+            lang,
+            source=_shared.md(_shared.data_path().name),
+            scope=_shared.md(scope),
+            date=report.as_of.isoformat(),
+        )
+    )
     if view.missing:
         st.info(t("domain.no_data", lang, layers=", ".join(view.missing)))
     for start in range(0, len(view.figures), FIGURES_PER_ROW):
-        row = view.figures[start:start + FIGURES_PER_ROW]
+        row = view.figures[start : start + FIGURES_PER_ROW]
         for column, figure in zip(st.columns(FIGURES_PER_ROW, gap="small"), row, strict=False):
             _figure(column, figure, lang)
 
@@ -76,12 +108,18 @@ def render(domain: str) -> None:
             st.warning(t("map.no_static", lang))
         content = _map(domain, files, towns, lang, view, _shared.map_content(), dataset)
         online = st.session_state.get(f"{domain}_online_basemaps", False)
-        fmap = webmap.build_map(content, asset_base=_shared.asset_base(), basemaps=webmap.ONLINE_BASEMAPS if online else (),
-                                tianditu_key=_shared.tianditu_key())
+        fmap = webmap.build_map(
+            content,
+            asset_base=_shared.asset_base(),
+            basemaps=webmap.ONLINE_BASEMAPS if online else (),
+            tianditu_key=_shared.tianditu_key(),
+        )
         st_folium(fmap, key=f"{domain}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
         hint, toggle = st.columns([0.7, 0.3])
         hint.caption(t("domain.map_help", lang))
-        toggle.toggle(t("sidebar.online_basemaps", lang), key=f"{domain}_online_basemaps", help=t("sidebar.online_help", lang))
+        toggle.toggle(
+            t("sidebar.online_basemaps", lang), key=f"{domain}_online_basemaps", help=t("sidebar.online_help", lang)
+        )
 
     domain_map_fragment()
 
@@ -97,8 +135,14 @@ def render(domain: str) -> None:
                 st.dataframe(table.frame, hide_index=True, width="stretch")
                 count, download = st.columns([0.7, 0.3])
                 count.caption(t("domain.rows", lang, n=len(table.frame)))
-                download.download_button(t("domain.download", lang), csv_bytes(table), file_name=f"{domain}_{table.key}.csv",
-                                         mime="text/csv", key=f"{domain}_{table.key}_csv", on_click="ignore")
+                download.download_button(
+                    t("domain.download", lang),
+                    csv_bytes(table),
+                    file_name=f"{domain}_{table.key}.csv",
+                    mime="text/csv",
+                    key=f"{domain}_{table.key}_csv",
+                    on_click="ignore",
+                )
     if view.notes:
         with st.expander(t("domain.notes", lang)):
             for note in view.notes:

@@ -34,8 +34,16 @@ TARGETS_ENV = "RCM_TARGETS"
 DATA_SESSION_KEY = "data_file"  # a working file chosen on the import page for this session (e.g. a copy of the demo)
 # Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
 # click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
-MAP_LAYERS_SHOWN = ("townships", "admin_villages", "natural_villages", "roads", "water_works", "cell_sites",
-                    "pv_stations", "relocation_sites")
+MAP_LAYERS_SHOWN = (
+    "townships",
+    "admin_villages",
+    "natural_villages",
+    "roads",
+    "water_works",
+    "cell_sites",
+    "pv_stations",
+    "relocation_sites",
+)
 
 
 def data_path() -> Path:
@@ -92,8 +100,12 @@ def show_problems(error: PlanningError) -> NoReturn:
     problems: list[Problem] = getattr(error, "problems", [])
     if problems:
         message = "message_en" if language == "en" else "message_zh"
-        table = pd.DataFrame({t("error.where", language): [p.where() for p in problems],
-                              t("error.problem", language): [getattr(p, message) for p in problems]})
+        table = pd.DataFrame(
+            {
+                t("error.where", language): [p.where() for p in problems],
+                t("error.problem", language): [getattr(p, message) for p in problems],
+            }
+        )
         st.caption(t("error.problem_count", language, n=len(problems)))
         st.dataframe(table, hide_index=True, width="stretch")
     else:

@@ -29,14 +29,44 @@ choices = gap_list.options(scoped)
 all_label = t("gaps.filter.all", lang)
 f1, f2, f3, f4 = st.columns([0.32, 0.22, 0.26, 0.2])
 query = gap_list.GapQuery(
-    indicators=tuple(f1.multiselect(t("gaps.filter.indicator", lang), choices.indicators, key="gaps_indicators", placeholder=all_label,
-                                    format_func=lambda i: gap_list.indicator_title(i, lang=lang))),
-    towns=tuple(f2.multiselect(t("gaps.filter.town", lang), list(choices.towns), key="gaps_towns", placeholder=all_label,
-                               format_func=lambda c: choices.towns.get(c, c))),
-    bureaus=tuple(f3.multiselect(t("gaps.filter.bureau", lang), choices.bureaus, key="gaps_bureaus", placeholder=all_label,
-                                 help=t("gaps.filter.bureau_help", lang))),
-    min_priority=float(f4.slider(t("gaps.filter.priority", lang), 0, 100, 0, step=5, key="gaps_min_priority",
-                                 help=t("gaps.filter.priority_help", lang))),
+    indicators=tuple(
+        f1.multiselect(
+            t("gaps.filter.indicator", lang),
+            choices.indicators,
+            key="gaps_indicators",
+            placeholder=all_label,
+            format_func=lambda i: gap_list.indicator_title(i, lang=lang),
+        )
+    ),
+    towns=tuple(
+        f2.multiselect(
+            t("gaps.filter.town", lang),
+            list(choices.towns),
+            key="gaps_towns",
+            placeholder=all_label,
+            format_func=lambda c: choices.towns.get(c, c),
+        )
+    ),
+    bureaus=tuple(
+        f3.multiselect(
+            t("gaps.filter.bureau", lang),
+            choices.bureaus,
+            key="gaps_bureaus",
+            placeholder=all_label,
+            help=t("gaps.filter.bureau_help", lang),
+        )
+    ),
+    min_priority=float(
+        f4.slider(
+            t("gaps.filter.priority", lang),
+            0,
+            100,
+            0,
+            step=5,
+            key="gaps_min_priority",
+            help=t("gaps.filter.priority_help", lang),
+        )
+    ),
 )
 chosen = gap_list.filter_gaps(scoped, query)
 
@@ -45,19 +75,31 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("gaps.rows", lang), format_count(sums.rows, lang), border=True)
 m2.metric(t("gaps.villages", lang), format_count(sums.villages, lang), border=True)
 m3.metric(t("gaps.population", lang), format_count(sums.population, lang), border=True)
-m4.metric(t("gaps.cost", lang), t("gaps.cost_value", lang, value=format_number(sums.cost_yuan / 10_000, decimals=1)), border=True)
+m4.metric(
+    t("gaps.cost", lang),
+    t("gaps.cost_value", lang, value=format_number(sums.cost_yuan / 10_000, decimals=1)),
+    border=True,
+)
 
 if sums.rows == 0:
     st.info(t("gaps.none", lang))
     st.stop()
+
 
 @st.fragment
 def table_and_map() -> None:
     """The table and the map; picking a row reruns only this part of the page."""
     table_column, map_column = st.columns([0.56, 0.44], gap="medium")
     with table_column:
-        picked = st.dataframe(gap_list.display_table(chosen, lang=lang), hide_index=True, width="stretch", height=MAP_HEIGHT,
-                              key="gaps_table", on_select="rerun", selection_mode="single-row")
+        picked = st.dataframe(
+            gap_list.display_table(chosen, lang=lang),
+            hide_index=True,
+            width="stretch",
+            height=MAP_HEIGHT,
+            key="gaps_table",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
         st.caption(t("gaps.table_help", lang))
     rows = picked.selection.rows if picked is not None else []
     position = int(rows[0]) if rows else -1
@@ -73,7 +115,9 @@ def table_and_map() -> None:
     with map_column:
         if highlight is not None:
             row = chosen.iloc[position].fillna("—")
-            st.markdown(_shared.md(t("gaps.picked", lang, name=row["name"], village=row["village_name"], town=row["town_name"])))
+            st.markdown(
+                _shared.md(t("gaps.picked", lang, name=row["name"], village=row["village_name"], town=row["town_name"]))
+            )
         fmap = webmap.build_map(content, asset_base=_shared.asset_base())
         st_folium(fmap, key="gaps_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
@@ -83,9 +127,27 @@ table_and_map()
 stem = _shared.data_path().stem
 st.markdown(f"**{t('gaps.download', lang)}**", help=t("gaps.download_help", lang))
 d1, d2, d3, _ = st.columns([0.24, 0.12, 0.22, 0.42])
-d1.download_button(t("gaps.download_xlsx", lang), lambda: export.gaps_xlsx_bytes(chosen, report.indicators), file_name=f"{stem}_gaps.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore", icon=":material/table:")
-d2.download_button(t("gaps.download_csv", lang), lambda: export.gaps_csv_bytes(chosen, lang=lang), file_name=f"{stem}_gaps.csv",
-                   mime="text/csv", on_click="ignore", icon=":material/csv:")
-d3.download_button(t("gaps.download_gpkg", lang), lambda: export.gaps_gpkg_bytes(chosen), file_name=f"{stem}_gaps.gpkg",
-                   mime="application/geopackage+sqlite3", on_click="ignore", icon=":material/map:")
+d1.download_button(
+    t("gaps.download_xlsx", lang),
+    lambda: export.gaps_xlsx_bytes(chosen, report.indicators),
+    file_name=f"{stem}_gaps.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/table:",
+)
+d2.download_button(
+    t("gaps.download_csv", lang),
+    lambda: export.gaps_csv_bytes(chosen, lang=lang),
+    file_name=f"{stem}_gaps.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/csv:",
+)
+d3.download_button(
+    t("gaps.download_gpkg", lang),
+    lambda: export.gaps_gpkg_bytes(chosen),
+    file_name=f"{stem}_gaps.gpkg",
+    mime="application/geopackage+sqlite3",
+    on_click="ignore",
+    icon=":material/map:",
+)

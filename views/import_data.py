@@ -64,7 +64,9 @@ def choose_working_file(demo: Path) -> None:
     """The demo is read-only: offer to copy it to a working file and use that for this session."""
     st.warning(t("import.demo_refused", lang))
     target = working_dir() / demo.name
-    shown = st.text_input(t("import.copy_to", lang), value=str(target), help=t("import.copy_help", lang), key="import_copy_to")
+    shown = st.text_input(
+        t("import.copy_to", lang), value=str(target), help=t("import.copy_help", lang), key="import_copy_to"
+    )
     target = Path(shown.strip() or str(target)).expanduser()
     copy_column, new_column = st.columns(2)
     copy = copy_column.button(t("import.copy_button", lang), type="primary", key="import_copy")
@@ -122,7 +124,9 @@ def make_plan(path: Path, target: Path, options: ImportOptions, name: str) -> Im
     if key not in plans:
         if len(plans) >= MAX_CACHED_PLANS:
             plans.pop(next(iter(plans)))
-        plans[key] = _shared.guarded(lambda: plan_import(path, target, options, display_name=name, state=states["state"]))
+        plans[key] = _shared.guarded(
+            lambda: plan_import(path, target, options, display_name=name, state=states["state"])
+        )
     return plans[key]
 
 
@@ -141,8 +145,15 @@ def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
         options.layer = st.selectbox(t("import.sublayer", lang), sublayers, key="import_sublayer")
     with st.expander(t("import.options", lang)):
         left, right = st.columns(2)
-        options.encoding = left.selectbox(t("import.encoding", lang), ENCODINGS, key="import_encoding",
-                                          format_func=lambda e: e.upper() if e else t("import.encoding_auto", lang)) or None
+        options.encoding = (
+            left.selectbox(
+                t("import.encoding", lang),
+                ENCODINGS,
+                key="import_encoding",
+                format_func=lambda e: e.upper() if e else t("import.encoding_auto", lang),
+            )
+            or None
+        )
         crs = right.text_input(t("import.crs", lang), key="import_crs", help=t("import.crs_help", lang)).strip()
         options.crs = crs or None
         options.from_gcj02 = st.checkbox(t("import.gcj02", lang), key="import_gcj02")
@@ -151,10 +162,20 @@ def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
         options.lat_column = right.text_input(t("import.lat", lang), key="import_lat").strip() or None
         if kind in LAYER_KINDS:
             options.repair = st.checkbox(t("import.repair", lang), key="import_repair")
-            options.join_by = st.radio(t("import.join_by", lang), ("auto", "code", "name"), horizontal=True, key="import_join_by",
-                                       format_func=lambda v: t(f"import.join.{v}", lang))
-            mode = st.radio(t("import.mode", lang), ("", "replace", "update"), horizontal=True, key="import_mode",
-                            format_func=lambda v: t(f"import.mode.{v}", lang) if v else t("import.encoding_auto", lang))
+            options.join_by = st.radio(
+                t("import.join_by", lang),
+                ("auto", "code", "name"),
+                horizontal=True,
+                key="import_join_by",
+                format_func=lambda v: t(f"import.join.{v}", lang),
+            )
+            mode = st.radio(
+                t("import.mode", lang),
+                ("", "replace", "update"),
+                horizontal=True,
+                key="import_mode",
+                format_func=lambda v: t(f"import.mode.{v}", lang) if v else t("import.encoding_auto", lang),
+            )
             options.mode = mode or None  # type: ignore[assignment]
     return options
 
@@ -172,7 +193,9 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
     st.subheader(t("import.columns", lang))
     st.caption(t("import.columns_help", lang))
     if automatic:
-        st.caption(_shared.md(t("import.auto_mapped", lang, pairs="，".join(f"{a} → {b}" for a, b in automatic.items()))))
+        st.caption(
+            _shared.md(t("import.auto_mapped", lang, pairs="，".join(f"{a} → {b}" for a, b in automatic.items())))
+        )
     if plan.mapping is not None and plan.mapping.missing and plan.mode == "replace":
         st.warning(_shared.md(t("import.missing_required", lang, names="、".join(plan.mapping.missing))))
     rest = [c for c in columns if c not in automatic]
@@ -183,13 +206,19 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
     table = pd.DataFrame({"source": rest, "target": [""] * len(rest), "sample": samples})
     labels = {c.name: f"{c.name} · {pick(c.label_zh, c.label_en, lang)}" for c in schema.columns}
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"import_columns_{digest[:12]}_{kind}", disabled=["source", "sample"],
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"import_columns_{digest[:12]}_{kind}",
+        disabled=["source", "sample"],
         column_config={
             "source": st.column_config.TextColumn(t("import.col.source", lang)),
-            "target": st.column_config.SelectboxColumn(t("import.col.target", lang), options=contract,
-                                                       format_func=lambda v: labels.get(v, v) if v else "—"),
+            "target": st.column_config.SelectboxColumn(
+                t("import.col.target", lang), options=contract, format_func=lambda v: labels.get(v, v) if v else "—"
+            ),
             "sample": st.column_config.TextColumn(t("import.col.sample", lang)),
-        })
+        },
+    )
     return {str(r.source): str(r.target) for r in edited.itertuples() if isinstance(r.target, str) and r.target}
 
 
@@ -208,16 +237,27 @@ def value_editor(plan: ImportPlan, kind: str, columns: dict[str, str], digest: s
     st.subheader(t("import.values", lang))
     st.caption(t("import.values_help", lang))
     codes = sorted({code for c in schema.columns if c.allowed for code in c.allowed})
-    table = pd.DataFrame({"column": [u.column for u in base.unmapped_values], "value": [u.value for u in base.unmapped_values],
-                          "count": [u.count for u in base.unmapped_values], "code": [""] * len(base.unmapped_values)})
+    table = pd.DataFrame(
+        {
+            "column": [u.column for u in base.unmapped_values],
+            "value": [u.value for u in base.unmapped_values],
+            "count": [u.count for u in base.unmapped_values],
+            "code": [""] * len(base.unmapped_values),
+        }
+    )
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"import_values_{digest[:12]}_{kind}", disabled=["column", "value", "count"],
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"import_values_{digest[:12]}_{kind}",
+        disabled=["column", "value", "count"],
         column_config={
             "column": st.column_config.TextColumn(t("import.col.column", lang)),
             "value": st.column_config.TextColumn(t("import.col.value", lang)),
             "count": st.column_config.NumberColumn(t("import.col.count", lang)),
             "code": st.column_config.SelectboxColumn(t("import.col.code", lang), options=["", *codes]),
-        })
+        },
+    )
     values: dict[str, dict[str, str]] = {}
     for row in edited.itertuples():
         if isinstance(row.code, str) and row.code and row.code in (schema.column(row.column).allowed or ()):
@@ -231,18 +271,31 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
         return {}
     join = plan.join
     st.subheader(t("import.join_title", lang))
-    st.caption(t("import.join_summary", lang, matched=len(join.matched), ambiguous=len(join.ambiguous),
-                 unmatched=len(join.unmatched), fuzzy=len(join.fuzzy)))
+    st.caption(
+        t(
+            "import.join_summary",
+            lang,
+            matched=len(join.matched),
+            ambiguous=len(join.ambiguous),
+            unmatched=len(join.unmatched),
+            fuzzy=len(join.fuzzy),
+        )
+    )
     to_check = join.to_review
     if len(to_check):
-        shown = pd.DataFrame({
-            t("import.col.status", lang): [t(f"import.status.{s}", lang) for s in to_check["status"]],
-            t("import.col.method", lang): to_check["method"].fillna("").astype(str),
-            t("import.col.score", lang): to_check["score"],
-            t("import.col.matched", lang): to_check["target_name"].fillna("").astype(str) + " " + to_check["target"].fillna("").astype(str),
-            t("import.col.candidates", lang): to_check["candidates"].astype(str),
-            t("import.col.reason", lang): to_check["reason_en" if lang == "en" else "reason_zh"].astype(str),
-        }, index=to_check.index)
+        shown = pd.DataFrame(
+            {
+                t("import.col.status", lang): [t(f"import.status.{s}", lang) for s in to_check["status"]],
+                t("import.col.method", lang): to_check["method"].fillna("").astype(str),
+                t("import.col.score", lang): to_check["score"],
+                t("import.col.matched", lang): to_check["target_name"].fillna("").astype(str)
+                + " "
+                + to_check["target"].fillna("").astype(str),
+                t("import.col.candidates", lang): to_check["candidates"].astype(str),
+                t("import.col.reason", lang): to_check["reason_en" if lang == "en" else "reason_zh"].astype(str),
+            },
+            index=to_check.index,
+        )
         st.dataframe(shown, width="stretch")
     choices: dict[int, str] = {}
     ambiguous = join.ambiguous.head(MAX_CHOICES)
@@ -251,9 +304,12 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
         if not keys:
             continue
         labels = dict(zip(keys, str(row.candidates).split("；"), strict=False))
-        chosen = st.selectbox(t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)), ["", *keys],
-                              key=f"import_choice_{digest[:12]}_{row.Index}",
-                              format_func=lambda k, labels=labels: labels.get(k, k) if k else t("import.choose_none", lang))
+        chosen = st.selectbox(
+            t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)),
+            ["", *keys],
+            key=f"import_choice_{digest[:12]}_{row.Index}",
+            format_func=lambda k, labels=labels: labels.get(k, k) if k else t("import.choose_none", lang),
+        )
         if chosen:
             choices[int(row.Index)] = chosen
     return choices
@@ -300,10 +356,20 @@ def problems_section(plan: ImportPlan) -> None:
     st.dataframe(table.drop(columns=[hidden]), hide_index=True, width="stretch")
     left, right = st.columns(2)
     stem = "import-problems"
-    left.download_button(t("import.download_csv", lang), report_csv(plan.problems), file_name=f"{stem}.csv", mime="text/csv",
-                         key="import_dl_csv")
-    right.download_button(t("import.download_xlsx", lang), report_xlsx(plan.problems), file_name=f"{stem}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="import_dl_xlsx")
+    left.download_button(
+        t("import.download_csv", lang),
+        report_csv(plan.problems),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="import_dl_csv",
+    )
+    right.download_button(
+        t("import.download_xlsx", lang),
+        report_xlsx(plan.problems),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="import_dl_xlsx",
+    )
 
 
 def history_section(target: Path) -> None:
@@ -311,13 +377,19 @@ def history_section(target: Path) -> None:
     st.subheader(t("import.history", lang))
     records = list_imports(target)
     if records:
-        st.dataframe(pd.DataFrame({
-            t("import.col.when", lang): [r.get("imported_at") for r in records],
-            t("import.col.file", lang): [r.get("original_name") for r in records],
-            t("import.col.kind", lang): [r.get("kind") for r in records],
-            t("import.col.features", lang): [r.get("features") for r in records],
-            t("import.col.undone", lang): [r.get("undone_at") or "" for r in records],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("import.col.when", lang): [r.get("imported_at") for r in records],
+                    t("import.col.file", lang): [r.get("original_name") for r in records],
+                    t("import.col.kind", lang): [r.get("kind") for r in records],
+                    t("import.col.features", lang): [r.get("features") for r in records],
+                    t("import.col.undone", lang): [r.get("undone_at") or "" for r in records],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.caption(t("import.history_empty", lang))
     versions = store.list_versions(target)
@@ -341,8 +413,13 @@ if message:
 
 kinds = [*LAYER_KINDS, *RASTERS]
 kind = st.selectbox(t("import.kind", lang), kinds, format_func=kind_title, key="import_kind")
-upload = st.file_uploader(t("import.upload", lang), type=UPLOAD_TYPES, max_upload_size=MAX_UPLOAD_MB, key="import_upload",
-                          help=t("import.upload_help", lang, mb=MAX_UPLOAD_MB))
+upload = st.file_uploader(
+    t("import.upload", lang),
+    type=UPLOAD_TYPES,
+    max_upload_size=MAX_UPLOAD_MB,
+    key="import_upload",
+    help=t("import.upload_help", lang, mb=MAX_UPLOAD_MB),
+)
 if upload is not None:
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
@@ -364,8 +441,16 @@ if upload is not None:
         except PlanningError as error:
             st.error(t("import.failed", lang))
             _shared.show_problems(error)
-        st.session_state["import_message"] = ("success", t("import.done", lang, name=_shared.md(plan.source_name), kind=kind,
-                                                             original=_shared.md(record.original.name)))
+        st.session_state["import_message"] = (
+            "success",
+            t(
+                "import.done",
+                lang,
+                name=_shared.md(plan.source_name),
+                kind=kind,
+                original=_shared.md(record.original.name),
+            ),
+        )
         st.rerun()
     if not plan.ok:
         st.caption(t("import.blocked", lang))

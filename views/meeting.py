@@ -43,11 +43,20 @@ dataset = _shared.dataset()
 choices = choropleth.choropleth_targets(report.indicators, targets)
 
 head, town_box, target_box = st.columns([0.5, 0.16, 0.34], vertical_alignment="bottom")
-town = town_box.selectbox(t("meeting.town", lang), ["", *names], key="meeting_town",
-                          format_func=lambda code: names.get(code, code) if code else t("meeting.town_all", lang))
+town = town_box.selectbox(
+    t("meeting.town", lang),
+    ["", *names],
+    key="meeting_town",
+    format_func=lambda code: names.get(code, code) if code else t("meeting.town_all", lang),
+)
 # A meeting is about targets: the first target judged per village is shown first; the plain layer map is one pick away.
-target_id = target_box.selectbox(t("meeting.indicator", lang), ["", *choices], key="meeting_target", index=1 if choices else 0,
-                                 format_func=lambda tid: targets[tid].title(lang) if tid else t("meeting.indicator_none", lang))
+target_id = target_box.selectbox(
+    t("meeting.indicator", lang),
+    ["", *choices],
+    key="meeting_target",
+    index=1 if choices else 0,
+    format_func=lambda tid: targets[tid].title(lang) if tid else t("meeting.indicator_none", lang),
+)
 towns = (town,) if town else ()
 target = targets.get(target_id) if target_id else None
 scope = names.get(town, town) if town else t("meeting.town_all", lang)
@@ -57,39 +66,73 @@ head.title(title)
 
 subtitle = ""
 if target is not None:
-    subtitle = t("meeting.target_line", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline,
-                 bureau=target.bureau)
+    subtitle = t(
+        "meeting.target_line",
+        lang,
+        target=choropleth.target_text(target, lang=lang),
+        deadline=target.deadline,
+        bureau=target.bureau,
+    )
     rows = choropleth.scope_rows(report.indicators, target.id, towns)
     value, _met = choropleth.scope_value(rows, target)
     villages = for_townships(dataset, towns).layers.get("admin_villages")
     counts = print_map.status_counts(choropleth.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
     goal = choropleth.target_text(target, lang=lang)
-    cards[0].metric(t("meeting.scope_value", lang, scope=scope, target=goal),
-                    choropleth.format_value(value, choropleth.unit_of(target), lang=lang), help=subtitle, border=True)
+    cards[0].metric(
+        t("meeting.scope_value", lang, scope=scope, target=goal),
+        choropleth.format_value(value, choropleth.unit_of(target), lang=lang),
+        help=subtitle,
+        border=True,
+    )
     for column, state in zip(cards[1:], ("met", "near", "far", "none"), strict=True):
         column.metric(choropleth.status_label(state, lang=lang), f"{counts[state]:,}", border=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _content(path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str) -> webmap.MapContent:
+def _content(
+    path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str
+) -> webmap.MapContent:
     """The meeting map's layers (cached per data, targets, township, target and language)."""
-    return print_map.meeting_content(_shared.dataset(), [LAYER_KINDS[name] for name in print_map.MEETING_LAYERS],
-                                     target=_shared.targets()[target_id] if target_id else None,
-                                     indicators=_shared.report().indicators, town_codes=towns,
-                                     town_names=_shared.township_names(), lang=language)
+    return print_map.meeting_content(
+        _shared.dataset(),
+        [LAYER_KINDS[name] for name in print_map.MEETING_LAYERS],
+        target=_shared.targets()[target_id] if target_id else None,
+        indicators=_shared.report().indicators,
+        town_codes=towns,
+        town_names=_shared.township_names(),
+        lang=language,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _printed(path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str,
-             title: str, subtitle: str, made: date) -> print_map.PrintedMap:
+def _printed(
+    path: str,
+    modified_ns: int,
+    targets_ns: int,
+    towns: tuple[str, ...],
+    target_id: str,
+    language: str,
+    title: str,
+    subtitle: str,
+    made: date,
+) -> print_map.PrintedMap:
     """The A4 map as PNG and PDF (cached: the second download is instant)."""
     data = _shared.dataset()
     report = _shared.report()
     target = _shared.targets()[target_id] if target_id else None
-    sheet = print_map.MapSheet(title=title, subtitle=subtitle, source=_shared.data_path().name,
-                               basis=target.source.plan if target else "", as_of=report.as_of, made=made, lang=language)
-    return print_map.meeting_map(data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns)
+    sheet = print_map.MapSheet(
+        title=title,
+        subtitle=subtitle,
+        source=_shared.data_path().name,
+        basis=target.source.plan if target else "",
+        as_of=report.as_of,
+        made=made,
+        lang=language,
+    )
+    return print_map.meeting_map(
+        data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns
+    )
 
 
 path = _shared.data_path()
@@ -109,8 +152,22 @@ meeting_map()
 hint, png, pdf, back = st.columns([0.52, 0.16, 0.16, 0.16], vertical_alignment="center")
 hint.caption(t("meeting.map_help", lang))
 stem = f"meeting_{town or 'county'}_{target_id or 'layers'}"
-png.download_button(t("meeting.download_png", lang), lambda: _printed(*key, title, subtitle, date.today()).png, file_name=f"{stem}.png",
-                    mime="image/png", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/image:")
-pdf.download_button(t("meeting.download_pdf", lang), lambda: _printed(*key, title, subtitle, date.today()).pdf, file_name=f"{stem}.pdf",
-                    mime="application/pdf", help=t("meeting.download_help", lang), on_click="ignore", icon=":material/print:")
+png.download_button(
+    t("meeting.download_png", lang),
+    lambda: _printed(*key, title, subtitle, date.today()).png,
+    file_name=f"{stem}.png",
+    mime="image/png",
+    help=t("meeting.download_help", lang),
+    on_click="ignore",
+    icon=":material/image:",
+)
+pdf.download_button(
+    t("meeting.download_pdf", lang),
+    lambda: _printed(*key, title, subtitle, date.today()).pdf,
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    help=t("meeting.download_help", lang),
+    on_click="ignore",
+    icon=":material/print:",
+)
 back.page_link("views/overview.py", label=t("meeting.back", lang), icon=":material/arrow_back:")

@@ -16,7 +16,11 @@ CARD_COLUMNS = 2
 CARD_HEIGHT = 100
 TARGET_COLUMNS = 7
 TARGET_CARD_HEIGHT = 212  # room for a three-line title, the value and a two-line target line
-BADGES = {True: ("green", "overview.card_met"), False: ("red", "overview.card_not_met"), None: ("gray", "overview.card_not_judged")}
+BADGES = {
+    True: ("green", "overview.card_met"),
+    False: ("red", "overview.card_not_met"),
+    None: ("gray", "overview.card_not_judged"),
+}
 
 lang = _shared.lang()
 names = _shared.township_names()
@@ -32,15 +36,24 @@ st.subheader(t("overview.targets", lang))
 st.caption(t("overview.targets_scope_towns" if towns else "overview.targets_scope_county", lang))
 cards = choropleth.target_cards(report.indicators, targets, town_codes=towns, lang=lang)
 for start in range(0, len(cards), TARGET_COLUMNS):
-    for column, card in zip(st.columns(TARGET_COLUMNS, gap="small"), cards[start:start + TARGET_COLUMNS], strict=False):
+    for column, card in zip(
+        st.columns(TARGET_COLUMNS, gap="small"), cards[start : start + TARGET_COLUMNS], strict=False
+    ):
         target = targets[card.target_id]
         color, verdict = BADGES[card.met]
         with column.container(border=True, height=TARGET_CARD_HEIGHT):
             st.markdown(f"**{_shared.md(card.title)}**")
             st.markdown(f"##### {_shared.md(card.value_text)} :{color}-badge[{t(verdict, lang)}]")
-            st.caption(_shared.md(t("overview.card_target", lang, target=card.target_text, deadline=card.deadline)),
-                       help=t("overview.card_help", lang, bureau=_shared.md(target.bureau), plan=_shared.md(target.source.plan),
-                              quote=_shared.md(target.source.quote)))
+            st.caption(
+                _shared.md(t("overview.card_target", lang, target=card.target_text, deadline=card.deadline)),
+                help=t(
+                    "overview.card_help",
+                    lang,
+                    bureau=_shared.md(target.bureau),
+                    plan=_shared.md(target.source.plan),
+                    quote=_shared.md(target.source.quote),
+                ),
+            )
 
 map_column, cards_column = st.columns([0.71, 0.29], gap="medium")
 
@@ -51,20 +64,37 @@ with cards_column:
         st.caption(t(f"overview.section.{group}", lang))
         in_group = [c for c in inventory if c.group == group]
         for start in range(0, len(in_group), CARD_COLUMNS):
-            for column, item in zip(st.columns(CARD_COLUMNS, gap="small"), in_group[start:start + CARD_COLUMNS], strict=False):
-                column.metric(item.label, item.value, delta=item.note or None, delta_color="off", delta_arrow="off",
-                              help=item.help or None, border=True, height=CARD_HEIGHT)
+            for column, item in zip(
+                st.columns(CARD_COLUMNS, gap="small"), in_group[start : start + CARD_COLUMNS], strict=False
+            ):
+                column.metric(
+                    item.label,
+                    item.value,
+                    delta=item.note or None,
+                    delta_color="off",
+                    delta_arrow="off",
+                    help=item.help or None,
+                    border=True,
+                    height=CARD_HEIGHT,
+                )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _choropleth(path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...],
-                language: str) -> webmap.LayerContent:
+def _choropleth(
+    path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
+) -> webmap.LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
     villages = _shared.dataset().layers["admin_villages"]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
-    return choropleth.choropleth_layer(villages, _shared.report().indicators, _shared.targets()[target_id],
-                                       metric_crs=analysis_crs(villages), town_names=_shared.township_names(), lang=language)
+    return choropleth.choropleth_layer(
+        villages,
+        _shared.report().indicators,
+        _shared.targets()[target_id],
+        metric_crs=analysis_crs(villages),
+        town_names=_shared.township_names(),
+        lang=language,
+    )
 
 
 @st.fragment
@@ -73,18 +103,29 @@ def coverage_map() -> None:
     if not st.get_option("server.enableStaticServing"):
         st.warning(t("map.no_static", lang))
     options = ["", *choropleth.choropleth_targets(report.indicators, targets)]
-    chosen = st.selectbox(t("overview.map_mode", lang), options, index=1 if len(options) > 1 else 0, key="overview_target",
-                          format_func=lambda tid: targets[tid].title(lang) if tid else t("overview.map_mode_none", lang),
-                          help=t("overview.map_mode_help", lang))
+    chosen = st.selectbox(
+        t("overview.map_mode", lang),
+        options,
+        index=1 if len(options) > 1 else 0,
+        key="overview_target",
+        format_func=lambda tid: targets[tid].title(lang) if tid else t("overview.map_mode_none", lang),
+        help=t("overview.map_mode_help", lang),
+    )
     content = _shared.map_content()
     if chosen:
         path = _shared.data_path()
-        layer = _choropleth(str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang)
+        layer = _choropleth(
+            str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang
+        )
         content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
     online = st.session_state.get("online_basemaps", False)
     basemaps = webmap.ONLINE_BASEMAPS if online else ()
-    fmap = webmap.build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())
-    state = st_folium(fmap, key="overview_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_object_clicked"])
+    fmap = webmap.build_map(
+        content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key()
+    )
+    state = st_folium(
+        fmap, key="overview_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_object_clicked"]
+    )
     hint, toggle = st.columns([0.7, 0.3])
     hint.caption(t("overview.map_help", lang))
     toggle.toggle(t("sidebar.online_basemaps", lang), key="online_basemaps", help=t("sidebar.online_help", lang))
@@ -105,11 +146,17 @@ def show_village(clicked: dict | None) -> None:
             st.caption(t("overview.detail_outside", lang))
         else:
             st.session_state["overview_village"] = code
-    labels = {str(code): f"{name}（{names.get(str(town), str(town))}）"
-              for code, name, town in zip(villages["village_code"], villages["name"], villages["town_code"], strict=True)}
-    code = st.selectbox(t("overview.village_pick", lang), ["", *labels], key="overview_village",
-                        format_func=lambda c: labels.get(c, c) if c else t("overview.village_none", lang),
-                        help=t("overview.detail_hint", lang))
+    labels = {
+        str(code): f"{name}（{names.get(str(town), str(town))}）"
+        for code, name, town in zip(villages["village_code"], villages["name"], villages["town_code"], strict=True)
+    }
+    code = st.selectbox(
+        t("overview.village_pick", lang),
+        ["", *labels],
+        key="overview_village",
+        format_func=lambda c: labels.get(c, c) if c else t("overview.village_none", lang),
+        help=t("overview.detail_hint", lang),
+    )
     if not code:
         return
     st.markdown(f"**{_shared.md(t('overview.detail_title', lang, village=labels.get(code, code)))}**")
@@ -124,5 +171,6 @@ st.subheader(t("overview.townships_table", lang))
 st.caption(t("overview.townships_help", lang))
 table = choropleth.township_table(report.indicators, targets, town_codes=towns, lang=lang)
 styled = table.values.style.apply(lambda _: table.styles(), axis=None).format(
-    {column: ("{:.1f}%" if unit == "share" else "{:,.0f}") for column, unit in table.units.items()}, na_rep="—")
+    {column: ("{:.1f}%" if unit == "share" else "{:,.0f}") for column, unit in table.units.items()}, na_rep="—"
+)
 st.dataframe(styled, hide_index=True, width="stretch")

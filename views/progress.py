@@ -28,25 +28,51 @@ def _history(path: str, modified_ns: int, targets_path: str, targets_ns: int) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _assessment(history_key: tuple[str, int], data_key: tuple[str, int], targets_ns: int, year: int, level: str,
-                units: tuple[str, ...]) -> pd.DataFrame:
+def _assessment(
+    history_key: tuple[str, int],
+    data_key: tuple[str, int],
+    targets_ns: int,
+    year: int,
+    level: str,
+    units: tuple[str, ...],
+) -> pd.DataFrame:
     """The verdicts (cached per history file, data, targets, year and scope)."""
     return progress.assess(history, report.indicators, targets, year, level=level, unit_codes=units or None)
 
 
 if history_file.is_file():
-    history = _shared.guarded(_history, str(history_file), _shared.mtime_ns(history_file), str(_shared.targets_path()),
-                              _shared.mtime_ns(_shared.targets_path()))
+    history = _shared.guarded(
+        _history,
+        str(history_file),
+        _shared.mtime_ns(history_file),
+        str(_shared.targets_path()),
+        _shared.mtime_ns(_shared.targets_path()),
+    )
     years = sorted(history["year"].unique().tolist()) or [current_year]
-    st.caption(t("progress.caption", lang, file=_shared.md(history_file.name), first=years[0], last=years[-1], year=current_year))
+    st.caption(
+        t(
+            "progress.caption",
+            lang,
+            file=_shared.md(history_file.name),
+            first=years[0],
+            last=years[-1],
+            year=current_year,
+        )
+    )
 else:
     history = progress.empty_history()
     st.info(t("progress.no_history", lang, file=_shared.md(history_file.name), year=current_year))
 
 level = "township" if towns else "county"
 data_path = _shared.data_path()
-assessment = _assessment((str(history_file), _shared.mtime_ns(history_file)), (str(data_path), _shared.mtime_ns(data_path)),
-                         _shared.mtime_ns(_shared.targets_path()), current_year, level, towns)
+assessment = _assessment(
+    (str(history_file), _shared.mtime_ns(history_file)),
+    (str(data_path), _shared.mtime_ns(data_path)),
+    _shared.mtime_ns(_shared.targets_path()),
+    current_year,
+    level,
+    towns,
+)
 
 counts = assessment["status"].value_counts()
 shown = [s for s in progress.STATUSES if counts.get(s, 0)]
@@ -63,13 +89,21 @@ st.subheader(t("progress.chart", lang))
 measured = list(dict.fromkeys(assessment["target_id"]))
 if measured:
     pick_column, unit_column = st.columns([0.6, 0.4])
-    target_id = pick_column.selectbox(t("progress.chart_pick", lang), measured, key="progress_target",
-                                      format_func=lambda tid: targets[tid].title(lang))
+    target_id = pick_column.selectbox(
+        t("progress.chart_pick", lang),
+        measured,
+        key="progress_target",
+        format_func=lambda tid: targets[tid].title(lang),
+    )
     units = assessment[assessment["target_id"] == target_id]
     unit_code = str(units["unit_code"].iloc[0])
     if len(units) > 1:
-        unit_code = unit_column.selectbox(t("progress.chart_unit", lang), units["unit_code"].astype(str).tolist(), key="progress_unit",
-                                          format_func=lambda code: names.get(code, code))
+        unit_code = unit_column.selectbox(
+            t("progress.chart_unit", lang),
+            units["unit_code"].astype(str).tolist(),
+            key="progress_unit",
+            format_func=lambda code: names.get(code, code),
+        )
     target = targets[target_id]
     points = progress.series(history, report.indicators, target_id, level, unit_code, current_year)
     frame = progress.chart_frame(points, target, current_year)
@@ -83,14 +117,29 @@ if measured:
     observed = frame[frame["kind"] != kinds[2]]
     color = alt.Color("kind:N", scale=colors, title=None)
     line = alt.Chart(observed).mark_line(color="#4c78a8").encode(x=x, y=y)  # past years and now, one line
-    dots = alt.Chart(observed).mark_point(filled=True, size=70).encode(x=x, y=y, color=color, tooltip=["year:O", "value:Q", "kind:N"])
-    ahead = alt.Chart(frame[frame["kind"] == kinds[2]]).mark_line(strokeDash=[6, 4], point=True).encode(x=x, y=y, color=color)
-    goal = alt.Chart(pd.DataFrame({"value": [target.threshold * scale], "label": [t("progress.kind.target", lang)]})).mark_rule(
-        color="#1a9850", strokeDash=[2, 2], size=2).encode(y="value:Q", tooltip=["label:N", "value:Q"])
+    dots = (
+        alt.Chart(observed)
+        .mark_point(filled=True, size=70)
+        .encode(x=x, y=y, color=color, tooltip=["year:O", "value:Q", "kind:N"])
+    )
+    ahead = (
+        alt.Chart(frame[frame["kind"] == kinds[2]])
+        .mark_line(strokeDash=[6, 4], point=True)
+        .encode(x=x, y=y, color=color)
+    )
+    goal = (
+        alt.Chart(pd.DataFrame({"value": [target.threshold * scale], "label": [t("progress.kind.target", lang)]}))
+        .mark_rule(color="#1a9850", strokeDash=[2, 2], size=2)
+        .encode(y="value:Q", tooltip=["label:N", "value:Q"])
+    )
     layers = [line, dots, ahead, goal]
     if int(target.deadline) in set(frame["year"].astype(int)):
         deadline = pd.DataFrame({"year": [int(target.deadline)], "label": [t("progress.col.deadline", lang)]})
-        layers.append(alt.Chart(deadline).mark_rule(color="#888888", strokeDash=[4, 3]).encode(x="year:O", tooltip=["label:N", "year:O"]))
+        layers.append(
+            alt.Chart(deadline)
+            .mark_rule(color="#888888", strokeDash=[4, 3])
+            .encode(x="year:O", tooltip=["label:N", "year:O"])
+        )
     st.altair_chart(alt.layer(*layers).properties(height=CHART_HEIGHT), width="stretch")
     sources = [s for s in dict.fromkeys(points.loc[~points["current"], "source"]) if s]
     if sources:

@@ -41,8 +41,15 @@ def _lookup(size: int, cells: np.ndarray) -> np.ndarray:
     return table
 
 
-def _pick(candidates: np.ndarray, xy: np.ndarray, weight: np.ndarray, chosen: list[np.ndarray],
-          spacing: float, rng: np.random.Generator, cap: float = np.inf) -> int | None:
+def _pick(
+    candidates: np.ndarray,
+    xy: np.ndarray,
+    weight: np.ndarray,
+    chosen: list[np.ndarray],
+    spacing: float,
+    rng: np.random.Generator,
+    cap: float = np.inf,
+) -> int | None:
     """Farthest-point choice: the candidate far from every chosen point, on good ground."""
     if chosen:
         taken = np.array(chosen)
@@ -56,8 +63,9 @@ def _pick(candidates: np.ndarray, xy: np.ndarray, weight: np.ndarray, chosen: li
     return int(np.argmax(np.where(ok, score, -1.0)))
 
 
-def _village_seats(county: County, towns: pd.DataFrame, villages: pd.DataFrame, town_label: np.ndarray,
-                   town_seat_cells: np.ndarray) -> np.ndarray:
+def _village_seats(
+    county: County, towns: pd.DataFrame, villages: pd.DataFrame, town_label: np.ndarray, town_seat_cells: np.ndarray
+) -> np.ndarray:
     """One seat cell per village: centre villages around the township seat, the others spread
     over the township's habitable ground (farthest-point sampling weighted by valley floor)."""
     grid, rng = county.grid, county.rng("village-seats")
@@ -71,7 +79,9 @@ def _village_seats(county: County, towns: pd.DataFrame, villages: pd.DataFrame, 
         xy = np.column_stack([x.ravel()[cells], y.ravel()[cells]])
         seat_xy = np.array(grid.flat_xy(town_seat_cells[t])).ravel()
         members = villages.index[villages["town_code"] == town["town_code"]]
-        is_centre = (villages.loc[members, "kind"] == "residents_committee") | (villages.loc[members, "root"] == town_root(town["name"]))
+        is_centre = (villages.loc[members, "kind"] == "residents_committee") | (
+            villages.loc[members, "root"] == town_root(town["name"])
+        )
         ordered = [*members[is_centre.to_numpy()], *members[~is_centre.to_numpy()]]
         near = np.hypot(xy[:, 0] - seat_xy[0], xy[:, 1] - seat_xy[1]) <= CENTRE_RADIUS_M
         chosen: list[np.ndarray] = []
@@ -81,8 +91,15 @@ def _village_seats(county: County, towns: pd.DataFrame, villages: pd.DataFrame, 
                 chosen.append(seat_xy)
                 continue
             pool = near if (k < is_centre.sum()) else np.ones(len(cells), dtype=bool)
-            i = _pick(cells[pool], xy[pool], habitability[cells[pool]], chosen, spacing, rng,
-                      cap=CENTRE_RADIUS_M if pool is near else np.inf)
+            i = _pick(
+                cells[pool],
+                xy[pool],
+                habitability[cells[pool]],
+                chosen,
+                spacing,
+                rng,
+                cap=CENTRE_RADIUS_M if pool is near else np.inf,
+            )
             if i is None:  # the centre is full: fall back to the whole township
                 pool = np.ones(len(cells), dtype=bool)
                 i = _pick(cells, xy, habitability[cells], chosen, grid.cell, rng)
@@ -175,10 +192,16 @@ def build_admin(county: County, sources: Sources) -> Admin:
 
     villages["seat_cell"] = village_seats
     village_frame = gpd.GeoDataFrame(villages, geometry=polygons, crs=grid.crs)
-    town_polygons = [shapely.coverage_union_all(polygons[(villages["town_code"] == code).to_numpy()])
-                     for code in towns["town_code"]]
+    town_polygons = [
+        shapely.coverage_union_all(polygons[(villages["town_code"] == code).to_numpy()]) for code in towns["town_code"]
+    ]
     town_frame = gpd.GeoDataFrame(towns, geometry=town_polygons, crs=grid.crs)
 
-    labels = rasterio.features.rasterize(zip(polygons, range(len(polygons)), strict=True), out_shape=grid.shape,
-                                         transform=grid.transform, fill=-1, dtype=np.int32)
+    labels = rasterio.features.rasterize(
+        zip(polygons, range(len(polygons)), strict=True),
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=-1,
+        dtype=np.int32,
+    )
     return Admin(town_frame, village_frame, labels)

@@ -77,28 +77,46 @@ def build_demo(*, seed: int = config.SEED, scale: float = 1.0, sources_dir: Path
 
     for frame in (pv, relocation, facilities):
         located = village_codes_at(frame.geometry.to_numpy(), admin)
-        frame["village_code"] = frame["village_code"].fillna(pd.Series(located, index=frame.index)) \
-            if "village_code" in frame else located
+        frame["village_code"] = (
+            frame["village_code"].fillna(pd.Series(located, index=frame.index)) if "village_code" in frame else located
+        )
 
     seats = _lonlat(county, villages["seat_cell"].to_numpy(dtype=np.int64))
     village_layer = admin.villages[["village_code", "name", "town_code", "geometry"]].assign(
-        households=villages["households"].astype(int).to_numpy(), population=villages["population"].astype(int).to_numpy(),
-        is_former_poor=villages["is_former_poor"].to_numpy(), is_key_village=villages["is_key_village"].to_numpy(),
-        collective_income_yuan=villages["collective_income_yuan"].to_numpy(), seat_x=seats[:, 0].round(6),
-        seat_y=seats[:, 1].round(6), kind=villages["kind"].to_numpy())
+        households=villages["households"].astype(int).to_numpy(),
+        population=villages["population"].astype(int).to_numpy(),
+        is_former_poor=villages["is_former_poor"].to_numpy(),
+        is_key_village=villages["is_key_village"].to_numpy(),
+        collective_income_yuan=villages["collective_income_yuan"].to_numpy(),
+        seat_x=seats[:, 0].round(6),
+        seat_y=seats[:, 1].round(6),
+        kind=villages["kind"].to_numpy(),
+    )
     town_layer = towns[["town_code", "name", "kind", "geometry"]].assign(
-        seat_x=towns["seat_lon"].to_numpy(), seat_y=towns["seat_lat"].to_numpy(), seat_source=towns["seat_source"].to_numpy(),
+        seat_x=towns["seat_lon"].to_numpy(),
+        seat_y=towns["seat_lat"].to_numpy(),
+        seat_source=towns["seat_source"].to_numpy(),
         # 浮梁镇 is the county seat though 湘湖镇 has more people: say so, or indicators would guess the most populous.
-        is_county_seat=(towns["town_code"] == config.COUNTY_SEAT_TOWN).to_numpy())
+        is_county_seat=(towns["town_code"] == config.COUNTY_SEAT_TOWN).to_numpy(),
+    )
     nv_layer = nv.drop(columns=["cell", "is_seat", "urban"])
 
     layers = {
-        "townships": town_layer, "admin_villages": village_layer, "natural_villages": nv_layer,
-        "relocation_sites": relocation, "roads": roads.roads, "water_works": water.works,
-        "water_service_areas": water.service_areas, "cell_sites": cell_sites, "pv_stations": pv,
-        "farm_plots": farms, "facilities": facilities,
+        "townships": town_layer,
+        "admin_villages": village_layer,
+        "natural_villages": nv_layer,
+        "relocation_sites": relocation,
+        "roads": roads.roads,
+        "water_works": water.works,
+        "water_service_areas": water.service_areas,
+        "cell_sites": cell_sites,
+        "pv_stations": pv,
+        "farm_plots": farms,
+        "facilities": facilities,
     }
-    layers = {name: _to_storage(gpd.GeoDataFrame(frame, crs=county.grid.crs), county, name) for name, frame in layers.items()}
+    layers = {
+        name: _to_storage(gpd.GeoDataFrame(frame, crs=county.grid.crs), county, name) for name, frame in layers.items()
+    }
     grid = county.grid
     transform = Affine(*grid.transform[:6])
     rasters = {

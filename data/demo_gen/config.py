@@ -57,7 +57,13 @@ MASSIFS: tuple[tuple[float, float, float, float], ...] = (
 MAX_ELEVATION_M = 1618.0
 
 # National road through the county (waypoints: south exit, township seats, north exit).
-TRUNK_ROAD = ("G206", "国道G206（示意走向）", (117.215, 29.345), ("360222100", "360222109", "360222102"), (117.205, 29.925))
+TRUNK_ROAD = (
+    "G206",
+    "国道G206（示意走向）",
+    (117.215, 29.345),
+    ("360222100", "360222109", "360222102"),
+    (117.205, 29.925),
+)
 
 
 def rng(seed: int, stream: str) -> np.random.Generator:

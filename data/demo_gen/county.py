@@ -50,7 +50,9 @@ class County:
         """Reproject shapely geometries from GK to lon/lat (EPSG:4490)."""
         return shapely.transform(geometries, lambda xy: self.lonlat(xy))
 
-    def cells_near(self, x: float, y: float, radius: float, *, min_radius: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    def cells_near(
+        self, x: float, y: float, radius: float, *, min_radius: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
         """County cells whose centre is between ``min_radius`` and ``radius`` of a point, and
         their distances (searched in a window, not over the whole grid)."""
         grid = self.grid
@@ -61,9 +63,18 @@ class County:
         ok = (distance <= radius) & (distance >= min_radius) & self.inside[rows, cols]
         return np.ravel_multi_index((rows[ok], cols[ok]), grid.shape), distance[ok]
 
-    def best_cell_near(self, x: float, y: float, radius: float, score: np.ndarray | None = None, *,
-                       min_radius: float = 0.0, allowed: np.ndarray | None = None,
-                       rng: np.random.Generator | None = None, jitter: float = 0.0) -> int:
+    def best_cell_near(
+        self,
+        x: float,
+        y: float,
+        radius: float,
+        score: np.ndarray | None = None,
+        *,
+        min_radius: float = 0.0,
+        allowed: np.ndarray | None = None,
+        rng: np.random.Generator | None = None,
+        jitter: float = 0.0,
+    ) -> int:
         """The county cell near a point that maximises ``score`` (grid-shaped; ``None`` = 0) plus
         optional random ``jitter``; the cell under the point when nothing qualifies."""
         cells, _ = self.cells_near(x, y, radius, min_radius=min_radius)

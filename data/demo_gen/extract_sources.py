@@ -46,7 +46,11 @@ def extract(realdata: Path, out: Path = SOURCES_DIR) -> list[Path]:
     places["match_note"] = ""
     for name, (code, town) in MANUAL_MATCHES.items():
         rows = (places["geonames_name"] == name) & places["matched_town_code"].isna()
-        places.loc[rows, ["matched_town_code", "matched_town_name", "match_note"]] = [code, town, "matched by hand (pinyin missing)"]
+        places.loc[rows, ["matched_town_code", "matched_town_name", "match_note"]] = [
+            code,
+            town,
+            "matched by hand (pinyin missing)",
+        ]
     written.append(_write_csv(places, out / "fuliang_seats_geonames2015.csv"))
     return written
 

@@ -73,6 +73,13 @@ def build_facilities(county: County, towns: pd.DataFrame, villages: pd.DataFrame
     x = x + rng.uniform(-0.35, 0.35, len(x)) * grid.cell
     y = y + rng.uniform(-0.35, 0.35, len(y)) * grid.cell
     standard_share = np.where(kind == "clinic", 0.88, 0.97)
-    return gpd.GeoDataFrame({"facility_id": [f"SS{k + 1:04d}" for k in range(len(rows))], "kind": kind, "name": name,
-                              "standardized": rng.random(len(rows)) < standard_share},
-                             geometry=shapely.points(x, y), crs=grid.crs)
+    return gpd.GeoDataFrame(
+        {
+            "facility_id": [f"SS{k + 1:04d}" for k in range(len(rows))],
+            "kind": kind,
+            "name": name,
+            "standardized": rng.random(len(rows)) < standard_share,
+        },
+        geometry=shapely.points(x, y),
+        crs=grid.crs,
+    )

@@ -48,8 +48,12 @@ def _blobs(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray
     angle = np.linspace(0.0, 2.0 * np.pi, k, endpoint=False)
     radius = np.clip(rng.lognormal(np.log(110.0), 0.4, n), 50.0, 250.0)
     phase = rng.uniform(0, 2 * np.pi, (n, 3))
-    wobble = 1.0 + 0.18 * np.sin(2 * angle[None] + phase[:, :1]) + 0.1 * np.sin(3 * angle[None] + phase[:, 1:2]) \
+    wobble = (
+        1.0
+        + 0.18 * np.sin(2 * angle[None] + phase[:, :1])
+        + 0.1 * np.sin(3 * angle[None] + phase[:, 1:2])
         + 0.06 * np.sin(5 * angle[None] + phase[:, 2:])
+    )
     r = radius[:, None] * wobble
     px, py = x[:, None] + r * np.cos(angle), y[:, None] + r * np.sin(angle)
     return shapely.polygons(np.stack([px, py], axis=-1))
@@ -96,13 +100,23 @@ def build_farm_plots(county: County, admin: Admin, nv: pd.DataFrame) -> gpd.GeoD
     town = towns.loc[villages["town_code"].to_numpy()[owner]].to_numpy()
     operator = np.select(
         [kinds == 0, kinds == 1, kinds == 2],
-        [[f"{r}茶叶专业合作社" if c == "tea" else f"{r}油茶专业合作社" for r, c in zip(root, crop, strict=True)],
-         [f"浮梁县{town_root(t)}茶业有限公司" for t in town],
-         [f"{s}氏家庭农场" for s in rng.choice(SURNAMES, len(cells))]],
-        [f"{r}村集体经济合作社" for r in root])
-    frame = gpd.GeoDataFrame({
-        "crop": crop, "organic": organic, "village_code": villages["village_code"].to_numpy()[owner], "operator": operator,
-    }, geometry=geometry, crs=grid.crs)[keep].reset_index(drop=True)
+        [
+            [f"{r}茶叶专业合作社" if c == "tea" else f"{r}油茶专业合作社" for r, c in zip(root, crop, strict=True)],
+            [f"浮梁县{town_root(t)}茶业有限公司" for t in town],
+            [f"{s}氏家庭农场" for s in rng.choice(SURNAMES, len(cells))],
+        ],
+        [f"{r}村集体经济合作社" for r in root],
+    )
+    frame = gpd.GeoDataFrame(
+        {
+            "crop": crop,
+            "organic": organic,
+            "village_code": villages["village_code"].to_numpy()[owner],
+            "operator": operator,
+        },
+        geometry=geometry,
+        crs=grid.crs,
+    )[keep].reset_index(drop=True)
     frame["area_mu"] = np.round(frame.area / SQUARE_METRES_PER_MU, 2)
     frame.insert(0, "plot_id", [f"CY{k + 1:04d}" for k in range(len(frame))])
     return frame[["plot_id", "crop", "organic", "area_mu", "village_code", "operator", "geometry"]]

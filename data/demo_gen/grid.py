@@ -106,8 +106,10 @@ class Grid:
         weight = 0.5 * (cost.ravel()[a] + cost.ravel()[b]) * length
         if keep is not None:
             a, b, weight = a[keep], b[keep], weight[keep]
-        return csr_matrix((np.concatenate([weight, weight]), (np.concatenate([a, b]), np.concatenate([b, a]))),
-                          shape=(self.size, self.size))
+        return csr_matrix(
+            (np.concatenate([weight, weight]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+            shape=(self.size, self.size),
+        )
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class CostField:
 
 def least_cost(graph: csr_matrix, sources: np.ndarray) -> CostField:
     """Multi-source Dijkstra: each cell is reached from its cheapest source."""
-    distance, predecessor, source = dijkstra(graph, directed=True, indices=np.asarray(sources, dtype=np.int64),
-                                             min_only=True, return_predecessors=True)
+    distance, predecessor, source = dijkstra(
+        graph, directed=True, indices=np.asarray(sources, dtype=np.int64), min_only=True, return_predecessors=True
+    )
     return CostField(distance, predecessor, source)

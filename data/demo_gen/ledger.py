@@ -23,7 +23,9 @@ def ledger_attributes(county: County, nv: pd.DataFrame, unconnected: np.ndarray)
     no_road = nv["nv_id"].isin(unconnected).to_numpy()
     urban = nv["urban"].to_numpy()
     # Remote (high above the valley bottom, no road, small) villages are left out first.
-    remoteness = relief / 50.0 + 3.0 * no_road - np.log(nv["households"].to_numpy()) + rng.normal(0, 1.0, len(nv)) - 10.0 * urban
+    remoteness = (
+        relief / 50.0 + 3.0 * no_road - np.log(nv["households"].to_numpy()) + rng.normal(0, 1.0, len(nv)) - 10.0 * urban
+    )
     garbage = np.zeros(len(nv), dtype=bool)
     garbage[np.argsort(remoteness, kind="stable")[: round(GARBAGE_SHARE * len(nv))]] = True
 
@@ -34,5 +36,7 @@ def ledger_attributes(county: County, nv: pd.DataFrame, unconnected: np.ndarray)
     toilets = rng.binomial(nv["households"].to_numpy(), rate)
 
     sewage = np.where(urban, True, rng.random(len(nv)) < np.where(nv["is_seat"].to_numpy(), 0.5, 0.15))
-    return pd.DataFrame({"garbage_collected": garbage, "sanitary_toilet_households": toilets.astype(int),
-                         "sewage_treated": sewage}, index=nv.index)
+    return pd.DataFrame(
+        {"garbage_collected": garbage, "sanitary_toilet_households": toilets.astype(int), "sewage_treated": sewage},
+        index=nv.index,
+    )

@@ -87,7 +87,9 @@ def _unique_edges(a: np.ndarray, b: np.ndarray, attr: np.ndarray) -> tuple[np.nd
     return low[first], high[first], attr[first]
 
 
-def _split_crossings(grid: Grid, a: np.ndarray, b: np.ndarray, attr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _split_crossings(
+    grid: Grid, a: np.ndarray, b: np.ndarray, attr: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Two diagonal edges crossing inside a 2×2 block have no common node, so the network
     would not be connected there. Reroute the ``/`` edge through the corner it shares with the
     ``\\`` edge, which makes the crossing a junction."""
@@ -103,8 +105,11 @@ def _split_crossings(grid: Grid, a: np.ndarray, b: np.ndarray, attr: np.ndarray)
     corner = np.ravel_multi_index((rb[crossing], ca[crossing]), grid.shape)  # bottom-right cell of the block
     keep = np.ones(len(a), dtype=bool)
     keep[crossing] = False
-    return (np.concatenate([a[keep], a[crossing], corner]), np.concatenate([b[keep], corner, b[crossing]]),
-            np.concatenate([attr[keep], attr[crossing], attr[crossing]]))
+    return (
+        np.concatenate([a[keep], a[crossing], corner]),
+        np.concatenate([b[keep], corner, b[crossing]]),
+        np.concatenate([attr[keep], attr[crossing], attr[crossing]]),
+    )
 
 
 def shortest_route(graph, start: int, end: int) -> list[int]:

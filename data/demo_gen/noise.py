@@ -10,8 +10,15 @@ from __future__ import annotations
 import numpy as np
 
 
-def fractal_noise(shape: tuple[int, int], cell_m: float, rng: np.random.Generator, *,
-                  min_wavelength_m: float, max_wavelength_m: float, exponent: float = 2.0) -> np.ndarray:
+def fractal_noise(
+    shape: tuple[int, int],
+    cell_m: float,
+    rng: np.random.Generator,
+    *,
+    min_wavelength_m: float,
+    max_wavelength_m: float,
+    exponent: float = 2.0,
+) -> np.ndarray:
     """Noise with amplitude ∝ wavelength**(exponent/2) between two wavelengths; mean 0, std 1.
 
     The field is synthesised on a grid padded by the longest wavelength and cropped, so the
@@ -31,8 +38,14 @@ def fractal_noise(shape: tuple[int, int], cell_m: float, rng: np.random.Generato
     return (field - field.mean()) / std if std > 0 else field
 
 
-def ridged_noise(shape: tuple[int, int], cell_m: float, rng: np.random.Generator, *,
-                 wavelengths_m: tuple[float, ...], gain: float = 0.55) -> np.ndarray:
+def ridged_noise(
+    shape: tuple[int, int],
+    cell_m: float,
+    rng: np.random.Generator,
+    *,
+    wavelengths_m: tuple[float, ...],
+    gain: float = 0.55,
+) -> np.ndarray:
     """Ridged multi-octave noise in [0, 1]: sharp crests where band noise crosses zero."""
     total = np.zeros(shape)
     weight_sum = 0.0

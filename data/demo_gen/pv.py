@@ -38,7 +38,9 @@ def _sunny_ground(county: County) -> np.ndarray:
     return facing * np.minimum(slope, 12.0) / 12.0 - np.maximum(slope - 20.0, 0.0) / 5.0 - county.terrain.relief / 300.0
 
 
-def build_pv_stations(county: County, towns: pd.DataFrame, villages: pd.DataFrame, labels: np.ndarray) -> gpd.GeoDataFrame:
+def build_pv_stations(
+    county: County, towns: pd.DataFrame, villages: pd.DataFrame, labels: np.ndarray
+) -> gpd.GeoDataFrame:
     """PV stations (GK points). ``villages`` needs village_code, root, kind, seat_cell and the
     flags; ``labels`` is the village raster (a village station stays on its village's land)."""
     grid, rng = county.grid, county.rng("pv")
@@ -53,15 +55,30 @@ def build_pv_stations(county: County, towns: pd.DataFrame, villages: pd.DataFram
     rows = []
     for v, village in owners.iterrows():
         x, y = grid.flat_xy(village["seat_cell"])
-        cell = county.best_cell_near(float(x), float(y), 1_200.0, sunny, min_radius=300.0, allowed=labels == v,
-                                     rng=rng, jitter=0.05)
+        cell = county.best_cell_near(
+            float(x), float(y), 1_200.0, sunny, min_radius=300.0, allowed=labels == v, rng=rng, jitter=0.05
+        )
         capacity = float(rng.choice(CAPACITIES_KW, p=CAPACITY_WEIGHTS))
-        rows.append({"cell": cell, "name": f"{village['root']}村光伏扶贫电站", "village_code": village["village_code"],
-                     "kind": "village", "capacity_kw": capacity})
+        rows.append(
+            {
+                "cell": cell,
+                "name": f"{village['root']}村光伏扶贫电站",
+                "village_code": village["village_code"],
+                "kind": "village",
+                "capacity_kw": capacity,
+            }
+        )
     for capacity, (_, town) in zip(CENTRALIZED_KW, towns.sort_values("town_code").iloc[[4, 7]].iterrows(), strict=True):
         cell = county.best_cell_near(town["seat_x"], town["seat_y"], 4_000.0, sunny, min_radius=1_500.0)
-        rows.append({"cell": cell, "name": f"浮梁县{town['name']}光伏扶贫集中式电站", "village_code": None,
-                     "kind": "centralized", "capacity_kw": capacity})
+        rows.append(
+            {
+                "cell": cell,
+                "name": f"浮梁县{town['name']}光伏扶贫集中式电站",
+                "village_code": None,
+                "kind": "centralized",
+                "capacity_kw": capacity,
+            }
+        )
     stations = pd.DataFrame(rows)
     n = len(stations)
 
@@ -69,7 +86,9 @@ def build_pv_stations(county: County, towns: pd.DataFrame, villages: pd.DataFram
     village_rows = np.flatnonzero(stations["kind"] == "village")
     status[rng.choice(village_rows, len(STATUSES), replace=False)] = STATUSES
     hours = rng.uniform(1_000, 1_150, n)
-    availability = np.select([status == "faulty", status == "offline"], [rng.uniform(0.45, 0.7, n), rng.uniform(0.1, 0.3, n)], 1.0)
+    availability = np.select(
+        [status == "faulty", status == "offline"], [rng.uniform(0.45, 0.7, n), rng.uniform(0.1, 0.3, n)], 1.0
+    )
     annual_kwh = np.round(stations["capacity_kw"].to_numpy() * hours * availability, -1)
     price = np.where(stations["kind"] == "centralized", rng.uniform(0.4, 0.5, n), rng.uniform(0.6, 0.9, n))
     confirmed = np.ones(n, dtype=bool)
@@ -85,8 +104,22 @@ def build_pv_stations(county: County, towns: pd.DataFrame, villages: pd.DataFram
     stations["ownership_confirmed"] = confirmed
     stations["asset_class"] = "operating"
     stations["last_inspection"] = [(REFERENCE_DATE - timedelta(days=int(d))).isoformat() for d in days_ago]
-    stations["commissioned"] = [(pd.Timestamp("2016-06-30") + pd.Timedelta(days=int(d))).date().isoformat() for d in commissioned_days]
+    stations["commissioned"] = [
+        (pd.Timestamp("2016-06-30") + pd.Timedelta(days=int(d))).date().isoformat() for d in commissioned_days
+    ]
     points = shapely.points(*grid.flat_xy(stations.pop("cell").to_numpy()))
-    columns = ["station_id", "name", "village_code", "kind", "capacity_kw", "annual_kwh", "annual_revenue_yuan", "status",
-               "ownership_confirmed", "asset_class", "last_inspection", "commissioned"]
+    columns = [
+        "station_id",
+        "name",
+        "village_code",
+        "kind",
+        "capacity_kw",
+        "annual_kwh",
+        "annual_revenue_yuan",
+        "status",
+        "ownership_confirmed",
+        "asset_class",
+        "last_inspection",
+        "commissioned",
+    ]
     return gpd.GeoDataFrame(stations[columns], geometry=points, crs=grid.crs)

@@ -24,7 +24,12 @@ def build_relocation_sites(county: County, towns: pd.DataFrame) -> gpd.GeoDataFr
     grid, rng = county.grid, county.rng("relocation")
     mountain = county.terrain.relief.ravel()
     # Mountain townships relocate the most: rank by relief around the seat.
-    around = np.array([mountain[county.cells_near(x, y, 5_000.0)[0]].mean() for x, y in zip(towns["seat_x"], towns["seat_y"], strict=True)])
+    around = np.array(
+        [
+            mountain[county.cells_near(x, y, 5_000.0)[0]].mean()
+            for x, y in zip(towns["seat_x"], towns["seat_y"], strict=True)
+        ]
+    )
     order = np.argsort(-around, kind="stable")
     chosen = [int(np.flatnonzero(towns["town_code"] == COUNTY_SEAT_TOWN)[0])]
     chosen += [int(t) for t in order if t not in chosen][: SITES - 1]
@@ -32,8 +37,9 @@ def build_relocation_sites(county: County, towns: pd.DataFrame) -> gpd.GeoDataFr
     for t in sorted(chosen):
         town = towns.iloc[t]
         is_seat = town["town_code"] == COUNTY_SEAT_TOWN
-        cell = county.best_cell_near(town["seat_x"], town["seat_y"], 1_500.0, county.terrain.habitability,
-                                     min_radius=300.0, rng=rng, jitter=0.05)
+        cell = county.best_cell_near(
+            town["seat_x"], town["seat_y"], 1_500.0, county.terrain.habitability, min_radius=300.0, rng=rng, jitter=0.05
+        )
         households = int(rng.integers(300, 401) if is_seat else rng.integers(30, 181))
         name = "浮梁县城区易地扶贫搬迁集中安置点" if is_seat else f"{town_root(town['name'])}易地扶贫搬迁安置点"
         rows.append({"cell": cell, "name": name, "households": households})

@@ -78,8 +78,9 @@ def _grade_attrs(rng: np.random.Generator, name: str, code: str, grades: np.ndar
     return attrs
 
 
-def _seats_reached(table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], stretch_cells: int, near: list[np.ndarray],
-                   root: int) -> np.ndarray:
+def _seats_reached(
+    table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], stretch_cells: int, near: list[np.ndarray], root: int
+) -> np.ndarray:
     """Which township seats a grade 1–3 road joins to the county seat (seat ``root``), once the
     county roads of ``plans`` (path, stretch grades) are added to ``table`` (the trunk road) —
     the test of the ``road.township_grade3_access`` indicator, on the grid: a seat is on such a
@@ -87,20 +88,31 @@ def _seats_reached(table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], 
     trial = table.copy()
     dummy = RoadAttrs("", "", "county", 0, "", 1, 0.0)
     for path, grades in plans:
-        trial.add_stretches(path, [RoadAttrs(**{**dummy.__dict__, "tech_grade": int(g)}) for g in grades], stretch_cells)
+        trial.add_stretches(
+            path, [RoadAttrs(**{**dummy.__dict__, "tech_grade": int(g)}) for g in grades], stretch_cells
+        )
     a, b, attr = trial.edges()
     grade = np.array([trial.attrs[i].tech_grade for i in attr])
     good = (grade >= 1) & (grade <= 3)
     size = table.grid.size
-    _, label = connected_components(coo_matrix((np.ones(int(good.sum())), (a[good], b[good])), shape=(size, size)), directed=False)
+    _, label = connected_components(
+        coo_matrix((np.ones(int(good.sum())), (a[good], b[good])), shape=(size, size)), directed=False
+    )
     on_good = np.zeros(size, dtype=bool)
     on_good[a[good]] = on_good[b[good]] = True
     labels = [set(label[cells[on_good[cells]]].tolist()) for cells in near]
     return np.array([bool(found & labels[root]) for found in labels])
 
 
-def _settle_grade3_access(county: County, table: EdgeTable, plans: list[tuple[list[int], np.ndarray]], stretch_cells: int,
-                          seats: np.ndarray, near: list[np.ndarray], root: int) -> None:
+def _settle_grade3_access(
+    county: County,
+    table: EdgeTable,
+    plans: list[tuple[list[int], np.ndarray]],
+    stretch_cells: int,
+    seats: np.ndarray,
+    near: list[np.ndarray],
+    root: int,
+) -> None:
     """Adjust (in place) the stretch grades of the county roads so that between GRADE3_MISSING[0]
     and GRADE3_MISSING[1] townships lack a grade-3 route to the county seat: while too many do,
     upgrade the shortest link that would bring one in (a link from a reached seat to one cut
@@ -136,8 +148,11 @@ def _settle_grade3_access(county: County, table: EdgeTable, plans: list[tuple[li
     stretches = [(k, j) for k, (_, grades) in enumerate(plans) for j in range(len(grades))]
     total = sum(len(path) for path, _ in plans)
     for index in rng.permutation(len(stretches)):
-        weak = sum(np.minimum(stretch_cells, len(path) - 1 - j * stretch_cells) for path, grades in plans
-                   for j in np.flatnonzero(grades != 3))
+        weak = sum(
+            np.minimum(stretch_cells, len(path) - 1 - j * stretch_cells)
+            for path, grades in plans
+            for j in np.flatnonzero(grades != 3)
+        )
         if weak >= (1.0 - COUNTY_GRADE3_SHARE) * total:
             break
         k, j = stretches[index]
@@ -194,11 +209,25 @@ def _township_roads(county: County, graph, table: EdgeTable, admin: Admin, nv: p
         two_lanes = rng.random() < (0.55 if village["population"] >= 1_200 else 0.3)
         if two_lanes:
             surface = "asphalt" if rng.random() < 0.3 else "cement"
-            attrs = RoadAttrs(name, f"Y{number:03d}", "township", 3 if rng.random() < 0.1 else 4, surface, 2,
-                              round(float(rng.uniform(6.5, 7.5)), 1))
+            attrs = RoadAttrs(
+                name,
+                f"Y{number:03d}",
+                "township",
+                3 if rng.random() < 0.1 else 4,
+                surface,
+                2,
+                round(float(rng.uniform(6.5, 7.5)), 1),
+            )
         else:
-            attrs = RoadAttrs(name, f"Y{number:03d}", "township", 0 if rng.random() < 0.15 else 4, "cement", 1,
-                              round(float(rng.uniform(4.5, 5.5)), 1))
+            attrs = RoadAttrs(
+                name,
+                f"Y{number:03d}",
+                "township",
+                0 if rng.random() < 0.15 else 4,
+                "cement",
+                1,
+                round(float(rng.uniform(4.5, 5.5)), 1),
+            )
         table.add(path, attrs)
 
 
@@ -218,16 +247,29 @@ def _village_roads(county: County, graph, table: EdgeTable, nv: pd.DataFrame) ->
         if not path:
             continue
         code, name = f"C{number:04d}", f"{village['name']}通组路"
-        remote_gap = village["larger"] and not village["urban"] and village["remote_m"] >= REMOTE_M and rng.random() < GAP_SPUR_SHARE
+        remote_gap = (
+            village["larger"]
+            and not village["urban"]
+            and village["remote_m"] >= REMOTE_M
+            and rng.random() < GAP_SPUR_SHARE
+        )
         small_gap = not village["larger"] and not village["urban"] and rng.random() < 0.25
         if remote_gap or small_gap:
-            attrs = RoadAttrs(name, code, "village", 0, "gravel" if rng.random() < 0.6 else "earth", 1,
-                              round(float(rng.uniform(3.0, 4.0)), 1))
+            attrs = RoadAttrs(
+                name,
+                code,
+                "village",
+                0,
+                "gravel" if rng.random() < 0.6 else "earth",
+                1,
+                round(float(rng.uniform(3.0, 4.0)), 1),
+            )
         elif village["larger"] and rng.random() < 0.05:
             attrs = RoadAttrs(name, code, "village", 4, "cement", 2, 6.5)
         else:
-            attrs = RoadAttrs(name, code, "village", 0 if rng.random() < 0.2 else 4, "cement", 1,
-                              float(rng.choice([3.5, 4.0, 4.5])))
+            attrs = RoadAttrs(
+                name, code, "village", 0 if rng.random() < 0.2 else 4, "cement", 1, float(rng.choice([3.5, 4.0, 4.5]))
+            )
         table.add(path, attrs)
     return unconnected
 

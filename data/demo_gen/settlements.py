@@ -29,8 +29,14 @@ def _counts(admin: Admin, county: County, total: int) -> np.ndarray:
     residents = (villages["kind"] == "residents_committee").to_numpy()
     rng = county.rng("nv-counts")
     counts = np.where(residents, rng.integers(2, 5, len(villages)), 2)
-    habitable = np.bincount(admin.labels[admin.labels >= 0], weights=county.terrain.habitability[admin.labels >= 0],
-                            minlength=len(villages)) * county.grid.cell**2
+    habitable = (
+        np.bincount(
+            admin.labels[admin.labels >= 0],
+            weights=county.terrain.habitability[admin.labels >= 0],
+            minlength=len(villages),
+        )
+        * county.grid.cell**2
+    )
     weight = np.where(residents, 0.0, habitable)
     extra = max(total - counts.sum(), 0) * weight / weight.sum()
     counts += np.floor(extra).astype(int)
@@ -40,8 +46,9 @@ def _counts(admin: Admin, county: County, total: int) -> np.ndarray:
     return counts
 
 
-def _sample_points(cells: np.ndarray, weight: np.ndarray, first: int, count: int, county: County,
-                   rng: np.random.Generator) -> np.ndarray:
+def _sample_points(
+    cells: np.ndarray, weight: np.ndarray, first: int, count: int, county: County, rng: np.random.Generator
+) -> np.ndarray:
     """``count`` distinct cells: ``first`` then weighted draws at least MIN_SPACING_M apart."""
     x, y = county.grid.flat_xy(cells)
     spacing = max(MIN_SPACING_M, 1.01 * county.grid.cell)
@@ -73,7 +80,11 @@ def build_natural_villages(county: County, admin: Admin) -> gpd.GeoDataFrame:
     rows = []
     for v, village in villages.iterrows():
         cells = order[starts[v] : starts[v + 1]]
-        seat = int(village["seat_cell"]) if flat_labels[village["seat_cell"]] == v else int(cells[np.argmax(weight_all[cells])])
+        seat = (
+            int(village["seat_cell"])
+            if flat_labels[village["seat_cell"]] == v
+            else int(cells[np.argmax(weight_all[cells])])
+        )
         chosen = _sample_points(cells, weight_all[cells], seat, int(counts[v]), county, rng)
         residents = village["kind"] == "residents_committee"
         names = natural_village_names(village["root"], len(chosen), rng, residents=residents)
@@ -84,8 +95,17 @@ def build_natural_villages(county: County, admin: Admin) -> gpd.GeoDataFrame:
             households[0] = max(households[0], 40) * rng.uniform(1.3, 2.2)
         households = np.clip(np.round(households), 4, 900).astype(int)
         for k, (cell, name, hh) in enumerate(zip(chosen, names, households, strict=True)):
-            rows.append((f"{village['village_code']}{k + 1:03d}", name, village["village_code"], int(cell), int(hh), k == 0,
-                         residents))
+            rows.append(
+                (
+                    f"{village['village_code']}{k + 1:03d}",
+                    name,
+                    village["village_code"],
+                    int(cell),
+                    int(hh),
+                    k == 0,
+                    residents,
+                )
+            )
 
     nv_id, name, code, cell, households, is_seat, urban = (np.array(c) for c in zip(*rows, strict=True))
     x, y = grid.flat_xy(cell)
@@ -104,9 +124,20 @@ def build_natural_villages(county: County, admin: Admin) -> gpd.GeoDataFrame:
         piece = np.where(shapely.area(piece) > 0, piece, polygons[outside])
         x[outside], y[outside] = shapely.get_coordinates(shapely.point_on_surface(piece)).T
     population = np.round(households * rng.uniform(2.9, 3.9, len(cell))).astype(int)
-    return gpd.GeoDataFrame({"nv_id": nv_id, "name": name, "village_code": code, "households": households,
-                             "population": population, "cell": cell, "is_seat": is_seat, "urban": urban},
-                            geometry=shapely.points(x, y), crs=grid.crs)
+    return gpd.GeoDataFrame(
+        {
+            "nv_id": nv_id,
+            "name": name,
+            "village_code": code,
+            "households": households,
+            "population": population,
+            "cell": cell,
+            "is_seat": is_seat,
+            "urban": urban,
+        },
+        geometry=shapely.points(x, y),
+        crs=grid.crs,
+    )
 
 
 def population_raster(county: County, natural_villages: gpd.GeoDataFrame) -> np.ndarray:
@@ -122,5 +153,7 @@ def population_raster(county: County, natural_villages: gpd.GeoDataFrame) -> np.
     weight = np.exp(-((cx - x[:, None]) ** 2 + (cy - y[:, None]) ** 2) / (2.0 * sigma**2))
     weight /= weight.sum(axis=1, keepdims=True)
     grid_values = np.zeros(grid.shape)
-    np.add.at(grid_values, (rr.ravel(), cc.ravel()), (weight * natural_villages["population"].to_numpy()[:, None]).ravel())
+    np.add.at(
+        grid_values, (rr.ravel(), cc.ravel()), (weight * natural_villages["population"].to_numpy()[:, None]).ravel()
+    )
     return grid_values

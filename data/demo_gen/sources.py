@@ -68,5 +68,8 @@ def load_sources(directory: Path) -> Sources:
     villages = villages.rename(columns={"code": "village_code", "streetCode": "town_code"})
     villages["root"] = [village_root(n, t) for n, t in zip(villages["name"], villages["townName"], strict=True)]
     villages = villages[["village_code", "name", "kind", "town_code", "root"]]
-    return Sources(boundary, towns.sort_values("town_code").reset_index(drop=True),
-                   villages.sort_values("village_code").reset_index(drop=True))
+    return Sources(
+        boundary,
+        towns.sort_values("town_code").reset_index(drop=True),
+        villages.sort_values("village_code").reset_index(drop=True),
+    )

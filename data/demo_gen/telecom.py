@@ -43,12 +43,19 @@ class _Sites:
     rows: list[dict] = field(default_factory=list)
 
     def add(self, cell: int, operator: str, tech: str, height: float, radius: float) -> dict:
-        row = {"cell": int(cell), "operator": operator, "tech": tech, "antenna_height_m": round(height, 1),
-               "radius_m": round(radius, -1)}
+        row = {
+            "cell": int(cell),
+            "operator": operator,
+            "tech": tech,
+            "antenna_height_m": round(height, 1),
+            "radius_m": round(radius, -1),
+        }
         self.rows.append(row)
         return row
 
-    def sees(self, cells: np.ndarray, heights: np.ndarray, radii: np.ndarray, xy: np.ndarray, margin: float = 0.0) -> np.ndarray:
+    def sees(
+        self, cells: np.ndarray, heights: np.ndarray, radii: np.ndarray, xy: np.ndarray, margin: float = 0.0
+    ) -> np.ndarray:
         """(sites × points) bool: point within the site's radius and in its line of sight; with a
         ``margin`` (m), a sight line that misses the terrain by less than that counts as seeing too."""
         sx, sy = self.county.grid.flat_xy(np.asarray(cells, dtype=np.int64))
@@ -57,8 +64,14 @@ class _Sites:
         out = np.zeros(near.shape, dtype=bool)
         site, point = np.nonzero(near)
         if len(site):
-            out[site, point] = line_of_sight(np.column_stack([sx[site], sy[site]]), np.asarray(heights, dtype=float)[site],
-                                             xy[point], RECEIVER_HEIGHT_M, self.surface, clearance_m=-margin)
+            out[site, point] = line_of_sight(
+                np.column_stack([sx[site], sy[site]]),
+                np.asarray(heights, dtype=float)[site],
+                xy[point],
+                RECEIVER_HEIGHT_M,
+                self.surface,
+                clearance_m=-margin,
+            )
         return out
 
     def covered(self, xy: np.ndarray, margin: float = 0.0) -> np.ndarray:
@@ -67,8 +80,13 @@ class _Sites:
         rows = self.rows
         if not rows or not len(xy):
             return np.zeros(len(xy), dtype=bool)
-        return self.sees(np.array([r["cell"] for r in rows]), np.array([r["antenna_height_m"] for r in rows]),
-                         np.array([r["radius_m"] for r in rows]), xy, margin).any(axis=0)
+        return self.sees(
+            np.array([r["cell"] for r in rows]),
+            np.array([r["antenna_height_m"] for r in rows]),
+            np.array([r["radius_m"] for r in rows]),
+            xy,
+            margin,
+        ).any(axis=0)
 
 
 def _place_4g(sites: _Sites, xy: np.ndarray, shadows: np.ndarray, rng: np.random.Generator) -> None:
@@ -80,7 +98,9 @@ def _place_4g(sites: _Sites, xy: np.ndarray, shadows: np.ndarray, rng: np.random
         cells = county.grid.flat(np.array([xy[0]]), np.array([xy[1]]))
     ok = sites.sees(cells, np.full(len(cells), height), np.full(len(cells), radius), xy[None, :])[:, 0]
     if len(shadows):
-        ok &= ~sites.sees(cells, np.full(len(cells), height), np.full(len(cells), radius), shadows, SHADOW_MARGIN_M).any(axis=1)
+        ok &= ~sites.sees(
+            cells, np.full(len(cells), height), np.full(len(cells), radius), shadows, SHADOW_MARGIN_M
+        ).any(axis=1)
     if not ok.any():
         return  # nowhere to stand without lighting up a shadowed village: leave this one uncovered too
     score = county.terrain.dem.ravel()[cells].astype(float) + rng.normal(0.0, 5.0, len(cells))
@@ -99,8 +119,9 @@ def build_cell_sites(county: County, towns: pd.DataFrame, villages: pd.DataFrame
     for _, town in towns.sort_values("town_code").iterrows():
         count = 2 if town["town_code"] == COUNTY_SEAT_TOWN else 1
         for operator in OPERATORS * count:
-            cell = county.best_cell_near(town["seat_x"], town["seat_y"], 1_500.0, dem, min_radius=200.0,
-                                         rng=rng, jitter=15.0)
+            cell = county.best_cell_near(
+                town["seat_x"], town["seat_y"], 1_500.0, dem, min_radius=200.0, rng=rng, jitter=15.0
+            )
             sites.add(cell, operator, "4G", rng.uniform(30, 45), rng.uniform(3_000, 4_500))
         for _ in range(2 * count):
             cell = county.best_cell_near(town["seat_x"], town["seat_y"], 400.0, rng=rng, jitter=1.0)
@@ -109,7 +130,9 @@ def build_cell_sites(county: County, towns: pd.DataFrame, villages: pd.DataFrame
     seat_x, seat_y = grid.flat_xy(villages["seat_cell"].to_numpy(dtype=np.int64))
     seat_xy = np.column_stack([seat_x, seat_y])
     rural = villages["kind"].to_numpy() == "village_committee"
-    remote = np.argsort(-np.where(rural, villages["remoteness"].to_numpy(dtype=float), -np.inf), kind="stable")[:SHADOW_CANDIDATES]
+    remote = np.argsort(-np.where(rural, villages["remoteness"].to_numpy(dtype=float), -np.inf), kind="stable")[
+        :SHADOW_CANDIDATES
+    ]
     candidate = np.zeros(len(villages), dtype=bool)
     candidate[remote] = True
 
@@ -139,12 +162,15 @@ def build_cell_sites(county: County, towns: pd.DataFrame, villages: pd.DataFrame
         if len(sites.rows) > placed:
             new = sites.rows[-1]
             near = np.flatnonzero(dark)
-            dark[near] &= ~sites.sees(np.array([new["cell"]]), np.array([new["antenna_height_m"]]),
-                                      np.array([new["radius_m"]]), big_xy[near])[0]
+            dark[near] &= ~sites.sees(
+                np.array([new["cell"]]), np.array([new["antenna_height_m"]]), np.array([new["radius_m"]]), big_xy[near]
+            )[0]
         dark[k] = False
 
     # 5G small cells in some key villages, not in the shadowed ones (no 4G there, no 5G either).
-    key = villages[villages["is_key_village"] & ~villages.index.isin(villages.index[shadow])].sort_values("village_code")
+    key = villages[villages["is_key_village"] & ~villages.index.isin(villages.index[shadow])].sort_values(
+        "village_code"
+    )
     chosen = key.index[rng.random(len(key)) < KEY_VILLAGE_5G_SHARE]
     for v in chosen:
         x, y = grid.flat_xy(villages.loc[v, "seat_cell"])

@@ -73,8 +73,9 @@ def _seat_distance(grid: Grid, seats_xy: np.ndarray) -> np.ndarray:
     return ndimage.distance_transform_edt(mask, sampling=grid.cell)
 
 
-def _mountainness(grid: Grid, outlet_xy: np.ndarray, massifs: np.ndarray, seat_distance: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
+def _mountainness(
+    grid: Grid, outlet_xy: np.ndarray, massifs: np.ndarray, seat_distance: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """0 (lowland) … 1 (high mountain): a SW→NE trend, massifs, large-scale noise, town basins."""
     x, y = grid.centers
     angle = np.deg2rad(50.0)
@@ -101,8 +102,15 @@ def _fold_outside(dem: np.ndarray, inside: np.ndarray, cell: float, peak: float)
     return np.minimum(dem + weight * (squeezed - dem), peak)
 
 
-def build_terrain(grid: Grid, inside: np.ndarray, seats_xy: np.ndarray, outlets: np.ndarray, massifs: np.ndarray,
-                  max_elevation: float, rng: np.random.Generator) -> Terrain:
+def build_terrain(
+    grid: Grid,
+    inside: np.ndarray,
+    seats_xy: np.ndarray,
+    outlets: np.ndarray,
+    massifs: np.ndarray,
+    max_elevation: float,
+    rng: np.random.Generator,
+) -> Terrain:
     """Make the DEM.
 
     ``inside``: cells of the county; ``seats_xy``: township seats (n×2, grid CRS); ``outlets``:

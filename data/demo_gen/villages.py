@@ -35,13 +35,18 @@ def village_table(county: County, admin: Admin, nv: pd.DataFrame) -> pd.DataFram
     relief /= np.maximum(np.bincount(labels[ok], minlength=len(villages)), 1)
     seat = admin.towns.set_index("town_code").loc[COUNTY_SEAT_TOWN, ["seat_x", "seat_y"]].to_numpy(dtype=float)
     x, y = county.grid.flat_xy(villages["seat_cell"].to_numpy())
-    villages["remoteness"] = relief / 100.0 + np.hypot(x - seat[0], y - seat[1]) / 15_000.0 + rng.normal(0, 0.3, len(villages))
+    villages["remoteness"] = (
+        relief / 100.0 + np.hypot(x - seat[0], y - seat[1]) / 15_000.0 + rng.normal(0, 0.3, len(villages))
+    )
 
     rural = (villages["kind"] == "village_committee").to_numpy()
     order = villages.index[rural][np.argsort(-villages.loc[rural, "remoteness"].to_numpy(), kind="stable")]
     poor: list[int] = []
     for v in order:
-        if len(poor) < FORMER_POOR and sum(villages.loc[p, "town_code"] == villages.loc[v, "town_code"] for p in poor) < 2:
+        if (
+            len(poor) < FORMER_POOR
+            and sum(villages.loc[p, "town_code"] == villages.loc[v, "town_code"] for p in poor) < 2
+        ):
             poor.append(v)
     villages["is_former_poor"] = villages.index.isin(poor)
     key = poor[:FORMER_POOR_ALSO_KEY] + [v for v in order if v not in poor][: KEY_VILLAGES - FORMER_POOR_ALSO_KEY]

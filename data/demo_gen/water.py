@@ -81,8 +81,12 @@ def _assign(county: County, admin: Admin, nv: pd.DataFrame) -> tuple[list[dict],
     return works, served_by
 
 
-def _service_area(points: np.ndarray, works_point: shapely.Point, holes: shapely.Geometry, county: County) -> shapely.Geometry:
-    area = shapely.union_all([*shapely.buffer(points, 400.0, quad_segs=4), shapely.buffer(works_point, 300.0, quad_segs=4)])
+def _service_area(
+    points: np.ndarray, works_point: shapely.Point, holes: shapely.Geometry, county: County
+) -> shapely.Geometry:
+    area = shapely.union_all(
+        [*shapely.buffer(points, 400.0, quad_segs=4), shapely.buffer(works_point, 300.0, quad_segs=4)]
+    )
     area = shapely.buffer(shapely.buffer(area, 500.0, quad_segs=4), -500.0, quad_segs=4)
     area = shapely.intersection(shapely.difference(area, holes), county.boundary)
     return shapely.make_valid(shapely.simplify(area, 10.0))
@@ -106,7 +110,9 @@ def build_water(county: County, admin: Admin, nv: gpd.GeoDataFrame) -> Water:
         raise RuntimeError("service areas do not match the served natural villages")
 
     # The ledger: what the water bureau's table says, mostly in line with the map.
-    supply = np.where(in_area, "centralized", rng.choice(["tap", "dispersed", "none"], len(nv), p=[0.15, 0.75, 0.10])).astype(object)
+    supply = np.where(
+        in_area, "centralized", rng.choice(["tap", "dispersed", "none"], len(nv), p=[0.15, 0.75, 0.10])
+    ).astype(object)
     population = nv["population"].to_numpy()
     mid = (population >= 60) & (population <= 250)
     outside = np.flatnonzero(~in_area & mid)
@@ -121,17 +127,28 @@ def build_water(county: County, admin: Admin, nv: gpd.GeoDataFrame) -> Water:
     overloaded = [int(busy[1]), int(busy[next(k for k in range(len(busy)) if not works[busy[k]]["town"])])]
     factor[overloaded] = rng.uniform(0.7, 0.85, OVERLOADED)
     capacity = np.maximum(np.round(demand * factor / 5.0) * 5.0, 10.0)
-    scale = np.where((capacity >= 1_000) | (served_people >= 10_000), "large", np.where(served_people >= 1_000, "centralized", "small"))
+    scale = np.where(
+        (capacity >= 1_000) | (served_people >= 10_000),
+        "large",
+        np.where(served_people >= 1_000, "centralized", "small"),
+    )
     treated = np.where(scale == "small", rng.random(len(works)) < 0.7, rng.random(len(works)) < 0.97)
     quality = np.where(treated, rng.random(len(works)) < 0.95, rng.random(len(works)) < 0.4)
     cells = np.array([w["cell"] for w in works])
     labels = admin.labels.ravel()[cells]
-    frame = gpd.GeoDataFrame({
-        "works_id": [f"GS{k + 1:03d}" for k in range(len(works))],
-        "name": [w["name"] for w in works],
-        "scale": scale, "capacity_m3d": capacity, "has_treatment": treated, "quality_ok": quality,
-        "village_code": admin.villages["village_code"].to_numpy()[labels],
-        "served_population": served_people.astype(int),
-    }, geometry=shapely.points(*grid.flat_xy(cells)), crs=grid.crs)
+    frame = gpd.GeoDataFrame(
+        {
+            "works_id": [f"GS{k + 1:03d}" for k in range(len(works))],
+            "name": [w["name"] for w in works],
+            "scale": scale,
+            "capacity_m3d": capacity,
+            "has_treatment": treated,
+            "quality_ok": quality,
+            "village_code": admin.villages["village_code"].to_numpy()[labels],
+            "served_population": served_people.astype(int),
+        },
+        geometry=shapely.points(*grid.flat_xy(cells)),
+        crs=grid.crs,
+    )
     service = gpd.GeoDataFrame({"works_id": frame["works_id"], "name": frame["name"]}, geometry=areas, crs=grid.crs)
     return Water(frame, service, supply.astype(str), in_area)

@@ -50,8 +50,14 @@ def severity(gaps: pd.DataFrame) -> pd.Series:
     value = pd.to_numeric(gaps["value"], errors="coerce").astype(float)
     target = pd.to_numeric(gaps["target"], errors="coerce").astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        shortfall = pd.Series(np.where(target.abs() > 0, (target - value).abs() / target.abs(), np.nan), index=gaps.index)
-    given = pd.to_numeric(gaps[SEVERITY], errors="coerce").astype(float) if SEVERITY in gaps else pd.Series(np.nan, index=gaps.index)
+        shortfall = pd.Series(
+            np.where(target.abs() > 0, (target - value).abs() / target.abs(), np.nan), index=gaps.index
+        )
+    given = (
+        pd.to_numeric(gaps[SEVERITY], errors="coerce").astype(float)
+        if SEVERITY in gaps
+        else pd.Series(np.nan, index=gaps.index)
+    )
     return given.fillna(shortfall).fillna(1.0).clip(0.1, 1.0)
 
 
@@ -65,7 +71,11 @@ def priority(gaps: pd.DataFrame, as_of: date) -> pd.Series:
     """priority = 100 × U × (0.5 × P + 0.5 × S), rounded to one decimal (see the module docstring)."""
     if len(gaps) == 0:
         return pd.Series(dtype=float)
-    score = 100.0 * urgency(gaps["deadline"], as_of) * (0.5 * people_factor(gaps["population_affected"]) + 0.5 * severity(gaps))
+    score = (
+        100.0
+        * urgency(gaps["deadline"], as_of)
+        * (0.5 * people_factor(gaps["population_affected"]) + 0.5 * severity(gaps))
+    )
     return score.round(1)
 
 
@@ -89,16 +99,26 @@ def assemble_gaps(results: Iterable[IndicatorResult], *, as_of: date) -> gpd.Geo
         if column not in gaps:
             gaps[column] = np.nan
     gaps["priority"] = priority(gaps, as_of).to_numpy()
-    gaps = gaps.sort_values(["priority", "indicator_id", "target_id", "feature_id"], ascending=[False, True, True, True],
-                            kind="stable", na_position="last")
+    gaps = gaps.sort_values(
+        ["priority", "indicator_id", "target_id", "feature_id"],
+        ascending=[False, True, True, True],
+        kind="stable",
+        na_position="last",
+    )
     return gpd.GeoDataFrame(gaps[[*GAP_COLUMNS, "geometry"]].reset_index(drop=True), geometry="geometry", crs=GAP_CRS)
 
 
 def summarize(gaps: pd.DataFrame) -> pd.DataFrame:
     """Gap count, population affected, cost and top priority per bureau and indicator."""
     if len(gaps) == 0:
-        return pd.DataFrame(columns=["bureau", "indicator_id", "target_id", "gaps", "population_affected", "cost_yuan", "top_priority"])
+        return pd.DataFrame(
+            columns=["bureau", "indicator_id", "target_id", "gaps", "population_affected", "cost_yuan", "top_priority"]
+        )
     grouped = gaps.groupby(["bureau", "indicator_id", "target_id"], dropna=False, sort=True)
-    out = grouped.agg(gaps=("indicator_id", "size"), population_affected=("population_affected", "sum"),
-                      cost_yuan=("cost_yuan", lambda s: s.sum(min_count=1)), top_priority=("priority", "max"))
+    out = grouped.agg(
+        gaps=("indicator_id", "size"),
+        population_affected=("population_affected", "sum"),
+        cost_yuan=("cost_yuan", lambda s: s.sum(min_count=1)),
+        top_priority=("priority", "max"),
+    )
     return out.reset_index()

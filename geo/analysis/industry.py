@@ -20,10 +20,32 @@ import pandas as pd
 from geo.analysis.indicators.base import COUNTY_CODE, COUNTY_NAME, Context, flags, numbers, objects, take
 
 SQUARE_METRES_PER_MU = 10_000.0 / 15.0
-CROPS_ZH = {"tea": "茶叶", "camellia_oil": "油茶", "torreya": "香榧", "persimmon": "柿子", "fruit": "水果", "vegetable": "蔬菜",
-            "herb": "中药材", "other": "其他", "all": "合计"}
-PROFILE_COLUMNS = ("level", "unit_code", "unit_name", "town_code", "crop", "crop_zh", "plots", "area_mu", "organic_area_mu",
-                   "organic_share", "mapped_area_mu", "population", "mu_per_person")
+CROPS_ZH = {
+    "tea": "茶叶",
+    "camellia_oil": "油茶",
+    "torreya": "香榧",
+    "persimmon": "柿子",
+    "fruit": "水果",
+    "vegetable": "蔬菜",
+    "herb": "中药材",
+    "other": "其他",
+    "all": "合计",
+}
+PROFILE_COLUMNS = (
+    "level",
+    "unit_code",
+    "unit_name",
+    "town_code",
+    "crop",
+    "crop_zh",
+    "plots",
+    "area_mu",
+    "organic_area_mu",
+    "organic_share",
+    "mapped_area_mu",
+    "population",
+    "mu_per_person",
+)
 
 
 def industry_profile(ctx: Context) -> pd.DataFrame:
@@ -43,35 +65,62 @@ def industry_profile(ctx: Context) -> pd.DataFrame:
     town_pos = h.town_of(village_pos)
     parts = []
     for level, positions, codes, names, population, towns in (
-        ("admin_village", village_pos, objects(h.village_codes), h.village_names, h.village_population,
-         take(objects(h.town_codes), h.village_town)),
+        (
+            "admin_village",
+            village_pos,
+            objects(h.village_codes),
+            h.village_names,
+            h.village_population,
+            take(objects(h.town_codes), h.village_town),
+        ),
         ("township", town_pos, objects(h.town_codes), h.town_names, h.town_population, objects(h.town_codes)),
-        ("county", np.zeros(len(plots), dtype=np.int64), np.array([COUNTY_CODE], dtype=object), np.array([COUNTY_NAME], dtype=object),
-         np.array([np.nansum(h.village_population)]), np.array([None], dtype=object)),
+        (
+            "county",
+            np.zeros(len(plots), dtype=np.int64),
+            np.array([COUNTY_CODE], dtype=object),
+            np.array([COUNTY_NAME], dtype=object),
+            np.array([np.nansum(h.village_population)]),
+            np.array([None], dtype=object),
+        ),
     ):
         width = len(crops)
         known = positions >= 0
         cells = np.concatenate([positions[known] * width + crop_pos[known], positions[known] * width + width - 1])
         size = len(codes) * width
 
-        def total(values: np.ndarray, known: np.ndarray = known, cells: np.ndarray = cells, size: int = size) -> np.ndarray:
+        def total(
+            values: np.ndarray, known: np.ndarray = known, cells: np.ndarray = cells, size: int = size
+        ) -> np.ndarray:
             return np.bincount(cells, weights=np.concatenate([values[known], values[known]]), minlength=size)
 
         count = np.bincount(cells, minlength=size)
         present = np.flatnonzero(count > 0)
         unit, kind = present // width, present % width
-        parts.append(pd.DataFrame({
-            "level": level, "unit_code": codes[unit], "unit_name": names[unit], "town_code": towns[unit], "crop": crops[kind],
-            "plots": count[present], "area_mu": total(area)[present], "organic_area_mu": total(organic)[present],
-            "mapped_area_mu": total(mapped)[present], "population": population[unit],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "level": level,
+                    "unit_code": codes[unit],
+                    "unit_name": names[unit],
+                    "town_code": towns[unit],
+                    "crop": crops[kind],
+                    "plots": count[present],
+                    "area_mu": total(area)[present],
+                    "organic_area_mu": total(organic)[present],
+                    "mapped_area_mu": total(mapped)[present],
+                    "population": population[unit],
+                }
+            )
+        )
     out = pd.concat(parts, ignore_index=True)
     out["crop_zh"] = out["crop"].map(CROPS_ZH).fillna(out["crop"])
     with np.errstate(divide="ignore", invalid="ignore"):
         out["organic_share"] = np.where(out["area_mu"] > 0, out["organic_area_mu"] / out["area_mu"], np.nan)
         out["mu_per_person"] = np.where(out["population"] > 0, out["area_mu"] / out["population"], np.nan)
     out["plots"] = out["plots"].astype(int)
-    out = out.sort_values(["unit_code", "crop"], kind="stable", key=lambda c: c.map({"all": "~"}).fillna(c) if c.name == "crop" else c)
+    out = out.sort_values(
+        ["unit_code", "crop"], kind="stable", key=lambda c: c.map({"all": "~"}).fillna(c) if c.name == "crop" else c
+    )
     level_rank = out["level"].map({"admin_village": 0, "township": 1, "county": 2})
     out = out.assign(_l=level_rank).sort_values("_l", kind="stable")
     return out[list(PROFILE_COLUMNS)].reset_index(drop=True)

@@ -162,7 +162,9 @@ class RoadGraph:
         _, labels = connected_components(adjacency, directed=False)
         return labels
 
-    def weighted(self, rate: np.ndarray | float = 1.0, *, edge_mask: np.ndarray | None = None, extra_nodes: int = 0) -> WeightedGraph:
+    def weighted(
+        self, rate: np.ndarray | float = 1.0, *, edge_mask: np.ndarray | None = None, extra_nodes: int = 0
+    ) -> WeightedGraph:
         """A weighted graph for Dijkstra: weight = ``rate`` × length (per edge or one rate).
 
         ``edge_mask`` leaves edges out; ``extra_nodes`` reserves node ids after the road nodes
@@ -253,8 +255,9 @@ class WeightedGraph:
         if len(sources) == 0:
             n = self.n_nodes
             return np.full(n, np.inf), np.full(n, NO_PREDECESSOR), np.full(n, NO_PREDECESSOR)
-        dist, pred, source = dijkstra(self.matrix, directed=True, indices=sources, min_only=True, return_predecessors=True,
-                                      limit=limit)
+        dist, pred, source = dijkstra(
+            self.matrix, directed=True, indices=sources, min_only=True, return_predecessors=True, limit=limit
+        )
         return dist, pred, source
 
 
@@ -285,8 +288,9 @@ def build_graph(
         empty_i = np.empty(0, dtype=np.int64)
         return RoadGraph(np.empty((0, 2)), empty_i, empty_i, np.empty(0), empty_i, np.empty(0, dtype=object), n_rows)
 
-    ends = np.concatenate([shapely.get_coordinates(shapely.get_point(parts, 0)),
-                           shapely.get_coordinates(shapely.get_point(parts, -1))])
+    ends = np.concatenate(
+        [shapely.get_coordinates(shapely.get_point(parts, 0)), shapely.get_coordinates(shapely.get_point(parts, -1))]
+    )
     grid = np.round(ends / precision).astype(np.int64)
     grid -= grid.min(axis=0)
     key = grid[:, 0] * (grid[:, 1].max() + 1) + grid[:, 1]
@@ -295,8 +299,9 @@ def build_graph(
     if snap_tolerance > 0 and len(node_xy) > 1:
         pairs = cKDTree(node_xy).query_pairs(snap_tolerance, output_type="ndarray")
         if len(pairs):
-            merge = sp.coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])),
-                                  shape=(len(node_xy), len(node_xy)))
+            merge = sp.coo_matrix(
+                (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(len(node_xy), len(node_xy))
+            )
             _, label = connected_components(merge, directed=False)
             _, first_of_label, relabel = np.unique(label, return_index=True, return_inverse=True)
             node = relabel[node]
@@ -348,8 +353,15 @@ def build_graph(
     geometry = parts[e_part].copy()
     if (~whole).any():
         geometry[~whole] = substrings(parts[e_part[~whole]], e_a0[~whole], e_a1[~whole])
-    return RoadGraph(node_xy, e_u.astype(np.int64), e_v.astype(np.int64), e_a1 - e_a0, rows[e_part].astype(np.int64),
-                     geometry, n_rows)
+    return RoadGraph(
+        node_xy,
+        e_u.astype(np.int64),
+        e_v.astype(np.int64),
+        e_a1 - e_a0,
+        rows[e_part].astype(np.int64),
+        geometry,
+        n_rows,
+    )
 
 
 # --- attaching points -----------------------------------------------------------------------
@@ -379,12 +391,22 @@ class Attachment:
 def _attachment(graph: RoadGraph, points: np.ndarray, point: np.ndarray, edge: np.ndarray) -> Attachment:
     pts = points[point]
     lines = graph.edge_geometry[edge]
-    return Attachment(point.astype(np.int64), edge.astype(np.int64), shapely.line_locate_point(lines, pts),
-                      shapely.distance(lines, pts))
+    return Attachment(
+        point.astype(np.int64),
+        edge.astype(np.int64),
+        shapely.line_locate_point(lines, pts),
+        shapely.distance(lines, pts),
+    )
 
 
-def attach_nearest(graph: RoadGraph, xy: np.ndarray, *, edge_mask: np.ndarray | None = None,
-                   max_distance: float | None = None, cache: bool = True) -> Attachment:
+def attach_nearest(
+    graph: RoadGraph,
+    xy: np.ndarray,
+    *,
+    edge_mask: np.ndarray | None = None,
+    max_distance: float | None = None,
+    cache: bool = True,
+) -> Attachment:
     """Attach each point to its nearest (masked) edge; points farther than ``max_distance`` are left out.
 
     Ties (a point equidistant to several edges, e.g. at a junction) keep the lowest edge id,
@@ -392,7 +414,9 @@ def attach_nearest(graph: RoadGraph, xy: np.ndarray, *, edge_mask: np.ndarray | 
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     if len(xy) == 0 or (edge_mask is not None and not np.any(edge_mask)) or graph.n_edges == 0:
-        return _attachment(graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        return _attachment(
+            graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        )
     tree, ids = graph.tree(edge_mask, cache=cache)
     points = shapely.points(xy)
     point, item = tree.query_nearest(points, all_matches=True)
@@ -407,8 +431,9 @@ def attach_nearest(graph: RoadGraph, xy: np.ndarray, *, edge_mask: np.ndarray | 
     return att
 
 
-def attach_within(graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray, *,
-                  edge_mask: np.ndarray | None = None) -> Attachment:
+def attach_within(
+    graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray, *, edge_mask: np.ndarray | None = None
+) -> Attachment:
     """Every (point, masked edge) pair with the edge within ``distance`` (m, scalar or per point).
 
     A bbox query with boxes of side 2·distance followed by an exact distance test (the
@@ -416,7 +441,9 @@ def attach_within(graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     if len(xy) == 0 or (edge_mask is not None and not np.any(edge_mask)) or graph.n_edges == 0:
-        return _attachment(graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        return _attachment(
+            graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        )
     d = np.broadcast_to(np.asarray(distance, dtype=float), (len(xy),))
     tree, ids = graph.tree(edge_mask)
     boxes = shapely.box(xy[:, 0] - d, xy[:, 1] - d, xy[:, 0] + d, xy[:, 1] + d)
@@ -427,13 +454,19 @@ def attach_within(graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray
     offset = shapely.distance(graph.edge_geometry[edge], points[point])
     close = offset <= d[point]
     point, edge, offset = point[close], edge[close], offset[close]
-    att = Attachment(point.astype(np.int64), edge.astype(np.int64),
-                     shapely.line_locate_point(graph.edge_geometry[edge], points[point]), offset)
+    att = Attachment(
+        point.astype(np.int64),
+        edge.astype(np.int64),
+        shapely.line_locate_point(graph.edge_geometry[edge], points[point]),
+        offset,
+    )
     order = np.lexsort((att.edge, att.point))
     return Attachment(att.point[order], att.edge[order], att.along[order], att.offset[order])
 
 
-def cost_through(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+def cost_through(
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
     """Cost of reaching each attached point from the Dijkstra distances of the edge's nodes.
 
     Formula (the virtual split at the projection): ``min(dist[u] + r·along, dist[v] + r·(L −
@@ -503,8 +536,9 @@ class Routes:
     edges: tuple[np.ndarray, np.ndarray]  # (route index, edge id) of every edge on the path
 
 
-def build_routes(graph: RoadGraph, weighted: WeightedGraph, pred: np.ndarray, att: Attachment, end_node: np.ndarray,
-                 ok: np.ndarray) -> Routes:
+def build_routes(
+    graph: RoadGraph, weighted: WeightedGraph, pred: np.ndarray, att: Attachment, end_node: np.ndarray, ok: np.ndarray
+) -> Routes:
     """Reconstruct, for each attachment row, the route from its source to the attached point.
 
     ``end_node`` is the node of the attaching edge through which the point is reached
@@ -643,8 +677,22 @@ def reach_through(
         if foreign.any():
             # A generator: each group's routes are built before the next search (one
             # predecessor array alive at a time); a later group overwrites a point's route.
-            groups = chain(groups, _own_seat_routes(graph, weighted, labels, seat_comp_keys, n_labels, point_xy,
-                                                    chosen.point[foreign], point_seat, near_all, rate, max_route_m))
+            groups = chain(
+                groups,
+                _own_seat_routes(
+                    graph,
+                    weighted,
+                    labels,
+                    seat_comp_keys,
+                    n_labels,
+                    point_xy,
+                    chosen.point[foreign],
+                    point_seat,
+                    near_all,
+                    rate,
+                    max_route_m,
+                ),
+            )
         for att_k, end_k, pred_k in groups:
             if len(att_k) == 0:
                 continue
@@ -655,9 +703,19 @@ def reach_through(
     return Reach(reached, ok_within, nearest_ok_m, need_m, new_road_m, geometry, seat_ok)
 
 
-def _own_seat_routes(graph: RoadGraph, weighted: WeightedGraph, labels: np.ndarray, seat_comp_keys: np.ndarray, n_labels: int,
-                     point_xy: np.ndarray, rows: np.ndarray, point_seat: np.ndarray, near_all: Attachment, rate: np.ndarray,
-                     max_route_m: float) -> Iterator[tuple[Attachment, np.ndarray, np.ndarray]]:
+def _own_seat_routes(
+    graph: RoadGraph,
+    weighted: WeightedGraph,
+    labels: np.ndarray,
+    seat_comp_keys: np.ndarray,
+    n_labels: int,
+    point_xy: np.ndarray,
+    rows: np.ndarray,
+    point_seat: np.ndarray,
+    near_all: Attachment,
+    rate: np.ndarray,
+    max_route_m: float,
+) -> Iterator[tuple[Attachment, np.ndarray, np.ndarray]]:
     """Cheapest routes of ``rows`` from their own seat's ok components only.
 
     The distance from a union of sources is the minimum of the distances from its parts, so
@@ -704,18 +762,40 @@ def _own_seat_routes(graph: RoadGraph, weighted: WeightedGraph, labels: np.ndarr
     shared_search = {int(comp): search(np.array([comp])) for comp in shared}
     free_edge = rate <= FREE_RATE
     # Upper bound of the cost of any path inside one ok component (its edges are all free).
-    comp_free = (np.bincount(labels[graph.edge_u[free_edge]], weights=FREE_RATE * graph.edge_length[free_edge] + 1e-9,
-                             minlength=n_labels) * (1 + 1e-9) + 1e-9)
+    comp_free = (
+        np.bincount(
+            labels[graph.edge_u[free_edge]], weights=FREE_RATE * graph.edge_length[free_edge] + 1e-9, minlength=n_labels
+        )
+        * (1 + 1e-9)
+        + 1e-9
+    )
     shared_dist = {comp: found[0] for comp, found in shared_search.items()}
 
     best_cost = np.full(len(point_xy), np.inf)
     for comps, allowed, cut in parts:
         users = rows[np.isin(point_seat[rows], allowed)]
         if cut:
-            found = _private_costs(graph, weighted, search_graph(cut), labels, comps, cut, shared_dist, comp_free, point_xy, users,
-                                   near_all, rate, max_route_m)
+            found = _private_costs(
+                graph,
+                weighted,
+                search_graph(cut),
+                labels,
+                comps,
+                cut,
+                shared_dist,
+                comp_free,
+                point_xy,
+                users,
+                near_all,
+                rate,
+                max_route_m,
+            )
         else:
-            dist, pred = shared_search.pop(int(comps[0])) if len(comps) == 1 and int(comps[0]) in shared_search else search(comps)
+            dist, pred = (
+                shared_search.pop(int(comps[0]))
+                if len(comps) == 1 and int(comps[0]) in shared_search
+                else search(comps)
+            )
             found = [(_cheapest(graph, _route_candidates(graph, point_xy, users, near_all, dist), dist, rate), pred)]
         for (chosen, cost, end), pred in found:
             better = cost < best_cost[chosen.point]
@@ -724,10 +804,21 @@ def _own_seat_routes(graph: RoadGraph, weighted: WeightedGraph, labels: np.ndarr
                 yield chosen.subset(better), end[better], pred
 
 
-def _private_costs(graph: RoadGraph, weighted: WeightedGraph, cut_graph: WeightedGraph, labels: np.ndarray, comps: np.ndarray,
-                   cut: tuple[int, ...], shared_dist: dict[int, np.ndarray], comp_free: np.ndarray, point_xy: np.ndarray,
-                   users: np.ndarray, near_all: Attachment, rate: np.ndarray,
-                   max_route_m: float) -> list[tuple[tuple[Attachment, np.ndarray, np.ndarray], np.ndarray]]:
+def _private_costs(
+    graph: RoadGraph,
+    weighted: WeightedGraph,
+    cut_graph: WeightedGraph,
+    labels: np.ndarray,
+    comps: np.ndarray,
+    cut: tuple[int, ...],
+    shared_dist: dict[int, np.ndarray],
+    comp_free: np.ndarray,
+    point_xy: np.ndarray,
+    users: np.ndarray,
+    near_all: Attachment,
+    rate: np.ndarray,
+    max_route_m: float,
+) -> list[tuple[tuple[Attachment, np.ndarray, np.ndarray], np.ndarray]]:
     """The cheapest candidates of a private part's users (``((chosen, cost, end), pred)`` per
     search), from a search on the cut graph, exact for every point where the part can win.
 
@@ -769,12 +860,16 @@ def _private_costs(graph: RoadGraph, weighted: WeightedGraph, cut_graph: Weighte
             continue
         d = shared_dist[comp]
         via = np.full(len(point_xy), np.inf)
-        np.minimum.at(via, near_missing.point, np.minimum(d[graph.edge_u[near_missing.edge]], d[graph.edge_v[near_missing.edge]]))
+        np.minimum.at(
+            via, near_missing.point, np.minimum(d[graph.edge_u[near_missing.edge]], d[graph.edge_v[near_missing.edge]])
+        )
         bound = np.minimum(bound, entry + comp_free[comp] + via)
     undecided = missing[~(bound[missing] * (1 + 1e-9) + 1e-6 <= max_route_m)]
     if len(undecided):
         whole, whole_pred, _ = weighted.dijkstra(source, limit=max_route_m)
-        found.append((_cheapest(graph, _route_candidates(graph, point_xy, undecided, near_all, whole), whole, rate), whole_pred))
+        found.append(
+            (_cheapest(graph, _route_candidates(graph, point_xy, undecided, near_all, whole), whole, rate), whole_pred)
+        )
     return found
 
 
@@ -782,8 +877,9 @@ def _concat(parts: list[Attachment]) -> Attachment:
     return Attachment(*(np.concatenate([getattr(a, f) for a in parts]) for f in ("point", "edge", "along", "offset")))
 
 
-def _route_candidates(graph: RoadGraph, point_xy: np.ndarray, rows: np.ndarray, near_all: Attachment,
-                      dist: np.ndarray) -> Attachment:
+def _route_candidates(
+    graph: RoadGraph, point_xy: np.ndarray, rows: np.ndarray, near_all: Attachment, dist: np.ndarray
+) -> Attachment:
     """Edges a route to each point of ``rows`` may end on: every edge within the access distance
     (``near_all``, computed once), and for points none of whose such edges is reachable, the
     nearest reachable edge."""
@@ -825,7 +921,9 @@ def _route_candidates(graph: RoadGraph, point_xy: np.ndarray, rows: np.ndarray, 
     return _concat(parts)
 
 
-def _cheapest(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray) -> tuple[Attachment, np.ndarray, np.ndarray]:
+def _cheapest(
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray
+) -> tuple[Attachment, np.ndarray, np.ndarray]:
     """Per point, the candidate with the lowest cost (ties: lowest edge id); cost and end node."""
     cost, end = cost_through(graph, att, dist, rate)
     order = np.lexsort((att.edge, cost, att.point))

@@ -70,8 +70,10 @@ def run_report(
     for target in targets.values():
         function = REGISTRY.get(target.indicator)
         if function is None:
-            warnings.append(f"目标 {target.id}（指标 {target.indicator}）尚无计算函数，已跳过 / "
-                            f"skipped target {target.id}: no function for indicator {target.indicator}")
+            warnings.append(
+                f"目标 {target.id}（指标 {target.indicator}）尚无计算函数，已跳过 / "
+                f"skipped target {target.id}: no function for indicator {target.indicator}"
+            )
             continue
         steps.append((target.id, lambda f=function, t=target: f(ctx, t), target.indicator))
     for check in checks.values():

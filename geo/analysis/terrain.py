@@ -100,8 +100,12 @@ class Surface:
         fc = np.where((c0 < 0) | (c0 >= cols - 1), 0.0, fc)
         fr = np.where((r0 < 0) | (r0 >= rows - 1), 0.0, fr)
         v = self.values
-        z = (v[r0i, c0i] * (1 - fc) * (1 - fr) + v[r0i, c1i] * fc * (1 - fr)
-             + v[r1i, c0i] * (1 - fc) * fr + v[r1i, c1i] * fc * fr)
+        z = (
+            v[r0i, c0i] * (1 - fc) * (1 - fr)
+            + v[r0i, c1i] * fc * (1 - fr)
+            + v[r1i, c0i] * (1 - fc) * fr
+            + v[r1i, c1i] * fc * fr
+        )
         outside = (col < -0.5) | (col > cols - 0.5) | (row < -0.5) | (row > rows - 0.5)
         return np.where(outside, np.nan, z)
 
@@ -148,7 +152,9 @@ def line_of_sight(
     z_obs = surface.sample(obs[:, 0], obs[:, 1]) + h_obs
     z_tgt = surface.sample(tgt[:, 0], tgt[:, 1]) + h_tgt
     length = np.hypot(tgt[:, 0] - obs[:, 0], tgt[:, 1] - obs[:, 1])
-    samples = np.where(np.isfinite(z_obs) & np.isfinite(z_tgt), np.maximum(np.ceil(length / step).astype(np.int64) - 1, 0), 0)
+    samples = np.where(
+        np.isfinite(z_obs) & np.isfinite(z_tgt), np.maximum(np.ceil(length / step).astype(np.int64) - 1, 0), 0
+    )
     visible = np.ones(n, dtype=bool)
     effective_radius = EARTH_RADIUS_M / (1.0 - refraction)
     cumulative = np.cumsum(samples)

@@ -56,11 +56,15 @@ def analysis_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> CRS:
     without any geometry (it has no extent).
     """
     if frame.crs is None:
-        raise ValueError("frame has no CRS; cannot choose the Gauss-Krüger zone / 图层没有坐标系，无法选择高斯-克吕格分带")
+        raise ValueError(
+            "frame has no CRS; cannot choose the Gauss-Krüger zone / 图层没有坐标系，无法选择高斯-克吕格分带"
+        )
     geographic = frame if CRS(frame.crs).is_geographic else frame.to_crs(STORAGE_EPSG)
     minx, _, maxx, _ = geographic.total_bounds
     if not np.isfinite([minx, maxx]).all():
-        raise ValueError("frame has no geometry; cannot choose the Gauss-Krüger zone / 图层没有几何，无法选择高斯-克吕格分带")
+        raise ValueError(
+            "frame has no geometry; cannot choose the Gauss-Krüger zone / 图层没有几何，无法选择高斯-克吕格分带"
+        )
     return CRS.from_epsg(gk3_epsg((minx + maxx) / 2.0))
 
 
@@ -85,22 +89,40 @@ def check_storage_crs(frame: gpd.GeoDataFrame, *, source: str, layer: str) -> li
         return []
     crs = CRS(frame.crs)
     if crs.to_epsg() not in ACCEPTED_STORAGE_EPSG:
-        return [Problem(source, layer, None, None,
-                        f"坐标系为 {crs.name}，存储应为 CGCS2000 (EPSG:4490) 或 WGS84 (EPSG:4326)，请先导入转换",
-                        f"CRS is {crs.name}; the store holds EPSG:4490 or EPSG:4326, convert on import")]
+        return [
+            Problem(
+                source,
+                layer,
+                None,
+                None,
+                f"坐标系为 {crs.name}，存储应为 CGCS2000 (EPSG:4490) 或 WGS84 (EPSG:4326)，请先导入转换",
+                f"CRS is {crs.name}; the store holds EPSG:4490 or EPSG:4326, convert on import",
+            )
+        ]
     bounds = shapely.bounds(frame.geometry.to_numpy())  # NaN for missing and empty geometries
     with np.errstate(invalid="ignore"):
-        outside = ((bounds[:, 0] < CHINA_LON[0]) | (bounds[:, 2] > CHINA_LON[1])
-                   | (bounds[:, 1] < CHINA_LAT[0]) | (bounds[:, 3] > CHINA_LAT[1]))
+        outside = (
+            (bounds[:, 0] < CHINA_LON[0])
+            | (bounds[:, 2] > CHINA_LON[1])
+            | (bounds[:, 1] < CHINA_LAT[0])
+            | (bounds[:, 3] > CHINA_LAT[1])
+        )
     rows = np.flatnonzero(outside)
     if not len(rows):
         return []
     listed = ", ".join(str(r) for r in rows[:20]) + (f", … (+{len(rows) - 20})" if len(rows) > 20 else "")
-    return [Problem(source, layer, int(rows[0]) if len(rows) == 1 else None, "geometry",
-                    f"{len(rows)} 个要素的坐标不在中国范围内（经度 {CHINA_LON[0]:g}–{CHINA_LON[1]:g}，纬度 {CHINA_LAT[0]:g}–"
-                    f"{CHINA_LAT[1]:g}）：行 {listed}；可能是投影坐标（米）被标成了经纬度，或经纬度写反了",
-                    f"{len(rows)} feature(s) lie outside China (lon {CHINA_LON[0]:g}–{CHINA_LON[1]:g}, lat {CHINA_LAT[0]:g}–"
-                    f"{CHINA_LAT[1]:g}): rows {listed}; projected metres labelled as degrees, or lon/lat swapped?")]
+    return [
+        Problem(
+            source,
+            layer,
+            int(rows[0]) if len(rows) == 1 else None,
+            "geometry",
+            f"{len(rows)} 个要素的坐标不在中国范围内（经度 {CHINA_LON[0]:g}–{CHINA_LON[1]:g}，纬度 {CHINA_LAT[0]:g}–"
+            f"{CHINA_LAT[1]:g}）：行 {listed}；可能是投影坐标（米）被标成了经纬度，或经纬度写反了",
+            f"{len(rows)} feature(s) lie outside China (lon {CHINA_LON[0]:g}–{CHINA_LON[1]:g}, lat {CHINA_LAT[0]:g}–"
+            f"{CHINA_LAT[1]:g}): rows {listed}; projected metres labelled as degrees, or lon/lat swapped?",
+        )
+    ]
 
 
 # --- GCJ-02 ---------------------------------------------------------------------------------
@@ -118,14 +140,28 @@ def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 def _delta(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x, y = lon - 105.0, lat - 35.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * np.pi) + 320 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    )
     rad = lat / 180.0 * np.pi
     magic = 1 - _EE * np.sin(rad) ** 2
     sqrt_magic = np.sqrt(magic)
@@ -159,6 +195,7 @@ def frame_gcj02_to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     The caller says the data are GCJ-02 (nothing can tell it from the file: GeoJSON from
     those maps claims WGS84); the result is labelled EPSG:4326.
     """
+
     def convert(xy: np.ndarray) -> np.ndarray:
         lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
         return np.column_stack([lon, lat])

@@ -151,8 +151,12 @@ def _text_of(value: object) -> object:
         return str(bool(value))
     if isinstance(value, int | np.integer):
         return str(int(value))
-    if isinstance(value, float | np.floating) and math.isfinite(value) and float(value).is_integer() \
-            and abs(value) < _MAX_EXACT_INT:
+    if (
+        isinstance(value, float | np.floating)
+        and math.isfinite(value)
+        and float(value).is_integer()
+        and abs(value) < _MAX_EXACT_INT
+    ):
         return str(int(value))
     return str(value).strip()
 
@@ -265,13 +269,17 @@ def _check_column(values: pd.Series, col: Column) -> list[_Finding]:
     missing = (text.isna() if text is not None else values.isna()).to_numpy(dtype=bool)
     present = ~missing
     if col.required and missing.any():
-        found.append(_Finding(np.flatnonzero(missing), "缺少取值（必填）", "value is missing (required)", show_value=False))
+        found.append(
+            _Finding(np.flatnonzero(missing), "缺少取值（必填）", "value is missing (required)", show_value=False)
+        )
     if col.dtype in ("int", "float"):
         numbers = _numbers(values)
         finite = np.isfinite(numbers)
         bad = present & ~finite
         if bad.any():
-            found.append(_Finding(np.flatnonzero(bad), f"应为{DTYPE_ZH[col.dtype]}", f"expected a number ({col.dtype})"))
+            found.append(
+                _Finding(np.flatnonzero(bad), f"应为{DTYPE_ZH[col.dtype]}", f"expected a number ({col.dtype})")
+            )
         ok = present & finite
         safe = np.where(ok, numbers, 0.0)
         if col.dtype == "int":
@@ -319,8 +327,18 @@ def _check_column(values: pd.Series, col: Column) -> list[_Finding]:
     return found
 
 
-_TYPE_NAMES = np.array(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
-                        "GeometryCollection"])
+_TYPE_NAMES = np.array(
+    [
+        "Point",
+        "LineString",
+        "LinearRing",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+    ]
+)
 
 
 def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str) -> list[Problem]:
@@ -342,14 +360,24 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
             add(int(row), column, *message(int(row)))
         rest = rows[MAX_ROWS_LISTED:]
         if len(rest):
-            add(None, column, f"{zh}：另有 {len(rest)} 行（行 {_rows(rest)}）", f"{en}: {len(rest)} more rows ({_rows(rest)})")
+            add(
+                None,
+                column,
+                f"{zh}：另有 {len(rest)} 行（行 {_rows(rest)}）",
+                f"{en}: {len(rest)} more rows ({_rows(rest)})",
+            )
 
     geometry_name = getattr(frame, "active_geometry_name", None)
     if not isinstance(frame, gpd.GeoDataFrame) or geometry_name is None or geometry_name not in frame.columns:
         add(None, None, "没有几何列（不是空间图层）", "layer has no geometry column (not a spatial layer)")
         return problems
     if frame.crs is None:
-        add(None, None, "没有坐标系（CRS），请在源文件中设置，如 EPSG:4490", "no CRS; set it in the source file, e.g. EPSG:4490")
+        add(
+            None,
+            None,
+            "没有坐标系（CRS），请在源文件中设置，如 EPSG:4490",
+            "no CRS; set it in the source file, e.g. EPSG:4490",
+        )
 
     duplicated_columns = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
     for name in duplicated_columns:
@@ -358,8 +386,12 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
     for col in schema.columns:
         if col.name not in frame.columns and col.required:
             names = "、".join((col.name, *col.aliases[:3]))
-            add(None, col.name, f"缺少必填字段“{col.label_zh}”（{col.name}，{DTYPE_ZH[col.dtype]}；可用列名：{names}）",
-                f"missing required column '{col.name}' ({col.label_en}, {col.dtype})")
+            add(
+                None,
+                col.name,
+                f"缺少必填字段“{col.label_zh}”（{col.name}，{DTYPE_ZH[col.dtype]}；可用列名：{names}）",
+                f"missing required column '{col.name}' ({col.label_en}, {col.dtype})",
+            )
     if len(frame) == 0:
         if schema.required_in_dataset:
             add(None, None, "图层没有要素", "layer has no features")
@@ -367,23 +399,35 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
 
     geoms = frame.geometry.to_numpy()
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    add_rows(np.flatnonzero(empty), "geometry", lambda _: ("空几何（没有坐标）", "empty or missing geometry"),
-             "空几何", "empty geometries")
+    add_rows(
+        np.flatnonzero(empty),
+        "geometry",
+        lambda _: ("空几何（没有坐标）", "empty or missing geometry"),
+        "空几何",
+        "empty geometries",
+    )
     kinds = shapely.get_type_id(geoms)
     names = np.where(kinds >= 0, _TYPE_NAMES[np.clip(kinds, 0, 7)], "")
     accepted = ACCEPTED_GEOMETRIES[schema.geometry]
     wrong = ~empty & ~np.isin(names, list(accepted))
     expected_zh = f"几何类型应为{GEOMETRY_ZH[schema.geometry]}（{schema.geometry}）"
-    add_rows(np.flatnonzero(wrong), "geometry",
-             lambda row: (f"{expected_zh}，实际为 {names[row]}", f"expected {schema.geometry} geometry, got {names[row]}"),
-             expected_zh, f"expected {schema.geometry} geometry")
+    add_rows(
+        np.flatnonzero(wrong),
+        "geometry",
+        lambda row: (f"{expected_zh}，实际为 {names[row]}", f"expected {schema.geometry} geometry, got {names[row]}"),
+        expected_zh,
+        f"expected {schema.geometry} geometry",
+    )
     checkable = ~empty & ~wrong
     invalid = np.zeros(len(frame), dtype=bool)
     invalid[checkable] = ~shapely.is_valid(geoms[checkable])
 
     def invalid_message(row: int) -> tuple[str, str]:
         reason = shapely.is_valid_reason(geoms[row])
-        return f"几何无效（{reason}），可在导入时选择修复", f"invalid geometry ({reason}); repair it on import if you wish"
+        return (
+            f"几何无效（{reason}），可在导入时选择修复",
+            f"invalid geometry ({reason}); repair it on import if you wish",
+        )
 
     add_rows(np.flatnonzero(invalid), "geometry", invalid_message, "几何无效", "invalid geometries")
 
@@ -392,6 +436,7 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
             continue
         values = frame[col.name]
         for finding in _check_column(values, col):
+
             def message(row: int, finding: _Finding = finding, values: pd.Series = values) -> tuple[str, str]:
                 if not finding.show_value:
                     return finding.message_zh, finding.message_en

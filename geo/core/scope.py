@@ -41,7 +41,11 @@ def for_townships(dataset: Dataset, town_codes: Collection[str] | None) -> Datas
             layers[name] = frame[frame["village_code"].astype("string").isin(village_codes).fillna(False)]
     if "water_works" in layers:
         works = layers["water_works"]
-        linked = works["village_code"].astype("string").isin(village_codes).fillna(False) if "village_code" in works else False
+        linked = (
+            works["village_code"].astype("string").isin(village_codes).fillna(False)
+            if "village_code" in works
+            else False
+        )
         unlinked = works["village_code"].isna() if "village_code" in works else True
         inside = works.geometry.intersects(area)
         layers["water_works"] = works[linked | (unlinked & inside)]

@@ -47,12 +47,26 @@ _STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
 _STAMP_PATTERN = r"\d{8}T\d{12}"
 AS_OF_KEY = "as_of"  # GeoPackage layer metadata: the date the data describe (YYYY-MM-DD)
 # What GDAL, SQLite and PROJ raise on a damaged, truncated or foreign file.
-_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
-                pyogrio.errors.GeometryError, pyogrio.errors.CRSError, rasterio.errors.RasterioError,
-                rasterio.errors.CRSError, CRSError, sqlite3.DatabaseError)
-_WRITE_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
-                 pyogrio.errors.GeometryError, pyogrio.errors.CRSError, rasterio.errors.RasterioError,
-                 rasterio.errors.CRSError)
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    rasterio.errors.RasterioError,
+    rasterio.errors.CRSError,
+    CRSError,
+    sqlite3.DatabaseError,
+)
+_WRITE_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    rasterio.errors.RasterioError,
+    rasterio.errors.CRSError,
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +115,9 @@ class Dataset:
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return layer ``name`` or raise a bilingual error naming the file."""
         if name not in self.layers:
-            raise InputDataError([Problem(self.source, name, None, None, f"缺少图层“{name}”", f"layer '{name}' is missing")])
+            raise InputDataError(
+                [Problem(self.source, name, None, None, f"缺少图层“{name}”", f"layer '{name}' is missing")]
+            )
         return self.layers[name]
 
 
@@ -127,14 +143,20 @@ def _require_file(path: Path) -> None:
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise _problem(path, "不是有效的 GeoPackage 文件（可能已损坏或被截断）", "not a valid GeoPackage (damaged or truncated?)")
+        raise _problem(
+            path, "不是有效的 GeoPackage 文件（可能已损坏或被截断）", "not a valid GeoPackage (damaged or truncated?)"
+        )
     # The header says how many pages the database has (when its two counters agree): a file
     # shorter than that was cut off, e.g. by an interrupted copy.
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
     if header[24:28] == header[92:96] and pages and path.stat().st_size < page_size * pages:
-        raise _problem(path, "GeoPackage 文件不完整（被截断），请从备份恢复", "GeoPackage file is truncated; restore it from a backup")
+        raise _problem(
+            path,
+            "GeoPackage 文件不完整（被截断），请从备份恢复",
+            "GeoPackage file is truncated; restore it from a backup",
+        )
 
 
 @contextlib.contextmanager
@@ -143,7 +165,9 @@ def _reading(path: Path, layer: str | None = None) -> Iterator[None]:
     try:
         yield
     except _READ_ERRORS as exc:
-        raise _problem(path, f"无法读取：文件可能已损坏（{exc}）", f"cannot be read, the file may be damaged ({exc})", layer) from exc
+        raise _problem(
+            path, f"无法读取：文件可能已损坏（{exc}）", f"cannot be read, the file may be damaged ({exc})", layer
+        ) from exc
 
 
 def _tables(path: Path) -> tuple[list[str], list[str]]:
@@ -153,7 +177,9 @@ def _tables(path: Path) -> tuple[list[str], list[str]]:
         try:
             rows = con.execute("SELECT table_name, data_type FROM gpkg_contents ORDER BY rowid").fetchall()
         except sqlite3.OperationalError as exc:  # an SQLite file that is not a GeoPackage
-            raise _problem(path, "不是 GeoPackage 文件（缺少 gpkg_contents 表）", "not a GeoPackage (no gpkg_contents table)") from exc
+            raise _problem(
+                path, "不是 GeoPackage 文件（缺少 gpkg_contents 表）", "not a GeoPackage (no gpkg_contents table)"
+            ) from exc
     vectors = [str(name) for name, kind in rows if kind in _VECTOR_DATA_TYPES]
     rasters = [str(name) for name, kind in rows if kind in _RASTER_DATA_TYPES]
     return vectors, rasters
@@ -202,7 +228,9 @@ def read_raster(path: str | os.PathLike[str], name: str) -> RasterGrid:
     _, rasters = _tables(path)
     if name not in rasters:
         present = ", ".join(rasters) or "—"
-        raise _problem(path, f"缺少栅格“{name}”（现有栅格：{present}）", f"raster '{name}' is missing (present: {present})", name)
+        raise _problem(
+            path, f"缺少栅格“{name}”（现有栅格：{present}）", f"raster '{name}' is missing (present: {present})", name
+        )
     return _read_raster(path, name)
 
 
@@ -246,16 +274,24 @@ def _read_as_of(path: Path, vectors: list[str], rasters: list[str]) -> date | No
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise _problem(path, f"数据日期（元数据 {AS_OF_KEY}）“{text}”不是有效日期，应为 YYYY-MM-DD",
-                       f"the data's as-of date (metadata {AS_OF_KEY}) {text!r} is not a date YYYY-MM-DD") from exc
+        raise _problem(
+            path,
+            f"数据日期（元数据 {AS_OF_KEY}）“{text}”不是有效日期，应为 YYYY-MM-DD",
+            f"the data's as-of date (metadata {AS_OF_KEY}) {text!r} is not a date YYYY-MM-DD",
+        ) from exc
 
 
 def _write_raster(path: Path, name: str, grid: RasterGrid) -> None:
     """Append one raster as a float32 gridded-coverage table; nodata cells are written as NaN."""
     rows, cols = grid.shape
     profile = {
-        "driver": "GPKG", "width": cols, "height": rows, "count": 1,
-        "dtype": "float32", "crs": grid.crs, "transform": grid.transform,
+        "driver": "GPKG",
+        "width": cols,
+        "height": rows,
+        "count": 1,
+        "dtype": "float32",
+        "crs": grid.crs,
+        "transform": grid.transform,
     }
     values = grid.masked().astype("float32")
     with rasterio.open(path, "w", RASTER_TABLE=name, APPEND_SUBDATASET="YES", TILE_FORMAT="TIFF", **profile) as dst:
@@ -272,8 +308,9 @@ def _write_vector(path: Path, name: str, frame: gpd.GeoDataFrame, metadata: Mapp
     pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", layer_metadata=dict(metadata) if metadata else None)
 
 
-def _write_all(path: Path, layers: Mapping[str, gpd.GeoDataFrame], rasters: Mapping[str, RasterGrid],
-               as_of: date | None = None) -> None:
+def _write_all(
+    path: Path, layers: Mapping[str, gpd.GeoDataFrame], rasters: Mapping[str, RasterGrid], as_of: date | None = None
+) -> None:
     # The as-of date goes into the metadata of every vector layer (of the first raster when
     # there is none; _read_as_of looks there).
     metadata = {AS_OF_KEY: as_of.strftime("%Y-%m-%d")} if as_of is not None else None
@@ -315,16 +352,32 @@ def write_dataset(
     """
     path = Path(path)
     if not dataset.layers and not dataset.rasters:
-        raise _problem(path, "数据集是空的（没有图层和栅格），未写入", "dataset is empty (no layers, no rasters); nothing written")
+        raise _problem(
+            path, "数据集是空的（没有图层和栅格），未写入", "dataset is empty (no layers, no rasters); nothing written"
+        )
     clashes = sorted(set(dataset.layers) & set(dataset.rasters))
     if clashes:
-        raise InputDataError([Problem(str(path), name, None, None, "矢量图层和栅格同名，未写入",
-                                      "a vector layer and a raster have the same name; nothing written") for name in clashes])
+        raise InputDataError(
+            [
+                Problem(
+                    str(path),
+                    name,
+                    None,
+                    None,
+                    "矢量图层和栅格同名，未写入",
+                    "a vector layer and a raster have the same name; nothing written",
+                )
+                for name in clashes
+            ]
+        )
     if validator is not None:
         problems = validator(dataset)
         if problems:
-            raise InputDataError(problems, summary=f"nothing written to {path.name}: {len(problems)} problem(s) / "
-                                                   f"未写入 {path.name}：发现 {len(problems)} 处问题")
+            raise InputDataError(
+                problems,
+                summary=f"nothing written to {path.name}: {len(problems)} problem(s) / "
+                f"未写入 {path.name}：发现 {len(problems)} 处问题",
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name ends in .gpkg so that GDAL treats it as a GeoPackage without warning.
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.gpkg", dir=path.parent)

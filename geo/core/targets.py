@@ -24,7 +24,18 @@ Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
 DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.toml"
 
-_REQUIRED = ("id", "indicator", "title_zh", "title_en", "comparison", "threshold", "deadline", "level", "bureau", "source")
+_REQUIRED = (
+    "id",
+    "indicator",
+    "title_zh",
+    "title_en",
+    "comparison",
+    "threshold",
+    "deadline",
+    "level",
+    "bureau",
+    "source",
+)
 _OPTIONAL = ("tolerance", "params", "note")
 _SOURCE_REQUIRED = ("seed", "plan", "quote")
 _SOURCE_OPTIONAL = ("also",)
@@ -77,7 +88,11 @@ class Target:
 
     def gap(self, values: pd.Series) -> pd.Series:
         """How far each value is from the threshold, in the target's unit (0 when met)."""
-        diff = self.threshold - values.astype(float) if self.comparison in (">=", ">") else values.astype(float) - self.threshold
+        diff = (
+            self.threshold - values.astype(float)
+            if self.comparison in (">=", ">")
+            else values.astype(float) - self.threshold
+        )
         return pd.Series(np.where(self.is_met(values), 0.0, diff), index=values.index)
 
 
@@ -91,7 +106,9 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
     errors: list[str] = []
     for key in raw:
         if key not in _REQUIRED + _OPTIONAL:
-            errors.append(f"{where}: unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)}) / 未知字段“{key}”")
+            errors.append(
+                f"{where}: unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)}) / 未知字段“{key}”"
+            )
     for key in _REQUIRED:
         if key not in raw:
             errors.append(f"{where}: missing key '{key}' / 缺少字段“{key}”")
@@ -102,7 +119,9 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
     if "indicator" in raw and spec is None:
         errors.append(f"{where}: unknown indicator '{raw['indicator']}'; known: {', '.join(INDICATORS)} / 未知指标")
     if raw.get("comparison") not in (None, *COMPARISONS):
-        errors.append(f"{where}: comparison must be one of {', '.join(COMPARISONS)}, got {raw['comparison']!r} / 比较符错误")
+        errors.append(
+            f"{where}: comparison must be one of {', '.join(COMPARISONS)}, got {raw['comparison']!r} / 比较符错误"
+        )
     if raw.get("level") is not None and raw.get("level") not in LEVELS:
         errors.append(f"{where}: level must be one of {', '.join(LEVELS)}, got {raw['level']!r} / 层级错误")
     threshold = raw.get("threshold")
@@ -110,8 +129,10 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
         if not _type_ok(threshold, (int, float)) or not math.isfinite(float(threshold)):
             errors.append(f"{where}: threshold must be a number, got {threshold!r} / 阈值应为数值")
         elif spec is not None and spec.unit == "share" and not 0.0 <= float(threshold) <= 1.0:
-            errors.append(f"{where}: threshold {threshold} of a share must be within 0–1 (write 0.95 for 95%) / "
-                          "比例阈值应在0–1之间（95%写作0.95）")
+            errors.append(
+                f"{where}: threshold {threshold} of a share must be within 0–1 (write 0.95 for 95%) / "
+                "比例阈值应在0–1之间（95%写作0.95）"
+            )
         elif float(threshold) < 0:
             errors.append(f"{where}: threshold must not be negative / 阈值不能为负")
     tolerance = raw.get("tolerance", 0.0)
@@ -129,23 +150,31 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
         for name, value in params.items():
             if name not in spec.params:
                 allowed = ", ".join(spec.params) or "none"
-                errors.append(f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”")
+                errors.append(
+                    f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”"
+                )
             elif not _type_ok(value, spec.params[name]):
-                errors.append(f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误")
+                errors.append(
+                    f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误"
+                )
             elif _type_ok(value, (int, float)) and value < 0:
                 errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
     source = raw.get("source")
     if "source" in raw:
         if not isinstance(source, Mapping):
-            errors.append(f"{where}: source must be a table with seed, plan and quote / source 应包含 seed、plan、quote")
+            errors.append(
+                f"{where}: source must be a table with seed, plan and quote / source 应包含 seed、plan、quote"
+            )
         else:
             for key in source:
                 if key not in _SOURCE_REQUIRED + _SOURCE_OPTIONAL:
                     errors.append(f"{where}: unknown key 'source.{key}' / 未知字段“source.{key}”")
             for key in _SOURCE_REQUIRED:
                 if not isinstance(source.get(key), str) or not source.get(key, "").strip():
-                    errors.append(f"{where}: source.{key} is missing: every target names the plan and the sentence it comes from / "
-                                  f"缺少出处 source.{key}")
+                    errors.append(
+                        f"{where}: source.{key} is missing: every target names the plan and the sentence it comes from / "
+                        f"缺少出处 source.{key}"
+                    )
     return errors
 
 
@@ -154,8 +183,10 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
     errors: list[str] = []
     for key in document:
         if key not in ("version", "target", "check"):
-            errors.append(f"{origin}: unknown top-level key '{key}' (expected 'version', [[target]] and [[check]] tables) / "
-                          f"未知顶层字段“{key}”")
+            errors.append(
+                f"{origin}: unknown top-level key '{key}' (expected 'version', [[target]] and [[check]] tables) / "
+                f"未知顶层字段“{key}”"
+            )
     errors += _check_checks(document.get("check", []), origin)
     if document.get("version") != 1:
         errors.append(f"{origin}: version must be 1 / 版本号应为 1")
@@ -174,14 +205,24 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
             continue
         src = raw["source"]
         targets[raw["id"]] = Target(
-            id=raw["id"], indicator=raw["indicator"], title_zh=raw["title_zh"], title_en=raw["title_en"],
-            comparison=raw["comparison"], threshold=float(raw["threshold"]), deadline=int(raw["deadline"]),
-            level=raw["level"], bureau=raw["bureau"],
+            id=raw["id"],
+            indicator=raw["indicator"],
+            title_zh=raw["title_zh"],
+            title_en=raw["title_en"],
+            comparison=raw["comparison"],
+            threshold=float(raw["threshold"]),
+            deadline=int(raw["deadline"]),
+            level=raw["level"],
+            bureau=raw["bureau"],
             source=Source(src["seed"], src["plan"], src["quote"], tuple(src.get("also", ()))),
-            tolerance=float(raw.get("tolerance", 0.0)), params=dict(raw.get("params", {})), note=raw.get("note", ""),
+            tolerance=float(raw.get("tolerance", 0.0)),
+            params=dict(raw.get("params", {})),
+            note=raw.get("note", ""),
         )
     if errors:
-        raise ConfigError("\n".join([f"{len(errors)} problem(s) in the targets file / 目标配置文件有 {len(errors)} 处问题:", *errors]))
+        raise ConfigError(
+            "\n".join([f"{len(errors)} problem(s) in the targets file / 目标配置文件有 {len(errors)} 处问题:", *errors])
+        )
     return targets
 
 
@@ -253,9 +294,13 @@ def _check_checks(raws: object, origin: str) -> list[str]:
         for name, value in params.items():
             if name not in spec.params:
                 allowed = ", ".join(spec.params) or "none"
-                errors.append(f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”")
+                errors.append(
+                    f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”"
+                )
             elif not _type_ok(value, spec.params[name]):
-                errors.append(f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误")
+                errors.append(
+                    f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误"
+                )
             elif _type_ok(value, (int, float)) and value < 0:
                 errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
     return errors
@@ -269,16 +314,22 @@ def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> di
     """
     errors = _check_checks(document.get("check", []), origin)
     if errors:
-        head = f"{len(errors)} problem(s) in the checks of the targets file / 目标配置文件的核查项有 {len(errors)} 处问题:"
+        head = (
+            f"{len(errors)} problem(s) in the checks of the targets file / 目标配置文件的核查项有 {len(errors)} 处问题:"
+        )
         raise ConfigError("\n".join([head, *errors]))
     raws = {raw["id"]: raw for raw in document.get("check", [])}
     checks: dict[str, Check] = {}
     for spec in CHECKS.values():
         raw = raws.get(spec.id, {})
         checks[spec.id] = Check(
-            id=spec.id, title_zh=raw.get("title_zh", spec.title_zh), title_en=raw.get("title_en", spec.title_en),
-            bureau=raw.get("bureau", spec.bureau), params={**spec.defaults, **raw.get("params", {})},
-            note=raw.get("note", ""), basis=raw.get("basis", ""),
+            id=spec.id,
+            title_zh=raw.get("title_zh", spec.title_zh),
+            title_en=raw.get("title_en", spec.title_en),
+            bureau=raw.get("bureau", spec.bureau),
+            params={**spec.defaults, **raw.get("params", {})},
+            note=raw.get("note", ""),
+            basis=raw.get("basis", ""),
         )
     return checks
 

@@ -46,9 +46,19 @@ def standalone_html(fmap: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE) -
     base = asset_base.rstrip("/")
     for _, rel in OFFLINE_JS:
         code = (VENDOR_DIR / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
-        page = re.sub(rf'<script src="{re.escape(f"{base}/{rel}")}"></script>', lambda _m, c=code: f"<script>{c}</script>", page)
+        page = re.sub(
+            rf'<script src="{re.escape(f"{base}/{rel}")}"></script>', lambda _m, c=code: f"<script>{c}</script>", page
+        )
     for _, rel in OFFLINE_CSS:
         css = (VENDOR_DIR / rel).read_text(encoding="utf-8")
-        css = re.sub(r"url\(images/([\w.-]+\.png)\)", lambda m, d=(VENDOR_DIR / rel).parent / "images": _png_url(d / m.group(1)), css)
-        page = re.sub(rf'<link rel="stylesheet" href="{re.escape(f"{base}/{rel}")}"/>', lambda _m, c=css: f"<style>{c}</style>", page)
+        css = re.sub(
+            r"url\(images/([\w.-]+\.png)\)",
+            lambda m, d=(VENDOR_DIR / rel).parent / "images": _png_url(d / m.group(1)),
+            css,
+        )
+        page = re.sub(
+            rf'<link rel="stylesheet" href="{re.escape(f"{base}/{rel}")}"/>',
+            lambda _m, c=css: f"<style>{c}</style>",
+            page,
+        )
     return page

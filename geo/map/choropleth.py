@@ -38,12 +38,31 @@ from geo.text.i18n import DEFAULT_LANG, format_number, t
 
 NEAR_FRACTION = 0.10
 STATUSES = ("met", "near", "far", "unjudged", "none")
-STATUS_COLORS: Mapping[str, str] = {"met": "#1a9850", "near": "#f4a93b", "far": "#d73027", "unjudged": "#9db4cc", "none": "#bdbdbd"}
+STATUS_COLORS: Mapping[str, str] = {
+    "met": "#1a9850",
+    "near": "#f4a93b",
+    "far": "#d73027",
+    "unjudged": "#9db4cc",
+    "none": "#bdbdbd",
+}
 # Cell backgrounds of the township table (lighter, so the numbers stay readable).
-STATUS_BACKGROUNDS: Mapping[str, str] = {"met": "#d9f0d3", "near": "#fde6c4", "far": "#f9d0cc", "unjudged": "", "none": ""}
+STATUS_BACKGROUNDS: Mapping[str, str] = {
+    "met": "#d9f0d3",
+    "near": "#fde6c4",
+    "far": "#f9d0cc",
+    "unjudged": "",
+    "none": "",
+}
 CHOROPLETH_LAYER = "target_status"
-CHOROPLETH_STYLE = LayerStyle(color="#5a5a5a", fill_color="#bdbdbd", fill_opacity=0.55, weight=0.8, category_column="status",
-                              category_colors=dict(STATUS_COLORS), order=5)
+CHOROPLETH_STYLE = LayerStyle(
+    color="#5a5a5a",
+    fill_color="#bdbdbd",
+    fill_opacity=0.55,
+    weight=0.8,
+    category_column="status",
+    category_colors=dict(STATUS_COLORS),
+    order=5,
+)
 COMPARISON_TEXT = {">=": "≥", ">": ">", "<=": "≤"}
 
 
@@ -82,7 +101,9 @@ def target_text(target: Target, *, lang: str = DEFAULT_LANG, compact: bool = Fal
     return text
 
 
-def classify(values: pd.Series, met: pd.Series | None, target: Target, *, near_fraction: float = NEAR_FRACTION) -> pd.Series:
+def classify(
+    values: pd.Series, met: pd.Series | None, target: Target, *, near_fraction: float = NEAR_FRACTION
+) -> pd.Series:
     """Status of each value against ``target``: met / near / far / unjudged / none (see the module docstring).
 
     ``met`` is the report's verdict per row (nullable: missing = not judged at this level);
@@ -98,8 +119,11 @@ def classify(values: pd.Series, met: pd.Series | None, target: Target, *, near_f
     shortfall = (target.threshold - numbers) if target.comparison in (">=", ">") else (numbers - target.threshold)
     band = near_fraction * abs(target.threshold)
     near = ~verdict & (shortfall <= band * (1 + 1e-9)) & (band > 0)  # the band's edge counts as near despite rounding
-    status = np.select([numbers.isna().to_numpy(), unjudged.to_numpy(), verdict.to_numpy(), near.to_numpy()],
-                       ["none", "unjudged", "met", "near"], default="far")
+    status = np.select(
+        [numbers.isna().to_numpy(), unjudged.to_numpy(), verdict.to_numpy(), near.to_numpy()],
+        ["none", "unjudged", "met", "near"],
+        default="far",
+    )
     return pd.Series(status, index=values.index, dtype=object)
 
 
@@ -162,8 +186,13 @@ def scope_value(rows: pd.DataFrame, target: Target) -> tuple[float, bool | None]
     return pooled, bool(target.is_met(pooled))
 
 
-def target_cards(indicators: pd.DataFrame, targets: Mapping[str, Target], *, town_codes: Collection[str] = (),
-                 lang: str = DEFAULT_LANG) -> list[TargetCard]:
+def target_cards(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    *,
+    town_codes: Collection[str] = (),
+    lang: str = DEFAULT_LANG,
+) -> list[TargetCard]:
     """A card per target that the report measured, in the order of the targets file."""
     measured = set(indicators["target_id"].astype(str))
     cards = []
@@ -172,9 +201,19 @@ def target_cards(indicators: pd.DataFrame, targets: Mapping[str, Target], *, tow
             continue
         value, met = scope_value(scope_rows(indicators, target.id, town_codes), target)
         unit = unit_of(target)
-        cards.append(TargetCard(target.id, target.title(lang), value, format_value(value, unit, lang=lang),
-                                target_text(target, lang=lang, compact=True), target.deadline, met, target.bureau,
-                                "township" if town_codes else "county"))
+        cards.append(
+            TargetCard(
+                target.id,
+                target.title(lang),
+                value,
+                format_value(value, unit, lang=lang),
+                target_text(target, lang=lang, compact=True),
+                target.deadline,
+                met,
+                target.bureau,
+                "township" if town_codes else "county",
+            )
+        )
     return cards
 
 
@@ -196,12 +235,20 @@ class StatusTable:
 
     def styles(self) -> pd.DataFrame:
         """CSS per cell (background by status) for ``DataFrame.style.apply(..., axis=None)``."""
-        return self.status.apply(lambda column: column.map(lambda s: f"background-color: {STATUS_BACKGROUNDS[s]}"
-                                                           if STATUS_BACKGROUNDS.get(s) else ""))
+        return self.status.apply(
+            lambda column: column.map(
+                lambda s: f"background-color: {STATUS_BACKGROUNDS[s]}" if STATUS_BACKGROUNDS.get(s) else ""
+            )
+        )
 
 
-def township_table(indicators: pd.DataFrame, targets: Mapping[str, Target], *, town_codes: Collection[str] = (),
-                   lang: str = DEFAULT_LANG) -> StatusTable:
+def township_table(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    *,
+    town_codes: Collection[str] = (),
+    lang: str = DEFAULT_LANG,
+) -> StatusTable:
     """Every township (or the chosen ones) × every target with township values; shares in percent.
 
     The first columns are the township's name and how many of its judged targets it meets
@@ -212,7 +259,9 @@ def township_table(indicators: pd.DataFrame, targets: Mapping[str, Target], *, t
         rows = rows[rows["unit_code"].astype(str).isin(list(town_codes))]
     towns = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]].sort_values("unit_code", kind="stable")
     name_column, met_column = t("overview.township", lang), t("overview.met_count", lang)
-    values = pd.DataFrame({name_column: towns["unit_name"].astype(str).to_numpy()}, index=towns["unit_code"].astype(str).to_numpy())
+    values = pd.DataFrame(
+        {name_column: towns["unit_name"].astype(str).to_numpy()}, index=towns["unit_code"].astype(str).to_numpy()
+    )
     status = pd.DataFrame({name_column: ""}, index=values.index)
     units: dict[str, str] = {}
     met_count = pd.Series(0, index=values.index)
@@ -256,19 +305,39 @@ def village_status(indicators: pd.DataFrame, villages: pd.DataFrame, target: Tar
     codes = villages["village_code"].astype(str)
     value = pd.to_numeric(rows["value"], errors="coerce").astype(float).reindex(codes.to_numpy())
     met = rows["met"].astype("boolean").reindex(codes.to_numpy())
-    out = pd.DataFrame({"village_code": codes.to_numpy(), "name": villages["name"].astype(str).to_numpy(),
-                        "value": value.to_numpy(), "met": met.to_numpy()}, index=villages.index)
+    out = pd.DataFrame(
+        {
+            "village_code": codes.to_numpy(),
+            "name": villages["name"].astype(str).to_numpy(),
+            "value": value.to_numpy(),
+            "met": met.to_numpy(),
+        },
+        index=villages.index,
+    )
     out["status"] = classify(out["value"], out["met"], target).to_numpy()
     return out
 
 
 def legend_title(target: Target, *, lang: str = DEFAULT_LANG) -> str:
     """The choropleth's legend heading: the target's title, its threshold and deadline."""
-    return t("overview.legend_title", lang, title=target.title(lang), target=target_text(target, lang=lang), deadline=target.deadline)
+    return t(
+        "overview.legend_title",
+        lang,
+        title=target.title(lang),
+        target=target_text(target, lang=lang),
+        deadline=target.deadline,
+    )
 
 
-def choropleth_layer(villages: gpd.GeoDataFrame, indicators: pd.DataFrame, target: Target, *, metric_crs: CRS,
-                     town_names: Mapping[str, str] | None = None, lang: str = DEFAULT_LANG) -> LayerContent:
+def choropleth_layer(
+    villages: gpd.GeoDataFrame,
+    indicators: pd.DataFrame,
+    target: Target,
+    *,
+    metric_crs: CRS,
+    town_names: Mapping[str, str] | None = None,
+    lang: str = DEFAULT_LANG,
+) -> LayerContent:
     """The admin villages coloured by their status for ``target``, as a web-map layer.
 
     Geometry is simplified like every map layer (:func:`geo.map.webmap.simplify_for_web`); each
@@ -277,28 +346,52 @@ def choropleth_layer(villages: gpd.GeoDataFrame, indicators: pd.DataFrame, targe
     """
     status = village_status(indicators, villages, target)
     unit = unit_of(target)
-    towns = (villages["town_code"].astype(str).map(dict(town_names or {})) if "town_code" in villages
-             else pd.Series("", index=villages.index))
+    towns = (
+        villages["town_code"].astype(str).map(dict(town_names or {}))
+        if "town_code" in villages
+        else pd.Series("", index=villages.index)
+    )
     geoms = simplify_for_web(villages, metric_crs=metric_crs, coverage=True)
     goal = target_text(target, lang=lang)
-    props = [[escape(name), escape(name), escape("" if pd.isna(town) else town), escape(format_value(value, unit, lang=lang)),
-              escape(goal), escape(status_label(state, lang=lang))]
-             for name, town, value, state in zip(status["name"], towns, status["value"], status["status"], strict=True)]
+    props = [
+        [
+            escape(name),
+            escape(name),
+            escape("" if pd.isna(town) else town),
+            escape(format_value(value, unit, lang=lang)),
+            escape(goal),
+            escape(status_label(state, lang=lang)),
+        ]
+        for name, town, value, state in zip(status["name"], towns, status["value"], status["status"], strict=True)
+    ]
     categories = []
     for state in STATUSES:
         mask = (status["status"] == state).to_numpy()
         if not mask.any():
             continue
-        features = [{"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": prop}
-                    for geom, prop, keep in zip(geoms.values, props, mask, strict=True)
-                    if keep and geom is not None and not geom.is_empty]
+        features = [
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": prop}
+            for geom, prop, keep in zip(geoms.values, props, mask, strict=True)
+            if keep and geom is not None and not geom.is_empty
+        ]
         label = f"{status_label(state, lang=lang)} ({int(mask.sum())})"
         categories.append(Category(label, STATUS_COLORS[state], {"type": "FeatureCollection", "features": features}))
-    aliases = [escape(t(key, lang)) for key in ("overview.village", "overview.township", "overview.value", "overview.target",
-                                                   "overview.status")]
+    aliases = [
+        escape(t(key, lang))
+        for key in ("overview.village", "overview.township", "overview.value", "overview.target", "overview.status")
+    ]
     title = t("overview.choropleth", lang)
-    return LayerContent(CHOROPLETH_LAYER, title, legend_title(target, lang=lang), "Polygon", CHOROPLETH_STYLE, categories,
-                        aliases, has_tooltip=True, shown=True)
+    return LayerContent(
+        CHOROPLETH_LAYER,
+        title,
+        legend_title(target, lang=lang),
+        "Polygon",
+        CHOROPLETH_STYLE,
+        categories,
+        aliases,
+        has_tooltip=True,
+        shown=True,
+    )
 
 
 def village_at(villages: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
@@ -312,14 +405,22 @@ def village_at(villages: gpd.GeoDataFrame, lat: float, lon: float) -> str | None
     return str(frame["village_code"].iloc[int(np.sort(hits)[0])])
 
 
-def village_detail(indicators: pd.DataFrame, targets: Mapping[str, Target], village_code: str, *, gaps: pd.DataFrame | None = None,
-                   lang: str = DEFAULT_LANG) -> pd.DataFrame:
+def village_detail(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    village_code: str,
+    *,
+    gaps: pd.DataFrame | None = None,
+    lang: str = DEFAULT_LANG,
+) -> pd.DataFrame:
     """Every target measured for one admin village: its value, the township's and county's, the target and status.
 
     ``gaps`` (the report's gap list) adds how many gap rows of each target lie in the village.
     Values are display texts; the status column holds the status label.
     """
-    rows = indicators[(indicators["level"] == "admin_village") & (indicators["unit_code"].astype(str) == str(village_code))]
+    rows = indicators[
+        (indicators["level"] == "admin_village") & (indicators["unit_code"].astype(str) == str(village_code))
+    ]
     county = indicators[(indicators["level"] == "county") & (indicators["unit_code"].astype(str) == COUNTY_CODE)]
     county_value = dict(zip(county["target_id"], county["value"], strict=True))
     gap_counts: dict[str, int] = {}
@@ -334,23 +435,39 @@ def village_detail(indicators: pd.DataFrame, targets: Mapping[str, Target], vill
         row = row.iloc[:1]
         unit = unit_of(target)
         state = classify(pd.to_numeric(row["value"], errors="coerce"), row["met"], target).iloc[0]
-        records.append({
-            t("overview.indicator", lang): target.title(lang),
-            t("overview.village_value", lang): format_value(row["value"].iloc[0], unit, lang=lang),
-            t("overview.county_value", lang): format_value(county_value.get(target.id), unit, lang=lang),
-            t("overview.target", lang): target_text(target, lang=lang),
-            t("overview.deadline", lang): int(target.deadline),
-            t("overview.status", lang): status_label(state, lang=lang),
-            t("overview.gap_rows", lang): int(gap_counts.get(target.id, 0)),
-            t("overview.bureau", lang): target.bureau,
-        })
-    return pd.DataFrame.from_records(records, columns=[t(k, lang) for k in (
-        "overview.indicator", "overview.village_value", "overview.county_value", "overview.target", "overview.deadline",
-        "overview.status", "overview.gap_rows", "overview.bureau")])
+        records.append(
+            {
+                t("overview.indicator", lang): target.title(lang),
+                t("overview.village_value", lang): format_value(row["value"].iloc[0], unit, lang=lang),
+                t("overview.county_value", lang): format_value(county_value.get(target.id), unit, lang=lang),
+                t("overview.target", lang): target_text(target, lang=lang),
+                t("overview.deadline", lang): int(target.deadline),
+                t("overview.status", lang): status_label(state, lang=lang),
+                t("overview.gap_rows", lang): int(gap_counts.get(target.id, 0)),
+                t("overview.bureau", lang): target.bureau,
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            t(k, lang)
+            for k in (
+                "overview.indicator",
+                "overview.village_value",
+                "overview.county_value",
+                "overview.target",
+                "overview.deadline",
+                "overview.status",
+                "overview.gap_rows",
+                "overview.bureau",
+            )
+        ],
+    )
 
 
-def with_layer(layers: Sequence[LayerContent], extra: LayerContent, *, hide: Collection[str] = (),
-               drop: Collection[str] = ()) -> list[LayerContent]:
+def with_layer(
+    layers: Sequence[LayerContent], extra: LayerContent, *, hide: Collection[str] = (), drop: Collection[str] = ()
+) -> list[LayerContent]:
     """``layers`` with ``extra`` inserted after the last polygon layer (lines and points stay on top).
 
     Layers named in ``hide`` are kept in the legend but switched off; those in ``drop`` are left
@@ -361,10 +478,18 @@ def with_layer(layers: Sequence[LayerContent], extra: LayerContent, *, hide: Col
         if layer.name in drop:
             continue
         if layer.name in hide and layer.shown:
-            layer = LayerContent(layer.name, layer.title, layer.legend_title, layer.geometry, layer.style, layer.categories,
-                                 layer.aliases, layer.has_tooltip, False)
+            layer = LayerContent(
+                layer.name,
+                layer.title,
+                layer.legend_title,
+                layer.geometry,
+                layer.style,
+                layer.categories,
+                layer.aliases,
+                layer.has_tooltip,
+                False,
+            )
         out.append(layer)
     position = max((i + 1 for i, layer in enumerate(out) if layer.geometry == "Polygon"), default=0)
     out.insert(position, extra)
     return out
-

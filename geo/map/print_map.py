@@ -55,10 +55,18 @@ SIMPLIFY_PX = 0.5  # print geometry simplified to half a pixel at PNG_DPI: invis
 APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure coverage map")
 
 # CJK fonts, best first: Debian's fonts-noto-cjk files, then families often found on office machines.
-CJK_FONT_FILES: tuple[str, ...] = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-                                   "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-CJK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
-                                 "SimHei", "PingFang SC")
+CJK_FONT_FILES: tuple[str, ...] = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+)
+CJK_FAMILIES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+)
 FALLBACK_FAMILY = "DejaVu Sans"
 
 
@@ -76,8 +84,9 @@ MEETING_LAYERS = ("townships", "admin_villages", "roads", "natural_villages")  #
 SCREEN_PX = 4000
 
 
-def coarsen_polygons(dataset: Dataset, crs: CRS, *, layers: Sequence[str] = ("townships", "admin_villages"),
-                     screen_px: int = SCREEN_PX) -> Dataset:
+def coarsen_polygons(
+    dataset: Dataset, crs: CRS, *, layers: Sequence[str] = ("townships", "admin_villages"), screen_px: int = SCREEN_PX
+) -> Dataset:
     """The dataset with its coverage polygons simplified to the map's scale (width / ``screen_px``).
 
     A county map (~100 km wide) is simplified to ~25 m, close to the web map's own 20 m; a
@@ -134,8 +143,9 @@ def meeting_content(
     # The coloured villages replace the plain ones, and natural villages stay off the status map: half the payload.
     kinds = [kind for kind in kinds if kind.schema.name not in ("admin_villages", "natural_villages")]
     content = webmap.prepare_map(scoped, kinds, lang=lang)
-    layer = choropleth.choropleth_layer(scoped.layer("admin_villages"), indicators, target, metric_crs=crs,
-                                        town_names=town_names, lang=lang)
+    layer = choropleth.choropleth_layer(
+        scoped.layer("admin_villages"), indicators, target, metric_crs=crs, town_names=town_names, lang=lang
+    )
     return webmap.compose(content, overlays=[layer])
 
 
@@ -156,7 +166,9 @@ def font_family() -> str:
     """The family the printed maps use: a CJK font, or DejaVu Sans with a warning (Chinese would print as boxes)."""
     family = find_cjk_family(CJK_FONT_FILES, CJK_FAMILIES)
     if family is None:
-        warnings.warn(f"{t('meeting.print.no_font', 'zh')} / {t('meeting.print.no_font', 'en')}", UserWarning, stacklevel=2)
+        warnings.warn(
+            f"{t('meeting.print.no_font', 'zh')} / {t('meeting.print.no_font', 'en')}", UserWarning, stacklevel=2
+        )
         return FALLBACK_FAMILY
     return family
 
@@ -236,8 +248,9 @@ def _simplified(frame: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
 def _labels_at(frame: gpd.GeoDataFrame, crs: CRS) -> tuple[np.ndarray, np.ndarray]:
     """Label points: the township seat when given, else a point inside the polygon."""
     if {"seat_x", "seat_y"} <= set(frame.columns) and frame[["seat_x", "seat_y"]].notna().all().all():
-        seats = gpd.GeoSeries(gpd.points_from_xy(frame["seat_x"].astype(float), frame["seat_y"].astype(float)),
-                              crs=STORAGE_EPSG).to_crs(crs)
+        seats = gpd.GeoSeries(
+            gpd.points_from_xy(frame["seat_x"].astype(float), frame["seat_y"].astype(float)), crs=STORAGE_EPSG
+        ).to_crs(crs)
         return seats.x.to_numpy(), seats.y.to_numpy()
     points = frame.geometry.representative_point()
     return points.x.to_numpy(), points.y.to_numpy()
@@ -254,31 +267,86 @@ def _draw_north_arrow(ax, extent: Sequence[float], convergence_deg: float, *, la
         return [(cx + px * cos - py * sin, cy + px * sin + py * cos) for px, py in points]
 
     half = size * 0.32
-    ax.add_patch(PolygonPatch(turn([(0, size / 2), (-half, -size / 2), (0, -size * 0.25)]), closed=True,
-                              facecolor="#1f1f1f", edgecolor="#1f1f1f", linewidth=0.8, zorder=20))
-    ax.add_patch(PolygonPatch(turn([(0, size / 2), (half, -size / 2), (0, -size * 0.25)]), closed=True,
-                              facecolor="#ffffff", edgecolor="#1f1f1f", linewidth=0.8, zorder=20))
-    (tx, ty), = turn([(0, size / 2 + size * 0.28)])
-    ax.text(tx, ty, t("meeting.print.north", lang), ha="center", va="center", fontsize=12, fontweight="bold",
-            family=family, zorder=21, path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+    ax.add_patch(
+        PolygonPatch(
+            turn([(0, size / 2), (-half, -size / 2), (0, -size * 0.25)]),
+            closed=True,
+            facecolor="#1f1f1f",
+            edgecolor="#1f1f1f",
+            linewidth=0.8,
+            zorder=20,
+        )
+    )
+    ax.add_patch(
+        PolygonPatch(
+            turn([(0, size / 2), (half, -size / 2), (0, -size * 0.25)]),
+            closed=True,
+            facecolor="#ffffff",
+            edgecolor="#1f1f1f",
+            linewidth=0.8,
+            zorder=20,
+        )
+    )
+    ((tx, ty),) = turn([(0, size / 2 + size * 0.28)])
+    ax.text(
+        tx,
+        ty,
+        t("meeting.print.north", lang),
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        family=family,
+        zorder=21,
+        path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+    )
 
 
 def _draw_scale_bar(ax, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
     minx, miny, maxx, maxy = extent
     height = (maxy - miny) * 0.011
     x0, y0 = minx + (maxx - minx) * 0.035, miny + (maxy - miny) * 0.05
-    ax.add_patch(Rectangle((x0 - (maxx - minx) * 0.015, y0 - height * 2.6), length_m + (maxx - minx) * 0.05, height * 7.4,
-                           facecolor="white", edgecolor="none", alpha=0.82, zorder=19))
+    ax.add_patch(
+        Rectangle(
+            (x0 - (maxx - minx) * 0.015, y0 - height * 2.6),
+            length_m + (maxx - minx) * 0.05,
+            height * 7.4,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.82,
+            zorder=19,
+        )
+    )
     segments = 4
     for i in range(segments):
-        ax.add_patch(Rectangle((x0 + i * length_m / segments, y0), length_m / segments, height, zorder=20,
-                               facecolor="#1f1f1f" if i % 2 == 0 else "white", edgecolor="#1f1f1f", linewidth=0.8))
+        ax.add_patch(
+            Rectangle(
+                (x0 + i * length_m / segments, y0),
+                length_m / segments,
+                height,
+                zorder=20,
+                facecolor="#1f1f1f" if i % 2 == 0 else "white",
+                edgecolor="#1f1f1f",
+                linewidth=0.8,
+            )
+        )
     text = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}
     ax.text(x0, y0 + height * 1.5, "0", ha="center", **text)
-    ax.text(x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text)
+    ax.text(
+        x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text
+    )
     ax.text(x0 + length_m, y0 + height * 1.5, length_label(length_m, lang=lang), ha="center", **text)
-    ax.text(x0 + length_m / 2, y0 - height * 0.6, f"1:{denominator:,}", ha="center", va="top", fontsize=8,
-            family=family, zorder=21, color="#333333")
+    ax.text(
+        x0 + length_m / 2,
+        y0 - height * 0.6,
+        f"1:{denominator:,}",
+        ha="center",
+        va="top",
+        fontsize=8,
+        family=family,
+        zorder=21,
+        color="#333333",
+    )
 
 
 def _round_denominator(value: float) -> int:
@@ -304,7 +372,7 @@ def _wrap(text: str, *, width_in: float, size_pt: float) -> str:
             step = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
             if width + step > limit and line:
                 cut = line.rfind(" ")
-                head, tail = (line[:cut], line[cut + 1:]) if cut > 0 and not _is_cjk(char) else (line, "")
+                head, tail = (line[:cut], line[cut + 1 :]) if cut > 0 and not _is_cjk(char) else (line, "")
                 lines.append(head.rstrip())
                 line = tail
                 width = sum(1.0 if _is_cjk(c) else 0.55 for c in line)
@@ -340,8 +408,14 @@ def meeting_figure(
     county_towns = dataset.layers.get("townships")
     reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer("admin_villages")
     crs = analysis_crs(reference)
-    if town_codes and county_towns is not None and not county_towns["town_code"].astype(str).isin({str(c) for c in town_codes}).any():
-        raise ValueError(f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）")
+    if (
+        town_codes
+        and county_towns is not None
+        and not county_towns["town_code"].astype(str).isin({str(c) for c in town_codes}).any()
+    ):
+        raise ValueError(
+            f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）"
+        )
     scoped = for_townships(dataset, town_codes)
     towns = scoped.layers.get("townships")
     shown = scoped.layers.get("admin_villages")
@@ -360,7 +434,9 @@ def meeting_figure(
     # Context: the whole county faintly, so a drilled-down township is seen in its place.
     if town_codes and county_towns is not None and len(county_towns):
         context = county_towns.to_crs(crs)
-        ax.add_collection(_polygons(_simplified(context, tolerance), facecolor="#eeeeea", edgecolor="#ffffff", linewidth=0.8))
+        ax.add_collection(
+            _polygons(_simplified(context, tolerance), facecolor="#eeeeea", edgecolor="#ffffff", linewidth=0.8)
+        )
     legend: list[object] = []
     village_geoms = _simplified(shown, tolerance)
     if target is not None and indicators is not None:
@@ -368,17 +444,28 @@ def meeting_figure(
         fills = status.map(choropleth.STATUS_COLORS).fillna(choropleth.STATUS_COLORS["none"]).tolist()
         ax.add_collection(_polygons(village_geoms, facecolor=fills, edgecolor="#ffffff", linewidth=0.45, zorder=2))
         counts = status_counts(status)
-        legend += [Patch(facecolor=choropleth.STATUS_COLORS[s], edgecolor="#888888", linewidth=0.4,
-                         label=f"{choropleth.status_label(s, lang=lang)} ({counts[s]})")
-                   for s in choropleth.STATUSES if counts[s] or s in ("met", "near", "far")]
+        legend += [
+            Patch(
+                facecolor=choropleth.STATUS_COLORS[s],
+                edgecolor="#888888",
+                linewidth=0.4,
+                label=f"{choropleth.status_label(s, lang=lang)} ({counts[s]})",
+            )
+            for s in choropleth.STATUSES
+            if counts[s] or s in ("met", "near", "far")
+        ]
     else:
         ax.add_collection(_polygons(village_geoms, facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.4, zorder=2))
         counts = {"villages": len(shown)}
-        legend.append(Patch(facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.6, label=t("meeting.print.village", lang)))
+        legend.append(
+            Patch(facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.6, label=t("meeting.print.village", lang))
+        )
     roads = scoped.layers.get("roads")
     if roads is not None and len(roads):
         road_geoms = _simplified(roads.to_crs(crs), tolerance)
-        major = roads["admin_class"].astype(str).isin(["county", "township"]).to_numpy() if "admin_class" in roads else None
+        major = (
+            roads["admin_class"].astype(str).isin(["county", "township"]).to_numpy() if "admin_class" in roads else None
+        )
         widths = np.where(major, 0.9, 0.4) if major is not None else 0.5
         ax.add_collection(_lines(road_geoms, color="#5b5b5b", linewidth=widths, alpha=0.75, zorder=3))
         legend.append(Line2D([], [], color="#5b5b5b", linewidth=1.0, label=t("meeting.print.road", lang)))
@@ -386,8 +473,17 @@ def meeting_figure(
     if target is None and naturals is not None and len(naturals):
         points = naturals.to_crs(crs)
         ax.scatter(points.geometry.x, points.geometry.y, s=3.5, c="#2c7fb8", linewidths=0, zorder=4)
-        legend.append(Line2D([], [], linestyle="none", marker="o", markersize=3.5, color="#2c7fb8",
-                             label=t("meeting.print.natural_village", lang)))
+        legend.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=3.5,
+                color="#2c7fb8",
+                label=t("meeting.print.natural_village", lang),
+            )
+        )
     if towns is not None and len(towns):
         town_frame = towns.to_crs(crs)
         ax.add_collection(_lines(_simplified(town_frame, tolerance).boundary, color="#262626", linewidth=1.1, zorder=5))
@@ -395,14 +491,34 @@ def meeting_figure(
         if len(shown) <= LABEL_VILLAGES_UP_TO and "name" in shown:
             inside = shown.geometry.representative_point()
             for x, y, name in zip(inside.x, inside.y, shown["name"].astype(str), strict=True):
-                ax.text(x, y, name, ha="center", va="center", fontsize=6.5, family=family, color="#202020", zorder=6,
-                        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")])
+                ax.text(
+                    x,
+                    y,
+                    name,
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    family=family,
+                    color="#202020",
+                    zorder=6,
+                    path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+                )
         xs, ys = _labels_at(towns, crs)
         size = 13 if len(towns) <= 3 else 9
         names = town_frame["name"].astype(str) if len(towns) <= LABEL_TOWNS_UP_TO and "name" in town_frame else []
         for x, y, name in zip(xs, ys, names, strict=False):
-            ax.text(x, y, name, ha="center", va="center", fontsize=size, fontweight="bold", family=family, zorder=7,
-                    path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+            ax.text(
+                x,
+                y,
+                name,
+                ha="center",
+                va="center",
+                fontsize=size,
+                fontweight="bold",
+                family=family,
+                zorder=7,
+                path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
+            )
 
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
@@ -421,8 +537,13 @@ def meeting_figure(
     _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
     for text in figure.findobj(Text):
         text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
-    facts: dict[str, object] = {"extent_m": tuple(float(v) for v in extent), "crs": f"EPSG:{crs.to_epsg()}",
-                                "scale_bar_m": scale_bar, "scale_denominator": denominator, "counts": counts}
+    facts: dict[str, object] = {
+        "extent_m": tuple(float(v) for v in extent),
+        "crs": f"EPSG:{crs.to_epsg()}",
+        "scale_bar_m": scale_bar,
+        "scale_denominator": denominator,
+        "counts": counts,
+    }
     return figure, facts
 
 
@@ -440,8 +561,9 @@ def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped
     codes[rings[:-1][np.diff(rings) > 0]] = MplPath.MOVETO
     codes[rings[1:][np.diff(rings) > 0] - 1] = MplPath.CLOSEPOLY
     starts = rings[by_feature]
-    paths = [MplPath(coords[a:b], codes[a:b]) if b > a else MplPath(np.zeros((1, 2)))
-             for a, b in itertools.pairwise(starts)]
+    paths = [
+        MplPath(coords[a:b], codes[a:b]) if b > a else MplPath(np.zeros((1, 2))) for a, b in itertools.pairwise(starts)
+    ]
     return PathCollection(paths, **style)
 
 
@@ -458,7 +580,9 @@ def _lines(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-de
     return LineCollection(segments, linewidths=widths, **style)
 
 
-def _draw_texts(figure: Figure, sheet: MapSheet, legend: list[object], *, target: Target | None, crs: CRS, family: str) -> None:
+def _draw_texts(
+    figure: Figure, sheet: MapSheet, legend: list[object], *, target: Target | None, crs: CRS, family: str
+) -> None:
     """Title, subtitle, legend and the notes column (dates, source, target basis, CRS)."""
     lang = sheet.lang
     left, bottom, _width, height = MAP_BOX
@@ -469,13 +593,25 @@ def _draw_texts(figure: Figure, sheet: MapSheet, legend: list[object], *, target
     heading = t("meeting.print.legend", lang)
     if target is not None:
         title = _wrap(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
-        goal = t("meeting.print.target", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline)
+        goal = t(
+            "meeting.print.target", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline
+        )
         heading = f"{heading}\n{title}\n{goal}"
     handles = legend
-    box = figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(PANEL_LEFT - 0.008, bottom + height + 0.003),
-                        frameon=False, title=heading, alignment="left", prop={"family": family, "size": 10},
-                        title_fontproperties={"family": family, "size": 10, "weight": "bold"}, handlelength=1.8,
-                        handleheight=1.1, labelspacing=0.55, borderaxespad=0.0)
+    box = figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(PANEL_LEFT - 0.008, bottom + height + 0.003),
+        frameon=False,
+        title=heading,
+        alignment="left",
+        prop={"family": family, "size": 10},
+        title_fontproperties={"family": family, "size": 10, "weight": "bold"},
+        handlelength=1.8,
+        handleheight=1.1,
+        labelspacing=0.55,
+        borderaxespad=0.0,
+    )
     box.get_title().set_linespacing(1.35)
     notes = []
     if target is not None:
@@ -490,7 +626,9 @@ def _draw_texts(figure: Figure, sheet: MapSheet, legend: list[object], *, target
     notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
     text = "\n".join(_wrap(note, width_in=panel_width_in, size_pt=8) for note in notes)
     figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
-    figure.text(0.975, 0.03, pick(*APP_NAME, lang), fontsize=7.5, family=family, color="#888888", ha="right", va="center")
+    figure.text(
+        0.975, 0.03, pick(*APP_NAME, lang), fontsize=7.5, family=family, color="#888888", ha="right", va="center"
+    )
 
 
 def figure_bytes(figure: Figure, image_format: str, sheet: MapSheet, *, dpi: int = PNG_DPI) -> bytes:
@@ -502,11 +640,22 @@ def figure_bytes(figure: Figure, image_format: str, sheet: MapSheet, *, dpi: int
     """
     made = datetime(sheet.made.year, sheet.made.month, sheet.made.day)
     if image_format == "pdf":
-        metadata: dict[str, object] = {"Title": sheet.title, "Subject": sheet.subtitle, "Keywords": sheet.source,
-                                       "Creator": pick(*APP_NAME, sheet.lang), "CreationDate": made, "ModDate": made}
+        metadata: dict[str, object] = {
+            "Title": sheet.title,
+            "Subject": sheet.subtitle,
+            "Keywords": sheet.source,
+            "Creator": pick(*APP_NAME, sheet.lang),
+            "CreationDate": made,
+            "ModDate": made,
+        }
     elif image_format == "png":
-        metadata = {"Title": sheet.title, "Description": sheet.subtitle, "Source": sheet.source,
-                    "Creation Time": sheet.made.isoformat(), "Software": pick(*APP_NAME, sheet.lang)}
+        metadata = {
+            "Title": sheet.title,
+            "Description": sheet.subtitle,
+            "Source": sheet.source,
+            "Creation Time": sheet.made.isoformat(),
+            "Software": pick(*APP_NAME, sheet.lang),
+        }
     else:
         raise ValueError(f"image format must be 'png' or 'pdf', got {image_format!r}")
     buffer = io.BytesIO()
@@ -530,6 +679,12 @@ def meeting_map(
     figure, facts = meeting_figure(dataset, sheet, target=target, indicators=indicators, town_codes=town_codes)
     png = figure_bytes(figure, "png", sheet, dpi=dpi)
     pdf = figure_bytes(figure, "pdf", sheet)
-    return PrintedMap(png=png, pdf=pdf, extent_m=facts["extent_m"], crs=str(facts["crs"]),  # type: ignore[arg-type]
-                      scale_bar_m=float(facts["scale_bar_m"]), scale_denominator=int(facts["scale_denominator"]),  # type: ignore[call-overload]
-                      counts=dict(facts["counts"]))  # type: ignore[call-overload]
+    return PrintedMap(
+        png=png,
+        pdf=pdf,
+        extent_m=facts["extent_m"],
+        crs=str(facts["crs"]),  # type: ignore[arg-type]
+        scale_bar_m=float(facts["scale_bar_m"]),
+        scale_denominator=int(facts["scale_denominator"]),  # type: ignore[call-overload]
+        counts=dict(facts["counts"]),
+    )  # type: ignore[call-overload]

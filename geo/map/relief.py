@@ -121,7 +121,7 @@ def hypsometric_tint(
     z = np.asarray(values, dtype=float)
     valid = z[np.isfinite(z)]
     if low is None or high is None:
-        lo, hi = (np.percentile(valid, [2, 98]) if valid.size else (0.0, 1.0))
+        lo, hi = np.percentile(valid, [2, 98]) if valid.size else (0.0, 1.0)
         low = float(lo) if low is None else low
         high = float(hi) if high is None else high
     span = max(high - low, 1e-9)

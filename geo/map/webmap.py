@@ -229,27 +229,45 @@ def _popup_values(frame: gpd.GeoDataFrame, columns: list[Column], tooltip: str |
     """Per feature: the escaped tooltip text (or "") followed by the escaped popup values."""
     tips = frame[tooltip].tolist() if tooltip is not None else [None] * len(frame)
     records = frame[[c.name for c in columns]].itertuples(index=False, name=None)
-    return [[escape(format_value(tip, None, lang=lang)) if tooltip is not None else "",
-             *(escape(format_value(v, c, lang=lang)) for v, c in zip(record, columns, strict=True))]
-            for tip, record in zip(tips, records, strict=True)]
+    return [
+        [
+            escape(format_value(tip, None, lang=lang)) if tooltip is not None else "",
+            *(escape(format_value(v, c, lang=lang)) for v, c in zip(record, columns, strict=True)),
+        ]
+        for tip, record in zip(tips, records, strict=True)
+    ]
 
 
-def _categories(kind: LayerKindLike, frame: gpd.GeoDataFrame, geoms: gpd.GeoSeries, props: list[list[str]],
-                *, lang: str) -> list[Category]:
+def _categories(
+    kind: LayerKindLike, frame: gpd.GeoDataFrame, geoms: gpd.GeoSeries, props: list[list[str]], *, lang: str
+) -> list[Category]:
     """Split a layer by its style's category column (in the style's colour order, then "other")."""
     schema, style = kind.schema, kind.style
     if style.category_column not in frame.columns:
-        return [Category(pick(schema.title_zh, schema.title_en, lang), style.fill_color or style.color, _features(geoms, props))]
+        return [
+            Category(
+                pick(schema.title_zh, schema.title_en, lang), style.fill_color or style.color, _features(geoms, props)
+            )
+        ]
     column = schema.column(str(style.category_column))
     values = frame[column.name].astype("string")
-    masks = [(format_value(v, column, lang=lang), color, values.eq(v).fillna(False).to_numpy())
-             for v, color in style.category_colors.items()]
-    masks.append((t("map.other", lang), style.color, ~values.isin(list(style.category_colors)).fillna(False).to_numpy()))
-    return [Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
-            for label, color, mask in masks if mask.any()]
+    masks = [
+        (format_value(v, column, lang=lang), color, values.eq(v).fillna(False).to_numpy())
+        for v, color in style.category_colors.items()
+    ]
+    masks.append(
+        (t("map.other", lang), style.color, ~values.isin(list(style.category_colors)).fillna(False).to_numpy())
+    )
+    return [
+        Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
+        for label, color, mask in masks
+        if mask.any()
+    ]
 
 
-def _layer_content(kind: LayerKindLike, frame: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str, shown: bool) -> LayerContent:
+def _layer_content(
+    kind: LayerKindLike, frame: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str, shown: bool
+) -> LayerContent:
     """One layer ready to draw: simplified geometry, escaped popup values, split by colour."""
     schema, style = kind.schema, kind.style
     columns = _popup_columns(kind, frame)
@@ -262,7 +280,9 @@ def _layer_content(kind: LayerKindLike, frame: gpd.GeoDataFrame, *, metric_crs: 
         column = schema.column(str(style.category_column))
         legend_title = f"{title} · {pick(column.label_zh, column.label_en, lang)}"
     aliases = [escape(pick(c.label_zh, c.label_en, lang)) for c in columns]
-    return LayerContent(schema.name, title, legend_title, schema.geometry, style, categories, aliases, tooltip is not None, shown)
+    return LayerContent(
+        schema.name, title, legend_title, schema.geometry, style, categories, aliases, tooltip is not None, shown
+    )
 
 
 def _township_labels(towns: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str) -> list[tuple[float, float, str]]:
@@ -272,8 +292,10 @@ def _township_labels(towns: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str) -> 
         points = towns.geometry.to_crs(metric_crs).representative_point().to_crs(STORAGE_EPSG)
         xs, ys = points.x.to_numpy(), points.y.to_numpy()
     names = towns["name"].tolist() if "name" in towns else [""] * len(towns)
-    return [(round(float(y), 5), round(float(x), 5), escape(format_value(n, None, lang=lang)))
-            for x, y, n in zip(xs, ys, names, strict=True)]
+    return [
+        (round(float(y), 5), round(float(x), 5), escape(format_value(n, None, lang=lang)))
+        for x, y, n in zip(xs, ys, names, strict=True)
+    ]
 
 
 def _outside_mask(towns: gpd.GeoDataFrame) -> dict | None:
@@ -321,8 +343,16 @@ def prepare_map(
     labels: list[tuple[float, float, str]] = []
     if present:
         metric_crs = analysis_crs(towns if has_towns else dataset.layers[present[0].schema.name])
-        layers = [_layer_content(k, dataset.layers[k.schema.name], metric_crs=metric_crs, lang=lang,
-                                 shown=k.style.shown_by_default if shown is None else k.schema.name in shown) for k in order]
+        layers = [
+            _layer_content(
+                k,
+                dataset.layers[k.schema.name],
+                metric_crs=metric_crs,
+                lang=lang,
+                shown=k.style.shown_by_default if shown is None else k.schema.name in shown,
+            )
+            for k in order
+        ]
         labels = _township_labels(towns, metric_crs=metric_crs, lang=lang) if has_towns else []
     mask = _outside_mask(towns) if has_towns else None
     grid = dem if dem is not None else dataset.rasters.get("dem")
@@ -341,13 +371,26 @@ def _leaflet_style(layer: LayerContent, color: str) -> dict[str, object]:
     if layer.geometry == "Polygon":
         categorized = style.category_column is not None
         fill = color if categorized else (style.fill_color or style.color)
-        return {"color": color if categorized else style.color, "weight": style.weight, "opacity": 0.9,
-                "fill": style.fill_opacity > 0, "fillColor": fill, "fillOpacity": style.fill_opacity}
+        return {
+            "color": color if categorized else style.color,
+            "weight": style.weight,
+            "opacity": 0.9,
+            "fill": style.fill_opacity > 0,
+            "fillColor": fill,
+            "fillOpacity": style.fill_opacity,
+        }
     if layer.geometry == "LineString":
         return {"color": color, "weight": style.weight, "opacity": 0.95, "lineCap": "round"}
     stroke = style.color if style.category_column is None and style.fill_color else "#ffffff"
-    return {"color": stroke, "weight": 1.2, "opacity": 1.0, "fill": True, "fillColor": color, "fillOpacity": 0.92,
-            "radius": style.radius}
+    return {
+        "color": stroke,
+        "weight": 1.2,
+        "opacity": 1.0,
+        "fill": True,
+        "fillColor": color,
+        "fillOpacity": 0.92,
+        "radius": style.radius,
+    }
 
 
 def _highlight(layer: LayerContent) -> dict[str, object]:
@@ -429,8 +472,16 @@ class DataLayer(_RawMacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, geojson: dict, *, style: dict[str, object], highlight: dict[str, object] | None = None,
-                 labels: Sequence[str] = (), has_tooltip: bool = False, interactive: bool = True) -> None:
+    def __init__(
+        self,
+        geojson: dict,
+        *,
+        style: dict[str, object],
+        highlight: dict[str, object] | None = None,
+        labels: Sequence[str] = (),
+        has_tooltip: bool = False,
+        interactive: bool = True,
+    ) -> None:
         super().__init__()
         self._name = "DataLayer"
         self.data_js = _js(geojson)
@@ -449,25 +500,34 @@ class ReliefOverlay(folium.raster_layers.ImageOverlay, _RawMacroElement):
 def _add_layer(group: folium.FeatureGroup, layer: LayerContent) -> None:
     for category in layer.categories:
         if category.geojson["features"]:
-            DataLayer(category.geojson, style=_leaflet_style(layer, category.color), highlight=_highlight(layer),
-                      labels=layer.aliases, has_tooltip=layer.has_tooltip).add_to(group)
+            DataLayer(
+                category.geojson,
+                style=_leaflet_style(layer, category.color),
+                highlight=_highlight(layer),
+                labels=layer.aliases,
+                has_tooltip=layer.has_tooltip,
+            ).add_to(group)
 
 
 def _swatch(layer: LayerContent, color: str) -> str:
     style = _leaflet_style(layer, color)
     if layer.geometry == "Point":
-        return (f'<span class="rcm-sw rcm-pt" style="background:{escape(style["fillColor"])};'
-                f'border-color:{escape(style["color"])}"></span>')
+        return (
+            f'<span class="rcm-sw rcm-pt" style="background:{escape(style["fillColor"])};'
+            f'border-color:{escape(style["color"])}"></span>'
+        )
     if layer.geometry == "LineString":
         return f'<span class="rcm-sw rcm-ln" style="background:{escape(color)}"></span>'
     fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"  # type: ignore[arg-type]
-    return f'<span class="rcm-sw rcm-pg" style="border-color:{escape(style["color"])};background:{escape(fill)}"></span>'
+    return (
+        f'<span class="rcm-sw rcm-pg" style="border-color:{escape(style["color"])};background:{escape(fill)}"></span>'
+    )
 
 
 def _rgba(color: str, alpha: float) -> str:
     """``#rrggbb`` with an alpha, as CSS ``rgba()`` (other colour strings are returned as they are)."""
     if re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-        r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
         return f"rgba({r},{g},{b},{alpha:.2f})"
     return color
 
@@ -489,8 +549,10 @@ def layer_label_html(layer: LayerContent, *, order: int = 0) -> str:
 
 def legend_head_html(lang: str) -> str:
     """The legend's heading, with a hint that ticking an entry shows or hides the layer."""
-    return (f'<div class="rcm-legend-head">{escape(t("map.legend", lang))}'
-            f'<span class="rcm-hint">{escape(t("map.legend_hint", lang))}</span></div>')
+    return (
+        f'<div class="rcm-legend-head">{escape(t("map.legend", lang))}'
+        f'<span class="rcm-hint">{escape(t("map.legend_hint", lang))}</span></div>'
+    )
 
 
 MAP_CSS = f"""
@@ -578,11 +640,15 @@ def _tile_layers(basemaps: Collection[str], *, lang: str, tianditu_key: str | No
     layers: list[folium.map.Layer] = []
     for name in basemaps:
         if name in REFUSED_BASEMAPS:
-            raise ValueError(f"base map '{name}' uses {REFUSED_BASEMAPS[name]}, which would shift the map 100–700 m; not offered")
+            raise ValueError(
+                f"base map '{name}' uses {REFUSED_BASEMAPS[name]}, which would shift the map 100–700 m; not offered"
+            )
         if name not in ONLINE_BASEMAPS:
             raise ValueError(f"unknown base map '{name}'; choose from {', '.join(ONLINE_BASEMAPS)}")
         if name == "osm":
-            layers.append(folium.TileLayer("OpenStreetMap", name=escape(t("map.base.osm", lang)), overlay=False, show=False))
+            layers.append(
+                folium.TileLayer("OpenStreetMap", name=escape(t("map.base.osm", lang)), overlay=False, show=False)
+            )
             continue
         if not tianditu_key:
             continue
@@ -591,8 +657,14 @@ def _tile_layers(basemaps: Collection[str], *, lang: str, tianditu_key: str | No
             notes = "eva" if base == "vec" else "eia"
         group = folium.FeatureGroup(name=escape(t(f"map.base.{name}", lang)), overlay=False, show=False)
         for layer in (base, notes):
-            folium.TileLayer(TIANDITU_URL.replace("{layer}", layer).replace("{key}", tianditu_key), attr="© 天地图 Tianditu",
-                             subdomains="01234567", max_zoom=18, overlay=False, control=False).add_to(group)
+            folium.TileLayer(
+                TIANDITU_URL.replace("{layer}", layer).replace("{key}", tianditu_key),
+                attr="© 天地图 Tianditu",
+                subdomains="01234567",
+                max_zoom=18,
+                overlay=False,
+                control=False,
+            ).add_to(group)
         layers.append(group)
     return layers
 
@@ -612,29 +684,57 @@ def build_map(
     """
     lang = content.lang
     center = [(content.bounds[0][0] + content.bounds[1][0]) / 2, (content.bounds[0][1] + content.bounds[1][1]) / 2]
-    fmap = folium.Map(location=center, zoom_start=10, tiles=None, prefer_canvas=True, control_scale=True,
-                      zoom_snap=0.25, zoom_delta=0.5, min_zoom=6, max_zoom=18, font_size="14px")
+    fmap = folium.Map(
+        location=center,
+        zoom_start=10,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        min_zoom=6,
+        max_zoom=18,
+        font_size="14px",
+    )
     fmap.default_js, fmap.default_css = offline_assets(asset_base)
     fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
     if content.relief_url is not None and content.relief_bounds is not None:
-        ReliefOverlay(content.relief_url, bounds=content.relief_bounds, name=escape(t("map.base.relief", lang)),
-                      overlay=False, pixelated=False, interactive=False, opacity=1.0).add_to(fmap)
+        ReliefOverlay(
+            content.relief_url,
+            bounds=content.relief_bounds,
+            name=escape(t("map.base.relief", lang)),
+            overlay=False,
+            pixelated=False,
+            interactive=False,
+            opacity=1.0,
+        ).add_to(fmap)
     else:
         folium.FeatureGroup(name=escape(t("map.base.relief", lang)), overlay=False).add_to(fmap)
     for tiles in _tile_layers(basemaps, lang=lang, tianditu_key=tianditu_key):
         tiles.add_to(fmap)
     if content.mask is not None:
-        DataLayer({"type": "FeatureCollection", "features": [content.mask]}, interactive=False,
-                  style={"stroke": False, "fillColor": "#ffffff", "fillOpacity": 0.62}).add_to(fmap)
+        DataLayer(
+            {"type": "FeatureCollection", "features": [content.mask]},
+            interactive=False,
+            style={"stroke": False, "fillColor": "#ffffff", "fillOpacity": 0.62},
+        ).add_to(fmap)
     groups: list[folium.FeatureGroup] = []
     for order, layer in enumerate(content.layers):
         group = folium.FeatureGroup(name=layer_label_html(layer, order=order), show=layer.shown)
         _add_layer(group, layer)
         if layer.name == "townships":
             for lat, lon, name in content.labels:
-                folium.Marker([lat, lon], icon=folium.DivIcon(html=f"<div>{name}</div>", class_name="rcm-town-label",
-                                                              icon_size=(160, 22), icon_anchor=(80, 11)),
-                              interactive=False, keyboard=False).add_to(group)
+                folium.Marker(
+                    [lat, lon],
+                    icon=folium.DivIcon(
+                        html=f"<div>{name}</div>",
+                        class_name="rcm-town-label",
+                        icon_size=(160, 22),
+                        icon_anchor=(80, 11),
+                    ),
+                    interactive=False,
+                    keyboard=False,
+                ).add_to(group)
         group.add_to(fmap)
         groups.append(group)
     control = folium.LayerControl(position="topright", collapsed=False, sortLayers=True, sortFunction=_TOP_FIRST)
@@ -684,9 +784,16 @@ def overlay_layer(
     geometry = _geometry_kind(frame)
     geoms = simplify_for_web(frame, metric_crs=metric_crs) if len(frame) else frame.geometry
     tips = frame[tooltip].tolist() if tooltip is not None else [None] * len(frame)
-    records = list(frame[[column for column, _ in popup]].itertuples(index=False, name=None)) if popup else [()] * len(frame)
-    props = [[escape(format_value(tip, None, lang=lang)) if tooltip is not None else "",
-              *(escape(format_value(value, None, lang=lang)) for value in record)] for tip, record in zip(tips, records, strict=True)]
+    records = (
+        list(frame[[column for column, _ in popup]].itertuples(index=False, name=None)) if popup else [()] * len(frame)
+    )
+    props = [
+        [
+            escape(format_value(tip, None, lang=lang)) if tooltip is not None else "",
+            *(escape(format_value(value, None, lang=lang)) for value in record),
+        ]
+        for tip, record in zip(tips, records, strict=True)
+    ]
     style = replace(style, category_column=category_column if category_column and categories else None)
     if style.category_column is None:
         cats = [Category(title, style.fill_color or style.color, _features(geoms, props))]
@@ -695,12 +802,19 @@ def overlay_layer(
         known = [str(value) for value, _, _ in categories]
         masks = [(label, color, values.eq(str(value)).fillna(False).to_numpy()) for value, label, color in categories]
         masks.append((t("map.other", lang), style.color, ~values.isin(known).fillna(False).to_numpy()))
-        cats = [Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
-                for label, color, mask in masks if mask.any()]
-    return LayerContent(name, title, title, geometry, style, cats, [escape(label) for _, label in popup], tooltip is not None, shown)
+        cats = [
+            Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
+            for label, color, mask in masks
+            if mask.any()
+        ]
+    return LayerContent(
+        name, title, title, geometry, style, cats, [escape(label) for _, label in popup], tooltip is not None, shown
+    )
 
 
-def compose(content: MapContent, *, shown: Collection[str] | None = None, overlays: Sequence[LayerContent] = ()) -> MapContent:
+def compose(
+    content: MapContent, *, shown: Collection[str] | None = None, overlays: Sequence[LayerContent] = ()
+) -> MapContent:
     """``content`` with other layers switched on at first and extra layers added.
 
     ``shown`` names the contract layers on when the map opens (the others stay in the legend);

@@ -35,13 +35,29 @@ HIGHLIGHT_COLOR = "#1f5fff"
 BUREAU_SEPARATORS = re.compile(r"[、，,；;/]")
 GAP_LAYER = "gaps"
 HIGHLIGHT_LAYER = "gap_pick"
-_GEOMETRY_OF = {"Point": "Point", "MultiPoint": "Point", "LineString": "LineString", "MultiLineString": "LineString",
-                "Polygon": "Polygon", "MultiPolygon": "Polygon"}
+_GEOMETRY_OF = {
+    "Point": "Point",
+    "MultiPoint": "Point",
+    "LineString": "LineString",
+    "MultiLineString": "LineString",
+    "Polygon": "Polygon",
+    "MultiPolygon": "Polygon",
+}
 _STYLES = {
-    "Point": LayerStyle(color="#ffffff", radius=5.0, category_column="tier", category_colors=dict(TIER_COLORS), order=50),
-    "LineString": LayerStyle(color="#888888", weight=4.0, category_column="tier", category_colors=dict(TIER_COLORS), order=40),
-    "Polygon": LayerStyle(color="#888888", fill_opacity=0.35, weight=2.0, category_column="tier", category_colors=dict(TIER_COLORS),
-                          order=30),
+    "Point": LayerStyle(
+        color="#ffffff", radius=5.0, category_column="tier", category_colors=dict(TIER_COLORS), order=50
+    ),
+    "LineString": LayerStyle(
+        color="#888888", weight=4.0, category_column="tier", category_colors=dict(TIER_COLORS), order=40
+    ),
+    "Polygon": LayerStyle(
+        color="#888888",
+        fill_opacity=0.35,
+        weight=2.0,
+        category_column="tier",
+        category_colors=dict(TIER_COLORS),
+        order=30,
+    ),
 }
 _HIGHLIGHT_STYLES = {
     "Point": LayerStyle(color="#ffffff", fill_color=HIGHLIGHT_COLOR, radius=11.0, order=99),
@@ -141,10 +157,19 @@ def totals(gaps: pd.DataFrame) -> GapTotals:
 
 
 # The table's columns: (gap column, string key of its header).
-TABLE_COLUMNS = (("priority", "gaps.col.priority"), ("indicator_id", "gaps.col.indicator"), ("town_name", "gaps.col.town"),
-                 ("village_name", "gaps.col.village"), ("name", "gaps.col.name"), ("reason", "gaps.col.reason"),
-                 ("need_zh", "gaps.col.need"), ("population_affected", "gaps.col.population"), ("cost_10k", "gaps.col.cost"),
-                 ("bureau", "gaps.col.bureau"), ("deadline", "gaps.col.deadline"))
+TABLE_COLUMNS = (
+    ("priority", "gaps.col.priority"),
+    ("indicator_id", "gaps.col.indicator"),
+    ("town_name", "gaps.col.town"),
+    ("village_name", "gaps.col.village"),
+    ("name", "gaps.col.name"),
+    ("reason", "gaps.col.reason"),
+    ("need_zh", "gaps.col.need"),
+    ("population_affected", "gaps.col.population"),
+    ("cost_10k", "gaps.col.cost"),
+    ("bureau", "gaps.col.bureau"),
+    ("deadline", "gaps.col.deadline"),
+)
 TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need_zh", "bureau"})
 
 
@@ -174,8 +199,11 @@ def display_table(gaps: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> pd.DataFra
 def tier(priority: pd.Series) -> pd.Series:
     """``high`` / ``medium`` / ``low`` by :data:`HIGH_PRIORITY` and :data:`MEDIUM_PRIORITY`."""
     values = pd.to_numeric(priority, errors="coerce").astype(float).fillna(0.0)
-    return pd.Series(np.select([values >= HIGH_PRIORITY, values >= MEDIUM_PRIORITY], ["high", "medium"], default="low"),
-                     index=priority.index, dtype=object)
+    return pd.Series(
+        np.select([values >= HIGH_PRIORITY, values >= MEDIUM_PRIORITY], ["high", "medium"], default="low"),
+        index=priority.index,
+        dtype=object,
+    )
 
 
 def _geometry_kinds(gaps: gpd.GeoDataFrame) -> pd.Series:
@@ -186,20 +214,35 @@ def _props(gaps: gpd.GeoDataFrame, *, lang: str) -> list[list[str]]:
     reason = gaps["reason_en" if lang == "en" else "reason_zh"]
     titles = gaps["indicator_id"].astype(str).map(lambda i: indicator_title(i, lang=lang))
     rows = zip(gaps["name"], titles, reason, gaps["priority"], gaps["bureau"], strict=True)
-    return [[escape(format_value(name, None, lang=lang)), escape(format_value(name, None, lang=lang)), escape(title),
-             escape(format_value(why, None, lang=lang)), escape(format_value(score, None, lang=lang)),
-             escape(format_value(bureau, None, lang=lang))] for name, title, why, score, bureau in rows]
+    return [
+        [
+            escape(format_value(name, None, lang=lang)),
+            escape(format_value(name, None, lang=lang)),
+            escape(title),
+            escape(format_value(why, None, lang=lang)),
+            escape(format_value(score, None, lang=lang)),
+            escape(format_value(bureau, None, lang=lang)),
+        ]
+        for name, title, why, score, bureau in rows
+    ]
 
 
 def _features(geoms: gpd.GeoSeries, props: list[list[str]]) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": p}
-        for g, p in zip(geoms.values, props, strict=True) if g is not None and not g.is_empty]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": p}
+            for g, p in zip(geoms.values, props, strict=True)
+            if g is not None and not g.is_empty
+        ],
+    }
 
 
 def _aliases(lang: str) -> list[str]:
-    return [escape(t(key, lang)) for key in ("gaps.col.name", "gaps.col.indicator", "gaps.col.reason", "gaps.col.priority",
-                                             "gaps.col.bureau")]
+    return [
+        escape(t(key, lang))
+        for key in ("gaps.col.name", "gaps.col.indicator", "gaps.col.reason", "gaps.col.priority", "gaps.col.bureau")
+    ]
 
 
 def gap_layers(gaps: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str = DEFAULT_LANG) -> list[LayerContent]:
@@ -226,15 +269,33 @@ def gap_layers(gaps: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str = DEFAULT_L
             pick_mask = part_tiers == level
             if pick_mask.any():
                 label = f"{t(f'gaps.tier.{level}', lang)} ({int(pick_mask.sum())})"
-                categories.append(Category(label, TIER_COLORS[level],
-                                           _features(geoms[pick_mask], [p for p, m in zip(props, pick_mask, strict=True) if m])))
+                categories.append(
+                    Category(
+                        label,
+                        TIER_COLORS[level],
+                        _features(geoms[pick_mask], [p for p, m in zip(props, pick_mask, strict=True) if m]),
+                    )
+                )
         title = t(f"gaps.layer.{geometry}", lang)
-        layers.append(LayerContent(f"{GAP_LAYER}_{geometry.lower()}", title, title, geometry, _STYLES[geometry], categories,
-                                   _aliases(lang), has_tooltip=True, shown=True))
+        layers.append(
+            LayerContent(
+                f"{GAP_LAYER}_{geometry.lower()}",
+                title,
+                title,
+                geometry,
+                _STYLES[geometry],
+                categories,
+                _aliases(lang),
+                has_tooltip=True,
+                shown=True,
+            )
+        )
     return layers
 
 
-def highlight_layer(gaps: gpd.GeoDataFrame, position: int, *, metric_crs: CRS, lang: str = DEFAULT_LANG) -> LayerContent | None:
+def highlight_layer(
+    gaps: gpd.GeoDataFrame, position: int, *, metric_crs: CRS, lang: str = DEFAULT_LANG
+) -> LayerContent | None:
     """The row at ``position`` drawn large in the highlight colour (None when out of range or without geometry)."""
     if not 0 <= position < len(gaps):
         return None
@@ -245,8 +306,17 @@ def highlight_layer(gaps: gpd.GeoDataFrame, position: int, *, metric_crs: CRS, l
     geoms = simplify_for_web(row, metric_crs=metric_crs)
     title = t("gaps.layer.picked", lang)
     category = Category(title, HIGHLIGHT_COLOR, _features(geoms, _props(row, lang=lang)))
-    return LayerContent(HIGHLIGHT_LAYER, title, title, geometry, _HIGHLIGHT_STYLES[geometry], [category], _aliases(lang),
-                        has_tooltip=True, shown=True)
+    return LayerContent(
+        HIGHLIGHT_LAYER,
+        title,
+        title,
+        geometry,
+        _HIGHLIGHT_STYLES[geometry],
+        [category],
+        _aliases(lang),
+        has_tooltip=True,
+        shown=True,
+    )
 
 
 def focus_bounds(gaps: gpd.GeoDataFrame, position: int, *, margin_deg: float = 0.02) -> list[list[float]] | None:
@@ -258,8 +328,10 @@ def focus_bounds(gaps: gpd.GeoDataFrame, position: int, *, margin_deg: float = 0
         return None
     minx, miny, maxx, maxy = geom.bounds
     round_to = COORD_DECIMALS
-    return [[round(miny - margin_deg, round_to), round(minx - margin_deg, round_to)],
-            [round(maxy + margin_deg, round_to), round(maxx + margin_deg, round_to)]]
+    return [
+        [round(miny - margin_deg, round_to), round(minx - margin_deg, round_to)],
+        [round(maxy + margin_deg, round_to), round(maxx + margin_deg, round_to)],
+    ]
 
 
 def in_towns(frame: pd.DataFrame, towns: Collection[str]) -> pd.DataFrame:

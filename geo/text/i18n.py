@@ -26,8 +26,10 @@ _FRAME_STRINGS: dict[str, tuple[str, str]] = {
     "app.short_title": ("覆盖一张图", "Coverage map"),
     "sidebar.language": ("语言 / Language", "语言 / Language"),
     "sidebar.dataset": ("数据文件：{name}", "Data file: {name}"),
-    "sidebar.dataset_help": ("由环境变量 RCM_DATA 指定，默认为演示县数据。",
-                             "Set with the RCM_DATA environment variable; defaults to the demo county."),
+    "sidebar.dataset_help": (
+        "由环境变量 RCM_DATA 指定，默认为演示县数据。",
+        "Set with the RCM_DATA environment variable; defaults to the demo county.",
+    ),
     "sidebar.township": ("乡镇范围", "Townships"),
     "sidebar.township_all": ("全县", "Whole county"),
     "sidebar.township_help": ("不选即为全县；可多选。", "Leave empty for the whole county; several may be chosen."),
@@ -45,7 +47,10 @@ _FRAME_STRINGS: dict[str, tuple[str, str]] = {
     "nav.planning": ("规划与调度", "Planning"),
     "nav.data": ("数据", "Data"),
     # data errors
-    "error.data": ("数据文件有问题，请按下列提示修改后重新加载。", "The data file has problems; fix the items below and reload."),
+    "error.data": (
+        "数据文件有问题，请按下列提示修改后重新加载。",
+        "The data file has problems; fix the items below and reload.",
+    ),
     "error.problem_count": ("共 {n} 处问题", "{n} problem(s)"),
     "error.where": ("位置", "Where"),
     "error.problem": ("问题", "Problem"),
@@ -125,7 +130,9 @@ def _gather_strings() -> dict[str, tuple[str, str]]:
         table = importlib.import_module(f"geo.text.strings.{module_info.name}").STRINGS
         clashes = merged.keys() & table.keys()
         if clashes:
-            raise ValueError(f"UI string keys defined twice (geo/text/strings/{module_info.name}.py): {sorted(clashes)}")
+            raise ValueError(
+                f"UI string keys defined twice (geo/text/strings/{module_info.name}.py): {sorted(clashes)}"
+            )
         merged.update(table)
     return merged
 

@@ -84,10 +84,25 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
     ok = school_ok & clinic_ok
     population = numbers(sites["population"], 0.0)
     codes = sites["village_code"].astype("string")
-    measured = pd.DataFrame({"village_code": codes, "site_id": sites["site_id"].astype("string"), "name": sites["name"].astype("string"),
-                             "ok": ok.astype(float), "one": 1.0, "population": population})
-    units = share_rollup(measured, ctx, target, numerator="ok", denominator="one", feature=("feature", "site_id", "name"),
-                         population="population")
+    measured = pd.DataFrame(
+        {
+            "village_code": codes,
+            "site_id": sites["site_id"].astype("string"),
+            "name": sites["name"].astype("string"),
+            "ok": ok.astype(float),
+            "one": 1.0,
+            "population": population,
+        }
+    )
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="ok",
+        denominator="one",
+        feature=("feature", "site_id", "name"),
+        population="population",
+    )
 
     gap = np.flatnonzero(~ok)
 
@@ -98,27 +113,60 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
         return text.mask(~np.isfinite(d), f"道路网络上到不了任何{what}")
 
     reason_zh = part(school_m, school_ok, "学校", max_school) + "；" + part(clinic_m, clinic_ok, "卫生室", max_clinic)
-    need = pd.Series(np.select([~school_ok[gap] & ~clinic_ok[gap], ~school_ok[gap]],
-                               ["就近配建学校和卫生室，或开通校车、巡回医疗", "就近配建学校或开通校车"],
-                               "就近配建村卫生室或安排巡回医疗"), dtype="string")
-    over = np.maximum(np.where(school_ok, 0.0, school_m - max_school), np.where(clinic_ok, 0.0, clinic_m - max_clinic))[gap]
-    rows = pd.DataFrame({
-        "feature_id": sites["site_id"].astype("string").to_numpy()[gap], "name": sites["name"].astype("string").to_numpy()[gap],
-        "village_code": codes.to_numpy()[gap], "reason_zh": reason_zh.to_numpy(),
-        "reason_en": pd.Series(np.where(school_ok[gap], "", "school too far; ") + np.where(clinic_ok[gap], "", "clinic too far")
-                               ).str.strip("; ").to_numpy(),
-        "value": 0.0, "need_zh": need.to_numpy(),
-        "need_amount": (~school_ok[gap]).astype(float) + (~clinic_ok[gap]).astype(float), "need_unit": "项（学校/卫生室）",
-        "population_affected": population.to_numpy()[gap],
-        "severity": np.clip(0.5 + np.nan_to_num(over / 4000.0, posinf=0.5), 0.5, 1.0),
-    })
-    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(sites.geometry.to_numpy()[gap], crs=ctx.crs).to_crs(STORAGE_EPSG),
-                       layer="relocation_sites")
-    details = gpd.GeoDataFrame({
-        "site_id": sites["site_id"].astype("string"), "name": sites["name"].astype("string"), "village_code": codes,
-        "population": population, "school_m": school_m, "nearest_school": school, "clinic_m": clinic_m, "nearest_clinic": clinic,
-        "school_ok": school_ok, "clinic_ok": clinic_ok, "ok": ok,
-    }, geometry=gpd.GeoSeries(sites.geometry.to_numpy(), crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(), crs=STORAGE_EPSG)
+    need = pd.Series(
+        np.select(
+            [~school_ok[gap] & ~clinic_ok[gap], ~school_ok[gap]],
+            ["就近配建学校和卫生室，或开通校车、巡回医疗", "就近配建学校或开通校车"],
+            "就近配建村卫生室或安排巡回医疗",
+        ),
+        dtype="string",
+    )
+    over = np.maximum(np.where(school_ok, 0.0, school_m - max_school), np.where(clinic_ok, 0.0, clinic_m - max_clinic))[
+        gap
+    ]
+    rows = pd.DataFrame(
+        {
+            "feature_id": sites["site_id"].astype("string").to_numpy()[gap],
+            "name": sites["name"].astype("string").to_numpy()[gap],
+            "village_code": codes.to_numpy()[gap],
+            "reason_zh": reason_zh.to_numpy(),
+            "reason_en": pd.Series(
+                np.where(school_ok[gap], "", "school too far; ") + np.where(clinic_ok[gap], "", "clinic too far")
+            )
+            .str.strip("; ")
+            .to_numpy(),
+            "value": 0.0,
+            "need_zh": need.to_numpy(),
+            "need_amount": (~school_ok[gap]).astype(float) + (~clinic_ok[gap]).astype(float),
+            "need_unit": "项（学校/卫生室）",
+            "population_affected": population.to_numpy()[gap],
+            "severity": np.clip(0.5 + np.nan_to_num(over / 4000.0, posinf=0.5), 0.5, 1.0),
+        }
+    )
+    gaps = target_gaps(
+        ctx,
+        target,
+        rows,
+        gpd.GeoSeries(sites.geometry.to_numpy()[gap], crs=ctx.crs).to_crs(STORAGE_EPSG),
+        layer="relocation_sites",
+    )
+    details = gpd.GeoDataFrame(
+        {
+            "site_id": sites["site_id"].astype("string"),
+            "name": sites["name"].astype("string"),
+            "village_code": codes,
+            "population": population,
+            "school_m": school_m,
+            "nearest_school": school,
+            "clinic_m": clinic_m,
+            "nearest_clinic": clinic,
+            "school_ok": school_ok,
+            "clinic_ok": clinic_ok,
+            "ok": ok,
+        },
+        geometry=gpd.GeoSeries(sites.geometry.to_numpy(), crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(),
+        crs=STORAGE_EPSG,
+    )
     return IndicatorResult(units, gaps, details)
 
 

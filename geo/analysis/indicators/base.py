@@ -32,13 +32,44 @@ LEVEL_ORDER = ("feature", "natural_village", "admin_village", "township", "count
 
 # Columns of the indicator table (indicators.csv). numerator/denominator make every share
 # checkable by hand; population is the people living in the unit (for weighting and display).
-UNIT_COLUMNS = ("indicator_id", "target_id", "level", "unit_code", "unit_name", "value", "target", "met",
-                "numerator", "denominator", "population")
+UNIT_COLUMNS = (
+    "indicator_id",
+    "target_id",
+    "level",
+    "unit_code",
+    "unit_name",
+    "value",
+    "target",
+    "met",
+    "numerator",
+    "denominator",
+    "population",
+)
 
 # Columns of a gap row (gaps.csv / gaps.xlsx / gaps.gpkg); geometry is added for the GeoPackage.
-GAP_COLUMNS = ("indicator_id", "target_id", "layer", "feature_id", "name", "village_code", "village_name",
-               "town_code", "town_name", "reason_zh", "reason_en", "value", "target", "need_zh", "need_amount",
-               "need_unit", "cost_yuan", "population_affected", "bureau", "deadline", "priority")
+GAP_COLUMNS = (
+    "indicator_id",
+    "target_id",
+    "layer",
+    "feature_id",
+    "name",
+    "village_code",
+    "village_name",
+    "town_code",
+    "town_name",
+    "reason_zh",
+    "reason_en",
+    "value",
+    "target",
+    "need_zh",
+    "need_amount",
+    "need_unit",
+    "cost_yuan",
+    "population_affected",
+    "bureau",
+    "deadline",
+    "priority",
+)
 
 # Optional column of a gap frame: how bad the gap is, 0–1 (geo.analysis.gaps computes the priority from it;
 # when absent the shortfall against the target is used).
@@ -86,7 +117,9 @@ class Context:
     @cached_property
     def townships(self) -> pd.DataFrame:
         """Townships: town_code → name and seat, with the population of their admin villages."""
-        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry")).set_index("town_code", drop=False)
+        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry")).set_index(
+            "town_code", drop=False
+        )
         population = _numbers(self.villages["population"]).groupby(self.villages["town_code"].to_numpy()).sum()
         towns["population"] = population.reindex(towns.index).fillna(0.0).to_numpy()
         return towns
@@ -100,12 +133,22 @@ class Context:
         inside the village polygon.
         """
         villages = self.metric("admin_villages")
-        seats = pd.Series(shapely.point_on_surface(villages.geometry.to_numpy()), index=villages["village_code"].to_numpy())
+        seats = pd.Series(
+            shapely.point_on_surface(villages.geometry.to_numpy()), index=villages["village_code"].to_numpy()
+        )
         if self.has("natural_villages"):
             nv = self.metric("natural_villages")
-            order = pd.DataFrame({"village_code": nv["village_code"].to_numpy(), "population": _numbers(nv["population"]).to_numpy(),
-                                  "nv_id": nv["nv_id"].astype("string").to_numpy(), "geometry": nv.geometry.to_numpy()})
-            order = order.sort_values(["village_code", "population", "nv_id"], ascending=[True, False, True], kind="stable")
+            order = pd.DataFrame(
+                {
+                    "village_code": nv["village_code"].to_numpy(),
+                    "population": _numbers(nv["population"]).to_numpy(),
+                    "nv_id": nv["nv_id"].astype("string").to_numpy(),
+                    "geometry": nv.geometry.to_numpy(),
+                }
+            )
+            order = order.sort_values(
+                ["village_code", "population", "nv_id"], ascending=[True, False, True], kind="stable"
+            )
             largest = order.drop_duplicates("village_code").set_index("village_code")["geometry"]
             largest = largest[largest.index.isin(seats.index)]
             seats.loc[largest.index] = largest.to_numpy()
@@ -123,9 +166,11 @@ class Context:
         """Seat of every township (metric CRS) from ``seat_x``/``seat_y``, indexed by town_code."""
         towns = self.dataset.layer("townships")
         points = gpd.GeoSeries(gpd.points_from_xy(_numbers(towns["seat_x"]), _numbers(towns["seat_y"])), crs=towns.crs)
-        return gpd.GeoSeries(points.to_crs(self.crs).to_numpy(), index=pd.Index(towns["town_code"].to_numpy(), name="town_code"),
-                             crs=self.crs)
-
+        return gpd.GeoSeries(
+            points.to_crs(self.crs).to_numpy(),
+            index=pd.Index(towns["town_code"].to_numpy(), name="town_code"),
+            crs=self.crs,
+        )
 
     @cached_property
     def hierarchy(self) -> Hierarchy:
@@ -308,12 +353,17 @@ def share_rollup(
     sums = np.vstack(sums_out) if sums_out else np.empty((0, 3))
     with np.errstate(invalid="ignore", divide="ignore"):
         value = sums[:, 0] if kind == "sum" else np.where(sums[:, 1] > 0, sums[:, 0] / sums[:, 1], np.nan)
-    units = pd.DataFrame({
-        "level": np.concatenate(levels_out) if levels_out else np.array([], dtype=object),
-        "unit_code": np.concatenate(codes_out) if codes_out else np.array([], dtype=object),
-        "unit_name": np.concatenate(names_out) if names_out else np.array([], dtype=object),
-        "value": value, "numerator": sums[:, 0], "denominator": sums[:, 1], "population": sums[:, 2],
-    })
+    units = pd.DataFrame(
+        {
+            "level": np.concatenate(levels_out) if levels_out else np.array([], dtype=object),
+            "unit_code": np.concatenate(codes_out) if codes_out else np.array([], dtype=object),
+            "unit_name": np.concatenate(names_out) if names_out else np.array([], dtype=object),
+            "value": value,
+            "numerator": sums[:, 0],
+            "denominator": sums[:, 1],
+            "population": sums[:, 2],
+        }
+    )
     return finish_units(units, target, ctx)
 
 
@@ -326,11 +376,16 @@ def unit_population(ctx: Context, levels: pd.Series, codes: pd.Series) -> pd.Ser
     code_array = objects(codes)
     if is_village.any():
         pos = h.village_positions(code_array[is_village])
-        out[is_village] = np.where(pos >= 0, h.village_population[np.maximum(pos, 0)] if len(pos) and len(h.village_population) else np.nan,
-                                   np.nan)
+        out[is_village] = np.where(
+            pos >= 0,
+            h.village_population[np.maximum(pos, 0)] if len(pos) and len(h.village_population) else np.nan,
+            np.nan,
+        )
     if is_town.any():
         pos = h.town_positions(code_array[is_town])
-        out[is_town] = np.where(pos >= 0, h.town_population[np.maximum(pos, 0)] if len(h.town_population) else np.nan, np.nan)
+        out[is_town] = np.where(
+            pos >= 0, h.town_population[np.maximum(pos, 0)] if len(h.town_population) else np.nan, np.nan
+        )
     out[is_county] = float(np.nansum(h.village_population))
     return pd.Series(out, index=levels.index)
 
@@ -362,7 +417,11 @@ def _floats(values: object, n: int) -> np.ndarray:
     array = np.asarray(values)
     if array.ndim == 0:
         return np.full(n, float(array) if array.dtype.kind in "fiub" else np.nan)
-    return array.astype(float) if array.dtype.kind in "fiub" else pd.to_numeric(pd.Series(array), errors="coerce").to_numpy(dtype=float)
+    return (
+        array.astype(float)
+        if array.dtype.kind in "fiub"
+        else pd.to_numeric(pd.Series(array), errors="coerce").to_numpy(dtype=float)
+    )
 
 
 def _met(values: np.ndarray, target: Target) -> np.ndarray:
@@ -394,16 +453,21 @@ def finish_units(units: pd.DataFrame, target: Target, ctx: Context | None = None
         fill = unit_population(ctx, pd.Series(levels), codes.reset_index(drop=True)).to_numpy()
         population = np.where(np.isnan(population), fill, population)
     names = units["unit_name"] if "unit_name" in units else pd.Series([None] * n, dtype=object)
-    return pd.DataFrame({
-        "indicator_id": pd.array(np.full(n, target.indicator, dtype=object), dtype="string"),
-        "target_id": pd.array(np.full(n, target.id, dtype=object), dtype="string"),
-        "level": pd.array(levels, dtype="string"),
-        "unit_code": pd.array(codes.to_numpy(dtype=object, na_value=None), dtype="string"),
-        "unit_name": pd.array(names.to_numpy(dtype=object, na_value=None), dtype="string"),
-        "value": values, "target": np.full(n, target.threshold), "met": met,
-        "numerator": _floats(units.get("numerator"), n), "denominator": _floats(units.get("denominator"), n),
-        "population": population,
-    })
+    return pd.DataFrame(
+        {
+            "indicator_id": pd.array(np.full(n, target.indicator, dtype=object), dtype="string"),
+            "target_id": pd.array(np.full(n, target.id, dtype=object), dtype="string"),
+            "level": pd.array(levels, dtype="string"),
+            "unit_code": pd.array(codes.to_numpy(dtype=object, na_value=None), dtype="string"),
+            "unit_name": pd.array(names.to_numpy(dtype=object, na_value=None), dtype="string"),
+            "value": values,
+            "target": np.full(n, target.threshold),
+            "met": met,
+            "numerator": _floats(units.get("numerator"), n),
+            "denominator": _floats(units.get("denominator"), n),
+            "population": population,
+        }
+    )
 
 
 def empty_units() -> pd.DataFrame:
@@ -441,7 +505,10 @@ def make_gaps(
         given: dict[str, Any] = {name: rows[name].to_numpy() for name in rows.columns}
         n = len(rows)
     else:
-        given = {name: (value.to_numpy() if isinstance(value, pd.Series | pd.Index) else value) for name, value in rows.items()}
+        given = {
+            name: (value.to_numpy() if isinstance(value, pd.Series | pd.Index) else value)
+            for name, value in rows.items()
+        }
         lengths = [len(value) for value in given.values() if np.ndim(value) > 0]
         n = lengths[0] if lengths else 0
     h = ctx.hierarchy
@@ -455,13 +522,29 @@ def make_gaps(
     given.update(indicator_id=indicator_id, target_id=target_id, layer=layer, bureau=bureau)
     if "target" not in given:
         given["target"] = np.nan if target is None else float(target)
-    texts = ("indicator_id", "target_id", "layer", "feature_id", "name", "village_code", "village_name", "town_code", "town_name",
-             "reason_zh", "reason_en", "need_zh", "need_unit", "bureau")
+    texts = (
+        "indicator_id",
+        "target_id",
+        "layer",
+        "feature_id",
+        "name",
+        "village_code",
+        "village_name",
+        "town_code",
+        "town_name",
+        "reason_zh",
+        "reason_en",
+        "need_zh",
+        "need_unit",
+        "bureau",
+    )
     columns: dict[str, Any] = {}
     for name in GAP_COLUMNS:
         value = given.get(name)
         if name == "deadline":
-            columns[name] = pd.array(np.full(n, deadline if deadline is not None else pd.NA, dtype=object), dtype="Int64")
+            columns[name] = pd.array(
+                np.full(n, deadline if deadline is not None else pd.NA, dtype=object), dtype="Int64"
+            )
         elif name in texts:
             if value is None or np.ndim(value) == 0:
                 columns[name] = pd.array(np.full(n, value, dtype=object), dtype="string")
@@ -481,11 +564,21 @@ def make_gaps(
     return gpd.GeoDataFrame(columns, geometry="geometry", crs=geometry_crs)
 
 
-def target_gaps(ctx: Context, target: Target, rows: Mapping[str, Any] | pd.DataFrame, geometry: gpd.GeoSeries | None, *,
-                layer: str) -> gpd.GeoDataFrame:
+def target_gaps(
+    ctx: Context, target: Target, rows: Mapping[str, Any] | pd.DataFrame, geometry: gpd.GeoSeries | None, *, layer: str
+) -> gpd.GeoDataFrame:
     """:func:`make_gaps` for a target: its indicator, id, bureau, threshold and deadline."""
-    return make_gaps(ctx, rows, geometry, layer=layer, indicator_id=target.indicator, target_id=target.id, bureau=target.bureau,
-                     target=target.threshold, deadline=target.deadline)
+    return make_gaps(
+        ctx,
+        rows,
+        geometry,
+        layer=layer,
+        indicator_id=target.indicator,
+        target_id=target.id,
+        bureau=target.bureau,
+        target=target.threshold,
+        deadline=target.deadline,
+    )
 
 
 def nearest(points: np.ndarray, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -531,17 +624,31 @@ def fmt_pct(values: pd.Series | np.ndarray) -> pd.Series:
 
 def as_target(check: Check, *, comparison: str, threshold: float, level: str) -> Target:
     """A check's documented rule in the shape of a target, so the roll-ups and ``met`` work alike."""
-    return Target(id=check.id, indicator=check.id, title_zh=check.title_zh, title_en=check.title_en,
-                  comparison=comparison, threshold=float(threshold), deadline=0, level=level, bureau=check.bureau,  # type: ignore[arg-type]
-                  source=Source("", "", ""), params=dict(check.params), note=check.note)
+    return Target(
+        id=check.id,
+        indicator=check.id,
+        title_zh=check.title_zh,
+        title_en=check.title_en,
+        comparison=comparison,
+        threshold=float(threshold),
+        deadline=0,
+        level=level,
+        bureau=check.bureau,  # type: ignore[arg-type]
+        source=Source("", "", ""),
+        params=dict(check.params),
+        note=check.note,
+    )
 
 
 def village_codes(ctx: Context, name: str) -> pd.Series:
     """The admin village of every feature of layer ``name``: its ``village_code`` where filled,
     else the village whose polygon contains it (else the nearest village). Positional index."""
     layer = ctx.metric(name)
-    codes = layer["village_code"].astype("string").reset_index(drop=True) if "village_code" in layer else \
-        pd.Series(pd.NA, index=range(len(layer)), dtype="string")
+    codes = (
+        layer["village_code"].astype("string").reset_index(drop=True)
+        if "village_code" in layer
+        else pd.Series(pd.NA, index=range(len(layer)), dtype="string")
+    )
     missing = codes.isna().to_numpy()
     if missing.any():
         villages = ctx.metric("admin_villages")
@@ -554,6 +661,7 @@ def village_codes(ctx: Context, name: str) -> pd.Series:
 
 
 # --- fast text columns (numpy string ufuncs; pandas string operations cost ~0.3 ms each) -----------
+
 
 def _text_array(part: object) -> np.ndarray | str:
     if isinstance(part, str):
@@ -590,7 +698,9 @@ def pct_text(values: object) -> np.ndarray:
     """Shares as percentages with one decimal, e.g. ``93.5%`` (``—`` for missing)."""
     array = (_floats(values, 0) if isinstance(values, pd.Series) else np.asarray(values, dtype=float)) * 100.0
     finite = np.isfinite(array)
-    return np.where(finite, np.strings.add(np.round(np.where(finite, array, 0.0), 1).astype(str), "%"), "—").astype(object)
+    return np.where(finite, np.strings.add(np.round(np.where(finite, array, 0.0), 1).astype(str), "%"), "—").astype(
+        object
+    )
 
 
 def km_text(metres: object) -> np.ndarray:

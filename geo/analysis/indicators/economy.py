@@ -41,13 +41,20 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     """
     villages = ctx.dataset.layer("admin_villages").reset_index(drop=True)
     if COLUMN not in villages:
-        return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=[
-            "行政村图层没有村集体经济收入字段（collective_income_yuan），未计算 / admin_villages has no collective_income_yuan"])
+        return IndicatorResult(
+            empty_units(),
+            empty_gaps(villages.crs),
+            notes=[
+                "行政村图层没有村集体经济收入字段（collective_income_yuan），未计算 / admin_villages has no collective_income_yuan"
+            ],
+        )
     income = numbers(villages[COLUMN])
     known = income.notna().to_numpy()
     notes = []
     if (~known).any():
-        notes.append(f"{int((~known).sum())} 个行政村未填报村集体经济收入，未计入 / villages without collective income left out")
+        notes.append(
+            f"{int((~known).sum())} 个行政村未填报村集体经济收入，未计入 / villages without collective income left out"
+        )
     if not known.any():
         return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=notes)
     codes = objects(villages["village_code"])
@@ -60,11 +67,20 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     short = np.abs(target.threshold - value) + (1.0 if target.comparison == ">" else 0.0)
     threshold = int_text([target.threshold])[0]
     rows = {
-        "feature_id": codes[gap], "name": objects(villages["name"])[gap], "village_code": codes[gap],
-        "reason_zh": cat("村集体经济年收入 ", int_text(value), " 元，", _MISSES_ZH[target.comparison], " ", threshold, " 元"),
-        "reason_en": cat("Collective income ", int_text(value), f" yuan, target {target.comparison} {target.threshold:,.0f}"),
-        "value": value, "need_zh": cat("还需增收约 ", int_text(short), " 元（发展村级集体经济项目、盘活集体资产）"),
-        "need_amount": short, "need_unit": "元/年", "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
+        "feature_id": codes[gap],
+        "name": objects(villages["name"])[gap],
+        "village_code": codes[gap],
+        "reason_zh": cat(
+            "村集体经济年收入 ", int_text(value), " 元，", _MISSES_ZH[target.comparison], " ", threshold, " 元"
+        ),
+        "reason_en": cat(
+            "Collective income ", int_text(value), f" yuan, target {target.comparison} {target.threshold:,.0f}"
+        ),
+        "value": value,
+        "need_zh": cat("还需增收约 ", int_text(short), " 元（发展村级集体经济项目、盘活集体资产）"),
+        "need_amount": short,
+        "need_unit": "元/年",
+        "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
     }
     gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
     return IndicatorResult(units, gaps, notes=notes)

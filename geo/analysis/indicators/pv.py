@@ -54,13 +54,18 @@ def _none() -> IndicatorResult:
 
 
 def _ids(stations: pd.DataFrame) -> dict[str, np.ndarray]:
-    return {"village_code": objects(stations["village_code"]), "station_id": objects(stations["station_id"]),
-            "name": objects(stations["name"])}
+    return {
+        "village_code": objects(stations["village_code"]),
+        "station_id": objects(stations["station_id"]),
+        "name": objects(stations["name"]),
+    }
 
 
 def _station_share(ctx: Context, target: Target, stations: pd.DataFrame, ok: np.ndarray) -> pd.DataFrame:
     measured = pd.DataFrame({**_ids(stations), "ok": ok.astype(float), "one": 1.0})
-    return share_rollup(measured, ctx, target, numerator="ok", denominator="one", feature=("feature", "station_id", "name"))
+    return share_rollup(
+        measured, ctx, target, numerator="ok", denominator="one", feature=("feature", "station_id", "name")
+    )
 
 
 def _describe(stations: pd.DataFrame, gap: np.ndarray) -> np.ndarray:
@@ -74,8 +79,13 @@ def _describe(stations: pd.DataFrame, gap: np.ndarray) -> np.ndarray:
 
 def _gap_rows(stations: pd.DataFrame, gap: np.ndarray, **columns: object) -> dict[str, object]:
     ids = _ids(stations)
-    return {"feature_id": ids["station_id"][gap], "name": ids["name"][gap], "village_code": ids["village_code"][gap], "value": 0.0,
-            **columns}
+    return {
+        "feature_id": ids["station_id"][gap],
+        "name": ids["name"][gap],
+        "village_code": ids["village_code"][gap],
+        "value": 0.0,
+        **columns,
+    }
 
 
 def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
@@ -86,9 +96,16 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
     ok = flags(stations["ownership_confirmed"]).to_numpy()
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
-    rows = _gap_rows(stations, gap, reason_zh=cat("电站（", _describe(stations, gap), "）尚未确权到村"),
-                     reason_en="Ownership not confirmed to the village", need_zh="办理资产确权，明确产权归属村集体",
-                     need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap], need_unit="kW（待确权装机）", severity=0.6)
+    rows = _gap_rows(
+        stations,
+        gap,
+        reason_zh=cat("电站（", _describe(stations, gap), "）尚未确权到村"),
+        reason_en="Ownership not confirmed to the village",
+        need_zh="办理资产确权，明确产权归属村集体",
+        need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
+        need_unit="kW（待确权装机）",
+        severity=0.6,
+    )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
 
 
@@ -105,10 +122,16 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
     status_zh = status[gap].copy()
     for key, text in STATUS_ZH.items():
         status_zh[status[gap] == key] = text
-    rows = _gap_rows(stations, gap, reason_zh=cat("电站（", _describe(stations, gap), "）运行状态为", status_zh),
-                     reason_en=cat("Station is ", status[gap]), need_zh="尽快组织运维检修，恢复并网发电",
-                     need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap], need_unit="kW（停发装机）",
-                     severity=np.where(status[gap] == "offline", 1.0, 0.8))
+    rows = _gap_rows(
+        stations,
+        gap,
+        reason_zh=cat("电站（", _describe(stations, gap), "）运行状态为", status_zh),
+        reason_en=cat("Station is ", status[gap]),
+        need_zh="尽快组织运维检修，恢复并网发电",
+        need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
+        need_unit="kW（停发装机）",
+        severity=np.where(status[gap] == "offline", 1.0, 0.8),
+    )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
 
 
@@ -123,10 +146,17 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
         return _none()
     operating_days = int(target.params.get("operating_max_days", 31))
     welfare_days = int(target.params.get("public_welfare_max_days", 92))
-    welfare = objects(stations["asset_class"]) == "public_welfare" if "asset_class" in stations else np.zeros(len(stations), bool)
+    welfare = (
+        objects(stations["asset_class"]) == "public_welfare"
+        if "asset_class" in stations
+        else np.zeros(len(stations), bool)
+    )
     allowed = np.where(welfare, welfare_days, operating_days).astype(float)
-    last = pd.to_datetime(stations["last_inspection"], errors="coerce") if "last_inspection" in stations else \
-        pd.Series(pd.NaT, index=stations.index, dtype="datetime64[ns]")
+    last = (
+        pd.to_datetime(stations["last_inspection"], errors="coerce")
+        if "last_inspection" in stations
+        else pd.Series(pd.NaT, index=stations.index, dtype="datetime64[ns]")
+    )
     if getattr(last.dt, "tz", None) is not None:
         last = last.dt.tz_localize(None)
     as_of = pd.Timestamp(ctx.as_of)
@@ -136,17 +166,37 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
     never = np.isnan(days[gap])
-    rule_zh = np.where(welfare[gap], cat("公益性资产每季度巡查要求（", int_text(allowed[gap]), " 天）"),
-                       cat("经营性资产每月巡查要求（", int_text(allowed[gap]), " 天）"))
+    rule_zh = np.where(
+        welfare[gap],
+        cat("公益性资产每季度巡查要求（", int_text(allowed[gap]), " 天）"),
+        cat("经营性资产每月巡查要求（", int_text(allowed[gap]), " 天）"),
+    )
     last_text = objects(last[gap].dt.strftime("%Y-%m-%d"))
-    reason_zh = np.where(never, cat("电站（", _describe(stations, gap), "）没有巡查记录"),
-                         cat("最近一次巡查为 ", last_text, "，距 ", as_of.strftime("%Y-%m-%d"), " 已 ", int_text(days[gap]), " 天，超过",
-                             rule_zh))
+    reason_zh = np.where(
+        never,
+        cat("电站（", _describe(stations, gap), "）没有巡查记录"),
+        cat(
+            "最近一次巡查为 ",
+            last_text,
+            "，距 ",
+            as_of.strftime("%Y-%m-%d"),
+            " 已 ",
+            int_text(days[gap]),
+            " 天，超过",
+            rule_zh,
+        ),
+    )
     overdue = np.where(never, np.nan, days[gap] - allowed[gap])
-    rows = _gap_rows(stations, gap, reason_zh=reason_zh,
-                     reason_en=np.where(never, "No inspection recorded", cat("Inspection overdue by ", int_text(overdue), " days")),
-                     need_zh="立即开展巡查管护并登记巡查记录", need_amount=overdue, need_unit="天（超期）",
-                     severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)))
+    rows = _gap_rows(
+        stations,
+        gap,
+        reason_zh=reason_zh,
+        reason_en=np.where(never, "No inspection recorded", cat("Inspection overdue by ", int_text(overdue), " days")),
+        need_zh="立即开展巡查管护并登记巡查记录",
+        need_amount=overdue,
+        need_unit="天（超期）",
+        severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),
+    )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
 
 
@@ -160,17 +210,37 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
     stations = _stations(ctx)
     if stations is None:
         return _none()
-    revenue_raw = numbers(stations["annual_revenue_yuan"]) if "annual_revenue_yuan" in stations else pd.Series(np.nan, index=stations.index)
-    measured = pd.DataFrame({**_ids(stations), "revenue": revenue_raw.fillna(0.0).to_numpy(),
-                             "capacity": numbers(stations["capacity_kw"], 0.0).to_numpy()})
-    units = share_rollup(measured, ctx, target, numerator="revenue", denominator="capacity", feature=("feature", "station_id", "name"),
-                         kind="sum")
+    revenue_raw = (
+        numbers(stations["annual_revenue_yuan"])
+        if "annual_revenue_yuan" in stations
+        else pd.Series(np.nan, index=stations.index)
+    )
+    measured = pd.DataFrame(
+        {
+            **_ids(stations),
+            "revenue": revenue_raw.fillna(0.0).to_numpy(),
+            "capacity": numbers(stations["capacity_kw"], 0.0).to_numpy(),
+        }
+    )
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="revenue",
+        denominator="capacity",
+        feature=("feature", "station_id", "name"),
+        kind="sum",
+    )
     notes = []
     if target.level == "province":
-        notes.append(f"目标“{target.title_zh}”为全省总量，县级数据只报告收益，不作达标判定 / a province-wide target: the county's "
-                     "revenue is reported, not judged")
+        notes.append(
+            f"目标“{target.title_zh}”为全省总量，县级数据只报告收益，不作达标判定 / a province-wide target: the county's "
+            "revenue is reported, not judged"
+        )
     if revenue_raw.isna().any():
-        notes.append(f"{int(revenue_raw.isna().sum())} 座电站未填报年收益，按 0 计 / stations without annual revenue counted as 0")
+        notes.append(
+            f"{int(revenue_raw.isna().sum())} 座电站未填报年收益，按 0 计 / stations without annual revenue counted as 0"
+        )
     return IndicatorResult(units, empty_gaps(stations.crs), notes=notes)
 
 

@@ -129,37 +129,62 @@ def _reach_rows(reach: Reach, rows: np.ndarray, cost_per_km: float) -> tuple[np.
     return need, new, total / 1000.0 * cost_per_km
 
 
-def _network_gap_text(reach: Reach, rows: np.ndarray, point_seat: np.ndarray, *, access_m: float, what_zh: str, what_en: str,
-                      verb_zh: str, verb_en: str, seat_zh: str, cost: np.ndarray) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _network_gap_text(
+    reach: Reach,
+    rows: np.ndarray,
+    point_seat: np.ndarray,
+    *,
+    access_m: float,
+    what_zh: str,
+    what_en: str,
+    verb_zh: str,
+    verb_en: str,
+    seat_zh: str,
+    cost: np.ndarray,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Plain-language reason and need for points not reached (vectorized string building)."""
     ok_within = pd.Series(reach.ok_within[rows])
     seat_cut = pd.Series(~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0))
     nearest = km(reach.nearest_ok_m[rows])
     access = f"{access_m:g}"
-    reason_zh = pd.Series(np.where(
-        ok_within,
-        f"{access} 米内的{what_zh}为孤立路段，未连通{seat_zh}",
-        (f"{access} 米内没有{what_zh}（最近的{what_zh}距 " + nearest + " 公里）").to_numpy(),
-    ), dtype="string")
+    reason_zh = pd.Series(
+        np.where(
+            ok_within,
+            f"{access} 米内的{what_zh}为孤立路段，未连通{seat_zh}",
+            (f"{access} 米内没有{what_zh}（最近的{what_zh}距 " + nearest + " 公里）").to_numpy(),
+        ),
+        dtype="string",
+    )
     reason_zh = reason_zh.mask(seat_cut, f"{seat_zh} {SEAT_ACCESS_M:g} 米内没有{what_zh}，所属区域无法经{what_zh}连通")
-    reason_en = pd.Series(np.where(ok_within, f"the {what_en} within {access} m is an island, not connected to the seat",
-                                   f"no {what_en} within {access} m"), dtype="string")
+    reason_en = pd.Series(
+        np.where(
+            ok_within,
+            f"the {what_en} within {access} m is an island, not connected to the seat",
+            f"no {what_en} within {access} m",
+        ),
+        dtype="string",
+    )
     reason_en = reason_en.mask(seat_cut, f"the seat has no {what_en} within {SEAT_ACCESS_M:g} m")
     need = pd.Series(reach.need_m[rows])
     new = pd.Series(reach.new_road_m[rows])
     has_route = np.isfinite(need)
     need_zh = (f"需{verb_zh} " + fmt_int(need) + " 米，约 " + wan_yuan(cost) + " 万元").astype("string")
-    need_zh = need_zh.mask(has_route & (new > 0), f"需{verb_zh} " + fmt_int(need) + " 米并新建道路约 " + fmt_int(new)
-                           + " 米，约 " + wan_yuan(cost) + " 万元")
+    need_zh = need_zh.mask(
+        has_route & (new > 0),
+        f"需{verb_zh} " + fmt_int(need) + " 米并新建道路约 " + fmt_int(new) + " 米，约 " + wan_yuan(cost) + " 万元",
+    )
     need_zh = need_zh.mask(~has_route, "道路网络中没有可连通的路线，需规划新建道路")
     reason_zh = reason_zh + "；" + need_zh
-    reason_en = reason_en + pd.Series(np.where(has_route, f"; {verb_en} " + fmt_int(need) + " m", "; no route on the network"),
-                                      dtype="string")
+    reason_en = reason_en + pd.Series(
+        np.where(has_route, f"; {verb_en} " + fmt_int(need) + " m", "; no route on the network"), dtype="string"
+    )
     return reason_zh, reason_en, need_zh
 
 
 def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, reach: Reach, cost: np.ndarray) -> gpd.GeoDataFrame:
-    out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=_storage_points(ctx, points).to_numpy(), crs=STORAGE_EPSG)
+    out = gpd.GeoDataFrame(
+        frame.reset_index(drop=True), geometry=_storage_points(ctx, points).to_numpy(), crs=STORAGE_EPSG
+    )
     out["reached"] = reach.reached
     out["ok_within_access"] = reach.ok_within
     out["nearest_ok_m"] = reach.nearest_ok_m
@@ -199,7 +224,9 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     nv = nv[larger].reset_index(drop=True)
     households, population = households[larger].reset_index(drop=True), population[larger].reset_index(drop=True)
     if len(nv) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=[f"没有较大人口规模自然村（{min_hh} 户或 {min_pop} 人以上）"])
+        return IndicatorResult(
+            empty_units(), empty_gaps(), notes=[f"没有较大人口规模自然村（{min_hh} 户或 {min_pop} 人以上）"]
+        )
     codes = nv["village_code"].astype("string")
     seat_xy, point_seat = _town_index(ctx, codes.map(ctx.villages["town_code"]))
     points = nv.geometry.to_numpy()
@@ -208,32 +235,86 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         ok = graph.edge_mask(_text(roads["surface"]).isin(surfaces).fillna(False).to_numpy())
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
-    reach = reach_through(graph, ok, seat_xy, shapely.get_coordinates(points), point_seat, access_distance=access,
-                          seat_distance=max(access, SEAT_ACCESS_M))
+    reach = reach_through(
+        graph,
+        ok,
+        seat_xy,
+        shapely.get_coordinates(points),
+        point_seat,
+        access_distance=access,
+        seat_distance=max(access, SEAT_ACCESS_M),
+    )
     need, new, cost = _reach_rows(reach, np.arange(len(nv)), cost_per_km)
 
-    measured = pd.DataFrame({"village_code": codes, "nv_id": nv["nv_id"].astype("string"), "name": nv["name"].astype("string"),
-                             "reached": reach.reached.astype(float), "one": 1.0, "population": population})
-    units = share_rollup(measured, ctx, target, numerator="reached", denominator="one",
-                         feature=("natural_village", "nv_id", "name"), population="population")
+    measured = pd.DataFrame(
+        {
+            "village_code": codes,
+            "nv_id": nv["nv_id"].astype("string"),
+            "name": nv["name"].astype("string"),
+            "reached": reach.reached.astype(float),
+            "one": 1.0,
+            "population": population,
+        }
+    )
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="reached",
+        denominator="one",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
 
     gap = np.flatnonzero(~reach.reached)
-    reason_zh, reason_en, need_zh = _network_gap_text(reach, gap, point_seat, access_m=access, what_zh="硬化路", what_en="hardened road",
-                                                      verb_zh="硬化", verb_en="harden", seat_zh="乡镇驻地", cost=cost[gap])
-    rows = pd.DataFrame({
-        "feature_id": nv["nv_id"].astype("string").to_numpy()[gap], "name": nv["name"].astype("string").to_numpy()[gap],
-        "village_code": codes.to_numpy()[gap],
-        "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(), "value": 0.0,
-        "need_zh": need_zh.to_numpy(), "need_amount": np.round(need[gap] + new[gap], 0), "need_unit": "米（需硬化）",
-        "cost_yuan": np.round(cost[gap], -2), "population_affected": population.to_numpy()[gap],
-        "severity": _severity(population.to_numpy()[gap]),
-    })
+    reason_zh, reason_en, need_zh = _network_gap_text(
+        reach,
+        gap,
+        point_seat,
+        access_m=access,
+        what_zh="硬化路",
+        what_en="hardened road",
+        verb_zh="硬化",
+        verb_en="harden",
+        seat_zh="乡镇驻地",
+        cost=cost[gap],
+    )
+    rows = pd.DataFrame(
+        {
+            "feature_id": nv["nv_id"].astype("string").to_numpy()[gap],
+            "name": nv["name"].astype("string").to_numpy()[gap],
+            "village_code": codes.to_numpy()[gap],
+            "reason_zh": reason_zh.to_numpy(),
+            "reason_en": reason_en.to_numpy(),
+            "value": 0.0,
+            "need_zh": need_zh.to_numpy(),
+            "need_amount": np.round(need[gap] + new[gap], 0),
+            "need_unit": "米（需硬化）",
+            "cost_yuan": np.round(cost[gap], -2),
+            "population_affected": population.to_numpy()[gap],
+            "severity": _severity(population.to_numpy()[gap]),
+        }
+    )
     gaps = target_gaps(ctx, target, rows, _storage_points(ctx, points[gap]), layer="natural_villages")
-    details = _details(ctx, pd.DataFrame({"nv_id": nv["nv_id"].astype("string"), "name": nv["name"].astype("string"),
-                                          "village_code": codes, "households": households, "population": population}),
-                       points, reach, cost)
-    notes = [f"较大人口规模自然村 {len(nv)} 个（{min_hh} 户或 {min_pop} 人以上），通硬化路 {int(reach.reached.sum())} 个；"
-             f"未通的需硬化约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"]
+    details = _details(
+        ctx,
+        pd.DataFrame(
+            {
+                "nv_id": nv["nv_id"].astype("string"),
+                "name": nv["name"].astype("string"),
+                "village_code": codes,
+                "households": households,
+                "population": population,
+            }
+        ),
+        points,
+        reach,
+        cost,
+    )
+    notes = [
+        f"较大人口规模自然村 {len(nv)} 个（{min_hh} 户或 {min_pop} 人以上），通硬化路 {int(reach.reached.sum())} 个；"
+        f"未通的需硬化约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+    ]
     return IndicatorResult(units, gaps, details, notes)
 
 
@@ -265,29 +346,68 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         ok = graph.edge_mask(((lanes >= min_lanes) | (width >= min_width)).to_numpy())
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
-    reach = reach_through(graph, ok, seat_xy, shapely.get_coordinates(points), point_seat, access_distance=access,
-                          seat_distance=max(access, SEAT_ACCESS_M))
+    reach = reach_through(
+        graph,
+        ok,
+        seat_xy,
+        shapely.get_coordinates(points),
+        point_seat,
+        access_distance=access,
+        seat_distance=max(access, SEAT_ACCESS_M),
+    )
     need, new, cost = _reach_rows(reach, np.arange(len(villages)), cost_per_km)
     measured = pd.DataFrame({"village_code": codes, "reached": reach.reached.astype(float), "one": 1.0})
     units = share_rollup(measured, ctx, target, numerator="reached", denominator="one")
 
     gap = np.flatnonzero(~reach.reached)
-    reason_zh, reason_en, need_zh = _network_gap_text(reach, gap, point_seat, access_m=access, what_zh="双车道公路",
-                                                      what_en="two-lane road", verb_zh="改建为双车道", verb_en="widen",
-                                                      seat_zh="乡镇驻地", cost=cost[gap])
+    reason_zh, reason_en, need_zh = _network_gap_text(
+        reach,
+        gap,
+        point_seat,
+        access_m=access,
+        what_zh="双车道公路",
+        what_en="two-lane road",
+        verb_zh="改建为双车道",
+        verb_en="widen",
+        seat_zh="乡镇驻地",
+        cost=cost[gap],
+    )
     population = numbers(villages["population"], 0.0).to_numpy()
-    rows = pd.DataFrame({
-        "feature_id": codes.to_numpy()[gap], "name": villages["name"].astype("string").to_numpy()[gap],
-        "village_code": codes.to_numpy()[gap], "reason_zh": ("村委会" + reason_zh).to_numpy(), "reason_en": reason_en.to_numpy(),
-        "value": 0.0, "need_zh": need_zh.to_numpy(), "need_amount": np.round(need[gap] + new[gap], 0), "need_unit": "米（需改建双车道）",
-        "cost_yuan": np.round(cost[gap], -2), "population_affected": population[gap], "severity": _severity(population[gap]),
-    })
+    rows = pd.DataFrame(
+        {
+            "feature_id": codes.to_numpy()[gap],
+            "name": villages["name"].astype("string").to_numpy()[gap],
+            "village_code": codes.to_numpy()[gap],
+            "reason_zh": ("村委会" + reason_zh).to_numpy(),
+            "reason_en": reason_en.to_numpy(),
+            "value": 0.0,
+            "need_zh": need_zh.to_numpy(),
+            "need_amount": np.round(need[gap] + new[gap], 0),
+            "need_unit": "米（需改建双车道）",
+            "cost_yuan": np.round(cost[gap], -2),
+            "population_affected": population[gap],
+            "severity": _severity(population[gap]),
+        }
+    )
     gaps = target_gaps(ctx, target, rows, _storage_points(ctx, points[gap]), layer="admin_villages")
-    details = _details(ctx, pd.DataFrame({"village_code": codes, "name": villages["name"].astype("string"),
-                                          "town_code": villages["town_code"].astype("string"), "population": population}),
-                       points, reach, cost)
-    notes = [f"建制村 {len(villages)} 个，通双车道 {int(reach.reached.sum())} 个；"
-             f"未通的需改建约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"]
+    details = _details(
+        ctx,
+        pd.DataFrame(
+            {
+                "village_code": codes,
+                "name": villages["name"].astype("string"),
+                "town_code": villages["town_code"].astype("string"),
+                "population": population,
+            }
+        ),
+        points,
+        reach,
+        cost,
+    )
+    notes = [
+        f"建制村 {len(villages)} 个，通双车道 {int(reach.reached.sum())} 个；"
+        f"未通的需改建约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+    ]
     return IndicatorResult(units, gaps, details, notes)
 
 
@@ -349,23 +469,53 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     label = name.fillna(road_id).to_numpy()[bad]
     cost = length[bad] / 1000.0 * cost_per_km
     target_zh = GRADE_ZH.get(max_grade, f"{max_grade}级")
-    reason_zh = ("县道「" + pd.Series(label, dtype="string") + "」路段 " + road_id.to_numpy()[bad] + " 技术等级为" + grade_zh
-                 + f"，未达{target_zh}及以上；长 " + km(length[bad]) + " 公里")
-    rows = pd.DataFrame({
-        "feature_id": road_id.to_numpy()[bad], "name": label, "town_code": town.to_numpy()[bad],
-        "reason_zh": reason_zh.to_numpy(),
-        "reason_en": ("County road segment at grade " + pd.Series(grade).astype("string") + f", below grade {max_grade}").to_numpy(),
-        "value": 0.0,
-        "need_zh": (f"升级改造为{target_zh}公路 " + km(length[bad]) + " 公里，约 " + wan_yuan(cost) + " 万元").to_numpy(),
-        "need_amount": np.round(length[bad], 0), "need_unit": "米（需升级）", "cost_yuan": np.round(cost, -2),
-        "severity": np.where(grade == 0, 1.0, 0.7),
-    })
+    reason_zh = (
+        "县道「"
+        + pd.Series(label, dtype="string")
+        + "」路段 "
+        + road_id.to_numpy()[bad]
+        + " 技术等级为"
+        + grade_zh
+        + f"，未达{target_zh}及以上；长 "
+        + km(length[bad])
+        + " 公里"
+    )
+    rows = pd.DataFrame(
+        {
+            "feature_id": road_id.to_numpy()[bad],
+            "name": label,
+            "town_code": town.to_numpy()[bad],
+            "reason_zh": reason_zh.to_numpy(),
+            "reason_en": (
+                "County road segment at grade " + pd.Series(grade).astype("string") + f", below grade {max_grade}"
+            ).to_numpy(),
+            "value": 0.0,
+            "need_zh": (
+                f"升级改造为{target_zh}公路 " + km(length[bad]) + " 公里，约 " + wan_yuan(cost) + " 万元"
+            ).to_numpy(),
+            "need_amount": np.round(length[bad], 0),
+            "need_unit": "米（需升级）",
+            "cost_yuan": np.round(cost, -2),
+            "severity": np.where(grade == 0, 1.0, 0.7),
+        }
+    )
     gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="roads")
-    details = gpd.GeoDataFrame({"road_id": road_id, "name": name, "tech_grade": numbers(roads["tech_grade"]), "town_code": town,
-                                "length_m": length, "grade_ok": ok},
-                               geometry=gpd.GeoSeries(lines, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(), crs=STORAGE_EPSG)
-    notes = [f"县道 {length.sum() / 1000:.1f} 公里，其中{target_zh}及以上 {length[ok].sum() / 1000:.1f} 公里；"
-             f"需升级 {length[bad].sum() / 1000:.1f} 公里，约 {cost.sum() / 1e4:.0f} 万元"]
+    details = gpd.GeoDataFrame(
+        {
+            "road_id": road_id,
+            "name": name,
+            "tech_grade": numbers(roads["tech_grade"]),
+            "town_code": town,
+            "length_m": length,
+            "grade_ok": ok,
+        },
+        geometry=gpd.GeoSeries(lines, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(),
+        crs=STORAGE_EPSG,
+    )
+    notes = [
+        f"县道 {length.sum() / 1000:.1f} 公里，其中{target_zh}及以上 {length[ok].sum() / 1000:.1f} 公里；"
+        f"需升级 {length[bad].sum() / 1000:.1f} 公里，约 {cost.sum() / 1e4:.0f} 万元"
+    ]
     return IndicatorResult(units, gaps, details, notes)
 
 
@@ -383,16 +533,24 @@ def county_seats(ctx: Context) -> pd.Series:
     """
     towns = ctx.townships.reset_index(drop=True)
     codes = towns["town_code"].astype("string")
-    frame = pd.DataFrame({
-        "town_code": codes.to_numpy(), "county": codes.str.slice(0, 6).to_numpy(),
-        "flag": towns["is_county_seat"].astype("boolean").fillna(False).to_numpy(dtype=bool) if "is_county_seat" in towns
-        else np.zeros(len(towns), dtype=bool),
-        "subdistrict": (_text(towns["kind"]) == "subdistrict").fillna(False).to_numpy() if "kind" in towns
-        else np.zeros(len(towns), dtype=bool),
-        "population": numbers(towns["population"], 0.0).to_numpy(),
-    })
-    frame = frame.sort_values(["county", "flag", "subdistrict", "population", "town_code"],
-                              ascending=[True, False, False, False, True], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "town_code": codes.to_numpy(),
+            "county": codes.str.slice(0, 6).to_numpy(),
+            "flag": towns["is_county_seat"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            if "is_county_seat" in towns
+            else np.zeros(len(towns), dtype=bool),
+            "subdistrict": (_text(towns["kind"]) == "subdistrict").fillna(False).to_numpy()
+            if "kind" in towns
+            else np.zeros(len(towns), dtype=bool),
+            "population": numbers(towns["population"], 0.0).to_numpy(),
+        }
+    )
+    frame = frame.sort_values(
+        ["county", "flag", "subdistrict", "population", "town_code"],
+        ascending=[True, False, False, False, True],
+        kind="stable",
+    )
     seat = frame.drop_duplicates("county").set_index("county")["town_code"]
     return pd.Series(codes.str.slice(0, 6).map(seat).to_numpy(), index=codes.to_numpy(), dtype="string")
 
@@ -425,29 +583,61 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     reach = reach_through(graph, ok, xy, xy, point_seat, access_distance=access, seat_distance=access)
     is_seat = point_seat == np.arange(len(codes))
     reached = reach.reached | is_seat
-    reach = Reach(reached, reach.ok_within, reach.nearest_ok_m, np.where(is_seat, 0.0, reach.need_m),
-                  np.where(is_seat, 0.0, reach.new_road_m), np.where(is_seat, None, reach.geometry), reach.seat_ok)
+    reach = Reach(
+        reached,
+        reach.ok_within,
+        reach.nearest_ok_m,
+        np.where(is_seat, 0.0, reach.need_m),
+        np.where(is_seat, 0.0, reach.new_road_m),
+        np.where(is_seat, None, reach.geometry),
+        reach.seat_ok,
+    )
     need, new, cost = _reach_rows(reach, np.arange(len(codes)), cost_per_km)
-    measured = pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"), "reached": reached.astype(float),
-                             "one": 1.0})
+    measured = pd.DataFrame(
+        {"town_code": codes, "name": towns["name"].astype("string"), "reached": reached.astype(float), "one": 1.0}
+    )
     units = share_rollup(measured, ctx, target, numerator="reached", denominator="one", levels=("township", "county"))
 
     gap = np.flatnonzero(~reached)
     seat_name = seat_codes.map(ctx.townships["name"]).fillna("县城").astype("string").to_numpy()[gap]
     grade_zh = f"{GRADE_ZH.get(max_grade, str(max_grade))}及以上公路"
-    reason_zh, reason_en, need_zh = _network_gap_text(reach, gap, point_seat, access_m=access, what_zh=grade_zh,
-                                                      what_en=f"grade-{max_grade} road", verb_zh=f"升级为{grade_zh}",
-                                                      verb_en="upgrade", seat_zh="县城", cost=cost[gap])
+    reason_zh, reason_en, need_zh = _network_gap_text(
+        reach,
+        gap,
+        point_seat,
+        access_m=access,
+        what_zh=grade_zh,
+        what_en=f"grade-{max_grade} road",
+        verb_zh=f"升级为{grade_zh}",
+        verb_en="upgrade",
+        seat_zh="县城",
+        cost=cost[gap],
+    )
     reason_zh = "乡镇驻地未经" + grade_zh + "连通县城（" + pd.Series(seat_name, dtype="string") + "）：" + reason_zh
-    rows = pd.DataFrame({
-        "feature_id": codes.to_numpy()[gap], "name": towns["name"].astype("string").to_numpy()[gap], "town_code": codes.to_numpy()[gap],
-        "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(), "value": 0.0, "need_zh": need_zh.to_numpy(),
-        "need_amount": np.round(need[gap] + new[gap], 0), "need_unit": "米（需升级）", "cost_yuan": np.round(cost[gap], -2),
-        "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap], "severity": 1.0,
-    })
+    rows = pd.DataFrame(
+        {
+            "feature_id": codes.to_numpy()[gap],
+            "name": towns["name"].astype("string").to_numpy()[gap],
+            "town_code": codes.to_numpy()[gap],
+            "reason_zh": reason_zh.to_numpy(),
+            "reason_en": reason_en.to_numpy(),
+            "value": 0.0,
+            "need_zh": need_zh.to_numpy(),
+            "need_amount": np.round(need[gap] + new[gap], 0),
+            "need_unit": "米（需升级）",
+            "cost_yuan": np.round(cost[gap], -2),
+            "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap],
+            "severity": 1.0,
+        }
+    )
     gaps = target_gaps(ctx, target, rows, _storage_points(ctx, seats.to_numpy()[gap]), layer="townships")
-    details = _details(ctx, pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"),
-                                          "county_seat_town": seat_codes}), seats.to_numpy(), reach, cost)
+    details = _details(
+        ctx,
+        pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"), "county_seat_town": seat_codes}),
+        seats.to_numpy(),
+        reach,
+        cost,
+    )
     return IndicatorResult(units, gaps, details)
 
 

@@ -71,21 +71,36 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     population = numbers(nv["population"], 0.0).to_numpy()
     ids = _ids(nv)
     measured = pd.DataFrame({**ids, "collected": collected.astype(float), "one": 1.0, "population": population})
-    units = share_rollup(measured, ctx, target, numerator="collected", denominator="one",
-                         feature=("natural_village", "nv_id", "name"), population="population")
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="collected",
+        denominator="one",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
 
     gap = ~collected
     station, distance = _nearest_facility(ctx, "garbage_station")
     near, dist, people = station[gap], distance[gap], int_text(population[gap])
-    need_zh = np.where(near == None, "纳入“村收集、镇转运、县处理”体系，配置垃圾收集点和保洁员",  # noqa: E711
-                       cat("纳入“村收集、镇转运、县处理”体系；最近的垃圾中转站「", near, "」距该村 ", km_text(dist), " 公里"))
+    need_zh = np.where(
+        pd.isna(near),
+        "纳入“村收集、镇转运、县处理”体系，配置垃圾收集点和保洁员",
+        cat("纳入“村收集、镇转运、县处理”体系；最近的垃圾中转站「", near, "」距该村 ", km_text(dist), " 公里"),
+    )
     rows = {
-        "feature_id": ids["nv_id"][gap], "name": ids["name"][gap], "village_code": ids["village_code"][gap],
+        "feature_id": ids["nv_id"][gap],
+        "name": ids["name"][gap],
+        "village_code": ids["village_code"][gap],
         "reason_zh": cat("该自然村生活垃圾未纳入收运处置体系，影响 ", people, " 人"),
         "reason_en": cat("No garbage collection; ", people, " people"),
-        "value": 0.0, "need_zh": need_zh,
+        "value": 0.0,
+        "need_zh": need_zh,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": "米（距最近垃圾中转站）", "population_affected": population[gap], "severity": 1.0,
+        "need_unit": "米（距最近垃圾中转站）",
+        "population_affected": population[gap],
+        "severity": 1.0,
     }
     gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
     return IndicatorResult(units, gaps)
@@ -108,12 +123,21 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     notes: list[str] = []
     over = int((recorded > households).sum())
     if over:
-        notes.append(f"{over} 个自然村的卫生厕所户数大于总户数，已按总户数计 / {over} natural villages record more sanitary "
-                     "toilets than households (capped at the households)")
+        notes.append(
+            f"{over} 个自然村的卫生厕所户数大于总户数，已按总户数计 / {over} natural villages record more sanitary "
+            "toilets than households (capped at the households)"
+        )
     ids = _ids(nv)
     measured = pd.DataFrame({**ids, "sanitary": sanitary, "households": households, "population": population})
-    units = share_rollup(measured, ctx, target, numerator="sanitary", denominator="households",
-                         feature=("natural_village", "nv_id", "name"), population="population")
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="sanitary",
+        denominator="households",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
 
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(households > 0, sanitary / households, np.nan)
@@ -125,14 +149,37 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         people = np.round(np.where(hh > 0, missing * pop / hh, 0.0))
     threshold = pct_text([target.threshold])[0]
     rows = {
-        "feature_id": ids["nv_id"][gap], "name": ids["name"][gap], "village_code": ids["village_code"][gap],
-        "reason_zh": cat("卫生厕所 ", int_text(have), "/", int_text(hh), " 户（", pct_text(share), "），低于 ", threshold, "，尚有 ",
-                         int_text(missing), " 户未改厕"),
-        "reason_en": cat("Sanitary toilets in ", int_text(have), " of ", int_text(hh), " households (", pct_text(share), "), below ",
-                         threshold),
+        "feature_id": ids["nv_id"][gap],
+        "name": ids["name"][gap],
+        "village_code": ids["village_code"][gap],
+        "reason_zh": cat(
+            "卫生厕所 ",
+            int_text(have),
+            "/",
+            int_text(hh),
+            " 户（",
+            pct_text(share),
+            "），低于 ",
+            threshold,
+            "，尚有 ",
+            int_text(missing),
+            " 户未改厕",
+        ),
+        "reason_en": cat(
+            "Sanitary toilets in ",
+            int_text(have),
+            " of ",
+            int_text(hh),
+            " households (",
+            pct_text(share),
+            "), below ",
+            threshold,
+        ),
         "value": share,
         "need_zh": cat("达标需再改厕 ", int_text(to_target), " 户，全部改厕需 ", int_text(missing), " 户"),
-        "need_amount": to_target, "need_unit": "户（达标需改厕）", "population_affected": people,
+        "need_amount": to_target,
+        "need_unit": "户（达标需改厕）",
+        "population_affected": people,
     }
     gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
     return IndicatorResult(units, gaps, notes=notes)

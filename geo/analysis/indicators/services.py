@@ -56,7 +56,9 @@ class _Service:
 
 
 BUS = _Service("bus_stop", "客运站点", "bus stop", "延伸农村客运线路或增设招呼站")
-EXPRESS = _Service("express_point", "快递服务点", "express delivery point", "依托村级综合服务中心或邮政网点设立村级快递服务点")
+EXPRESS = _Service(
+    "express_point", "快递服务点", "express delivery point", "依托村级综合服务中心或邮政网点设立村级快递服务点"
+)
 CLINIC = _Service("clinic", "村卫生室", "village clinic", "新建标准化村卫生室")
 HOSPITAL = _Service("township_hospital", "乡镇卫生院", "township hospital", "建设政府办标准化乡镇卫生院")
 
@@ -79,8 +81,12 @@ def _facilities(ctx: Context, service: _Service) -> _Facilities:
     standard = np.ones(len(facilities), dtype=bool)
     if "standardized" in facilities:
         standard = flags(facilities["standardized"], missing=True).to_numpy()
-    return _Facilities(objects(facilities["name"])[chosen], objects(village_codes(ctx, "facilities"))[chosen], standard[chosen],
-                       facilities.geometry.to_numpy()[chosen])
+    return _Facilities(
+        objects(facilities["name"])[chosen],
+        objects(village_codes(ctx, "facilities"))[chosen],
+        standard[chosen],
+        facilities.geometry.to_numpy()[chosen],
+    )
 
 
 def _village_service(ctx: Context, target: Target, service: _Service) -> IndicatorResult:
@@ -100,24 +106,38 @@ def _village_service(ctx: Context, target: Target, service: _Service) -> Indicat
     has = inside | (distance <= float(max_distance)) if max_distance is not None else inside.copy()
     population = numbers(villages["population"], 0.0).to_numpy()
     measured = pd.DataFrame({"village_code": codes, "has": has.astype(float), "one": 1.0})
-    units = share_rollup(measured, ctx, target, numerator="has", denominator="one", levels=("admin_village", "township", "county"))
+    units = share_rollup(
+        measured, ctx, target, numerator="has", denominator="one", levels=("admin_village", "township", "county")
+    )
 
     gap = ~has
     people, near, dist, poor = int_text(population[gap]), nearest_name[gap], distance[gap], substandard[gap]
     where_zh = f"内及村委会 {float(max_distance) / 1000:g} 公里范围内" if max_distance is not None else "内"
-    where_en = f"in the village or within {float(max_distance):g} m of its seat" if max_distance is not None else "in the village"
+    where_en = (
+        f"in the village or within {float(max_distance):g} m of its seat"
+        if max_distance is not None
+        else "in the village"
+    )
     reason_zh = cat("该行政村", where_zh, "没有", service.kind_zh, "，影响 ", people, " 人")
-    need_zh = np.where(near == None, service.need_zh,  # noqa: E711
-                       cat(service.need_zh, "；最近的", service.kind_zh, "「", near, "」距村委会 ", km_text(dist), " 公里"))
+    need_zh = np.where(
+        pd.isna(near),
+        service.need_zh,
+        cat(service.need_zh, "；最近的", service.kind_zh, "「", near, "」距村委会 ", km_text(dist), " 公里"),
+    )
     if require_standard:
         reason_zh = np.where(poor, cat(service.kind_zh, "未达到标准化要求，影响 ", people, " 人"), reason_zh)
         need_zh = np.where(poor, "按标准化要求改造" + service.kind_zh, need_zh)
     rows = {
-        "feature_id": codes[gap], "name": objects(villages["name"])[gap], "village_code": codes[gap], "reason_zh": reason_zh,
+        "feature_id": codes[gap],
+        "name": objects(villages["name"])[gap],
+        "village_code": codes[gap],
+        "reason_zh": reason_zh,
         "reason_en": cat(f"No {service.kind_en} {where_en}; ", people, " people"),
-        "value": 0.0, "need_zh": need_zh,
+        "value": 0.0,
+        "need_zh": need_zh,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": f"米（村委会至最近{service.kind_zh}）", "population_affected": population[gap],
+        "need_unit": f"米（村委会至最近{service.kind_zh}）",
+        "population_affected": population[gap],
         "severity": np.where(poor, 0.6, 1.0) if require_standard else 1.0,
     }
     gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
@@ -172,12 +192,19 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
     pop = take(h.town_population.astype(object), h.town_positions(town_codes[gap])).astype(float)
     people, poor = int_text(pop), substandard[gap]
     rows = {
-        "feature_id": town_codes[gap], "name": objects(towns["name"])[gap], "town_code": town_codes[gap],
-        "reason_zh": np.where(poor, cat("乡镇卫生院未达到标准化要求，影响 ", people, " 人"),
-                              cat("该乡镇没有政府办乡镇卫生院，影响 ", people, " 人")),
-        "reason_en": cat("No standard township hospital; ", people, " people"), "value": 0.0,
+        "feature_id": town_codes[gap],
+        "name": objects(towns["name"])[gap],
+        "town_code": town_codes[gap],
+        "reason_zh": np.where(
+            poor,
+            cat("乡镇卫生院未达到标准化要求，影响 ", people, " 人"),
+            cat("该乡镇没有政府办乡镇卫生院，影响 ", people, " 人"),
+        ),
+        "reason_en": cat("No standard township hospital; ", people, " people"),
+        "value": 0.0,
         "need_zh": np.where(poor, "按标准化要求改造乡镇卫生院", HOSPITAL.need_zh),
-        "population_affected": pop, "severity": np.where(poor, 0.6, 1.0),
+        "population_affected": pop,
+        "severity": np.where(poor, 0.6, 1.0),
     }
     gaps = target_gaps(ctx, target, rows, towns.geometry[gap], layer="townships")
     return IndicatorResult(units, gaps)

@@ -82,8 +82,14 @@ class Coverage:
     nearest_m: np.ndarray
 
 
-def coverage(receiver_xy: np.ndarray, receiver_height: float, site_xy: np.ndarray, site_height: np.ndarray, site_radius: np.ndarray,
-             surface: Surface | None) -> Coverage:
+def coverage(
+    receiver_xy: np.ndarray,
+    receiver_height: float,
+    site_xy: np.ndarray,
+    site_height: np.ndarray,
+    site_radius: np.ndarray,
+    surface: Surface | None,
+) -> Coverage:
     """Which receivers are covered by at least one site (radius, and line of sight when ``surface``).
 
     Pairs (site, receiver) within the site's radius come from ``cKDTree.query_ball_point`` with
@@ -122,7 +128,9 @@ def coverage(receiver_xy: np.ndarray, receiver_height: float, site_xy: np.ndarra
     if surface is None:
         covered[recv[first]] = True
         site[recv[first]] = pair_site[first]
-        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64), nearest_site, nearest_m)
+        return Coverage(
+            covered, site, in_radius, np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64), nearest_site, nearest_m
+        )
     start = np.flatnonzero(first)
     rank = np.arange(len(recv)) - np.repeat(start, np.diff(np.append(start, len(recv))))
     heights = np.nan_to_num(np.asarray(site_height, dtype=float), nan=0.0)
@@ -130,7 +138,9 @@ def coverage(receiver_xy: np.ndarray, receiver_height: float, site_xy: np.ndarra
         rows = np.flatnonzero((rank == k) & ~covered[recv])
         if len(rows) == 0:
             continue
-        visible = line_of_sight(site_xy[pair_site[rows]], heights[pair_site[rows]], receiver_xy[recv[rows]], receiver_height, surface)
+        visible = line_of_sight(
+            site_xy[pair_site[rows]], heights[pair_site[rows]], receiver_xy[recv[rows]], receiver_height, surface
+        )
         won = rows[visible]
         covered[recv[won]] = True
         site[recv[won]] = pair_site[won]
@@ -165,8 +175,12 @@ def _sites(ctx: Context, techs: tuple[str, ...]) -> _Sites:
     sites = ctx.metric("cell_sites").reset_index(drop=True)
     keep = sites["tech"].astype("string").str.strip().str.upper().isin(techs).fillna(False).to_numpy()
     sites = sites[keep].reset_index(drop=True)
-    return _Sites(sites, shapely.get_coordinates(sites.geometry.to_numpy()), numbers(sites["antenna_height_m"], 0.0).to_numpy(),
-                  numbers(sites["radius_m"], 0.0).to_numpy())
+    return _Sites(
+        sites,
+        shapely.get_coordinates(sites.geometry.to_numpy()),
+        numbers(sites["antenna_height_m"], 0.0).to_numpy(),
+        numbers(sites["radius_m"], 0.0).to_numpy(),
+    )
 
 
 def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[Coverage, Coverage, list[str]]:
@@ -176,9 +190,15 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
     surface = _surface(ctx) if los else None
     notes: list[str] = []
     if los and surface is None:
-        notes.append("数据中没有数字高程模型（dem），仅按覆盖半径判断，未考虑山体遮挡 / no DEM: radius only, terrain not considered")
+        notes.append(
+            "数据中没有数字高程模型（dem），仅按覆盖半径判断，未考虑山体遮挡 / no DEM: radius only, terrain not considered"
+        )
     points = coverage(xy, height, sites.xy, sites.height, sites.radius, surface)
-    nv_xy = shapely.get_coordinates(ctx.metric("natural_villages").geometry.to_numpy()) if ctx.has("natural_villages") else np.empty((0, 2))
+    nv_xy = (
+        shapely.get_coordinates(ctx.metric("natural_villages").geometry.to_numpy())
+        if ctx.has("natural_villages")
+        else np.empty((0, 2))
+    )
     people = coverage(nv_xy, height, sites.xy, sites.height, sites.radius, surface)
     return points, people, notes
 
@@ -194,11 +214,16 @@ def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, p
     return pop.groupby(codes).sum(), pd.Series(np.where(nv_cov.covered, pop, 0.0)).groupby(codes).sum()
 
 
-def _gap_text(cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str,
-              where_zh: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _gap_text(
+    cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str, where_zh: str
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Reason and need for uncovered points: outside every radius (nearest site, distance,
     radius), or inside a radius but behind terrain (which site, how far)."""
-    ids = sites.frame["site_id"].astype("string").to_numpy().astype(object) if len(sites.frame) else np.array([""], dtype=object)
+    ids = (
+        sites.frame["site_id"].astype("string").to_numpy().astype(object)
+        if len(sites.frame)
+        else np.array([""], dtype=object)
+    )
     radius = sites.radius if len(sites.radius) else np.array([np.nan])
     site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
     nearest, blocking = cov.nearest_site[rows], cov.blocking_site[rows]
@@ -206,16 +231,42 @@ def _gap_text(cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, te
     near_id = pd.Series(ids[np.maximum(nearest, 0)], dtype="string")
     near_r = radius[np.maximum(nearest, 0)]
     block_id = pd.Series(ids[np.maximum(blocking, 0)], dtype="string")
-    block_m = np.hypot(*(site_xy[np.maximum(blocking, 0)] - np.asarray(xy, dtype=float)[rows]).T) if len(rows) else np.empty(0)
-    reason_zh = (where_zh + f"不在任何{tech}基站覆盖半径内；最近的{tech}基站 " + near_id + " 距 " + km(cov.nearest_m[rows])
-                 + " 公里（覆盖半径 " + fmt_int(near_r) + " 米）")
-    reason_zh = reason_zh.mask(cov.blocked[rows], where_zh + f"在{tech}基站 " + block_id + " 覆盖半径内（距 " + km(block_m)
-                               + " 公里），但被山体遮挡，无视距")
+    block_m = (
+        np.hypot(*(site_xy[np.maximum(blocking, 0)] - np.asarray(xy, dtype=float)[rows]).T)
+        if len(rows)
+        else np.empty(0)
+    )
+    reason_zh = (
+        where_zh
+        + f"不在任何{tech}基站覆盖半径内；最近的{tech}基站 "
+        + near_id
+        + " 距 "
+        + km(cov.nearest_m[rows])
+        + " 公里（覆盖半径 "
+        + fmt_int(near_r)
+        + " 米）"
+    )
+    reason_zh = reason_zh.mask(
+        cov.blocked[rows],
+        where_zh + f"在{tech}基站 " + block_id + " 覆盖半径内（距 " + km(block_m) + " 公里），但被山体遮挡，无视距",
+    )
     reason_zh = reason_zh.mask(~has_site, f"数据中没有{tech}基站")
-    reason_en = pd.Series(np.where(cov.blocked[rows], f"within a {tech} site's radius but blocked by terrain",
-                                   f"outside every {tech} site's radius"), dtype="string")
-    need_zh = pd.Series(np.where(cov.blocked[rows], f"调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
-                                 f"新建{tech}基站 1 座，或扩大邻近基站覆盖"), dtype="string")
+    reason_en = pd.Series(
+        np.where(
+            cov.blocked[rows],
+            f"within a {tech} site's radius but blocked by terrain",
+            f"outside every {tech} site's radius",
+        ),
+        dtype="string",
+    )
+    need_zh = pd.Series(
+        np.where(
+            cov.blocked[rows],
+            f"调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
+            f"新建{tech}基站 1 座，或扩大邻近基站覆盖",
+        ),
+        dtype="string",
+    )
     return reason_zh, reason_en, need_zh
 
 
@@ -225,8 +276,11 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
     def site_ids(index: np.ndarray) -> np.ndarray:
         return np.where(index >= 0, ids[np.maximum(index, 0)] if len(ids) else None, None)
 
-    out = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=gpd.GeoSeries(points, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(),
-                           crs=STORAGE_EPSG)
+    out = gpd.GeoDataFrame(
+        frame.reset_index(drop=True),
+        geometry=gpd.GeoSeries(points, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy(),
+        crs=STORAGE_EPSG,
+    )
     out["covered"] = cov.covered
     out["site_id"] = site_ids(cov.site)
     out["in_radius"] = cov.in_radius
@@ -265,19 +319,37 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="covered", denominator="one")
 
     gap = np.flatnonzero(~cov.covered)
-    reason_zh, reason_en, need_zh = _gap_text(cov, gap, shapely.get_coordinates(points), sites, "4G", "村委会（或主要自然村）")
+    reason_zh, reason_en, need_zh = _gap_text(
+        cov, gap, shapely.get_coordinates(points), sites, "4G", "村委会（或主要自然村）"
+    )
     population = numbers(villages["population"], 0.0).to_numpy()
-    rows = pd.DataFrame({
-        "feature_id": codes.to_numpy()[gap], "name": villages["name"].astype("string").to_numpy()[gap],
-        "village_code": codes.to_numpy()[gap], "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(),
-        "value": 0.0, "need_zh": need_zh.to_numpy(), "need_amount": 1.0, "need_unit": "座（基站）",
-        "population_affected": population[gap], "severity": np.where(cov.blocked[gap], 0.8, 1.0),
-    })
-    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="admin_villages")
-    frame = pd.DataFrame({"village_code": codes, "name": villages["name"].astype("string"),
-                          "town_code": villages["town_code"].astype("string"),
-                          "population": codes.map(people).fillna(0.0).to_numpy(dtype=float),
-                          "population_covered": codes.map(people_covered).fillna(0.0).to_numpy(dtype=float)})
+    rows = pd.DataFrame(
+        {
+            "feature_id": codes.to_numpy()[gap],
+            "name": villages["name"].astype("string").to_numpy()[gap],
+            "village_code": codes.to_numpy()[gap],
+            "reason_zh": reason_zh.to_numpy(),
+            "reason_en": reason_en.to_numpy(),
+            "value": 0.0,
+            "need_zh": need_zh.to_numpy(),
+            "need_amount": 1.0,
+            "need_unit": "座（基站）",
+            "population_affected": population[gap],
+            "severity": np.where(cov.blocked[gap], 0.8, 1.0),
+        }
+    )
+    gaps = target_gaps(
+        ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="admin_villages"
+    )
+    frame = pd.DataFrame(
+        {
+            "village_code": codes,
+            "name": villages["name"].astype("string"),
+            "town_code": villages["town_code"].astype("string"),
+            "population": codes.map(people).fillna(0.0).to_numpy(dtype=float),
+            "population_covered": codes.map(people_covered).fillna(0.0).to_numpy(dtype=float),
+        }
+    )
     details = _details(ctx, frame, points, cov, sites)
     notes.append(_population_note("4G", nv_cov, ctx))
     return IndicatorResult(units, gaps, details, notes)
@@ -292,7 +364,11 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     """
     towns = ctx.townships.reset_index(drop=True)
     villages = ctx.villages.reset_index(drop=True)
-    key = flags(villages["is_key_village"]).to_numpy() if "is_key_village" in villages else np.zeros(len(villages), dtype=bool)
+    key = (
+        flags(villages["is_key_village"]).to_numpy()
+        if "is_key_village" in villages
+        else np.zeros(len(villages), dtype=bool)
+    )
     villages = villages[key].reset_index(drop=True)
     town_codes = towns["town_code"].astype("string")
     v_codes = villages["village_code"].astype("string")
@@ -306,44 +382,90 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     cov, nv_cov, notes = _run(ctx, target, sites, shapely.get_coordinates(points))
     is_seat = np.arange(len(points)) < n_seats
     unit_code = pd.concat([town_codes, v_codes], ignore_index=True)
-    unit_name = pd.concat([towns["name"].astype("string") + "驻地", villages["name"].astype("string")], ignore_index=True)
+    unit_name = pd.concat(
+        [towns["name"].astype("string") + "驻地", villages["name"].astype("string")], ignore_index=True
+    )
     point_town = pd.concat([town_codes, villages["town_code"].astype("string")], ignore_index=True)
-    measured = pd.DataFrame({"town_code": point_town, "unit_code": unit_code, "unit_name": unit_name,
-                             "covered": cov.covered.astype(float), "one": 1.0})
-    units = share_rollup(measured, ctx, target, numerator="covered", denominator="one", levels=("township", "county"),
-                         feature=("feature", "unit_code", "unit_name"))
+    measured = pd.DataFrame(
+        {
+            "town_code": point_town,
+            "unit_code": unit_code,
+            "unit_name": unit_name,
+            "covered": cov.covered.astype(float),
+            "one": 1.0,
+        }
+    )
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="covered",
+        denominator="one",
+        levels=("township", "county"),
+        feature=("feature", "unit_code", "unit_name"),
+    )
     key_rows = (units["level"] == "feature") & units["unit_code"].isin(v_codes.to_numpy())
     units.loc[key_rows, "level"] = "admin_village"
 
     people, people_covered = _population_by_village(ctx, nv_cov)
     village_town = ctx.villages["town_code"].astype("string")
     town_people = people.groupby(people.index.map(village_town)).sum() if len(people) else people
-    town_covered = people_covered.groupby(people_covered.index.map(village_town)).sum() if len(people_covered) else people_covered
-    population = np.concatenate([town_codes.map(town_people).fillna(0.0).to_numpy(dtype=float),
-                                 v_codes.map(people).fillna(0.0).to_numpy(dtype=float)])
-    covered_people = np.concatenate([town_codes.map(town_covered).fillna(0.0).to_numpy(dtype=float),
-                                     v_codes.map(people_covered).fillna(0.0).to_numpy(dtype=float)])
+    town_covered = (
+        people_covered.groupby(people_covered.index.map(village_town)).sum() if len(people_covered) else people_covered
+    )
+    population = np.concatenate(
+        [
+            town_codes.map(town_people).fillna(0.0).to_numpy(dtype=float),
+            v_codes.map(people).fillna(0.0).to_numpy(dtype=float),
+        ]
+    )
+    covered_people = np.concatenate(
+        [
+            town_codes.map(town_covered).fillna(0.0).to_numpy(dtype=float),
+            v_codes.map(people_covered).fillna(0.0).to_numpy(dtype=float),
+        ]
+    )
 
     gaps_parts = []
     for seat_rows, layer in ((True, "townships"), (False, "admin_villages")):
         gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
         if len(gap) == 0:
             continue
-        reason_zh, reason_en, need_zh = _gap_text(cov, gap, shapely.get_coordinates(points), sites, "5G",
-                                                   "乡镇驻地" if seat_rows else "重点行政村村委会")
-        rows = pd.DataFrame({
-            "feature_id": unit_code.to_numpy()[gap], "name": unit_name.to_numpy()[gap], "town_code": point_town.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(), "reason_en": reason_en.to_numpy(), "value": 0.0, "need_zh": need_zh.to_numpy(),
-            "need_amount": 1.0, "need_unit": "座（基站）", "population_affected": population[gap],
-            "severity": 1.0 if seat_rows else 0.8,
-        })
+        reason_zh, reason_en, need_zh = _gap_text(
+            cov, gap, shapely.get_coordinates(points), sites, "5G", "乡镇驻地" if seat_rows else "重点行政村村委会"
+        )
+        rows = pd.DataFrame(
+            {
+                "feature_id": unit_code.to_numpy()[gap],
+                "name": unit_name.to_numpy()[gap],
+                "town_code": point_town.to_numpy()[gap],
+                "reason_zh": reason_zh.to_numpy(),
+                "reason_en": reason_en.to_numpy(),
+                "value": 0.0,
+                "need_zh": need_zh.to_numpy(),
+                "need_amount": 1.0,
+                "need_unit": "座（基站）",
+                "population_affected": population[gap],
+                "severity": 1.0 if seat_rows else 0.8,
+            }
+        )
         if not seat_rows:
             rows["village_code"] = unit_code.to_numpy()[gap]
-        gaps_parts.append(target_gaps(ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=layer))
+        gaps_parts.append(
+            target_gaps(ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=layer)
+        )
     gaps = pd.concat(gaps_parts, ignore_index=True) if gaps_parts else empty_gaps(STORAGE_EPSG)
     gaps = gpd.GeoDataFrame(gaps, geometry="geometry", crs=STORAGE_EPSG) if len(gaps_parts) else gaps
-    frame = pd.DataFrame({"kind": np.where(is_seat, "township_seat", "key_village"), "unit_code": unit_code, "name": unit_name,
-                          "town_code": point_town, "population": population, "population_covered": covered_people})
+    frame = pd.DataFrame(
+        {
+            "kind": np.where(is_seat, "township_seat", "key_village"),
+            "unit_code": unit_code,
+            "name": unit_name,
+            "town_code": point_town,
+            "population": population,
+            "population_covered": covered_people,
+        }
+    )
     details = _details(ctx, frame, points, cov, sites)
     notes.append(_population_note("5G", nv_cov, ctx))
     return IndicatorResult(units, gaps, details, notes)

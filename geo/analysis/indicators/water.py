@@ -120,18 +120,31 @@ def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     return take(objects(works["name"]), index), distance
 
 
-def _rate(ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], what_zh: str,
-          what_en: str) -> IndicatorResult:
+def _rate(
+    ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], what_zh: str, what_en: str
+) -> IndicatorResult:
     nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     supply = _supply(ctx)
     population = numbers(nv["population"], 0.0).to_numpy()
     served = np.isin(supply, served_kinds)
-    measured = {"village_code": objects(nv["village_code"]), "nv_id": objects(nv["nv_id"]), "name": objects(nv["name"]),
-                "served": np.where(served, population, 0.0), "population": population}
-    units = share_rollup(pd.DataFrame(measured), ctx, target, numerator="served", denominator="population",
-                         feature=("natural_village", "nv_id", "name"), population="population")
+    measured = {
+        "village_code": objects(nv["village_code"]),
+        "nv_id": objects(nv["nv_id"]),
+        "name": objects(nv["name"]),
+        "served": np.where(served, population, 0.0),
+        "population": population,
+    }
+    units = share_rollup(
+        pd.DataFrame(measured),
+        ctx,
+        target,
+        numerator="served",
+        denominator="population",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
 
     gap = ~served & (population > 0)
     works_name, distance = _nearest_works(ctx)
@@ -143,7 +156,9 @@ def _rate(ctx: Context, target: Target, served_kinds: tuple[str, ...], severity:
     need_zh = np.where(inside, cat("位于「", area, "」供水范围内，宜核实入户管网后接入"), need_zh)
     people = int_text(pop)
     rows = {
-        "feature_id": measured["nv_id"][gap], "name": measured["name"][gap], "village_code": measured["village_code"][gap],
+        "feature_id": measured["nv_id"][gap],
+        "name": measured["name"][gap],
+        "village_code": measured["village_code"][gap],
         "reason_zh": cat("该自然村", what_zh, "（台账：", _lookup(SUPPLY_ZH, kind, ""), "），影响 ", people, " 人"),
         "reason_en": cat(what_en, " (ledger: ", kind, "); ", people, " people"),
         "value": 0.0,
@@ -168,7 +183,9 @@ def centralized_rate(ctx: Context, target: Target) -> IndicatorResult:
     rate = Σ population(water_supply = "centralized") / Σ population, per natural village,
     admin village, township and county.
     """
-    return _rate(ctx, target, ("centralized",), _SEVERITY_CENTRALIZED, "未通集中供水", "Not on centralized water supply")
+    return _rate(
+        ctx, target, ("centralized",), _SEVERITY_CENTRALIZED, "未通集中供水", "Not on centralized water supply"
+    )
 
 
 def tap_rate(ctx: Context, target: Target) -> IndicatorResult:
@@ -190,9 +207,14 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
     nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
     membership = _service_membership(ctx)
     if membership is None:
-        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[
-            "数据中没有供水范围图层（water_service_areas），未核查台账与供水范围是否一致 / "
-            "no water_service_areas layer: the ledger was not checked against service areas"])
+        return IndicatorResult(
+            empty_units(),
+            empty_gaps(nv.crs),
+            notes=[
+                "数据中没有供水范围图层（water_service_areas），未核查台账与供水范围是否一致 / "
+                "no water_service_areas layer: the ledger was not checked against service areas"
+            ],
+        )
     supply = _supply(ctx)
     inside = np.zeros(len(nv), dtype=bool)
     inside[membership["nv"].to_numpy()] = True
@@ -202,26 +224,56 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
     flagged = claimed | unserved
     population = numbers(nv["population"], 0.0).to_numpy()
     rule = as_target(check, comparison="<=", threshold=0.0, level="natural_village")
-    measured = pd.DataFrame({"village_code": objects(nv["village_code"]), "flagged": flagged.astype(float), "one": 1.0,
-                             "population": population})
+    measured = pd.DataFrame(
+        {
+            "village_code": objects(nv["village_code"]),
+            "flagged": flagged.astype(float),
+            "one": 1.0,
+            "population": population,
+        }
+    )
     units = share_rollup(measured, ctx, rule, numerator="flagged", denominator="one", population="population")
 
     kind, is_claimed, people = supply[flagged], claimed[flagged], int_text(population[flagged])
     rows = {
-        "feature_id": objects(nv["nv_id"])[flagged], "name": objects(nv["name"])[flagged],
+        "feature_id": objects(nv["nv_id"])[flagged],
+        "name": objects(nv["name"])[flagged],
         "village_code": objects(nv["village_code"])[flagged],
-        "reason_zh": np.where(is_claimed, cat("台账为集中供水，但不在任何供水工程的供水范围内，涉及 ", people, " 人"),
-                              cat("位于「", area_name[flagged], "」供水范围内，但台账为", _lookup(SUPPLY_ZH, kind, ""), "，影响 ", people,
-                                  " 人")),
-        "reason_en": np.where(is_claimed, "Ledger says centralized, but outside every service area",
-                              cat("Inside a service area, but the ledger says ", kind)),
-        "need_zh": np.where(is_claimed, "核实供水方式：确属集中供水的补绘供水范围，否则更正台账",
-                            "核实是否已通水：已通水的更正台账，未通水的接入管网"),
+        "reason_zh": np.where(
+            is_claimed,
+            cat("台账为集中供水，但不在任何供水工程的供水范围内，涉及 ", people, " 人"),
+            cat(
+                "位于「",
+                area_name[flagged],
+                "」供水范围内，但台账为",
+                _lookup(SUPPLY_ZH, kind, ""),
+                "，影响 ",
+                people,
+                " 人",
+            ),
+        ),
+        "reason_en": np.where(
+            is_claimed,
+            "Ledger says centralized, but outside every service area",
+            cat("Inside a service area, but the ledger says ", kind),
+        ),
+        "need_zh": np.where(
+            is_claimed,
+            "核实供水方式：确属集中供水的补绘供水范围，否则更正台账",
+            "核实是否已通水：已通水的更正台账，未通水的接入管网",
+        ),
         "population_affected": population[flagged],
         "severity": np.where(is_claimed, 0.5, 0.6),
     }
-    gaps = make_gaps(ctx, rows, nv.geometry[flagged], layer="natural_villages", indicator_id=check.id, target_id=check.id,
-                     bureau=check.bureau)
+    gaps = make_gaps(
+        ctx,
+        rows,
+        nv.geometry[flagged],
+        layer="natural_villages",
+        indicator_id=check.id,
+        target_id=check.id,
+        bureau=check.bureau,
+    )
     return IndicatorResult(units, gaps)
 
 
@@ -275,29 +327,67 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     with np.errstate(divide="ignore", invalid="ignore"):
         load = np.where(capacity > 0, demand / capacity, np.where(demand > 0, np.inf, np.nan))
     rule = as_target(check, comparison="<=", threshold=max_load, level="feature")
-    units = finish_units(pd.DataFrame({
-        "level": "feature", "unit_code": works_ids.to_numpy(), "unit_name": works["name"].astype("string").to_numpy(),
-        "value": load, "numerator": demand, "denominator": capacity, "population": served_people,
-    }), rule)
+    units = finish_units(
+        pd.DataFrame(
+            {
+                "level": "feature",
+                "unit_code": works_ids.to_numpy(),
+                "unit_name": works["name"].astype("string").to_numpy(),
+                "value": load,
+                "numerator": demand,
+                "denominator": capacity,
+                "population": served_people,
+            }
+        ),
+        rule,
+    )
 
     over = np.nan_to_num(load, nan=0.0) > max_load
     cap_people = capacity[over] / per_capita if per_capita > 0 else np.full(int(over.sum()), np.inf)
     extra = np.ceil(np.round(demand[over] - capacity[over] * max_load, 6))
     rows = {
-        "feature_id": objects(works_ids)[over], "name": objects(works["name"])[over],
+        "feature_id": objects(works_ids)[over],
+        "name": objects(works["name"])[over],
         "village_code": objects(village_codes(ctx, "water_works"))[over],
-        "reason_zh": cat("设计供水规模 ", int_text(capacity[over]), f" m³/日（按人均 {per_capita:g} m³/日 可供约 ", int_text(cap_people),
-                         " 人），实际服务", basis_zh, " ", int_text(served_people[over]), " 人，负荷 ", pct_text(load[over])),
-        "reason_en": cat("Capacity ", int_text(capacity[over]), " m³/day serves ", int_text(served_people[over]), " people; load ",
-                         pct_text(load[over])),
-        "value": load[over], "target": max_load,
+        "reason_zh": cat(
+            "设计供水规模 ",
+            int_text(capacity[over]),
+            f" m³/日（按人均 {per_capita:g} m³/日 可供约 ",
+            int_text(cap_people),
+            " 人），实际服务",
+            basis_zh,
+            " ",
+            int_text(served_people[over]),
+            " 人，负荷 ",
+            pct_text(load[over]),
+        ),
+        "reason_en": cat(
+            "Capacity ",
+            int_text(capacity[over]),
+            " m³/day serves ",
+            int_text(served_people[over]),
+            " people; load ",
+            pct_text(load[over]),
+        ),
+        "value": load[over],
+        "target": max_load,
         "need_zh": cat("扩容约 ", int_text(extra), " m³/日，或由邻近工程分担供水"),
         "need_amount": extra,
         "need_unit": "m³/日（扩容）",
         "population_affected": served_people[over],
-        "severity": np.clip(np.nan_to_num(load[over] / max_load - 1.0 if max_load > 0 else load[over], posinf=1.0), 0.0, 1.0),
+        "severity": np.clip(
+            np.nan_to_num(load[over] / max_load - 1.0 if max_load > 0 else load[over], posinf=1.0), 0.0, 1.0
+        ),
     }
-    gaps = make_gaps(ctx, rows, works.geometry[over], layer="water_works", indicator_id=check.id, target_id=check.id, bureau=check.bureau)
+    gaps = make_gaps(
+        ctx,
+        rows,
+        works.geometry[over],
+        layer="water_works",
+        indicator_id=check.id,
+        target_id=check.id,
+        bureau=check.bureau,
+    )
     details = works[["works_id", "name", "scale", "capacity_m3d", "geometry"]].copy()
     details["served_population"] = served_people
     details["demand_m3d"] = demand

@@ -70,8 +70,11 @@ class CrsDecision:
 def _gk_codes() -> dict[str, int]:
     """Name → EPSG code of every Chinese Gauss-Krüger projected CRS in PROJ's database."""
     names = tuple(f"{name} /" for name, _ in DATUMS.values())
-    return {info.name: int(info.code) for info in query_crs_info(auth_name="EPSG", pj_types=["PROJECTED_CRS"])
-            if info.name.startswith(names) and "Gauss-Kruger" in info.name}
+    return {
+        info.name: int(info.code)
+        for info in query_crs_info(auth_name="EPSG", pj_types=["PROJECTED_CRS"])
+        if info.name.startswith(names) and "Gauss-Kruger" in info.name
+    }
 
 
 def gk_epsg(central_meridian: int, *, width: int = 3, zone_prefix: bool = False, datum: str = "cgcs2000") -> int:
@@ -117,8 +120,10 @@ def parse_user_crs(value: str | int) -> CRS:
             value = int(value.strip())
         return CRS.from_epsg(value) if isinstance(value, int) else CRS.from_user_input(value.strip())
     except (CRSError, TypeError, ValueError) as exc:
-        raise CrsGuessError(f"无法识别坐标系“{value}”（可填写 EPSG 代码，如 4490 或 4527）",
-                            f"cannot understand the CRS {value!r} (give an EPSG code such as 4490 or 4527)") from exc
+        raise CrsGuessError(
+            f"无法识别坐标系“{value}”（可填写 EPSG 代码，如 4490 或 4527）",
+            f"cannot understand the CRS {value!r} (give an EPSG code such as 4490 or 4527)",
+        ) from exc
 
 
 def legacy_datum_note(crs: CRS) -> Note | None:
@@ -127,11 +132,13 @@ def legacy_datum_note(crs: CRS) -> Note | None:
     datum = geodetic.datum.name if geodetic is not None and geodetic.datum is not None else ""
     if not any(datum.startswith(name) for name in _LEGACY_DATUM_NAMES):
         return None
-    return Note(f"数据为旧坐标系（{crs.name}）：PROJ 没有全国通用的到 CGCS2000 转换参数，已按原坐标值直接换算，"
-                "位置可能偏差数十米至百余米；如有当地七参数，请先在 GIS 软件中转换",
-                f"the data use a legacy datum ({crs.name}); PROJ has no nationwide transformation to CGCS2000, so "
-                "coordinates were taken as they are and may be off by tens of metres up to ~100 m; convert with local "
-                "parameters in a GIS first if you have them")
+    return Note(
+        f"数据为旧坐标系（{crs.name}）：PROJ 没有全国通用的到 CGCS2000 转换参数，已按原坐标值直接换算，"
+        "位置可能偏差数十米至百余米；如有当地七参数，请先在 GIS 软件中转换",
+        f"the data use a legacy datum ({crs.name}); PROJ has no nationwide transformation to CGCS2000, so "
+        "coordinates were taken as they are and may be off by tens of metres up to ~100 m; convert with local "
+        "parameters in a GIS first if you have them",
+    )
 
 
 def in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -209,14 +216,17 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, al
     bounds = _finite_bounds(x, y)
     if bounds is None:
         raise CrsGuessError("没有任何有效坐标，无法判断坐标系", "there are no valid coordinates to tell the CRS from")
-    for swapped in ((False, True) if allow_swap else (False,)):
+    for swapped in (False, True) if allow_swap else (False,):
         b = (bounds[1], bounds[0], bounds[3], bounds[2]) if swapped else bounds
         decision = _guess_ordered(b, near_lon)
         if decision is not None:
             if not swapped:
                 return decision
-            note = Note("两列坐标的顺序是反的（纬度/北坐标 X 在前），已交换", "the two coordinate columns were in reverse order "
-                        "(latitude / surveyors' northing X first); swapped them")
+            note = Note(
+                "两列坐标的顺序是反的（纬度/北坐标 X 在前），已交换",
+                "the two coordinate columns were in reverse order "
+                "(latitude / surveyors' northing X first); swapped them",
+            )
             return CrsDecision(decision.crs, decision.guessed, (*decision.notes, note), swap_xy=True)
     minx, miny, maxx, maxy = bounds
     if _unprefixed(bounds) is not None or (allow_swap and _unprefixed((miny, minx, maxy, maxx)) is not None):
@@ -224,32 +234,48 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, al
             "坐标是不带带号的高斯-克吕格投影坐标（米），无法判断所在分带：请指定坐标系（如 EPSG:4548 为 CGCS2000 3度带中央经线117°）"
             "或县的大致经度",
             "the coordinates are Gauss-Krüger metres without the zone number, so the zone is unknown: choose the CRS "
-            "(e.g. EPSG:4548, CGCS2000 3-degree zone CM 117°E) or give the county's approximate longitude")
+            "(e.g. EPSG:4548, CGCS2000 3-degree zone CM 117°E) or give the county's approximate longitude",
+        )
     raise CrsGuessError(
         f"无法从坐标范围判断坐标系（x {minx:.6g}–{maxx:.6g}，y {miny:.6g}–{maxy:.6g}）：既不是中国范围内的经纬度，"
         "也不像高斯-克吕格投影坐标；请指定坐标系",
         f"cannot tell the CRS from the coordinate ranges (x {minx:.6g}–{maxx:.6g}, y {miny:.6g}–{maxy:.6g}): neither "
-        "longitude/latitude in China nor Gauss-Krüger metres; please choose the CRS")
+        "longitude/latitude in China nor Gauss-Krüger metres; please choose the CRS",
+    )
 
 
 def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | None) -> CrsDecision | None:
     if _geographic(bounds):
-        return CrsDecision(CRS.from_epsg(STORAGE_EPSG), True, (Note(
-            "文件未说明坐标系，按坐标范围判断为经纬度，按 CGCS2000（EPSG:4490）处理（与 WGS84 相差不到 1 米）；"
-            "若数据来自高德、腾讯等网络地图（GCJ-02），请勾选“来自网络地图”",
-            "the file states no CRS; the coordinate ranges are longitude/latitude, taken as CGCS2000 (EPSG:4490; "
-            "within a metre of WGS84); if the data come from a Chinese web map (Amap, Tencent: GCJ-02), say so"),))
+        return CrsDecision(
+            CRS.from_epsg(STORAGE_EPSG),
+            True,
+            (
+                Note(
+                    "文件未说明坐标系，按坐标范围判断为经纬度，按 CGCS2000（EPSG:4490）处理（与 WGS84 相差不到 1 米）；"
+                    "若数据来自高德、腾讯等网络地图（GCJ-02），请勾选“来自网络地图”",
+                    "the file states no CRS; the coordinate ranges are longitude/latitude, taken as CGCS2000 (EPSG:4490; "
+                    "within a metre of WGS84); if the data come from a Chinese web map (Amap, Tencent: GCJ-02), say so",
+                ),
+            ),
+        )
     zone = _prefixed_zone(bounds)
     if zone is not None:
         width = 3 if zone >= 25 else 6
         cm = zone * 3 if width == 3 else zone * 6 - 3
         code = gk_epsg(cm, width=width, zone_prefix=True)
         hint_zh, hint_en = _legacy_hint(cm, width, True)
-        return CrsDecision(CRS.from_epsg(code), True, (Note(
-            f"文件未说明坐标系，东坐标带有带号 {zone}，判断为 CGCS2000 {width}度带高斯-克吕格投影第 {zone} 带"
-            f"（中央经线 {cm}°，EPSG:{code}）{hint_zh}",
-            f"the file states no CRS; the eastings carry zone number {zone}: taken as CGCS2000 {width}-degree "
-            f"Gauss-Krüger zone {zone} (central meridian {cm}°E, EPSG:{code}){hint_en}"),))
+        return CrsDecision(
+            CRS.from_epsg(code),
+            True,
+            (
+                Note(
+                    f"文件未说明坐标系，东坐标带有带号 {zone}，判断为 CGCS2000 {width}度带高斯-克吕格投影第 {zone} 带"
+                    f"（中央经线 {cm}°，EPSG:{code}）{hint_zh}",
+                    f"the file states no CRS; the eastings carry zone number {zone}: taken as CGCS2000 {width}-degree "
+                    f"Gauss-Krüger zone {zone} (central meridian {cm}°E, EPSG:{code}){hint_en}",
+                ),
+            ),
+        )
     width = _unprefixed(bounds)
     if width is None or near_lon is None:
         return None
@@ -259,11 +285,18 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
         return None
     code = gk_epsg(cm, width=width, zone_prefix=False)
     hint_zh, hint_en = _legacy_hint(cm, width, False)
-    return CrsDecision(CRS.from_epsg(code), True, (Note(
-        f"文件未说明坐标系，坐标为不带带号的高斯-克吕格投影坐标（米），按所给经度 {near_lon:g}° 取 CGCS2000 {width}度带"
-        f"中央经线 {cm}°（EPSG:{code}）{hint_zh}",
-        f"the file states no CRS; the coordinates are Gauss-Krüger metres without zone number, taken as CGCS2000 "
-        f"{width}-degree zone with central meridian {cm}°E from the given longitude {near_lon:g}° (EPSG:{code}){hint_en}"),))
+    return CrsDecision(
+        CRS.from_epsg(code),
+        True,
+        (
+            Note(
+                f"文件未说明坐标系，坐标为不带带号的高斯-克吕格投影坐标（米），按所给经度 {near_lon:g}° 取 CGCS2000 {width}度带"
+                f"中央经线 {cm}°（EPSG:{code}）{hint_zh}",
+                f"the file states no CRS; the coordinates are Gauss-Krüger metres without zone number, taken as CGCS2000 "
+                f"{width}-degree zone with central meridian {cm}°E from the given longitude {near_lon:g}° (EPSG:{code}){hint_en}",
+            ),
+        ),
+    )
 
 
 def fits_crs(x: np.ndarray, y: np.ndarray, crs: CRS) -> bool:
@@ -280,8 +313,15 @@ def fits_crs(x: np.ndarray, y: np.ndarray, crs: CRS) -> bool:
     return bool(in_china(np.asarray(lon), np.asarray(lat)).all())
 
 
-def decide_crs(x: np.ndarray, y: np.ndarray, *, file_crs: CRS | None, user_crs: str | int | None = None,
-               near_lon: float | None = None, allow_swap: bool = False) -> CrsDecision:
+def decide_crs(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    file_crs: CRS | None,
+    user_crs: str | int | None = None,
+    near_lon: float | None = None,
+    allow_swap: bool = False,
+) -> CrsDecision:
     """The CRS to use: the user's if given, else the file's if the coordinates fit it, else a guess.
 
     A file CRS the coordinates contradict (a .prj saying WGS84 over Gauss-Krüger metres, a
@@ -291,12 +331,18 @@ def decide_crs(x: np.ndarray, y: np.ndarray, *, file_crs: CRS | None, user_crs: 
     if user_crs is not None:
         crs = parse_user_crs(user_crs)
         if not fits_crs(x, y, crs):
-            raise CrsGuessError(f"按所选坐标系 {describe_crs(crs)} 换算后，坐标不在中国范围内，请检查所选坐标系",
-                                f"with the chosen CRS {describe_crs(crs)} the coordinates do not land in China; check the choice")
+            raise CrsGuessError(
+                f"按所选坐标系 {describe_crs(crs)} 换算后，坐标不在中国范围内，请检查所选坐标系",
+                f"with the chosen CRS {describe_crs(crs)} the coordinates do not land in China; check the choice",
+            )
         notes = []
         if file_crs is not None and not file_crs.equals(crs):
-            notes.append(Note(f"文件自带坐标系为 {describe_crs(file_crs)}，按用户指定改用 {describe_crs(crs)}",
-                              f"the file says {describe_crs(file_crs)}; used {describe_crs(crs)} as chosen by the user"))
+            notes.append(
+                Note(
+                    f"文件自带坐标系为 {describe_crs(file_crs)}，按用户指定改用 {describe_crs(crs)}",
+                    f"the file says {describe_crs(file_crs)}; used {describe_crs(crs)} as chosen by the user",
+                )
+            )
         legacy = legacy_datum_note(crs)
         return CrsDecision(crs, False, (*notes, *([legacy] if legacy else [])))
     if file_crs is not None:
@@ -306,11 +352,15 @@ def decide_crs(x: np.ndarray, y: np.ndarray, *, file_crs: CRS | None, user_crs: 
         try:
             guess = guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
         except CrsGuessError as exc:
-            raise CrsGuessError(f"文件自带坐标系为 {describe_crs(file_crs)}，但坐标换算后不在中国范围内；{exc.zh}",
-                                f"the file says {describe_crs(file_crs)} but the coordinates do not land in China; {exc.en}") from exc
-        note = Note(f"文件自带坐标系 {describe_crs(file_crs)} 与坐标数值不符（换算后不在中国范围内），已改用 {describe_crs(guess.crs)}",
-                    f"the file's CRS {describe_crs(file_crs)} does not match the coordinates (they would fall outside China); "
-                    f"used {describe_crs(guess.crs)} instead")
+            raise CrsGuessError(
+                f"文件自带坐标系为 {describe_crs(file_crs)}，但坐标换算后不在中国范围内；{exc.zh}",
+                f"the file says {describe_crs(file_crs)} but the coordinates do not land in China; {exc.en}",
+            ) from exc
+        note = Note(
+            f"文件自带坐标系 {describe_crs(file_crs)} 与坐标数值不符（换算后不在中国范围内），已改用 {describe_crs(guess.crs)}",
+            f"the file's CRS {describe_crs(file_crs)} does not match the coordinates (they would fall outside China); "
+            f"used {describe_crs(guess.crs)} instead",
+        )
         return CrsDecision(guess.crs, True, (note, *guess.notes), swap_xy=guess.swap_xy)
     return guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
 
@@ -330,10 +380,12 @@ def crs_choices(near_lon: float | None = None) -> list[CrsChoice]:
     With ``near_lon`` (the county's longitude) the zones are that longitude's 3-degree zone
     (without and with the zone number) and 6-degree zone; without it, only geographic CRS.
     """
-    choices = [CrsChoice(4490, "CGCS2000 经纬度（EPSG:4490）", "CGCS2000 longitude/latitude (EPSG:4490)"),
-               CrsChoice(4326, "WGS84 经纬度（EPSG:4326，GPS）", "WGS84 longitude/latitude (EPSG:4326, GPS)"),
-               CrsChoice(4610, "西安80 经纬度（EPSG:4610）", "Xian 1980 longitude/latitude (EPSG:4610)"),
-               CrsChoice(4214, "北京54 经纬度（EPSG:4214）", "Beijing 1954 longitude/latitude (EPSG:4214)")]
+    choices = [
+        CrsChoice(4490, "CGCS2000 经纬度（EPSG:4490）", "CGCS2000 longitude/latitude (EPSG:4490)"),
+        CrsChoice(4326, "WGS84 经纬度（EPSG:4326，GPS）", "WGS84 longitude/latitude (EPSG:4326, GPS)"),
+        CrsChoice(4610, "西安80 经纬度（EPSG:4610）", "Xian 1980 longitude/latitude (EPSG:4610)"),
+        CrsChoice(4214, "北京54 经纬度（EPSG:4214）", "Beijing 1954 longitude/latitude (EPSG:4214)"),
+    ]
     if near_lon is None:
         return choices
     cm3, cm6 = gk3_central_meridian(near_lon), gk6_central_meridian(near_lon)
@@ -347,6 +399,11 @@ def crs_choices(near_lon: float | None = None) -> list[CrsChoice]:
             zone = cm // 3 if width == 3 else (cm + 3) // 6
             zh_zone = f"带号 {zone}（东坐标前带带号）" if prefix else "不带带号"
             en_zone = f"zone {zone} (zone number in the easting)" if prefix else "no zone number"
-            choices.append(CrsChoice(code, f"{zh_datum} {width}度带 中央经线 {cm}°，{zh_zone}（EPSG:{code}）",
-                                     f"{en_datum} {width}-degree Gauss-Krüger CM {cm}°E, {en_zone} (EPSG:{code})"))
+            choices.append(
+                CrsChoice(
+                    code,
+                    f"{zh_datum} {width}度带 中央经线 {cm}°，{zh_zone}（EPSG:{code}）",
+                    f"{en_datum} {width}-degree Gauss-Krüger CM {cm}°E, {en_zone} (EPSG:{code})",
+                )
+            )
     return choices

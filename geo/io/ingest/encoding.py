@@ -15,11 +15,24 @@ from pathlib import Path
 
 # What .cpg files and DBF language-driver ids say → Python codec names.
 _CPG_ALIASES: dict[str, str] = {
-    "utf8": "utf-8", "utf-8": "utf-8", "65001": "utf-8",
-    "gbk": "gbk", "936": "gbk", "cp936": "gbk", "ansi936": "gbk", "gb2312": "gbk", "chinese": "gbk",
-    "gb18030": "gb18030", "54936": "gb18030",
-    "big5": "big5", "950": "big5",
-    "88591": "latin-1", "iso88591": "latin-1", "latin1": "latin-1", "1252": "cp1252", "ansi1252": "cp1252",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "65001": "utf-8",
+    "gbk": "gbk",
+    "936": "gbk",
+    "cp936": "gbk",
+    "ansi936": "gbk",
+    "gb2312": "gbk",
+    "chinese": "gbk",
+    "gb18030": "gb18030",
+    "54936": "gb18030",
+    "big5": "big5",
+    "950": "big5",
+    "88591": "latin-1",
+    "iso88591": "latin-1",
+    "latin1": "latin-1",
+    "1252": "cp1252",
+    "ansi1252": "cp1252",
 }
 # DBF header byte 29 (language driver id) values meaning code page 936 (GBK).
 _LDID_GBK = frozenset({0x4D, 0x7A})
@@ -86,8 +99,11 @@ def dbf_text_sample(dbf: Path) -> tuple[bytes, int]:
             return b"", 0
         header_length = struct.unpack("<H", header[8:10])[0]
         descriptors = handle.read(max(header_length - 32, 0))
-        names = [descriptors[i:i + 11].split(b"\x00", 1)[0] for i in range(0, len(descriptors) - 31, 32)
-                 if descriptors[i] != 0x0D]
+        names = [
+            descriptors[i : i + 11].split(b"\x00", 1)[0]
+            for i in range(0, len(descriptors) - 31, 32)
+            if descriptors[i] != 0x0D
+        ]
         records = handle.read(_SAMPLE_BYTES).rstrip(b"\x1a")
         return b"\n".join([*names, records]), header[29]
 

@@ -31,8 +31,20 @@ Status = Literal["matched", "ambiguous", "unmatched"]
 # ledgers use for them. Compared after :func:`geo.io.ingest.mapping.normalize_text`.
 KEY_ALIASES: Mapping[str, tuple[str, ...]] = {
     "town_code": ("乡镇代码", "乡镇编码", "乡镇区划代码", "乡镇街道代码", "town_code", "towncode", "streetcode"),
-    "town_name": ("乡镇", "乡镇名称", "乡（镇）", "乡镇（街道）", "乡镇街道", "所属乡镇", "镇（乡）", "town", "township",
-                  "town_name", "townname", "streetname"),
+    "town_name": (
+        "乡镇",
+        "乡镇名称",
+        "乡（镇）",
+        "乡镇（街道）",
+        "乡镇街道",
+        "所属乡镇",
+        "镇（乡）",
+        "town",
+        "township",
+        "town_name",
+        "townname",
+        "streetname",
+    ),
     "village_code": ("行政村代码", "行政村编码", "村代码", "村编码", "统计用区划代码", "village_code"),
     "village_name": ("行政村", "行政村名称", "所属行政村", "建制村", "村委会", "village", "village_name"),
 }
@@ -131,18 +143,20 @@ class JoinResult:
 
 
 def _empty_table(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame({
-        "status": pd.Series("unmatched", index=index, dtype=object),
-        "method": pd.Series(None, index=index, dtype=object),
-        "score": pd.Series(np.nan, index=index, dtype=float),
-        "target": pd.Series(pd.NA, index=index, dtype="string"),
-        "target_name": pd.Series(pd.NA, index=index, dtype="string"),
-        "query_name": pd.Series("", index=index, dtype=object),
-        "candidates": pd.Series("", index=index, dtype=object),
-        "candidate_keys": pd.Series("", index=index, dtype=object),
-        "reason_zh": pd.Series("", index=index, dtype=object),
-        "reason_en": pd.Series("", index=index, dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "status": pd.Series("unmatched", index=index, dtype=object),
+            "method": pd.Series(None, index=index, dtype=object),
+            "score": pd.Series(np.nan, index=index, dtype=float),
+            "target": pd.Series(pd.NA, index=index, dtype="string"),
+            "target_name": pd.Series(pd.NA, index=index, dtype="string"),
+            "query_name": pd.Series("", index=index, dtype=object),
+            "candidates": pd.Series("", index=index, dtype=object),
+            "candidate_keys": pd.Series("", index=index, dtype=object),
+            "reason_zh": pd.Series("", index=index, dtype=object),
+            "reason_en": pd.Series("", index=index, dtype=object),
+        }
+    )
 
 
 def _label(name: object, code: object, scope: object = None) -> str:
@@ -156,8 +170,16 @@ def _set(table: pd.DataFrame, rows: pd.Index | list, **values: object) -> None:
             table.loc[rows, column] = value
 
 
-def _match_names(table: pd.DataFrame, queries: pd.DataFrame, candidates: pd.DataFrame, *, what_zh: str, what_en: str,
-                 cutoff: float, margin: float) -> None:
+def _match_names(
+    table: pd.DataFrame,
+    queries: pd.DataFrame,
+    candidates: pd.DataFrame,
+    *,
+    what_zh: str,
+    what_en: str,
+    cutoff: float,
+    margin: float,
+) -> None:
     """Match ``queries`` (index = ledger row; ``key``, ``scope``, ``name``) to ``candidates``.
 
     ``candidates`` has ``target``, ``key``, ``scope``, ``label`` (what to show). A query whose
@@ -165,17 +187,24 @@ def _match_names(table: pd.DataFrame, queries: pd.DataFrame, candidates: pd.Data
     """
     if queries.empty:
         return
-    table.loc[queries.index, "query_name"] = queries["name"].astype(object).where(queries["name"].notna(), "").to_numpy()
-    queries = queries.assign(row=queries.index, full=[normalize_text(v) if pd.notna(v) else "" for v in queries["name"]])
+    table.loc[queries.index, "query_name"] = (
+        queries["name"].astype(object).where(queries["name"].notna(), "").to_numpy()
+    )
+    queries = queries.assign(
+        row=queries.index, full=[normalize_text(v) if pd.notna(v) else "" for v in queries["name"]]
+    )
     candidates = candidates[candidates["key"].notna()]
     candidates = candidates.assign(full=[normalize_text(v) if pd.notna(v) else "" for v in candidates["label_name"]])
     named = queries[queries["key"].notna()]
     scoped = named[named["scope"].notna()]
     loose = named[named["scope"].isna()]
-    hits = pd.concat([
-        scoped.merge(candidates, on=["scope", "key"], how="inner", suffixes=("", "_c")),
-        loose.drop(columns="scope").merge(candidates, on="key", how="inner", suffixes=("", "_c")),
-    ], ignore_index=True)
+    hits = pd.concat(
+        [
+            scoped.merge(candidates, on=["scope", "key"], how="inner", suffixes=("", "_c")),
+            loose.drop(columns="scope").merge(candidates, on="key", how="inner", suffixes=("", "_c")),
+        ],
+        ignore_index=True,
+    )
     counts = hits.groupby("row")["target"].nunique()
     # Of several names equal once the suffix is stripped (峙滩居委会, 峙滩村委会), the one spelled exactly as asked wins.
     exact = hits[hits["full"] == hits["full_c"]]
@@ -193,15 +222,31 @@ def _match_names(table: pd.DataFrame, queries: pd.DataFrame, candidates: pd.Data
         unique = group.drop_duplicates("target")
         labels = "；".join(unique["label"])
         name = queries.at[row, "name"]
-        _set(table, [row], status="ambiguous", method="name", score=1.0, candidates=labels, candidate_keys="；".join(unique["target"]),
-             reason_zh=f"名称“{name}”对应多个{what_zh}：{labels}，请填写代码或所属乡镇",
-             reason_en=f"name '{name}' matches several {what_en}s: {labels}; give the code or the township")
+        _set(
+            table,
+            [row],
+            status="ambiguous",
+            method="name",
+            score=1.0,
+            candidates=labels,
+            candidate_keys="；".join(unique["target"]),
+            reason_zh=f"名称“{name}”对应多个{what_zh}：{labels}，请填写代码或所属乡镇",
+            reason_en=f"name '{name}' matches several {what_en}s: {labels}; give the code or the township",
+        )
     rest = queries[~queries["row"].isin(counts.index)]
     _fuzzy(table, rest, candidates, what_zh=what_zh, what_en=what_en, cutoff=cutoff, margin=margin)
 
 
-def _fuzzy(table: pd.DataFrame, rest: pd.DataFrame, candidates: pd.DataFrame, *, what_zh: str, what_en: str,
-           cutoff: float, margin: float) -> None:
+def _fuzzy(
+    table: pd.DataFrame,
+    rest: pd.DataFrame,
+    candidates: pd.DataFrame,
+    *,
+    what_zh: str,
+    what_en: str,
+    cutoff: float,
+    margin: float,
+) -> None:
     """Fuzzy matching (difflib ratio) of the rows left over, within their scope."""
     by_scope = dict(tuple(candidates.groupby("scope", dropna=False)))
     for row in rest.itertuples():
@@ -227,25 +272,52 @@ def _fuzzy(table: pd.DataFrame, rest: pd.DataFrame, candidates: pd.DataFrame, *,
         labels = "；".join(close["label"])
         if best >= cutoff and close["target"].nunique() == 1:
             hit = pool.iloc[order[0]]
-            _set(table, [row.Index], status="matched", method="fuzzy", score=round(best, 3), target=str(hit["target"]),
-                 target_name=str(hit["label_name"]), candidates=str(hit["label"]),
-                 reason_zh=f"模糊匹配：“{name}” → {hit['label']}（相似度 {best:.2f}），请核对",
-                 reason_en=f"fuzzy match: '{name}' → {hit['label']} (similarity {best:.2f}); please check")
+            _set(
+                table,
+                [row.Index],
+                status="matched",
+                method="fuzzy",
+                score=round(best, 3),
+                target=str(hit["target"]),
+                target_name=str(hit["label_name"]),
+                candidates=str(hit["label"]),
+                reason_zh=f"模糊匹配：“{name}” → {hit['label']}（相似度 {best:.2f}），请核对",
+                reason_en=f"fuzzy match: '{name}' → {hit['label']} (similarity {best:.2f}); please check",
+            )
         elif best >= cutoff:
-            _set(table, [row.Index], status="ambiguous", method="fuzzy", score=round(best, 3), candidates=labels,
-                 candidate_keys="；".join(close["target"]),
-                 reason_zh=f"“{name}”与多个{what_zh}相近：{labels}，请核对名称或填写代码",
-                 reason_en=f"'{name}' is close to several {what_en}s: {labels}; check the name or give the code")
+            _set(
+                table,
+                [row.Index],
+                status="ambiguous",
+                method="fuzzy",
+                score=round(best, 3),
+                candidates=labels,
+                candidate_keys="；".join(close["target"]),
+                reason_zh=f"“{name}”与多个{what_zh}相近：{labels}，请核对名称或填写代码",
+                reason_en=f"'{name}' is close to several {what_en}s: {labels}; check the name or give the code",
+            )
         else:
             hint = pool.iloc[order[0]]["label"] if best >= SUGGEST_CUTOFF else None
-            _set(table, [row.Index], status="unmatched", score=round(best, 3), candidates=hint or "",
-                 candidate_keys=str(pool.iloc[order[0]]["target"]) if hint else "",
-                 reason_zh=f"找不到名为“{name}”的{what_zh}" + (f"（最接近：{hint}）" if hint else ""),
-                 reason_en=f"no {what_en} named '{name}'" + (f" (nearest: {hint})" if hint else ""))
+            _set(
+                table,
+                [row.Index],
+                status="unmatched",
+                score=round(best, 3),
+                candidates=hint or "",
+                candidate_keys=str(pool.iloc[order[0]]["target"]) if hint else "",
+                reason_zh=f"找不到名为“{name}”的{what_zh}" + (f"（最接近：{hint}）" if hint else ""),
+                reason_en=f"no {what_en} named '{name}'" + (f" (nearest: {hint})" if hint else ""),
+            )
 
 
-def resolve_townships(ledger: pd.DataFrame, townships: pd.DataFrame | None, table: pd.DataFrame, *,
-                      cutoff: float = DEFAULT_CUTOFF, margin: float = DEFAULT_MARGIN) -> tuple[pd.Series, pd.Index]:
+def resolve_townships(
+    ledger: pd.DataFrame,
+    townships: pd.DataFrame | None,
+    table: pd.DataFrame,
+    *,
+    cutoff: float = DEFAULT_CUTOFF,
+    margin: float = DEFAULT_MARGIN,
+) -> tuple[pd.Series, pd.Index]:
     """Township code of every ledger row from ``town_code`` or ``town_name`` (NA when none is given).
 
     Rows naming a township that cannot be found, or several, are marked in ``table``
@@ -262,12 +334,21 @@ def resolve_townships(ledger: pd.DataFrame, townships: pd.DataFrame | None, tabl
         return scope, ledger.index[:0]
     if townships is None or "name" not in townships.columns:
         rows = ledger.index[need.to_numpy(dtype=bool)]
-        _set(table, rows, status="unmatched", reason_zh="数据中没有乡镇图层，无法按乡镇名称查找",
-             reason_en="the store has no townships layer, so townships cannot be found by name")
+        _set(
+            table,
+            rows,
+            status="unmatched",
+            reason_zh="数据中没有乡镇图层，无法按乡镇名称查找",
+            reason_en="the store has no townships layer, so townships cannot be found by name",
+        )
         return scope, rows
-    towns = pd.DataFrame({"target": as_text(townships["town_code"]).to_numpy(),
-                          "key": name_key(townships["name"], TOWN_SUFFIXES).to_numpy(),
-                          "label_name": as_text(townships["name"]).to_numpy()})
+    towns = pd.DataFrame(
+        {
+            "target": as_text(townships["town_code"]).to_numpy(),
+            "key": name_key(townships["name"], TOWN_SUFFIXES).to_numpy(),
+            "label_name": as_text(townships["name"]).to_numpy(),
+        }
+    )
     towns["scope"] = "all"
     towns["label"] = [_label(n, c) for n, c in zip(towns["label_name"], towns["target"], strict=True)]
     names = ledger.loc[need, "town_name"]
@@ -284,8 +365,16 @@ def resolve_townships(ledger: pd.DataFrame, townships: pd.DataFrame | None, tabl
     return scope, failed.index
 
 
-def _codes_first(table: pd.DataFrame, codes: pd.Series, known: pd.Series, names: pd.Series, *, what_zh: str,
-                 what_en: str, pattern: str | None) -> pd.Series:
+def _codes_first(
+    table: pd.DataFrame,
+    codes: pd.Series,
+    known: pd.Series,
+    names: pd.Series,
+    *,
+    what_zh: str,
+    what_en: str,
+    pattern: str | None,
+) -> pd.Series:
     """Match rows by code; returns the mask of rows still to match by name (no usable code)."""
     usable = codes.notna()
     if pattern is not None:
@@ -301,14 +390,27 @@ def _codes_first(table: pd.DataFrame, codes: pd.Series, known: pd.Series, names:
     unknown = table.index[usable & ~found]
     for row in unknown:
         code = codes.at[row]
-        _set(table, [row], status="unmatched", method="code", reason_zh=f"代码“{code}”不是数据中的{what_zh}",
-             reason_en=f"code '{code}' matches no {what_en} of the store")
+        _set(
+            table,
+            [row],
+            status="unmatched",
+            method="code",
+            reason_zh=f"代码“{code}”不是数据中的{what_zh}",
+            reason_en=f"code '{code}' matches no {what_en} of the store",
+        )
     return pd.Series(~usable, index=table.index)
 
 
-def join_admin_villages(ledger: pd.DataFrame, villages: pd.DataFrame, townships: pd.DataFrame | None = None, *,
-                        name_column: str = "village_name", by: JoinBy = "auto", cutoff: float = DEFAULT_CUTOFF,
-                        margin: float = DEFAULT_MARGIN) -> JoinResult:
+def join_admin_villages(
+    ledger: pd.DataFrame,
+    villages: pd.DataFrame,
+    townships: pd.DataFrame | None = None,
+    *,
+    name_column: str = "village_name",
+    by: JoinBy = "auto",
+    cutoff: float = DEFAULT_CUTOFF,
+    margin: float = DEFAULT_MARGIN,
+) -> JoinResult:
     """Match every ledger row to an admin village: ``village_code`` first, else name within township.
 
     The ledger's columns are contract names (run :func:`key_columns` and the layer mapping
@@ -321,30 +423,61 @@ def join_admin_villages(ledger: pd.DataFrame, villages: pd.DataFrame, townships:
     names = as_text(villages["name"])
     to_name = pd.Series(True, index=ledger.index)
     if by != "name" and "village_code" in ledger.columns:
-        to_name = _codes_first(table, as_text(ledger["village_code"]), known, names, what_zh="行政村",
-                               what_en="administrative village", pattern=VILLAGE_CODE_PATTERN)
+        to_name = _codes_first(
+            table,
+            as_text(ledger["village_code"]),
+            known,
+            names,
+            what_zh="行政村",
+            what_en="administrative village",
+            pattern=VILLAGE_CODE_PATTERN,
+        )
     if by == "code" or name_column not in ledger.columns:
         return JoinResult(table, "admin_villages", "village_code")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     scope, failed = resolve_townships(ledger.loc[pending], townships, table, cutoff=cutoff, margin=margin)
     pending = pending.difference(failed, sort=False)
-    town_names = {} if townships is None else dict(zip(as_text(townships["town_code"]), as_text(townships["name"]), strict=True))
-    town_of = as_text(villages["town_code"]) if "town_code" in villages.columns else pd.Series(pd.NA, index=villages.index)
-    candidates = pd.DataFrame({
-        "target": known.to_numpy(), "key": name_key(villages["name"], VILLAGE_SUFFIXES).to_numpy(),
-        "scope": town_of.to_numpy(), "label_name": names.to_numpy(),
-    })
-    candidates["label"] = [_label(n, c, town_names.get(s, s) if pd.notna(s) else None)
-                           for n, c, s in zip(candidates["label_name"], candidates["target"], candidates["scope"], strict=True)]
-    queries = pd.DataFrame({"key": name_key(ledger.loc[pending, name_column], VILLAGE_SUFFIXES),
-                            "scope": scope.reindex(pending).astype("string"), "name": as_text(ledger.loc[pending, name_column])})
-    _match_names(table, queries, candidates, what_zh="行政村", what_en="administrative village", cutoff=cutoff, margin=margin)
+    town_names = (
+        {} if townships is None else dict(zip(as_text(townships["town_code"]), as_text(townships["name"]), strict=True))
+    )
+    town_of = (
+        as_text(villages["town_code"]) if "town_code" in villages.columns else pd.Series(pd.NA, index=villages.index)
+    )
+    candidates = pd.DataFrame(
+        {
+            "target": known.to_numpy(),
+            "key": name_key(villages["name"], VILLAGE_SUFFIXES).to_numpy(),
+            "scope": town_of.to_numpy(),
+            "label_name": names.to_numpy(),
+        }
+    )
+    candidates["label"] = [
+        _label(n, c, town_names.get(s, s) if pd.notna(s) else None)
+        for n, c, s in zip(candidates["label_name"], candidates["target"], candidates["scope"], strict=True)
+    ]
+    queries = pd.DataFrame(
+        {
+            "key": name_key(ledger.loc[pending, name_column], VILLAGE_SUFFIXES),
+            "scope": scope.reindex(pending).astype("string"),
+            "name": as_text(ledger.loc[pending, name_column]),
+        }
+    )
+    _match_names(
+        table, queries, candidates, what_zh="行政村", what_en="administrative village", cutoff=cutoff, margin=margin
+    )
     return JoinResult(table, "admin_villages", "village_code")
 
 
-def join_natural_villages(ledger: pd.DataFrame, naturals: pd.DataFrame, villages: pd.DataFrame,
-                          townships: pd.DataFrame | None = None, *, by: JoinBy = "auto", cutoff: float = DEFAULT_CUTOFF,
-                          margin: float = DEFAULT_MARGIN) -> JoinResult:
+def join_natural_villages(
+    ledger: pd.DataFrame,
+    naturals: pd.DataFrame,
+    villages: pd.DataFrame,
+    townships: pd.DataFrame | None = None,
+    *,
+    by: JoinBy = "auto",
+    cutoff: float = DEFAULT_CUTOFF,
+    margin: float = DEFAULT_MARGIN,
+) -> JoinResult:
     """Match every ledger row to a natural village: ``nv_id`` first, else ``name`` within its admin village.
 
     The admin village comes from the ledger's ``village_code``, or from ``village_name`` within
@@ -358,16 +491,27 @@ def join_natural_villages(ledger: pd.DataFrame, naturals: pd.DataFrame, villages
     names = as_text(naturals["name"])
     to_name = pd.Series(True, index=ledger.index)
     if by != "name" and "nv_id" in ledger.columns:
-        to_name = _codes_first(table, as_text(ledger["nv_id"]), ids, names, what_zh="自然村编号",
-                               what_en="natural village id", pattern=None)
+        to_name = _codes_first(
+            table,
+            as_text(ledger["nv_id"]),
+            ids,
+            names,
+            what_zh="自然村编号",
+            what_en="natural village id",
+            pattern=None,
+        )
     if by == "code" or "name" not in ledger.columns:
         return JoinResult(table, "natural_villages", "nv_id")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     part = ledger.loc[pending]
     scope = pd.Series(pd.NA, index=pending, dtype="string")
-    has_village = ("village_code" in part.columns and as_text(part["village_code"]).notna().any()) or "village_name" in part.columns
+    has_village = (
+        "village_code" in part.columns and as_text(part["village_code"]).notna().any()
+    ) or "village_name" in part.columns
     if has_village:
-        admin = join_admin_villages(part, villages, townships, name_column="village_name", by="auto", cutoff=cutoff, margin=margin)
+        admin = join_admin_villages(
+            part, villages, townships, name_column="village_name", by="auto", cutoff=cutoff, margin=margin
+        )
         given = pd.Series(False, index=pending)
         if "village_code" in part.columns:
             given |= as_text(part["village_code"]).notna()
@@ -377,16 +521,28 @@ def join_natural_villages(ledger: pd.DataFrame, naturals: pd.DataFrame, villages
         scope.loc[found.index[found]] = admin.table.loc[found, "target"]
         failed = admin.table.index[(~found & given).to_numpy(dtype=bool)]
         for row in failed:
-            _set(table, [row], status=admin.table.at[row, "status"], candidates=admin.table.at[row, "candidates"],
-                 reason_zh="所属行政村：" + str(admin.table.at[row, "reason_zh"]),
-                 reason_en="admin village: " + str(admin.table.at[row, "reason_en"]))
+            _set(
+                table,
+                [row],
+                status=admin.table.at[row, "status"],
+                candidates=admin.table.at[row, "candidates"],
+                reason_zh="所属行政村：" + str(admin.table.at[row, "reason_zh"]),
+                reason_en="admin village: " + str(admin.table.at[row, "reason_en"]),
+            )
         pending = pending.difference(failed, sort=False)
         village_scope = True
     else:
         village_scope = False
-    village_town = dict(zip(as_text(villages["village_code"]), as_text(villages["town_code"]), strict=True)) \
-        if "town_code" in villages.columns else {}
-    nv_village = as_text(naturals["village_code"]) if "village_code" in naturals.columns else pd.Series(pd.NA, index=naturals.index)
+    village_town = (
+        dict(zip(as_text(villages["village_code"]), as_text(villages["town_code"]), strict=True))
+        if "town_code" in villages.columns
+        else {}
+    )
+    nv_village = (
+        as_text(naturals["village_code"])
+        if "village_code" in naturals.columns
+        else pd.Series(pd.NA, index=naturals.index)
+    )
     if not village_scope:
         scope, failed = resolve_townships(part, townships, table, cutoff=cutoff, margin=margin)
         pending = pending.difference(failed, sort=False)
@@ -394,11 +550,24 @@ def join_natural_villages(ledger: pd.DataFrame, naturals: pd.DataFrame, villages
     else:
         candidate_scope = nv_village
     village_names = dict(zip(as_text(villages["village_code"]), as_text(villages["name"]), strict=True))
-    candidates = pd.DataFrame({"target": ids.to_numpy(), "key": name_key(naturals["name"], VILLAGE_SUFFIXES).to_numpy(),
-                               "scope": candidate_scope.astype("string").to_numpy(), "label_name": names.to_numpy()})
-    candidates["label"] = [_label(n, c, village_names.get(v, v) if pd.notna(v) else None)
-                           for n, c, v in zip(candidates["label_name"], candidates["target"], nv_village, strict=True)]
-    queries = pd.DataFrame({"key": name_key(ledger.loc[pending, "name"], VILLAGE_SUFFIXES),
-                            "scope": scope.reindex(pending).astype("string"), "name": as_text(ledger.loc[pending, "name"])})
+    candidates = pd.DataFrame(
+        {
+            "target": ids.to_numpy(),
+            "key": name_key(naturals["name"], VILLAGE_SUFFIXES).to_numpy(),
+            "scope": candidate_scope.astype("string").to_numpy(),
+            "label_name": names.to_numpy(),
+        }
+    )
+    candidates["label"] = [
+        _label(n, c, village_names.get(v, v) if pd.notna(v) else None)
+        for n, c, v in zip(candidates["label_name"], candidates["target"], nv_village, strict=True)
+    ]
+    queries = pd.DataFrame(
+        {
+            "key": name_key(ledger.loc[pending, "name"], VILLAGE_SUFFIXES),
+            "scope": scope.reindex(pending).astype("string"),
+            "name": as_text(ledger.loc[pending, "name"]),
+        }
+    )
     _match_names(table, queries, candidates, what_zh="自然村", what_en="natural village", cutoff=cutoff, margin=margin)
     return JoinResult(table, "natural_villages", "nv_id")

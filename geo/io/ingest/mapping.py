@@ -25,26 +25,63 @@ from geo.core.schema import LayerSchema, as_text
 # Only unambiguous synonyms belong here: anything else is reported, never guessed.
 VALUE_SYNONYMS: Mapping[str, Mapping[str, str]] = {
     "surface": {
-        "沥青路面": "asphalt", "沥青混凝土": "asphalt", "沥青砼": "asphalt", "柏油": "asphalt", "柏油路": "asphalt",
-        "沥青表处": "asphalt", "沥青贯入": "asphalt",
-        "水泥路面": "cement", "水泥混凝土": "cement", "水泥砼": "cement", "砼": "cement", "混凝土": "cement",
-        "水泥路": "cement", "concrete": "cement",
-        "砂石路面": "gravel", "砂石路": "gravel", "沙石": "gravel", "碎石": "gravel", "泥结碎石": "gravel",
+        "沥青路面": "asphalt",
+        "沥青混凝土": "asphalt",
+        "沥青砼": "asphalt",
+        "柏油": "asphalt",
+        "柏油路": "asphalt",
+        "沥青表处": "asphalt",
+        "沥青贯入": "asphalt",
+        "水泥路面": "cement",
+        "水泥混凝土": "cement",
+        "水泥砼": "cement",
+        "砼": "cement",
+        "混凝土": "cement",
+        "水泥路": "cement",
+        "concrete": "cement",
+        "砂石路面": "gravel",
+        "砂石路": "gravel",
+        "沙石": "gravel",
+        "碎石": "gravel",
+        "泥结碎石": "gravel",
         "级配碎石": "gravel",
-        "土": "earth", "土质": "earth", "土路面": "earth", "泥土路": "earth", "dirt": "earth",
+        "土": "earth",
+        "土质": "earth",
+        "土路面": "earth",
+        "泥土路": "earth",
+        "dirt": "earth",
     },
     "admin_class": {
-        "县": "county", "县道公路": "county", "乡": "township", "乡道公路": "township", "村": "village",
-        "村道公路": "village", "专用公路": "other", "其它": "other",
+        "县": "county",
+        "县道公路": "county",
+        "乡": "township",
+        "乡道公路": "township",
+        "村": "village",
+        "村道公路": "village",
+        "专用公路": "other",
+        "其它": "other",
     },
     "water_supply": {
-        "集中": "centralized", "集中式供水": "centralized", "规模化供水": "centralized", "千吨万人": "centralized",
-        "自来水": "tap", "分散": "dispersed", "分散式供水": "dispersed", "无": "none", "无供水": "none",
+        "集中": "centralized",
+        "集中式供水": "centralized",
+        "规模化供水": "centralized",
+        "千吨万人": "centralized",
+        "自来水": "tap",
+        "分散": "dispersed",
+        "分散式供水": "dispersed",
+        "无": "none",
+        "无供水": "none",
     },
     "tech": {"4g": "4G", "lte": "4G", "5g": "5G", "nr": "5G"},
     "operator": {
-        "移动": "cmcc", "联通": "unicom", "电信": "telecom", "铁塔": "tower", "中国铁塔": "tower",
-        "china mobile": "cmcc", "china unicom": "unicom", "china telecom": "telecom",
+        "移动": "cmcc",
+        "联通": "unicom",
+        "电信": "telecom",
+        "铁塔": "tower",
+        "中国铁塔": "tower",
+        "china mobile": "cmcc",
+        "china unicom": "unicom",
+        "china telecom": "telecom",
     },
 }
 
@@ -139,21 +176,46 @@ def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str,
     seen: dict[str, str] = {}
     for src, dst in manual.items():
         if src not in columns:
-            problems.append(Problem(source, schema.name, None, src, f"手工对应的源字段“{src}”不存在",
-                                    f"source column '{src}' of the manual mapping does not exist"))
+            problems.append(
+                Problem(
+                    source,
+                    schema.name,
+                    None,
+                    src,
+                    f"手工对应的源字段“{src}”不存在",
+                    f"source column '{src}' of the manual mapping does not exist",
+                )
+            )
         if dst not in contract:
             names = ", ".join(c.name for c in schema.columns)
-            problems.append(Problem(source, schema.name, None, src, f"“{dst}”不是图层“{schema.title_zh}”的字段（可选：{names}）",
-                                    f"'{dst}' is not a column of layer '{schema.name}' (choose from: {names})"))
+            problems.append(
+                Problem(
+                    source,
+                    schema.name,
+                    None,
+                    src,
+                    f"“{dst}”不是图层“{schema.title_zh}”的字段（可选：{names}）",
+                    f"'{dst}' is not a column of layer '{schema.name}' (choose from: {names})",
+                )
+            )
         elif dst in seen:
-            problems.append(Problem(source, schema.name, None, dst, f"字段“{seen[dst]}”和“{src}”都对应到了“{dst}”",
-                                    f"columns '{seen[dst]}' and '{src}' are both mapped to '{dst}'"))
+            problems.append(
+                Problem(
+                    source,
+                    schema.name,
+                    None,
+                    dst,
+                    f"字段“{seen[dst]}”和“{src}”都对应到了“{dst}”",
+                    f"columns '{seen[dst]}' and '{src}' are both mapped to '{dst}'",
+                )
+            )
         seen.setdefault(dst, src)
     return problems
 
 
-def map_columns(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str, str] | None = None, *,
-                source: str = "<input>") -> MappingResult:
+def map_columns(
+    frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str, str] | None = None, *, source: str = "<input>"
+) -> MappingResult:
     """Rename columns to the contract: the manual mapping first, then the layer's aliases.
 
     A contract column displaced by the manual mapping (the source already had a column of that
@@ -194,7 +256,9 @@ def value_lookup(schema: LayerSchema, column: str) -> dict[str, str]:
     return lookup
 
 
-def map_values(result: MappingResult, schema: LayerSchema, manual: Mapping[str, Mapping[str, str]] | None = None) -> MappingResult:
+def map_values(
+    result: MappingResult, schema: LayerSchema, manual: Mapping[str, Mapping[str, str]] | None = None
+) -> MappingResult:
     """Turn categorical values into contract codes; list the values that could not be placed.
 
     ``manual`` maps, per contract column, a source value (as written) to a code; it wins over
@@ -222,7 +286,13 @@ def map_values(result: MappingResult, schema: LayerSchema, manual: Mapping[str, 
     return result
 
 
-def apply_mapping(frame: pd.DataFrame, schema: LayerSchema, columns: Mapping[str, str] | None = None,
-                  values: Mapping[str, Mapping[str, str]] | None = None, *, source: str = "<input>") -> MappingResult:
+def apply_mapping(
+    frame: pd.DataFrame,
+    schema: LayerSchema,
+    columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    source: str = "<input>",
+) -> MappingResult:
     """Columns then values (see :func:`map_columns` and :func:`map_values`)."""
     return map_values(map_columns(frame, schema, columns, source=source), schema, values)

@@ -47,8 +47,22 @@ BUNDLED_DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 ORIGINALS_DIR = "originals"
 Mode = Literal["replace", "update"]
 # Extensions an original is kept under (anything else is stored as .bin); never the user's name.
-_ORIGINAL_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".kml", ".kmz", ".csv", ".txt", ".xlsx", ".xlsm", ".xls",
-                      ".tif", ".tiff", ".shp")
+_ORIGINAL_SUFFIXES = (
+    ".zip",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".kml",
+    ".kmz",
+    ".csv",
+    ".txt",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".tif",
+    ".tiff",
+    ".shp",
+)
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qpj", ".shp.xml")
 _STAMP = "%Y%m%dT%H%M%S%f"
 # Columns a ledger uses to find its feature; they are not copied onto the feature in an update.
@@ -146,16 +160,27 @@ def is_bundled_demo(path: str | os.PathLike[str]) -> bool:
 
 
 def _demo_refused(path: Path) -> InputDataError:
-    return InputDataError([Problem(str(path), None, None, None,
-                                   "这是随程序提供的演示数据，不能导入到其中；请先复制为工作文件再导入",
-                                   "this is the bundled demo county, which imports must not change; copy it to a working file first")])
+    return InputDataError(
+        [
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                "这是随程序提供的演示数据，不能导入到其中；请先复制为工作文件再导入",
+                "this is the bundled demo county, which imports must not change; copy it to a working file first",
+            )
+        ]
+    )
 
 
 def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
     """Copy a store (e.g. the demo county) to a working file, atomically; refuse to overwrite one."""
     source, target = Path(source), Path(target)
     if target.exists():
-        raise InputDataError([Problem(str(target), None, None, None, "目标文件已存在，未覆盖", "target file exists; not overwritten")])
+        raise InputDataError(
+            [Problem(str(target), None, None, None, "目标文件已存在，未覆盖", "target file exists; not overwritten")]
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
@@ -173,8 +198,9 @@ def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
 # --- planning ------------------------------------------------------------------------------------------------------
 
 
-def _problem(source: str, zh: str, en: str, *, layer: str | None = None, feature: int | None = None,
-             column: str | None = None) -> Problem:
+def _problem(
+    source: str, zh: str, en: str, *, layer: str | None = None, feature: int | None = None, column: str | None = None
+) -> Problem:
     return Problem(source, layer, feature, column, zh, en)
 
 
@@ -213,7 +239,11 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     layer = layer.set_geometry(gpd.GeoSeries(geometry, index=layer.index, crs=layer.crs))
     plan.repaired_rows = [int(r) for r in rows]
     listed = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
-    plan.notes.append(Note(f"已修复 {len(rows)} 个无效几何（行 {listed}）", f"repaired {len(rows)} invalid geometries (rows {listed})"))
+    plan.notes.append(
+        Note(
+            f"已修复 {len(rows)} 个无效几何（行 {listed}）", f"repaired {len(rows)} invalid geometries (rows {listed})"
+        )
+    )
     return layer
 
 
@@ -227,7 +257,9 @@ def _relabel(problems: list[Problem], plan: ImportPlan, store_to_source: Mapping
         elif store_to_source is None:
             out.append(Problem(plan.source_name, p.layer, p.feature, p.field, p.message_zh, p.message_en))
         elif p.feature is not None and p.feature in store_to_source:
-            out.append(Problem(plan.source_name, p.layer, store_to_source[p.feature], p.field, p.message_zh, p.message_en))
+            out.append(
+                Problem(plan.source_name, p.layer, store_to_source[p.feature], p.field, p.message_zh, p.message_en)
+            )
         else:
             out.append(p)
     return out
@@ -235,19 +267,29 @@ def _relabel(problems: list[Problem], plan: ImportPlan, store_to_source: Mapping
 
 def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping[int, int] | None) -> None:
     """Validate the whole new dataset; layers still missing from a store being built are noted, not refused."""
-    missing = [name for name, kind in LAYER_KINDS.items() if name not in dataset.layers and kind.schema.required_in_dataset]
+    missing = [
+        name for name, kind in LAYER_KINDS.items() if name not in dataset.layers and kind.schema.required_in_dataset
+    ]
     problems = [p for p in validate_dataset(dataset) if not _is_missing_layer(p, missing)]
     if missing:
-        plan.notes.append(Note("数据中尚缺图层：" + "、".join(missing), "layers still missing from the store: " + ", ".join(missing)))
+        plan.notes.append(
+            Note("数据中尚缺图层：" + "、".join(missing), "layers still missing from the store: " + ", ".join(missing))
+        )
     plan.problems += _relabel(problems, plan, store_to_source)
 
 
 def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:
-    return problem.layer in missing and problem.feature is None and problem.field is None \
+    return (
+        problem.layer in missing
+        and problem.feature is None
+        and problem.field is None
         and problem.message_zh.startswith(_MISSING_LAYER_ZH)
+    )
 
 
-def _apply_choices(result: ledger_join.JoinResult, choices: Mapping[int, str], known: pd.Series, plan: ImportPlan) -> None:
+def _apply_choices(
+    result: ledger_join.JoinResult, choices: Mapping[int, str], known: pd.Series, plan: ImportPlan
+) -> None:
     """Settle ledger rows by hand (row → feature key); an unknown key is a problem, not a match."""
     table = result.table
     valid = set(as_text(known).dropna())
@@ -255,11 +297,24 @@ def _apply_choices(result: ledger_join.JoinResult, choices: Mapping[int, str], k
         if row not in table.index:
             continue
         if key not in valid:
-            plan.problems.append(_problem(plan.source_name, f"手工指定的“{key}”不存在", f"chosen feature '{key}' does not exist",
-                                          layer=plan.options.kind, feature=int(row)))
+            plan.problems.append(
+                _problem(
+                    plan.source_name,
+                    f"手工指定的“{key}”不存在",
+                    f"chosen feature '{key}' does not exist",
+                    layer=plan.options.kind,
+                    feature=int(row),
+                )
+            )
             continue
-        table.loc[row, ["status", "method", "score", "target", "reason_zh", "reason_en"]] = \
-            ["matched", "manual", 1.0, key, "", ""]
+        table.loc[row, ["status", "method", "score", "target", "reason_zh", "reason_en"]] = [
+            "matched",
+            "manual",
+            1.0,
+            key,
+            "",
+            "",
+        ]
 
 
 def _join(plan: ImportPlan, frame: pd.DataFrame, current: store.Dataset) -> ledger_join.JoinResult | None:
@@ -270,16 +325,27 @@ def _join(plan: ImportPlan, frame: pd.DataFrame, current: store.Dataset) -> ledg
     if kind == "natural_villages" and plan.mode == "update":
         naturals = current.layers.get("natural_villages")
         if naturals is None or villages is None:
-            plan.problems.append(_problem(plan.source_name, "数据中还没有自然村和行政村图层，台账无法对应",
-                                          "the store has no natural villages or admin villages yet, so the ledger cannot be joined",
-                                          layer=kind))
+            plan.problems.append(
+                _problem(
+                    plan.source_name,
+                    "数据中还没有自然村和行政村图层，台账无法对应",
+                    "the store has no natural villages or admin villages yet, so the ledger cannot be joined",
+                    layer=kind,
+                )
+            )
             return None
         result = ledger_join.join_natural_villages(frame, naturals, villages, towns, by=plan.options.join_by)
         _apply_choices(result, plan.options.choices, naturals["nv_id"], plan)
         return result
     if villages is None:
-        plan.problems.append(_problem(plan.source_name, "数据中还没有行政村图层，无法按行政村名称或代码对应",
-                                      "the store has no admin villages yet, so villages cannot be looked up", layer=kind))
+        plan.problems.append(
+            _problem(
+                plan.source_name,
+                "数据中还没有行政村图层，无法按行政村名称或代码对应",
+                "the store has no admin villages yet, so villages cannot be looked up",
+                layer=kind,
+            )
+        )
         return None
     name_column = "name" if kind == "admin_villages" and "name" in frame.columns else "village_name"
     result = ledger_join.join_admin_villages(frame, villages, towns, name_column=name_column, by=plan.options.join_by)
@@ -290,27 +356,44 @@ def _join(plan: ImportPlan, frame: pd.DataFrame, current: store.Dataset) -> ledg
 def _join_notes(plan: ImportPlan, result: ledger_join.JoinResult, field_name: str) -> None:
     table = result.table
     counts = {s: int((table["status"] == s).sum()) for s in ("matched", "ambiguous", "unmatched")}
-    plan.notes.append(Note(f"台账对应：匹配 {counts['matched']} 行，多义 {counts['ambiguous']} 行，未匹配 {counts['unmatched']} 行",
-                           f"ledger join: {counts['matched']} matched, {counts['ambiguous']} ambiguous, "
-                           f"{counts['unmatched']} unmatched"))
+    plan.notes.append(
+        Note(
+            f"台账对应：匹配 {counts['matched']} 行，多义 {counts['ambiguous']} 行，未匹配 {counts['unmatched']} 行",
+            f"ledger join: {counts['matched']} matched, {counts['ambiguous']} ambiguous, "
+            f"{counts['unmatched']} unmatched",
+        )
+    )
     fuzzy = result.fuzzy
     if len(fuzzy):
-        plan.notes.append(Note(f"其中 {len(fuzzy)} 行为模糊匹配，请在预览中核对", f"{len(fuzzy)} of them are fuzzy matches; check them"))
+        plan.notes.append(
+            Note(
+                f"其中 {len(fuzzy)} 行为模糊匹配，请在预览中核对", f"{len(fuzzy)} of them are fuzzy matches; check them"
+            )
+        )
     plan.problems += result.problems(plan.source_name, plan.options.kind, field_name)
 
 
-def _update(plan: ImportPlan, ledger: pd.DataFrame, result: ledger_join.JoinResult, target: gpd.GeoDataFrame) -> tuple[
-        gpd.GeoDataFrame, dict[int, int]]:
+def _update(
+    plan: ImportPlan, ledger: pd.DataFrame, result: ledger_join.JoinResult, target: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, dict[int, int]]:
     """Write the ledger's values onto the matched features; blanks in the ledger keep the stored value."""
     matched = result.matched
     positions = pd.Series(np.arange(len(target)), index=as_text(target[result.key]).to_numpy())
     positions = positions[~positions.index.duplicated()]
     dup = matched["target"].duplicated(keep=False)
     for row in matched.index[dup.to_numpy(dtype=bool)]:
-        others = ", ".join(str(r) for r in matched.index[(matched["target"] == matched.at[row, "target"]).to_numpy()] if r != row)
-        plan.problems.append(_problem(plan.source_name, f"与第 {others} 行对应同一要素（{matched.at[row, 'target']}）",
-                                      f"matches the same feature ({matched.at[row, 'target']}) as row(s) {others}",
-                                      layer=plan.options.kind, feature=int(row)))
+        others = ", ".join(
+            str(r) for r in matched.index[(matched["target"] == matched.at[row, "target"]).to_numpy()] if r != row
+        )
+        plan.problems.append(
+            _problem(
+                plan.source_name,
+                f"与第 {others} 行对应同一要素（{matched.at[row, 'target']}）",
+                f"matches the same feature ({matched.at[row, 'target']}) as row(s) {others}",
+                layer=plan.options.kind,
+                feature=int(row),
+            )
+        )
     rows = matched.index.to_numpy()
     at = positions.reindex(matched["target"].astype(str).to_numpy()).to_numpy(dtype=int)
     out = target.copy()
@@ -328,8 +411,12 @@ def _update(plan: ImportPlan, ledger: pd.DataFrame, result: ledger_join.JoinResu
         out.iloc[at[present], column_at] = values.to_numpy(dtype=object)[present]
     plan.updated_positions = sorted(set(at.tolist()))
     plan.updated_rows = len(plan.updated_positions)
-    plan.notes.append(Note(f"更新了 {plan.updated_rows} 个要素的 {len(columns)} 个字段：{'、'.join(map(str, columns))}",
-                           f"updated {len(columns)} column(s) of {plan.updated_rows} feature(s): {', '.join(map(str, columns))}"))
+    plan.notes.append(
+        Note(
+            f"更新了 {plan.updated_rows} 个要素的 {len(columns)} 个字段：{'、'.join(map(str, columns))}",
+            f"updated {len(columns)} column(s) of {plan.updated_rows} feature(s): {', '.join(map(str, columns))}",
+        )
+    )
     return out, {int(a): int(r) for a, r in zip(at, rows, strict=True)}
 
 
@@ -339,8 +426,13 @@ def _store_state(path: Path) -> tuple[str | None, store.Dataset]:
     return fingerprint, _read_store(path)
 
 
-def plan_source(source: SourceFrame | RasterSource, store_path: str | os.PathLike[str], options: ImportOptions, *,
-                state: tuple[str | None, store.Dataset] | None = None) -> ImportPlan:
+def plan_source(
+    source: SourceFrame | RasterSource,
+    store_path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    state: tuple[str | None, store.Dataset] | None = None,
+) -> ImportPlan:
     """Plan the import of an already-read source (see :func:`plan_import`).
 
     ``state`` is the store's (fingerprint, content) when the caller has already read it with
@@ -348,24 +440,37 @@ def plan_source(source: SourceFrame | RasterSource, store_path: str | os.PathLik
     """
     store_path = Path(store_path)
     fingerprint, current = _store_state(store_path) if state is None else state
-    plan = ImportPlan(options=options, store_path=store_path, source_name=source.source_name, store_sha256=fingerprint,
-                      source=source)
+    plan = ImportPlan(
+        options=options, store_path=store_path, source_name=source.source_name, store_sha256=fingerprint, source=source
+    )
     plan.notes += list(source.notes)
     if isinstance(source, RasterSource):
         if options.kind not in RASTERS:
-            plan.problems.append(_problem(source.source_name, "栅格文件只能导入为 DEM 或人口栅格",
-                                          "a raster can only be imported as the DEM or the population grid"))
+            plan.problems.append(
+                _problem(
+                    source.source_name,
+                    "栅格文件只能导入为 DEM 或人口栅格",
+                    "a raster can only be imported as the DEM or the population grid",
+                )
+            )
             return plan
         # replace() keeps whatever else the store carries (e.g. its "data as of" date)
-        dataset = replace(current, layers=dict(current.layers), rasters={**current.rasters, options.kind: source.grid},
-                          source=str(store_path))
+        dataset = replace(
+            current,
+            layers=dict(current.layers),
+            rasters={**current.rasters, options.kind: source.grid},
+            source=str(store_path),
+        )
         plan.mode = "replace"
         _validate(plan, dataset, None)
         plan.dataset = dataset
         return plan
     if options.kind not in LAYER_KINDS:
-        plan.problems.append(_problem(source.source_name, f"“{options.kind}”不是矢量图层类型",
-                                      f"'{options.kind}' is not a vector layer kind"))
+        plan.problems.append(
+            _problem(
+                source.source_name, f"“{options.kind}”不是矢量图层类型", f"'{options.kind}' is not a vector layer kind"
+            )
+        )
         return plan
     schema = LAYER_KINDS[options.kind].schema
     try:
@@ -385,34 +490,58 @@ def plan_source(source: SourceFrame | RasterSource, store_path: str | os.PathLik
         if geometric:
             frame = pd.DataFrame(frame.drop(columns=frame.active_geometry_name))
         if options.kind not in ("admin_villages", "natural_villages"):
-            plan.problems.append(_problem(
-                source.source_name, "没有坐标的台账只能更新行政村或自然村的属性；其他图层请提供经纬度列",
-                "a ledger without coordinates can only update admin or natural villages; give lon/lat columns for other layers",
-                layer=options.kind))
+            plan.problems.append(
+                _problem(
+                    source.source_name,
+                    "没有坐标的台账只能更新行政村或自然村的属性；其他图层请提供经纬度列",
+                    "a ledger without coordinates can only update admin or natural villages; give lon/lat columns for other layers",
+                    layer=options.kind,
+                )
+            )
             return plan
         target = current.layers.get(options.kind)
         result = _join(plan, frame, current)
         if result is None or target is None:
             if target is None and result is not None:
-                plan.problems.append(_problem(source.source_name, "数据中还没有这个图层，台账无法更新",
-                                              "the store has no such layer yet, so the ledger cannot update it", layer=options.kind))
+                plan.problems.append(
+                    _problem(
+                        source.source_name,
+                        "数据中还没有这个图层，台账无法更新",
+                        "the store has no such layer yet, so the ledger cannot update it",
+                        layer=options.kind,
+                    )
+                )
             return plan
         plan.join = result
-        field_name = "name" if "name" in frame.columns else ("village_name" if "village_name" in frame.columns else None)
+        field_name = (
+            "name" if "name" in frame.columns else ("village_name" if "village_name" in frame.columns else None)
+        )
         _join_notes(plan, result, field_name or result.key)
         layer, store_to_source = _update(plan, frame, result, target)
     else:
         if not geometric:
-            plan.problems.append(_problem(source.source_name, "源文件没有几何（坐标），不能替换整个图层；请指定经纬度列",
-                                          "the source has no geometry (coordinates), so it cannot replace the layer; "
-                                          "give the lon/lat columns", layer=options.kind))
+            plan.problems.append(
+                _problem(
+                    source.source_name,
+                    "源文件没有几何（坐标），不能替换整个图层；请指定经纬度列",
+                    "the source has no geometry (coordinates), so it cannot replace the layer; "
+                    "give the lon/lat columns",
+                    layer=options.kind,
+                )
+            )
             return plan
         layer = gpd.GeoDataFrame(frame, geometry=frame.active_geometry_name, crs=frame.crs)
-        if "village_name" in layer.columns and options.kind != "admin_villages" and "village_code" in {c.name for c in schema.columns}:
+        if (
+            "village_name" in layer.columns
+            and options.kind != "admin_villages"
+            and "village_code" in {c.name for c in schema.columns}
+        ):
             layer = _fill_village_codes(plan, layer, current)
         if options.repair:
             layer = _repair(layer, plan)
-    dataset = replace(current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path))
+    dataset = replace(
+        current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
+    )
     plan.layer = layer
     _validate(plan, dataset, store_to_source)
     plan.dataset = dataset
@@ -421,7 +550,11 @@ def plan_source(source: SourceFrame | RasterSource, store_path: str | os.PathLik
 
 def _fill_village_codes(plan: ImportPlan, layer: gpd.GeoDataFrame, current: store.Dataset) -> gpd.GeoDataFrame:
     """A layer naming its admin village (行政村) instead of coding it: look the codes up."""
-    codes = as_text(layer["village_code"]) if "village_code" in layer.columns else pd.Series(pd.NA, index=layer.index, dtype="string")
+    codes = (
+        as_text(layer["village_code"])
+        if "village_code" in layer.columns
+        else pd.Series(pd.NA, index=layer.index, dtype="string")
+    )
     result = _join(plan, pd.DataFrame(layer.drop(columns=layer.active_geometry_name)), current)
     if result is None:
         return layer
@@ -438,8 +571,14 @@ def store_state(store_path: str | os.PathLike[str]) -> tuple[str | None, store.D
     return _store_state(Path(store_path))
 
 
-def plan_import(path: str | os.PathLike[str], store_path: str | os.PathLike[str], options: ImportOptions, *,
-                display_name: str | None = None, state: tuple[str | None, store.Dataset] | None = None) -> ImportPlan:
+def plan_import(
+    path: str | os.PathLike[str],
+    store_path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    display_name: str | None = None,
+    state: tuple[str | None, store.Dataset] | None = None,
+) -> ImportPlan:
     """Read a file and plan its import into the store; nothing is written.
 
     Reading problems (format, encoding, CRS) and every problem of the resulting dataset are in
@@ -451,15 +590,30 @@ def plan_import(path: str | os.PathLike[str], store_path: str | os.PathLike[str]
     fingerprint, current = _store_state(store_path) if state is None else state
     try:
         if options.kind in RASTERS:
-            source: SourceFrame | RasterSource = read_raster_source(path, display_name=shown, crs=options.crs,
-                                                                    near_lon=_county_lon(current))
+            source: SourceFrame | RasterSource = read_raster_source(
+                path, display_name=shown, crs=options.crs, near_lon=_county_lon(current)
+            )
         else:
-            source = read_source(path, display_name=shown, layer=options.layer, sheet=options.sheet, encoding=options.encoding,
-                                 crs=options.crs, from_gcj02=options.from_gcj02, lon_column=options.lon_column,
-                                 lat_column=options.lat_column, near_lon=_county_lon(current))
+            source = read_source(
+                path,
+                display_name=shown,
+                layer=options.layer,
+                sheet=options.sheet,
+                encoding=options.encoding,
+                crs=options.crs,
+                from_gcj02=options.from_gcj02,
+                lon_column=options.lon_column,
+                lat_column=options.lat_column,
+                near_lon=_county_lon(current),
+            )
     except InputDataError as error:
-        return ImportPlan(options=options, store_path=store_path, source_name=shown, store_sha256=fingerprint,
-                          problems=list(error.problems))
+        return ImportPlan(
+            options=options,
+            store_path=store_path,
+            source_name=shown,
+            store_sha256=fingerprint,
+            problems=list(error.problems),
+        )
     return plan_source(source, store_path, options, state=(fingerprint, current))
 
 
@@ -490,7 +644,7 @@ def _original_bytes(original: str | os.PathLike[str] | bytes, name: str) -> tupl
         for part in sorted(path.parent.iterdir()):
             lower = part.name.lower()
             if part.is_file() and lower.startswith(path.stem.lower() + ".") and lower.endswith(_SHAPEFILE_PARTS):
-                archive.write(part, arcname=f"original{lower[len(path.stem):]}")
+                archive.write(part, arcname=f"original{lower[len(path.stem) :]}")
     return buffer.getvalue(), ".shp.zip"
 
 
@@ -508,8 +662,9 @@ def _safe_kind(kind: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", kind.lower())[:40] or "layer"
 
 
-def commit_import(plan: ImportPlan, original: str | os.PathLike[str] | bytes, *,
-                  keep_versions: int = store.DEFAULT_VERSIONS_KEPT) -> ImportRecord:
+def commit_import(
+    plan: ImportPlan, original: str | os.PathLike[str] | bytes, *, keep_versions: int = store.DEFAULT_VERSIONS_KEPT
+) -> ImportRecord:
     """Write a planned import: keep the original and its manifest, then the new store version.
 
     Refuses (raising, writing nothing) when the plan has problems, when the store is the bundled
@@ -520,12 +675,16 @@ def commit_import(plan: ImportPlan, original: str | os.PathLike[str] | bytes, *,
     if is_bundled_demo(path):
         raise _demo_refused(path)
     if not plan.ok or plan.dataset is None:
-        raise InputDataError(plan.problems or [_problem(plan.source_name, "没有可导入的内容", "nothing to import")],
-                             summary=f"未导入：发现 {len(plan.problems)} 处问题 / nothing imported: {len(plan.problems)} problem(s)")
+        raise InputDataError(
+            plan.problems or [_problem(plan.source_name, "没有可导入的内容", "nothing to import")],
+            summary=f"未导入：发现 {len(plan.problems)} 处问题 / nothing imported: {len(plan.problems)} problem(s)",
+        )
     now = file_sha256(path) if path.exists() else None
     if now != plan.store_sha256:
-        raise PlanningError(f"{path.name}: 数据文件在预览后被修改，请重新预览后再导入 / "
-                            "the store changed after the preview; preview again before importing")
+        raise PlanningError(
+            f"{path.name}: 数据文件在预览后被修改，请重新预览后再导入 / "
+            "the store changed after the preview; preview again before importing"
+        )
     data, suffix = _original_bytes(original, plan.source_name)
     folder = path.parent / ORIGINALS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -537,8 +696,12 @@ def commit_import(plan: ImportPlan, original: str | os.PathLike[str] | bytes, *,
     try:
         dataset = normalize_dataset(plan.dataset)
         missing = [n for n, k in LAYER_KINDS.items() if n not in dataset.layers and k.schema.required_in_dataset]
-        previous = store.write_dataset(path, dataset, keep_versions=keep_versions,
-                                       validator=lambda d: [p for p in validate_dataset(d) if not _is_missing_layer(p, missing)])
+        previous = store.write_dataset(
+            path,
+            dataset,
+            keep_versions=keep_versions,
+            validator=lambda d: [p for p in validate_dataset(d) if not _is_missing_layer(p, missing)],
+        )
     except BaseException:
         kept.unlink(missing_ok=True)
         raise
@@ -557,24 +720,36 @@ def commit_import(plan: ImportPlan, original: str | os.PathLike[str] | bytes, *,
         "previous_version": previous_version.name if previous_version else None,
         "repaired_rows": plan.repaired_rows,
         "notes": [{"zh": n.zh, "en": n.en} for n in plan.notes],
-        "options": {k: v for k, v in asdict(plan.options).items() if k != "choices"} | {
-            "choices": {str(k): v for k, v in plan.options.choices.items()}},
+        "options": {k: v for k, v in asdict(plan.options).items() if k != "choices"}
+        | {"choices": {str(k): v for k, v in plan.options.choices.items()}},
         "undone_at": None,
     }
     _write_atomic(manifest, json.dumps(record, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
-    return ImportRecord(manifest=manifest, original=kept, previous_version=previous_version,
-                        features=None if layer is None else len(layer))
+    return ImportRecord(
+        manifest=manifest,
+        original=kept,
+        previous_version=previous_version,
+        features=None if layer is None else len(layer),
+    )
 
 
-def import_file(path: str | os.PathLike[str], store_path: str | os.PathLike[str], options: ImportOptions, *,
-                display_name: str | None = None) -> tuple[ImportPlan, ImportRecord]:
+def import_file(
+    path: str | os.PathLike[str],
+    store_path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    display_name: str | None = None,
+) -> tuple[ImportPlan, ImportRecord]:
     """Plan and write in one go (the command line); raises :class:`InputDataError` listing every problem."""
     if is_bundled_demo(store_path):
         raise _demo_refused(Path(store_path))
     plan = plan_import(path, store_path, options, display_name=display_name)
     if not plan.ok:
-        raise InputDataError(plan.problems, summary=f"未导入，数据文件未改动：发现 {len(plan.problems)} 处问题 / "
-                                                    f"nothing imported, the store is unchanged: {len(plan.problems)} problem(s)")
+        raise InputDataError(
+            plan.problems,
+            summary=f"未导入，数据文件未改动：发现 {len(plan.problems)} 处问题 / "
+            f"nothing imported, the store is unchanged: {len(plan.problems)} problem(s)",
+        )
     return plan, commit_import(plan, path)
 
 
@@ -608,7 +783,9 @@ def undo_import(store_path: str | os.PathLike[str]) -> Path:
     for record in list_imports(store_path):
         if record.get("previous_version") == restored.name and not record.get("undone_at"):
             manifest = folder / str(record["manifest"])
-            record = {k: v for k, v in record.items() if k != "manifest"} | {"undone_at": datetime.now().isoformat(timespec="seconds")}
+            record = {k: v for k, v in record.items() if k != "manifest"} | {
+                "undone_at": datetime.now().isoformat(timespec="seconds")
+            }
             _write_atomic(manifest, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
             break
     return restored
@@ -616,7 +793,15 @@ def undo_import(store_path: str | os.PathLike[str]) -> Path:
 
 # --- problem report ------------------------------------------------------------------------------------------------
 
-REPORT_COLUMNS = ("文件 file", "图层 layer", "行 row", "字段 field", "应为 expected", "问题 problem", "problem (English)")
+REPORT_COLUMNS = (
+    "文件 file",
+    "图层 layer",
+    "行 row",
+    "字段 field",
+    "应为 expected",
+    "问题 problem",
+    "problem (English)",
+)
 
 
 def expected_of(layer: str | None, column: str | None) -> str:
@@ -655,8 +840,10 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     Rows are 0-based data rows of the file (as in every message of the core), blank for
     problems of a whole file, layer or column.
     """
-    rows = [(p.source, p.layer or "", p.feature, p.field or "", expected_of(p.layer, p.field), p.message_zh, p.message_en)
-            for p in problems]
+    rows = [
+        (p.source, p.layer or "", p.feature, p.field or "", expected_of(p.layer, p.field), p.message_zh, p.message_en)
+        for p in problems
+    ]
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     table["行 row"] = table["行 row"].astype("Int64")
     return table

@@ -39,21 +39,79 @@ from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.encoding import decodes, detect_bytes_encoding, normalize_encoding, shapefile_encoding
 
-__all__ = ["Note", "RasterSource", "SourceFrame", "list_sublayers", "read_raster_source", "read_source", "unpack_upload"]
+__all__ = [
+    "Note",
+    "RasterSource",
+    "SourceFrame",
+    "list_sublayers",
+    "read_raster_source",
+    "read_source",
+    "unpack_upload",
+]
 
 DEFAULT_MAX_UPLOAD_BYTES = uploads.MAX_UPLOAD_BYTES
 DEFAULT_MAX_UNPACKED_BYTES = uploads.MAX_UNPACKED_BYTES
 MAX_RASTER_CELLS = 200_000_000  # 800 MB as float32; a county DEM at 10 m is ~30 M cells
 _HEADER_SEARCH_ROWS = 10
-_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
-                pyogrio.errors.GeometryError, pyogrio.errors.CRSError, CRSError)
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    CRSError,
+)
 # Columns the LIBKML driver adds to every layer; dropped when they carry nothing.
-_KML_BOILERPLATE = ("timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon")
+_KML_BOILERPLATE = (
+    "timestamp",
+    "begin",
+    "end",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+)
 # Column names of longitude/latitude (or easting/northing) in ledgers, compared after _normalize_column.
-LON_NAMES = ("经度", "东经", "经度坐标", "gps经度", "lon", "lng", "long", "longitude", "经度x", "x经度", "东坐标", "横坐标",
-             "easting", "x", "x坐标", "坐标x", "pointx", "gpsx")
-LAT_NAMES = ("纬度", "北纬", "纬度坐标", "gps纬度", "lat", "latitude", "纬度y", "y纬度", "北坐标", "纵坐标",
-             "northing", "y", "y坐标", "坐标y", "pointy", "gpsy")
+LON_NAMES = (
+    "经度",
+    "东经",
+    "经度坐标",
+    "gps经度",
+    "lon",
+    "lng",
+    "long",
+    "longitude",
+    "经度x",
+    "x经度",
+    "东坐标",
+    "横坐标",
+    "easting",
+    "x",
+    "x坐标",
+    "坐标x",
+    "pointx",
+    "gpsx",
+)
+LAT_NAMES = (
+    "纬度",
+    "北纬",
+    "纬度坐标",
+    "gps纬度",
+    "lat",
+    "latitude",
+    "纬度y",
+    "y纬度",
+    "北坐标",
+    "纵坐标",
+    "northing",
+    "y",
+    "y坐标",
+    "坐标y",
+    "pointy",
+    "gpsy",
+)
 
 
 @dataclass
@@ -100,8 +158,9 @@ class _Options:
     near_lon: float | None = None
 
 
-def _fail(source: str, zh: str, en: str, *, layer: str | None = None, feature: int | None = None,
-          column: str | None = None) -> InputDataError:
+def _fail(
+    source: str, zh: str, en: str, *, layer: str | None = None, feature: int | None = None, column: str | None = None
+) -> InputDataError:
     return InputDataError([Problem(source, layer, feature, column, zh, en)])
 
 
@@ -111,9 +170,12 @@ def _reading(source: str, layer: str | None = None) -> Iterator[None]:
     try:
         yield
     except _READ_ERRORS as exc:
-        raise _fail(source, f"无法读取：文件可能已损坏、不完整或格式不符（{exc}）",
-                    f"cannot be read: the file may be damaged, truncated or not what its extension says ({exc})",
-                    layer=layer) from exc
+        raise _fail(
+            source,
+            f"无法读取：文件可能已损坏、不完整或格式不符（{exc}）",
+            f"cannot be read: the file may be damaged, truncated or not what its extension says ({exc})",
+            layer=layer,
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -135,8 +197,15 @@ def _shown(path: Path, display_name: str | None) -> str:
 
 # --- public API ---------------------------------------------------------------------------------
 
-def unpack_upload(data: bytes, name: str, workdir: Path, *, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
-                  max_unpacked: int = DEFAULT_MAX_UNPACKED_BYTES) -> Path:
+
+def unpack_upload(
+    data: bytes,
+    name: str,
+    workdir: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    max_unpacked: int = DEFAULT_MAX_UNPACKED_BYTES,
+) -> Path:
     """Store an uploaded file safely under ``workdir`` and return the path to read (see :mod:`geo.io.ingest.uploads`).
 
     For a zip holding several datasets the folder is returned; :func:`list_sublayers` lists
@@ -171,10 +240,19 @@ def list_sublayers(path: Path) -> list[str]:
     return []
 
 
-def read_source(path: Path, *, display_name: str | None = None, layer: str | None = None, sheet: str | None = None,
-                encoding: str | None = None, crs: str | int | None = None, from_gcj02: bool = False,
-                lon_column: str | None = None, lat_column: str | None = None,
-                near_lon: float | None = None) -> SourceFrame:
+def read_source(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    layer: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    crs: str | int | None = None,
+    from_gcj02: bool = False,
+    lon_column: str | None = None,
+    lat_column: str | None = None,
+    near_lon: float | None = None,
+) -> SourceFrame:
     """Read one vector file or ledger (format by extension) into a :class:`SourceFrame` in EPSG:4490.
 
     ``layer`` picks a GeoPackage/KML layer or one dataset of an unpacked zip folder; ``sheet`` an
@@ -186,12 +264,26 @@ def read_source(path: Path, *, display_name: str | None = None, layer: str | Non
     """
     path = Path(path)
     shown = _shown(path, display_name)
-    options = {"layer": layer, "sheet": sheet, "encoding": encoding, "crs": crs, "from_gcj02": from_gcj02,
-               "lon_column": lon_column, "lat_column": lat_column, "near_lon": near_lon}
+    options = {
+        "layer": layer,
+        "sheet": sheet,
+        "encoding": encoding,
+        "crs": crs,
+        "from_gcj02": from_gcj02,
+        "lon_column": lon_column,
+        "lat_column": lat_column,
+        "near_lon": near_lon,
+    }
     if path.is_dir():
         member, inner_layer = _pick_member(path, shown, layer)
-        return read_source(member.path, **{**options, "layer": inner_layer,  # type: ignore[arg-type]
-                                           "display_name": display_name or member.display_name})
+        return read_source(
+            member.path,
+            **{
+                **options,
+                "layer": inner_layer,  # type: ignore[arg-type]
+                "display_name": display_name or member.display_name,
+            },
+        )
     if not path.is_file():
         raise _fail(shown, "找不到文件", "file not found")
     if path.stat().st_size == 0:
@@ -208,7 +300,11 @@ def read_source(path: Path, *, display_name: str | None = None, layer: str | Non
             name = f"{shown} › {inner}" if inner and inner != shown else shown
             return read_source(target, **{**options, "layer": inner_layer, "display_name": name})  # type: ignore[arg-type]
     if encoding is not None and normalize_encoding(encoding) is None:
-        raise _fail(shown, f"不认识的编码“{encoding}”（可选 UTF-8、GBK、GB18030）", f"unknown encoding {encoding!r} (UTF-8, GBK, GB18030)")
+        raise _fail(
+            shown,
+            f"不认识的编码“{encoding}”（可选 UTF-8、GBK、GB18030）",
+            f"unknown encoding {encoding!r} (UTF-8, GBK, GB18030)",
+        )
     opts = _Options(**options)  # type: ignore[arg-type]
     if suffix in (".shp", ".dbf"):
         return _read_shapefile(path, shown, opts)
@@ -219,12 +315,22 @@ def read_source(path: Path, *, display_name: str | None = None, layer: str | Non
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, shown, opts)
     if suffix == ".xls":
-        raise _fail(shown, "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx", "old Excel files (.xls) are not "
-                    "supported; save as .xlsx in Excel or WPS")
+        raise _fail(
+            shown,
+            "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx",
+            "old Excel files (.xls) are not supported; save as .xlsx in Excel or WPS",
+        )
     if suffix in (".tif", ".tiff"):
-        raise _fail(shown, "这是栅格文件，请作为栅格（高程、人口）导入", "this is a raster; import it as a raster (DEM, population)")
-    raise _fail(shown, "不支持的文件类型（支持 shp、zip、gpkg、geojson、kml、csv、xlsx）",
-                "unsupported file type (shp, zip, gpkg, geojson, kml, csv and xlsx are supported)")
+        raise _fail(
+            shown,
+            "这是栅格文件，请作为栅格（高程、人口）导入",
+            "this is a raster; import it as a raster (DEM, population)",
+        )
+    raise _fail(
+        shown,
+        "不支持的文件类型（支持 shp、zip、gpkg、geojson、kml、csv、xlsx）",
+        "unsupported file type (shp, zip, gpkg, geojson, kml, csv and xlsx are supported)",
+    )
 
 
 def _pick_member(folder: Path, shown: str, layer: str | None) -> tuple[uploads.UnpackedFile, str | None]:
@@ -237,12 +343,17 @@ def _pick_member(folder: Path, shown: str, layer: str | None) -> tuple[uploads.U
     chosen = [f for f in files if layer in (f.display_name, f.path.name)]
     if not chosen:
         listed = "、".join(f.display_name for f in files)
-        raise _fail(shown, f"压缩包中有多个数据文件，请选择一个：{listed}", f"the archive holds several datasets, choose one: "
-                    f"{', '.join(f.display_name for f in files)}", layer=layer)
+        raise _fail(
+            shown,
+            f"压缩包中有多个数据文件，请选择一个：{listed}",
+            f"the archive holds several datasets, choose one: {', '.join(f.display_name for f in files)}",
+            layer=layer,
+        )
     return chosen[0], None
 
 
 # --- vectors ------------------------------------------------------------------------------------
+
 
 def _read_shapefile(path: Path, shown: str, opts: _Options) -> SourceFrame:
     encoding = opts.encoding
@@ -250,11 +361,16 @@ def _read_shapefile(path: Path, shown: str, opts: _Options) -> SourceFrame:
     if path.suffix.lower() == ".shp":
         missing = [ext for ext in (".shx", ".dbf") if _sibling(path, ext) is None]
         if missing:
-            raise _fail(shown, f"Shapefile 缺少 {'、'.join(missing)} 文件：请把同名的 .shp、.shx、.dbf、.prj 一起上传（打包成 zip）",
-                        f"the Shapefile lacks its {', '.join(missing)} file: upload the .shp, .shx, .dbf and .prj of the same "
-                        "name together (as one zip)")
+            raise _fail(
+                shown,
+                f"Shapefile 缺少 {'、'.join(missing)} 文件：请把同名的 .shp、.shx、.dbf、.prj 一起上传（打包成 zip）",
+                f"the Shapefile lacks its {', '.join(missing)} file: upload the .shp, .shx, .dbf and .prj of the same "
+                "name together (as one zip)",
+            )
         if _sibling(path, ".prj") is None:
-            notes.append(Note("Shapefile 没有 .prj 文件（坐标系未说明）", "the Shapefile has no .prj file (CRS not stated)"))
+            notes.append(
+                Note("Shapefile 没有 .prj 文件（坐标系未说明）", "the Shapefile has no .prj file (CRS not stated)")
+            )
     _check_shapefile_complete(path, shown)
     if encoding is not None:
         codec = normalize_encoding(encoding) or encoding
@@ -262,14 +378,26 @@ def _read_shapefile(path: Path, shown: str, opts: _Options) -> SourceFrame:
         codec, how = shapefile_encoding(path)
         label, label_en = _encoding_label(codec, "zh"), _encoding_label(codec, "en")
         if how == "detected" and codec != "utf-8":
-            notes.append(Note(f"属性表没有 .cpg 编码说明，按内容判断为 {label}",
-                              f"the attribute table has no .cpg file; its content reads as {label_en}"))
+            notes.append(
+                Note(
+                    f"属性表没有 .cpg 编码说明，按内容判断为 {label}",
+                    f"the attribute table has no .cpg file; its content reads as {label_en}",
+                )
+            )
         elif how == "cpg-wrong":
-            notes.append(Note(f".cpg 文件所写的编码与属性表内容不符，改按 {label} 读取",
-                              f"the .cpg file names an encoding the attribute table does not decode in; read as {label_en}"))
+            notes.append(
+                Note(
+                    f".cpg 文件所写的编码与属性表内容不符，改按 {label} 读取",
+                    f"the .cpg file names an encoding the attribute table does not decode in; read as {label_en}",
+                )
+            )
         elif how == "ldid":
-            notes.append(Note("属性表没有 .cpg 文件，按 DBF 文件头的语言标记读作 GBK",
-                              "the attribute table has no .cpg file; read as GBK as its DBF header's language id says"))
+            notes.append(
+                Note(
+                    "属性表没有 .cpg 文件，按 DBF 文件头的语言标记读作 GBK",
+                    "the attribute table has no .cpg file; read as GBK as its DBF header's language id says",
+                )
+            )
     with _reading(shown):
         frame = pyogrio.read_dataframe(path, encoding=codec, use_arrow=True)
     return _finish_vector(frame, shown, None, codec, notes, opts)
@@ -294,12 +422,18 @@ def _check_shapefile_complete(path: Path, shown: str) -> None:
             header = handle.read(100)
         size = part.stat().st_size
         if len(header) < 100 or struct.unpack(">i", header[:4])[0] != 9994:
-            raise _fail(shown, f"{suffix} 文件不是有效的 Shapefile（文件头损坏）", f"the {suffix} file is not a valid Shapefile "
-                        "(damaged header)")
+            raise _fail(
+                shown,
+                f"{suffix} 文件不是有效的 Shapefile（文件头损坏）",
+                f"the {suffix} file is not a valid Shapefile (damaged header)",
+            )
         declared = struct.unpack(">i", header[24:28])[0] * 2
         if size < declared:
-            raise _fail(shown, f"{suffix} 文件不完整（应有 {declared} 字节，实际 {size} 字节），可能复制或下载时被截断",
-                        f"the {suffix} file is truncated ({size} of {declared} bytes), cut off while copying or downloading?")
+            raise _fail(
+                shown,
+                f"{suffix} 文件不完整（应有 {declared} 字节，实际 {size} 字节），可能复制或下载时被截断",
+                f"the {suffix} file is truncated ({size} of {declared} bytes), cut off while copying or downloading?",
+            )
     dbf = _sibling(path, ".dbf")
     if dbf is not None:
         with dbf.open("rb") as handle:
@@ -309,8 +443,11 @@ def _check_shapefile_complete(path: Path, shown: str) -> None:
         records, header_length, record_length = struct.unpack("<IHH", header[4:12])
         declared = header_length + records * record_length
         if dbf.stat().st_size < declared:
-            raise _fail(shown, f".dbf 属性表不完整（应有 {declared} 字节，实际 {dbf.stat().st_size} 字节），可能被截断",
-                        f"the .dbf attribute table is truncated ({dbf.stat().st_size} of {declared} bytes)")
+            raise _fail(
+                shown,
+                f".dbf 属性表不完整（应有 {declared} 字节，实际 {dbf.stat().st_size} 字节），可能被截断",
+                f"the .dbf attribute table is truncated ({dbf.stat().st_size} of {declared} bytes)",
+            )
 
 
 def _encoding_label(codec: str, lang: str) -> str:
@@ -339,12 +476,19 @@ def _read_vector_file(path: Path, shown: str, opts: _Options) -> SourceFrame:
         if suffix != ".gpkg":
             codec = normalize_encoding(encoding) if encoding else detect_bytes_encoding(path.read_bytes())
             if codec is None:
-                raise _fail(shown, "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
-                            "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)")
+                raise _fail(
+                    shown,
+                    "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
+                    "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",
+                )
             if codec not in ("utf-8", "utf-8-sig"):
                 if encoding is None:
-                    notes.append(Note(f"文件不是 UTF-8 编码，按 {_encoding_label(codec, 'zh')} 读取",
-                                      f"the file is not UTF-8; read as {_encoding_label(codec, 'en')}"))
+                    notes.append(
+                        Note(
+                            f"文件不是 UTF-8 编码，按 {_encoding_label(codec, 'zh')} 读取",
+                            f"the file is not UTF-8; read as {_encoding_label(codec, 'en')}",
+                        )
+                    )
                 try:
                     source = _utf8_copy(path, codec, Path(tmp))
                 except UnicodeDecodeError as exc:
@@ -353,16 +497,27 @@ def _read_vector_file(path: Path, shown: str, opts: _Options) -> SourceFrame:
         with _reading(shown, layer):
             layers = [str(name) for name, _ in pyogrio.list_layers(source)]
         if layer is not None and layer not in layers:
-            raise _fail(shown, f"没有图层“{layer}”（现有：{'、'.join(layers) or '—'}）",
-                        f"there is no layer '{layer}' (present: {', '.join(layers) or '—'})", layer=layer)
+            raise _fail(
+                shown,
+                f"没有图层“{layer}”（现有：{'、'.join(layers) or '—'}）",
+                f"there is no layer '{layer}' (present: {', '.join(layers) or '—'})",
+                layer=layer,
+            )
         if suffix == ".kml" and layer is None and len(layers) > 1:
             frame = _read_kml_folders(source, shown, layers)
-            notes.append(Note(f"KML 有 {len(layers)} 个文件夹，已合并，文件夹名写在 kml_folder 列",
-                              f"the KML has {len(layers)} folders; merged them, the folder name is in column kml_folder"))
+            notes.append(
+                Note(
+                    f"KML 有 {len(layers)} 个文件夹，已合并，文件夹名写在 kml_folder 列",
+                    f"the KML has {len(layers)} folders; merged them, the folder name is in column kml_folder",
+                )
+            )
         else:
             if layer is None and len(layers) > 1:
-                raise _fail(shown, f"文件有多个图层，请选择一个：{'、'.join(layers)}",
-                            f"the file has several layers, choose one: {', '.join(layers)}")
+                raise _fail(
+                    shown,
+                    f"文件有多个图层，请选择一个：{'、'.join(layers)}",
+                    f"the file has several layers, choose one: {', '.join(layers)}",
+                )
             if not layers:
                 raise _fail(shown, "文件中没有任何图层", "the file holds no layer")
             with _reading(shown, layer), _kml_names_kept():
@@ -388,8 +543,9 @@ def _drop_kml_boilerplate(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.drop(columns=empty)
 
 
-def _finish_vector(frame: pd.DataFrame, shown: str, layer: str | None, codec: str | None, notes: list[Note],
-                   opts: _Options) -> SourceFrame:
+def _finish_vector(
+    frame: pd.DataFrame, shown: str, layer: str | None, codec: str | None, notes: list[Note], opts: _Options
+) -> SourceFrame:
     """Check a frame read by GDAL, then decide its CRS and convert to EPSG:4490 (tables go to the ledger path)."""
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
         if frame.empty:
@@ -400,12 +556,22 @@ def _finish_vector(frame: pd.DataFrame, shown: str, layer: str | None, codec: st
     geometry = frame.geometry.to_numpy()
     missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     if missing.all():
-        raise _fail(shown, "所有要素都没有几何（坐标）", "no feature has a geometry (coordinates)", layer=layer, column="geometry")
+        raise _fail(
+            shown,
+            "所有要素都没有几何（坐标）",
+            "no feature has a geometry (coordinates)",
+            layer=layer,
+            column="geometry",
+        )
     if missing.any():
         rows = np.flatnonzero(missing)
         listed = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-        notes.append(Note(f"{len(rows)} 个要素没有几何（行 {listed}），已保留", f"{len(rows)} feature(s) have no geometry "
-                          f"(rows {listed}); kept"))
+        notes.append(
+            Note(
+                f"{len(rows)} 个要素没有几何（行 {listed}），已保留",
+                f"{len(rows)} feature(s) have no geometry (rows {listed}); kept",
+            )
+        )
     file_crs = CRS(frame.crs) if frame.crs is not None else None
     bounds = shapely.bounds(geometry[~missing])
     x = np.concatenate([bounds[:, 0], bounds[:, 2]])
@@ -419,19 +585,29 @@ def _finish_vector(frame: pd.DataFrame, shown: str, layer: str | None, codec: st
     return SourceFrame(out, shown, codec, describe_crs(file_crs), describe_crs(decision.crs), notes)
 
 
-def _to_storage(frame: gpd.GeoDataFrame, decision: CrsDecision, shown: str, layer: str | None, from_gcj02: bool,
-                notes: list[Note]) -> gpd.GeoDataFrame:
+def _to_storage(
+    frame: gpd.GeoDataFrame, decision: CrsDecision, shown: str, layer: str | None, from_gcj02: bool, notes: list[Note]
+) -> gpd.GeoDataFrame:
     """Apply the decided CRS: notes, the GCJ-02 conversion when asked, then EPSG:4490."""
     notes.extend(decision.notes)
     if from_gcj02:
         if not decision.crs.is_geographic:
-            raise _fail(shown, f"GCJ-02 只用于网络地图的经纬度，而这些坐标是投影坐标（{describe_crs(decision.crs)}）",
-                        f"GCJ-02 applies to longitude/latitude from web maps; these coordinates are projected "
-                        f"({describe_crs(decision.crs)})", layer=layer, column="geometry")
+            raise _fail(
+                shown,
+                f"GCJ-02 只用于网络地图的经纬度，而这些坐标是投影坐标（{describe_crs(decision.crs)}）",
+                f"GCJ-02 applies to longitude/latitude from web maps; these coordinates are projected "
+                f"({describe_crs(decision.crs)})",
+                layer=layer,
+                column="geometry",
+            )
         frame = frame_gcj02_to_wgs84(frame)
-        notes.append(Note("已按用户说明把网络地图（高德/腾讯，GCJ-02）坐标纠偏为 CGCS2000，位置移动约数百米",
-                          "converted web-map coordinates (Amap/Tencent, GCJ-02) to CGCS2000 as the user said; positions "
-                          "moved by a few hundred metres"))
+        notes.append(
+            Note(
+                "已按用户说明把网络地图（高德/腾讯，GCJ-02）坐标纠偏为 CGCS2000，位置移动约数百米",
+                "converted web-map coordinates (Amap/Tencent, GCJ-02) to CGCS2000 as the user said; positions "
+                "moved by a few hundred metres",
+            )
+        )
         return frame.set_crs(STORAGE_EPSG, allow_override=True)
     epsg = frame.crs.to_epsg() if frame.crs is not None else None
     if epsg == STORAGE_EPSG:
@@ -443,6 +619,7 @@ def _to_storage(frame: gpd.GeoDataFrame, decision: CrsDecision, shown: str, laye
 
 # --- ledgers (CSV, Excel, DBF tables) -----------------------------------------------------------------
 
+
 def _read_csv(path: Path, shown: str, opts: _Options) -> SourceFrame:
     encoding = opts.encoding
     data = path.read_bytes()
@@ -452,13 +629,24 @@ def _read_csv(path: Path, shown: str, opts: _Options) -> SourceFrame:
     else:
         codec = detect_bytes_encoding(data)  # the whole file: Chinese text may start late in a long ledger
         if codec is None:
-            raise _fail(shown, "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
-                        "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)")
+            raise _fail(
+                shown,
+                "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
+                "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",
+            )
         if codec == "gb18030":
-            notes.append(Note("CSV 不是 UTF-8 编码，按 GB18030（兼容 GBK，Excel 中文“ANSI”）读取",
-                              "the CSV is not UTF-8; read as GB18030 (GBK, what Chinese Excel saves as 'ANSI')"))
+            notes.append(
+                Note(
+                    "CSV 不是 UTF-8 编码，按 GB18030（兼容 GBK，Excel 中文“ANSI”）读取",
+                    "the CSV is not UTF-8; read as GB18030 (GBK, what Chinese Excel saves as 'ANSI')",
+                )
+            )
     if not decodes(data, codec):
-        raise _fail(shown, f"文件内容不是 {codec} 编码，请换一种编码", f"the file does not decode as {codec}; choose another encoding")
+        raise _fail(
+            shown,
+            f"文件内容不是 {codec} 编码，请换一种编码",
+            f"the file does not decode as {codec}; choose another encoding",
+        )
     text = data.decode(codec).lstrip("\ufeff")
     if not text.strip():
         raise _fail(shown, "文件中没有任何内容", "the file holds no data")
@@ -467,8 +655,16 @@ def _read_csv(path: Path, shown: str, opts: _Options) -> SourceFrame:
     # Title rows above the header have fewer fields: size the table by its widest early row.
     width = max((len(row) for row in csv.reader(head, delimiter=sep)), default=1)
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(width), dtype=str, keep_default_na=False,
-                          na_values=[""], skip_blank_lines=False)
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+        )
     except (pd.errors.ParserError, ValueError) as exc:
         raise _fail(shown, f"CSV 格式有误（{exc}）", f"malformed CSV ({exc})") from exc
     table, lines = _with_header(raw, shown, None, notes)
@@ -479,20 +675,32 @@ def _read_excel(path: Path, shown: str, opts: _Options) -> SourceFrame:
     sheet = opts.sheet if opts.sheet is not None else opts.layer
     notes: list[Note] = []
     try:
-        raw = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str, engine="openpyxl")
+        raw = pd.read_excel(
+            path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str, engine="openpyxl"
+        )
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc).lower():
-            raise _fail(shown, f"工作簿中没有工作表“{sheet}”", f"the workbook has no sheet '{sheet}'", layer=sheet) from exc
-        raise _fail(shown, f"Excel 文件无法读取（{exc}）", f"the Excel file cannot be read ({exc})", layer=sheet) from exc
+            raise _fail(
+                shown, f"工作簿中没有工作表“{sheet}”", f"the workbook has no sheet '{sheet}'", layer=sheet
+            ) from exc
+        raise _fail(
+            shown, f"Excel 文件无法读取（{exc}）", f"the Excel file cannot be read ({exc})", layer=sheet
+        ) from exc
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise _fail(shown, "Excel 文件已损坏或不完整（不是有效的 .xlsx）", f"the Excel file is damaged or truncated ({exc})",
-                    layer=sheet) from exc
+        raise _fail(
+            shown,
+            "Excel 文件已损坏或不完整（不是有效的 .xlsx）",
+            f"the Excel file is damaged or truncated ({exc})",
+            layer=sheet,
+        ) from exc
     raw = raw.dropna(axis=1, how="all")
     table, lines = _with_header(raw, shown, sheet, notes)
     return _finish_table(table, shown, sheet, None, notes, opts, lines=lines)
 
 
-def _with_header(raw: pd.DataFrame, shown: str, sheet: str | None, notes: list[Note]) -> tuple[pd.DataFrame, np.ndarray]:
+def _with_header(
+    raw: pd.DataFrame, shown: str, sheet: str | None, notes: list[Note]
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Use the first well-filled row as the header, skipping title rows above it (ledgers often have them).
 
     ``raw`` is indexed by 0-based line (CSV) or sheet row (Excel); returns the table and the
@@ -506,7 +714,9 @@ def _with_header(raw: pd.DataFrame, shown: str, sheet: str | None, notes: list[N
     candidates = np.flatnonzero(filled[:_HEADER_SEARCH_ROWS] >= wanted)
     header_row = int(candidates[0]) if len(candidates) else 0
     if header_row:
-        notes.append(Note(f"跳过了表头上方的 {header_row} 行标题", f"skipped {header_row} title row(s) above the header"))
+        notes.append(
+            Note(f"跳过了表头上方的 {header_row} 行标题", f"skipped {header_row} title row(s) above the header")
+        )
     names = [str(v).strip() if isinstance(v, str) else "" for v in raw.iloc[header_row]]
     names = [n or f"column_{i + 1}" for i, n in enumerate(names)]
     seen: dict[str, int] = {}
@@ -516,7 +726,7 @@ def _with_header(raw: pd.DataFrame, shown: str, sheet: str | None, notes: list[N
             names[i] = f"{n}_{seen[n]}"
         else:
             seen[n] = 1
-    table = raw.iloc[header_row + 1:]
+    table = raw.iloc[header_row + 1 :]
     lines = table.index.to_numpy(dtype=int) + 1
     table = table.reset_index(drop=True)
     table.columns = names
@@ -531,11 +741,18 @@ def _normalize_column(name: str) -> str:
     return re.sub(r"[\s_\-:：°.]", "", name).lower()
 
 
-def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, ...], shown: str, sheet: str | None) -> str | None:
+def _find_column(
+    columns: list[str], wanted: str | None, candidates: tuple[str, ...], shown: str, sheet: str | None
+) -> str | None:
     if wanted is not None:
         if wanted not in columns:
-            raise _fail(shown, f"没有名为“{wanted}”的列（现有列：{'、'.join(columns)}）",
-                        f"there is no column '{wanted}' (columns: {', '.join(columns)})", layer=sheet, column=wanted)
+            raise _fail(
+                shown,
+                f"没有名为“{wanted}”的列（现有列：{'、'.join(columns)}）",
+                f"there is no column '{wanted}' (columns: {', '.join(columns)})",
+                layer=sheet,
+                column=wanted,
+            )
         return wanted
     normalized = {c: _normalize_column(c) for c in columns}
     for candidate in candidates:
@@ -546,8 +763,10 @@ def _find_column(columns: list[str], wanted: str | None, candidates: tuple[str, 
 
 
 _HEMISPHERE = r"(东经|西经|北纬|南纬|[NSEWnsew东西南北])?"
-_DMS = re.compile(rf"^\s*{_HEMISPHERE}\s*(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′’分])?\s*"
-                  rf"(?:(\d+(?:\.\d+)?)\s*(?:[\"″”秒]|'')?)?\s*{_HEMISPHERE}\s*$")
+_DMS = re.compile(
+    rf"^\s*{_HEMISPHERE}\s*(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′’分])?\s*"
+    rf"(?:(\d+(?:\.\d+)?)\s*(?:[\"″”秒]|'')?)?\s*{_HEMISPHERE}\s*$"
+)
 
 
 def parse_coordinates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -572,8 +791,16 @@ def parse_coordinates(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return number, bad
 
 
-def _finish_table(table: pd.DataFrame, shown: str, sheet: str | None, codec: str | None, notes: list[Note],
-                  opts: _Options, *, lines: np.ndarray | None) -> SourceFrame:
+def _finish_table(
+    table: pd.DataFrame,
+    shown: str,
+    sheet: str | None,
+    codec: str | None,
+    notes: list[Note],
+    opts: _Options,
+    *,
+    lines: np.ndarray | None,
+) -> SourceFrame:
     """A ledger: points from its lon/lat (or x/y) columns when it has them, else a plain DataFrame.
 
     Columns merely called x/y that hold no coordinates (a count, a code) leave the ledger without
@@ -586,29 +813,54 @@ def _finish_table(table: pd.DataFrame, shown: str, sheet: str | None, codec: str
     lat_name = _find_column(columns, opts.lat_column, LAT_NAMES, shown, sheet)
     if lon_name is None or lat_name is None or lon_name == lat_name:
         if opts.from_gcj02 or opts.crs is not None:
-            raise _fail(shown, f"找不到经度/纬度列（现有列：{'、'.join(columns)}），请指定", "found no longitude/latitude columns "
-                        f"(columns: {', '.join(columns)}); name them", layer=sheet)
-        notes.append(Note("表中没有经纬度列，作为台账（无坐标）读取",
-                          "no longitude/latitude columns: read as a ledger without coordinates"))
+            raise _fail(
+                shown,
+                f"找不到经度/纬度列（现有列：{'、'.join(columns)}），请指定",
+                f"found no longitude/latitude columns (columns: {', '.join(columns)}); name them",
+                layer=sheet,
+            )
+        notes.append(
+            Note(
+                "表中没有经纬度列，作为台账（无坐标）读取",
+                "no longitude/latitude columns: read as a ledger without coordinates",
+            )
+        )
         return SourceFrame(table, shown, codec, None, None, notes)
-    generic = (opts.lon_column is None and opts.crs is None and not opts.from_gcj02
-               and {_normalize_column(lon_name), _normalize_column(lat_name)} <= set(_GENERIC_XY))
+    generic = (
+        opts.lon_column is None
+        and opts.crs is None
+        and not opts.from_gcj02
+        and {_normalize_column(lon_name), _normalize_column(lat_name)} <= set(_GENERIC_XY)
+    )
     try:
         return _points_from_columns(table, shown, sheet, codec, notes, opts, lon_name, lat_name, lines)
     except InputDataError:
         if not generic:
             raise
-    notes.append(Note(f"“{lon_name}”“{lat_name}”两列不像坐标，作为台账（无坐标）读取；如确为坐标请指定坐标列和坐标系",
-                      f"columns '{lon_name}' and '{lat_name}' do not look like coordinates: read as a ledger without "
-                      "coordinates; name the columns and the CRS if they are"))
+    notes.append(
+        Note(
+            f"“{lon_name}”“{lat_name}”两列不像坐标，作为台账（无坐标）读取；如确为坐标请指定坐标列和坐标系",
+            f"columns '{lon_name}' and '{lat_name}' do not look like coordinates: read as a ledger without "
+            "coordinates; name the columns and the CRS if they are",
+        )
+    )
     return SourceFrame(table, shown, codec, None, None, notes)
 
 
 _GENERIC_XY = ("x", "y")
 
 
-def _points_from_columns(table: pd.DataFrame, shown: str, sheet: str | None, codec: str | None, notes: list[Note],
-                         opts: _Options, lon_name: str, lat_name: str, lines: np.ndarray | None) -> SourceFrame:
+def _points_from_columns(
+    table: pd.DataFrame,
+    shown: str,
+    sheet: str | None,
+    codec: str | None,
+    notes: list[Note],
+    opts: _Options,
+    lon_name: str,
+    lat_name: str,
+    lines: np.ndarray | None,
+) -> SourceFrame:
     """Points from two coordinate columns: every bad cell reported by row and column, CRS decided, EPSG:4490."""
     x, bad_x = parse_coordinates(table[lon_name])
     y, bad_y = parse_coordinates(table[lat_name])
@@ -618,27 +870,53 @@ def _points_from_columns(table: pd.DataFrame, shown: str, sheet: str | None, cod
     for column, bad in ((lon_name, bad_x), (lat_name, bad_y)):
         for row in np.flatnonzero(bad)[:200]:
             value = str(table[column].iloc[row])[:40]
-            problems.append(Problem(shown, sheet, int(row), column, f"第 {line[row]} 行的“{value}”不是坐标数值",
-                                    f"line {line[row]}: '{value}' is not a coordinate"))
+            problems.append(
+                Problem(
+                    shown,
+                    sheet,
+                    int(row),
+                    column,
+                    f"第 {line[row]} 行的“{value}”不是坐标数值",
+                    f"line {line[row]}: '{value}' is not a coordinate",
+                )
+            )
     for row in np.flatnonzero(half & ~bad_x & ~bad_y)[:200]:
-        problems.append(Problem(shown, sheet, int(row), lon_name if np.isnan(x[row]) else lat_name,
-                                f"第 {line[row]} 行只有一个坐标（经度或纬度为空）",
-                                f"line {line[row]} has only one of the two coordinates"))
+        problems.append(
+            Problem(
+                shown,
+                sheet,
+                int(row),
+                lon_name if np.isnan(x[row]) else lat_name,
+                f"第 {line[row]} 行只有一个坐标（经度或纬度为空）",
+                f"line {line[row]} has only one of the two coordinates",
+            )
+        )
     if problems:
         raise InputDataError(problems)
     missing = np.isnan(x) | np.isnan(y)
     if missing.all():
-        raise _fail(shown, f"“{lon_name}”“{lat_name}”两列都是空的", f"columns '{lon_name}' and '{lat_name}' are empty", layer=sheet)
+        raise _fail(
+            shown,
+            f"“{lon_name}”“{lat_name}”两列都是空的",
+            f"columns '{lon_name}' and '{lat_name}' are empty",
+            layer=sheet,
+        )
     try:
         decision = decide_crs(x, y, file_crs=None, user_crs=opts.crs, near_lon=opts.near_lon, allow_swap=True)
     except CrsGuessError as exc:
         raise _fail(shown, exc.zh, exc.en, layer=sheet, column=f"{lon_name}, {lat_name}") from exc
     if missing.any():
-        notes.append(Note(f"{int(missing.sum())} 行没有坐标，已保留（无几何）", f"{int(missing.sum())} row(s) have no coordinates; "
-                          "kept without geometry"))
+        notes.append(
+            Note(
+                f"{int(missing.sum())} 行没有坐标，已保留（无几何）",
+                f"{int(missing.sum())} row(s) have no coordinates; kept without geometry",
+            )
+        )
     if decision.swap_xy:
         x, y = y, x
-    notes.append(Note(f"坐标取自“{lon_name}”“{lat_name}”两列", f"coordinates taken from columns '{lon_name}' and '{lat_name}'"))
+    notes.append(
+        Note(f"坐标取自“{lon_name}”“{lat_name}”两列", f"coordinates taken from columns '{lon_name}' and '{lat_name}'")
+    )
     points = gpd.points_from_xy(x, y)
     points[missing] = None
     frame = gpd.GeoDataFrame(table, geometry=points, crs=decision.crs)
@@ -648,8 +926,10 @@ def _points_from_columns(table: pd.DataFrame, shown: str, sheet: str | None, cod
 
 # --- rasters ------------------------------------------------------------------------------------
 
-def read_raster_source(path: Path, *, display_name: str | None = None, crs: str | int | None = None,
-                       near_lon: float | None = None) -> RasterSource:
+
+def read_raster_source(
+    path: Path, *, display_name: str | None = None, crs: str | int | None = None, near_lon: float | None = None
+) -> RasterSource:
     """Read band 1 of a GeoTIFF into a :class:`RasterSource`, deciding its CRS like :func:`read_source`.
 
     The grid stays in its own CRS (a guessed or chosen one is attached); the store and the
@@ -659,7 +939,9 @@ def read_raster_source(path: Path, *, display_name: str | None = None, crs: str 
     shown = _shown(path, display_name)
     if path.is_dir():
         member, _ = _pick_member(path, shown, None)
-        return read_raster_source(member.path, display_name=display_name or member.display_name, crs=crs, near_lon=near_lon)
+        return read_raster_source(
+            member.path, display_name=display_name or member.display_name, crs=crs, near_lon=near_lon
+        )
     if not path.is_file():
         raise _fail(shown, "找不到文件", "file not found")
     if path.stat().st_size == 0:
@@ -673,23 +955,39 @@ def read_raster_source(path: Path, *, display_name: str | None = None, crs: str 
             src = rasterio.open(path)
         with src:
             if src.width * src.height > MAX_RASTER_CELLS:
-                raise _fail(shown, f"栅格过大（{src.width}×{src.height} 像元，上限 {MAX_RASTER_CELLS:,}），请先裁剪到本县",
-                            f"raster too large ({src.width}×{src.height} cells, limit {MAX_RASTER_CELLS:,}); clip it to the county")
+                raise _fail(
+                    shown,
+                    f"栅格过大（{src.width}×{src.height} 像元，上限 {MAX_RASTER_CELLS:,}），请先裁剪到本县",
+                    f"raster too large ({src.width}×{src.height} cells, limit {MAX_RASTER_CELLS:,}); clip it to the county",
+                )
             if src.count > 1:
-                notes.append(Note(f"栅格有 {src.count} 个波段，只读取第 1 个", f"the raster has {src.count} bands; read band 1"))
+                notes.append(
+                    Note(f"栅格有 {src.count} 个波段，只读取第 1 个", f"the raster has {src.count} bands; read band 1")
+                )
             if src.transform.is_identity:
-                raise _fail(shown, "栅格没有地理参考（缺少坐标信息或 .tfw 文件）", "the raster is not georeferenced "
-                            "(no coordinates or .tfw world file)")
+                raise _fail(
+                    shown,
+                    "栅格没有地理参考（缺少坐标信息或 .tfw 文件）",
+                    "the raster is not georeferenced (no coordinates or .tfw world file)",
+                )
             values = src.read(1)
             transform, nodata = src.transform, src.nodata
             file_crs = CRS(src.crs) if src.crs else None
             west, south, east, north = src.bounds
     except rasterio.errors.RasterioError as exc:
-        raise _fail(shown, f"无法读取栅格：文件可能已损坏或不完整（{exc}）",
-                    f"cannot read the raster: the file may be damaged or truncated ({exc})") from exc
+        raise _fail(
+            shown,
+            f"无法读取栅格：文件可能已损坏或不完整（{exc}）",
+            f"cannot read the raster: the file may be damaged or truncated ({exc})",
+        ) from exc
     try:
-        decision = decide_crs(np.array([west, east, west, east]), np.array([south, south, north, north]),
-                              file_crs=file_crs, user_crs=crs, near_lon=near_lon)
+        decision = decide_crs(
+            np.array([west, east, west, east]),
+            np.array([south, south, north, north]),
+            file_crs=file_crs,
+            user_crs=crs,
+            near_lon=near_lon,
+        )
     except CrsGuessError as exc:
         raise _fail(shown, exc.zh, exc.en) from exc
     notes.extend(decision.notes)

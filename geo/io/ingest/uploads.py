@@ -51,8 +51,7 @@ class UnpackedFile:
 
 
 def _refuse(name: str, zh: str, en: str) -> InputDataError:
-    return InputDataError([Problem(name, None, None, None, zh, en)],
-                          summary=f"上传文件被拒绝 / upload refused: {name}")
+    return InputDataError([Problem(name, None, None, None, zh, en)], summary=f"上传文件被拒绝 / upload refused: {name}")
 
 
 def display_name(name: str) -> str:
@@ -83,39 +82,60 @@ def _check_member(info: zipfile.ZipInfo, shown: str) -> None:
     raw = info.filename
     parts = PurePosixPath(raw.replace("\\", "/")).parts
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in parts:
-        raise _refuse(shown, f"压缩包中的路径“{display_name(raw)}”指向解压目录之外（绝对路径或“..”），已拒绝",
-                      f"archive member '{display_name(raw)}' points outside the target folder (absolute path or '..'); refused")
+        raise _refuse(
+            shown,
+            f"压缩包中的路径“{display_name(raw)}”指向解压目录之外（绝对路径或“..”），已拒绝",
+            f"archive member '{display_name(raw)}' points outside the target folder (absolute path or '..'); refused",
+        )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise _refuse(shown, f"压缩包中的“{display_name(raw)}”是符号链接，已拒绝",
-                      f"archive member '{display_name(raw)}' is a symbolic link; refused")
+        raise _refuse(
+            shown,
+            f"压缩包中的“{display_name(raw)}”是符号链接，已拒绝",
+            f"archive member '{display_name(raw)}' is a symbolic link; refused",
+        )
     if info.flag_bits & 0x1:
-        raise _refuse(shown, f"压缩包中的“{display_name(raw)}”已加密，请上传未加密的压缩包",
-                      f"archive member '{display_name(raw)}' is encrypted; upload an unencrypted archive")
+        raise _refuse(
+            shown,
+            f"压缩包中的“{display_name(raw)}”已加密，请上传未加密的压缩包",
+            f"archive member '{display_name(raw)}' is encrypted; upload an unencrypted archive",
+        )
 
 
 def _check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> list[zipfile.ZipInfo]:
     """Refuse unsafe archives; return the members worth extracting."""
     members = archive.infolist()
     if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise _refuse(shown, f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ARCHIVE_MEMBERS}）",
-                      f"too many files in the archive ({len(members)}, limit {MAX_ARCHIVE_MEMBERS})")
+        raise _refuse(
+            shown,
+            f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ARCHIVE_MEMBERS}）",
+            f"too many files in the archive ({len(members)}, limit {MAX_ARCHIVE_MEMBERS})",
+        )
     for info in members:
         _check_member(info, shown)
     total = sum(info.file_size for info in members)
     if total > max_unpacked:
-        raise _refuse(shown, f"压缩包解压后过大（{total / 2**20:.0f} MB，上限 {max_unpacked / 2**20:.0f} MB）",
-                      f"the archive expands too much ({total / 2**20:.0f} MB, limit {max_unpacked / 2**20:.0f} MB)")
+        raise _refuse(
+            shown,
+            f"压缩包解压后过大（{total / 2**20:.0f} MB，上限 {max_unpacked / 2**20:.0f} MB）",
+            f"the archive expands too much ({total / 2**20:.0f} MB, limit {max_unpacked / 2**20:.0f} MB)",
+        )
     packed = sum(info.compress_size for info in members)
     if total >= _RATIO_CHECK_MIN_BYTES and total / max(packed, 1) > MAX_COMPRESSION_RATIO:
-        raise _refuse(shown, f"压缩包整体压缩比异常（{total / max(packed, 1):.0f} 倍），疑似压缩炸弹，已拒绝",
-                      f"the archive has an abnormal overall compression ratio ({total / max(packed, 1):.0f}×), a likely zip bomb; refused")
+        raise _refuse(
+            shown,
+            f"压缩包整体压缩比异常（{total / max(packed, 1):.0f} 倍），疑似压缩炸弹，已拒绝",
+            f"the archive has an abnormal overall compression ratio ({total / max(packed, 1):.0f}×), a likely zip bomb; refused",
+        )
     for info in members:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= _RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise _refuse(shown, f"压缩包中的“{display_name(info.filename)}”压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，已拒绝",
-                          f"archive member '{display_name(info.filename)}' has an abnormal compression ratio ({ratio:.0f}×), "
-                          "a likely zip bomb; refused")
+            raise _refuse(
+                shown,
+                f"压缩包中的“{display_name(info.filename)}”压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，已拒绝",
+                f"archive member '{display_name(info.filename)}' has an abnormal compression ratio ({ratio:.0f}×), "
+                "a likely zip bomb; refused",
+            )
     return [info for info in members if not info.is_dir() and _kept(info.filename)]
 
 
@@ -149,8 +169,11 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budg
         while chunk := source.read(_CHUNK):
             written += len(chunk)
             if written > limit:
-                raise _refuse(shown, "压缩包内容与其目录不符或解压后超出上限，疑似压缩炸弹，已拒绝",
-                              "the archive holds more data than it declares or than allowed, a likely zip bomb; refused")
+                raise _refuse(
+                    shown,
+                    "压缩包内容与其目录不符或解压后超出上限，疑似压缩炸弹，已拒绝",
+                    "the archive holds more data than it declares or than allowed, a likely zip bomb; refused",
+                )
             sink.write(chunk)
     return written
 
@@ -166,8 +189,11 @@ def _unpack_zip(data: bytes, shown: str, folder: Path, max_unpacked: int) -> lis
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _refuse(shown, f"不是有效的 zip 压缩包，可能已损坏或不完整（{exc}）",
-                      f"not a valid zip archive; damaged or incomplete? ({exc})") from exc
+        raise _refuse(
+            shown,
+            f"不是有效的 zip 压缩包，可能已损坏或不完整（{exc}）",
+            f"not a valid zip archive; damaged or incomplete? ({exc})",
+        ) from exc
     with archive:
         members = _check_archive(archive, shown, max_unpacked)
         groups: dict[str, str] = {}
@@ -184,8 +210,11 @@ def _unpack_zip(data: bytes, shown: str, folder: Path, max_unpacked: int) -> lis
             try:
                 budget -= _extract(archive, info, target, budget, shown)
             except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
-                raise _refuse(shown, f"无法解压“{display_name(name)}”：压缩包已损坏或使用了不支持的压缩方式（{exc}）",
-                              f"cannot extract '{display_name(name)}': damaged archive or unsupported compression ({exc})") from exc
+                raise _refuse(
+                    shown,
+                    f"无法解压“{display_name(name)}”：压缩包已损坏或使用了不支持的压缩方式（{exc}）",
+                    f"cannot extract '{display_name(name)}': damaged archive or unsupported compression ({exc})",
+                ) from exc
             if suffix in MAIN_SUFFIXES:
                 mains.append(UnpackedFile(target, display_name(name)))
     return mains
@@ -210,12 +239,16 @@ def read_manifest(folder: Path) -> dict[str, str]:
 
 def unpacked_files(folder: Path) -> list[UnpackedFile]:
     """The main files of an unpacked upload folder, in archive order, with the user's names."""
-    return [UnpackedFile(folder / generated, shown) for generated, shown in read_manifest(folder).items()
-            if (folder / generated).is_file()]
+    return [
+        UnpackedFile(folder / generated, shown)
+        for generated, shown in read_manifest(folder).items()
+        if (folder / generated).is_file()
+    ]
 
 
-def unpack_upload(data: bytes, name: str, workdir: Path, *, max_bytes: int = MAX_UPLOAD_BYTES,
-                  max_unpacked: int = MAX_UNPACKED_BYTES) -> Path:
+def unpack_upload(
+    data: bytes, name: str, workdir: Path, *, max_bytes: int = MAX_UPLOAD_BYTES, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> Path:
     """Write an upload into a new folder under ``workdir`` and return what to read.
 
     A single file comes back as ``<folder>/upload.<ext>``; a zip archive (or .kmz) is checked and
@@ -226,8 +259,11 @@ def unpack_upload(data: bytes, name: str, workdir: Path, *, max_bytes: int = MAX
     """
     shown = display_name(name)
     if len(data) > max_bytes:
-        raise _refuse(shown, f"文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
-                      f"file too large ({len(data) / 2**20:.1f} MB, limit {max_bytes / 2**20:.0f} MB)")
+        raise _refuse(
+            shown,
+            f"文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
+            f"file too large ({len(data) / 2**20:.1f} MB, limit {max_bytes / 2**20:.0f} MB)",
+        )
     if not data:
         raise _refuse(shown, "文件是空的（0 字节）", "the file is empty (0 bytes)")
     zipped = _is_zip(data, name)
@@ -249,8 +285,11 @@ def unpack_upload(data: bytes, name: str, workdir: Path, *, max_bytes: int = MAX
                 files = [f for f in files if f.path.suffix == ".kml"][:1]
                 files = [UnpackedFile(f.path, shown) for f in files]
             if not files:
-                raise _refuse(shown, "压缩包中没有可读取的数据文件（shp、gpkg、geojson、kml、csv、xlsx、tif）",
-                              "the archive holds no readable data file (shp, gpkg, geojson, kml, csv, xlsx, tif)")
+                raise _refuse(
+                    shown,
+                    "压缩包中没有可读取的数据文件（shp、gpkg、geojson、kml、csv、xlsx、tif）",
+                    "the archive holds no readable data file (shp, gpkg, geojson, kml, csv, xlsx, tif)",
+                )
         else:
             target = folder / f"upload{suffix}"
             target.write_bytes(data)

@@ -12,22 +12,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "domain.title.water": ("饮水安全（县水利局）", "Drinking water (county water bureau)"),
     "domain.title.roads": ("农村公路（县交通运输局）", "Rural roads (county transport bureau)"),
     "domain.title.telecom": ("通信网络（县工信局）", "Mobile networks (county industry & IT bureau)"),
-    "domain.title.sanitation": ("人居环境（县农业农村局、县住建局）", "Living environment (agriculture and housing bureaus)"),
-    "domain.title.relocation": ("易地扶贫搬迁安置点（县乡村振兴局）", "Relocation sites (county rural revitalization bureau)"),
-    "domain.title.pv": ("光伏扶贫电站（县乡村振兴局）", "Poverty-relief PV stations (county rural revitalization bureau)"),
+    "domain.title.sanitation": (
+        "人居环境（县农业农村局、县住建局）",
+        "Living environment (agriculture and housing bureaus)",
+    ),
+    "domain.title.relocation": (
+        "易地扶贫搬迁安置点（县乡村振兴局）",
+        "Relocation sites (county rural revitalization bureau)",
+    ),
+    "domain.title.pv": (
+        "光伏扶贫电站（县乡村振兴局）",
+        "Poverty-relief PV stations (county rural revitalization bureau)",
+    ),
     "domain.title.industry": ("茶叶与特色产业（县农业农村局）", "Tea and specialty crops (county agriculture bureau)"),
-    "domain.caption": ("数据：{source}　范围：{scope}　指标计算日期：{date}", "Data: {source} · Scope: {scope} · Measured on {date}"),
+    "domain.caption": (
+        "数据：{source}　范围：{scope}　指标计算日期：{date}",
+        "Data: {source} · Scope: {scope} · Measured on {date}",
+    ),
     "domain.figures": ("指标与目标", "Targets"),
     "domain.map": ("专题地图", "Map"),
-    "domain.map_help": ("本专题的图层已打开，其余图层可在右上角图例中勾选；点击要素查看属性。",
-                        "This domain's layers are on; tick others in the legend (top right). Click a feature for its attributes."),
+    "domain.map_help": (
+        "本专题的图层已打开，其余图层可在右上角图例中勾选；点击要素查看属性。",
+        "This domain's layers are on; tick others in the legend (top right). Click a feature for its attributes.",
+    ),
     "domain.tables": ("清单", "Lists"),
     "domain.rows": ("共 {n} 行", "{n} row(s)"),
     "domain.empty": ("无（范围内没有需要列出的对象）", "None in this scope"),
     "domain.download": ("下载 CSV", "Download CSV"),
     "domain.notes": ("计算说明（全县）", "Notes of the indicators (whole county)"),
-    "domain.no_data": ("数据中没有本专题需要的图层：{layers}。相关指标无法计算，请在「导入数据」页补充。",
-                       "The data lack this domain's layer(s): {layers}. Its indicators cannot be measured; add them on the import page."),
+    "domain.no_data": (
+        "数据中没有本专题需要的图层：{layers}。相关指标无法计算，请在「导入数据」页补充。",
+        "The data lack this domain's layer(s): {layers}. Its indicators cannot be measured; add them on the import page.",
+    ),
     # figures
     "domain.target": ("目标 {cmp} {value}{tolerance}，{year}年", "Target {cmp} {value}{tolerance} by {year}"),
     "domain.tolerance": ("（±{value}）", " (±{value})"),
@@ -39,72 +55,102 @@ STRINGS: dict[str, tuple[str, str]] = {
     "domain.source": ("依据：{plan}「{quote}」", "Source: {plan} 「{quote}」"),
     "domain.total": ("合计", "Total"),
     "domain.fig.water_works": ("供水工程", "Water works"),
-    "domain.fig.water_works_help": ("范围内的供水工程，设计供水规模合计 {capacity} 吨/日。",
-                                    "Water works in the scope; total design capacity {capacity} m³/day."),
+    "domain.fig.water_works_help": (
+        "范围内的供水工程，设计供水规模合计 {capacity} 吨/日。",
+        "Water works in the scope; total design capacity {capacity} m³/day.",
+    ),
     "domain.fig.overloaded_works": ("超负荷供水工程", "Overloaded water works"),
-    "domain.fig.overloaded_works_help": ("服务人口按人均用水量折算的需水量超过设计供水规模的工程（核查项，无规划目标）。",
-                                         "Works whose served population needs more water than the design capacity "
-                                         "(a check, no plan target)."),
+    "domain.fig.overloaded_works_help": (
+        "服务人口按人均用水量折算的需水量超过设计供水规模的工程（核查项，无规划目标）。",
+        "Works whose served population needs more water than the design capacity (a check, no plan target).",
+    ),
     "domain.fig.ledger_discrepancies": ("台账与供水范围不一致", "Ledger vs service areas"),
-    "domain.fig.ledger_discrepancies_help": ("台账为集中供水但不在任何供水范围内，或在供水范围内但台账为分散/无供水的自然村。",
-                                             "Natural villages recorded as centralized outside every service area, or inside one "
-                                             "but recorded as dispersed or none."),
+    "domain.fig.ledger_discrepancies_help": (
+        "台账为集中供水但不在任何供水范围内，或在供水范围内但台账为分散/无供水的自然村。",
+        "Natural villages recorded as centralized outside every service area, or inside one "
+        "but recorded as dispersed or none.",
+    ),
     "domain.fig.harden_km": ("待硬化道路", "Road to harden"),
-    "domain.fig.harden_km_help": ("{n} 个未通硬化路的较大人口规模自然村，沿最经济路线需硬化（含新建）的里程；估算投资约 {cost} 万元。"
-                                  "其中 {no_route} 个在路网上没有可连通的路线，未计入，需规划新建道路。",
-                                  "Length to harden (or build) along the cheapest routes to the {n} larger natural villages not "
-                                  "reached; about {cost} × 10k yuan. {no_route} of them have no route on the network (not counted) "
-                                  "and need a new road."),
+    "domain.fig.harden_km_help": (
+        "{n} 个未通硬化路的较大人口规模自然村，沿最经济路线需硬化（含新建）的里程；估算投资约 {cost} 万元。"
+        "其中 {no_route} 个在路网上没有可连通的路线，未计入，需规划新建道路。",
+        "Length to harden (or build) along the cheapest routes to the {n} larger natural villages not "
+        "reached; about {cost} × 10k yuan. {no_route} of them have no route on the network (not counted) "
+        "and need a new road.",
+    ),
     "domain.fig.g4_people": ("4G 覆盖人口比例", "4G population covered"),
-    "domain.fig.g4_people_help": ("按自然村计：{covered} / {people} 人在 4G 信号覆盖（含视距）范围内。",
-                                  "By natural village: {covered} of {people} people within 4G coverage (line of sight)."),
+    "domain.fig.g4_people_help": (
+        "按自然村计：{covered} / {people} 人在 4G 信号覆盖（含视距）范围内。",
+        "By natural village: {covered} of {people} people within 4G coverage (line of sight).",
+    ),
     "domain.fig.sites": ("4G / 5G 基站", "4G / 5G sites"),
     "domain.fig.sites_help": ("4G 基站 {g4} 座，5G 基站 {g5} 座。", "{g4} 4G sites, {g5} 5G sites."),
     "domain.fig.garbage_stations": ("垃圾转运站", "Garbage transfer stations"),
     "domain.fig.garbage_stations_help": ("设施图层中类型为垃圾转运站的设施。", "Facilities of kind garbage_station."),
     "domain.fig.toilets_missing": ("尚无卫生厕所的农户", "Households without a sanitary toilet"),
-    "domain.fig.toilets_missing_help": ("按自然村台账：户数减去卫生厕所户数。", "From the natural villages' ledger: households "
-                                                                                                 "minus those with one."),
+    "domain.fig.toilets_missing_help": (
+        "按自然村台账：户数减去卫生厕所户数。",
+        "From the natural villages' ledger: households minus those with one.",
+    ),
     "domain.fig.relocation_sites": ("安置点", "Relocation sites"),
-    "domain.fig.relocation_sites_help": ("共安置 {households} 户 {people} 人。", "{households} households, {people} people relocated."),
+    "domain.fig.relocation_sites_help": (
+        "共安置 {households} 户 {people} 人。",
+        "{households} households, {people} people relocated.",
+    ),
     "domain.fig.jobless_households": ("尚无人稳定就业的搬迁户", "Relocated households without a job"),
-    "domain.fig.jobless_households_help": ("有劳动能力的搬迁家庭中尚无一人稳定就业的户数（未填有劳动力户数的按搬迁户数计）。",
-                                           "Relocated households with labour and no one in stable work "
-                                           "(households when labour is not recorded)."),
+    "domain.fig.jobless_households_help": (
+        "有劳动能力的搬迁家庭中尚无一人稳定就业的户数（未填有劳动力户数的按搬迁户数计）。",
+        "Relocated households with labour and no one in stable work (households when labour is not recorded).",
+    ),
     "domain.fig.pv_stations": ("光伏扶贫电站", "PV stations"),
     "domain.fig.pv_stations_help": ("装机合计 {capacity} 千瓦。", "Installed {capacity} kW in all."),
     "domain.fig.tea_area": ("茶园面积", "Tea gardens"),
     "domain.fig.tea_area_help": ("台账面积，{plots} 个地块。", "Ledger area of {plots} plots."),
     "domain.fig.tea_organic": ("有机茶园占比", "Organic tea share"),
-    "domain.fig.tea_organic_help": ("有机认证茶园 {organic} 亩占茶园面积的比例。", "Certified organic tea ({organic} mu) over all tea."),
+    "domain.fig.tea_organic_help": (
+        "有机认证茶园 {organic} 亩占茶园面积的比例。",
+        "Certified organic tea ({organic} mu) over all tea.",
+    ),
     "domain.fig.camellia_area": ("油茶面积", "Camellia oil"),
     "domain.fig.crops_area": ("特色产业合计", "All specialty crops"),
-    "domain.fig.crops_area_help": ("各特色作物台账面积合计；按图斑量算 {mapped} 亩。", "Ledger area of every crop; {mapped} mu as mapped."),
+    "domain.fig.crops_area_help": (
+        "各特色作物台账面积合计；按图斑量算 {mapped} 亩。",
+        "Ledger area of every crop; {mapped} mu as mapped.",
+    ),
     # tables
     "domain.table.unserved": ("未通集中供水的自然村", "Natural villages without centralized water"),
-    "domain.table.unserved_caption": ("按人口从多到少；「所在供水范围」非空的宜核实入户管网后接入。",
-                                      "Most people first; where a service area is named, check the house connections."),
+    "domain.table.unserved_caption": (
+        "按人口从多到少；「所在供水范围」非空的宜核实入户管网后接入。",
+        "Most people first; where a service area is named, check the house connections.",
+    ),
     "domain.table.works_load": ("供水工程负荷", "Load of the water works"),
-    "domain.table.works_load_caption": ("负荷 = 服务人口 × 人均用水量 ÷ 设计供水规模；按负荷从高到低。",
-                                        "Load = served people × per-capita demand ÷ design capacity; highest first."),
+    "domain.table.works_load_caption": (
+        "负荷 = 服务人口 × 人均用水量 ÷ 设计供水规模；按负荷从高到低。",
+        "Load = served people × per-capita demand ÷ design capacity; highest first.",
+    ),
     "domain.table.ledger": ("台账与供水范围不一致的自然村", "Ledger disagreeing with the service areas"),
     "domain.table.road_km": ("道路里程（按路面和车道）", "Road length by surface and lanes"),
     "domain.table.unconnected": ("未通硬化路的较大人口规模自然村", "Larger natural villages without hardened road"),
-    "domain.table.unconnected_caption": ("路线为从乡镇驻地硬化路网出发的最经济路线；投资按目标文件中的单价估算。"
-                                         "地图上红色粗线为待硬化路线。",
-                                         "Route = cheapest route from the township seat's hardened network; cost at the unit "
-                                         "price of the targets file. Thick red lines on the map are the routes."),
+    "domain.table.unconnected_caption": (
+        "路线为从乡镇驻地硬化路网出发的最经济路线；投资按目标文件中的单价估算。地图上红色粗线为待硬化路线。",
+        "Route = cheapest route from the township seat's hardened network; cost at the unit "
+        "price of the targets file. Thick red lines on the map are the routes.",
+    ),
     "domain.table.two_lane": ("未通双车道的建制村", "Admin villages without a two-lane road"),
     "domain.table.county_grade": ("未达三级的县道路段", "County-road segments below grade 3"),
     "domain.table.uncovered_4g": ("4G 未覆盖的行政村", "Admin villages without 4G"),
-    "domain.table.uncovered_4g_caption": ("按村委会（或主要自然村）所在点判断；按人口从多到少。",
-                                          "Judged at the village seat (or its main settlement); most people first."),
+    "domain.table.uncovered_4g_caption": (
+        "按村委会（或主要自然村）所在点判断；按人口从多到少。",
+        "Judged at the village seat (or its main settlement); most people first.",
+    ),
     "domain.table.uncovered_5g": ("5G 未覆盖的乡镇驻地和重点村", "Township seats and key villages without 5G"),
     "domain.table.no_garbage": ("生活垃圾未收运的自然村", "Natural villages without garbage collection"),
     "domain.table.toilets": ("各行政村户用卫生厕所普及率", "Sanitary toilet rate per admin village"),
     "domain.table.sites": ("安置点就业与公共服务", "Jobs and services at the relocation sites"),
-    "domain.table.pv_attention": ("需处理的光伏电站（未确权、故障停运、巡查逾期）",
-                                  "PV stations needing action (ownership, faults, overdue inspections)"),
+    "domain.table.pv_attention": (
+        "需处理的光伏电站（未确权、故障停运、巡查逾期）",
+        "PV stations needing action (ownership, faults, overdue inspections)",
+    ),
     "domain.table.pv_attention_caption": ("巡查逾期按 {date} 计。", "Inspections overdue as of {date}."),
     "domain.table.pv_revenue": ("各乡镇光伏电站收益", "PV revenue per township"),
     "domain.table.tea_towns": ("各乡镇茶园面积与有机占比", "Tea area and organic share per township"),

@@ -12,7 +12,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gaps.filter.town": ("乡镇", "Township"),
     "gaps.filter.bureau": ("责任单位", "Responsible unit"),
     "gaps.filter.bureau_help": (
-        "多个单位共同负责的条目，选其中任一单位即可看到。", "Rows shared by several units appear under each of them."),
+        "多个单位共同负责的条目，选其中任一单位即可看到。",
+        "Rows shared by several units appear under each of them.",
+    ),
     "gaps.filter.priority": ("最低优先级", "Minimum priority"),
     "gaps.filter.priority_help": (
         "优先级 0–100 = 100 × 紧迫度 ×（0.5 × 人口因子 + 0.5 × 严重程度）；70 以上为高，40–70 为中。",

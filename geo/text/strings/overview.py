@@ -11,7 +11,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.card_met": ("已达标", "met"),
     "overview.card_not_met": ("未达标", "not met"),
     "overview.card_not_judged": ("不判定", "not judged"),
-    "overview.card_help": ("责任单位：{bureau}\n\n依据：{plan}：“{quote}”", "Responsible: {bureau}\n\nSource: {plan}: “{quote}”"),
+    "overview.card_help": (
+        "责任单位：{bureau}\n\n依据：{plan}：“{quote}”",
+        "Responsible: {bureau}\n\nSource: {plan}: “{quote}”",
+    ),
     "overview.inventory": ("基本情况", "Inventory"),
     "overview.townships_table": ("乡镇达标一览", "Townships against the targets"),
     "overview.townships_help": (
@@ -47,6 +50,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.detail_title": ("{village} 各项指标", "{village}: every indicator"),
     "overview.village_pick": ("行政村详情（点击地图或在此选择）", "Village details (click the map or pick here)"),
     "overview.village_none": ("未选择", "none"),
-    "overview.detail_hint": ("点击地图上的行政村，查看该村的全部指标。", "Click an admin village on the map to see all its indicators."),
+    "overview.detail_hint": (
+        "点击地图上的行政村，查看该村的全部指标。",
+        "Click an admin village on the map to see all its indicators.",
+    ),
     "overview.detail_outside": ("点击位置不在任何行政村内。", "The point clicked lies in no admin village."),
 }
