@@ -1,4 +1,11 @@
-"""Imports flow one way: app.py → views/ → layers/ → geo/, and the core imports no Streamlit.
+"""Imports flow one way: app.py → views/ → layers/ → geo/, and inside geo/ from role to role.
+
+geo/ is grouped by role, each folder a layer that imports only those below it::
+
+    core  <  text  <  analysis  <  io, map  <  present
+
+(io and map sit side by side and do not import each other); geo/cli.py and geo/__main__.py are
+the command line on top. Nothing in geo/ or layers/ imports Streamlit.
 
 Read with ``ast``, so imports inside functions and ``importlib.import_module("…")`` count too,
 and relative imports are resolved to the module they name.
@@ -16,6 +23,11 @@ STREAMLIT = ("streamlit", "streamlit_folium")
 # The command line and the store import are the places in geo/ that may reach the layer registry
 # (they load, validate and write datasets against the contract).
 GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/io/ingest/pipeline.py")
+
+
+# Rank of each role folder of geo/: a module may import its own folder and folders of lower rank.
+ROLES = {"core": 0, "text": 1, "analysis": 2, "io": 3, "map": 3, "present": 4}
+TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py"}
 
 
 def module_name(path: Path) -> str:
@@ -80,7 +92,7 @@ def violations(folder: str, forbidden: tuple[str, ...], *, exempt: tuple[str, ..
 
 
 def test_the_core_and_layers_are_found() -> None:
-    assert ROOT / "geo" / "schema.py" in sources("geo")
+    assert ROOT / "geo" / "core" / "schema.py" in sources("geo")
     assert ROOT / "layers" / "registry.py" in sources("layers")
 
 
@@ -108,6 +120,32 @@ def test_layers_do_not_import_pages() -> None:
     assert violations("layers", ("views", "app")) == []
 
 
+def role_of(module: str) -> str | None:
+    """The role folder of a ``geo.…`` module (None for the top level and for other packages)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "geo" and parts[1] in ROLES else None
+
+
+def test_geo_holds_only_role_folders_and_the_command_line() -> None:
+    folders = {p.name for p in (ROOT / "geo").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    files = {p.name for p in (ROOT / "geo").glob("*.py")}
+    assert folders == set(ROLES)
+    assert files == TOP_LEVEL
+
+
+def test_each_role_imports_only_roles_below_it() -> None:
+    found = []
+    for path in sources("geo"):
+        own = role_of(module_name(path))
+        if own is None:
+            continue
+        for module in sorted(imports_of(path)):
+            other = role_of(module)
+            if other is not None and other != own and ROLES[other] >= ROLES[own]:
+                found.append(f"{path.relative_to(ROOT).as_posix()} ({own}) imports {module} ({other})")
+    assert found == []
+
+
 # --- the checker itself catches every form of import ----------------------------------------------
 
 
@@ -120,9 +158,9 @@ def test_layers_do_not_import_pages() -> None:
         ("def f():\n    import streamlit\n", "geo.map.webmap", "streamlit"),
         ("import importlib\nimportlib.import_module('streamlit')", "geo.map.webmap", "streamlit"),
         ("from layers import registry", "geo.analysis.report", "layers.registry"),
-        ("from ..layers import registry", "geo.analysis.report", "layers.registry"),
-        ("from ... import views", "geo.analysis.indicators.water", "views"),
-        ("from .. import store", "geo.analysis.indicators.water", "geo.core.store"),
+        ("from ...layers import registry", "geo.analysis.report", "layers.registry"),
+        ("from .... import views", "geo.analysis.indicators.water", "views"),
+        ("from ...core import store", "geo.analysis.indicators.water", "geo.core.store"),
         ("from . import water", "geo.analysis.indicators", "geo.analysis.indicators.water"),
     ],
 )
