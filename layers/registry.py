@@ -11,7 +11,8 @@ import pandas as pd
 from geo.core import store
 from geo.core.crs import check_storage_crs
 from geo.core.errors import InputDataError, Problem
-from geo.core.schema import MAX_ROWS_LISTED, as_text, coerce_types, validate_layer
+from geo.core.schema import MAX_ROWS_LISTED
+from geo.core.validation import as_text, coerce_types, validate_layer
 from layers import (
     admin_villages,
     cell_sites,

@@ -54,9 +54,9 @@ from shapely.geometry import LineString, Point, box
 
 from geo.analysis.indicators import REGISTRY
 from geo.analysis.indicators.base import Context, IndicatorResult
-from geo.core.schema import validate_layer
 from geo.core.store import Dataset, RasterGrid
 from geo.core.targets import load_targets
+from geo.core.validation import validate_layer
 from layers.registry import LAYER_KINDS, normalize_dataset
 
 BUILD_EPSG = 4548

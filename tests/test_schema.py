@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from shapely.geometry import GeometryCollection, LineString, MultiPoint, MultiPolygon, Point, Polygon
 
 from geo.core.errors import InputDataError, Problem
-from geo.core.schema import MAX_ROWS_LISTED, as_text, coerce_types, rename_to_contract, validate_layer
+from geo.core.schema import MAX_ROWS_LISTED, rename_to_contract
+from geo.core.validation import as_text, coerce_types, validate_layer
 from layers import admin_villages, natural_villages, pv_stations, roads
 from layers.registry import LAYER_KINDS
 from tests import synthetic

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import Problem
-from geo.core.schema import as_text
+from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
 
 JoinBy = Literal["auto", "code", "name"]

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.core.errors import InputDataError, Problem
-from geo.core.schema import LayerSchema, as_text
+from geo.core.schema import LayerSchema
+from geo.core.validation import as_text
 
 # Common ways a ledger writes a category, beyond the contract code and its Chinese label
 # (``allowed_zh``), keyed by contract column name. Keys are compared after :func:`normalize_text`.

@@ -36,7 +36,8 @@ import shapely
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
-from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH, as_text
+from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH
+from geo.core.validation import as_text
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.sources import Note, RasterSource, SourceFrame, read_raster_source, read_source
