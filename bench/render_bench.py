@@ -66,7 +66,11 @@ streamlit.logger.set_log_level("error")  # views._shared defines cached loaders;
 from geo.analysis.report import run_report  # noqa: E402
 from geo.core.store import Dataset  # noqa: E402
 from geo.core.targets import load_targets  # noqa: E402
-from geo.map import assets, print_map, webmap  # noqa: E402
+from geo.map import assets  # noqa: E402
+from geo.map.content import prepare_map  # noqa: E402
+from geo.map.folium_map import build_map  # noqa: E402
+from geo.map.meeting import MEETING_LAYERS, meeting_content  # noqa: E402
+from geo.map.printed import MapSheet, meeting_map  # noqa: E402
 from layers.registry import LAYER_KINDS, load_dataset  # noqa: E402
 from tests.streamlit_server import streamlit_server  # noqa: E402
 from views._shared import MAP_LAYERS_SHOWN  # noqa: E402
@@ -217,17 +221,17 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
     vertices = int(shapely.get_num_coordinates(dataset.layers["admin_villages"].geometry.values).sum())
     rows = []
     builders = {
-        "overview": lambda: webmap.prepare_map(dataset, kinds, shown=MAP_LAYERS_SHOWN),
-        "meeting": lambda: print_map.meeting_content(
+        "overview": lambda: prepare_map(dataset, kinds, shown=MAP_LAYERS_SHOWN),
+        "meeting": lambda: meeting_content(
             dataset,
-            [LAYER_KINDS[n] for n in print_map.MEETING_LAYERS if n in dataset.layers],
+            [LAYER_KINDS[n] for n in MEETING_LAYERS if n in dataset.layers],
             target=target,
             indicators=report.indicators,
         ),  # type: ignore[attr-defined]
     }
     for view, build in builders.items():
         content, prepare_s = _timed(build)
-        page, html_s = _timed(lambda c=content: assets.standalone_html(webmap.build_map(c)))  # type: ignore[arg-type]
+        page, html_s = _timed(lambda c=content: assets.standalone_html(build_map(c)))  # type: ignore[arg-type]
         path = workdir / f"{label}_{view}.html"
         path.write_text(str(page), encoding="utf-8")
         runs = [browse_file(browser, path) for _ in range(repeat)]
@@ -245,10 +249,8 @@ def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Pa
         if view == "meeting":
             row["report_s"] = report_s
         rows.append(row)
-    sheet = print_map.MapSheet(title=f"{label} · {target.title_zh}", source=label, made=date.today())
-    printed, print_s = _timed(
-        lambda: print_map.meeting_map(dataset, sheet, target=target, indicators=report.indicators)
-    )  # type: ignore[attr-defined]
+    sheet = MapSheet(title=f"{label} · {target.title_zh}", source=label, made=date.today())
+    printed, print_s = _timed(lambda: meeting_map(dataset, sheet, target=target, indicators=report.indicators))  # type: ignore[attr-defined]
     rows.append(
         {
             "dataset": label,

@@ -19,7 +19,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.map import assets, webmap
+from geo.map import assets
+from geo.map.content import prepare_map
+from geo.map.folium_map import build_map
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import ROOT, mini_county, require_demo
 from tests.streamlit_server import streamlit_server
@@ -197,9 +199,9 @@ def test_overview_offline_and_screenshots(server: str, browser, record_property)
 
 def test_hostile_names_render_as_text(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A township and a natural village named <script>alert(1)</script>: shown as text, never run."""
-    content = webmap.prepare_map(mini_county(), list(LAYER_KINDS.values()))
+    content = prepare_map(mini_county(), list(LAYER_KINDS.values()))
     html = tmp_path / "map.html"
-    html.write_text(assets.standalone_html(webmap.build_map(content)), encoding="utf-8")
+    html.write_text(assets.standalone_html(build_map(content)), encoding="utf-8")
     network = Network()
     context, page = _open(browser, network)
     dialogs: list[str] = []

@@ -19,7 +19,7 @@ from tests.streamlit_server import streamlit_server
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 90_000
-HIGHLIGHT = "#1f5fff"  # geo.present.gap_list.HIGHLIGHT_COLOR
+HIGHLIGHT = "#1f5fff"  # geo.map.gap_layers.HIGHLIGHT_COLOR
 
 
 @pytest.fixture(scope="module")

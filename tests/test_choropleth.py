@@ -21,8 +21,8 @@ from geo.map.choropleth import (
     village_at,
     village_detail,
 )
+from geo.map.content import LayerContent
 from geo.map.style import LayerStyle
-from geo.map.webmap import LayerContent
 from tests.helpers_app import GK_EPSG, HOSTILE, mini_county
 
 V1, V2 = "360222100201", "360222101201"

@@ -1,4 +1,4 @@
-"""Domain pages' content (geo.present.domains) and the map overlays (geo.map.webmap.overlay_layer / compose).
+"""Domain pages' content (geo.present.domains) and the map overlays (geo.map.content.overlay_layer / compose).
 
 Everything runs on the hand-made county of tests/helpers_app.py (two townships, three natural
 villages), so every figure below can be checked by hand:
@@ -29,7 +29,8 @@ from geo.core.catalog import INDICATORS
 from geo.core.crs import analysis_crs
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
-from geo.map import webmap
+from geo.map.content import GEOMETRY_RANK, compose, overlay_layer, prepare_map
+from geo.map.folium_map import build_map, layer_label_html
 from geo.map.style import LayerStyle
 from geo.present.domains import (
     DOMAIN_INDICATORS,
@@ -217,7 +218,7 @@ def test_unconnected_villages_with_route_length_and_cost(with_route, targets) ->
 def test_roads_map_highlights_the_routes(with_route, targets) -> None:
     county, report = with_route
     view = domain_view("roads", report, county, targets=targets)
-    base = webmap.prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
+    base = prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     content = domain_map(view, base, county)
     shown = {layer.name for layer in content.layers if layer.shown}
     assert shown == {"townships", "roads", "routes_harden", "unconnected"}
@@ -225,9 +226,9 @@ def test_roads_map_highlights_the_routes(with_route, targets) -> None:
     assert names.index("routes_harden") > names.index("roads")  # drawn above the roads
     assert names.index("unconnected") > names.index("routes_harden")  # points on top
     routes = next(layer for layer in content.layers if layer.name == "routes_harden")
-    assert "待硬化路线" in webmap.layer_label_html(routes)
+    assert "待硬化路线" in layer_label_html(routes)
     assert routes.aliases == ["名称", "路线长度（公里）", "估算投资（万元）"]
-    html = webmap.build_map(content).get_root().render()
+    html = build_map(content).get_root().render()
     assert HOSTILE not in html
 
 
@@ -315,10 +316,10 @@ def test_every_domain_has_figures_tables_and_an_escaped_map(
         data = csv_bytes(tbl)
         assert data.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads UTF-8
         assert len(data.decode("utf-8-sig").splitlines()) >= len(tbl.frame) + 1
-    base = webmap.prepare_map(county, list(LAYER_KINDS.values()), lang="en")
+    base = prepare_map(county, list(LAYER_KINDS.values()), lang="en")
     content = domain_map(view, base, county)
     assert {layer.name for layer in content.layers if layer.shown} >= set(view.shown) - {"water_service_areas"}
-    html = webmap.build_map(content).get_root().render()
+    html = build_map(content).get_root().render()
     assert HOSTILE not in html
     assert html.count("L.geoJSON(") >= len(content.layers) - 1
 
@@ -332,7 +333,7 @@ def test_target_text(targets) -> None:
     assert target_text(targets["water_centralized_2025"], "en") == "Target ≥ 95% (±1%) by 2025"
 
 
-# --- webmap: overlays and composition ---------------------------------------------------------------
+# --- map content: overlays and composition ---------------------------------------------------------------
 
 
 def _points() -> gpd.GeoDataFrame:
@@ -348,7 +349,7 @@ def _points() -> gpd.GeoDataFrame:
 
 def test_overlay_layer_colours_by_status_and_escapes() -> None:
     frame = _points()
-    layer = webmap.overlay_layer(
+    layer = overlay_layer(
         frame,
         name="x",
         title="状态 <b>",
@@ -369,34 +370,34 @@ def test_overlay_layer_colours_by_status_and_escapes() -> None:
     assert bad == ["&lt;script&gt;alert(1)&lt;/script&gt;", "a &amp; b"]
     assert layer.aliases == ["备注 &lt;i&gt;"]
     assert layer.has_tooltip
-    assert "rcm-items" in webmap.layer_label_html(layer)  # categories are listed in the legend
+    assert "rcm-items" in layer_label_html(layer)  # categories are listed in the legend
 
 
 def test_overlay_layer_lines_are_simplified_and_rounded() -> None:
     wiggly = LineString([xy(0, 0), xy(0.5, 0.001), xy(1, 0)])  # 1 m off a straight line: simplified away at 10 m
     frame = _frame([{"name": "路", "geometry": wiggly}])
-    layer = webmap.overlay_layer(
+    layer = overlay_layer(
         frame, name="r", title="路线", style=LayerStyle(color="#d73027", weight=4.0), metric_crs=analysis_crs(frame)
     )
     assert layer.geometry == "LineString"
     coords = layer.categories[0].geojson["features"][0]["geometry"]["coordinates"]
     assert len(coords) == 2
     assert all(round(v, 5) == v for point in coords for v in point)
-    assert "rcm-ln" in webmap.layer_label_html(layer)
+    assert "rcm-ln" in layer_label_html(layer)
 
 
 def test_compose_switches_layers_and_stacks_overlays(county: Dataset) -> None:
-    base = webmap.prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
+    base = prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     frame = _points()
-    overlay = webmap.overlay_layer(
+    overlay = overlay_layer(
         frame, name="extra", title="额外", style=LayerStyle(color="#999999"), metric_crs=analysis_crs(frame)
     )
-    content = webmap.compose(base, shown={"townships"}, overlays=[overlay])
+    content = compose(base, shown={"townships"}, overlays=[overlay])
     assert [layer.name for layer in content.layers if layer.shown] == ["townships", "extra"]
-    ranks = [webmap.GEOMETRY_RANK[layer.geometry] for layer in content.layers]
+    ranks = [GEOMETRY_RANK[layer.geometry] for layer in content.layers]
     assert ranks == sorted(ranks)
     assert content.layers[-1].name == "extra"  # above the contract points
-    unchanged = webmap.compose(base)
+    unchanged = compose(base)
     assert [(layer.name, layer.shown) for layer in unchanged.layers] == [
         (layer.name, layer.shown) for layer in base.layers
     ]
@@ -405,7 +406,7 @@ def test_compose_switches_layers_and_stacks_overlays(county: Dataset) -> None:
 def test_overlays_without_geometry_are_left_off_the_map(report: Report, county: Dataset, targets) -> None:
     view = domain_view("roads", report, county, targets=targets)  # no village has a route in the plain county
     assert next(o for o in view.overlays if o.name == "routes_harden").frame.geometry.isna().all()
-    base = webmap.prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
+    base = prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     names = [layer.name for layer in domain_map(view, base, county).layers]
     assert "routes_harden" not in names
     assert "unconnected" in names

@@ -12,6 +12,7 @@ from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
 from geo.analysis.indicators.base import GAP_COLUMNS
+from geo.map.gap_layers import HIGHLIGHT_COLOR, focus_bounds, gap_layers, highlight_layer, tier
 from geo.present import gap_list
 from geo.present.gap_list import GapQuery, filter_gaps, split_bureaus
 from tests.helpers_app import HOSTILE
@@ -228,7 +229,7 @@ def test_display_table_in_both_languages() -> None:
 
 
 def test_tiers() -> None:
-    assert gap_list.tier(pd.Series([100.0, 70.0, 69.9, 40.0, 39.9, np.nan])).tolist() == [
+    assert tier(pd.Series([100.0, 70.0, 69.9, 40.0, 39.9, np.nan])).tolist() == [
         "high",
         "high",
         "medium",
@@ -239,7 +240,7 @@ def test_tiers() -> None:
 
 
 def test_gap_layers_by_geometry_and_tier_with_escaped_popups() -> None:
-    layers = gap_list.gap_layers(filter_gaps(gaps(), GapQuery()), metric_crs=GK)
+    layers = gap_layers(filter_gaps(gaps(), GapQuery()), metric_crs=GK)
     assert [layer.geometry for layer in layers] == ["Polygon", "LineString", "Point"]
     points = layers[2]
     assert [c.label for c in points.categories] == ["高优先级 (1)", "中优先级 (1)", "低优先级 (1)"]
@@ -247,21 +248,21 @@ def test_gap_layers_by_geometry_and_tier_with_escaped_popups() -> None:
     assert hostile[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert all("<script>" not in value for value in hostile)
     assert len(points.aliases) == len(hostile) - 1
-    assert gap_list.gap_layers(gaps().iloc[:0], metric_crs=GK) == []
+    assert gap_layers(gaps().iloc[:0], metric_crs=GK) == []
 
 
 def test_highlight_and_focus_of_the_picked_row() -> None:
     ordered = filter_gaps(gaps(), GapQuery())
-    picked = gap_list.highlight_layer(ordered, 0, metric_crs=GK, lang="en")
+    picked = highlight_layer(ordered, 0, metric_crs=GK, lang="en")
     assert picked is not None
     assert picked.geometry == "LineString"
-    assert picked.categories[0].color == gap_list.HIGHLIGHT_COLOR
+    assert picked.categories[0].color == HIGHLIGHT_COLOR
     assert picked.categories[0].geojson["features"][0]["properties"][0] == "县道一"
-    assert gap_list.highlight_layer(ordered, 5, metric_crs=GK) is None
-    assert gap_list.highlight_layer(ordered, -1, metric_crs=GK) is None
-    bounds = gap_list.focus_bounds(ordered, 4, margin_deg=0.01)  # NV3 at (117.31, 29.31)
+    assert highlight_layer(ordered, 5, metric_crs=GK) is None
+    assert highlight_layer(ordered, -1, metric_crs=GK) is None
+    bounds = focus_bounds(ordered, 4, margin_deg=0.01)  # NV3 at (117.31, 29.31)
     assert bounds == [[pytest.approx(29.30), pytest.approx(117.30)], [pytest.approx(29.32), pytest.approx(117.32)]]
-    assert gap_list.focus_bounds(ordered, 9) is None
+    assert focus_bounds(ordered, 9) is None
 
 
 def test_in_towns() -> None:

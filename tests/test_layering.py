@@ -152,11 +152,11 @@ def test_each_role_imports_only_roles_below_it() -> None:
 @pytest.mark.parametrize(
     ("source", "module", "expected"),
     [
-        ("import streamlit as st", "geo.map.webmap", "streamlit"),
-        ("from streamlit_folium import st_folium", "geo.map.webmap", "streamlit_folium"),
-        ("import streamlit.components.v1", "geo.map.webmap", "streamlit.components.v1"),
-        ("def f():\n    import streamlit\n", "geo.map.webmap", "streamlit"),
-        ("import importlib\nimportlib.import_module('streamlit')", "geo.map.webmap", "streamlit"),
+        ("import streamlit as st", "geo.map.folium_map", "streamlit"),
+        ("from streamlit_folium import st_folium", "geo.map.folium_map", "streamlit_folium"),
+        ("import streamlit.components.v1", "geo.map.folium_map", "streamlit.components.v1"),
+        ("def f():\n    import streamlit\n", "geo.map.folium_map", "streamlit"),
+        ("import importlib\nimportlib.import_module('streamlit')", "geo.map.folium_map", "streamlit"),
         ("from layers import registry", "geo.analysis.report", "layers.registry"),
         ("from ...layers import registry", "geo.analysis.report", "layers.registry"),
         ("from .... import views", "geo.analysis.indicators.water", "views"),

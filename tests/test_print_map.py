@@ -26,7 +26,11 @@ from shapely.geometry import Polygon
 from geo.analysis.indicators.base import UNIT_COLUMNS
 from geo.core.store import Dataset
 from geo.core.targets import Source, Target
-from geo.map import choropleth, print_map
+from geo.map import choropleth, fonts
+from geo.map.fonts import CJK_FONT_FILES, FALLBACK_FAMILY, find_cjk_family, font_family, wrap_text
+from geo.map.meeting import MEETING_LAYERS, coarsen_polygons, meeting_content
+from geo.map.print_marks import grid_convergence_deg, length_label, nice_length
+from geo.map.printed import MapSheet, PrintedMap, figure_bytes, meeting_figure, meeting_map
 from tests.helpers_app import HOSTILE, mini_county
 
 MADE = date(2026, 1, 2)
@@ -71,7 +75,7 @@ def indicators(v1: float, v2: float) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
-def sheet(lang: str = "zh", **changes: object) -> print_map.MapSheet:
+def sheet(lang: str = "zh", **changes: object) -> MapSheet:
     values = {
         "title": "测试县 · 行政村通4G",
         "subtitle": "目标 ≥ 100%",
@@ -82,7 +86,7 @@ def sheet(lang: str = "zh", **changes: object) -> print_map.MapSheet:
         "lang": lang,
         **changes,
     }
-    return print_map.MapSheet(**values)  # type: ignore[arg-type]
+    return MapSheet(**values)  # type: ignore[arg-type]
 
 
 def texts(figure) -> list[str]:  # type: ignore[no-untyped-def]
@@ -123,8 +127,8 @@ def county():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def printed(county) -> print_map.PrintedMap:  # type: ignore[no-untyped-def]
-    return print_map.meeting_map(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), dpi=DPI)
+def printed(county) -> PrintedMap:  # type: ignore[no-untyped-def]
+    return meeting_map(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), dpi=DPI)
 
 
 # --- numbers on the map ---------------------------------------------------------------------
@@ -135,12 +139,12 @@ def printed(county) -> print_map.PrintedMap:  # type: ignore[no-untyped-def]
     [(1.0, 1.0), (2.3, 2.0), (7.9, 5.0), (999.0, 500.0), (1000.0, 1000.0), (19_000.0, 10_000.0), (25_400.0, 20_000.0)],
 )
 def test_scale_bar_lengths_are_round(limit: float, expected: float) -> None:
-    assert print_map.nice_length(limit) == expected
+    assert nice_length(limit) == expected
 
 
 @given(st.floats(min_value=0.01, max_value=1e7, allow_nan=False))
 def test_scale_bar_length_is_1_2_or_5_and_at_least_half_the_room(limit: float) -> None:
-    length = print_map.nice_length(limit)
+    length = nice_length(limit)
     assert length <= limit < length * 2.5
     mantissa = length / 10 ** np.floor(np.log10(length))
     assert round(mantissa, 9) in (1.0, 2.0, 5.0)
@@ -149,39 +153,35 @@ def test_scale_bar_length_is_1_2_or_5_and_at_least_half_the_room(limit: float) -
 @pytest.mark.parametrize("limit", [0.0, -5.0, float("nan"), float("inf")])
 def test_scale_bar_refuses_a_length_that_is_not_positive(limit: float) -> None:
     with pytest.raises(ValueError, match="positive length"):
-        print_map.nice_length(limit)
+        nice_length(limit)
 
 
 def test_length_labels() -> None:
-    assert print_map.length_label(500) == "500 米"
-    assert print_map.length_label(2000) == "2 千米"
-    assert print_map.length_label(2500, lang="en") == "2.5 km"
-    assert print_map.length_label(200, lang="en") == "200 m"
+    assert length_label(500) == "500 米"
+    assert length_label(2000) == "2 千米"
+    assert length_label(2500, lang="en") == "2.5 km"
+    assert length_label(200, lang="en") == "200 m"
 
 
 def test_north_arrow_turns_by_the_grid_convergence() -> None:
     """γ ≈ Δλ · sin φ: zero on the central meridian, about −0.73° at 1.5° east of it at 29.3° N (true north leans west)."""
     crs = CRS.from_epsg(4548)  # CGCS2000 GK, CM 117°E, no zone prefix
-    assert abs(print_map.grid_convergence_deg(crs, 500_000.0, 3_250_000.0)) < 1e-3
+    assert abs(grid_convergence_deg(crs, 500_000.0, 3_250_000.0)) < 1e-3
     x_east, y_east = 500_000.0 + 1.5 * 97_000, 3_250_000.0  # ~1.5° of longitude east of the CM at 29.3° N
-    gamma = print_map.grid_convergence_deg(crs, x_east, y_east)
+    gamma = grid_convergence_deg(crs, x_east, y_east)
     assert gamma == pytest.approx(-1.5 * np.sin(np.radians(29.35)), abs=0.03)
-    assert print_map.grid_convergence_deg(crs, 500_000.0 - 1.5 * 97_000, y_east) == pytest.approx(-gamma, abs=1e-6)
+    assert grid_convergence_deg(crs, 500_000.0 - 1.5 * 97_000, y_east) == pytest.approx(-gamma, abs=1e-6)
 
 
 def test_wrap_counts_chinese_as_one_em_and_latin_as_half() -> None:
-    assert (
-        print_map._wrap("一二三四五六七八九十", width_in=4 / 9, size_pt=8) == "一二三四\n五六七八\n九十"
-    )  # 4 em per line
-    assert (
-        print_map._wrap("data source: demo file", width_in=7 / 9, size_pt=8) == "data source:\ndemo file"
-    )  # 12.7 letters
+    assert wrap_text("一二三四五六七八九十", width_in=4 / 9, size_pt=8) == "一二三四\n五六七八\n九十"  # 4 em per line
+    assert wrap_text("data source: demo file", width_in=7 / 9, size_pt=8) == "data source:\ndemo file"  # 12.7 letters
 
 
 # --- the picture and the file ---------------------------------------------------------------
 
 
-def test_png_is_an_a4_landscape_picture(printed: print_map.PrintedMap) -> None:
+def test_png_is_an_a4_landscape_picture(printed: PrintedMap) -> None:
     assert printed.png.startswith(b"\x89PNG\r\n\x1a\n")
     image = Image.open(io.BytesIO(printed.png))
     assert image.size == (int(11.69 * DPI), int(8.27 * DPI))
@@ -190,7 +190,7 @@ def test_png_is_an_a4_landscape_picture(printed: print_map.PrintedMap) -> None:
     assert (0x1A, 0x98, 0x50) in colours  # the "met" village is drawn in the met colour
 
 
-def test_pdf_carries_title_source_and_date(printed: print_map.PrintedMap) -> None:
+def test_pdf_carries_title_source_and_date(printed: PrintedMap) -> None:
     pdf = printed.pdf
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
@@ -198,12 +198,12 @@ def test_pdf_carries_title_source_and_date(printed: print_map.PrintedMap) -> Non
     assert pdf_string(pdf, "Title") == "测试县 · 行政村通4G"
     assert pdf_string(pdf, "Keywords") == "mini.gpkg"
     assert pdf_string(pdf, "CreationDate").startswith("D:20260102")
-    if print_map.font_family() != print_map.FALLBACK_FAMILY:
+    if font_family() != FALLBACK_FAMILY:
         assert b"/ToUnicode" in pdf  # the text is embedded as text (searchable, copyable), not as outlines
 
 
 def test_figure_has_title_legend_scale_north_date_and_source(county) -> None:  # type: ignore[no-untyped-def]
-    figure, facts = print_map.meeting_figure(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92))
+    figure, facts = meeting_figure(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92))
     words = "\n".join(texts(figure))
     for expected in (
         "测试县 · 行政村通4G",
@@ -234,14 +234,12 @@ def test_figure_has_title_legend_scale_north_date_and_source(county) -> None:  #
 
 
 def test_far_and_missing_villages(county) -> None:  # type: ignore[no-untyped-def]
-    _, facts = print_map.meeting_figure(county, sheet(), target=TARGET, indicators=indicators(0.5, float("nan")))
+    _, facts = meeting_figure(county, sheet(), target=TARGET, indicators=indicators(0.5, float("nan")))
     assert facts["counts"] == {"met": 0, "near": 0, "far": 1, "unjudged": 0, "none": 1}
 
 
-def test_drill_down_narrows_the_extent_to_the_township(county, printed: print_map.PrintedMap) -> None:  # type: ignore[no-untyped-def]
-    town = print_map.meeting_map(
-        county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T1], dpi=DPI
-    )
+def test_drill_down_narrows_the_extent_to_the_township(county, printed: PrintedMap) -> None:  # type: ignore[no-untyped-def]
+    town = meeting_map(county, sheet(), target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T1], dpi=DPI)
     cx0, _, cx1, _ = printed.extent_m
     tx0, ty0, tx1, ty1 = town.extent_m
     assert tx1 - tx0 < (cx1 - cx0) * 0.7
@@ -255,7 +253,7 @@ def test_drill_down_narrows_the_extent_to_the_township(county, printed: print_ma
 
 
 def test_plain_layer_map_and_english(county) -> None:  # type: ignore[no-untyped-def]
-    figure, facts = print_map.meeting_figure(county, sheet("en", title="Test county"))
+    figure, facts = meeting_figure(county, sheet("en", title="Test county"))
     words = "\n".join(texts(figure))
     for expected in (
         "Legend",
@@ -275,47 +273,47 @@ def test_plain_layer_map_and_english(county) -> None:  # type: ignore[no-untyped
 def test_hostile_and_dollar_names_are_printed_as_they_are(county) -> None:  # type: ignore[no-untyped-def]
     county.layers["admin_villages"].loc[county.layers["admin_villages"].index[0], "name"] = "$\\frac{1}$村"
     try:
-        figure, _ = print_map.meeting_figure(county, sheet())
+        figure, _ = meeting_figure(county, sheet())
         words = texts(figure)
         assert HOSTILE in words
         assert "$\\frac{1}$村" in words
-        print_map.figure_bytes(figure, "png", sheet(), dpi=DPI)  # a broken TeX string would raise here
+        figure_bytes(figure, "png", sheet(), dpi=DPI)  # a broken TeX string would raise here
     finally:
         county.layers["admin_villages"].loc[county.layers["admin_villages"].index[0], "name"] = "一村"
 
 
 def test_target_without_indicators_is_refused(county) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="both target and indicators"):
-        print_map.meeting_figure(county, sheet(), target=TARGET)
+        meeting_figure(county, sheet(), target=TARGET)
 
 
 def test_unknown_format_is_refused(county) -> None:  # type: ignore[no-untyped-def]
-    figure, _ = print_map.meeting_figure(county, sheet())
+    figure, _ = meeting_figure(county, sheet())
     with pytest.raises(ValueError, match="'png' or 'pdf'"):
-        print_map.figure_bytes(figure, "svg", sheet())
+        figure_bytes(figure, "svg", sheet())
 
 
 def test_no_villages_in_scope_is_refused(county) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="no admin villages"):
-        print_map.meeting_figure(county, sheet(), town_codes=["999999999"])
+        meeting_figure(county, sheet(), town_codes=["999999999"])
 
 
 def test_without_a_cjk_font_the_map_still_prints_with_a_warning(county, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(print_map, "CJK_FONT_FILES", ())
-    monkeypatch.setattr(print_map, "CJK_FAMILIES", ("No Such CJK Font",))
-    print_map.font_family.cache_clear()
+    monkeypatch.setattr(fonts, "CJK_FONT_FILES", ())
+    monkeypatch.setattr(fonts, "CJK_FAMILIES", ("No Such CJK Font",))
+    font_family.cache_clear()
     try:
         with pytest.warns(UserWarning, match="fonts-noto-cjk"):
-            figure, _ = print_map.meeting_figure(county, sheet("en", title="Test"))
-        assert print_map.figure_bytes(figure, "png", sheet("en"), dpi=DPI).startswith(b"\x89PNG")
+            figure, _ = meeting_figure(county, sheet("en", title="Test"))
+        assert figure_bytes(figure, "png", sheet("en"), dpi=DPI).startswith(b"\x89PNG")
     finally:
-        print_map.font_family.cache_clear()
+        font_family.cache_clear()
 
 
 def test_the_installed_noto_font_is_found() -> None:
-    if not any(Path(p).is_file() for p in print_map.CJK_FONT_FILES):
+    if not any(Path(p).is_file() for p in CJK_FONT_FILES):
         pytest.skip("fonts-noto-cjk is not installed")
-    assert print_map.find_cjk_family() == "Noto Sans CJK SC"
+    assert find_cjk_family() == "Noto Sans CJK SC"
 
 
 # --- the on-screen meeting map ----------------------------------------------------------------
@@ -324,12 +322,12 @@ def test_the_installed_noto_font_is_found() -> None:
 def test_meeting_content_colours_the_villages_and_drills_down(county) -> None:  # type: ignore[no-untyped-def]
     from layers.registry import LAYER_KINDS
 
-    kinds = [LAYER_KINDS[name] for name in print_map.MEETING_LAYERS]
-    plain = print_map.meeting_content(county, kinds)
-    assert {layer.name for layer in plain.layers} == set(print_map.MEETING_LAYERS)
+    kinds = [LAYER_KINDS[name] for name in MEETING_LAYERS]
+    plain = meeting_content(county, kinds)
+    assert {layer.name for layer in plain.layers} == set(MEETING_LAYERS)
     assert all(layer.shown for layer in plain.layers)
 
-    status = print_map.meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92))
+    status = meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92))
     by_name = {layer.name: layer for layer in status.layers}
     assert set(by_name) == {
         "townships",
@@ -343,7 +341,7 @@ def test_meeting_content_colours_the_villages_and_drills_down(county) -> None:  
         (choropleth.STATUS_COLORS["near"], 1),
     ]
 
-    town = print_map.meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T2])
+    town = meeting_content(county, kinds, target=TARGET, indicators=indicators(1.0, 0.92), town_codes=[T2])
     coloured = {layer.name: layer for layer in town.layers}[choropleth.CHOROPLETH_LAYER]
     assert [(c.color, len(c.geojson["features"])) for c in coloured.categories] == [
         (choropleth.STATUS_COLORS["near"], 1)
@@ -353,7 +351,7 @@ def test_meeting_content_colours_the_villages_and_drills_down(county) -> None:  
 def test_coarsening_follows_the_scale_and_keeps_shared_borders(county) -> None:  # type: ignore[no-untyped-def]
     """8 km wide / 4000 px = 2 m, below the web map's 20 m: unchanged. A zigzag border at 80 m tolerance: straightened, still shared."""
     crs = CRS.from_epsg(4548)
-    assert print_map.coarsen_polygons(county, crs) is county
+    assert coarsen_polygons(county, crs) is county
 
     # Two 2 × 4 km villages whose shared border zigzags ±10 m every 50 m (81 vertices on it).
     ys = np.arange(0, 4001, 50.0)
@@ -362,9 +360,7 @@ def test_coarsening_follows_the_scale_and_keeps_shared_borders(county) -> None: 
     east = Polygon([(4000, 0), (4000, 4000), *reversed(border)])
     frame = gpd.GeoDataFrame({"village_code": [V1, V2], "town_code": [T1, T1]}, geometry=[west, east], crs=crs)
     frame = frame.set_geometry(frame.geometry.translate(500_000, 3_250_000)).to_crs(4490)
-    coarse = print_map.coarsen_polygons(
-        Dataset(layers={"admin_villages": frame}), crs, screen_px=50
-    )  # 4 km / 50 = 80 m
+    coarse = coarsen_polygons(Dataset(layers={"admin_villages": frame}), crs, screen_px=50)  # 4 km / 50 = 80 m
     shapes = coarse.layers["admin_villages"].to_crs(crs).geometry
     assert shapely.get_num_coordinates(shapes.values).max() < 12  # the zigzag is gone
     assert shapes.area.sum() == pytest.approx(16e6, rel=1e-3)

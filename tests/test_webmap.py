@@ -18,7 +18,18 @@ from shapely.geometry import Polygon
 
 from geo.core.schema import Column
 from geo.core.store import Dataset
-from geo.map import assets, webmap
+from geo.map import assets
+from geo.map.content import (
+    COORD_DECIMALS,
+    GEOMETRY_RANK,
+    Category,
+    LayerContent,
+    MapContent,
+    format_value,
+    prepare_map,
+    simplify_for_web,
+)
+from geo.map.folium_map import build_map, layer_label_html, legend_head_html
 from layers.registry import LAYER_KINDS
 from tests.helpers_app import mini_county
 
@@ -34,13 +45,13 @@ def county() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def content(county: Dataset) -> webmap.MapContent:
-    return webmap.prepare_map(county, KINDS, lang="zh")
+def content(county: Dataset) -> MapContent:
+    return prepare_map(county, KINDS, lang="zh")
 
 
 @pytest.fixture(scope="module")
-def page(content: webmap.MapContent) -> str:
-    return webmap.build_map(content).get_root().render()
+def page(content: MapContent) -> str:
+    return build_map(content).get_root().render()
 
 
 def test_vendored_leaflet_is_the_published_release() -> None:
@@ -59,8 +70,8 @@ def test_page_loads_nothing_from_outside_the_app(page: str) -> None:
     assert "bootstrap" not in page.lower()
 
 
-def test_asset_base_follows_the_server_path(content: webmap.MapContent) -> None:
-    page = webmap.build_map(content, asset_base="/rcm/app/static/vendor/").get_root().render()
+def test_asset_base_follows_the_server_path(content: MapContent) -> None:
+    page = build_map(content, asset_base="/rcm/app/static/vendor/").get_root().render()
     assert f'src="/rcm/app/static/vendor/leaflet/{assets.LEAFLET_VERSION}/leaflet.js"' in page
 
 
@@ -77,7 +88,7 @@ def test_default_folium_map_would_use_cdns() -> None:
     assert assets.external_urls(folium.Map(tiles=None).get_root().render())
 
 
-def test_every_layer_is_a_toggleable_group_drawn_on_canvas(content: webmap.MapContent, page: str) -> None:
+def test_every_layer_is_a_toggleable_group_drawn_on_canvas(content: MapContent, page: str) -> None:
     assert {layer.name for layer in content.layers} == set(LAYER_KINDS)
     for kind in KINDS:  # each title is in the layer switch (folium writes its names as ASCII JSON)
         assert json.dumps(kind.schema.title_zh)[1:-1] in page
@@ -88,12 +99,12 @@ def test_every_layer_is_a_toggleable_group_drawn_on_canvas(content: webmap.MapCo
     assert "tile.openstreetmap.org" not in page  # online tiles only on request
 
 
-def test_points_are_drawn_above_lines_above_areas(content: webmap.MapContent) -> None:
-    ranks = [webmap.GEOMETRY_RANK[layer.geometry] for layer in content.layers]
+def test_points_are_drawn_above_lines_above_areas(content: MapContent) -> None:
+    ranks = [GEOMETRY_RANK[layer.geometry] for layer in content.layers]
     assert ranks == sorted(ranks)
 
 
-def test_user_text_is_escaped_everywhere(content: webmap.MapContent, page: str) -> None:
+def test_user_text_is_escaped_everywhere(content: MapContent, page: str) -> None:
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
     # Not raw, and not JSON-escaped as \u003c either (JavaScript would decode that back to "<").
     assert "<script>alert" not in page
@@ -107,24 +118,24 @@ def test_user_text_is_escaped_everywhere(content: webmap.MapContent, page: str) 
     assert all("<" not in v for v in values)
 
 
-def test_legend_is_the_layer_switch_and_bilingual(county: Dataset, content: webmap.MapContent, page: str) -> None:
-    labels = {layer.name: webmap.layer_label_html(layer) for layer in content.layers}
+def test_legend_is_the_layer_switch_and_bilingual(county: Dataset, content: MapContent, page: str) -> None:
+    labels = {layer.name: layer_label_html(layer) for layer in content.layers}
     assert "供水方式" in labels["natural_villages"]
     assert "集中供水" in labels["natural_villages"]
     assert "茶叶" in labels["farm_plots"]
     assert "油茶" in labels["farm_plots"]
     assert "水泥" not in labels["roads"]  # no cement road in this county: only categories present are listed
     assert "rcm-sw rcm-pt" in labels["water_works"]  # one colour: one swatch before the title
-    assert webmap.legend_head_html("zh").startswith('<div class="rcm-legend-head">图例')
-    english = webmap.prepare_map(county, KINDS, lang="en")
-    assert "Legend" in webmap.legend_head_html("en")
-    assert "Water supply" in webmap.layer_label_html(next(x for x in english.layers if x.name == "natural_villages"))
+    assert legend_head_html("zh").startswith('<div class="rcm-legend-head">图例')
+    english = prepare_map(county, KINDS, lang="en")
+    assert "Legend" in legend_head_html("en")
+    assert "Water supply" in layer_label_html(next(x for x in english.layers if x.name == "natural_villages"))
     assert "sortFunction" in page  # the top-most layer is listed first
     assert '"\\u003cdiv class=\\"rcm-legend-head' not in page  # heading passed as compact JSON
     assert '"<div class=\\"rcm-legend-head\\">图例' in page
 
 
-def test_popups_show_labels_and_value_labels(content: webmap.MapContent) -> None:
+def test_popups_show_labels_and_value_labels(content: MapContent) -> None:
     roads = next(layer for layer in content.layers if layer.name == "roads")
     assert roads.aliases[:3] == ["路线名称", "路段编号", "行政等级"]
     first = roads.categories[0].geojson["features"][0]["properties"]
@@ -160,7 +171,7 @@ def test_popups_show_labels_and_value_labels(content: webmap.MapContent) -> None
     ],
 )
 def test_format_value(value: object, column: Column | None, lang: str, expected: str) -> None:
-    assert webmap.format_value(value, column, lang=lang) == expected
+    assert format_value(value, column, lang=lang) == expected
 
 
 def _wiggly(x0: float, x1: float) -> Polygon:
@@ -175,12 +186,12 @@ def test_coverage_simplification_keeps_shared_borders_and_rounds() -> None:
     right = shapely.box(500_000.0, 0.0, 501_500.0, 1000.0).difference(left)
     frame = gpd.GeoDataFrame(geometry=[left, right], crs=4548)
     frame = frame.set_geometry(frame.geometry.translate(yoff=3_250_000.0)).to_crs(4490)
-    simplified = webmap.simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
+    simplified = simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
     before = shapely.get_num_coordinates(frame.geometry.values).sum()
     after = shapely.get_num_coordinates(simplified.values).sum()
     assert after < before / 3
     coords = shapely.get_coordinates(simplified.values)
-    assert np.allclose(coords, np.round(coords, webmap.COORD_DECIMALS), atol=0, rtol=0)
+    assert np.allclose(coords, np.round(coords, COORD_DECIMALS), atol=0, rtol=0)
     metric = simplified.to_crs(4548)
     assert metric.iloc[0].intersection(metric.iloc[1]).area < 1.0  # m²: no overlap where they meet
     assert metric.union_all().area == pytest.approx(1500 * 1000, rel=2e-3)  # and no gap
@@ -188,22 +199,22 @@ def test_coverage_simplification_keeps_shared_borders_and_rounds() -> None:
 
 def test_relief_is_optional(county: Dataset) -> None:
     without_dem = Dataset(layers=county.layers, rasters={}, source="no dem")
-    content = webmap.prepare_map(without_dem, KINDS, lang="zh")
+    content = prepare_map(without_dem, KINDS, lang="zh")
     assert content.relief_url is None
-    assert "L.imageOverlay(" not in webmap.build_map(content).get_root().render()
+    assert "L.imageOverlay(" not in build_map(content).get_root().render()
 
 
-def test_map_renders_without_reparsing_the_data(content: webmap.MapContent) -> None:
+def test_map_renders_without_reparsing_the_data(content: MapContent) -> None:
     # branca re-parses rendered scripts as Jinja templates; data layers are added verbatim,
     # so Jinja-like text in the data stays text and rendering stays fast.
-    layer = webmap.LayerContent(
+    layer = LayerContent(
         "x",
         "x",
         "x",
         "Point",
         content.layers[0].style,
         [
-            webmap.Category(
+            Category(
                 "x",
                 "#000000",
                 {
@@ -222,38 +233,38 @@ def test_map_renders_without_reparsing_the_data(content: webmap.MapContent) -> N
         True,
         True,
     )
-    page = webmap.build_map(webmap.MapContent("zh", content.bounds, [layer])).get_root().render()
+    page = build_map(MapContent("zh", content.bounds, [layer])).get_root().render()
     assert '["{{ 7 * 7 }}","{% raw %}"]' in page
 
 
 def test_shown_layers_can_be_chosen(county: Dataset) -> None:
-    content = webmap.prepare_map(county, KINDS, lang="zh", shown={"townships", "roads"})
+    content = prepare_map(county, KINDS, lang="zh", shown={"townships", "roads"})
     assert {layer.name for layer in content.layers if layer.shown} == {"townships", "roads"}
-    page = webmap.build_map(content).get_root().render()
+    page = build_map(content).get_root().render()
     assert len(re.findall(r"feature_group_\w+\.addTo\(map_\w+\)", page)) == 2  # hidden groups are only in the switch
 
 
-def test_online_base_maps_only_on_request_and_never_gcj02(content: webmap.MapContent) -> None:
-    page = webmap.build_map(content, basemaps=("osm",)).get_root().render()
+def test_online_base_maps_only_on_request_and_never_gcj02(content: MapContent) -> None:
+    page = build_map(content, basemaps=("osm",)).get_root().render()
     assert "tile.openstreetmap.org" in page
-    without_key = webmap.build_map(content, basemaps=("tianditu_vec",)).get_root().render()
+    without_key = build_map(content, basemaps=("tianditu_vec",)).get_root().render()
     assert "tianditu" not in without_key
-    with_key = webmap.build_map(content, basemaps=("tianditu_img",), tianditu_key="KEY").get_root().render()
+    with_key = build_map(content, basemaps=("tianditu_img",), tianditu_key="KEY").get_root().render()
     assert "T=img_w" in with_key
     assert "T=cia_w" in with_key
     assert "tk=KEY" in with_key
     with pytest.raises(ValueError, match="GCJ-02"):
-        webmap.build_map(content, basemaps=("amap",))
+        build_map(content, basemaps=("amap",))
 
 
-def test_standalone_html_inlines_leaflet(content: webmap.MapContent) -> None:
-    html = assets.standalone_html(webmap.build_map(content))
+def test_standalone_html_inlines_leaflet(content: MapContent) -> None:
+    html = assets.standalone_html(build_map(content))
     assert assets.external_urls(html) == []
     assert "/app/static/vendor" not in html
     assert re.search(r"url\(data:image/png;base64,", html)
 
 
-def test_payload_is_small_for_a_county(content: webmap.MapContent, page: str) -> None:
+def test_payload_is_small_for_a_county(content: MapContent, page: str) -> None:
     assert content.feature_count == sum(len(f) for f in mini_county().layers.values())
     assert len(page) < 400_000
 
@@ -267,7 +278,7 @@ def test_polygons_that_are_no_clean_coverage_fall_back_to_plain_simplification(m
     monkeypatch.setattr(shapely, "coverage_simplify", refuse)
     left = _wiggly(500_000.0, 500_500.0)
     frame = gpd.GeoDataFrame(geometry=[left], crs=4548).to_crs(4490)
-    simplified = webmap.simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
+    simplified = simplify_for_web(frame, metric_crs=CRS.from_epsg(4548), coverage=True)
     assert (
         shapely.get_num_coordinates(simplified.values).sum()
         < shapely.get_num_coordinates(frame.geometry.values).sum() / 3

@@ -14,7 +14,8 @@ from streamlit_folium import st_folium
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.map import webmap
+from geo.map.content import MapContent
+from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present.domains import DomainView, Figure, csv_bytes, domain_map, domain_view, met_text
 from geo.text.i18n import t
 from views import _shared
@@ -50,9 +51,9 @@ def _map(
     towns: tuple[str, ...],
     lang: str,
     _view: DomainView,
-    _base: webmap.MapContent,
+    _base: MapContent,
     _dataset: Dataset,
-) -> webmap.MapContent:
+) -> MapContent:
     return domain_map(_view, _base, _dataset)
 
 
@@ -108,10 +109,10 @@ def render(domain: str) -> None:
             st.warning(t("map.no_static", lang))
         content = _map(domain, files, towns, lang, view, _shared.map_content(), dataset)
         online = st.session_state.get(f"{domain}_online_basemaps", False)
-        fmap = webmap.build_map(
+        fmap = build_map(
             content,
             asset_base=_shared.asset_base(),
-            basemaps=webmap.ONLINE_BASEMAPS if online else (),
+            basemaps=ONLINE_BASEMAPS if online else (),
             tianditu_key=_shared.tianditu_key(),
         )
         st_folium(fmap, key=f"{domain}_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])

@@ -21,7 +21,7 @@ from geo.core.errors import PlanningError, Problem
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
-from geo.map import webmap
+from geo.map.content import MapContent, prepare_map
 from geo.present.inventory import Summary, summarize
 from geo.text.i18n import DEFAULT_LANG, t
 from layers.registry import LAYER_KINDS, load_dataset
@@ -133,9 +133,9 @@ def _summary(path: str, modified_ns: int, towns: tuple[str, ...]) -> Summary:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: str) -> webmap.MapContent:
+def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: str) -> MapContent:
     dataset = for_townships(_dataset(path, modified_ns), towns)
-    return webmap.prepare_map(dataset, list(LAYER_KINDS.values()), lang=language, shown=MAP_LAYERS_SHOWN)
+    return prepare_map(dataset, list(LAYER_KINDS.values()), lang=language, shown=MAP_LAYERS_SHOWN)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -175,7 +175,7 @@ def summary() -> Summary:
     return guarded(_summary, str(path), mtime_ns(path), town_codes())
 
 
-def map_content() -> webmap.MapContent:
+def map_content() -> MapContent:
     """Map layers for the current filter and language (cached: simplification, popups, relief)."""
     path = data_path()
     return guarded(_map_content, str(path), mtime_ns(path), town_codes(), lang())

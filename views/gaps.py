@@ -5,9 +5,11 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
 from geo.io import export
-from geo.map import webmap
+from geo.map.folium_map import build_map
+from geo.map.gap_layers import focus_bounds, gap_layers, highlight_layer
 from geo.present import gap_list
 from geo.text.i18n import format_count, format_number, t
 from views import _shared
@@ -35,7 +37,7 @@ query = gap_list.GapQuery(
             choices.indicators,
             key="gaps_indicators",
             placeholder=all_label,
-            format_func=lambda i: gap_list.indicator_title(i, lang=lang),
+            format_func=lambda i: indicator_title(i, lang=lang),
         )
     ),
     towns=tuple(
@@ -106,10 +108,10 @@ def table_and_map() -> None:
     base = _shared.map_content()
     metric_crs = analysis_crs(chosen)
     layers = [layer for layer in base.layers if layer.name in CONTEXT_LAYERS]
-    layers += gap_list.gap_layers(chosen, metric_crs=metric_crs, lang=lang)
-    highlight = gap_list.highlight_layer(chosen, position, metric_crs=metric_crs, lang=lang)
+    layers += gap_layers(chosen, metric_crs=metric_crs, lang=lang)
+    highlight = highlight_layer(chosen, position, metric_crs=metric_crs, lang=lang)
     content = replace(base, layers=[*layers, highlight] if highlight is not None else layers)
-    focus = gap_list.focus_bounds(chosen, position)
+    focus = focus_bounds(chosen, position)
     if focus is not None:
         content = replace(content, bounds=focus)
     with map_column:
@@ -118,7 +120,7 @@ def table_and_map() -> None:
             st.markdown(
                 _shared.md(t("gaps.picked", lang, name=row["name"], village=row["village_name"], town=row["town_name"]))
             )
-        fmap = webmap.build_map(content, asset_base=_shared.asset_base())
+        fmap = build_map(content, asset_base=_shared.asset_base())
         st_folium(fmap, key="gaps_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 

@@ -35,7 +35,8 @@ from geo.io.ingest.pipeline import (
     undo_import,
 )
 from geo.io.ingest.sources import list_sublayers, unpack_upload
-from geo.map import webmap
+from geo.map.content import prepare_map
+from geo.map.folium_map import build_map
 from geo.text.i18n import pick, t
 from layers.registry import LAYER_KINDS, RASTERS
 from views import _shared
@@ -336,8 +337,8 @@ def preview(plan: ImportPlan, kind: str) -> None:
     towns = plan.dataset.layers.get("townships") if plan.dataset is not None else None
     layers = {kind: layer} | ({"townships": towns} if towns is not None and kind != "townships" else {})
     kinds = [LAYER_KINDS[name] for name in layers]
-    content = webmap.prepare_map(store.Dataset(layers=layers), kinds, lang=lang, shown=set(layers))
-    fmap = webmap.build_map(content, asset_base=_shared.asset_base())
+    content = prepare_map(store.Dataset(layers=layers), kinds, lang=lang, shown=set(layers))
+    fmap = build_map(content, asset_base=_shared.asset_base())
     st_folium(fmap, key="import_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 

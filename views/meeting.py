@@ -7,7 +7,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.scope import for_townships
-from geo.map import choropleth, print_map, webmap
+from geo.map import choropleth, printed
+from geo.map.content import MapContent
+from geo.map.folium_map import build_map
+from geo.map.meeting import MEETING_LAYERS, meeting_content, status_counts
 from geo.text.i18n import t
 from layers.registry import LAYER_KINDS
 from views import _shared
@@ -76,7 +79,7 @@ if target is not None:
     rows = choropleth.scope_rows(report.indicators, target.id, towns)
     value, _met = choropleth.scope_value(rows, target)
     villages = for_townships(dataset, towns).layers.get("admin_villages")
-    counts = print_map.status_counts(choropleth.village_status(report.indicators, villages, target)["status"])
+    counts = status_counts(choropleth.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
     goal = choropleth.target_text(target, lang=lang)
     cards[0].metric(
@@ -92,11 +95,11 @@ if target is not None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _content(
     path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str
-) -> webmap.MapContent:
+) -> MapContent:
     """The meeting map's layers (cached per data, targets, township, target and language)."""
-    return print_map.meeting_content(
+    return meeting_content(
         _shared.dataset(),
-        [LAYER_KINDS[name] for name in print_map.MEETING_LAYERS],
+        [LAYER_KINDS[name] for name in MEETING_LAYERS],
         target=_shared.targets()[target_id] if target_id else None,
         indicators=_shared.report().indicators,
         town_codes=towns,
@@ -116,12 +119,12 @@ def _printed(
     title: str,
     subtitle: str,
     made: date,
-) -> print_map.PrintedMap:
+) -> printed.PrintedMap:
     """The A4 map as PNG and PDF (cached: the second download is instant)."""
     data = _shared.dataset()
     report = _shared.report()
     target = _shared.targets()[target_id] if target_id else None
-    sheet = print_map.MapSheet(
+    sheet = printed.MapSheet(
         title=title,
         subtitle=subtitle,
         source=_shared.data_path().name,
@@ -130,7 +133,7 @@ def _printed(
         made=made,
         lang=language,
     )
-    return print_map.meeting_map(
+    return printed.meeting_map(
         data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns
     )
 
@@ -143,7 +146,7 @@ key = (str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path(
 def meeting_map() -> None:
     """The map; clicks and layer switches rerun only this fragment."""
     content = _content(*key)
-    fmap = webmap.build_map(content, asset_base=_shared.asset_base())
+    fmap = build_map(content, asset_base=_shared.asset_base())
     fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
     st_folium(fmap, key="meeting_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 

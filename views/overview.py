@@ -6,7 +6,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.crs import analysis_crs
-from geo.map import choropleth, webmap
+from geo.map import choropleth
+from geo.map.content import LayerContent
+from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present.inventory import CARD_GROUPS, headline_cards
 from geo.text.i18n import t
 from views import _shared
@@ -82,7 +84,7 @@ with cards_column:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _choropleth(
     path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
-) -> webmap.LayerContent:
+) -> LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
     villages = _shared.dataset().layers["admin_villages"]
     if towns:
@@ -119,10 +121,8 @@ def coverage_map() -> None:
         )
         content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
     online = st.session_state.get("online_basemaps", False)
-    basemaps = webmap.ONLINE_BASEMAPS if online else ()
-    fmap = webmap.build_map(
-        content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key()
-    )
+    basemaps = ONLINE_BASEMAPS if online else ()
+    fmap = build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())
     state = st_folium(
         fmap, key="overview_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_object_clicked"]
     )

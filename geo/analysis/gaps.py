@@ -34,7 +34,9 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.indicators.base import GAP_COLUMNS, SEVERITY, IndicatorResult, empty_gaps
+from geo.core.catalog import CHECKS, INDICATORS
 from geo.core.crs import STORAGE_EPSG
+from geo.text.i18n import DEFAULT_LANG, pick
 
 GAP_CRS = f"EPSG:{STORAGE_EPSG}"
 
@@ -122,3 +124,9 @@ def summarize(gaps: pd.DataFrame) -> pd.DataFrame:
         top_priority=("priority", "max"),
     )
     return out.reset_index()
+
+
+def indicator_title(indicator_id: str, *, lang: str = DEFAULT_LANG) -> str:
+    """The catalogue title of a gap row's indicator or check (its id when unknown)."""
+    spec = INDICATORS.get(indicator_id) or CHECKS.get(indicator_id)
+    return pick(spec.title_zh, spec.title_en, lang) if spec is not None else indicator_id

@@ -32,8 +32,8 @@ from pyproj import CRS
 from geo.analysis.indicators.base import COUNTY_CODE
 from geo.core.catalog import INDICATORS
 from geo.core.targets import Target
+from geo.map.content import Category, LayerContent, escape, simplify_for_web
 from geo.map.style import LayerStyle
-from geo.map.webmap import Category, LayerContent, escape, simplify_for_web
 from geo.text.i18n import DEFAULT_LANG, format_number, t
 
 NEAR_FRACTION = 0.10
@@ -340,7 +340,7 @@ def choropleth_layer(
 ) -> LayerContent:
     """The admin villages coloured by their status for ``target``, as a web-map layer.
 
-    Geometry is simplified like every map layer (:func:`geo.map.webmap.simplify_for_web`); each
+    Geometry is simplified like every map layer (:func:`geo.map.content.simplify_for_web`); each
     category's legend label carries the number of villages, and the legend heading the target.
     Popups show the village, its township, value, target and status, every text escaped.
     """

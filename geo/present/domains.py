@@ -38,7 +38,7 @@ from geo.core.crs import STORAGE_EPSG
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.map import webmap
+from geo.map.content import MapContent, compose, overlay_layer
 from geo.map.style import LayerStyle
 from geo.present.inventory import SURFACES, metric_crs, road_lengths_km
 from geo.text.i18n import format_count, format_number, format_share, t
@@ -1306,11 +1306,11 @@ def domain_view(
     return replace(view, missing=missing) if missing else view
 
 
-def domain_map(view: DomainView, base: webmap.MapContent, dataset: Dataset) -> webmap.MapContent:
+def domain_map(view: DomainView, base: MapContent, dataset: Dataset) -> MapContent:
     """The domain's map: ``base`` (every contract layer) with the domain's layers on and its overlays added."""
     crs = metric_crs(dataset)
     overlays = [
-        webmap.overlay_layer(
+        overlay_layer(
             o.frame,
             name=o.name,
             title=o.title,
@@ -1326,4 +1326,4 @@ def domain_map(view: DomainView, base: webmap.MapContent, dataset: Dataset) -> w
         for o in view.overlays
         if crs is not None and (o.frame.geometry.notna() & ~o.frame.geometry.is_empty).any()
     ]
-    return webmap.compose(base, shown=view.shown, overlays=overlays)
+    return compose(base, shown=view.shown, overlays=overlays)

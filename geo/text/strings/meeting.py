@@ -1,4 +1,4 @@
-"""UI strings of the meeting view (会议大屏) and of the printed meeting map (geo/map/print_map.py)."""
+"""UI strings of the meeting view (会议大屏) and of the printed meeting map (geo/map/printed.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # page

@@ -1,48 +1,50 @@
-"""The meeting view's maps (会议用图): the on-screen village map and the printable A4 map (PNG and PDF bytes).
+"""The printed meeting map (会议用图): an A4 landscape sheet as PNG and PDF bytes.
 
 The meeting view hands the current map out on paper, so the picture carries what a printed
 planning map needs: a title, a legend, a metric scale bar, a north arrow, the date and the data
-source. It is drawn with matplotlib in the county's CGCS2000 Gauss-Krüger zone, where one map
-unit is one metre, so the scale bar is exact; the north arrow is turned by the grid convergence
-(Δλ · sin φ: up to ~0.75° at the edge of a 3° zone at 30° N).
+source (:mod:`geo.map.print_marks`). It is drawn with matplotlib in the county's CGCS2000
+Gauss-Krüger zone, where one map unit is one metre.
 
 Admin villages are coloured by their status for a target (met / near / far / not judged / no
 data), as classified by :mod:`geo.map.choropleth` for the on-screen maps, so paper and screen agree.
-Without a target the map is a plain layer map (villages, roads, natural villages). Chinese text
-needs a CJK font: Debian's fonts-noto-cjk is used when installed; otherwise a warning says so
-and the map is still drawn (Chinese characters then print as boxes).
+Without a target the map is a plain layer map (villages, roads, natural villages). Fonts and
+line wrapping are in :mod:`geo.map.fonts`.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import math
-import unicodedata
 import warnings
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import font_manager, patheffects, rc_context
+from matplotlib import patheffects, rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.patches import Polygon as PolygonPatch
+from matplotlib.patches import Patch
 from matplotlib.text import Text
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.map import choropleth, webmap
+from geo.map import choropleth
+from geo.map.fonts import font_family, wrap_text
+from geo.map.meeting import status_counts
+from geo.map.print_marks import (
+    draw_north_arrow,
+    draw_scale_bar,
+    grid_convergence_deg,
+    nice_length,
+    round_denominator,
+)
 from geo.text.i18n import DEFAULT_LANG, pick, t
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
@@ -53,127 +55,6 @@ LABEL_VILLAGES_UP_TO = 80  # village names are printed when the scope has at mos
 LABEL_TOWNS_UP_TO = 60  # township names likewise (a province's thousand names would be unreadable, and slow)
 SIMPLIFY_PX = 0.5  # print geometry simplified to half a pixel at PNG_DPI: invisible, and much faster
 APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure coverage map")
-
-# CJK fonts, best first: Debian's fonts-noto-cjk files, then families often found on office machines.
-CJK_FONT_FILES: tuple[str, ...] = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-)
-CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-)
-FALLBACK_FAMILY = "DejaVu Sans"
-
-
-def status_counts(status: pd.Series) -> dict[str, int]:
-    """Villages per status of :data:`geo.map.choropleth.STATUSES`, every status listed (zero when absent)."""
-    counts = status.value_counts()
-    return {name: int(counts.get(name, 0)) for name in choropleth.STATUSES}
-
-
-# --- the on-screen meeting map -------------------------------------------------------------
-
-MEETING_LAYERS = ("townships", "admin_villages", "roads", "natural_villages")  # few layers: a wall screen, not a GIS
-# Polygons are simplified to at least 1/SCREEN_PX of the map's width: invisible at full extent on a
-# 4K wall; it cuts a province of 20,000 villages from 40 to 17 MB of map (bench/render_bench.py).
-SCREEN_PX = 4000
-
-
-def coarsen_polygons(
-    dataset: Dataset, crs: CRS, *, layers: Sequence[str] = ("townships", "admin_villages"), screen_px: int = SCREEN_PX
-) -> Dataset:
-    """The dataset with its coverage polygons simplified to the map's scale (width / ``screen_px``).
-
-    A county map (~100 km wide) is simplified to ~25 m, close to the web map's own 20 m; a
-    province (~300 km) to ~75 m. ``shapely.coverage_simplify`` keeps shared borders shared; a
-    coverage it cannot process (overlaps, slivers) is simplified feature by feature instead.
-    Nothing is done when the scale asks for no more than the web map's own tolerance.
-    """
-    frames = [dataset.layers[name] for name in layers if name in dataset.layers and len(dataset.layers[name])]
-    if not frames:
-        return dataset
-    bounds = np.array([frame.to_crs(crs).total_bounds for frame in frames])
-    tolerance = (bounds[:, 2].max() - bounds[:, 0].min()) / screen_px
-    if tolerance <= webmap.POLYGON_TOLERANCE_M:
-        return dataset
-    out = dict(dataset.layers)
-    for name in layers:
-        frame = out.get(name)
-        if frame is None or not len(frame):
-            continue
-        metric = frame.geometry.to_crs(crs).values
-        try:
-            simplified = shapely.coverage_simplify(metric, tolerance)
-        except shapely.errors.GEOSException:
-            simplified = shapely.simplify(metric, tolerance, preserve_topology=True)
-        keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)
-        simplified = np.where(keep, metric, simplified)
-        out[name] = frame.set_geometry(gpd.GeoSeries(simplified, index=frame.index, crs=crs).to_crs(frame.crs))
-    return Dataset(layers=out, rasters=dict(dataset.rasters), source=dataset.source)
-
-
-def meeting_content(
-    dataset: Dataset,
-    kinds: Sequence[webmap.LayerKindLike],
-    *,
-    target: Target | None = None,
-    indicators: pd.DataFrame | None = None,
-    town_codes: Collection[str] = (),
-    town_names: Mapping[str, str] | None = None,
-    lang: str = DEFAULT_LANG,
-) -> webmap.MapContent:
-    """The meeting view's web map: townships, roads and the admin villages coloured by status for ``target``.
-
-    ``kinds`` are the layer kinds of :data:`MEETING_LAYERS` (``layers.registry.LAYER_KINDS``).
-    Without a target the villages and natural villages are drawn plainly (a layer map); with
-    one, the coloured villages replace both (each village is sent to the browser once). The
-    metric CRS is the county's; polygons are simplified to the scale of the scope
-    (:func:`coarsen_polygons`), so a drilled-down township keeps its detail.
-    """
-    towns = dataset.layers.get("townships")
-    crs = analysis_crs(towns if towns is not None and len(towns) else dataset.layer("admin_villages"))
-    scoped = coarsen_polygons(for_townships(dataset, town_codes), crs)
-    if target is None or indicators is None:
-        return webmap.prepare_map(scoped, kinds, lang=lang, shown=MEETING_LAYERS)
-    # The coloured villages replace the plain ones, and natural villages stay off the status map: half the payload.
-    kinds = [kind for kind in kinds if kind.schema.name not in ("admin_villages", "natural_villages")]
-    content = webmap.prepare_map(scoped, kinds, lang=lang)
-    layer = choropleth.choropleth_layer(
-        scoped.layer("admin_villages"), indicators, target, metric_crs=crs, town_names=town_names, lang=lang
-    )
-    return webmap.compose(content, overlays=[layer])
-
-
-# --- fonts ----------------------------------------------------------------------------------
-
-
-def find_cjk_family(files: Sequence[str] = CJK_FONT_FILES, families: Sequence[str] = CJK_FAMILIES) -> str | None:
-    """The first installed CJK font family (registering ``files`` with matplotlib), or None."""
-    for path in files:
-        if Path(path).is_file():
-            font_manager.fontManager.addfont(path)
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    return next((family for family in families if family in installed), None)
-
-
-@lru_cache(maxsize=1)
-def font_family() -> str:
-    """The family the printed maps use: a CJK font, or DejaVu Sans with a warning (Chinese would print as boxes)."""
-    family = find_cjk_family(CJK_FONT_FILES, CJK_FAMILIES)
-    if family is None:
-        warnings.warn(
-            f"{t('meeting.print.no_font', 'zh')} / {t('meeting.print.no_font', 'en')}", UserWarning, stacklevel=2
-        )
-        return FALLBACK_FAMILY
-    return family
-
-
-# --- the printed map ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -200,31 +81,6 @@ class PrintedMap:
     scale_bar_m: float
     scale_denominator: int  # 1:N when printed at 100 % on A4
     counts: dict[str, int]  # villages per status (or {"villages": n} for a plain map)
-
-
-def nice_length(limit_m: float) -> float:
-    """The longest 1, 2 or 5 × 10^k metres not above ``limit_m`` (a scale bar's length)."""
-    if limit_m <= 0 or not math.isfinite(limit_m):
-        raise ValueError(f"scale bar limit must be a positive length, got {limit_m}")
-    power = 10.0 ** math.floor(math.log10(limit_m))
-    return max(step * power for step in (1.0, 2.0, 5.0, 10.0) if step * power <= limit_m)
-
-
-def length_label(metres: float, *, lang: str = DEFAULT_LANG) -> str:
-    """A scale-bar length as text: ``500 米`` / ``2 千米`` (``500 m`` / ``2 km``)."""
-    if metres >= 1000:
-        km = metres / 1000
-        return t("meeting.print.km", lang, n=f"{km:g}")
-    return t("meeting.print.m", lang, n=f"{metres:g}")
-
-
-def grid_convergence_deg(crs: CRS, x: float, y: float) -> float:
-    """Angle (degrees, clockwise) from grid north to true north at (x, y) of a projected CRS."""
-    to_geo = Transformer.from_crs(crs, STORAGE_EPSG, always_xy=True)
-    to_grid = Transformer.from_crs(STORAGE_EPSG, crs, always_xy=True)
-    lon, lat = to_geo.transform(x, y)
-    nx, ny = to_grid.transform(lon, lat + 0.01)
-    return math.degrees(math.atan2(nx - x, ny - y))
 
 
 def _fit_extent(bounds: Sequence[float], box_ratio: float, *, pad: float = 0.04) -> tuple[float, float, float, float]:
@@ -254,136 +110,6 @@ def _labels_at(frame: gpd.GeoDataFrame, crs: CRS) -> tuple[np.ndarray, np.ndarra
         return seats.x.to_numpy(), seats.y.to_numpy()
     points = frame.geometry.representative_point()
     return points.x.to_numpy(), points.y.to_numpy()
-
-
-def _draw_north_arrow(ax, extent: Sequence[float], convergence_deg: float, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
-    minx, miny, maxx, maxy = extent
-    size = (maxy - miny) * 0.075
-    cx, cy = maxx - (maxx - minx) * 0.045, maxy - (maxy - miny) * 0.16
-    angle = math.radians(-convergence_deg)  # true north drawn from grid north, counter-clockwise positive
-
-    def turn(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-        cos, sin = math.cos(angle), math.sin(angle)
-        return [(cx + px * cos - py * sin, cy + px * sin + py * cos) for px, py in points]
-
-    half = size * 0.32
-    ax.add_patch(
-        PolygonPatch(
-            turn([(0, size / 2), (-half, -size / 2), (0, -size * 0.25)]),
-            closed=True,
-            facecolor="#1f1f1f",
-            edgecolor="#1f1f1f",
-            linewidth=0.8,
-            zorder=20,
-        )
-    )
-    ax.add_patch(
-        PolygonPatch(
-            turn([(0, size / 2), (half, -size / 2), (0, -size * 0.25)]),
-            closed=True,
-            facecolor="#ffffff",
-            edgecolor="#1f1f1f",
-            linewidth=0.8,
-            zorder=20,
-        )
-    )
-    ((tx, ty),) = turn([(0, size / 2 + size * 0.28)])
-    ax.text(
-        tx,
-        ty,
-        t("meeting.print.north", lang),
-        ha="center",
-        va="center",
-        fontsize=12,
-        fontweight="bold",
-        family=family,
-        zorder=21,
-        path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
-    )
-
-
-def _draw_scale_bar(ax, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
-    minx, miny, maxx, maxy = extent
-    height = (maxy - miny) * 0.011
-    x0, y0 = minx + (maxx - minx) * 0.035, miny + (maxy - miny) * 0.05
-    ax.add_patch(
-        Rectangle(
-            (x0 - (maxx - minx) * 0.015, y0 - height * 2.6),
-            length_m + (maxx - minx) * 0.05,
-            height * 7.4,
-            facecolor="white",
-            edgecolor="none",
-            alpha=0.82,
-            zorder=19,
-        )
-    )
-    segments = 4
-    for i in range(segments):
-        ax.add_patch(
-            Rectangle(
-                (x0 + i * length_m / segments, y0),
-                length_m / segments,
-                height,
-                zorder=20,
-                facecolor="#1f1f1f" if i % 2 == 0 else "white",
-                edgecolor="#1f1f1f",
-                linewidth=0.8,
-            )
-        )
-    text = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}
-    ax.text(x0, y0 + height * 1.5, "0", ha="center", **text)
-    ax.text(
-        x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text
-    )
-    ax.text(x0 + length_m, y0 + height * 1.5, length_label(length_m, lang=lang), ha="center", **text)
-    ax.text(
-        x0 + length_m / 2,
-        y0 - height * 0.6,
-        f"1:{denominator:,}",
-        ha="center",
-        va="top",
-        fontsize=8,
-        family=family,
-        zorder=21,
-        color="#333333",
-    )
-
-
-def _round_denominator(value: float) -> int:
-    """A scale's denominator rounded to two significant digits (1:253,418 → 1:250,000)."""
-    power = 10 ** max(math.floor(math.log10(value)) - 1, 0)
-    return int(round(value / power) * power)
-
-
-def _wrap(text: str, *, width_in: float, size_pt: float) -> str:
-    """Wrap ``text`` to a column ``width_in`` wide: CJK characters count one em, others about half.
-
-    Lines break at a space when the line has one, else between any two characters (as Chinese does).
-    """
-    limit = width_in * 72 / size_pt
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, width = "", 0.0
-        for char in paragraph:
-            if char == " " and width + 0.55 > limit:
-                lines.append(line)
-                line, width = "", 0.0
-                continue
-            step = 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
-            if width + step > limit and line:
-                cut = line.rfind(" ")
-                head, tail = (line[:cut], line[cut + 1 :]) if cut > 0 and not _is_cjk(char) else (line, "")
-                lines.append(head.rstrip())
-                line = tail
-                width = sum(1.0 if _is_cjk(c) else 0.55 for c in line)
-            line += char
-            width += step
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
 
 
 def meeting_figure(
@@ -529,10 +255,10 @@ def meeting_figure(
         spine.set_linewidth(1.2)
     width_m = extent[2] - extent[0]
     scale_bar = nice_length(width_m * 0.22)
-    denominator = _round_denominator(width_m / (MAP_BOX[2] * A4_LANDSCAPE_IN[0] * 0.0254))
-    _draw_scale_bar(ax, extent, scale_bar, denominator, lang=lang, family=family)
+    denominator = round_denominator(width_m / (MAP_BOX[2] * A4_LANDSCAPE_IN[0] * 0.0254))
+    draw_scale_bar(ax, extent, scale_bar, denominator, lang=lang, family=family)
     convergence = grid_convergence_deg(crs, (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
-    _draw_north_arrow(ax, extent, convergence, lang=lang, family=family)
+    draw_north_arrow(ax, extent, convergence, lang=lang, family=family)
 
     _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
     for text in figure.findobj(Text):
@@ -592,7 +318,7 @@ def _draw_texts(
     panel_width_in = (0.975 - PANEL_LEFT) * A4_LANDSCAPE_IN[0]
     heading = t("meeting.print.legend", lang)
     if target is not None:
-        title = _wrap(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
+        title = wrap_text(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
         goal = t(
             "meeting.print.target", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline
         )
@@ -624,7 +350,7 @@ def _draw_texts(
     if sheet.basis:
         notes.append(t("meeting.print.basis", lang, plan=sheet.basis))
     notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
-    text = "\n".join(_wrap(note, width_in=panel_width_in, size_pt=8) for note in notes)
+    text = "\n".join(wrap_text(note, width_in=panel_width_in, size_pt=8) for note in notes)
     figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
     figure.text(
         0.975, 0.03, pick(*APP_NAME, lang), fontsize=7.5, family=family, color="#888888", ha="right", va="center"
