@@ -24,6 +24,8 @@ def nice_length(limit_m: float) -> float:
     if limit_m <= 0 or not math.isfinite(limit_m):
         raise ValueError(f"scale bar limit must be a positive length, got {limit_m}")
     power = 10.0 ** math.floor(math.log10(limit_m))
+    if power > limit_m:  # log10 rounds up just below a power of ten (log10(9999999.999999998) == 7.0)
+        power /= 10
     return max(step * power for step in (1.0, 2.0, 5.0, 10.0) if step * power <= limit_m)
 
 
