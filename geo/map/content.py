@@ -190,7 +190,8 @@ def simplify_for_web(
     return gpd.GeoSeries(rounded, index=frame.index, crs=STORAGE_EPSG)
 
 
-def _features(geoms: gpd.GeoSeries, props: list[list[str]]) -> dict:
+def feature_collection(geoms: gpd.GeoSeries, props: list[list[str]]) -> dict:
+    """A GeoJSON FeatureCollection of ``geoms`` with one ``properties`` list each; empty geometries are left out."""
     features = []
     for geom, prop in zip(geoms.values, props, strict=True):
         if geom is None or geom.is_empty:
@@ -223,7 +224,9 @@ def _categories(
     if style.category_column not in frame.columns:
         return [
             Category(
-                pick(schema.title_zh, schema.title_en, lang), style.fill_color or style.color, _features(geoms, props)
+                pick(schema.title_zh, schema.title_en, lang),
+                style.fill_color or style.color,
+                feature_collection(geoms, props),
             )
         ]
     column = schema.column(str(style.category_column))
@@ -236,7 +239,7 @@ def _categories(
         (t("map.other", lang), style.color, ~values.isin(list(style.category_colors)).fillna(False).to_numpy())
     )
     return [
-        Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
+        Category(label, color, feature_collection(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
         for label, color, mask in masks
         if mask.any()
     ]
@@ -391,14 +394,14 @@ def overlay_layer(
     ]
     style = replace(style, category_column=category_column if category_column and categories else None)
     if style.category_column is None:
-        cats = [Category(title, style.fill_color or style.color, _features(geoms, props))]
+        cats = [Category(title, style.fill_color or style.color, feature_collection(geoms, props))]
     else:
         values = frame[str(category_column)].astype("string")
         known = [str(value) for value, _, _ in categories]
         masks = [(label, color, values.eq(str(value)).fillna(False).to_numpy()) for value, label, color in categories]
         masks.append((t("map.other", lang), style.color, ~values.isin(known).fillna(False).to_numpy()))
         cats = [
-            Category(label, color, _features(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
+            Category(label, color, feature_collection(geoms[mask], [p for p, m in zip(props, mask, strict=True) if m]))
             for label, color, mask in masks
             if mask.any()
         ]

@@ -13,11 +13,18 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from pyproj import CRS
 
 from geo.analysis.gaps import indicator_title
-from geo.map.content import COORD_DECIMALS, Category, LayerContent, escape, format_value, simplify_for_web
+from geo.map.content import (
+    COORD_DECIMALS,
+    Category,
+    LayerContent,
+    escape,
+    feature_collection,
+    format_value,
+    simplify_for_web,
+)
 from geo.map.style import LayerStyle
 from geo.text.i18n import DEFAULT_LANG, t
 
@@ -90,17 +97,6 @@ def _props(gaps: gpd.GeoDataFrame, *, lang: str) -> list[list[str]]:
     ]
 
 
-def _features(geoms: gpd.GeoSeries, props: list[list[str]]) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": p}
-            for g, p in zip(geoms.values, props, strict=True)
-            if g is not None and not g.is_empty
-        ],
-    }
-
-
 def _aliases(lang: str) -> list[str]:
     return [
         escape(t(key, lang))
@@ -136,7 +132,7 @@ def gap_layers(gaps: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str = DEFAULT_L
                     Category(
                         label,
                         TIER_COLORS[level],
-                        _features(geoms[pick_mask], [p for p, m in zip(props, pick_mask, strict=True) if m]),
+                        feature_collection(geoms[pick_mask], [p for p, m in zip(props, pick_mask, strict=True) if m]),
                     )
                 )
         title = t(f"gaps.layer.{geometry}", lang)
@@ -168,7 +164,7 @@ def highlight_layer(
         return None
     geoms = simplify_for_web(row, metric_crs=metric_crs)
     title = t("gaps.layer.picked", lang)
-    category = Category(title, HIGHLIGHT_COLOR, _features(geoms, _props(row, lang=lang)))
+    category = Category(title, HIGHLIGHT_COLOR, feature_collection(geoms, _props(row, lang=lang)))
     return LayerContent(
         HIGHLIGHT_LAYER,
         title,
