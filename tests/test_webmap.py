@@ -37,6 +37,12 @@ KINDS = list(LAYER_KINDS.values())
 LEAFLET_JS_SHA256 = (
     "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"  # npm leaflet@1.9.4 dist/leaflet.js
 )
+_URL_ATTR = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def external_urls(page: str) -> list[str]:
+    """URLs of scripts, stylesheets and images in ``page`` that point outside the app (http, https, //)."""
+    return [u for u in _URL_ATTR.findall(page) if re.match(r"^(https?:)?//", u, re.IGNORECASE)]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +69,7 @@ def test_vendored_leaflet_is_the_published_release() -> None:
 
 
 def test_page_loads_nothing_from_outside_the_app(page: str) -> None:
-    assert assets.external_urls(page) == []
+    assert external_urls(page) == []
     assert f'src="/app/static/vendor/leaflet/{assets.LEAFLET_VERSION}/leaflet.js"' in page
     assert "cdn.jsdelivr" not in page
     assert "code.jquery.com" not in page
@@ -80,12 +86,12 @@ def test_external_urls_finds_cdn_references() -> None:
         '<script src="https://cdn.example.com/a.js"></script><link rel="stylesheet" href="//x.org/b.css"/>'
         '<script src="/app/static/vendor/c.js"></script><img src="data:image/png;base64,AA">'
     )
-    assert assets.external_urls(html) == ["https://cdn.example.com/a.js", "//x.org/b.css"]
+    assert external_urls(html) == ["https://cdn.example.com/a.js", "//x.org/b.css"]
 
 
 def test_default_folium_map_would_use_cdns() -> None:
     # The reason this module exists: a plain folium map is not offline.
-    assert assets.external_urls(folium.Map(tiles=None).get_root().render())
+    assert external_urls(folium.Map(tiles=None).get_root().render())
 
 
 def test_every_layer_is_a_toggleable_group_drawn_on_canvas(content: MapContent, page: str) -> None:
@@ -259,7 +265,7 @@ def test_online_base_maps_only_on_request_and_never_gcj02(content: MapContent) -
 
 def test_standalone_html_inlines_leaflet(content: MapContent) -> None:
     html = assets.standalone_html(build_map(content))
-    assert assets.external_urls(html) == []
+    assert external_urls(html) == []
     assert "/app/static/vendor" not in html
     assert re.search(r"url\(data:image/png;base64,", html)
 

@@ -3,8 +3,8 @@
 folium loads Leaflet, jQuery, Bootstrap and Font Awesome from public CDNs by default; county
 intranets cannot reach them. The files the map needs are vendored in ``static/vendor`` (see its
 README for versions, licences and checksums) and Streamlit serves that folder at
-``/app/static/vendor``. This module names those files, checks a page for anything still
-fetched from outside, and can inline them for a single-file HTML map.
+``/app/static/vendor``. This module names those files and can inline them for a single-file HTML
+map (tests/test_webmap.py checks that a page fetches nothing from outside).
 """
 
 from __future__ import annotations
@@ -26,14 +26,6 @@ def offline_assets(asset_base: str = DEFAULT_ASSET_BASE) -> tuple[list[tuple[str
     """The (name, URL) lists of JavaScript and CSS the map loads, all from ``asset_base``."""
     base = asset_base.rstrip("/")
     return [(n, f"{base}/{p}") for n, p in OFFLINE_JS], [(n, f"{base}/{p}") for n, p in OFFLINE_CSS]
-
-
-_URL_ATTR = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-
-
-def external_urls(page: str) -> list[str]:
-    """URLs of scripts, stylesheets and images in ``page`` that point outside the app (http, https, //)."""
-    return [u for u in _URL_ATTR.findall(page) if re.match(r"^(https?:)?//", u, re.IGNORECASE)]
 
 
 def _png_url(path: Path) -> str:

@@ -23,7 +23,3 @@ class LayerStyle:
     category_colors: Mapping[str, str] = field(default_factory=dict)
     order: int = 0
     shown_by_default: bool = True
-
-    def color_for(self, value: object) -> str:
-        """Colour of a feature whose category is ``value``."""
-        return self.category_colors.get(str(value), self.color)
