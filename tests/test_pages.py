@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.analysis.inventory import summarize
 from geo.core import store
-from geo.present.inventory import summarize
 from layers.registry import load_dataset
 from tests.helpers_app import ROOT, mini_county, require_demo
 

@@ -8,18 +8,17 @@ from dataclasses import replace
 
 import pytest
 
-from geo.core.scope import for_townships
-from geo.core.store import Dataset
-from geo.present.inventory import (
-    CARD_GROUPS,
+from geo.analysis.inventory import (
     cell_sites_by_tech,
     hardened_share,
-    headline_cards,
     road_km_by_surface,
     summarize,
     tea_area_mu,
     two_lane_km,
 )
+from geo.core.scope import for_townships
+from geo.core.store import Dataset
+from geo.present.inventory import CARD_GROUPS, headline_cards
 from geo.text.i18n import STRINGS, t
 from tests.helpers_app import mini_county
 

@@ -16,13 +16,13 @@ from typing import NoReturn, TypeVar
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.inventory import Summary, summarize
 from geo.analysis.report import Report, run_report
 from geo.core.errors import PlanningError, Problem
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.map.content import MapContent, prepare_map
-from geo.present.inventory import Summary, summarize
 from geo.text.i18n import DEFAULT_LANG, t
 from layers.registry import LAYER_KINDS, load_dataset
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.indicators.base import IndicatorResult
+from geo.analysis.inventory import SURFACES, metric_crs, road_lengths_km
 from geo.analysis.report import Report
 from geo.core.catalog import INDICATORS
 from geo.core.crs import STORAGE_EPSG
@@ -40,7 +41,6 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.content import MapContent, compose, overlay_layer
 from geo.map.style import LayerStyle
-from geo.present.inventory import SURFACES, metric_crs, road_lengths_km
 from geo.text.i18n import format_count, format_number, format_share, t
 
 DOMAINS = ("water", "roads", "telecom", "sanitation", "relocation", "pv", "industry")
