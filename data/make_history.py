@@ -34,8 +34,8 @@ from data.demo_gen import config
 from geo.analysis.report import Report, run_report
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.io.export import atomic_write, csv_bytes
-from geo.map.choropleth import unit_of
 from geo.present.progress import HISTORY_COLUMNS, history_path
+from geo.text.target_text import unit_of
 from layers.registry import load_dataset
 
 FIRST_YEAR = 2021

@@ -1,4 +1,4 @@
-"""Target status for the overview: classification, cards, township table, village layer, click lookup, details."""
+"""Target status (geo.analysis.status), the overview (geo.present.overview) and the village layer (geo.map.choropleth)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import CRS
 
+from geo.analysis.status import classify, village_status
 from geo.core.targets import Source, Target
 from geo.map import choropleth
-from geo.map.choropleth import (
-    classify,
-    format_value,
+from geo.map.choropleth import village_at
+from geo.map.content import LayerContent
+from geo.map.style import LayerStyle
+from geo.present.overview import (
+    choropleth_targets,
+    scope_rows,
     scope_value,
     target_cards,
     township_table,
-    village_at,
     village_detail,
 )
-from geo.map.content import LayerContent
-from geo.map.style import LayerStyle
+from geo.text.target_text import format_value, target_text
 from tests.helpers_app import GK_EPSG, HOSTILE, mini_county
 
 V1, V2 = "360222100201", "360222101201"
@@ -149,13 +151,11 @@ def test_format_value_by_unit() -> None:
     assert format_value(150_000, "yuan", lang="en") == "150,000 yuan"
     assert format_value(12, "count") == "12"
     assert format_value(None, "share") == "—"
-    assert choropleth.target_text(target(tolerance=0.01)) == "≥ 95.0% (±1.0%)"
-    assert choropleth.target_text(target(tolerance=0.01), compact=True) == "≥ 95% (±1%)"
-    assert choropleth.target_text(target(threshold=0.925), compact=True) == "≥ 92.5%"
+    assert target_text(target(tolerance=0.01)) == "≥ 95.0% (±1.0%)"
+    assert target_text(target(tolerance=0.01), compact=True) == "≥ 95% (±1%)"
+    assert target_text(target(threshold=0.925), compact=True) == "≥ 92.5%"
     assert (
-        choropleth.target_text(
-            target("income", indicator="economy.collective_income", threshold=150_000.0), compact=True
-        )
+        target_text(target("income", indicator="economy.collective_income", threshold=150_000.0), compact=True)
         == "≥ 15万元"
     )
 
@@ -163,14 +163,14 @@ def test_format_value_by_unit() -> None:
 def test_scope_value_county_single_and_pooled_townships() -> None:
     table = indicators()
     water = TARGETS["water"]
-    value, met = scope_value(choropleth.scope_rows(table, "water"), water)
+    value, met = scope_value(scope_rows(table, "water"), water)
     assert (round(value, 6), met) == (round(1405 / 1450, 6), True)
-    value, met = scope_value(choropleth.scope_rows(table, "water", [T2]), water)
+    value, met = scope_value(scope_rows(table, "water", [T2]), water)
     assert (value, met) == (0.9, False)
-    value, met = scope_value(choropleth.scope_rows(table, "water", [T1, T2]), water)
+    value, met = scope_value(scope_rows(table, "water", [T1, T2]), water)
     assert value == pytest.approx(1405 / 1450)  # pooled: (1000 + 405) / (1000 + 450)
     assert met is True
-    value, met = scope_value(choropleth.scope_rows(table, "income", [T1, T2]), TARGETS["income"])
+    value, met = scope_value(scope_rows(table, "income", [T1, T2]), TARGETS["income"])
     assert np.isnan(value)  # an average of money is not pooled
     assert met is None
 
@@ -233,7 +233,7 @@ def test_choropleth_layer_colours_escapes_and_names_the_target(county) -> None:
 def test_village_without_value_is_no_data(county) -> None:
     table = indicators()
     table = table[~((table["level"] == "admin_village") & (table["unit_code"] == V2))]
-    status = choropleth.village_status(table, county.layers["admin_villages"], TARGETS["water"])
+    status = village_status(table, county.layers["admin_villages"], TARGETS["water"])
     assert status["status"].tolist() == ["met", "none"]
 
 
@@ -241,7 +241,7 @@ def test_choropleth_targets_only_those_judged_per_village() -> None:
     table = pd.concat(
         [indicators(), rows("income", "admin_village", [(V1, "一村", 1.0, pd.NA, 1, 1)])], ignore_index=True
     )
-    assert choropleth.choropleth_targets(table, TARGETS) == ["water"]
+    assert choropleth_targets(table, TARGETS) == ["water"]
 
 
 def test_village_at_finds_the_clicked_village(county) -> None:

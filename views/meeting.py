@@ -6,12 +6,15 @@ import branca
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.analysis import status as target_status
 from geo.core.scope import for_townships
-from geo.map import choropleth, printed
+from geo.map import printed
 from geo.map.content import MapContent
 from geo.map.folium_map import build_map
 from geo.map.meeting import MEETING_LAYERS, meeting_content, status_counts
+from geo.present import overview
 from geo.text.i18n import t
+from geo.text.target_text import format_value, target_text, unit_of
 from layers.registry import LAYER_KINDS
 from views import _shared
 
@@ -43,7 +46,7 @@ names = _shared.township_names()
 report = _shared.report()
 targets = _shared.targets()
 dataset = _shared.dataset()
-choices = choropleth.choropleth_targets(report.indicators, targets)
+choices = overview.choropleth_targets(report.indicators, targets)
 
 head, town_box, target_box = st.columns([0.5, 0.16, 0.34], vertical_alignment="bottom")
 town = town_box.selectbox(
@@ -72,24 +75,24 @@ if target is not None:
     subtitle = t(
         "meeting.target_line",
         lang,
-        target=choropleth.target_text(target, lang=lang),
+        target=target_text(target, lang=lang),
         deadline=target.deadline,
         bureau=target.bureau,
     )
-    rows = choropleth.scope_rows(report.indicators, target.id, towns)
-    value, _met = choropleth.scope_value(rows, target)
+    rows = overview.scope_rows(report.indicators, target.id, towns)
+    value, _met = overview.scope_value(rows, target)
     villages = for_townships(dataset, towns).layers.get("admin_villages")
-    counts = status_counts(choropleth.village_status(report.indicators, villages, target)["status"])
+    counts = status_counts(target_status.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
-    goal = choropleth.target_text(target, lang=lang)
+    goal = target_text(target, lang=lang)
     cards[0].metric(
         t("meeting.scope_value", lang, scope=scope, target=goal),
-        choropleth.format_value(value, choropleth.unit_of(target), lang=lang),
+        format_value(value, unit_of(target), lang=lang),
         help=subtitle,
         border=True,
     )
     for column, state in zip(cards[1:], ("met", "near", "far", "none"), strict=True):
-        column.metric(choropleth.status_label(state, lang=lang), f"{counts[state]:,}", border=True)
+        column.metric(target_status.status_label(state, lang=lang), f"{counts[state]:,}", border=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

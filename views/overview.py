@@ -9,6 +9,7 @@ from geo.core.crs import analysis_crs
 from geo.map import choropleth
 from geo.map.content import LayerContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
+from geo.present import overview
 from geo.present.inventory import CARD_GROUPS, headline_cards
 from geo.text.i18n import t
 from views import _shared
@@ -36,7 +37,7 @@ targets = _shared.targets()
 
 st.subheader(t("overview.targets", lang))
 st.caption(t("overview.targets_scope_towns" if towns else "overview.targets_scope_county", lang))
-cards = choropleth.target_cards(report.indicators, targets, town_codes=towns, lang=lang)
+cards = overview.target_cards(report.indicators, targets, town_codes=towns, lang=lang)
 for start in range(0, len(cards), TARGET_COLUMNS):
     for column, card in zip(
         st.columns(TARGET_COLUMNS, gap="small"), cards[start : start + TARGET_COLUMNS], strict=False
@@ -104,7 +105,7 @@ def coverage_map() -> None:
     """The map and the details of the clicked village; choosing a target or clicking reruns only this fragment."""
     if not st.get_option("server.enableStaticServing"):
         st.warning(t("map.no_static", lang))
-    options = ["", *choropleth.choropleth_targets(report.indicators, targets)]
+    options = ["", *overview.choropleth_targets(report.indicators, targets)]
     chosen = st.selectbox(
         t("overview.map_mode", lang),
         options,
@@ -160,7 +161,7 @@ def show_village(clicked: dict | None) -> None:
     if not code:
         return
     st.markdown(f"**{_shared.md(t('overview.detail_title', lang, village=labels.get(code, code)))}**")
-    detail = choropleth.village_detail(report.indicators, targets, code, gaps=report.gaps, lang=lang)
+    detail = overview.village_detail(report.indicators, targets, code, gaps=report.gaps, lang=lang)
     st.dataframe(detail, hide_index=True, width="stretch")
 
 
@@ -169,7 +170,7 @@ with map_column:
 
 st.subheader(t("overview.townships_table", lang))
 st.caption(t("overview.townships_help", lang))
-table = choropleth.township_table(report.indicators, targets, town_codes=towns, lang=lang)
+table = overview.township_table(report.indicators, targets, town_codes=towns, lang=lang)
 styled = table.values.style.apply(lambda _: table.styles(), axis=None).format(
     {column: ("{:.1f}%" if unit == "share" else "{:,.0f}") for column, unit in table.units.items()}, na_rep="—"
 )

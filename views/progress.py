@@ -4,9 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.map.choropleth import unit_of
 from geo.present import progress
 from geo.text.i18n import t
+from geo.text.target_text import unit_of
 from views import _shared
 
 CHART_HEIGHT = 360

@@ -1,7 +1,7 @@
 """The meeting view's on-screen map (会议大屏): few layers, villages coloured by status, coarse polygons.
 
 A wall screen shows townships, roads and the admin villages coloured by their status for a
-target (met / near / far / not judged / no data, as classified by :mod:`geo.map.choropleth`),
+target (met / near / far / not judged / no data, as classified by :mod:`geo.analysis.status`),
 so the screen agrees with the printed map (:mod:`geo.map.printed`). Polygons are simplified to
 the scale of the scope, so a province stays light and a drilled-down township keeps its detail.
 """
@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from geo.analysis import status as target_status
 from geo.core.crs import analysis_crs
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
@@ -26,9 +27,9 @@ from geo.text.i18n import DEFAULT_LANG
 
 
 def status_counts(status: pd.Series) -> dict[str, int]:
-    """Villages per status of :data:`geo.map.choropleth.STATUSES`, every status listed (zero when absent)."""
+    """Villages per status of :data:`geo.analysis.status.STATUSES`, every status listed (zero when absent)."""
     counts = status.value_counts()
-    return {name: int(counts.get(name, 0)) for name in choropleth.STATUSES}
+    return {name: int(counts.get(name, 0)) for name in target_status.STATUSES}
 
 
 MEETING_LAYERS = ("townships", "admin_villages", "roads", "natural_villages")  # few layers: a wall screen, not a GIS

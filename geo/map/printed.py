@@ -6,7 +6,7 @@ source (:mod:`geo.map.print_marks`). It is drawn with matplotlib in the county's
 Gauss-Krüger zone, where one map unit is one metre.
 
 Admin villages are coloured by their status for a target (met / near / far / not judged / no
-data), as classified by :mod:`geo.map.choropleth` for the on-screen maps, so paper and screen agree.
+data), as classified by :mod:`geo.analysis.status` for the on-screen maps, so paper and screen agree.
 Without a target the map is a plain layer map (villages, roads, natural villages). Fonts and
 line wrapping are in :mod:`geo.map.fonts`.
 """
@@ -31,6 +31,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from pyproj import CRS
 
+from geo.analysis import status as target_status
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
@@ -46,6 +47,7 @@ from geo.map.print_marks import (
     round_denominator,
 )
 from geo.text.i18n import DEFAULT_LANG, pick, t
+from geo.text.target_text import target_text
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
 PNG_DPI = 200
@@ -123,7 +125,7 @@ def meeting_figure(
     """The A4 landscape meeting map as a matplotlib figure, and facts about it (extent, scale, counts).
 
     With a ``target`` and the report's ``indicators`` the admin villages are coloured by their
-    status (:func:`geo.map.choropleth.village_status`); without, the map is a plain layer map.
+    status (:func:`geo.analysis.status.village_status`); without, the map is a plain layer map.
     ``town_codes`` drills down to those townships: the map zooms to them and shows the rest of
     the county faintly around them.
     """
@@ -166,7 +168,7 @@ def meeting_figure(
     legend: list[object] = []
     village_geoms = _simplified(shown, tolerance)
     if target is not None and indicators is not None:
-        status = choropleth.village_status(indicators, shown, target)["status"]
+        status = target_status.village_status(indicators, shown, target)["status"]
         fills = status.map(choropleth.STATUS_COLORS).fillna(choropleth.STATUS_COLORS["none"]).tolist()
         ax.add_collection(_polygons(village_geoms, facecolor=fills, edgecolor="#ffffff", linewidth=0.45, zorder=2))
         counts = status_counts(status)
@@ -175,9 +177,9 @@ def meeting_figure(
                 facecolor=choropleth.STATUS_COLORS[s],
                 edgecolor="#888888",
                 linewidth=0.4,
-                label=f"{choropleth.status_label(s, lang=lang)} ({counts[s]})",
+                label=f"{target_status.status_label(s, lang=lang)} ({counts[s]})",
             )
-            for s in choropleth.STATUSES
+            for s in target_status.STATUSES
             if counts[s] or s in ("met", "near", "far")
         ]
     else:
@@ -319,9 +321,7 @@ def _draw_texts(
     heading = t("meeting.print.legend", lang)
     if target is not None:
         title = wrap_text(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
-        goal = t(
-            "meeting.print.target", lang, target=choropleth.target_text(target, lang=lang), deadline=target.deadline
-        )
+        goal = t("meeting.print.target", lang, target=target_text(target, lang=lang), deadline=target.deadline)
         heading = f"{heading}\n{title}\n{goal}"
     handles = legend
     box = figure.legend(
@@ -341,7 +341,7 @@ def _draw_texts(
     box.get_title().set_linespacing(1.35)
     notes = []
     if target is not None:
-        notes.append(t("meeting.print.near", lang, share=f"{choropleth.NEAR_FRACTION:.0%}"))
+        notes.append(t("meeting.print.near", lang, share=f"{target_status.NEAR_FRACTION:.0%}"))
     notes += [t("meeting.print.date", lang, date=sheet.made.isoformat())]
     if sheet.as_of is not None:
         notes.append(t("meeting.print.as_of", lang, date=sheet.as_of.isoformat()))

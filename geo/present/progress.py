@@ -44,8 +44,8 @@ from geo.analysis.indicators.base import COUNTY_CODE
 from geo.core.catalog import INDICATORS
 from geo.core.errors import InputDataError, Problem
 from geo.core.targets import Target
-from geo.map.choropleth import format_value, target_text
 from geo.text.i18n import DEFAULT_LANG, t
+from geo.text.target_text import format_value, target_text
 
 HISTORY_COLUMNS = ("year", "target_id", "level", "unit_code", "value", "source")
 HISTORY_LEVELS = ("county", "township")

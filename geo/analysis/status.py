@@ -1,0 +1,84 @@
+"""Status of units against a target: met, near, far, unjudged or none.
+
+Everything here reads the indicator table of a report (:data:`geo.analysis.indicators.base.UNIT_COLUMNS`)
+and the targets; nothing is measured again. Each unit (an admin village on the maps, a township in
+the overview's table) gets one status for a target:
+
+* ``met``  — the report says the unit meets the target (where the report leaves ``met``
+  open, :meth:`geo.core.targets.Target.is_met` of its value decides);
+* ``near`` — not met, but the shortfall ``|threshold − value|`` is at most :data:`NEAR_FRACTION`
+  of the threshold (10 %: a share target of 95 % is "near" from 85.5 %, a 100 % target from 90 %,
+  an income target of 150,000 yuan from 135,000 yuan). A threshold of 0 has no "near" band;
+* ``far``  — not met and further away;
+* ``unjudged`` — a value, but the report gives no verdict at this level (a province-wide sum
+  shown per village, a per-village income averaged for a township);
+* ``none`` — the unit has no value for the target (nothing measured there, e.g. no PV station).
+
+"Near" is a module constant, not a key of ``data/targets.toml``, because the targets loader
+(:mod:`geo.core.targets`) refuses unknown keys; change :data:`NEAR_FRACTION` to move the band.
+The map layers (:mod:`geo.map.choropleth`, :mod:`geo.map.print_map`) and the overview
+(:mod:`geo.present.overview`) share these statuses, so screen, paper and tables agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo.core.targets import Target
+from geo.text.i18n import DEFAULT_LANG, t
+
+NEAR_FRACTION = 0.10
+STATUSES = ("met", "near", "far", "unjudged", "none")
+
+
+def classify(
+    values: pd.Series, met: pd.Series | None, target: Target, *, near_fraction: float = NEAR_FRACTION
+) -> pd.Series:
+    """Status of each value against ``target``: met / near / far / unjudged / none (see the module docstring).
+
+    ``met`` is the report's verdict per row (nullable: missing = not judged at this level);
+    without it (``None``) the target judges every value.
+    """
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    decided = pd.Series(target.is_met(numbers), index=values.index).astype(bool)
+    if met is None:
+        verdict, unjudged = decided, pd.Series(False, index=values.index)
+    else:
+        given = pd.Series(met, index=values.index).astype("boolean")
+        verdict, unjudged = given.fillna(False).astype(bool), given.isna()
+    shortfall = (target.threshold - numbers) if target.comparison in (">=", ">") else (numbers - target.threshold)
+    band = near_fraction * abs(target.threshold)
+    near = ~verdict & (shortfall <= band * (1 + 1e-9)) & (band > 0)  # the band's edge counts as near despite rounding
+    status = np.select(
+        [numbers.isna().to_numpy(), unjudged.to_numpy(), verdict.to_numpy(), near.to_numpy()],
+        ["none", "unjudged", "met", "near"],
+        default="far",
+    )
+    return pd.Series(status, index=values.index, dtype=object)
+
+
+def status_label(status: str, *, lang: str = DEFAULT_LANG) -> str:
+    """The legend / table label of a status."""
+    return t(f"overview.status.{status}", lang)
+
+
+def village_status(indicators: pd.DataFrame, villages: pd.DataFrame, target: Target) -> pd.DataFrame:
+    """Per admin village of ``villages`` (in its order): village_code, name, value, met and status for ``target``."""
+    rows = indicators[(indicators["target_id"] == target.id) & (indicators["level"] == "admin_village")]
+    rows = rows.set_index(rows["unit_code"].astype(str))
+    rows = rows[~rows.index.duplicated()]
+    codes = villages["village_code"].astype(str)
+    value = pd.to_numeric(rows["value"], errors="coerce").astype(float).reindex(codes.to_numpy())
+    met = rows["met"].astype("boolean").reindex(codes.to_numpy())
+    out = pd.DataFrame(
+        {
+            "village_code": codes.to_numpy(),
+            "name": villages["name"].astype(str).to_numpy(),
+            "value": value.to_numpy(),
+            "met": met.to_numpy(),
+        },
+        index=villages.index,
+    )
+    out["status"] = classify(out["value"], out["met"], target).to_numpy()
+    return out

@@ -1,0 +1,254 @@
+"""The overview's view-model: target cards, the township table, the targets a village map can show, village details.
+
+Everything here reads the indicator table of a report (:data:`geo.analysis.indicators.base.UNIT_COLUMNS`)
+and the targets; nothing is measured again. Statuses (met / near / far / unjudged / none) are those of
+:mod:`geo.analysis.status`; the village map layer itself is :mod:`geo.map.choropleth`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from geo.analysis.indicators.base import COUNTY_CODE
+from geo.analysis.status import classify, status_label
+from geo.core.targets import Target
+from geo.text.i18n import DEFAULT_LANG, t
+from geo.text.target_text import format_value, target_text, unit_of
+
+# Cell backgrounds of the township table (lighter, so the numbers stay readable).
+STATUS_BACKGROUNDS: Mapping[str, str] = {
+    "met": "#d9f0d3",
+    "near": "#fde6c4",
+    "far": "#f9d0cc",
+    "unjudged": "",
+    "none": "",
+}
+
+
+# --- target cards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetCard:
+    """One target on the overview: the value for the scope, the target, the deadline, the verdict.
+
+    ``met`` is None when the target is not judged at this level (e.g. a per-village income target
+    summed for the county) or the value is unknown.
+    """
+
+    target_id: str
+    title: str
+    value: float
+    value_text: str
+    target_text: str
+    deadline: int
+    met: bool | None
+    bureau: str
+    scope: str  # "county" or "township"
+
+
+def scope_rows(indicators: pd.DataFrame, target_id: str, town_codes: Collection[str] = ()) -> pd.DataFrame:
+    """The rows of one target for the scope: the county row, or the rows of the chosen townships."""
+    rows = indicators[indicators["target_id"] == target_id]
+    if not town_codes:
+        return rows[rows["level"] == "county"]
+    return rows[(rows["level"] == "township") & rows["unit_code"].astype(str).isin(list(town_codes))]
+
+
+def scope_value(rows: pd.DataFrame, target: Target) -> tuple[float, bool | None]:
+    """One value and verdict for the rows of a scope.
+
+    One row: its value and the report's verdict. Several townships: the pooled share
+    Σ numerator / Σ denominator where every row is such a ratio (water, roads, telecom …),
+    judged by the target; otherwise (sums, averages of money) no pooled value (NaN, None).
+    """
+    if len(rows) == 0:
+        return float("nan"), None
+    if len(rows) == 1:
+        row = rows.iloc[0]
+        value = float(pd.to_numeric(pd.Series([row["value"]]), errors="coerce").iloc[0])
+        met = row["met"]
+        return value, (None if pd.isna(met) else bool(met))
+    value = pd.to_numeric(rows["value"], errors="coerce").astype(float)
+    numerator = pd.to_numeric(rows["numerator"], errors="coerce").astype(float)
+    denominator = pd.to_numeric(rows["denominator"], errors="coerce").astype(float)
+    ratio = (denominator > 0) & np.isclose(value, numerator / denominator.where(denominator > 0), rtol=1e-6, atol=1e-9)
+    if not ratio.all() or rows["met"].isna().all():
+        return float("nan"), None
+    pooled = float(numerator.sum() / denominator.sum())
+    return pooled, bool(target.is_met(pooled))
+
+
+def target_cards(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    *,
+    town_codes: Collection[str] = (),
+    lang: str = DEFAULT_LANG,
+) -> list[TargetCard]:
+    """A card per target that the report measured, in the order of the targets file."""
+    measured = set(indicators["target_id"].astype(str))
+    cards = []
+    for target in targets.values():
+        if target.id not in measured:
+            continue
+        value, met = scope_value(scope_rows(indicators, target.id, town_codes), target)
+        unit = unit_of(target)
+        cards.append(
+            TargetCard(
+                target.id,
+                target.title(lang),
+                value,
+                format_value(value, unit, lang=lang),
+                target_text(target, lang=lang, compact=True),
+                target.deadline,
+                met,
+                target.bureau,
+                "township" if town_codes else "county",
+            )
+        )
+    return cards
+
+
+# --- township table -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusTable:
+    """A table of values (shares in percent) with a status per cell, for a coloured display.
+
+    ``values`` has a name column first, then one column per target (its title); ``status`` has the
+    same shape with a status per target cell (``""`` in the name columns); ``units`` maps each
+    target column to its unit.
+    """
+
+    values: pd.DataFrame
+    status: pd.DataFrame
+    units: dict[str, str]
+
+    def styles(self) -> pd.DataFrame:
+        """CSS per cell (background by status) for ``DataFrame.style.apply(..., axis=None)``."""
+        return self.status.apply(
+            lambda column: column.map(
+                lambda s: f"background-color: {STATUS_BACKGROUNDS[s]}" if STATUS_BACKGROUNDS.get(s) else ""
+            )
+        )
+
+
+def township_table(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    *,
+    town_codes: Collection[str] = (),
+    lang: str = DEFAULT_LANG,
+) -> StatusTable:
+    """Every township (or the chosen ones) × every target with township values; shares in percent.
+
+    The first columns are the township's name and how many of its judged targets it meets
+    (``3/12``); a cell's status is :func:`classify` of the township value.
+    """
+    rows = indicators[indicators["level"] == "township"]
+    if town_codes:
+        rows = rows[rows["unit_code"].astype(str).isin(list(town_codes))]
+    towns = rows.drop_duplicates("unit_code")[["unit_code", "unit_name"]].sort_values("unit_code", kind="stable")
+    name_column, met_column = t("overview.township", lang), t("overview.met_count", lang)
+    values = pd.DataFrame(
+        {name_column: towns["unit_name"].astype(str).to_numpy()}, index=towns["unit_code"].astype(str).to_numpy()
+    )
+    status = pd.DataFrame({name_column: ""}, index=values.index)
+    units: dict[str, str] = {}
+    met_count = pd.Series(0, index=values.index)
+    judged = pd.Series(0, index=values.index)
+    for target in targets.values():
+        part = rows[rows["target_id"] == target.id]
+        if len(part) == 0 or part["met"].isna().all():  # not judged per township: nothing to colour
+            continue
+        part = part.set_index(part["unit_code"].astype(str))
+        part = part[~part.index.duplicated()]
+        column = target.title(lang)
+        unit = unit_of(target)
+        raw = pd.to_numeric(part["value"], errors="coerce").astype(float).reindex(values.index)
+        values[column] = raw * 100 if unit == "share" else raw
+        classes = classify(raw, part["met"].reindex(values.index), target)
+        status[column] = classes.to_numpy()
+        units[column] = unit
+        has_verdict = part["met"].reindex(values.index).notna()
+        judged += has_verdict.astype(int)
+        met_count += ((classes == "met") & has_verdict).astype(int)
+    values.insert(1, met_column, [f"{m}/{j}" for m, j in zip(met_count, judged, strict=True)])
+    status.insert(1, met_column, "")
+    return StatusTable(values.reset_index(drop=True), status.reset_index(drop=True), units)
+
+
+# --- villages -------------------------------------------------------------------------------
+
+
+def choropleth_targets(indicators: pd.DataFrame, targets: Mapping[str, Target]) -> list[str]:
+    """Targets judged per admin village (the ones a village map can show), in file order."""
+    rows = indicators[(indicators["level"] == "admin_village") & indicators["met"].notna()]
+    with_villages = set(rows["target_id"].astype(str))
+    return [target_id for target_id in targets if target_id in with_villages]
+
+
+def village_detail(
+    indicators: pd.DataFrame,
+    targets: Mapping[str, Target],
+    village_code: str,
+    *,
+    gaps: pd.DataFrame | None = None,
+    lang: str = DEFAULT_LANG,
+) -> pd.DataFrame:
+    """Every target measured for one admin village: its value, the township's and county's, the target and status.
+
+    ``gaps`` (the report's gap list) adds how many gap rows of each target lie in the village.
+    Values are display texts; the status column holds the status label.
+    """
+    rows = indicators[
+        (indicators["level"] == "admin_village") & (indicators["unit_code"].astype(str) == str(village_code))
+    ]
+    county = indicators[(indicators["level"] == "county") & (indicators["unit_code"].astype(str) == COUNTY_CODE)]
+    county_value = dict(zip(county["target_id"], county["value"], strict=True))
+    gap_counts: dict[str, int] = {}
+    if gaps is not None and len(gaps):
+        in_village = gaps[gaps["village_code"].astype(str) == str(village_code)]
+        gap_counts = in_village["target_id"].astype(str).value_counts().to_dict()
+    records = []
+    for target in targets.values():
+        row = rows[rows["target_id"] == target.id]
+        if len(row) == 0:
+            continue
+        row = row.iloc[:1]
+        unit = unit_of(target)
+        state = classify(pd.to_numeric(row["value"], errors="coerce"), row["met"], target).iloc[0]
+        records.append(
+            {
+                t("overview.indicator", lang): target.title(lang),
+                t("overview.village_value", lang): format_value(row["value"].iloc[0], unit, lang=lang),
+                t("overview.county_value", lang): format_value(county_value.get(target.id), unit, lang=lang),
+                t("overview.target", lang): target_text(target, lang=lang),
+                t("overview.deadline", lang): int(target.deadline),
+                t("overview.status", lang): status_label(state, lang=lang),
+                t("overview.gap_rows", lang): int(gap_counts.get(target.id, 0)),
+                t("overview.bureau", lang): target.bureau,
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            t(k, lang)
+            for k in (
+                "overview.indicator",
+                "overview.village_value",
+                "overview.county_value",
+                "overview.target",
+                "overview.deadline",
+                "overview.status",
+                "overview.gap_rows",
+                "overview.bureau",
+            )
+        ],
+    )
