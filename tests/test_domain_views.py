@@ -32,18 +32,10 @@ from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.map.content import GEOMETRY_RANK, compose, overlay_layer, prepare_map
 from geo.map.folium_map import build_map, layer_label_html
 from geo.map.style import LayerStyle
-from geo.present.domains import (
-    DOMAIN_INDICATORS,
-    DOMAINS,
-    Scope,
-    csv_bytes,
-    domain_map,
-    domain_view,
-    industry_rows,
-    road_km_table,
-    scoped_value,
-    target_text,
-)
+from geo.present.domains import domain_map, domain_view
+from geo.present.domains.base import DOMAIN_INDICATORS, DOMAINS, Scope, csv_bytes, scoped_value, target_text
+from geo.present.domains.industry import industry_rows
+from geo.present.domains.roads import road_km_table
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import HOSTILE, _frame, mini_county, require_demo, xy
 

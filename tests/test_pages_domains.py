@@ -18,7 +18,8 @@ from geo.analysis.report import Report, run_report
 from geo.core import store
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets
-from geo.present.domains import DOMAINS, domain_view
+from geo.present.domains import domain_view
+from geo.present.domains.base import DOMAINS
 from geo.text.i18n import t
 from layers.registry import load_dataset
 from tests.helpers_app import HOSTILE, ROOT, mini_county, require_demo

@@ -16,7 +16,8 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.content import MapContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
-from geo.present.domains import DomainView, Figure, csv_bytes, domain_map, domain_view, met_text
+from geo.present.domains import domain_map, domain_view
+from geo.present.domains.base import DomainView, Figure, csv_bytes, met_text
 from geo.text.i18n import t
 from views import _shared
 
@@ -76,7 +77,7 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
 
 
 def render(domain: str) -> None:
-    """Draw the page of ``domain`` (one of :data:`geo.present.domains.DOMAINS`)."""
+    """Draw the page of ``domain`` (one of :data:`geo.present.domains.base.DOMAINS`)."""
     lang = _shared.lang()
     names = _shared.township_names()
     towns = _shared.town_codes()

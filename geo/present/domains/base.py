@@ -1,0 +1,386 @@
+"""What every domain page shares: figures, tables, overlays, the township scope, and helpers.
+
+A domain page (:mod:`geo.present.domains`) shows ``figures`` — the domain's targets with their
+value in the chosen scope, the target and whether it is met, plus a few inventory counts —,
+``tables`` — the lists a bureau acts on, with localized headers, ready to show and to download
+as CSV — and a map with the domain's layers switched on and extra highlighted ``overlays``.
+
+Nothing is measured twice: indicator values come from the report (computed once for the whole
+county); the township filter only selects rows by ``town_code`` (or the township of a row's
+``village_code``). With a filter, a share is Σ numerator / Σ denominator of the chosen
+townships' rows — the same roll-up the indicators use — and is judged with the target's own
+comparison. Only inventory figures (counts, road kilometres by surface) are summed here, on the
+dataset restricted to the townships (:func:`geo.core.scope.for_townships`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis.indicators.base import IndicatorResult
+from geo.analysis.report import Report
+from geo.core.catalog import INDICATORS
+from geo.core.store import Dataset
+from geo.core.targets import Target
+from geo.map.style import LayerStyle
+from geo.text.i18n import format_count, format_number, format_share, t
+
+DOMAINS = ("water", "roads", "telecom", "sanitation", "relocation", "pv", "industry")
+
+
+# Indicators and checks of each domain, in the order the page shows them.
+DOMAIN_INDICATORS: Mapping[str, tuple[str, ...]] = {
+    "water": ("water.centralized_rate", "water.tap_rate"),
+    "roads": (
+        "road.hardened_natural_villages",
+        "road.double_lane_admin_villages",
+        "road.county_roads_grade3",
+        "road.township_grade3_access",
+        "transport.bus_admin_villages",
+    ),
+    "telecom": ("telecom.g4_admin_villages", "telecom.g5_seats_key_villages"),
+    "sanitation": ("sanitation.garbage_natural_villages", "sanitation.sanitary_toilet_rate"),
+    "relocation": ("relocation.employed_households", "relocation.service_access"),
+    "pv": ("pv.ownership_confirmed", "pv.operating", "pv.inspection_on_time", "pv.annual_revenue"),
+    "industry": (),
+}
+
+
+# Contract layers switched on when a domain's map opens (the rest stay in the legend).
+DOMAIN_LAYERS: Mapping[str, tuple[str, ...]] = {
+    "water": ("townships", "water_service_areas", "natural_villages"),
+    "roads": ("townships", "roads"),
+    "telecom": ("townships", "admin_villages", "cell_sites"),
+    "sanitation": ("townships", "admin_villages"),
+    "relocation": ("townships", "admin_villages", "roads", "facilities"),
+    "pv": ("townships", "admin_villages", "pv_stations"),
+    "industry": ("townships", "admin_villages", "farm_plots"),
+}
+
+
+# The layers a domain cannot do without; the page says so when one is missing from the data.
+DOMAIN_REQUIRED: Mapping[str, tuple[str, ...]] = {
+    "water": ("natural_villages", "water_works"),
+    "roads": ("roads",),
+    "telecom": ("cell_sites",),
+    "sanitation": ("natural_villages",),
+    "relocation": ("relocation_sites",),
+    "pv": ("pv_stations",),
+    "industry": ("farm_plots",),
+}
+
+
+GOOD, NEAR, BAD, GREY = "#1a9850", "#fdae61", "#d73027", "#969696"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: a target's value in the scope (``met`` None when not judged) or a count."""
+
+    label: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A list to show and download: ``frame`` has localized headers; numbers stay numbers."""
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An extra map layer: features in EPSG:4490 with display columns, coloured by a status column."""
+
+    name: str
+    title: str
+    frame: gpd.GeoDataFrame
+    style: LayerStyle
+    popup: tuple[tuple[str, str], ...] = ()
+    tooltip: str | None = None
+    category_column: str | None = None
+    categories: tuple[tuple[str, str, str], ...] = ()
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class DomainView:
+    """Everything one domain page shows."""
+
+    domain: str
+    figures: list[Figure]
+    tables: list[Table]
+    shown: tuple[str, ...]
+    overlays: list[Overlay] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: tuple[str, ...] = ()  # required layers (DOMAIN_REQUIRED) the whole county's data lack
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The townships chosen (empty = the whole county) and the township of every admin village."""
+
+    towns: frozenset[str]
+    village_town: pd.Series  # village_code → town_code
+    town_names: pd.Series  # town_code → name
+    village_names: pd.Series  # village_code → name
+
+    @classmethod
+    def of(cls, dataset: Dataset, towns: Collection[str] = ()) -> Scope:
+        """The scope of ``towns`` in ``dataset``."""
+        villages = dataset.layers.get("admin_villages")
+        townships = dataset.layers.get("townships")
+        village_town = (
+            pd.Series(dtype="string")
+            if villages is None
+            else pd.Series(
+                villages["town_code"].astype("string").to_numpy(),
+                index=villages["village_code"].astype("string").to_numpy(),
+            )
+        )
+        village_names = (
+            pd.Series(dtype="string")
+            if villages is None
+            else pd.Series(
+                villages["name"].astype("string").to_numpy(), index=villages["village_code"].astype("string").to_numpy()
+            )
+        )
+        town_names = (
+            pd.Series(dtype="string")
+            if townships is None
+            else pd.Series(
+                townships["name"].astype("string").to_numpy(), index=townships["town_code"].astype("string").to_numpy()
+            )
+        )
+        return cls(frozenset(str(c) for c in towns), village_town, town_names, village_names)
+
+    @property
+    def county(self) -> bool:
+        """Whether the whole county is shown."""
+        return not self.towns
+
+    def town_of(self, village_codes: pd.Series) -> pd.Series:
+        """Township code of each village code (NA when unknown)."""
+        return pd.Series(
+            village_codes.astype("string").map(self.village_town).to_numpy(), index=village_codes.index, dtype="string"
+        )
+
+    def by_town(self, town_codes: pd.Series) -> np.ndarray:
+        """Rows inside the scope, by township code."""
+        if self.county:
+            return np.ones(len(town_codes), dtype=bool)
+        return town_codes.astype("string").isin(self.towns).fillna(False).to_numpy(dtype=bool)
+
+    def by_village(self, village_codes: pd.Series) -> np.ndarray:
+        """Rows inside the scope, by admin village code."""
+        return self.by_town(self.town_of(village_codes))
+
+
+def _comparison(target: Target) -> str:
+    return {">=": "≥", ">": ">", "<=": "≤"}.get(target.comparison, target.comparison)
+
+
+def _format(value: float, unit: str, lang: str) -> str:
+    if value != value:  # NaN
+        return "—"
+    if unit == "share":
+        return format_share(value)
+    if unit == "yuan":
+        return f"{format_number(value / 1e4)} {t('unit.yuan_10k', lang)}"
+    return format_count(value, lang)
+
+
+def target_text(target: Target, lang: str = "zh") -> str:
+    """「目标 ≥ 95%（±1%），2025年」: comparison, threshold, tolerance and deadline."""
+    unit = INDICATORS[target.indicator].unit if target.indicator in INDICATORS else "share"
+
+    def compact(value: float) -> str:  # thresholds are round numbers: 95%, not 95.0%
+        if unit == "share":
+            return f"{round(value * 100.0, 2):g}%"
+        return (
+            f"{format_number(value / 1e4, decimals=0)} {t('unit.yuan_10k', lang)}"
+            if unit == "yuan"
+            else format_count(value, lang)
+        )
+
+    threshold = compact(target.threshold)
+    tolerance = t("domain.tolerance", lang, value=compact(target.tolerance)) if target.tolerance else ""
+    return t("domain.target", lang, cmp=_comparison(target), value=threshold, tolerance=tolerance, year=target.deadline)
+
+
+def met_text(met: bool | None, lang: str = "zh") -> str:
+    """达标 / 未达标 / 不判定."""
+    return t("domain.met" if met else "domain.not_met" if met is not None else "domain.not_judged", lang)
+
+
+def _rename(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: t(f"domain.col.{c}", lang) for c in frame.columns})
+
+
+def make_table(key: str, frame: pd.DataFrame, lang: str, caption: str = "") -> Table:
+    return Table(key, t(f"domain.table.{key}", lang), _rename(frame.reset_index(drop=True), lang), caption)
+
+
+def to_km(metres: pd.Series | np.ndarray) -> np.ndarray:
+    values = np.asarray(metres, dtype=float) / 1000.0
+    return np.where(np.isfinite(values), np.round(values, 2), np.nan)
+
+
+def to_wan(yuan: pd.Series | np.ndarray) -> np.ndarray:
+    values = np.asarray(yuan, dtype=float) / 1e4
+    return np.where(np.isfinite(values), np.round(values, 1), np.nan)
+
+
+def to_pct(share: pd.Series | np.ndarray) -> np.ndarray:
+    return np.round(np.asarray(share, dtype=float) * 100.0, 1)
+
+
+def csv_bytes(table: Table) -> bytes:
+    """A table as CSV for Excel: UTF-8 with BOM, the headers as shown."""
+    return table.frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def target_ids(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:
+    """Target (and check) ids of the report measuring ``indicators``, in the order of ``indicators``."""
+
+    def indicator(key: str) -> str:
+        return targets[key].indicator if key in targets else key
+
+    return [key for wanted in indicators for key in report.results if indicator(key) == wanted]
+
+
+def result_of(report: Report, targets: Mapping[str, Target], indicator: str) -> IndicatorResult | None:
+    ids = target_ids(report, targets, (indicator,))
+    return report.results[ids[0]] if ids else None
+
+
+def scoped_value(
+    report: Report, target_id: str, scope: Scope, *, unit: str = "share"
+) -> tuple[float, float, float, bool | None]:
+    """(value, numerator, denominator, met in the report) of a target in the scope.
+
+    The county row without a filter; with one, the chosen townships' rows rolled up as the
+    indicators do: Σ numerator / Σ denominator for a share, Σ numerator for an amount. ``met``
+    is the report's judgement of the county row (None with a filter or when not judged).
+    """
+    table = report.indicators
+    rows = table[["level", "unit_code", "value", "numerator", "denominator", "met"]].iloc[
+        np.flatnonzero((table["target_id"] == target_id).to_numpy(dtype=bool, na_value=False))
+    ]
+    if scope.county:
+        county = rows[rows["level"] == "county"]
+        if county.empty:
+            return np.nan, np.nan, np.nan, None
+        row = county.iloc[0]
+        met = None if pd.isna(row["met"]) else bool(row["met"])
+        return float(row["value"]), float(row["numerator"]), float(row["denominator"]), met
+    towns = rows[(rows["level"] == "township") & rows["unit_code"].astype("string").isin(scope.towns).fillna(False)]
+    if towns.empty:
+        return np.nan, np.nan, np.nan, None
+    numerator, denominator = float(towns["numerator"].sum()), float(towns["denominator"].sum())
+    share = numerator / denominator if denominator > 0 else np.nan
+    return (share if unit == "share" else numerator), numerator, denominator, None
+
+
+def target_figures(
+    report: Report, targets: Mapping[str, Target], indicators: Sequence[str], scope: Scope, lang: str = "zh"
+) -> list[Figure]:
+    """One figure per target measuring ``indicators``: value in the scope, target, met.
+
+    With a township filter a share is judged with the target's comparison and tolerance; an
+    amount (yuan) is judged only where the report judged it (the county row of a county target).
+    """
+    figures = []
+    for target_id in target_ids(report, targets, indicators):
+        target = targets.get(target_id)
+        if target is None:
+            continue
+        spec = INDICATORS.get(target.indicator)
+        unit = spec.unit if spec else "share"
+        value, numerator, denominator, met = scoped_value(report, target_id, scope, unit=unit)
+        if not scope.county and unit == "share" and value == value:
+            met = bool(target.is_met(value))
+        label = (spec.title_zh if lang == "zh" else spec.title_en) if spec else target.title(lang)
+        detail = (
+            t(
+                "domain.fraction",
+                lang,
+                numerator=format_number(numerator, decimals=0),
+                denominator=format_number(denominator, decimals=0),
+            )
+            if unit == "share" and denominator == denominator
+            else ""
+        )
+        help_text = f"{target.title(lang)}。{detail}" if lang == "zh" else f"{target.title(lang)}. {detail}"
+        help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
+        figures.append(Figure(label, _format(value, unit, lang), target_text(target, lang), met, help_text))
+    return figures
+
+
+def count_figure(key: str, count: float, lang: str, *, judged: bool = False, **values: object) -> Figure:
+    """A count (gap rows, sites …); ``judged`` counts are met when zero."""
+    return Figure(
+        t(f"domain.fig.{key}", lang),
+        format_count(count, lang),
+        met=(count == 0) if judged else None,
+        target=t("domain.target_zero", lang) if judged else "",
+        help=t(f"domain.fig.{key}_help", lang, **values),
+    )
+
+
+def gaps_in_scope(report: Report, targets: Mapping[str, Target], indicator: str, scope: Scope) -> gpd.GeoDataFrame:
+    """Gap rows of an indicator (or check) inside the scope."""
+    ids = target_ids(report, targets, (indicator,))
+    gaps = report.gaps[report.gaps["target_id"].isin(ids[:1]).fillna(False).to_numpy()]
+    return gaps[scope.by_town(gaps["town_code"])]
+
+
+def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:
+    ids = set(target_ids(report, targets, indicators))
+    return [note for note in report.notes if note.split(":", 1)[0] in ids]
+
+
+def number_text(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value):,.0f}"
+
+
+def percent_text(value: object) -> str:
+    return "—" if pd.isna(value) else f"{float(value):.1f}%"
+
+
+def popup_columns(columns: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((c, t(f"domain.col.{c}", lang)) for c in columns)
+
+
+def layer_of(dataset: Dataset, name: str) -> gpd.GeoDataFrame | None:
+    frame = dataset.layers.get(name)
+    return frame if frame is not None and len(frame) > 0 else None
+
+
+def with_places(
+    frame: pd.DataFrame, scope: Scope, *, village: str | None = "village_code", town: str | None = None
+) -> pd.DataFrame:
+    """Add ``village`` and ``town`` name columns from the village (or township) code."""
+    out = frame.copy()
+    if village is not None and village in out:
+        codes = out[village].astype("string")
+        out["village"] = codes.map(scope.village_names).to_numpy()
+        out["town"] = scope.town_of(codes).map(scope.town_names).to_numpy()
+    if town is not None and town in out:
+        out["town"] = out[town].astype("string").map(scope.town_names).to_numpy()
+    return out
+
+
+def flags(values: pd.Series) -> np.ndarray:
+    return values.astype("boolean").fillna(False).to_numpy(dtype=bool)
