@@ -10,20 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import CRS
 
-from geo.analysis.status import classify, village_status
+from geo.analysis.status import classify, scope_value, village_status
 from geo.core.targets import Source, Target
 from geo.map import choropleth
 from geo.map.choropleth import village_at
 from geo.map.content import LayerContent
 from geo.map.style import LayerStyle
-from geo.present.overview import (
-    choropleth_targets,
-    scope_rows,
-    scope_value,
-    target_cards,
-    township_table,
-    village_detail,
-)
+from geo.present.overview import choropleth_targets, target_cards, township_table, village_detail
 from geo.text.target_text import format_value, target_text
 from tests.helpers_app import GK_EPSG, HOSTILE, mini_county
 
@@ -163,16 +156,16 @@ def test_format_value_by_unit() -> None:
 def test_scope_value_county_single_and_pooled_townships() -> None:
     table = indicators()
     water = TARGETS["water"]
-    value, met = scope_value(scope_rows(table, "water"), water)
-    assert (round(value, 6), met) == (round(1405 / 1450, 6), True)
-    value, met = scope_value(scope_rows(table, "water", [T2]), water)
-    assert (value, met) == (0.9, False)
-    value, met = scope_value(scope_rows(table, "water", [T1, T2]), water)
-    assert value == pytest.approx(1405 / 1450)  # pooled: (1000 + 405) / (1000 + 450)
-    assert met is True
-    value, met = scope_value(scope_rows(table, "income", [T1, T2]), TARGETS["income"])
-    assert np.isnan(value)  # an average of money is not pooled
-    assert met is None
+    scoped = scope_value(table, water)
+    assert (round(scoped.value, 6), scoped.met) == (round(1405 / 1450, 6), True)
+    scoped = scope_value(table, water, [T2])
+    assert (scoped.value, scoped.met) == (0.9, False)
+    scoped = scope_value(table, water, [T1, T2])
+    assert scoped.value == pytest.approx(1405 / 1450)  # pooled: (1000 + 405) / (1000 + 450)
+    assert scoped.met is True
+    scoped = scope_value(table, TARGETS["income"], [T1, T2])
+    assert np.isnan(scoped.value)  # an average of money is not pooled
+    assert scoped.met is None
 
 
 def test_target_cards_in_file_order_with_verdicts() -> None:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Point
 
 from geo.analysis.report import Report, run_report
+from geo.analysis.status import scope_value
 from geo.core.catalog import INDICATORS
 from geo.core.crs import analysis_crs
 from geo.core.store import Dataset
@@ -33,9 +34,10 @@ from geo.map.content import GEOMETRY_RANK, compose, overlay_layer, prepare_map
 from geo.map.folium_map import build_map, layer_label_html
 from geo.map.style import LayerStyle
 from geo.present.domains import domain_map, domain_view
-from geo.present.domains.base import DOMAIN_INDICATORS, DOMAINS, Scope, csv_bytes, scoped_value, target_text
+from geo.present.domains.base import DOMAIN_INDICATORS, DOMAINS, Scope, csv_bytes
 from geo.present.domains.industry import industry_rows
 from geo.present.domains.roads import road_km_table
+from geo.text.target_text import target_text
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import HOSTILE, _frame, mini_county, require_demo, xy
 
@@ -121,11 +123,12 @@ def test_all_townships_together_give_the_county_value(report: Report, county: Da
     for target_id, target in targets.items():
         if target.indicator not in DOMAIN_INDICATORS[domain] or target_id not in report.results:
             continue
-        unit = INDICATORS[target.indicator].unit
-        whole = scoped_value(report, target_id, county_scope, unit=unit)
-        parts = scoped_value(report, target_id, everywhere, unit=unit)
-        assert parts[0] == pytest.approx(whole[0], nan_ok=True), target_id
-        assert parts[1:3] == pytest.approx(whole[1:3], nan_ok=True), target_id
+        whole = scope_value(report.indicators, target, county_scope.towns)
+        parts = scope_value(report.indicators, target, everywhere.towns)
+        assert parts.value == pytest.approx(whole.value, nan_ok=True), target_id
+        assert (parts.numerator, parts.denominator) == pytest.approx(
+            (whole.numerator, whole.denominator), nan_ok=True
+        ), target_id
 
 
 # --- roads -------------------------------------------------------------------------------------
@@ -322,7 +325,10 @@ def test_unknown_domain_is_refused(report: Report, county: Dataset, targets) -> 
 
 
 def test_target_text(targets) -> None:
-    assert target_text(targets["water_centralized_2025"], "en") == "Target ≥ 95% (±1%) by 2025"
+    assert (
+        target_text(targets["water_centralized_2025"], lang="en", compact=True, deadline=True)
+        == "Target ≥ 95% (±1%) by 2025"
+    )
 
 
 # --- map content: overlays and composition ---------------------------------------------------------------
@@ -440,10 +446,10 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
             or target_id not in report.results
         ):
             continue
-        county = scoped_value(report, target_id, whole)
-        a, b = scoped_value(report, target_id, part), scoped_value(report, target_id, rest)
-        assert np.nansum([a[1], b[1]]) == pytest.approx(county[1]), target_id
-        assert np.nansum([a[2], b[2]]) == pytest.approx(county[2]), target_id
+        county = scope_value(report.indicators, target, whole.towns)
+        a, b = scope_value(report.indicators, target, part.towns), scope_value(report.indicators, target, rest.towns)
+        assert np.nansum([a.numerator, b.numerator]) == pytest.approx(county.numerator), target_id
+        assert np.nansum([a.denominator, b.denominator]) == pytest.approx(county.denominator), target_id
     villages = report.results["water_centralized_2025"].details["village_code"]
     assert not (part.by_village(villages) & rest.by_village(villages)).any()
     assert (part.by_village(villages) | rest.by_village(villages)).all()

@@ -79,8 +79,7 @@ if target is not None:
         deadline=target.deadline,
         bureau=target.bureau,
     )
-    rows = overview.scope_rows(report.indicators, target.id, towns)
-    value, _met = overview.scope_value(rows, target)
+    value = target_status.scope_value(report.indicators, target, towns).value
     villages = for_townships(dataset, towns).layers.get("admin_villages")
     counts = status_counts(target_status.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from geo.analysis.indicators.base import COUNTY_CODE
-from geo.analysis.status import classify, status_label
+from geo.analysis.status import classify, scope_value, status_label
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
@@ -51,38 +50,6 @@ class TargetCard:
     scope: str  # "county" or "township"
 
 
-def scope_rows(indicators: pd.DataFrame, target_id: str, town_codes: Collection[str] = ()) -> pd.DataFrame:
-    """The rows of one target for the scope: the county row, or the rows of the chosen townships."""
-    rows = indicators[indicators["target_id"] == target_id]
-    if not town_codes:
-        return rows[rows["level"] == "county"]
-    return rows[(rows["level"] == "township") & rows["unit_code"].astype(str).isin(list(town_codes))]
-
-
-def scope_value(rows: pd.DataFrame, target: Target) -> tuple[float, bool | None]:
-    """One value and verdict for the rows of a scope.
-
-    One row: its value and the report's verdict. Several townships: the pooled share
-    Σ numerator / Σ denominator where every row is such a ratio (water, roads, telecom …),
-    judged by the target; otherwise (sums, averages of money) no pooled value (NaN, None).
-    """
-    if len(rows) == 0:
-        return float("nan"), None
-    if len(rows) == 1:
-        row = rows.iloc[0]
-        value = float(pd.to_numeric(pd.Series([row["value"]]), errors="coerce").iloc[0])
-        met = row["met"]
-        return value, (None if pd.isna(met) else bool(met))
-    value = pd.to_numeric(rows["value"], errors="coerce").astype(float)
-    numerator = pd.to_numeric(rows["numerator"], errors="coerce").astype(float)
-    denominator = pd.to_numeric(rows["denominator"], errors="coerce").astype(float)
-    ratio = (denominator > 0) & np.isclose(value, numerator / denominator.where(denominator > 0), rtol=1e-6, atol=1e-9)
-    if not ratio.all() or rows["met"].isna().all():
-        return float("nan"), None
-    pooled = float(numerator.sum() / denominator.sum())
-    return pooled, bool(target.is_met(pooled))
-
-
 def target_cards(
     indicators: pd.DataFrame,
     targets: Mapping[str, Target],
@@ -96,17 +63,17 @@ def target_cards(
     for target in targets.values():
         if target.id not in measured:
             continue
-        value, met = scope_value(scope_rows(indicators, target.id, town_codes), target)
+        scoped = scope_value(indicators, target, town_codes)
         unit = unit_of(target)
         cards.append(
             TargetCard(
                 target.id,
                 target.title(lang),
-                value,
-                format_value(value, unit, lang=lang),
+                scoped.value,
+                format_value(scoped.value, unit, lang=lang),
                 target_text(target, lang=lang, compact=True),
                 target.deadline,
-                met,
+                scoped.met,
                 target.bureau,
                 "township" if town_codes else "county",
             )

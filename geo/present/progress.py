@@ -41,11 +41,10 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.indicators.base import COUNTY_CODE
-from geo.core.catalog import INDICATORS
 from geo.core.errors import InputDataError, Problem
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, t
-from geo.text.target_text import format_value, target_text
+from geo.text.target_text import format_value, target_text, unit_of
 
 HISTORY_COLUMNS = ("year", "target_id", "level", "unit_code", "value", "source")
 HISTORY_LEVELS = ("county", "township")
@@ -84,11 +83,6 @@ def empty_history() -> pd.DataFrame:
     )
 
 
-def _unit(target: Target) -> str:
-    spec = INDICATORS.get(target.indicator)
-    return spec.unit if spec is not None else "count"
-
-
 def parse_history(table: pd.DataFrame, targets: Mapping[str, Target], *, source: str = "<history>") -> pd.DataFrame:
     """Check a history table (all columns as text) and type it; every problem is reported at once.
 
@@ -116,7 +110,7 @@ def parse_history(table: pd.DataFrame, targets: Mapping[str, Target], *, source:
     known = text["target_id"].isin(list(targets)).fillna(False).astype(bool)
     is_share = (
         text["target_id"]
-        .map({tid: _unit(target) == "share" for tid, target in targets.items()})
+        .map({tid: unit_of(target) == "share" for tid, target in targets.items()})
         .fillna(False)
         .astype(bool)
     )
@@ -337,7 +331,7 @@ def assess(
         units = rows[rows["target_id"] == target.id].drop_duplicates("unit_code")
         if len(units) == 0:
             continue
-        share = _unit(target) == "share"
+        share = unit_of(target) == "share"
         past = history[
             (history["target_id"] == target.id) & (history["level"] == level) & (history["year"] < current_year)
         ]
@@ -407,7 +401,7 @@ def chart_frame(points: pd.DataFrame, target: Target, current_year: int) -> pd.D
         return frame
     current = float(now["value"].iloc[0])
     end = target.deadline if target.deadline > current_year else current_year + 3
-    share = _unit(target) == "share"
+    share = unit_of(target) == "share"
     ahead = pd.DataFrame(
         {
             "year": list(range(current_year, end + 1)),
@@ -427,7 +421,7 @@ def display_table(
     records = []
     for row in assessment.itertuples(index=False):
         target = targets[row.target_id]
-        unit = _unit(target)
+        unit = unit_of(target)
         if not math.isfinite(row.slope):
             pace = "—"
         elif unit == "share":

@@ -43,11 +43,18 @@ def _compact(value: float, unit: str, *, lang: str) -> str:
     return re.sub(r"\.0(?=\D*$)", "", format_value(value, unit, lang=lang))
 
 
-def target_text(target: Target, *, lang: str = DEFAULT_LANG, compact: bool = False) -> str:
-    """The target as a short text, e.g. ``≥ 95.0% (±1.0%)``; ``compact`` drops needless decimals (``≥ 95% (±1%)``)."""
+def target_text(target: Target, *, lang: str = DEFAULT_LANG, compact: bool = False, deadline: bool = False) -> str:
+    """The target as text: comparison, threshold and tolerance in the indicator's unit.
+
+    ``≥ 95.0% (±1.0%)`` by default; ``compact`` drops needless decimals (``≥ 95% (±1%)``, ``≥ 15万元``);
+    ``deadline`` makes it a sentence with the year: 「目标 ≥ 95%（±1%），2025年」 / ``Target ≥ 95% (±1%) by 2025``.
+    """
     unit = unit_of(target)
     number = _compact if compact else format_value
-    text = f"{COMPARISON_TEXT.get(target.comparison, target.comparison)} {number(target.threshold, unit, lang=lang)}"
-    if target.tolerance:
-        text += f" (±{number(target.tolerance, unit, lang=lang)})"
-    return text
+    comparison = COMPARISON_TEXT.get(target.comparison, target.comparison)
+    threshold = number(target.threshold, unit, lang=lang)
+    tolerance = number(target.tolerance, unit, lang=lang) if target.tolerance else ""
+    if deadline:
+        within = t("target.dated_tolerance", lang, value=tolerance) if tolerance else ""
+        return t("target.dated", lang, cmp=comparison, value=threshold, tolerance=within, year=target.deadline)
+    return f"{comparison} {threshold}" + (t("target.tolerance", lang, value=tolerance) if tolerance else "")

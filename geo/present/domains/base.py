@@ -24,11 +24,13 @@ import pandas as pd
 
 from geo.analysis.indicators.base import IndicatorResult
 from geo.analysis.report import Report
+from geo.analysis.status import scope_value
 from geo.core.catalog import INDICATORS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
+from geo.text.target_text import target_text, unit_of
 
 DOMAINS = ("water", "roads", "telecom", "sanitation", "relocation", "pv", "industry")
 
@@ -187,10 +189,6 @@ class Scope:
         return self.by_town(self.town_of(village_codes))
 
 
-def _comparison(target: Target) -> str:
-    return {">=": "≥", ">": ">", "<=": "≤"}.get(target.comparison, target.comparison)
-
-
 def _format(value: float, unit: str, lang: str) -> str:
     if value != value:  # NaN
         return "—"
@@ -199,24 +197,6 @@ def _format(value: float, unit: str, lang: str) -> str:
     if unit == "yuan":
         return f"{format_number(value / 1e4)} {t('unit.yuan_10k', lang)}"
     return format_count(value, lang)
-
-
-def target_text(target: Target, lang: str = "zh") -> str:
-    """「目标 ≥ 95%（±1%），2025年」: comparison, threshold, tolerance and deadline."""
-    unit = INDICATORS[target.indicator].unit if target.indicator in INDICATORS else "share"
-
-    def compact(value: float) -> str:  # thresholds are round numbers: 95%, not 95.0%
-        if unit == "share":
-            return f"{round(value * 100.0, 2):g}%"
-        return (
-            f"{format_number(value / 1e4, decimals=0)} {t('unit.yuan_10k', lang)}"
-            if unit == "yuan"
-            else format_count(value, lang)
-        )
-
-    threshold = compact(target.threshold)
-    tolerance = t("domain.tolerance", lang, value=compact(target.tolerance)) if target.tolerance else ""
-    return t("domain.target", lang, cmp=_comparison(target), value=threshold, tolerance=tolerance, year=target.deadline)
 
 
 def met_text(met: bool | None, lang: str = "zh") -> str:
@@ -265,41 +245,12 @@ def result_of(report: Report, targets: Mapping[str, Target], indicator: str) -> 
     return report.results[ids[0]] if ids else None
 
 
-def scoped_value(
-    report: Report, target_id: str, scope: Scope, *, unit: str = "share"
-) -> tuple[float, float, float, bool | None]:
-    """(value, numerator, denominator, met in the report) of a target in the scope.
-
-    The county row without a filter; with one, the chosen townships' rows rolled up as the
-    indicators do: Σ numerator / Σ denominator for a share, Σ numerator for an amount. ``met``
-    is the report's judgement of the county row (None with a filter or when not judged).
-    """
-    table = report.indicators
-    rows = table[["level", "unit_code", "value", "numerator", "denominator", "met"]].iloc[
-        np.flatnonzero((table["target_id"] == target_id).to_numpy(dtype=bool, na_value=False))
-    ]
-    if scope.county:
-        county = rows[rows["level"] == "county"]
-        if county.empty:
-            return np.nan, np.nan, np.nan, None
-        row = county.iloc[0]
-        met = None if pd.isna(row["met"]) else bool(row["met"])
-        return float(row["value"]), float(row["numerator"]), float(row["denominator"]), met
-    towns = rows[(rows["level"] == "township") & rows["unit_code"].astype("string").isin(scope.towns).fillna(False)]
-    if towns.empty:
-        return np.nan, np.nan, np.nan, None
-    numerator, denominator = float(towns["numerator"].sum()), float(towns["denominator"].sum())
-    share = numerator / denominator if denominator > 0 else np.nan
-    return (share if unit == "share" else numerator), numerator, denominator, None
-
-
 def target_figures(
     report: Report, targets: Mapping[str, Target], indicators: Sequence[str], scope: Scope, lang: str = "zh"
 ) -> list[Figure]:
     """One figure per target measuring ``indicators``: value in the scope, target, met.
 
-    With a township filter a share is judged with the target's comparison and tolerance; an
-    amount (yuan) is judged only where the report judged it (the county row of a county target).
+    The value and verdict are :func:`geo.analysis.status.scope_value`'s, the same the overview shows.
     """
     figures = []
     for target_id in target_ids(report, targets, indicators):
@@ -307,24 +258,23 @@ def target_figures(
         if target is None:
             continue
         spec = INDICATORS.get(target.indicator)
-        unit = spec.unit if spec else "share"
-        value, numerator, denominator, met = scoped_value(report, target_id, scope, unit=unit)
-        if not scope.county and unit == "share" and value == value:
-            met = bool(target.is_met(value))
+        unit = unit_of(target)
+        scoped = scope_value(report.indicators, target, scope.towns)
         label = (spec.title_zh if lang == "zh" else spec.title_en) if spec else target.title(lang)
         detail = (
             t(
                 "domain.fraction",
                 lang,
-                numerator=format_number(numerator, decimals=0),
-                denominator=format_number(denominator, decimals=0),
+                numerator=format_number(scoped.numerator, decimals=0),
+                denominator=format_number(scoped.denominator, decimals=0),
             )
-            if unit == "share" and denominator == denominator
+            if unit == "share" and scoped.denominator == scoped.denominator
             else ""
         )
         help_text = f"{target.title(lang)}。{detail}" if lang == "zh" else f"{target.title(lang)}. {detail}"
         help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
-        figures.append(Figure(label, _format(value, unit, lang), target_text(target, lang), met, help_text))
+        target_line = target_text(target, lang=lang, compact=True, deadline=True)
+        figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text))
     return figures
 
 

@@ -45,8 +45,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The data lack this domain's layer(s): {layers}. Its indicators cannot be measured; add them on the import page.",
     ),
     # figures
-    "domain.target": ("目标 {cmp} {value}{tolerance}，{year}年", "Target {cmp} {value}{tolerance} by {year}"),
-    "domain.tolerance": ("（±{value}）", " (±{value})"),
     "domain.target_zero": ("应为 0", "should be 0"),
     "domain.met": ("达标", "met"),
     "domain.not_met": ("未达标", "not met"),
