@@ -1,5 +1,5 @@
 """光伏电站 (rural revitalization bureau): PV stations' ownership, status, inspections and revenue."""
 
-from views._domain import render
+from views.domain import render
 
 render("pv")

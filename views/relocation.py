@@ -1,5 +1,5 @@
 """易地搬迁 (rural revitalization bureau): relocation sites, jobs, schools and clinics within reach."""
 
-from views._domain import render
+from views.domain import render
 
 render("relocation")

@@ -1,5 +1,5 @@
 """人居环境 (agriculture and housing bureaus): garbage collection and sanitary toilets."""
 
-from views._domain import render
+from views.domain import render
 
 render("sanitation")
