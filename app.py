@@ -1,9 +1,12 @@
 """乡村振兴基础设施覆盖一张图 — entry point: page frame, sidebar (language, townships) and navigation."""
 
+from functools import partial
+
 import streamlit as st
 
+from geo.present.domains import DOMAINS
 from geo.text.i18n import LANG_NAMES, LANGS, t
-from views import _shared
+from views import _shared, domain
 
 lang = _shared.lang()
 st.set_page_config(
@@ -20,6 +23,7 @@ with st.sidebar:
     )
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.
+# The domain pages are one function (views/domain.py) run for each geo.present.domains.DOMAINS entry.
 overview_pages = [
     st.Page(
         "views/overview.py",
@@ -29,17 +33,9 @@ overview_pages = [
         default=True,
     )
 ]
-domain_pages = [  # one page per bureau's domain
-    st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
-    for name, icon in (
-        ("water", ":material/water_drop:"),
-        ("roads", ":material/add_road:"),
-        ("telecom", ":material/cell_tower:"),
-        ("sanitation", ":material/recycling:"),
-        ("relocation", ":material/holiday_village:"),
-        ("pv", ":material/solar_power:"),
-        ("industry", ":material/eco:"),
-    )
+domain_pages = [  # one page per bureau's domain, at /water, /roads …
+    st.Page(partial(domain.render, entry.key), title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.key)
+    for entry in DOMAINS.values()
 ]
 planning_pages: list = [  # gap lists, meeting view, progress
     st.Page("views/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),

@@ -318,6 +318,17 @@ def mini_county() -> Dataset:
     return normalize_dataset(dataset)
 
 
+def domain_page(domain: str) -> None:
+    """One domain page as app.py's navigation runs it (``views.domain.render``), for ``AppTest.from_function``.
+
+    The domain pages are one function run per domain, not files, and AppTest switches only to
+    file pages; so the page tests run the function itself (imports inside: AppTest runs its source).
+    """
+    from views.domain import render
+
+    render(domain)
+
+
 def require_demo() -> Path:
     """The demo GeoPackage, or a clear failure saying how to make it."""
     if not DEMO.is_file():

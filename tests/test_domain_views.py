@@ -33,8 +33,8 @@ from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.map.content import GEOMETRY_RANK, compose, overlay_layer, prepare_map
 from geo.map.folium_map import build_map, layer_label_html
 from geo.map.style import LayerStyle
-from geo.present.domains import domain_map, domain_view
-from geo.present.domains.base import DOMAIN_INDICATORS, DOMAINS, Scope, csv_bytes
+from geo.present.domains import DOMAINS, domain_map, domain_view
+from geo.present.domains.base import Scope, csv_bytes
 from geo.present.domains.industry import industry_rows
 from geo.present.domains.roads import road_km_table
 from geo.text.target_text import target_text
@@ -116,12 +116,12 @@ def test_township_filter_rolls_the_townships_up(report: Report, county: Dataset,
     assert two["尚无卫生厕所的农户"].value == "60"
 
 
-@pytest.mark.parametrize("domain", [d for d in DOMAINS if DOMAIN_INDICATORS[d]])
+@pytest.mark.parametrize("domain", [d for d in DOMAINS if DOMAINS[d].indicators])
 def test_all_townships_together_give_the_county_value(report: Report, county: Dataset, targets, domain: str) -> None:
     """Σ numerator / Σ denominator over every township equals the county row (the roll-up is additive)."""
     everywhere, county_scope = Scope.of(county, [T1, T2]), Scope.of(county)
     for target_id, target in targets.items():
-        if target.indicator not in DOMAIN_INDICATORS[domain] or target_id not in report.results:
+        if target.indicator not in DOMAINS[domain].indicators or target_id not in report.results:
             continue
         whole = scope_value(report.indicators, target, county_scope.towns)
         parts = scope_value(report.indicators, target, everywhere.towns)
@@ -439,7 +439,7 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
     assume(outside)  # an empty filter means the whole county
     whole, part, rest = Scope.of(data), Scope.of(data, inside), Scope.of(data, outside)
     for target_id, target in targets.items():
-        domain_indicators = {i for indicators in DOMAIN_INDICATORS.values() for i in indicators}
+        domain_indicators = {i for page in DOMAINS.values() for i in page.indicators}
         if (
             target.indicator not in domain_indicators
             or INDICATORS[target.indicator].unit != "share"

@@ -1,5 +1,9 @@
 """The domain pages in-process (AppTest): each page in Chinese and English, with the township filter.
 
+A domain page is :func:`views.domain.render` run by app.py's navigation for one
+:data:`geo.present.domains.DOMAINS` entry; AppTest runs that function directly
+(:func:`tests.helpers_app.domain_page`), the direct links /water, /roads … are checked in the browser.
+
 The figures a page shows must be exactly those :func:`geo.present.domains.domain_view` computes
 from the same report, so these tests compare the page with the core; the hand-checkable
 numbers themselves are tested in tests/test_domain_views.py.
@@ -18,23 +22,20 @@ from geo.analysis.report import Report, run_report
 from geo.core import store
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets
-from geo.present.domains import domain_view
-from geo.present.domains.base import DOMAINS
+from geo.present.domains import DOMAINS, domain_view
 from geo.text.i18n import t
 from layers.registry import load_dataset
-from tests.helpers_app import HOSTILE, ROOT, mini_county, require_demo
+from tests.helpers_app import HOSTILE, domain_page, mini_county, require_demo
 
 pytestmark = pytest.mark.app
-APP = ROOT / "app.py"
 TIMEOUT_S = 120
 
 
 def open_page(monkeypatch: pytest.MonkeyPatch, data: Path, domain: str, **state: object) -> AppTest:
     monkeypatch.setenv("RCM_DATA", str(data))
-    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    app = AppTest.from_function(domain_page, args=(domain,), default_timeout=TIMEOUT_S)
     for key, value in state.items():
         app.session_state[key] = value
-    app.switch_page(f"views/{domain}.py")
     return app.run()
 
 

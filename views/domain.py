@@ -1,8 +1,9 @@
-"""The frame every domain page shares: figures, the domain's map (in a fragment) and its lists.
+"""The domain pages: figures, the domain's map (in a fragment) and its lists, for any domain of
+:data:`geo.present.domains.DOMAINS`.
 
-A domain page is one call, ``render("water")``; what it shows comes from
-:func:`geo.present.domains.domain_view` (cached per data file, targets file, townships and
-language), so the pages compute nothing themselves.
+app.py makes one navigation page per domain that calls ``render("water")`` (and so on); what a
+page shows comes from :func:`geo.present.domains.domain_view` (cached per data file, targets file,
+townships and language), so the page computes nothing itself.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.content import MapContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
-from geo.present.domains import domain_map, domain_view
+from geo.present.domains import DOMAINS, domain_map, domain_view
 from geo.present.domains.base import DomainView, Figure, csv_bytes, met_text
 from geo.text.i18n import t
 from views import _shared
@@ -77,11 +78,11 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
 
 
 def render(domain: str) -> None:
-    """Draw the page of ``domain`` (one of :data:`geo.present.domains.base.DOMAINS`)."""
+    """Draw the page of ``domain`` (a key of :data:`geo.present.domains.DOMAINS`)."""
     lang = _shared.lang()
     names = _shared.township_names()
     towns = _shared.town_codes()
-    st.title(t(f"domain.title.{domain}", lang))
+    st.title(t(DOMAINS[domain].heading_key, lang))
     report, dataset = _shared.report(), _shared.dataset()
     targets = _shared.targets()
     files = _files()

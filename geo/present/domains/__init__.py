@@ -2,8 +2,10 @@
 
 One page per domain — water (水利局), roads (交通运输局), telecom (工信局), sanitation (农业农村局 /
 住建局), relocation (乡村振兴局), PV stations (乡村振兴局) and tea / specialty crops (农业农村局),
-one module each; :mod:`geo.present.domains.base` holds what they share. :func:`domain_view`
-gathers, for one domain and the sidebar's township filter, the figures, tables and overlays of
+one module each, which declares its page as a :class:`geo.present.domains.base.Domain` (icon,
+titles, indicators, map layers, required layers, builder); :mod:`geo.present.domains.base` holds
+what they share. :data:`DOMAINS` lists the pages in navigation order. :func:`domain_view` gathers,
+for one domain and the sidebar's township filter, the figures, tables and overlays of
 :class:`geo.present.domains.base.DomainView`; :func:`domain_map` draws its map.
 """
 
@@ -18,23 +20,17 @@ from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.content import MapContent, compose, overlay_layer
-from geo.present.domains.base import DOMAIN_REQUIRED, DOMAINS, DomainView, Scope, layer_of
-from geo.present.domains.industry import industry_view
-from geo.present.domains.pv import pv_view
-from geo.present.domains.relocation import relocation_view
-from geo.present.domains.roads import roads_view
-from geo.present.domains.sanitation import sanitation_view
-from geo.present.domains.telecom import telecom_view
-from geo.present.domains.water import water_view
+from geo.present.domains.base import Domain, DomainView, Scope, layer_of
+from geo.present.domains.industry import INDUSTRY
+from geo.present.domains.pv import PV
+from geo.present.domains.relocation import RELOCATION
+from geo.present.domains.roads import ROADS
+from geo.present.domains.sanitation import SANITATION
+from geo.present.domains.telecom import TELECOM
+from geo.present.domains.water import WATER
 
-_BUILDERS = {
-    "water": water_view,
-    "roads": roads_view,
-    "telecom": telecom_view,
-    "sanitation": sanitation_view,
-    "relocation": relocation_view,
-    "pv": pv_view,
-    "industry": industry_view,
+DOMAINS: Mapping[str, Domain] = {
+    domain.key: domain for domain in (WATER, ROADS, TELECOM, SANITATION, RELOCATION, PV, INDUSTRY)
 }
 
 
@@ -52,12 +48,13 @@ def domain_view(
     ``report`` is the whole county's (:func:`geo.analysis.report.run_report`), ``dataset`` the whole
     county's data: the filter is applied here, by township code.
     """
-    if domain not in _BUILDERS:
+    if domain not in DOMAINS:
         raise ValueError(f"unknown domain {domain!r}; choose from {', '.join(DOMAINS)}")
+    page = DOMAINS[domain]
     scope = Scope.of(dataset, towns)
     scoped = for_townships(dataset, sorted(scope.towns)) if not scope.county else dataset
-    view = _BUILDERS[domain](report, scoped, targets, scope, lang)
-    missing = tuple(name for name in DOMAIN_REQUIRED[domain] if layer_of(dataset, name) is None)
+    view = page.build(report, scoped, targets, scope, lang)
+    missing = tuple(name for name in page.required if layer_of(dataset, name) is None)
     return replace(view, missing=missing) if missing else view
 
 

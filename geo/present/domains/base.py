@@ -15,7 +15,7 @@ dataset restricted to the townships (:func:`geo.core.scope.for_townships`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -31,51 +31,6 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
 from geo.text.target_text import target_text, unit_of
-
-DOMAINS = ("water", "roads", "telecom", "sanitation", "relocation", "pv", "industry")
-
-
-# Indicators and checks of each domain, in the order the page shows them.
-DOMAIN_INDICATORS: Mapping[str, tuple[str, ...]] = {
-    "water": ("water.centralized_rate", "water.tap_rate"),
-    "roads": (
-        "road.hardened_natural_villages",
-        "road.double_lane_admin_villages",
-        "road.county_roads_grade3",
-        "road.township_grade3_access",
-        "transport.bus_admin_villages",
-    ),
-    "telecom": ("telecom.g4_admin_villages", "telecom.g5_seats_key_villages"),
-    "sanitation": ("sanitation.garbage_natural_villages", "sanitation.sanitary_toilet_rate"),
-    "relocation": ("relocation.employed_households", "relocation.service_access"),
-    "pv": ("pv.ownership_confirmed", "pv.operating", "pv.inspection_on_time", "pv.annual_revenue"),
-    "industry": (),
-}
-
-
-# Contract layers switched on when a domain's map opens (the rest stay in the legend).
-DOMAIN_LAYERS: Mapping[str, tuple[str, ...]] = {
-    "water": ("townships", "water_service_areas", "natural_villages"),
-    "roads": ("townships", "roads"),
-    "telecom": ("townships", "admin_villages", "cell_sites"),
-    "sanitation": ("townships", "admin_villages"),
-    "relocation": ("townships", "admin_villages", "roads", "facilities"),
-    "pv": ("townships", "admin_villages", "pv_stations"),
-    "industry": ("townships", "admin_villages", "farm_plots"),
-}
-
-
-# The layers a domain cannot do without; the page says so when one is missing from the data.
-DOMAIN_REQUIRED: Mapping[str, tuple[str, ...]] = {
-    "water": ("natural_villages", "water_works"),
-    "roads": ("roads",),
-    "telecom": ("cell_sites",),
-    "sanitation": ("natural_villages",),
-    "relocation": ("relocation_sites",),
-    "pv": ("pv_stations",),
-    "industry": ("farm_plots",),
-}
-
 
 GOOD, NEAR, BAD, GREY = "#1a9850", "#fdae61", "#d73027", "#969696"
 
@@ -126,7 +81,7 @@ class DomainView:
     shown: tuple[str, ...]
     overlays: list[Overlay] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    missing: tuple[str, ...] = ()  # required layers (DOMAIN_REQUIRED) the whole county's data lack
+    missing: tuple[str, ...] = ()  # required layers (Domain.required) the whole county's data lack
 
 
 @dataclass(frozen=True)
@@ -187,6 +142,30 @@ class Scope:
     def by_village(self, village_codes: pd.Series) -> np.ndarray:
         """Rows inside the scope, by admin village code."""
         return self.by_town(self.town_of(village_codes))
+
+
+Builder = Callable[[Report, Dataset, Mapping[str, Target], Scope, str], DomainView]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One bureau's domain page as data: app.py builds the navigation from it, :func:`domain_view` runs ``build``.
+
+    ``key`` is also the page's URL path (``/water``); ``title_key`` and ``heading_key`` are the UI
+    strings of the navigation entry and of the page heading. ``indicators`` are the indicators and
+    checks whose targets the page shows, in that order; ``shown`` the contract layers switched on
+    when its map opens (the rest stay in the legend); ``required`` the layers it cannot do without
+    (the page names those the data lack).
+    """
+
+    key: str
+    icon: str
+    title_key: str
+    heading_key: str
+    indicators: tuple[str, ...]
+    shown: tuple[str, ...]
+    required: tuple[str, ...]
+    build: Builder
 
 
 def _format(value: float, unit: str, lang: str) -> str:

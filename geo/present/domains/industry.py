@@ -13,7 +13,7 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
-    DOMAIN_LAYERS,
+    Domain,
     DomainView,
     Figure,
     Overlay,
@@ -151,4 +151,16 @@ def industry_view(
                     "name",
                 )
             )
-    return DomainView("industry", figures, tables, DOMAIN_LAYERS["industry"], overlays)
+    return DomainView(INDUSTRY.key, figures, tables, INDUSTRY.shown, overlays)
+
+
+INDUSTRY = Domain(
+    "industry",
+    ":material/eco:",
+    "page.industry",
+    "domain.title.industry",
+    indicators=(),
+    shown=("townships", "admin_villages", "farm_plots"),
+    required=("farm_plots",),
+    build=industry_view,
+)

@@ -13,8 +13,7 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
+    Domain,
     DomainView,
     Overlay,
     Scope,
@@ -33,7 +32,7 @@ from geo.text.i18n import format_number, t
 
 
 def pv_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
-    indicators = DOMAIN_INDICATORS["pv"]
+    indicators = PV.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     stations = layer_of(dataset, "pv_stations")
     tables, overlays = [], []
@@ -156,4 +155,16 @@ def pv_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], sco
                     "name",
                 )
             )
-    return DomainView("pv", figures, tables, DOMAIN_LAYERS["pv"], overlays, notes_of(report, targets, indicators))
+    return DomainView(PV.key, figures, tables, PV.shown, overlays, notes_of(report, targets, indicators))
+
+
+PV = Domain(
+    "pv",
+    ":material/solar_power:",
+    "page.pv",
+    "domain.title.pv",
+    indicators=("pv.ownership_confirmed", "pv.operating", "pv.inspection_on_time", "pv.annual_revenue"),
+    shown=("townships", "admin_villages", "pv_stations"),
+    required=("pv_stations",),
+    build=pv_view,
+)

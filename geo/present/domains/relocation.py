@@ -14,10 +14,9 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
     GOOD,
     GREY,
+    Domain,
     DomainView,
     Overlay,
     Scope,
@@ -42,7 +41,7 @@ from geo.text.i18n import format_number, t
 def relocation_view(
     report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str
 ) -> DomainView:
-    indicators = DOMAIN_INDICATORS["relocation"]
+    indicators = RELOCATION.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     sites = layer_of(dataset, "relocation_sites")
     tables, overlays = [], []
@@ -133,5 +132,17 @@ def relocation_view(
             )
         )
     return DomainView(
-        "relocation", figures, tables, DOMAIN_LAYERS["relocation"], overlays, notes_of(report, targets, indicators)
+        RELOCATION.key, figures, tables, RELOCATION.shown, overlays, notes_of(report, targets, indicators)
     )
+
+
+RELOCATION = Domain(
+    "relocation",
+    ":material/holiday_village:",
+    "page.relocation",
+    "domain.title.relocation",
+    indicators=("relocation.employed_households", "relocation.service_access"),
+    shown=("townships", "admin_villages", "roads", "facilities"),
+    required=("relocation_sites",),
+    build=relocation_view,
+)

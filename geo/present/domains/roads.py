@@ -17,8 +17,7 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
+    Domain,
     DomainView,
     Figure,
     Overlay,
@@ -93,7 +92,7 @@ def _route_overlay(details: gpd.GeoDataFrame, key: str, lang: str, *, color: str
 
 
 def roads_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
-    indicators = DOMAIN_INDICATORS["roads"]
+    indicators = ROADS.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     tables = [make_table("road_km", road_km_table(dataset, lang), lang)]
     overlays: list[Overlay] = []
@@ -196,4 +195,22 @@ def roads_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
                 lang,
             )
         )
-    return DomainView("roads", figures, tables, DOMAIN_LAYERS["roads"], overlays, notes_of(report, targets, indicators))
+    return DomainView(ROADS.key, figures, tables, ROADS.shown, overlays, notes_of(report, targets, indicators))
+
+
+ROADS = Domain(
+    "roads",
+    ":material/add_road:",
+    "page.roads",
+    "domain.title.roads",
+    indicators=(
+        "road.hardened_natural_villages",
+        "road.double_lane_admin_villages",
+        "road.county_roads_grade3",
+        "road.township_grade3_access",
+        "transport.bus_admin_villages",
+    ),
+    shown=("townships", "roads"),
+    required=("roads",),
+    build=roads_view,
+)

@@ -14,10 +14,9 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
     GOOD,
     GREY,
+    Domain,
     DomainView,
     Overlay,
     Scope,
@@ -40,7 +39,7 @@ from geo.text.i18n import t
 def sanitation_view(
     report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str
 ) -> DomainView:
-    indicators = DOMAIN_INDICATORS["sanitation"]
+    indicators = SANITATION.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     facilities = layer_of(dataset, "facilities")
     stations = (
@@ -131,5 +130,17 @@ def sanitation_view(
             )
         )
     return DomainView(
-        "sanitation", figures, tables, DOMAIN_LAYERS["sanitation"], overlays, notes_of(report, targets, indicators)
+        SANITATION.key, figures, tables, SANITATION.shown, overlays, notes_of(report, targets, indicators)
     )
+
+
+SANITATION = Domain(
+    "sanitation",
+    ":material/recycling:",
+    "page.sanitation",
+    "domain.title.sanitation",
+    indicators=("sanitation.garbage_natural_villages", "sanitation.sanitary_toilet_rate"),
+    shown=("townships", "admin_villages"),
+    required=("natural_villages",),
+    build=sanitation_view,
+)

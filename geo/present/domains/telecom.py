@@ -14,11 +14,10 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
     GOOD,
     GREY,
     NEAR,
+    Domain,
     DomainView,
     Figure,
     Overlay,
@@ -39,7 +38,7 @@ from geo.text.i18n import format_count, format_number, format_share, t
 def telecom_view(
     report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str
 ) -> DomainView:
-    indicators = DOMAIN_INDICATORS["telecom"]
+    indicators = TELECOM.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     tables, overlays = [], []
     g4 = result_of(report, targets, "telecom.g4_admin_villages")
@@ -163,9 +162,7 @@ def telecom_view(
                 shown=False,
             )
         )
-    return DomainView(
-        "telecom", figures, tables, DOMAIN_LAYERS["telecom"], overlays, notes_of(report, targets, indicators)
-    )
+    return DomainView(TELECOM.key, figures, tables, TELECOM.shown, overlays, notes_of(report, targets, indicators))
 
 
 def _cover_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
@@ -174,3 +171,15 @@ def _cover_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
         ("blocked", t("domain.cover.blocked", lang), NEAR),
         ("outside", t("domain.cover.outside", lang), BAD),
     )
+
+
+TELECOM = Domain(
+    "telecom",
+    ":material/cell_tower:",
+    "page.telecom",
+    "domain.title.telecom",
+    indicators=("telecom.g4_admin_villages", "telecom.g5_seats_key_villages"),
+    shown=("townships", "admin_villages", "cell_sites"),
+    required=("cell_sites",),
+    build=telecom_view,
+)

@@ -14,11 +14,10 @@ from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
-    DOMAIN_INDICATORS,
-    DOMAIN_LAYERS,
     GOOD,
     GREY,
     NEAR,
+    Domain,
     DomainView,
     Overlay,
     Scope,
@@ -54,7 +53,7 @@ def _load_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
-    indicators = DOMAIN_INDICATORS["water"]
+    indicators = WATER.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
     works = layer_of(dataset, "water_works")
     capacity = 0.0 if works is None else float(pd.to_numeric(works["capacity_m3d"], errors="coerce").fillna(0).sum())
@@ -156,12 +155,24 @@ def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
             }
         )
         tables.append(make_table("ledger", frame, lang))
-    shown = DOMAIN_LAYERS["water"]
+    shown = WATER.shown
     return DomainView(
-        "water",
+        WATER.key,
         figures,
         tables,
         shown,
         overlays,
         notes_of(report, targets, (*indicators, "water.works_overload", "water.ledger_discrepancy")),
     )
+
+
+WATER = Domain(
+    "water",
+    ":material/water_drop:",
+    "page.water",
+    "domain.title.water",
+    indicators=("water.centralized_rate", "water.tap_rate"),
+    shown=("townships", "water_service_areas", "natural_villages"),
+    required=("natural_villages", "water_works"),
+    build=water_view,
+)
