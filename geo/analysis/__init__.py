@@ -1,1 +1,2 @@
-"""Measuring: the analysis context, roll-ups, gap rows and priority, the road network, terrain, indicators, target status, inventory, the report."""
+"""Measuring: the analysis context, roll-ups, gap rows and priority, the road network, terrain, indicators,
+target status, inventory figures, the report."""

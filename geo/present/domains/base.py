@@ -169,6 +169,7 @@ class Domain:
 
 
 def _format(value: float, unit: str, lang: str) -> str:
+    """A figure's value: ``48.3%``, ``32.0 万元``, ``25.6万`` (a headline figure; tables keep numbers)."""
     if value != value:  # NaN
         return "—"
     if unit == "share":
@@ -188,20 +189,24 @@ def _rename(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def make_table(key: str, frame: pd.DataFrame, lang: str, caption: str = "") -> Table:
+    """A :class:`Table` titled by ``domain.table.<key>`` with the ``domain.col.<column>`` headers of ``lang``."""
     return Table(key, t(f"domain.table.{key}", lang), _rename(frame.reset_index(drop=True), lang), caption)
 
 
 def to_km(metres: pd.Series | np.ndarray) -> np.ndarray:
+    """Metres as kilometres, 2 decimals (NaN stays NaN)."""
     values = np.asarray(metres, dtype=float) / 1000.0
     return np.where(np.isfinite(values), np.round(values, 2), np.nan)
 
 
 def to_wan(yuan: pd.Series | np.ndarray) -> np.ndarray:
+    """Yuan as 万元 (10,000 yuan), 1 decimal (NaN stays NaN)."""
     values = np.asarray(yuan, dtype=float) / 1e4
     return np.where(np.isfinite(values), np.round(values, 1), np.nan)
 
 
 def to_pct(share: pd.Series | np.ndarray) -> np.ndarray:
+    """A share (0–1) as a percentage, 1 decimal."""
     return np.round(np.asarray(share, dtype=float) * 100.0, 1)
 
 
@@ -220,6 +225,7 @@ def target_ids(report: Report, targets: Mapping[str, Target], indicators: Sequen
 
 
 def result_of(report: Report, targets: Mapping[str, Target], indicator: str) -> IndicatorResult | None:
+    """The report's result for the first target (or check) measuring ``indicator``; None when none was measured."""
     ids = target_ids(report, targets, (indicator,))
     return report.results[ids[0]] if ids else None
 
@@ -276,23 +282,28 @@ def gaps_in_scope(report: Report, targets: Mapping[str, Target], indicator: str,
 
 
 def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:
+    """The report's notes on the targets (and checks) measuring ``indicators``."""
     ids = set(target_ids(report, targets, indicators))
     return [note for note in report.notes if note.split(":", 1)[0] in ids]
 
 
 def number_text(value: object) -> str:
+    """A number for a popup: ``1,234``; ``—`` when missing."""
     return "—" if pd.isna(value) else f"{float(value):,.0f}"
 
 
 def percent_text(value: object) -> str:
+    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing."""
     return "—" if pd.isna(value) else f"{float(value):.1f}%"
 
 
 def popup_columns(columns: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:
+    """(column, localized header) pairs of an overlay's popup."""
     return tuple((c, t(f"domain.col.{c}", lang)) for c in columns)
 
 
 def layer_of(dataset: Dataset, name: str) -> gpd.GeoDataFrame | None:
+    """A layer of the dataset, or None when it is absent or empty."""
     frame = dataset.layers.get(name)
     return frame if frame is not None and len(frame) > 0 else None
 
@@ -312,4 +323,5 @@ def with_places(
 
 
 def flags(values: pd.Series) -> np.ndarray:
+    """A yes/no column as booleans, missing = no."""
     return values.astype("boolean").fillna(False).to_numpy(dtype=bool)

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.inventory import TEA
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -26,8 +27,6 @@ from geo.present.domains.base import (
     to_pct,
 )
 from geo.text.i18n import format_number, format_share, t
-
-TEA = "tea"
 
 
 def industry_rows(profile: pd.DataFrame, scope: Scope) -> pd.DataFrame:
