@@ -36,7 +36,7 @@ from geo.io.ingest.pipeline import (
     report_xlsx,
     undo_import,
 )
-from geo.io.ingest.sources import SourceFrame
+from geo.io.ingest.readers.common import SourceFrame
 from layers.registry import load_dataset
 from tests import synthetic
 
@@ -497,7 +497,7 @@ def test_garbage_never_reaches_the_store(
 def test_an_unpacked_archive_is_imported_by_layer_and_kept_as_one_zip(tmp_path: Path, tiny_gpkg: Path) -> None:
     import zipfile
 
-    from geo.io.ingest.sources import unpack_upload
+    from geo.io.ingest.uploads import unpack_upload
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

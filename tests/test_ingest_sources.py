@@ -23,7 +23,10 @@ from shapely.geometry import LineString, Point, Polygon
 
 from geo.core.crs import wgs84_to_gcj02
 from geo.core.errors import InputDataError
-from geo.io.ingest.sources import SourceFrame, list_sublayers, read_raster_source, read_source, unpack_upload
+from geo.io.ingest.read import list_sublayers, read_source
+from geo.io.ingest.readers.common import SourceFrame
+from geo.io.ingest.readers.raster import read_raster_source
+from geo.io.ingest.uploads import unpack_upload
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 GEOD = Geod(ellps="WGS84")

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from geo.core.errors import InputDataError
 from geo.io.ingest import uploads
-from geo.io.ingest.sources import list_sublayers, unpack_upload
+from geo.io.ingest.read import list_sublayers
+from geo.io.ingest.uploads import unpack_upload
 
 
 def make_zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -34,7 +34,8 @@ from geo.io.ingest.pipeline import (
     store_state,
     undo_import,
 )
-from geo.io.ingest.sources import list_sublayers, unpack_upload
+from geo.io.ingest.read import list_sublayers
+from geo.io.ingest.uploads import unpack_upload
 from geo.map.content import prepare_map
 from geo.map.folium_map import build_map
 from geo.text.i18n import pick, t

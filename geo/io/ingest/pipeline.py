@@ -39,8 +39,11 @@ from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH
 from geo.core.validation import as_text
 from geo.io.ingest import ledger as ledger_join
+from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
-from geo.io.ingest.sources import Note, RasterSource, SourceFrame, read_raster_source, read_source
+from geo.io.ingest.read import read_source
+from geo.io.ingest.readers.common import RasterSource, SourceFrame
+from geo.io.ingest.readers.raster import read_raster_source
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -253,7 +253,7 @@ def unpack_upload(
 
     A single file comes back as ``<folder>/upload.<ext>``; a zip archive (or .kmz) is checked and
     unpacked, and the path of its one dataset is returned, or the folder itself when it holds
-    several (``geo.io.ingest.sources.list_sublayers`` lists them by the user's names). ``name`` is
+    several (``geo.io.ingest.read.list_sublayers`` lists them by the user's names). ``name`` is
     used only for its extension and for display. Raises :class:`InputDataError` (bilingual)
     for oversize, empty, unsupported or unsafe uploads; nothing is left behind then.
     """

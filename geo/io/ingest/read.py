@@ -1,0 +1,147 @@
+"""Read what bureaus really keep into frames the layer contract can take: the entry of the format readers.
+
+Formats: Shapefile (.shp with .dbf/.prj/.cpg, or zipped), GeoPackage, GeoJSON, KML/KMZ, CSV and
+Excel ledgers (with or without lon/lat columns) and DBF tables, each read by its module in
+:mod:`geo.io.ingest.readers`; GeoTIFF rasters by :func:`geo.io.ingest.readers.raster.read_raster_source`.
+Every column is kept as it was (ledger cells as text, so codes keep their leading zeros); geometry
+ends in CGCS2000 geographic (EPSG:4490). What was guessed or changed (encoding, CRS, GCJ-02
+conversion, skipped title rows) comes back as :class:`~geo.io.ingest.crs_guess.Note`s so the page
+can show it; bad input raises :class:`geo.core.errors.InputDataError` naming file, row and field.
+Nothing here writes to the store. An upload is first stored and unpacked by
+:func:`geo.io.ingest.uploads.unpack_upload`; :func:`list_sublayers` then lists what it holds.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pyogrio
+
+from geo.io.ingest import uploads
+from geo.io.ingest.encoding import normalize_encoding
+from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, pick_member, reading, shown_name
+from geo.io.ingest.readers.shapefile import read_shapefile
+from geo.io.ingest.readers.table import read_csv, read_excel
+from geo.io.ingest.readers.vector import read_vector_file
+
+
+def list_sublayers(path: Path) -> list[str]:
+    """Layers of a GeoPackage or KML file, sheets of an Excel workbook, datasets of an unpacked zip; ``[]`` otherwise."""
+    path = Path(path)
+    shown = shown_name(path, None)
+    if path.is_dir():
+        return [f.display_name for f in uploads.unpacked_files(path)]
+    suffix = path.suffix.lower()
+    if suffix in (".gpkg", ".kml"):
+        with reading(shown):
+            return [str(name) for name, _ in pyogrio.list_layers(path)]
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            workbook = openpyxl.load_workbook(path, read_only=True)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+            raise fail(shown, "Excel 文件已损坏或不完整", f"the Excel file is damaged or truncated ({exc})") from exc
+        try:
+            return list(workbook.sheetnames)
+        finally:
+            workbook.close()
+    if suffix in (".zip", ".kmz"):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = uploads.unpack_upload(path.read_bytes(), shown, Path(tmp))
+            return list_sublayers(target) if target.is_dir() else []
+    return []
+
+
+def read_source(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    layer: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    crs: str | int | None = None,
+    from_gcj02: bool = False,
+    lon_column: str | None = None,
+    lat_column: str | None = None,
+    near_lon: float | None = None,
+) -> SourceFrame:
+    """Read one vector file or ledger (format by extension) into a :class:`SourceFrame` in EPSG:4490.
+
+    ``layer`` picks a GeoPackage/KML layer or one dataset of an unpacked zip folder; ``sheet`` an
+    Excel sheet. ``encoding`` and ``crs`` override what is detected; ``from_gcj02`` says the
+    coordinates come from a Chinese web map (GCJ-02) and converts them; ``near_lon`` (e.g. the
+    county's longitude) picks the Gauss-Krüger zone of projected coordinates without the zone
+    prefix; ``lon_column``/``lat_column`` name a ledger's coordinate columns when the usual
+    names (经度/纬度, lon/lat, x/y …) are not used.
+    """
+    path = Path(path)
+    shown = shown_name(path, display_name)
+    options = {
+        "layer": layer,
+        "sheet": sheet,
+        "encoding": encoding,
+        "crs": crs,
+        "from_gcj02": from_gcj02,
+        "lon_column": lon_column,
+        "lat_column": lat_column,
+        "near_lon": near_lon,
+    }
+    if path.is_dir():
+        member, inner_layer = pick_member(path, shown, layer)
+        return read_source(
+            member.path,
+            **{
+                **options,
+                "layer": inner_layer,  # type: ignore[arg-type]
+                "display_name": display_name or member.display_name,
+            },
+        )
+    if not path.is_file():
+        raise fail(shown, "找不到文件", "file not found")
+    if path.stat().st_size == 0:
+        raise fail(shown, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix in (".zip", ".kmz"):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = uploads.unpack_upload(path.read_bytes(), shown, Path(tmp))
+            inner_layer = layer
+            if target.is_dir():
+                member, inner_layer = pick_member(target, shown, layer)
+                target = member.path
+            inner = uploads.read_manifest(target.parent).get(target.name)
+            name = f"{shown} › {inner}" if inner and inner != shown else shown
+            return read_source(target, **{**options, "layer": inner_layer, "display_name": name})  # type: ignore[arg-type]
+    if encoding is not None and normalize_encoding(encoding) is None:
+        raise fail(
+            shown,
+            f"不认识的编码“{encoding}”（可选 UTF-8、GBK、GB18030）",
+            f"unknown encoding {encoding!r} (UTF-8, GBK, GB18030)",
+        )
+    opts = ReadOptions(**options)  # type: ignore[arg-type]
+    if suffix in (".shp", ".dbf"):
+        return read_shapefile(path, shown, opts)
+    if suffix in (".gpkg", ".geojson", ".json", ".kml"):
+        return read_vector_file(path, shown, opts)
+    if suffix in (".csv", ".txt"):
+        return read_csv(path, shown, opts)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_excel(path, shown, opts)
+    if suffix == ".xls":
+        raise fail(
+            shown,
+            "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx",
+            "old Excel files (.xls) are not supported; save as .xlsx in Excel or WPS",
+        )
+    if suffix in (".tif", ".tiff"):
+        raise fail(
+            shown,
+            "这是栅格文件，请作为栅格（高程、人口）导入",
+            "this is a raster; import it as a raster (DEM, population)",
+        )
+    raise fail(
+        shown,
+        "不支持的文件类型（支持 shp、zip、gpkg、geojson、kml、csv、xlsx）",
+        "unsupported file type (shp, zip, gpkg, geojson, kml, csv and xlsx are supported)",
+    )

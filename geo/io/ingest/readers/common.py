@@ -1,0 +1,164 @@
+"""What every format reader shares: the read results, the caller's options, errors naming the file, the CRS finish.
+
+A reader returns a :class:`SourceFrame` (vectors and ledgers) or a :class:`RasterSource`; bad input
+raises :class:`geo.core.errors.InputDataError` built by :func:`fail`; :func:`to_storage` applies the
+decided CRS and ends every geometry in CGCS2000 geographic (EPSG:4490).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj.exceptions import CRSError
+
+from geo.core.crs import STORAGE_EPSG, frame_gcj02_to_wgs84
+from geo.core.errors import InputDataError, Problem
+from geo.core.store import RasterGrid
+from geo.io.ingest import uploads
+from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
+
+
+@dataclass
+class SourceFrame:
+    """One read source: the frame plus what was found and decided about it.
+
+    ``frame`` is a GeoDataFrame in EPSG:4490 when the source has geometry (or lon/lat columns),
+    a plain DataFrame for ledgers without coordinates. ``source_name`` is the user's original
+    file name, for display only (never used as a path). ``encoding`` is the text encoding used
+    (None for binary formats), ``crs_found`` what the file declared, ``crs_used`` what the
+    coordinates were read in before conversion to EPSG:4490.
+    """
+
+    frame: gpd.GeoDataFrame | pd.DataFrame
+    source_name: str
+    encoding: str | None = None
+    crs_found: str | None = None
+    crs_used: str | None = None
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class RasterSource:
+    """One read raster (GeoTIFF), kept in its own CRS (resampling would change the values)."""
+
+    grid: RasterGrid
+    source_name: str
+    crs_found: str | None = None
+    crs_used: str | None = None
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the caller of :func:`geo.io.ingest.read.read_source` asked for, passed down to the format readers."""
+
+    layer: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    crs: str | int | None = None
+    from_gcj02: bool = False
+    lon_column: str | None = None
+    lat_column: str | None = None
+    near_lon: float | None = None
+
+
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    CRSError,
+)
+
+
+def fail(
+    source: str, zh: str, en: str, *, layer: str | None = None, feature: int | None = None, column: str | None = None
+) -> InputDataError:
+    """The error for one problem of ``source``, worded in both languages."""
+    return InputDataError([Problem(source, layer, feature, column, zh, en)])
+
+
+@contextlib.contextmanager
+def reading(source: str, layer: str | None = None) -> Iterator[None]:
+    """Turn what GDAL/PROJ raise on a damaged file into a bilingual error naming it."""
+    try:
+        yield
+    except _READ_ERRORS as exc:
+        raise fail(
+            source,
+            f"无法读取：文件可能已损坏、不完整或格式不符（{exc}）",
+            f"cannot be read: the file may be damaged, truncated or not what its extension says ({exc})",
+            layer=layer,
+        ) from exc
+
+
+def shown_name(path: Path, display_name: str | None) -> str:
+    """The name to show for ``path``: the caller's, else the user's name kept when unpacking, else the file name."""
+    if display_name:
+        return uploads.display_name(display_name)
+    return uploads.read_manifest(path.parent).get(path.name) or path.name
+
+
+def pick_member(folder: Path, shown: str, layer: str | None) -> tuple[uploads.UnpackedFile, str | None]:
+    """The dataset of an unpacked upload named by ``layer`` (its display name), or its only one."""
+    files = uploads.unpacked_files(folder)
+    if not files:
+        raise fail(shown, "文件夹中没有可读取的数据文件", "the folder holds no readable data file")
+    if len(files) == 1:
+        return files[0], layer
+    chosen = [f for f in files if layer in (f.display_name, f.path.name)]
+    if not chosen:
+        listed = "、".join(f.display_name for f in files)
+        raise fail(
+            shown,
+            f"压缩包中有多个数据文件，请选择一个：{listed}",
+            f"the archive holds several datasets, choose one: {', '.join(f.display_name for f in files)}",
+            layer=layer,
+        )
+    return chosen[0], None
+
+
+def to_storage(
+    frame: gpd.GeoDataFrame, decision: CrsDecision, shown: str, layer: str | None, from_gcj02: bool, notes: list[Note]
+) -> gpd.GeoDataFrame:
+    """Apply the decided CRS: notes, the GCJ-02 conversion when asked, then EPSG:4490."""
+    notes.extend(decision.notes)
+    if from_gcj02:
+        if not decision.crs.is_geographic:
+            raise fail(
+                shown,
+                f"GCJ-02 只用于网络地图的经纬度，而这些坐标是投影坐标（{describe_crs(decision.crs)}）",
+                f"GCJ-02 applies to longitude/latitude from web maps; these coordinates are projected "
+                f"({describe_crs(decision.crs)})",
+                layer=layer,
+                column="geometry",
+            )
+        frame = frame_gcj02_to_wgs84(frame)
+        notes.append(
+            Note(
+                "已按用户说明把网络地图（高德/腾讯，GCJ-02）坐标纠偏为 CGCS2000，位置移动约数百米",
+                "converted web-map coordinates (Amap/Tencent, GCJ-02) to CGCS2000 as the user said; positions "
+                "moved by a few hundred metres",
+            )
+        )
+        return frame.set_crs(STORAGE_EPSG, allow_override=True)
+    epsg = frame.crs.to_epsg() if frame.crs is not None else None
+    if epsg == STORAGE_EPSG:
+        return frame
+    if epsg == 4326:  # PROJ's WGS84 → CGCS2000 is a null transformation: relabel
+        return frame.set_crs(STORAGE_EPSG, allow_override=True)
+    return frame.to_crs(STORAGE_EPSG)
+
+
+def encoding_label(codec: str, lang: str) -> str:
+    """How a note names ``codec`` to the user, in ``lang`` (``zh`` or ``en``)."""
+    if codec == "gb18030":
+        return "GB18030（兼容 GBK）" if lang == "zh" else "GB18030 (a superset of GBK)"
+    return {"gbk": "GBK", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(codec, codec)
