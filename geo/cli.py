@@ -1,7 +1,8 @@
 """Command line: ``python -m geo report --data DATA.gpkg --out DIR [--targets FILE] [--as-of DATE]``.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
-the store, see ``geo.io.ingest.pipeline``) and ``python -m geo undo --data STORE.gpkg``.
+the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
+``python -m geo undo --data STORE.gpkg``.
 
 Writes ``DIR/indicators.csv`` (indicator_id, level, unit_code, unit_name, value, target, met, …),
 ``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg`` and ``DIR/industry.csv``; prints the
@@ -226,14 +227,9 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from geo.io.ingest.pipeline import (
-        ImportOptions,
-        commit_import,
-        is_bundled_demo,
-        plan_import,
-        report_csv,
-        report_xlsx,
-    )
+    from geo.io.ingest.commit import commit_import, is_bundled_demo
+    from geo.io.ingest.plan import ImportOptions, plan_import
+    from geo.io.ingest.problems import report_csv, report_xlsx
 
     if is_bundled_demo(args.data):
         return _fail(
@@ -285,7 +281,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_undo(args: argparse.Namespace) -> int:
-    from geo.io.ingest.pipeline import undo_import
+    from geo.io.ingest.commit import undo_import
 
     try:
         restored = undo_import(args.data)

@@ -12,7 +12,7 @@ import pytest
 
 from geo.cli import main
 from geo.core import store
-from geo.io.ingest.pipeline import BUNDLED_DEMO, list_imports
+from geo.io.ingest.commit import BUNDLED_DEMO, list_imports
 from layers.registry import load_dataset
 from tests import synthetic
 

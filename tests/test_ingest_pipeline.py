@@ -20,22 +20,9 @@ from shapely.geometry import Polygon
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError
-from geo.io.ingest.pipeline import (
-    BUNDLED_DEMO,
-    REPORT_COLUMNS,
-    ImportOptions,
-    commit_import,
-    copy_store,
-    expected_of,
-    import_file,
-    list_imports,
-    plan_import,
-    plan_source,
-    problem_table,
-    report_csv,
-    report_xlsx,
-    undo_import,
-)
+from geo.io.ingest.commit import BUNDLED_DEMO, commit_import, copy_store, import_file, list_imports, undo_import
+from geo.io.ingest.plan import ImportOptions, plan_import, plan_source
+from geo.io.ingest.problems import REPORT_COLUMNS, expected_of, problem_table, report_csv, report_xlsx
 from geo.io.ingest.readers.common import SourceFrame
 from layers.registry import load_dataset
 from tests import synthetic

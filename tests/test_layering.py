@@ -20,9 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT = ("streamlit", "streamlit_folium")
-# The command line and the store import are the places in geo/ that may reach the layer registry
-# (they load, validate and write datasets against the contract).
-GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/io/ingest/pipeline.py")
+# The command line and the store import (its plan, and the problem report saying what each field should
+# hold) are the places in geo/ that may reach the layer registry (they load and validate against the contract).
+GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/io/ingest/plan.py", "geo/io/ingest/problems.py")
 
 
 # Rank of each role folder of geo/: a module may import its own folder and folders of lower rank.

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.core import store
-from geo.io.ingest.pipeline import BUNDLED_DEMO, list_imports
+from geo.io.ingest.commit import BUNDLED_DEMO, list_imports
 from tests import synthetic
 from tests.helpers_app import ROOT
 from views._shared import md

@@ -19,21 +19,10 @@ from streamlit_folium import st_folium
 
 from geo.core import store
 from geo.core.errors import PlanningError
+from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.mapping import apply_mapping, suggest_columns
-from geo.io.ingest.pipeline import (
-    ImportOptions,
-    ImportPlan,
-    commit_import,
-    copy_store,
-    is_bundled_demo,
-    list_imports,
-    plan_import,
-    problem_table,
-    report_csv,
-    report_xlsx,
-    store_state,
-    undo_import,
-)
+from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, store_state
+from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
 from geo.io.ingest.read import list_sublayers
 from geo.io.ingest.uploads import unpack_upload
 from geo.map.content import prepare_map

@@ -1,0 +1,83 @@
+"""The problem report of an import: one row per problem with what the contract expects, as a table, CSV or Excel.
+
+Uses the layer registry (an entry point of the core, like ``geo.cli``) to say what each field
+should hold.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from geo.core.errors import Problem
+from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH
+from layers.registry import LAYER_KINDS
+
+REPORT_COLUMNS = (
+    "文件 file",
+    "图层 layer",
+    "行 row",
+    "字段 field",
+    "应为 expected",
+    "问题 problem",
+    "problem (English)",
+)
+
+
+def expected_of(layer: str | None, column: str | None) -> str:
+    """What the contract expects of one field, in Chinese and English (empty when unknown)."""
+    if layer not in LAYER_KINDS or column is None:
+        return ""
+    schema = LAYER_KINDS[layer].schema
+    if column == "geometry":
+        return f"{GEOMETRY_ZH[schema.geometry]}几何，有效 / valid {schema.geometry} geometry"
+    try:
+        col = schema.column(column)
+    except KeyError:
+        return ""
+    zh, en = [DTYPE_ZH[col.dtype]], [col.dtype]
+    if col.code_length:
+        zh.append(f"{col.code_length}位")
+        en.append(f"{col.code_length} digits")
+    if col.required:
+        zh.append("必填")
+        en.append("required")
+    if col.allowed:
+        zh.append("取值：" + "、".join(col.allowed_zh or col.allowed))
+        en.append("one of " + "/".join(col.allowed))
+    if col.minimum is not None:
+        zh.append(f"≥ {col.minimum:g}")
+        en.append(f"≥ {col.minimum:g}")
+    if col.maximum is not None:
+        zh.append(f"≤ {col.maximum:g}")
+        en.append(f"≤ {col.maximum:g}")
+    return f"{col.label_zh}：{'，'.join(zh)} / {col.label_en}: {', '.join(en)}"
+
+
+def problem_table(problems: list[Problem]) -> pd.DataFrame:
+    """The problem report as a table with bilingual headers: file, layer, row, field, expected, problem.
+
+    Rows are 0-based data rows of the file (as in every message of the core), blank for
+    problems of a whole file, layer or column.
+    """
+    rows = [
+        (p.source, p.layer or "", p.feature, p.field or "", expected_of(p.layer, p.field), p.message_zh, p.message_en)
+        for p in problems
+    ]
+    table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    table["行 row"] = table["行 row"].astype("Int64")
+    return table
+
+
+def report_csv(problems: list[Problem]) -> bytes:
+    """The problem report as CSV, UTF-8 with BOM so Excel opens it."""
+    return problem_table(problems).to_csv(index=False).encode("utf-8-sig")
+
+
+def report_xlsx(problems: list[Problem]) -> bytes:
+    """The problem report as an Excel workbook (one sheet, 问题 problems)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        problem_table(problems).to_excel(writer, sheet_name="问题 problems", index=False)
+    return buffer.getvalue()
