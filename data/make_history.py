@@ -1,6 +1,6 @@
 """Make the demo county's yearly history: ``python -m data.make_history [--data PATH] [--out PATH]``.
 
-Writes ``data/demo/fuliang_demo_history.csv`` (see :mod:`geo.present.progress` for the format): the
+Writes ``data/demo/fuliang_demo_history.csv`` (see :mod:`geo.io.history` for the format): the
 county and township values of every target for the years before the demo's reference year
 (2021–2025; the reference date is 2026-10-31, whose values the report computes from the
 GeoPackage). Run it after ``python -m data.make_demo``.
@@ -34,7 +34,7 @@ from data.demo_gen import config
 from geo.analysis.report import Report, run_report
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.io.export import atomic_write, csv_bytes
-from geo.present.progress import HISTORY_COLUMNS, history_path
+from geo.io.history import HISTORY_COLUMNS, history_path
 from geo.text.target_text import unit_of
 from layers.registry import load_dataset
 
@@ -67,7 +67,7 @@ def _series(
 def history_rows(
     report: Report, targets: dict[str, Target], *, current_year: int, seed: int = config.SEED
 ) -> pd.DataFrame:
-    """The history table (:data:`geo.present.progress.HISTORY_COLUMNS`) for the years ``FIRST_YEAR`` … ``current_year − 1``."""
+    """The history table (:data:`geo.io.history.HISTORY_COLUMNS`) for the years ``FIRST_YEAR`` … ``current_year − 1``."""
     years = np.arange(FIRST_YEAR, current_year)
     last = current_year - 1
     indicators = report.indicators

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.core import store
-from geo.present.progress import history_path
+from geo.io.history import history_path
 from tests.helpers_app import ROOT, mini_county, require_demo
 
 pytestmark = pytest.mark.app

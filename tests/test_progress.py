@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from data import make_history
 from geo.core.errors import InputDataError
 from geo.core.targets import Source, Target, load_targets
+from geo.io.history import history_path, load_history, parse_history
 from geo.present import progress
-from geo.present.progress import assess, fit_trend, history_path, parse_history
+from geo.present.progress import assess, fit_trend
 from tests.helpers_app import ROOT
 
 T1, T2 = "360222100", "360222101"
@@ -248,15 +249,15 @@ def test_history_missing_column() -> None:
 def test_load_history_reads_bom_and_reports_missing_files(tmp_path: Path) -> None:
     path = tmp_path / "county_history.csv"
     path.write_bytes(pd.DataFrame([GOOD]).to_csv(index=False).encode("utf-8-sig"))
-    loaded = progress.load_history(path, TARGETS)
+    loaded = load_history(path, TARGETS)
     assert loaded.to_dict("records") == [
         {"year": 2024, "target_id": "fast", "level": "county", "unit_code": "county", "value": 0.7, "source": "年报"}
     ]
     with pytest.raises(InputDataError, match="history file not found"):
-        progress.load_history(tmp_path / "none.csv", TARGETS)
+        load_history(tmp_path / "none.csv", TARGETS)
     (tmp_path / "latin.csv").write_bytes("year\n\xe9".encode("latin-1"))
     with pytest.raises(InputDataError, match="not a valid UTF-8 CSV"):
-        progress.load_history(tmp_path / "latin.csv", TARGETS)
+        load_history(tmp_path / "latin.csv", TARGETS)
 
 
 def test_make_history_is_deterministic_valid_and_mixed() -> None:
@@ -278,6 +279,6 @@ def test_demo_history_file_is_valid() -> None:
     path = ROOT / "data" / "demo" / "fuliang_demo_history.csv"
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `python -m data.make_history`")
-    history = progress.load_history(path, load_targets())
+    history = load_history(path, load_targets())
     assert set(history["level"]) == {"county", "township"}
     assert history["year"].min() == make_history.FIRST_YEAR

@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from geo.io.history import empty_history, history_path, load_history
 from geo.present import progress
 from geo.text.i18n import t
 from geo.text.target_text import unit_of
@@ -19,12 +20,12 @@ targets = _shared.targets()
 current_year = report.as_of.year
 towns = _shared.town_codes()
 names = _shared.township_names()
-history_file = progress.history_path(_shared.data_path())
+history_file = history_path(_shared.data_path())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _history(path: str, modified_ns: int, targets_path: str, targets_ns: int) -> pd.DataFrame:
-    return progress.load_history(path, _shared.targets())
+    return load_history(path, _shared.targets())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -60,7 +61,7 @@ if history_file.is_file():
         )
     )
 else:
-    history = progress.empty_history()
+    history = empty_history()
     st.info(t("progress.no_history", lang, file=_shared.md(history_file.name), year=current_year))
 
 level = "township" if towns else "county"

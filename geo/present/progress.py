@@ -1,17 +1,7 @@
-"""Progress against the targets over the years: a history file, the trend and whether it is on track.
+"""Progress against the targets over the years: the trend and whether it is on track.
 
-The history of a dataset ``county.gpkg`` is the CSV file beside it, ``county_history.csv``
-(UTF-8, with or without BOM), one row per year × target × unit with the values that past annual
-statistical reports gave::
-
-    year,target_id,level,unit_code,value,source
-    2023,water_centralized_2025,county,county,0.861,2023年统计年报
-    2023,water_centralized_2025,township,360222100,0.902,2023年统计年报
-
-``level`` is ``county`` (``unit_code`` = ``county``) or ``township`` (``unit_code`` = the
-9-digit town code); values are in the target's unit (shares 0–1, money in yuan). The current
-year's value is not in the file: it comes from the report (the data as they are now); a history
-row for the current year or later is left out in favour of the report.
+The history is read by :mod:`geo.io.history` (``load_history``); the current year's value comes
+from the report.
 
 Trend and verdict (:func:`assess`), per target and unit:
 
@@ -32,24 +22,17 @@ Trend and verdict (:func:`assess`), per target and unit:
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import COUNTY_CODE
-from geo.core.errors import InputDataError, Problem
 from geo.core.targets import Target
+from geo.io.history import LAST_YEAR
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
 
-HISTORY_COLUMNS = ("year", "target_id", "level", "unit_code", "value", "source")
-HISTORY_LEVELS = ("county", "township")
-HISTORY_SUFFIX = "_history.csv"
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 STATUSES = ("met", "on_track", "off_track", "overdue", "no_trend", "unjudged")
 STATUS_COLORS = {
     "met": "#1a9850",
@@ -59,160 +42,7 @@ STATUS_COLORS = {
     "no_trend": "#bdbdbd",
     "unjudged": "#9db4cc",
 }
-LAYER = "history"  # how problems name the file's table
 PRECISION = 9  # decimals of a projection: a pace fitted as 0.0999999… still reaches 90 % from 80 % in one year
-
-
-def history_path(data_path: str | os.PathLike[str]) -> Path:
-    """The history file of a dataset: ``<data stem>_history.csv`` in the same folder."""
-    path = Path(data_path)
-    return path.with_name(f"{path.stem}{HISTORY_SUFFIX}")
-
-
-def empty_history() -> pd.DataFrame:
-    """A history with no rows (typed like a loaded one)."""
-    return pd.DataFrame(
-        {
-            "year": pd.Series(dtype="int64"),
-            "target_id": pd.Series(dtype=object),
-            "level": pd.Series(dtype=object),
-            "unit_code": pd.Series(dtype=object),
-            "value": pd.Series(dtype="float64"),
-            "source": pd.Series(dtype=object),
-        }
-    )
-
-
-def parse_history(table: pd.DataFrame, targets: Mapping[str, Target], *, source: str = "<history>") -> pd.DataFrame:
-    """Check a history table (all columns as text) and type it; every problem is reported at once.
-
-    Raises :class:`InputDataError` naming the file, the row (0-based data row) and the field.
-    """
-    problems: list[Problem] = []
-
-    def problem(row: int | None, field: str | None, zh: str, en: str) -> None:
-        problems.append(Problem(source, LAYER, row, field, zh, en))
-
-    missing = [c for c in HISTORY_COLUMNS if c not in table.columns]
-    for column in missing:
-        problem(
-            None,
-            column,
-            f"缺少列“{column}”（应有列：{'、'.join(HISTORY_COLUMNS)}）",
-            f"column '{column}' is missing (columns: {', '.join(HISTORY_COLUMNS)})",
-        )
-    if missing:
-        raise InputDataError(problems)
-    text = table[list(HISTORY_COLUMNS)].astype("string").apply(lambda c: c.str.strip())
-    year = pd.to_numeric(text["year"], errors="coerce")
-    value = pd.to_numeric(text["value"], errors="coerce")
-    level, code = text["level"], text["unit_code"]
-    known = text["target_id"].isin(list(targets)).fillna(False).astype(bool)
-    is_share = (
-        text["target_id"]
-        .map({tid: unit_of(target) == "share" for tid, target in targets.items()})
-        .fillna(False)
-        .astype(bool)
-    )
-    # Vectorized tests; only the rows that fail are visited to word their problems.
-    bad_year = year.isna() | (year % 1 != 0) | ~year.between(FIRST_YEAR, LAST_YEAR)
-    bad_level = ~level.isin(list(HISTORY_LEVELS)).fillna(False).astype(bool)
-    empty_code = code.isna() | (code == "")
-    bad_county = ~empty_code & (level == "county").fillna(False) & (code != COUNTY_CODE).fillna(True)
-    bad_town = (
-        ~empty_code & (level == "township").fillna(False) & ~code.str.fullmatch(r"\d{9}").fillna(False).astype(bool)
-    )
-    bad_value = value.isna() | ~np.isfinite(value.astype(float))
-    bad_share = ~bad_value & is_share & ~value.between(0.0, 1.0)
-    for row in np.flatnonzero(bad_year.to_numpy()):
-        raw = text["year"].iloc[row]
-        problem(
-            int(row),
-            "year",
-            f"年份“{raw}”无效，应为 {FIRST_YEAR}–{LAST_YEAR} 之间的整数年份",
-            f"year '{raw}' is not a year between {FIRST_YEAR} and {LAST_YEAR}",
-        )
-    for row in np.flatnonzero(~known.to_numpy()):
-        raw = text["target_id"].iloc[row]
-        problem(
-            int(row), "target_id", f"目标编号“{raw}”不在目标配置文件中", f"target '{raw}' is not in the targets file"
-        )
-    for row in np.flatnonzero(bad_level.to_numpy()):
-        raw = level.iloc[row]
-        problem(
-            int(row),
-            "level",
-            f"层级“{raw}”无效，应为 county（全县）或 township（乡镇）",
-            f"level '{raw}' is not county or township",
-        )
-    for row in np.flatnonzero(empty_code.to_numpy()):
-        problem(int(row), "unit_code", "单元代码为空", "unit_code is empty")
-    for row in np.flatnonzero(bad_county.to_numpy()):
-        raw = code.iloc[row]
-        problem(
-            int(row),
-            "unit_code",
-            f"全县行的单元代码应为“{COUNTY_CODE}”，实为“{raw}”",
-            f"a county row has unit_code '{COUNTY_CODE}', not '{raw}'",
-        )
-    for row in np.flatnonzero(bad_town.to_numpy()):
-        raw = code.iloc[row]
-        problem(int(row), "unit_code", f"乡镇代码“{raw}”应为 9 位数字", f"township code '{raw}' is not 9 digits")
-    for row in np.flatnonzero(bad_value.to_numpy()):
-        raw = text["value"].iloc[row]
-        problem(int(row), "value", f"数值“{raw}”不是有效数字", f"value '{raw}' is not a number")
-    for row in np.flatnonzero(bad_share.to_numpy()):
-        raw = text["value"].iloc[row]
-        problem(
-            int(row),
-            "value",
-            f"比例应在 0–1 之间（95% 写作 0.95），实为 {raw}",
-            f"a share must be within 0–1 (write 0.95 for 95%), got {raw}",
-        )
-    key = ["year", "target_id", "level", "unit_code"]
-    duplicated = text.assign(year=year).duplicated(subset=key, keep="first") & ~bad_year
-    for row in np.flatnonzero(duplicated.to_numpy()):
-        problem(int(row), None, "同一年份、目标和单元的数值重复", "a second value for the same year, target and unit")
-    if problems:
-        problems.sort(
-            key=lambda p: (-1 if p.feature is None else p.feature, HISTORY_COLUMNS.index(p.field) if p.field else 99)
-        )
-        raise InputDataError(problems)
-    return pd.DataFrame(
-        {
-            "year": year.astype("int64").to_numpy(),
-            "target_id": text["target_id"].astype(str).to_numpy(dtype=object),
-            "level": text["level"].astype(str).to_numpy(dtype=object),
-            "unit_code": text["unit_code"].astype(str).to_numpy(dtype=object),
-            "value": value.astype("float64").to_numpy(),
-            "source": text["source"].fillna("").astype(str).to_numpy(dtype=object),
-        }
-    )
-
-
-def load_history(path: str | os.PathLike[str], targets: Mapping[str, Target]) -> pd.DataFrame:
-    """Read and check a history CSV; :class:`InputDataError` (bilingual, naming row and field) when it is wrong."""
-    path = Path(path)
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InputDataError(
-            [Problem(str(path), None, None, None, "找不到历年数据文件", "history file not found")]
-        ) from exc
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputDataError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    None,
-                    f"不是有效的 UTF-8 CSV 文件（{exc}）",
-                    f"not a valid UTF-8 CSV file ({exc})",
-                )
-            ]
-        ) from exc
-    return parse_history(table, targets, source=path.name)
 
 
 @dataclass(frozen=True)
