@@ -13,8 +13,8 @@ from geo.io.ingest.ledger import (
     join_admin_villages,
     join_natural_villages,
     key_columns,
-    name_key,
 )
+from geo.io.ingest.name_match import name_key
 
 TOWNS = pd.DataFrame({"town_code": ["360222100", "360222101"], "name": ["溪口镇", "茶岭乡"]})
 # Two villages called 新村, one in each township; 石桥村 and 石桥头村 share a prefix.

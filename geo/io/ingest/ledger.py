@@ -6,13 +6,12 @@ suffixes), exactly first and then fuzzily (difflib) within the township. Every r
 of three states: matched (and how: code, name or fuzzy with its score), ambiguous (several
 candidates, all listed) or unmatched (with the nearest name when there is one). Nothing is
 guessed silently: ambiguous and unmatched rows become problems in the import report, fuzzy
-matches are listed so the planner can check them. Exact matching is vectorized (pandas merges);
-only rows left over go through difflib, one township at a time.
+matches are listed so the planner can check them. The name matching itself (exact, vectorized,
+then difflib for the rows left over) is :mod:`geo.io.ingest.name_match`.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -23,6 +22,7 @@ import pandas as pd
 from geo.core.errors import Problem
 from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
+from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, set_rows
 
 JoinBy = Literal["auto", "code", "name"]
 Status = Literal["matched", "ambiguous", "unmatched"]
@@ -50,9 +50,6 @@ KEY_ALIASES: Mapping[str, tuple[str, ...]] = {
 }
 TOWN_SUFFIXES = ("人民政府", "街道办事处", "街道", "镇", "乡")
 VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "行政村", "村民小组", "社区", "村", "组")
-DEFAULT_CUTOFF = 0.75  # difflib ratio needed for a fuzzy match: one character off in a 4-character name
-DEFAULT_MARGIN = 0.05  # two candidates closer than this are ambiguous
-SUGGEST_CUTOFF = 0.5  # nearest name shown with an unmatched row
 TOWN_CODE_PATTERN = r"[0-9]{9}"
 VILLAGE_CODE_PATTERN = r"[0-9]{12}"
 
@@ -70,24 +67,6 @@ def key_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         if target and target != column and target not in present and target not in mapping.values():
             mapping[str(column)] = target
     return frame.rename(columns=mapping), mapping
-
-
-def name_key(values: pd.Series, suffixes: tuple[str, ...]) -> pd.Series:
-    """Names reduced for matching: normalized text without one trailing administrative suffix.
-
-    The first suffix of ``suffixes`` that a name ends with is removed (list longer ones first),
-    and only when something is left: "溪口村" and "溪口" match, "村" stays "村".
-    """
-    text = as_text(values)
-    keys = pd.Series([pd.NA if pd.isna(v) else normalize_text(v) for v in text], index=values.index, dtype="string")
-    done = np.zeros(len(keys), dtype=bool)
-    for suffix in suffixes:
-        ends = ~done & keys.str.endswith(suffix).fillna(False).to_numpy(dtype=bool)
-        ends &= (keys.str.len() > len(suffix)).fillna(False).to_numpy(dtype=bool)
-        if ends.any():
-            keys = keys.where(~ends, keys.str.slice(stop=-len(suffix)))
-            done |= ends
-    return keys
 
 
 @dataclass
@@ -164,152 +143,6 @@ def _label(name: object, code: object, scope: object = None) -> str:
     return f"{name}（{inside}）"
 
 
-def _set(table: pd.DataFrame, rows: pd.Index | list, **values: object) -> None:
-    if len(rows):
-        for column, value in values.items():
-            table.loc[rows, column] = value
-
-
-def _match_names(
-    table: pd.DataFrame,
-    queries: pd.DataFrame,
-    candidates: pd.DataFrame,
-    *,
-    what_zh: str,
-    what_en: str,
-    cutoff: float,
-    margin: float,
-) -> None:
-    """Match ``queries`` (index = ledger row; ``key``, ``scope``, ``name``) to ``candidates``.
-
-    ``candidates`` has ``target``, ``key``, ``scope``, ``label`` (what to show). A query whose
-    scope is NA is matched against every candidate. Fills ``table`` in place.
-    """
-    if queries.empty:
-        return
-    table.loc[queries.index, "query_name"] = (
-        queries["name"].astype(object).where(queries["name"].notna(), "").to_numpy()
-    )
-    queries = queries.assign(
-        row=queries.index, full=[normalize_text(v) if pd.notna(v) else "" for v in queries["name"]]
-    )
-    candidates = candidates[candidates["key"].notna()]
-    candidates = candidates.assign(full=[normalize_text(v) if pd.notna(v) else "" for v in candidates["label_name"]])
-    named = queries[queries["key"].notna()]
-    scoped = named[named["scope"].notna()]
-    loose = named[named["scope"].isna()]
-    hits = pd.concat(
-        [
-            scoped.merge(candidates, on=["scope", "key"], how="inner", suffixes=("", "_c")),
-            loose.drop(columns="scope").merge(candidates, on="key", how="inner", suffixes=("", "_c")),
-        ],
-        ignore_index=True,
-    )
-    counts = hits.groupby("row")["target"].nunique()
-    # Of several names equal once the suffix is stripped (峙滩居委会, 峙滩村委会), the one spelled exactly as asked wins.
-    exact = hits[hits["full"] == hits["full_c"]]
-    exact_counts = exact.groupby("row")["target"].nunique()
-    settled = counts.index[(counts > 1).to_numpy() & (exact_counts.reindex(counts.index) == 1).to_numpy()]
-    single = counts.index[counts == 1].union(settled)
-    several = counts.index[counts > 1].difference(settled)
-    if len(single):
-        first = pd.concat([hits[hits["row"].isin(counts.index[counts == 1])], exact[exact["row"].isin(settled)]])
-        first = first.drop_duplicates("row").set_index("row")
-        _set(table, single, status="matched", method="name", score=1.0, reason_zh="", reason_en="")
-        table.loc[single, "target"] = first.loc[single, "target"].astype("string").to_numpy()
-        table.loc[single, "target_name"] = first.loc[single, "label_name"].astype("string").to_numpy()
-    for row, group in hits[hits["row"].isin(several)].groupby("row"):
-        unique = group.drop_duplicates("target")
-        labels = "；".join(unique["label"])
-        name = queries.at[row, "name"]
-        _set(
-            table,
-            [row],
-            status="ambiguous",
-            method="name",
-            score=1.0,
-            candidates=labels,
-            candidate_keys="；".join(unique["target"]),
-            reason_zh=f"名称“{name}”对应多个{what_zh}：{labels}，请填写代码或所属乡镇",
-            reason_en=f"name '{name}' matches several {what_en}s: {labels}; give the code or the township",
-        )
-    rest = queries[~queries["row"].isin(counts.index)]
-    _fuzzy(table, rest, candidates, what_zh=what_zh, what_en=what_en, cutoff=cutoff, margin=margin)
-
-
-def _fuzzy(
-    table: pd.DataFrame,
-    rest: pd.DataFrame,
-    candidates: pd.DataFrame,
-    *,
-    what_zh: str,
-    what_en: str,
-    cutoff: float,
-    margin: float,
-) -> None:
-    """Fuzzy matching (difflib ratio) of the rows left over, within their scope."""
-    by_scope = dict(tuple(candidates.groupby("scope", dropna=False)))
-    for row in rest.itertuples():
-        pool = candidates if pd.isna(row.scope) else by_scope.get(row.scope)
-        name = row.name
-        if pool is None or pool.empty or pd.isna(row.key):
-            if pd.isna(row.key):
-                zh, en = f"名称为空，无法查找{what_zh}", f"blank name, cannot look up the {what_en}"
-            else:
-                zh, en = f"所属范围内没有任何{what_zh}（“{name}”）", f"no {what_en} in the given scope ('{name}')"
-            _set(table, [row.Index], status="unmatched", reason_zh=zh, reason_en=en)
-            continue
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(str(row.key))
-        scores = []
-        for key in pool["key"].to_numpy():
-            matcher.set_seq1(str(key))
-            scores.append(matcher.ratio())
-        scores_arr = np.asarray(scores)
-        order = np.argsort(-scores_arr, kind="stable")
-        best = float(scores_arr[order[0]])
-        close = pool.iloc[order[scores_arr[order] >= max(cutoff, best - margin)]].drop_duplicates("target")
-        labels = "；".join(close["label"])
-        if best >= cutoff and close["target"].nunique() == 1:
-            hit = pool.iloc[order[0]]
-            _set(
-                table,
-                [row.Index],
-                status="matched",
-                method="fuzzy",
-                score=round(best, 3),
-                target=str(hit["target"]),
-                target_name=str(hit["label_name"]),
-                candidates=str(hit["label"]),
-                reason_zh=f"模糊匹配：“{name}” → {hit['label']}（相似度 {best:.2f}），请核对",
-                reason_en=f"fuzzy match: '{name}' → {hit['label']} (similarity {best:.2f}); please check",
-            )
-        elif best >= cutoff:
-            _set(
-                table,
-                [row.Index],
-                status="ambiguous",
-                method="fuzzy",
-                score=round(best, 3),
-                candidates=labels,
-                candidate_keys="；".join(close["target"]),
-                reason_zh=f"“{name}”与多个{what_zh}相近：{labels}，请核对名称或填写代码",
-                reason_en=f"'{name}' is close to several {what_en}s: {labels}; check the name or give the code",
-            )
-        else:
-            hint = pool.iloc[order[0]]["label"] if best >= SUGGEST_CUTOFF else None
-            _set(
-                table,
-                [row.Index],
-                status="unmatched",
-                score=round(best, 3),
-                candidates=hint or "",
-                candidate_keys=str(pool.iloc[order[0]]["target"]) if hint else "",
-                reason_zh=f"找不到名为“{name}”的{what_zh}" + (f"（最接近：{hint}）" if hint else ""),
-                reason_en=f"no {what_en} named '{name}'" + (f" (nearest: {hint})" if hint else ""),
-            )
-
-
 def resolve_townships(
     ledger: pd.DataFrame,
     townships: pd.DataFrame | None,
@@ -334,7 +167,7 @@ def resolve_townships(
         return scope, ledger.index[:0]
     if townships is None or "name" not in townships.columns:
         rows = ledger.index[need.to_numpy(dtype=bool)]
-        _set(
+        set_rows(
             table,
             rows,
             status="unmatched",
@@ -354,7 +187,7 @@ def resolve_townships(
     names = ledger.loc[need, "town_name"]
     queries = pd.DataFrame({"key": name_key(names, TOWN_SUFFIXES), "scope": "all", "name": as_text(names)})
     town_table = _empty_table(queries.index)
-    _match_names(town_table, queries, towns, what_zh="乡镇", what_en="township", cutoff=cutoff, margin=margin)
+    match_names(town_table, queries, towns, what_zh="乡镇", what_en="township", cutoff=cutoff, margin=margin)
     found = town_table["status"] == "matched"
     scope.loc[found.index[found]] = town_table.loc[found, "target"]
     failed = town_table[~found]
@@ -384,13 +217,13 @@ def _codes_first(
     lookup = lookup[~lookup.index.duplicated()]
     found = usable & codes.isin(set(known.dropna())).to_numpy(dtype=bool)
     rows = table.index[found]
-    _set(table, rows, status="matched", method="code", score=1.0)
+    set_rows(table, rows, status="matched", method="code", score=1.0)
     table.loc[rows, "target"] = codes[found].to_numpy()
     table.loc[rows, "target_name"] = lookup.reindex(codes[found].to_numpy()).astype("string").to_numpy()
     unknown = table.index[usable & ~found]
     for row in unknown:
         code = codes.at[row]
-        _set(
+        set_rows(
             table,
             [row],
             status="unmatched",
@@ -418,7 +251,7 @@ def join_admin_villages(
     or ``town_name`` to narrow the search. ``by="code"`` uses codes only, ``by="name"`` names only.
     """
     table = _empty_table(ledger.index)
-    _set(table, ledger.index, reason_zh="没有行政村代码或名称", reason_en="no village code or name")
+    set_rows(table, ledger.index, reason_zh="没有行政村代码或名称", reason_en="no village code or name")
     known = as_text(villages["village_code"])
     names = as_text(villages["name"])
     to_name = pd.Series(True, index=ledger.index)
@@ -462,7 +295,7 @@ def join_admin_villages(
             "name": as_text(ledger.loc[pending, name_column]),
         }
     )
-    _match_names(
+    match_names(
         table, queries, candidates, what_zh="行政村", what_en="administrative village", cutoff=cutoff, margin=margin
     )
     return JoinResult(table, "admin_villages", "village_code")
@@ -486,7 +319,7 @@ def join_natural_villages(
     as such.
     """
     table = _empty_table(ledger.index)
-    _set(table, ledger.index, reason_zh="没有自然村编号或名称", reason_en="no natural village id or name")
+    set_rows(table, ledger.index, reason_zh="没有自然村编号或名称", reason_en="no natural village id or name")
     ids = as_text(naturals["nv_id"])
     names = as_text(naturals["name"])
     to_name = pd.Series(True, index=ledger.index)
@@ -521,7 +354,7 @@ def join_natural_villages(
         scope.loc[found.index[found]] = admin.table.loc[found, "target"]
         failed = admin.table.index[(~found & given).to_numpy(dtype=bool)]
         for row in failed:
-            _set(
+            set_rows(
                 table,
                 [row],
                 status=admin.table.at[row, "status"],
@@ -569,5 +402,5 @@ def join_natural_villages(
             "name": as_text(ledger.loc[pending, "name"]),
         }
     )
-    _match_names(table, queries, candidates, what_zh="自然村", what_en="natural village", cutoff=cutoff, margin=margin)
+    match_names(table, queries, candidates, what_zh="自然村", what_en="natural village", cutoff=cutoff, margin=margin)
     return JoinResult(table, "natural_villages", "nv_id")

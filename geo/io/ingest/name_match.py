@@ -1,0 +1,188 @@
+"""Matching names to candidates the way ledgers need: exactly after normalization, then fuzzily, never guessing.
+
+Names are compared after :func:`name_key` (full-width → half-width, spaces, one trailing
+administrative suffix such as 村/镇/乡). :func:`match_names` matches exactly first (pandas merges),
+then the rows left over with difflib, one scope (township or admin village) at a time. A row ends
+matched (one candidate, or one clearly best similar name), ambiguous (several candidates, all
+listed) or unmatched (with the nearest name when there is one); the outcome is written into the
+join table of :mod:`geo.io.ingest.ledger`.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from geo.core.validation import as_text
+from geo.io.ingest.mapping import normalize_text
+
+DEFAULT_CUTOFF = 0.75  # difflib ratio needed for a fuzzy match: one character off in a 4-character name
+DEFAULT_MARGIN = 0.05  # two candidates closer than this are ambiguous
+SUGGEST_CUTOFF = 0.5  # nearest name shown with an unmatched row
+
+
+def name_key(values: pd.Series, suffixes: tuple[str, ...]) -> pd.Series:
+    """Names reduced for matching: normalized text without one trailing administrative suffix.
+
+    The first suffix of ``suffixes`` that a name ends with is removed (list longer ones first),
+    and only when something is left: "溪口村" and "溪口" match, "村" stays "村".
+    """
+    text = as_text(values)
+    keys = pd.Series([pd.NA if pd.isna(v) else normalize_text(v) for v in text], index=values.index, dtype="string")
+    done = np.zeros(len(keys), dtype=bool)
+    for suffix in suffixes:
+        ends = ~done & keys.str.endswith(suffix).fillna(False).to_numpy(dtype=bool)
+        ends &= (keys.str.len() > len(suffix)).fillna(False).to_numpy(dtype=bool)
+        if ends.any():
+            keys = keys.where(~ends, keys.str.slice(stop=-len(suffix)))
+            done |= ends
+    return keys
+
+
+def set_rows(table: pd.DataFrame, rows: pd.Index | list, **values: object) -> None:
+    """Set columns of the join table for ``rows`` (nothing when there are none)."""
+    if len(rows):
+        for column, value in values.items():
+            table.loc[rows, column] = value
+
+
+def match_names(
+    table: pd.DataFrame,
+    queries: pd.DataFrame,
+    candidates: pd.DataFrame,
+    *,
+    what_zh: str,
+    what_en: str,
+    cutoff: float,
+    margin: float,
+) -> None:
+    """Match ``queries`` (index = ledger row; ``key``, ``scope``, ``name``) to ``candidates``.
+
+    ``candidates`` has ``target``, ``key``, ``scope``, ``label`` (what to show). A query whose
+    scope is NA is matched against every candidate. Fills ``table`` in place.
+    """
+    if queries.empty:
+        return
+    table.loc[queries.index, "query_name"] = (
+        queries["name"].astype(object).where(queries["name"].notna(), "").to_numpy()
+    )
+    queries = queries.assign(
+        row=queries.index, full=[normalize_text(v) if pd.notna(v) else "" for v in queries["name"]]
+    )
+    candidates = candidates[candidates["key"].notna()]
+    candidates = candidates.assign(full=[normalize_text(v) if pd.notna(v) else "" for v in candidates["label_name"]])
+    named = queries[queries["key"].notna()]
+    scoped = named[named["scope"].notna()]
+    loose = named[named["scope"].isna()]
+    hits = pd.concat(
+        [
+            scoped.merge(candidates, on=["scope", "key"], how="inner", suffixes=("", "_c")),
+            loose.drop(columns="scope").merge(candidates, on="key", how="inner", suffixes=("", "_c")),
+        ],
+        ignore_index=True,
+    )
+    counts = hits.groupby("row")["target"].nunique()
+    # Of several names equal once the suffix is stripped (峙滩居委会, 峙滩村委会), the one spelled exactly as asked wins.
+    exact = hits[hits["full"] == hits["full_c"]]
+    exact_counts = exact.groupby("row")["target"].nunique()
+    settled = counts.index[(counts > 1).to_numpy() & (exact_counts.reindex(counts.index) == 1).to_numpy()]
+    single = counts.index[counts == 1].union(settled)
+    several = counts.index[counts > 1].difference(settled)
+    if len(single):
+        first = pd.concat([hits[hits["row"].isin(counts.index[counts == 1])], exact[exact["row"].isin(settled)]])
+        first = first.drop_duplicates("row").set_index("row")
+        set_rows(table, single, status="matched", method="name", score=1.0, reason_zh="", reason_en="")
+        table.loc[single, "target"] = first.loc[single, "target"].astype("string").to_numpy()
+        table.loc[single, "target_name"] = first.loc[single, "label_name"].astype("string").to_numpy()
+    for row, group in hits[hits["row"].isin(several)].groupby("row"):
+        unique = group.drop_duplicates("target")
+        labels = "；".join(unique["label"])
+        name = queries.at[row, "name"]
+        set_rows(
+            table,
+            [row],
+            status="ambiguous",
+            method="name",
+            score=1.0,
+            candidates=labels,
+            candidate_keys="；".join(unique["target"]),
+            reason_zh=f"名称“{name}”对应多个{what_zh}：{labels}，请填写代码或所属乡镇",
+            reason_en=f"name '{name}' matches several {what_en}s: {labels}; give the code or the township",
+        )
+    rest = queries[~queries["row"].isin(counts.index)]
+    _fuzzy(table, rest, candidates, what_zh=what_zh, what_en=what_en, cutoff=cutoff, margin=margin)
+
+
+def _fuzzy(
+    table: pd.DataFrame,
+    rest: pd.DataFrame,
+    candidates: pd.DataFrame,
+    *,
+    what_zh: str,
+    what_en: str,
+    cutoff: float,
+    margin: float,
+) -> None:
+    """Fuzzy matching (difflib ratio) of the rows left over, within their scope."""
+    by_scope = dict(tuple(candidates.groupby("scope", dropna=False)))
+    for row in rest.itertuples():
+        pool = candidates if pd.isna(row.scope) else by_scope.get(row.scope)
+        name = row.name
+        if pool is None or pool.empty or pd.isna(row.key):
+            if pd.isna(row.key):
+                zh, en = f"名称为空，无法查找{what_zh}", f"blank name, cannot look up the {what_en}"
+            else:
+                zh, en = f"所属范围内没有任何{what_zh}（“{name}”）", f"no {what_en} in the given scope ('{name}')"
+            set_rows(table, [row.Index], status="unmatched", reason_zh=zh, reason_en=en)
+            continue
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(str(row.key))
+        scores = []
+        for key in pool["key"].to_numpy():
+            matcher.set_seq1(str(key))
+            scores.append(matcher.ratio())
+        scores_arr = np.asarray(scores)
+        order = np.argsort(-scores_arr, kind="stable")
+        best = float(scores_arr[order[0]])
+        close = pool.iloc[order[scores_arr[order] >= max(cutoff, best - margin)]].drop_duplicates("target")
+        labels = "；".join(close["label"])
+        if best >= cutoff and close["target"].nunique() == 1:
+            hit = pool.iloc[order[0]]
+            set_rows(
+                table,
+                [row.Index],
+                status="matched",
+                method="fuzzy",
+                score=round(best, 3),
+                target=str(hit["target"]),
+                target_name=str(hit["label_name"]),
+                candidates=str(hit["label"]),
+                reason_zh=f"模糊匹配：“{name}” → {hit['label']}（相似度 {best:.2f}），请核对",
+                reason_en=f"fuzzy match: '{name}' → {hit['label']} (similarity {best:.2f}); please check",
+            )
+        elif best >= cutoff:
+            set_rows(
+                table,
+                [row.Index],
+                status="ambiguous",
+                method="fuzzy",
+                score=round(best, 3),
+                candidates=labels,
+                candidate_keys="；".join(close["target"]),
+                reason_zh=f"“{name}”与多个{what_zh}相近：{labels}，请核对名称或填写代码",
+                reason_en=f"'{name}' is close to several {what_en}s: {labels}; check the name or give the code",
+            )
+        else:
+            hint = pool.iloc[order[0]]["label"] if best >= SUGGEST_CUTOFF else None
+            set_rows(
+                table,
+                [row.Index],
+                status="unmatched",
+                score=round(best, 3),
+                candidates=hint or "",
+                candidate_keys=str(pool.iloc[order[0]]["target"]) if hint else "",
+                reason_zh=f"找不到名为“{name}”的{what_zh}" + (f"（最接近：{hint}）" if hint else ""),
+                reason_en=f"no {what_en} named '{name}'" + (f" (nearest: {hint})" if hint else ""),
+            )
