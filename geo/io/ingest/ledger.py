@@ -25,7 +25,6 @@ from geo.io.ingest.mapping import normalize_text
 from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, set_rows
 
 JoinBy = Literal["auto", "code", "name"]
-Status = Literal["matched", "ambiguous", "unmatched"]
 
 # Ledger columns naming where a row belongs (beyond the layer's own columns), with the names
 # ledgers use for them. Compared after :func:`geo.io.ingest.mapping.normalize_text`.
