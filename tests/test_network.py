@@ -11,6 +11,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.analysis import network
 from geo.analysis.network import (
     attach_nearest,
     attach_within,
@@ -139,6 +140,75 @@ def test_a_village_is_judged_against_its_own_seat() -> None:
     assert np.allclose(r.need_m, [0, 1000])
     r1 = reach_through(g, g.edge_mask(HARD), seats, VILLAGES[:2], np.array([0, 1]), access_distance=300)
     assert r1.reached.tolist() == [True, True]
+
+
+# Seats A (0, 0), B (3000, 0), C (0, 2000). The hardened road S runs past A and C (shared by
+# them), PA is hardened and near A only; each picture adds B's own hardened road near the village,
+# so that the first search (from every seat) ends on B's network and the village, judged against
+# its own seat A, is searched again from A's components S and PA.
+SEATS_ABC = np.array([[0.0, 0.0], [3000.0, 0.0], [0.0, 2000.0]])
+ROAD_S = [(0, 50), (0, 1950)]
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_an_own_seat_route_to_a_nearby_road_beats_a_free_road_far_away(
+    cut: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PA (60, 0) → (400, 0) → (400, 880) then the 120 m earth road N up to (400, 1000), where
+    # B's road PB ends. V (420, 1020) is 28 m from N and 20 m from PB (access 50 m), 420 m
+    # from S. From PA: pave all of N (120 m ≤ the 150 m limit). From S no nearby road is
+    # reachable, only S itself, free but 420 m away: a plan that builds 420 m of new road
+    # instead of paving the 120 m that lead to the village is not the cheapest route.
+    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", cut)
+    net = lines(
+        ROAD_S, [(60, 0), (400, 0), (400, 880)], [(400, 880), (400, 1000)], [(2940, 0), (2940, 1000), (400, 1000)]
+    )
+    g = build_graph(net)
+    ok = g.edge_mask(np.array([True, True, False, True]))
+    r = reach_through(
+        g,
+        ok,
+        SEATS_ABC,
+        np.array([[420.0, 1020.0]]),
+        np.array([0]),
+        access_distance=50,
+        seat_distance=100,
+        max_route_m=150,
+    )
+    assert r.ok_within.tolist() == [True]
+    assert r.reached.tolist() == [False]
+    assert np.allclose(r.need_m, [120])
+    assert np.allclose(r.new_road_m, [0])
+    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(400, 880), (400, 1000)]]))
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_an_own_seat_route_without_a_nearby_road_ends_on_the_nearest_reachable_road(
+    cut: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PA (60, 0) → (1000, 0) then the 100 m earth road M to (1100, 0); B's road PB ends at
+    # (1300, 300). V (1100, 300) has no road within 50 m: the route ends on the nearest road
+    # reachable from A, M's end 300 m away (pave M: 100 m), not on S 1100 m away although S
+    # is free (and not on PB, 200 m away, which only B reaches).
+    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", cut)
+    net = lines(ROAD_S, [(60, 0), (1000, 0)], [(1000, 0), (1100, 0)], [(2940, 0), (2940, 300), (1300, 300)])
+    g = build_graph(net)
+    ok = g.edge_mask(np.array([True, True, False, True]))
+    r = reach_through(
+        g,
+        ok,
+        SEATS_ABC,
+        np.array([[1100.0, 300.0]]),
+        np.array([0]),
+        access_distance=50,
+        seat_distance=100,
+        max_route_m=150,
+    )
+    assert r.ok_within.tolist() == [False]
+    assert r.reached.tolist() == [False]
+    assert np.allclose(r.need_m, [100])
+    assert np.allclose(r.new_road_m, [300])
+    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(1000, 0), (1100, 0)]]))
 
 
 def test_no_road_anywhere_near_a_seat_means_nothing_is_reached() -> None:

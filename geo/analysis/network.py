@@ -619,10 +619,10 @@ def reach_through(
     nodes of the seats' ok components over the whole network, where ok edges cost
     ``FREE_RATE`` per metre and every other edge its length: the distance is the metres to
     upgrade. The route ends on the cheapest edge within the access distance of the point (any
-    surface), or on the nearest edge when none is that close (then ``new_road_m`` is the
-    straight line to it). If the nearest source belongs to another seat (a seat whose ok
-    network is separate from its neighbours'), the Dijkstra is repeated from that point's own
-    seat components (a loop over such seats, each search bounded by ``max_route_m``). Routes
+    surface), or, when the search reaches none that close, on the nearest edge it reaches (then
+    ``new_road_m`` is the straight line to it). If the nearest source belongs to another seat (a
+    seat whose ok network is separate from its neighbours'), the Dijkstra is repeated from that
+    point's own seat components (a loop over such seats, each search bounded by ``max_route_m``). Routes
     needing more than ``max_route_m`` metres of upgrade are not searched (``need_m`` NaN).
     """
     ok = np.asarray(ok, dtype=bool)
@@ -690,6 +690,7 @@ def reach_through(
                     point_seat,
                     near_all,
                     rate,
+                    access_distance,
                     max_route_m,
                 ),
             )
@@ -714,17 +715,26 @@ def _own_seat_routes(
     point_seat: np.ndarray,
     near_all: Attachment,
     rate: np.ndarray,
+    access_distance: float,
     max_route_m: float,
 ) -> Iterator[tuple[Attachment, np.ndarray, np.ndarray]]:
-    """Cheapest routes of ``rows`` from their own seat's ok components only.
+    """Routes of ``rows`` from their own seat's ok components only, as one search from all of them would choose.
 
     The distance from a union of sources is the minimum of the distances from its parts, so
     each seat's components are split into *private* ones (near that seat only: one bounded
     Dijkstra per seat) and *shared* ones (near several seats, e.g. the county trunk: one
     Dijkstra per component for all the seats that share it, not one per seat). The parts are
-    searched in turn; after each, the points it serves more cheaply than every part before it
-    are yielded with that search's predecessors, so the last group yielded for a point is
-    its cheapest part (ties: the earlier part).
+    searched in turn; after each, the points it serves better than every part before it are
+    yielded with that search's predecessors, so the last group yielded for a point is its best
+    part (ties: the earlier part).
+
+    "Better" follows the choice the single search from the union would make (see
+    :func:`_route_candidates`), not the cost alone: a route ending on an edge within the access
+    distance beats any route ending on a fallback edge farther away (the union reaches a nearby
+    edge as soon as one part does); among fallback routes the nearest edge wins (lowest edge id
+    on equal distance), and only then the cost. Comparing costs alone let a part that reaches
+    no nearby edge win with a free edge hundreds of metres away (the straight-line new road is
+    not in the cost) over a part that reaches a nearby edge needing some upgrade.
 
     A private part is searched on the graph *without the nodes of its seat's shared
     components* ("cut" search). Without the cut every private search floods the whole free
@@ -771,6 +781,11 @@ def _own_seat_routes(
     )
     shared_dist = {comp: found[0] for comp, found in shared_search.items()}
 
+    # The best route so far per point, as (new road, fallback edge, cost): the new road is the
+    # straight-line gap to a fallback edge (0 for an edge within the access distance), the
+    # fallback edge its id (-1 for an edge within the access distance).
+    best_gap = np.full(len(point_xy), np.inf)
+    best_edge = np.full(len(point_xy), -1, dtype=np.int64)
     best_cost = np.full(len(point_xy), np.inf)
     for comps, allowed, cut in parts:
         users = rows[np.isin(point_seat[rows], allowed)]
@@ -798,8 +813,18 @@ def _own_seat_routes(
             )
             found = [(_cheapest(graph, _route_candidates(graph, point_xy, users, near_all, dist), dist, rate), pred)]
         for (chosen, cost, end), pred in found:
-            better = cost < best_cost[chosen.point]
-            best_cost[chosen.point[better]] = cost[better]
+            p = chosen.point
+            gap = np.where(chosen.offset > access_distance, chosen.offset, 0.0)
+            far_edge = np.where(gap > 0, chosen.edge, -1)
+            same_edge = (gap == best_gap[p]) & (far_edge == best_edge[p])
+            better = np.isfinite(cost) & (
+                (gap < best_gap[p])
+                | ((gap == best_gap[p]) & (far_edge < best_edge[p]))
+                | (same_edge & (cost < best_cost[p]))
+            )
+            best_gap[p[better]] = gap[better]
+            best_edge[p[better]] = far_edge[better]
+            best_cost[p[better]] = cost[better]
             if better.any():
                 yield chosen.subset(better), end[better], pred
 
