@@ -1,6 +1,6 @@
 """The province-benchmark speed-ups give the same answers as the plain methods they replace.
 
-* Routes from a point's *own* seat (``geo.analysis.network._own_seat_routes``): private ok components
+* Routes from a point's *own* seat (``geo.analysis.network.reach._own_seat_routes``): private ok components
   are searched on the graph without the seat's shared components. Checked against the same
   function with every part searched on the whole graph (``CUT_SHARED_COMPONENTS = False``,
   identical answers) and against the plain definition — one Dijkstra from all of the seat's
@@ -25,19 +25,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from geo.analysis import network
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.indicators.base import GAP_COLUMNS, Context, IndicatorResult, empty_units, make_gaps, member
-from geo.analysis.network import (
-    FREE_RATE,
-    WeightedGraph,
-    _cheapest,
-    _route_candidates,
-    attach_within,
-    build_graph,
-    build_routes,
-    reach_through,
-)
+from geo.analysis.network import reach as reach_module
+from geo.analysis.network.attach import attach_within
+from geo.analysis.network.graph import WeightedGraph, build_graph
+from geo.analysis.network.reach import FREE_RATE, _cheapest, _route_candidates, reach_through
+from geo.analysis.network.routes import build_routes
 from geo.core.targets import load_targets
 from geo.io.export import gaps_xlsx_bytes
 from tests import handdrawn as hd
@@ -93,9 +87,9 @@ def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, 
 def _both(monkeypatch: pytest.MonkeyPatch, *args, **kwargs):
     """reach_through with the cut searches and with every part searched on the whole graph."""
     fast = reach_through(*args, **kwargs)
-    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", False)
+    monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", False)
     plain = reach_through(*args, **kwargs)
-    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", True)
+    monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", True)
     return fast, plain
 
 

@@ -26,7 +26,8 @@ import shapely
 from data.demo_gen import config
 from data.demo_gen.build import build_demo
 from data.make_demo import write_demo
-from geo.analysis.network import attach_nearest, build_graph
+from geo.analysis.network.attach import attach_nearest
+from geo.analysis.network.graph import build_graph
 from geo.analysis.report import Report, run_report
 from geo.analysis.terrain import sample_dem
 from geo.core.crs import analysis_crs

@@ -11,16 +11,12 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis import network
-from geo.analysis.network import (
-    attach_nearest,
-    attach_within,
-    build_graph,
-    nearest_facility,
-    reach_through,
-    substrings,
-    trace_paths,
-)
+from geo.analysis.network import reach as reach_module
+from geo.analysis.network.attach import attach_nearest, attach_within
+from geo.analysis.network.facility import nearest_facility
+from geo.analysis.network.graph import build_graph, substrings
+from geo.analysis.network.reach import reach_through
+from geo.analysis.network.routes import trace_paths
 
 
 def lines(*coords: list[tuple[float, float]]) -> np.ndarray:
@@ -159,7 +155,7 @@ def test_an_own_seat_route_to_a_nearby_road_beats_a_free_road_far_away(
     # from S. From PA: pave all of N (120 m ≤ the 150 m limit). From S no nearby road is
     # reachable, only S itself, free but 420 m away: a plan that builds 420 m of new road
     # instead of paving the 120 m that lead to the village is not the cheapest route.
-    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", cut)
+    monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", cut)
     net = lines(
         ROAD_S, [(60, 0), (400, 0), (400, 880)], [(400, 880), (400, 1000)], [(2940, 0), (2940, 1000), (400, 1000)]
     )
@@ -190,7 +186,7 @@ def test_an_own_seat_route_without_a_nearby_road_ends_on_the_nearest_reachable_r
     # (1300, 300). V (1100, 300) has no road within 50 m: the route ends on the nearest road
     # reachable from A, M's end 300 m away (pave M: 100 m), not on S 1100 m away although S
     # is free (and not on PB, 200 m away, which only B reaches).
-    monkeypatch.setattr(network, "CUT_SHARED_COMPONENTS", cut)
+    monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", cut)
     net = lines(ROAD_S, [(60, 0), (1000, 0)], [(1000, 0), (1100, 0)], [(2940, 0), (2940, 300), (1300, 300)])
     g = build_graph(net)
     ok = g.edge_mask(np.array([True, True, False, True]))

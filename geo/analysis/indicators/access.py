@@ -9,7 +9,7 @@ the road network*::
     share(unit)   = sites with d(school) ≤ max_school_m and d(clinic) ≤ max_clinic_m / sites
 
 Offsets are the straight lines from the site and from the facility to their nearest road
-segment, where both attach at the projection point (:func:`geo.analysis.network.nearest_facility`: one
+segment, where both attach at the projection point (:func:`geo.analysis.network.facility.nearest_facility`: one
 multi-source Dijkstra per kind from all its facilities). Why along roads: a school 1.5 km away
 across a river without a bridge is an hour's walk; the plans ask that relocated families
 actually *use* the host area's services.
@@ -41,7 +41,8 @@ from geo.analysis.indicators.base import (
     target_gaps,
 )
 from geo.analysis.indicators.roads import road_network
-from geo.analysis.network import build_graph, nearest_facility
+from geo.analysis.network.facility import nearest_facility
+from geo.analysis.network.graph import build_graph
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 

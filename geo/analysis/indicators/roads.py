@@ -71,7 +71,8 @@ from geo.analysis.indicators.base import (
     share_rollup,
     target_gaps,
 )
-from geo.analysis.network import Reach, RoadGraph, build_graph, reach_through
+from geo.analysis.network.graph import RoadGraph, build_graph
+from geo.analysis.network.reach import Reach, reach_through
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 
