@@ -37,8 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from geo.analysis.context import Context
 from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import Context
 from geo.core.store import read_dataset
 from geo.core.targets import load_checks, load_targets
 

@@ -52,8 +52,9 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
+from geo.analysis.context import Context
 from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import Context, IndicatorResult
+from geo.analysis.result import IndicatorResult
 from geo.core.store import Dataset, RasterGrid
 from geo.core.targets import load_targets
 from geo.core.validation import validate_layer

@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from geo.analysis import network
+from geo.analysis.context import Context, member
+from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
 from geo.analysis.gaps import assemble_gaps
-from geo.analysis.indicators.base import GAP_COLUMNS, Context, IndicatorResult, empty_units, make_gaps, member
 from geo.analysis.network import (
     FREE_RATE,
     WeightedGraph,
@@ -38,6 +39,8 @@ from geo.analysis.network import (
     build_routes,
     reach_through,
 )
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import empty_units
 from geo.core.targets import load_targets
 from geo.io.export import gaps_xlsx_bytes
 from tests import handdrawn as hd

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo.analysis.indicators.base import GAP_COLUMNS
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.map.gap_layers import HIGHLIGHT_COLOR, focus_bounds, gap_layers, highlight_layer, tier
 from geo.present import gap_list
 from geo.present.gap_list import GapQuery, filter_gaps, split_bureaus

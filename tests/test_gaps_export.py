@@ -14,9 +14,11 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import assemble_gaps, people_factor, priority, severity, urgency
-from geo.analysis.indicators.base import GAP_COLUMNS, IndicatorResult, empty_units
 from geo.analysis.report import run_report
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import empty_units
 from geo.core.targets import load_checks, load_targets
 from geo.io.export import (
     GAP_HEADERS_ZH,

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
+from geo.analysis.context import Context
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import GAP_COLUMNS, Context
 from geo.core.store import Dataset
 from geo.core.targets import load_targets
 from tests import netfixture as nf

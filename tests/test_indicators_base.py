@@ -8,20 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import (
-    GAP_COLUMNS,
-    UNIT_COLUMNS,
-    Context,
-    cat,
-    finish_units,
-    int_text,
-    km_text,
-    make_gaps,
-    nearest,
-    pct_text,
-    share_rollup,
-)
+from geo.analysis.context import Context, nearest
+from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
+from geo.analysis.rollup import UNIT_COLUMNS, finish_units, share_rollup
 from geo.core.targets import load_targets
+from geo.text.formatters import cat, int_text, km_text, pct_text
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
 

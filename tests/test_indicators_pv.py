@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.pv import annual_revenue, inspection_on_time, operating, ownership_confirmed
 from geo.core.targets import load_targets
 from tests import handdrawn as hd

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.relocation import employed_households
 from geo.core.targets import load_targets
 from tests import handdrawn as hd

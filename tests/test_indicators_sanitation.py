@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.sanitation import garbage_natural_villages, sanitary_toilet_rate
 from geo.core.targets import load_targets
 from tests import handdrawn as hd

@@ -12,7 +12,7 @@ import dataclasses
 import pytest
 from shapely.geometry import Point
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.services import (
     bus_admin_villages,
     clinic_admin_villages,

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.analysis.context import Context
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import GAP_COLUMNS, Context
 from geo.analysis.indicators.telecom import coverage
 from geo.core.store import Dataset
 from tests import netfixture as nf

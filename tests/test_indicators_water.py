@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.water import centralized_rate, ledger_discrepancy, tap_rate, works_overload
 from geo.core.targets import load_checks, load_targets
 from tests import handdrawn as hd

@@ -23,7 +23,7 @@ from PIL import Image
 from pyproj import CRS
 from shapely.geometry import Polygon
 
-from geo.analysis.indicators.base import UNIT_COLUMNS
+from geo.analysis.rollup import UNIT_COLUMNS
 from geo.core.store import Dataset
 from geo.core.targets import Source, Target
 from geo.map import choropleth, fonts

@@ -33,7 +33,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import GAP_COLUMNS, SEVERITY, IndicatorResult, empty_gaps
+from geo.analysis.gap_rows import GAP_COLUMNS, SEVERITY, empty_gaps
+from geo.analysis.result import IndicatorResult
 from geo.core.catalog import CHECKS, INDICATORS
 from geo.core.crs import STORAGE_EPSG
 from geo.text.i18n import DEFAULT_LANG, pick

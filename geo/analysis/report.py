@@ -18,10 +18,12 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.context import Context
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.indicators import CHECK_REGISTRY, REGISTRY
-from geo.analysis.indicators.base import LEVEL_ORDER, UNIT_COLUMNS, Context, IndicatorResult
 from geo.analysis.industry import industry_profile
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
 

@@ -32,8 +32,8 @@ import pandas as pd
 import pyogrio
 import xlsxwriter
 
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS, summarize
-from geo.analysis.indicators.base import GAP_COLUMNS
 from geo.core.catalog import CHECKS, INDICATORS
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Gap lists for the planning page: filter, sort, totals and the display table (the map layers are in
 :mod:`geo.map.gap_layers`).
 
-Pure functions over the report's gap table (:data:`geo.analysis.indicators.base.GAP_COLUMNS` + geometry,
+Pure functions over the report's gap table (:data:`geo.analysis.gap_rows.GAP_COLUMNS` + geometry,
 EPSG:4490). A row's ``bureau`` may name several responsible units joined by 「、」 (e.g.
 ``县农业农村局、县住建局``): the bureau filter offers each unit on its own and keeps a row when
 any of its units is chosen, so every bureau finds the rows it shares. Separators inside brackets

@@ -11,14 +11,12 @@ import importlib
 import pkgutil
 from collections.abc import Mapping
 
-from geo.analysis.indicators.base import CheckFunction, IndicatorFunction
+from geo.analysis.result import CheckFunction, IndicatorFunction
 
 
 def _gather(attribute: str) -> dict[str, IndicatorFunction]:
     functions: dict[str, IndicatorFunction] = {}
     for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name == "base":
-            continue
         module = importlib.import_module(f"{__name__}.{module_info.name}")
         for indicator_id, function in getattr(module, attribute, {}).items():
             if indicator_id in functions:

@@ -29,21 +29,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    empty_gaps,
-    empty_units,
-    km,
-    numbers,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, numbers
+from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.roads import road_network
 from geo.analysis.network import build_graph, nearest_facility
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
+from geo.text.formatters import km
 
 SCHOOL_KINDS = ("school",)
 CLINIC_KINDS = ("clinic", "township_hospital", "county_hospital")

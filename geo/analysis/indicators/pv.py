@@ -23,21 +23,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    flags,
-    int_text,
-    numbers,
-    objects,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, flags, numbers, objects
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
+from geo.text.formatters import cat, int_text
 
 KIND_ZH = {"village": "村级电站", "centralized": "集中式电站", "household": "户用电站"}
 STATUS_ZH = {"normal": "正常", "faulty": "故障", "offline": "停运"}
@@ -205,7 +196,7 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
 
     value = Σ annual_revenue_yuan (stations without a revenue count as 0 and are noted);
     numerator = the same sum, denominator = Σ capacity_kw. Judged only at the target's level
-    (a province total is not judged on a county's part; :func:`geo.analysis.indicators.base.judged`).
+    (a province total is not judged on a county's part; :func:`geo.analysis.rollup.judged`).
     """
     stations = _stations(ctx)
     if stations is None:

@@ -15,20 +15,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    int_text,
-    numbers,
-    objects,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, numbers, objects
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
+from geo.text.formatters import cat, int_text
 
 
 def employed_households(ctx: Context, target: Target) -> IndicatorResult:

@@ -59,21 +59,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    empty_gaps,
-    empty_units,
-    fmt_int,
-    km,
-    numbers,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, numbers
+from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.network import Reach, RoadGraph, build_graph, reach_through
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
+from geo.text.formatters import fmt_int, km
 
 HARDENED_SURFACES = ("asphalt", "cement")
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)

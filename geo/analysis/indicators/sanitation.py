@@ -22,25 +22,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    flags,
-    int_text,
-    km_text,
-    nearest,
-    numbers,
-    objects,
-    pct_text,
-    share_rollup,
-    take,
-    target_gaps,
-)
+from geo.analysis.context import Context, flags, nearest, numbers, objects, take
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
+from geo.text.formatters import cat, int_text, km_text, pct_text
 
 
 def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray]:

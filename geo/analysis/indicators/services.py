@@ -25,26 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    flags,
-    int_text,
-    km_text,
-    member,
-    nearest,
-    numbers,
-    objects,
-    share_rollup,
-    take,
-    target_gaps,
-    village_codes,
-)
+from geo.analysis.context import Context, flags, member, nearest, numbers, objects, take, village_codes
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
+from geo.text.formatters import cat, int_text, km_text
 
 
 @dataclass(frozen=True)

@@ -41,23 +41,14 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    empty_gaps,
-    empty_units,
-    flags,
-    fmt_int,
-    fmt_pct,
-    km,
-    numbers,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, flags, numbers
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
 from geo.analysis.terrain import Surface, line_of_sight
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
+from geo.text.formatters import fmt_int, fmt_pct, km
 
 DEFAULT_RECEIVER_HEIGHT_M = 1.5
 _SURFACE_KEY = "_dem_surface_cache"

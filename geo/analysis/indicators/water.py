@@ -36,29 +36,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analysis.indicators.base import (
-    CheckFunction,
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    as_target,
-    cat,
-    empty_gaps,
-    empty_units,
-    finish_units,
-    int_text,
-    km_text,
-    make_gaps,
-    nearest,
-    numbers,
-    objects,
-    pct_text,
-    share_rollup,
-    take,
-    target_gaps,
-    village_codes,
-)
+from geo.analysis.context import Context, nearest, numbers, objects, take, village_codes
+from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, target_gaps
+from geo.analysis.result import CheckFunction, IndicatorFunction, IndicatorResult
+from geo.analysis.rollup import empty_units, finish_units, share_rollup
 from geo.core.targets import Check, Target
+from geo.text.formatters import cat, int_text, km_text, pct_text
 
 SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).

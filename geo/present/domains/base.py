@@ -22,8 +22,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import IndicatorResult
 from geo.analysis.report import Report
+from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
 from geo.core.catalog import INDICATORS
 from geo.core.store import Dataset
