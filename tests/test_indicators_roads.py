@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from geo.analysis.context import Context
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.roads import county_seats
+from geo.analysis.indicators.road_grades import county_seats
 from geo.analysis.rollup import UNIT_COLUMNS
 from geo.core.store import Dataset
 from tests import netfixture as nf

@@ -13,12 +13,9 @@ import pytest
 from shapely.geometry import Point
 
 from geo.analysis.context import Context
-from geo.analysis.indicators.services import (
-    bus_admin_villages,
-    clinic_admin_villages,
-    express_admin_villages,
-    township_hospitals,
-)
+from geo.analysis.indicators.health import clinic_admin_villages, township_hospitals
+from geo.analysis.indicators.logistics import express_admin_villages
+from geo.analysis.indicators.transport import bus_admin_villages
 from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit

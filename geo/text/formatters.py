@@ -1,9 +1,10 @@
-"""Vectorized text columns for gap rows: numbers, shares and distances as text, and concatenation.
+"""Vectorized text columns for gap rows: numbers, shares, distances and money as text, and concatenation.
 
 Two families: the ``*_text`` functions and :func:`cat` return numpy object arrays built with
 numpy string ufuncs (pandas string operations cost ~0.3 ms each, and a county has thousands of
-gap rows); :func:`km`, :func:`fmt_int` and :func:`fmt_pct` return pandas ``string`` Series for
-code that goes on with Series operations. Missing and infinite values read ``—``.
+gap rows); :func:`km`, :func:`fmt_int`, :func:`fmt_pct` and :func:`wan_yuan` return pandas
+``string`` Series for code that goes on with Series operations. Missing and infinite values
+read ``—``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def fmt_pct(values: pd.Series | np.ndarray) -> pd.Series:
     series = pd.Series(np.asarray(values, dtype=float)) * 100.0
     finite = np.isfinite(series)
     return (series.where(finite, 0.0).round(1).astype("string") + "%").mask(~finite, "—")
+
+
+def wan_yuan(yuan: np.ndarray | pd.Series) -> pd.Series:
+    """Yuan as 万元 text with one decimal, e.g. ``62.5`` (``—`` for missing)."""
+    series = pd.Series(np.asarray(yuan, dtype=float) / 1e4)
+    finite = np.isfinite(series)
+    return series.where(finite, 0.0).round(1).astype("string").mask(~finite, "—")
 
 
 def _text_array(part: object) -> np.ndarray | str:

@@ -1,0 +1,25 @@
+"""Rural express delivery (快递进村): admin villages with an express point.
+
+``logistics.express_admin_villages``: an express point (facility kind ``express_point``) in the
+village or within ``max_distance_m`` of its seat; the rule is
+:func:`geo.analysis.indicators.village_facilities.village_service`.
+"""
+
+from __future__ import annotations
+
+from geo.analysis.context import Context
+from geo.analysis.indicators.village_facilities import Service, village_service
+from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.core.targets import Target
+
+EXPRESS = Service(
+    "express_point", "快递服务点", "express delivery point", "依托村级综合服务中心或邮政网点设立村级快递服务点"
+)
+
+
+def express_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
+    """Share of admin villages with an express point in the village or within max_distance_m of its seat."""
+    return village_service(ctx, target, EXPRESS)
+
+
+INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"logistics.express_admin_villages": express_admin_villages}

@@ -1,0 +1,133 @@
+"""The road network the connectivity indicators share: one graph per dataset, gap texts, details.
+
+The graph (:mod:`geo.analysis.network`, built once and cached on the context) has nodes at
+segment ends and edges weighted by length; an indicator selects a subgraph by a predicate on the
+segments (hardened, two-lane, grade 3) and asks which points reach their seat through it
+(:func:`geo.analysis.network.reach_through`). Used by :mod:`geo.analysis.indicators.roads`
+(villages), :mod:`geo.analysis.indicators.road_grades` (townships) and
+:mod:`geo.analysis.indicators.relocation` (schools and clinics along roads).
+
+Seats (township and county) count as on a road when a qualifying segment passes within
+``max(access_distance_m, 500 m)``: seat coordinates are often the government building,
+set back from the road.
+
+``details`` of the network indicators (:func:`reach_details`) is a GeoDataFrame in EPSG:4490, one
+row per measured point (natural village, village seat or township seat) with ``reached``,
+``ok_within_access``, ``nearest_ok_m``, ``need_m``, ``new_road_m``, ``cost_yuan`` and a second
+geometry column ``route`` (EPSG:4490, MultiLineString of what must be upgraded; empty where
+nothing is needed).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis.context import Context
+from geo.analysis.network import Reach, RoadGraph, build_graph
+from geo.core.crs import STORAGE_EPSG
+from geo.text.formatters import fmt_int, km, wan_yuan
+
+SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
+_GRAPH_KEY = "_road_network_cache"
+
+
+def road_network(ctx: Context) -> tuple[gpd.GeoDataFrame, RoadGraph]:
+    """The roads layer (metric CRS, positional index) and its graph, built once per context."""
+    roads = ctx.metric("roads")
+    cached = vars(ctx).get(_GRAPH_KEY)
+    if cached is not None and cached[0] is roads:
+        return cached[1], cached[2]
+    frame = roads.reset_index(drop=True)
+    graph = build_graph(frame.geometry.to_numpy())
+    vars(ctx)[_GRAPH_KEY] = (roads, frame, graph)
+    return frame, graph
+
+
+def lower_text(values: pd.Series) -> pd.Series:
+    """Text values stripped and lower-cased (surface, class and kind codes compare alike)."""
+    return values.astype("string").str.strip().str.lower()
+
+
+def storage_points(ctx: Context, geoms: np.ndarray) -> gpd.GeoSeries:
+    """Metric geometries back in the storage CRS (EPSG:4490), for gap rows and details."""
+    return gpd.GeoSeries(geoms, crs=ctx.crs).to_crs(STORAGE_EPSG)
+
+
+def reach_rows(reach: Reach, rows: np.ndarray, cost_per_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Metres to upgrade, metres of new road and their cost (yuan) of the ``rows`` of a reach."""
+    need = reach.need_m[rows]
+    new = reach.new_road_m[rows]
+    total = need + new
+    return need, new, total / 1000.0 * cost_per_km
+
+
+def network_gap_text(
+    reach: Reach,
+    rows: np.ndarray,
+    point_seat: np.ndarray,
+    *,
+    access_m: float,
+    what_zh: str,
+    what_en: str,
+    verb_zh: str,
+    verb_en: str,
+    seat_zh: str,
+    cost: np.ndarray,
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Plain-language reason and need for points not reached (vectorized string building)."""
+    ok_within = pd.Series(reach.ok_within[rows])
+    seat_cut = pd.Series(~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0))
+    nearest = km(reach.nearest_ok_m[rows])
+    access = f"{access_m:g}"
+    reason_zh = pd.Series(
+        np.where(
+            ok_within,
+            f"{access} 米内的{what_zh}为孤立路段，未连通{seat_zh}",
+            (f"{access} 米内没有{what_zh}（最近的{what_zh}距 " + nearest + " 公里）").to_numpy(),
+        ),
+        dtype="string",
+    )
+    reason_zh = reason_zh.mask(seat_cut, f"{seat_zh} {SEAT_ACCESS_M:g} 米内没有{what_zh}，所属区域无法经{what_zh}连通")
+    reason_en = pd.Series(
+        np.where(
+            ok_within,
+            f"the {what_en} within {access} m is an island, not connected to the seat",
+            f"no {what_en} within {access} m",
+        ),
+        dtype="string",
+    )
+    reason_en = reason_en.mask(seat_cut, f"the seat has no {what_en} within {SEAT_ACCESS_M:g} m")
+    need = pd.Series(reach.need_m[rows])
+    new = pd.Series(reach.new_road_m[rows])
+    has_route = np.isfinite(need)
+    need_zh = (f"需{verb_zh} " + fmt_int(need) + " 米，约 " + wan_yuan(cost) + " 万元").astype("string")
+    need_zh = need_zh.mask(
+        has_route & (new > 0),
+        f"需{verb_zh} " + fmt_int(need) + " 米并新建道路约 " + fmt_int(new) + " 米，约 " + wan_yuan(cost) + " 万元",
+    )
+    need_zh = need_zh.mask(~has_route, "道路网络中没有可连通的路线，需规划新建道路")
+    reason_zh = reason_zh + "；" + need_zh
+    reason_en = reason_en + pd.Series(
+        np.where(has_route, f"; {verb_en} " + fmt_int(need) + " m", "; no route on the network"), dtype="string"
+    )
+    return reason_zh, reason_en, need_zh
+
+
+def reach_details(
+    ctx: Context, frame: pd.DataFrame, points: np.ndarray, reach: Reach, cost: np.ndarray
+) -> gpd.GeoDataFrame:
+    """``details`` of a network indicator: ``frame`` per measured point with the reach columns and the route."""
+    out = gpd.GeoDataFrame(
+        frame.reset_index(drop=True), geometry=storage_points(ctx, points).to_numpy(), crs=STORAGE_EPSG
+    )
+    out["reached"] = reach.reached
+    out["ok_within_access"] = reach.ok_within
+    out["nearest_ok_m"] = reach.nearest_ok_m
+    out["need_m"] = reach.need_m
+    out["new_road_m"] = reach.new_road_m
+    out["cost_yuan"] = cost
+    out["route"] = gpd.GeoSeries(reach.geometry, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy()
+    out["route"] = gpd.GeoSeries(out["route"], crs=STORAGE_EPSG)
+    return out
