@@ -11,12 +11,12 @@ import pytest
 from geo.analysis.context import Context, nearest
 from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
 from geo.analysis.rollup import UNIT_COLUMNS, finish_units, share_rollup
-from geo.core.targets import load_targets
 from geo.text.formatters import cat, int_text, km_text, pct_text
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ TARGET = Target(
     level="admin_village",
     bureau="县工信局",
     source=Source(seed="000.txt", plan="测试规划", quote="行政村4G全覆盖"),
+    unit="share",
 )
 DPI = 50  # small pictures: the tests check content, not looks
 

@@ -167,6 +167,7 @@ def as_target(check: Check, *, comparison: str, threshold: float, level: str) ->
         level=level,
         bureau=check.bureau,  # type: ignore[arg-type]
         source=Source("", "", ""),
+        unit="share",  # both checks judge ratios (flagged share, demand / capacity) at every level
         params=dict(check.params),
         note=check.note,
     )

@@ -1,8 +1,10 @@
-"""What an indicator function returns: values per unit, gap rows, details for maps and notes.
+"""What an indicator module declares and what its functions return.
 
 An indicator is a pure function ``compute(ctx, target) -> IndicatorResult``; a check is
 ``compute(ctx, check) -> IndicatorResult`` with the same result shape (gap rows by a documented
-rule where no plan sets a target).
+rule where no plan sets a target). A module declares each one once, beside its function: an
+:class:`Indicator` (spec + function) or a :class:`CheckRule`, in its module-level ``INDICATORS``
+and ``CHECKS`` tuples; :mod:`geo.analysis.catalog` gathers them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis.context import Context
+from geo.core.catalog import CheckSpec, IndicatorSpec
 from geo.core.targets import Check, Target
 
 
@@ -33,3 +36,19 @@ class IndicatorResult:
 
 IndicatorFunction = Callable[[Context, Target], IndicatorResult]
 CheckFunction = Callable[[Context, Check], IndicatorResult]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: what it measures (its spec, checked against the targets file) and the function that measures it."""
+
+    spec: IndicatorSpec
+    compute: IndicatorFunction
+
+
+@dataclass(frozen=True)
+class CheckRule:
+    """One consistency check: its spec (parameters and their defaults) and the function that runs it."""
+
+    spec: CheckSpec
+    compute: CheckFunction

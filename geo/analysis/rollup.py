@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, floats, objects
-from geo.core.catalog import INDICATORS
 from geo.core.targets import Target
 
 LEVEL_ORDER = ("feature", "natural_village", "admin_village", "township", "county", "province")
@@ -159,10 +158,9 @@ def judged(levels: pd.Series, target: Target) -> pd.Series:
     income target says nothing about a township's average, and a province total says nothing
     about one county's part of it (no county share is set), so those rows get ``met`` = NA.
     """
-    spec = INDICATORS.get(target.indicator)
     if target.level == "province":
         return levels == "province"
-    if spec is not None and spec.unit != "share":
+    if target.unit != "share":
         return levels == target.level
     return pd.Series(True, index=levels.index)
 

@@ -16,8 +16,9 @@ import pandas as pd
 
 from geo.analysis.context import Context, numbers, objects
 from geo.analysis.gap_rows import empty_gaps, target_gaps
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
 from geo.text.formatters import cat, int_text
 
@@ -78,4 +79,16 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"economy.collective_income": collective_income}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "economy.collective_income",
+            "村集体经济年收入",
+            "Village collective income",
+            "yuan",
+            "县农业农村局",
+            domain="economy",
+        ),
+        compute=collective_income,
+    ),
+)

@@ -18,8 +18,9 @@ import pandas as pd
 from geo.analysis.context import Context, member, nearest, objects, take
 from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.village_facilities import Service, facilities_of, village_service
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
 from geo.text.formatters import cat, int_text
 
@@ -79,7 +80,29 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "health.clinic_admin_villages": clinic_admin_villages,
-    "health.township_hospitals": township_hospitals,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "health.clinic_admin_villages",
+            "行政村标准化村卫生室覆盖率",
+            "Admin villages with a standard clinic",
+            "share",
+            "县卫健委",
+            domain="services",
+            params={"require_standardized": bool},
+        ),
+        compute=clinic_admin_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "health.township_hospitals",
+            "乡镇标准化卫生院覆盖率",
+            "Townships with a standard health centre",
+            "share",
+            "县卫健委",
+            domain="services",
+            params={"require_standardized": bool},
+        ),
+        compute=township_hospitals,
+    ),
+)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from geo.analysis.context import Context
 from geo.analysis.indicators.village_facilities import Service, village_service
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
 
 EXPRESS = Service(
@@ -22,4 +23,17 @@ def express_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     return village_service(ctx, target, EXPRESS)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"logistics.express_admin_villages": express_admin_villages}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "logistics.express_admin_villages",
+            "快递进村比例",
+            "Admin villages with an express point",
+            "share",
+            "县邮政管理局",
+            domain="services",
+            params={"max_distance_m": NUMBER},
+        ),
+        compute=express_admin_villages,
+    ),
+)

@@ -25,8 +25,9 @@ import pandas as pd
 
 from geo.analysis.context import Context, flags, numbers, objects
 from geo.analysis.gap_rows import empty_gaps, target_gaps
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
 from geo.text.formatters import cat, int_text
 
@@ -235,9 +236,45 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, empty_gaps(stations.crs), notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "pv.ownership_confirmed": ownership_confirmed,
-    "pv.operating": operating,
-    "pv.inspection_on_time": inspection_on_time,
-    "pv.annual_revenue": annual_revenue,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "pv.ownership_confirmed",
+            "光伏扶贫电站确权到村比例",
+            "PV stations with ownership confirmed",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+        ),
+        compute=ownership_confirmed,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.operating",
+            "光伏扶贫电站正常运行比例",
+            "PV stations operating normally",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+        ),
+        compute=operating,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.inspection_on_time",
+            "扶贫资产按期巡查比例",
+            "PV stations inspected on time",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+            params={"operating_max_days": int, "public_welfare_max_days": int},
+        ),
+        compute=inspection_on_time,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.annual_revenue", "光伏扶贫电站年收益", "PV station annual revenue", "yuan", "县乡村振兴局", domain="pv"
+        ),
+        compute=annual_revenue,
+    ),
+)

@@ -42,8 +42,9 @@ from geo.analysis.context import Context, numbers, objects
 from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.road_reach import road_network
 from geo.analysis.network import build_graph, nearest_facility
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 from geo.text.formatters import cat, int_text, km
@@ -259,7 +260,28 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, details)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "relocation.employed_households": employed_households,
-    "relocation.service_access": service_access,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "relocation.employed_households",
+            "有劳动能力搬迁家庭一人以上稳定就业比例",
+            "Relocated households with labour that have a stable job",
+            "share",
+            "县乡村振兴局",
+            domain="relocation",
+        ),
+        compute=employed_households,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "relocation.service_access",
+            "安置点学校和卫生室可达比例",
+            "Relocation sites near a school and a clinic",
+            "share",
+            "县发改委",
+            domain="relocation",
+            params={"max_school_m": NUMBER, "max_clinic_m": NUMBER},
+        ),
+        compute=service_access,
+    ),
+)

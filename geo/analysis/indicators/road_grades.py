@@ -38,8 +38,9 @@ from geo.analysis.indicators.road_reach import (
     storage_points,
 )
 from geo.analysis.network import Reach, build_graph, reach_through
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 from geo.text.formatters import km, wan_yuan
@@ -278,7 +279,29 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, details)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "road.county_roads_grade3": county_roads_grade3,
-    "road.township_grade3_access": township_grade3_access,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "road.county_roads_grade3",
+            "县道三级及以上公路里程比例",
+            "County road length at grade 3 or better",
+            "share",
+            "县交通运输局",
+            domain="roads",
+            params={"max_grade": int, "cost_yuan_per_km": NUMBER},
+        ),
+        compute=county_roads_grade3,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "road.township_grade3_access",
+            "乡镇通三级及以上公路比例",
+            "Townships reached by grade-3 road",
+            "share",
+            "县交通运输局",
+            domain="roads",
+            params={"max_grade": int},
+        ),
+        compute=township_grade3_access,
+    ),
+)

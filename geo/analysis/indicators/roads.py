@@ -49,8 +49,9 @@ from geo.analysis.indicators.road_reach import (
     storage_points,
 )
 from geo.analysis.network import build_graph, reach_through
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
 
 HARDENED_SURFACES = ("asphalt", "cement")
@@ -280,7 +281,35 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, details, notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "road.hardened_natural_villages": hardened_natural_villages,
-    "road.double_lane_admin_villages": double_lane_admin_villages,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "road.hardened_natural_villages",
+            "较大人口规模自然村通硬化路比例",
+            "Larger natural villages reached by hardened road",
+            "share",
+            "县交通运输局",
+            domain="roads",
+            params={
+                "min_households": int,
+                "min_population": int,
+                "access_distance_m": NUMBER,
+                "hardened_surfaces": list,
+                "cost_yuan_per_km": NUMBER,
+            },
+        ),
+        compute=hardened_natural_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "road.double_lane_admin_villages",
+            "建制村通双车道比例",
+            "Admin villages reached by two-lane road",
+            "share",
+            "县交通运输局",
+            domain="roads",
+            params={"min_lanes": int, "min_width_m": NUMBER, "access_distance_m": NUMBER, "cost_yuan_per_km": NUMBER},
+        ),
+        compute=double_lane_admin_villages,
+    ),
+)

@@ -24,8 +24,9 @@ import pandas as pd
 
 from geo.analysis.context import Context, flags, nearest, numbers, objects, take
 from geo.analysis.gap_rows import empty_gaps, target_gaps
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
 from geo.text.formatters import cat, int_text, km_text, pct_text
 
@@ -172,7 +173,27 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "sanitation.garbage_natural_villages": garbage_natural_villages,
-    "sanitation.sanitary_toilet_rate": sanitary_toilet_rate,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "sanitation.garbage_natural_villages",
+            "生活垃圾收运处置体系覆盖自然村比例",
+            "Natural villages with garbage collection",
+            "share",
+            "县农业农村局",
+            domain="sanitation",
+        ),
+        compute=garbage_natural_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "sanitation.sanitary_toilet_rate",
+            "农村户用卫生厕所普及率",
+            "Households with a sanitary toilet",
+            "share",
+            "县农业农村局",
+            domain="sanitation",
+        ),
+        compute=sanitary_toilet_rate,
+    ),
+)

@@ -43,9 +43,10 @@ from scipy.spatial import cKDTree
 
 from geo.analysis.context import Context, flags, numbers
 from geo.analysis.gap_rows import empty_gaps, target_gaps
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.analysis.terrain import Surface, line_of_sight
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 from geo.text.formatters import fmt_int, fmt_pct, km
@@ -462,7 +463,29 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, details, notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "telecom.g4_admin_villages": g4_admin_villages,
-    "telecom.g5_seats_key_villages": g5_seats_key_villages,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "telecom.g4_admin_villages",
+            "行政村4G网络覆盖率",
+            "Admin villages with 4G",
+            "share",
+            "县工信局",
+            domain="telecom",
+            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+        ),
+        compute=g4_admin_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "telecom.g5_seats_key_villages",
+            "乡镇驻地和重点行政村5G覆盖率",
+            "Township seats and key villages with 5G",
+            "share",
+            "县工信局",
+            domain="telecom",
+            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+        ),
+        compute=g5_seats_key_villages,
+    ),
+)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from geo.analysis.context import Context
 from geo.analysis.indicators.village_facilities import Service, village_service
-from geo.analysis.result import IndicatorFunction, IndicatorResult
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
 
 BUS = Service("bus_stop", "客运站点", "bus stop", "延伸农村客运线路或增设招呼站")
@@ -20,4 +21,17 @@ def bus_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     return village_service(ctx, target, BUS)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"transport.bus_admin_villages": bus_admin_villages}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "transport.bus_admin_villages",
+            "建制村通客车比例",
+            "Admin villages with bus service",
+            "share",
+            "县交通运输局",
+            domain="roads",
+            params={"max_distance_m": NUMBER},
+        ),
+        compute=bus_admin_villages,
+    ),
+)

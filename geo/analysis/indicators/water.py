@@ -15,7 +15,7 @@ Both are measured per natural village (1 or 0 of its people), population-weighte
 village, township and county. Every natural village with people that is not served is a gap
 row, with the nearest water works and its distance (or the service area it already lies in).
 
-Checks (no target; :data:`geo.core.catalog.CHECKS`, parameters under ``[[check]]`` in the targets file):
+Checks (no target; declared in :data:`CHECKS`, parameters under ``[[check]]`` in the targets file):
 
 * ``water.ledger_discrepancy`` — the ledger and the map disagree: a natural village recorded as
   "centralized" outside every works' service area, or one inside a service area recorded as
@@ -38,8 +38,9 @@ import shapely
 
 from geo.analysis.context import Context, nearest, numbers, objects, take, village_codes
 from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, target_gaps
-from geo.analysis.result import CheckFunction, IndicatorFunction, IndicatorResult
+from geo.analysis.result import CheckRule, Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, finish_units, share_rollup
+from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
 from geo.core.targets import Check, Target
 from geo.text.formatters import cat, int_text, km_text, pct_text
 
@@ -378,11 +379,43 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     return IndicatorResult(units, gaps, details)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "water.centralized_rate": centralized_rate,
-    "water.tap_rate": tap_rate,
-}
-CHECK_FUNCTIONS: dict[str, CheckFunction] = {
-    "water.ledger_discrepancy": ledger_discrepancy,
-    "water.works_overload": works_overload,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "water.centralized_rate",
+            "农村集中供水率",
+            "Centralized water supply rate",
+            "share",
+            "县水利局",
+            domain="water",
+        ),
+        compute=centralized_rate,
+    ),
+    Indicator(
+        IndicatorSpec("water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water"),
+        compute=tap_rate,
+    ),
+)
+
+CHECKS: tuple[CheckRule, ...] = (
+    CheckRule(
+        CheckSpec(
+            "water.ledger_discrepancy",
+            "供水台账与供水范围不一致",
+            "Water ledger disagrees with the service areas",
+            "县水利局",
+        ),
+        compute=ledger_discrepancy,
+    ),
+    CheckRule(
+        CheckSpec(
+            "water.works_overload",
+            "供水工程超负荷",
+            "Water works serving more people than its capacity",
+            "县水利局",
+            params={"per_capita_m3d": NUMBER, "max_load": NUMBER},
+            defaults={"per_capita_m3d": 0.1, "max_load": 1.0},
+        ),
+        compute=works_overload,
+    ),
+)

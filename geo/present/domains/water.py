@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -171,7 +172,7 @@ WATER = Domain(
     ":material/water_drop:",
     "page.water",
     "domain.title.water",
-    indicators=("water.centralized_rate", "water.tap_rate"),
+    indicators=CATALOG.in_domain("water"),
     shown=("townships", "water_service_areas", "natural_villages"),
     required=("natural_villages", "water_works"),
     build=water_view,
