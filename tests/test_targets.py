@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from geo.analysis.catalog import CATALOG, INDICATORS
+from geo.analysis.catalog import CATALOG, INDICATORS, gather
 from geo.core.errors import ConfigError
 from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
 from tests.plans import TARGETS_FILE, load_test_checks, load_test_targets
@@ -116,6 +117,16 @@ def test_every_declared_indicator_has_a_function_and_a_target() -> None:
     assert set(INDICATORS) == set(CATALOG.indicators)
     measured = {t.indicator for t in load_test_targets().values()}
     assert measured == set(CATALOG.indicators), f"declared but not measured: {set(CATALOG.indicators) - measured}"
+
+
+def test_an_indicator_declared_twice_is_refused() -> None:
+    water = INDICATORS["water.tap_rate"]
+    first, second = (
+        SimpleNamespace(__name__="first", INDICATORS=(water,)),
+        SimpleNamespace(__name__="second", INDICATORS=(water,)),
+    )
+    with pytest.raises(RuntimeError, match=r"water\.tap_rate is declared twice: in first and in second"):
+        gather("INDICATORS", [first, second])
 
 
 def test_a_target_naming_an_undeclared_indicator_is_refused_with_file_target_and_indicator(tmp_path: Path) -> None:

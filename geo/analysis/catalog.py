@@ -47,7 +47,7 @@ MODULES: tuple[ModuleType, ...] = (
 _Declared = TypeVar("_Declared", Indicator, CheckRule)
 
 
-def _by_id(attribute: str, modules: Iterable[ModuleType]) -> dict[str, _Declared]:
+def gather(attribute: str, modules: Iterable[ModuleType]) -> dict[str, _Declared]:
     """The declarations in ``module.<attribute>`` of every module by id; an id declared twice is an error."""
     gathered: dict[str, _Declared] = {}
     where: dict[str, str] = {}
@@ -60,8 +60,8 @@ def _by_id(attribute: str, modules: Iterable[ModuleType]) -> dict[str, _Declared
     return gathered
 
 
-INDICATORS: Mapping[str, Indicator] = _by_id("INDICATORS", MODULES)
-CHECKS: Mapping[str, CheckRule] = _by_id("CHECKS", MODULES)
+INDICATORS: Mapping[str, Indicator] = gather("INDICATORS", MODULES)
+CHECKS: Mapping[str, CheckRule] = gather("CHECKS", MODULES)
 CATALOG = Catalog(
     indicators={key: indicator.spec for key, indicator in INDICATORS.items()},
     checks={key: check.spec for key, check in CHECKS.items()},
