@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from geo.analysis.catalog import INDICATORS
 from geo.analysis.context import Context
 from geo.analysis.gap_rows import GAP_COLUMNS
-from geo.analysis.indicators.telecom import coverage
+from geo.analysis.indicators.radio_coverage import coverage
 from geo.core.store import Dataset
 from tests import netfixture as nf
 from tests.netfixture import run, value
