@@ -74,3 +74,13 @@ def test_other_shares_stay_in_0_1(report) -> None:
         )
     ]
     assert shares["value"].dropna().between(0, 1).all()
+
+
+def test_the_english_gap_table_says_what_it_takes_in_english(report) -> None:
+    from geo.present.gap_list import display_table
+
+    assert report.gaps["need_en"].notna().all()
+    need = display_table(report.gaps, lang="en")["What it takes"].astype(str)
+    assert not need.str.contains(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]").any()
+    reason = report.gaps["reason_en"].astype(str)
+    assert not reason.str.contains(r"[\u4e00-\u9fff]").any()

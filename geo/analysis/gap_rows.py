@@ -34,6 +34,7 @@ GAP_COLUMNS = (
     "value",
     "target",
     "need_zh",
+    "need_en",
     "need_amount",
     "need_unit",
     "cost_yuan",
@@ -69,7 +70,7 @@ def make_gaps(
     """Build gap rows with every column of :data:`GAP_COLUMNS` (plus ``severity`` when given).
 
     ``rows`` holds per-row columns: ``feature_id``, ``name``, ``village_code`` (or ``town_code``),
-    ``reason_zh``, ``reason_en``, ``value``, ``need_zh``, ``need_amount``, ``need_unit``,
+    ``reason_zh``, ``reason_en``, ``value``, ``need_zh``, ``need_en``, ``need_amount``, ``need_unit``,
     ``cost_yuan``, ``population_affected`` and optionally ``severity``; missing ones are left
     empty. Village and township names and the township code are looked up from the village code.
     ``geometry`` is in the storage CRS of the layer (``crs`` when a plain array is given).
@@ -108,6 +109,7 @@ def make_gaps(
         "reason_zh",
         "reason_en",
         "need_zh",
+        "need_en",
         "need_unit",
         "bureau",
     )

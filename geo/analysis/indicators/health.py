@@ -22,10 +22,10 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
-from geo.text.formatters import cat, int_text
+from geo.text.templates import render_both
 
-CLINIC = Service("clinic", "村卫生室", "village clinic", "新建标准化村卫生室")
-HOSPITAL = Service("township_hospital", "乡镇卫生院", "township hospital", "建设政府办标准化乡镇卫生院")
+CLINIC = Service("clinic")
+HOSPITAL = Service("township_hospital")
 
 
 def clinic_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
@@ -60,19 +60,24 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
 
     gap = ~has
     pop = take(h.town_population.astype(object), h.town_positions(town_codes[gap])).astype(float)
-    people, poor = int_text(pop), substandard[gap]
+    poor = substandard[gap]
+    reason_zh, reason_en = render_both(
+        np.where(poor, "gap.service.reason.substandard", "gap.health.township_hospitals.reason.none"),
+        kind=HOSPITAL.noun(),
+        people=pop,
+    )
+    need_zh, need_en = render_both(
+        np.where(poor, "gap.service.need.substandard", "gap.service.need.township_hospital"), kind=HOSPITAL.noun()
+    )
     rows = {
         "feature_id": town_codes[gap],
         "name": objects(towns["name"])[gap],
         "town_code": town_codes[gap],
-        "reason_zh": np.where(
-            poor,
-            cat("乡镇卫生院未达到标准化要求，影响 ", people, " 人"),
-            cat("该乡镇没有政府办乡镇卫生院，影响 ", people, " 人"),
-        ),
-        "reason_en": cat("No standard township hospital; ", people, " people"),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": 0.0,
-        "need_zh": np.where(poor, "按标准化要求改造乡镇卫生院", HOSPITAL.need_zh),
+        "need_zh": need_zh,
+        "need_en": need_en,
         "population_affected": pop,
         "severity": np.where(poor, 0.6, 1.0),
     }

@@ -13,9 +13,7 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
 
-EXPRESS = Service(
-    "express_point", "快递服务点", "express delivery point", "依托村级综合服务中心或邮政网点设立村级快递服务点"
-)
+EXPRESS = Service("express_point")
 
 
 def express_admin_villages(ctx: Context, target: Target) -> IndicatorResult:

@@ -29,10 +29,10 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
-from geo.text.formatters import cat, int_text
+from geo.text.templates import ByLang, render_both, term
 
-KIND_ZH = {"village": "村级电站", "centralized": "集中式电站", "household": "户用电站"}
-STATUS_ZH = {"normal": "正常", "faulty": "故障", "offline": "停运"}
+KINDS = ("village", "centralized", "household")
+STATUSES = ("normal", "faulty", "offline")
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
@@ -60,13 +60,21 @@ def _station_share(ctx: Context, target: Target, stations: pd.DataFrame, ok: np.
     )
 
 
-def _describe(stations: pd.DataFrame, gap: np.ndarray) -> np.ndarray:
-    """「村级电站，装机 100 kW」 for the gap stations."""
-    kind = objects(stations["kind"])[gap]
-    label = kind.copy()
-    for key, text in KIND_ZH.items():
-        label[kind == key] = text
-    return cat(label, "，装机 ", int_text(numbers(stations["capacity_kw"]).to_numpy()[gap]), " kW")
+def _terms(values: np.ndarray, known: tuple[str, ...]) -> ByLang:
+    """Each value's catalogue word (gap.pv.term.<value>) in both languages; other values as they are."""
+    zh, en = values.copy(), values.copy()
+    for key in known:
+        word = term(f"gap.pv.term.{key}")
+        zh[values == key], en[values == key] = word.zh, word.en
+    return ByLang(zh, en)
+
+
+def _describe(stations: pd.DataFrame, gap: np.ndarray) -> dict[str, object]:
+    """Template fields of the gap stations: ``kind`` (村级电站 / village station) and ``capacity`` (kW)."""
+    return {
+        "kind": _terms(objects(stations["kind"])[gap], KINDS),
+        "capacity": numbers(stations["capacity_kw"]).to_numpy()[gap],
+    }
 
 
 def _gap_rows(stations: pd.DataFrame, gap: np.ndarray, **columns: object) -> dict[str, object]:
@@ -88,12 +96,15 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
     ok = flags(stations["ownership_confirmed"]).to_numpy()
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
+    reason_zh, reason_en = render_both("gap.pv.ownership_confirmed.reason", **_describe(stations, gap))
+    need_zh, need_en = render_both("gap.pv.ownership_confirmed.need", n=int(gap.sum()))
     rows = _gap_rows(
         stations,
         gap,
-        reason_zh=cat("电站（", _describe(stations, gap), "）尚未确权到村"),
-        reason_en="Ownership not confirmed to the village",
-        need_zh="办理资产确权，明确产权归属村集体",
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
         need_unit="kW（待确权装机）",
         severity=0.6,
@@ -111,15 +122,17 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
     ok = status == "normal"
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
-    status_zh = status[gap].copy()
-    for key, text in STATUS_ZH.items():
-        status_zh[status[gap] == key] = text
+    reason_zh, reason_en = render_both(
+        "gap.pv.operating.reason", status=_terms(status[gap], STATUSES), **_describe(stations, gap)
+    )
+    need_zh, need_en = render_both("gap.pv.operating.need", n=int(gap.sum()))
     rows = _gap_rows(
         stations,
         gap,
-        reason_zh=cat("电站（", _describe(stations, gap), "）运行状态为", status_zh),
-        reason_en=cat("Station is ", status[gap]),
-        need_zh="尽快组织运维检修，恢复并网发电",
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
         need_unit="kW（停发装机）",
         severity=np.where(status[gap] == "offline", 1.0, 0.8),
@@ -158,33 +171,26 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
     never = np.isnan(days[gap])
-    rule_zh = np.where(
-        welfare[gap],
-        cat("公益性资产每季度巡查要求（", int_text(allowed[gap]), " 天）"),
-        cat("经营性资产每月巡查要求（", int_text(allowed[gap]), " 天）"),
-    )
-    last_text = objects(last[gap].dt.strftime("%Y-%m-%d"))
-    reason_zh = np.where(
-        never,
-        cat("电站（", _describe(stations, gap), "）没有巡查记录"),
-        cat(
-            "最近一次巡查为 ",
-            last_text,
-            "，距 ",
-            as_of.strftime("%Y-%m-%d"),
-            " 已 ",
-            int_text(days[gap]),
-            " 天，超过",
-            rule_zh,
+    reason_zh, reason_en = render_both(
+        np.strings.add(
+            "gap.pv.inspection_on_time.reason.",
+            np.where(never, "never", np.where(welfare[gap], "public_welfare", "operating")),
         ),
+        last=objects(last[gap].dt.strftime("%Y-%m-%d")),
+        as_of=as_of.strftime("%Y-%m-%d"),
+        days=days[gap],
+        allowed=allowed[gap],
+        **_describe(stations, gap),
     )
+    need_zh, need_en = render_both("gap.pv.inspection_on_time.need", n=int(gap.sum()))
     overdue = np.where(never, np.nan, days[gap] - allowed[gap])
     rows = _gap_rows(
         stations,
         gap,
         reason_zh=reason_zh,
-        reason_en=np.where(never, "No inspection recorded", cat("Inspection overdue by ", int_text(overdue), " days")),
-        need_zh="立即开展巡查管护并登记巡查记录",
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=overdue,
         need_unit="天（超期）",
         severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),

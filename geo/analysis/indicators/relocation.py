@@ -47,7 +47,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-from geo.text.formatters import cat, int_text, km
+from geo.text.templates import ByLang, render_both, term
 
 SCHOOL_KINDS = ("school",)
 CLINIC_KINDS = ("clinic", "township_hospital", "county_hospital")
@@ -110,24 +110,19 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     missing = lab - emp
     with np.errstate(divide="ignore", invalid="ignore"):
         people = np.round(np.where(hh > 0, missing * population_a[gap] / hh, 0.0))
+    reason_zh, reason_en = render_both(
+        "gap.relocation.employed_households.reason", labour=lab, employed=emp, missing=missing
+    )
+    need_zh, need_en = render_both("gap.relocation.employed_households.need", missing=missing)
     rows = {
         "feature_id": ids["site_id"][gap],
         "name": ids["name"][gap],
         "village_code": ids["village_code"][gap],
-        "reason_zh": cat(
-            "有劳动能力的搬迁家庭 ",
-            int_text(lab),
-            " 户中 ",
-            int_text(emp),
-            " 户有稳定就业，",
-            int_text(missing),
-            " 户尚无人稳定就业",
-        ),
-        "reason_en": cat(
-            int_text(missing), " of ", int_text(lab), " relocated households with labour have no one in stable work"
-        ),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": share[gap],
-        "need_zh": cat("帮助 ", int_text(missing), " 户各至少 1 人稳定就业（扶贫车间、公益性岗位、劳务输出）"),
+        "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": missing,
         "need_unit": "户（尚无稳定就业）",
         "population_affected": people,
@@ -196,20 +191,28 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
 
     gap = np.flatnonzero(~ok)
 
-    def part(dist: np.ndarray, good: np.ndarray, what: str, limit: float) -> pd.Series:
+    def part(dist: np.ndarray, good: np.ndarray, what: str, limit: float) -> ByLang:
+        """「沿道路到最近的学校 2.4 公里」, with 「（超过 3 公里）」 when too far; unreachable said so."""
         d = dist[gap]
-        text = pd.Series(f"沿道路到最近的{what} " + km(d) + " 公里", dtype="string")
-        text = text.mask(~good[gap], text + f"（超过 {limit / 1000:g} 公里）")
-        return text.mask(~np.isfinite(d), f"道路网络上到不了任何{what}")
+        variant = np.where(~np.isfinite(d), "unreachable", np.where(good[gap], "near", "far"))
+        texts = render_both(
+            np.strings.add("gap.relocation.service_access.part.", variant),
+            what=term(f"gap.relocation.service_access.term.{what}"),
+            distance=d,
+            limit=f"{limit / 1000:g}",
+        )
+        return ByLang(*texts)
 
-    reason_zh = part(school_m, school_ok, "学校", max_school) + "；" + part(clinic_m, clinic_ok, "卫生室", max_clinic)
-    need = pd.Series(
-        np.select(
-            [~school_ok[gap] & ~clinic_ok[gap], ~school_ok[gap]],
-            ["就近配建学校和卫生室，或开通校车、巡回医疗", "就近配建学校或开通校车"],
-            "就近配建村卫生室或安排巡回医疗",
-        ),
-        dtype="string",
+    reason_zh, reason_en = render_both(
+        "gap.relocation.service_access.reason",
+        school=part(school_m, school_ok, "school", max_school),
+        clinic=part(clinic_m, clinic_ok, "clinic", max_clinic),
+    )
+    need_zh, need_en = render_both(
+        np.strings.add(
+            "gap.relocation.service_access.need.",
+            np.select([~school_ok[gap] & ~clinic_ok[gap], ~school_ok[gap]], ["both", "school"], "clinic"),
+        )
     )
     over = np.maximum(np.where(school_ok, 0.0, school_m - max_school), np.where(clinic_ok, 0.0, clinic_m - max_clinic))[
         gap
@@ -219,14 +222,11 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
             "feature_id": sites["site_id"].astype("string").to_numpy()[gap],
             "name": sites["name"].astype("string").to_numpy()[gap],
             "village_code": codes.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": pd.Series(
-                np.where(school_ok[gap], "", "school too far; ") + np.where(clinic_ok[gap], "", "clinic too far")
-            )
-            .str.strip("; ")
-            .to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need.to_numpy(),
+            "need_zh": need_zh,
+            "need_en": need_en,
             "need_amount": (~school_ok[gap]).astype(float) + (~clinic_ok[gap]).astype(float),
             "need_unit": "项（学校/卫生室）",
             "population_affected": population.to_numpy()[gap],

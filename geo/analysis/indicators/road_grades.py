@@ -35,6 +35,7 @@ from geo.analysis.indicators.road_reach import (
     reach_details,
     reach_rows,
     road_network,
+    road_term,
     storage_points,
 )
 from geo.analysis.network import Reach, build_graph, reach_through
@@ -43,7 +44,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-from geo.text.formatters import km, wan_yuan
+from geo.text.templates import ByLang, render_both
 
 DEFAULT_GRADE3_COST_YUAN_PER_KM = 3_000_000.0  # upgrade to grade 3 (targets.toml: road_county_grade3_2025)
 GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
@@ -107,30 +108,29 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     label = name.fillna(road_id).to_numpy()[bad]
     cost = length[bad] / 1000.0 * cost_per_km
     target_zh = GRADE_ZH.get(max_grade, f"{max_grade}级")
-    reason_zh = (
-        "县道「"
-        + pd.Series(label, dtype="string")
-        + "」路段 "
-        + road_id.to_numpy()[bad]
-        + " 技术等级为"
-        + grade_zh
-        + f"，未达{target_zh}及以上；长 "
-        + km(length[bad])
-        + " 公里"
-    )
+    route = (roads["route_code"].astype("string").fillna(road_id) if "route_code" in roads else road_id).to_numpy(
+        dtype=object
+    )[bad]
+    fields = {
+        "road": ByLang(label, route),
+        "segment": road_id.to_numpy(dtype=object)[bad],
+        "grade": ByLang(grade_zh.to_numpy(dtype=object), grade.astype(str)),
+        "target": ByLang(target_zh, str(max_grade)),
+        "length": length[bad],
+        "cost": cost,
+    }
+    reason_zh, reason_en = render_both("gap.road.county_roads_grade3.reason", **fields)
+    need_zh, need_en = render_both("gap.road.county_roads_grade3.need", **fields)
     rows = pd.DataFrame(
         {
             "feature_id": road_id.to_numpy()[bad],
             "name": label,
             "town_code": town.to_numpy()[bad],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": (
-                "County road segment at grade " + pd.Series(grade).astype("string") + f", below grade {max_grade}"
-            ).to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": (
-                f"升级改造为{target_zh}公路 " + km(length[bad]) + " 公里，约 " + wan_yuan(cost) + " 万元"
-            ).to_numpy(),
+            "need_zh": need_zh,
+            "need_en": need_en,
             "need_amount": np.round(length[bad], 0),
             "need_unit": "米（需升级）",
             "cost_yuan": np.round(cost, -2),
@@ -238,29 +238,34 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
 
     gap = np.flatnonzero(~reached)
     seat_name = seat_codes.map(ctx.townships["name"]).fillna("县城").astype("string").to_numpy()[gap]
-    grade_zh = f"{GRADE_ZH.get(max_grade, str(max_grade))}及以上公路"
-    reason_zh, reason_en, need_zh = network_gap_text(
+    grade = road_term("grade", grade=ByLang(GRADE_ZH.get(max_grade, str(max_grade)), str(max_grade)))
+    problem, needed = network_gap_text(
         reach,
         gap,
         point_seat,
         access_m=access,
-        what_zh=grade_zh,
-        what_en=f"grade-{max_grade} road",
-        verb_zh=f"升级为{grade_zh}",
-        verb_en="upgrade",
-        seat_zh="县城",
+        what=grade,
+        verb=road_term("upgrade", what=grade),
+        seat=road_term("county_seat"),
         cost=cost[gap],
     )
-    reason_zh = "乡镇驻地未经" + grade_zh + "连通县城（" + pd.Series(seat_name, dtype="string") + "）：" + reason_zh
+    reason_zh, reason_en = render_both(
+        "gap.road.township_grade3_access.reason",
+        what=grade,
+        county_seat=ByLang(seat_name, seat_codes.to_numpy(dtype=object, na_value=None)[gap]),
+        problem=problem,
+        need=needed,
+    )
     rows = pd.DataFrame(
         {
             "feature_id": codes.to_numpy()[gap],
             "name": towns["name"].astype("string").to_numpy()[gap],
             "town_code": codes.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": reason_en.to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need_zh.to_numpy(),
+            "need_zh": needed.zh,
+            "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
             "need_unit": "米（需升级）",
             "cost_yuan": np.round(cost[gap], -2),

@@ -27,7 +27,7 @@ import pandas as pd
 from geo.analysis.context import Context
 from geo.analysis.network import Reach, RoadGraph, build_graph
 from geo.core.crs import STORAGE_EPSG
-from geo.text.formatters import fmt_int, km, wan_yuan
+from geo.text.templates import ByLang, render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
 _GRAPH_KEY = "_road_network_cache"
@@ -63,56 +63,40 @@ def reach_rows(reach: Reach, rows: np.ndarray, cost_per_km: float) -> tuple[np.n
     return need, new, total / 1000.0 * cost_per_km
 
 
+def road_term(key: str, **fields: object) -> ByLang:
+    """A catalogue word of the road texts (gap.road.term.<key>) in both languages."""
+    zh, en = render_both(f"gap.road.term.{key}", n=1, **fields)
+    return ByLang(zh[0], en[0])
+
+
 def network_gap_text(
     reach: Reach,
     rows: np.ndarray,
     point_seat: np.ndarray,
     *,
     access_m: float,
-    what_zh: str,
-    what_en: str,
-    verb_zh: str,
-    verb_en: str,
-    seat_zh: str,
+    what: ByLang,
+    verb: ByLang,
+    seat: ByLang,
     cost: np.ndarray,
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Plain-language reason and need for points not reached (vectorized string building)."""
-    ok_within = pd.Series(reach.ok_within[rows])
-    seat_cut = pd.Series(~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0))
-    nearest = km(reach.nearest_ok_m[rows])
-    access = f"{access_m:g}"
-    reason_zh = pd.Series(
-        np.where(
-            ok_within,
-            f"{access} 米内的{what_zh}为孤立路段，未连通{seat_zh}",
-            (f"{access} 米内没有{what_zh}（最近的{what_zh}距 " + nearest + " 公里）").to_numpy(),
-        ),
-        dtype="string",
+) -> tuple[ByLang, ByLang]:
+    """The problem (「300 米内没有硬化路…」) and what it takes (「需硬化 … 米，约 … 万元」) of the points
+    not reached, both languages; each indicator's reason template puts them together."""
+    seat_cut = ~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0)
+    problem = np.where(seat_cut, "seat_cut", np.where(reach.ok_within[rows], "island", "none"))
+    problem_zh, problem_en = render_both(
+        np.strings.add("gap.road.reach.", problem),
+        access=f"{access_m:g}",
+        seat_access=f"{SEAT_ACCESS_M:g}",
+        what=what,
+        seat=seat,
+        nearest=reach.nearest_ok_m[rows],
     )
-    reason_zh = reason_zh.mask(seat_cut, f"{seat_zh} {SEAT_ACCESS_M:g} 米内没有{what_zh}，所属区域无法经{what_zh}连通")
-    reason_en = pd.Series(
-        np.where(
-            ok_within,
-            f"the {what_en} within {access} m is an island, not connected to the seat",
-            f"no {what_en} within {access} m",
-        ),
-        dtype="string",
-    )
-    reason_en = reason_en.mask(seat_cut, f"the seat has no {what_en} within {SEAT_ACCESS_M:g} m")
-    need = pd.Series(reach.need_m[rows])
-    new = pd.Series(reach.new_road_m[rows])
+    need, new = reach.need_m[rows], reach.new_road_m[rows]
     has_route = np.isfinite(need)
-    need_zh = (f"需{verb_zh} " + fmt_int(need) + " 米，约 " + wan_yuan(cost) + " 万元").astype("string")
-    need_zh = need_zh.mask(
-        has_route & (new > 0),
-        f"需{verb_zh} " + fmt_int(need) + " 米并新建道路约 " + fmt_int(new) + " 米，约 " + wan_yuan(cost) + " 万元",
-    )
-    need_zh = need_zh.mask(~has_route, "道路网络中没有可连通的路线，需规划新建道路")
-    reason_zh = reason_zh + "；" + need_zh
-    reason_en = reason_en + pd.Series(
-        np.where(has_route, f"; {verb_en} " + fmt_int(need) + " m", "; no route on the network"), dtype="string"
-    )
-    return reason_zh, reason_en, need_zh
+    variant = np.where(~has_route, "no_route", np.where(new > 0, "route_new", "route"))
+    need_zh, need_en = render_both(np.strings.add("gap.road.need.", variant), verb=verb, need=need, new=new, cost=cost)
+    return ByLang(problem_zh, problem_en), ByLang(need_zh, need_en)
 
 
 def reach_details(

@@ -46,6 +46,7 @@ from geo.analysis.indicators.road_reach import (
     reach_details,
     reach_rows,
     road_network,
+    road_term,
     storage_points,
 )
 from geo.analysis.network import build_graph, reach_through
@@ -53,6 +54,7 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
+from geo.text.templates import render_both
 
 HARDENED_SURFACES = ("asphalt", "cement")
 
@@ -137,27 +139,27 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     )
 
     gap = np.flatnonzero(~reach.reached)
-    reason_zh, reason_en, need_zh = network_gap_text(
+    problem, needed = network_gap_text(
         reach,
         gap,
         point_seat,
         access_m=access,
-        what_zh="硬化路",
-        what_en="hardened road",
-        verb_zh="硬化",
-        verb_en="harden",
-        seat_zh="乡镇驻地",
+        what=road_term("hardened"),
+        verb=road_term("harden"),
+        seat=road_term("township_seat"),
         cost=cost[gap],
     )
+    reason_zh, reason_en = render_both("gap.road.hardened_natural_villages.reason", problem=problem, need=needed)
     rows = pd.DataFrame(
         {
             "feature_id": nv["nv_id"].astype("string").to_numpy()[gap],
             "name": nv["name"].astype("string").to_numpy()[gap],
             "village_code": codes.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": reason_en.to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need_zh.to_numpy(),
+            "need_zh": needed.zh,
+            "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
             "need_unit": "米（需硬化）",
             "cost_yuan": np.round(cost[gap], -2),
@@ -230,28 +232,28 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="reached", denominator="one")
 
     gap = np.flatnonzero(~reach.reached)
-    reason_zh, reason_en, need_zh = network_gap_text(
+    problem, needed = network_gap_text(
         reach,
         gap,
         point_seat,
         access_m=access,
-        what_zh="双车道公路",
-        what_en="two-lane road",
-        verb_zh="改建为双车道",
-        verb_en="widen",
-        seat_zh="乡镇驻地",
+        what=road_term("two_lane"),
+        verb=road_term("widen"),
+        seat=road_term("township_seat"),
         cost=cost[gap],
     )
+    reason_zh, reason_en = render_both("gap.road.double_lane_admin_villages.reason", problem=problem, need=needed)
     population = numbers(villages["population"], 0.0).to_numpy()
     rows = pd.DataFrame(
         {
             "feature_id": codes.to_numpy()[gap],
             "name": villages["name"].astype("string").to_numpy()[gap],
             "village_code": codes.to_numpy()[gap],
-            "reason_zh": ("村委会" + reason_zh).to_numpy(),
-            "reason_en": reason_en.to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need_zh.to_numpy(),
+            "need_zh": needed.zh,
+            "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
             "need_unit": "米（需改建双车道）",
             "cost_yuan": np.round(cost[gap], -2),

@@ -38,7 +38,8 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-from geo.text.formatters import fmt_int, fmt_pct, km
+from geo.text.formatters import fmt_pct
+from geo.text.templates import render_both, term
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,11 @@ def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, p
 
 
 def _gap_text(
-    cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str, where_zh: str
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Reason and need for uncovered points: outside every radius (nearest site, distance,
-    radius), or inside a radius but behind terrain (which site, how far)."""
+    cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str, where: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Reason and need (Chinese, English) for uncovered points: outside every radius (nearest site,
+    distance, radius), or inside a radius but behind terrain (which site, how far). ``where`` names
+    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>)."""
     ids = (
         sites.frame["site_id"].astype("string").to_numpy().astype(object)
         if len(sites.frame)
@@ -106,48 +108,27 @@ def _gap_text(
     )
     radius = sites.radius if len(sites.radius) else np.array([np.nan])
     site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
-    nearest, blocking = cov.nearest_site[rows], cov.blocking_site[rows]
-    has_site = nearest >= 0
-    near_id = pd.Series(ids[np.maximum(nearest, 0)], dtype="string")
-    near_r = radius[np.maximum(nearest, 0)]
-    block_id = pd.Series(ids[np.maximum(blocking, 0)], dtype="string")
+    nearest, blocking, blocked = cov.nearest_site[rows], cov.blocking_site[rows], cov.blocked[rows]
     block_m = (
         np.hypot(*(site_xy[np.maximum(blocking, 0)] - np.asarray(xy, dtype=float)[rows]).T)
         if len(rows)
         else np.empty(0)
     )
-    reason_zh = (
-        where_zh
-        + f"不在任何{tech}基站覆盖半径内；最近的{tech}基站 "
-        + near_id
-        + " 距 "
-        + km(cov.nearest_m[rows])
-        + " 公里（覆盖半径 "
-        + fmt_int(near_r)
-        + " 米）"
+    reason_key = np.select(
+        [nearest < 0, blocked],
+        ["gap.telecom.reason.no_sites", "gap.telecom.reason.blocked"],
+        "gap.telecom.reason.outside",
     )
-    reason_zh = reason_zh.mask(
-        cov.blocked[rows],
-        where_zh + f"在{tech}基站 " + block_id + " 覆盖半径内（距 " + km(block_m) + " 公里），但被山体遮挡，无视距",
+    reason_zh, reason_en = render_both(
+        reason_key,
+        where=term(f"gap.telecom.term.{where}"),
+        tech=tech,
+        site=np.where(blocked, ids[np.maximum(blocking, 0)], ids[np.maximum(nearest, 0)]),
+        distance=np.where(blocked, block_m, cov.nearest_m[rows]),
+        radius=radius[np.maximum(nearest, 0)],
     )
-    reason_zh = reason_zh.mask(~has_site, f"数据中没有{tech}基站")
-    reason_en = pd.Series(
-        np.where(
-            cov.blocked[rows],
-            f"within a {tech} site's radius but blocked by terrain",
-            f"outside every {tech} site's radius",
-        ),
-        dtype="string",
-    )
-    need_zh = pd.Series(
-        np.where(
-            cov.blocked[rows],
-            f"调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
-            f"新建{tech}基站 1 座，或扩大邻近基站覆盖",
-        ),
-        dtype="string",
-    )
-    return reason_zh, reason_en, need_zh
+    need_zh, need_en = render_both(np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"), tech=tech)
+    return reason_zh, reason_en, need_zh, need_en
 
 
 def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverage, sites: _Sites) -> gpd.GeoDataFrame:
@@ -199,8 +180,8 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="covered", denominator="one")
 
     gap = np.flatnonzero(~cov.covered)
-    reason_zh, reason_en, need_zh = _gap_text(
-        cov, gap, shapely.get_coordinates(points), sites, "4G", "村委会（或主要自然村）"
+    reason_zh, reason_en, need_zh, need_en = _gap_text(
+        cov, gap, shapely.get_coordinates(points), sites, "4G", "village"
     )
     population = numbers(villages["population"], 0.0).to_numpy()
     rows = pd.DataFrame(
@@ -208,10 +189,11 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "feature_id": codes.to_numpy()[gap],
             "name": villages["name"].astype("string").to_numpy()[gap],
             "village_code": codes.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": reason_en.to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need_zh.to_numpy(),
+            "need_zh": need_zh,
+            "need_en": need_en,
             "need_amount": 1.0,
             "need_unit": "座（基站）",
             "population_affected": population[gap],
@@ -311,18 +293,19 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
         gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
         if len(gap) == 0:
             continue
-        reason_zh, reason_en, need_zh = _gap_text(
-            cov, gap, shapely.get_coordinates(points), sites, "5G", "乡镇驻地" if seat_rows else "重点行政村村委会"
+        reason_zh, reason_en, need_zh, need_en = _gap_text(
+            cov, gap, shapely.get_coordinates(points), sites, "5G", "seat" if seat_rows else "key_village"
         )
         rows = pd.DataFrame(
             {
                 "feature_id": unit_code.to_numpy()[gap],
                 "name": unit_name.to_numpy()[gap],
                 "town_code": point_town.to_numpy()[gap],
-                "reason_zh": reason_zh.to_numpy(),
-                "reason_en": reason_en.to_numpy(),
+                "reason_zh": reason_zh,
+                "reason_en": reason_en,
                 "value": 0.0,
-                "need_zh": need_zh.to_numpy(),
+                "need_zh": need_zh,
+                "need_en": need_en,
                 "need_amount": 1.0,
                 "need_unit": "座（基站）",
                 "population_affected": population[gap],

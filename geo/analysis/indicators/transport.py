@@ -13,7 +13,7 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.targets import Target
 
-BUS = Service("bus_stop", "客运站点", "bus stop", "延伸农村客运线路或增设招呼站")
+BUS = Service("bus_stop")
 
 
 def bus_admin_villages(ctx: Context, target: Target) -> IndicatorResult:

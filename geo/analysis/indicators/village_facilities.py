@@ -26,17 +26,21 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
-from geo.text.formatters import cat, int_text, km_text
+from geo.text.templates import ByLang, render_both, term
 
 
 @dataclass(frozen=True)
 class Service:
-    """A kind of facility a village (or township) should have, and what to do where it has none."""
+    """A kind of facility a village (or township) should have. Its name (gap.service.term.<kind>)
+    and what to do where there is none (gap.service.need.<kind>) are in the string catalogue."""
 
     kind: str
-    kind_zh: str
-    kind_en: str
-    need_zh: str  # what to do when a village has none
+
+    def noun(self) -> ByLang:
+        return term(f"gap.service.term.{self.kind}")
+
+    def remedy(self) -> ByLang:
+        return term(f"gap.service.need.{self.kind}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Facilities:
     """The facilities of one kind, as arrays."""
 
     name: np.ndarray  # object
+    facility_id: np.ndarray  # object
     village_code: np.ndarray  # object, None when unknown
     standard: np.ndarray  # bool
     points: np.ndarray  # metric geometries
@@ -53,7 +58,7 @@ def facilities_of(ctx: Context, service: Service) -> Facilities:
     """Facilities of the kind, with their village code and whether they count as standard."""
     if not ctx.has("facilities"):
         empty = np.array([], dtype=object)
-        return Facilities(empty, empty, np.array([], dtype=bool), empty)
+        return Facilities(empty, empty, empty, np.array([], dtype=bool), empty)
     facilities = ctx.metric("facilities")
     chosen = objects(facilities["kind"]) == service.kind
     standard = np.ones(len(facilities), dtype=bool)
@@ -61,6 +66,7 @@ def facilities_of(ctx: Context, service: Service) -> Facilities:
         standard = flags(facilities["standardized"], missing=True).to_numpy()
     return Facilities(
         objects(facilities["name"])[chosen],
+        objects(facilities["facility_id"])[chosen],
         objects(village_codes(ctx, "facilities"))[chosen],
         standard[chosen],
         facilities.geometry.to_numpy()[chosen],
@@ -82,6 +88,7 @@ def village_service(ctx: Context, target: Target, service: Service) -> Indicator
     seats = ctx.village_seats.reindex(codes).to_numpy()
     index, distance = nearest(seats, found.points[counts])
     nearest_name = take(found.name[counts], index)
+    nearest_id = take(found.facility_id[counts], index)
     has = inside | (distance <= float(max_distance)) if max_distance is not None else inside.copy()
     population = numbers(villages["population"], 0.0).to_numpy()
     measured = pd.DataFrame({"village_code": codes, "has": has.astype(float), "one": 1.0})
@@ -90,32 +97,33 @@ def village_service(ctx: Context, target: Target, service: Service) -> Indicator
     )
 
     gap = ~has
-    people, near, dist, poor = int_text(population[gap]), nearest_name[gap], distance[gap], substandard[gap]
-    where_zh = f"内及村委会 {float(max_distance) / 1000:g} 公里范围内" if max_distance is not None else "内"
-    where_en = (
-        f"in the village or within {float(max_distance):g} m of its seat"
-        if max_distance is not None
-        else "in the village"
+    near, dist, poor = nearest_name[gap], distance[gap], substandard[gap]
+    reason_key = np.where(
+        poor,
+        "gap.service.reason.substandard",
+        "gap.service.reason.in_village" if max_distance is None else "gap.service.reason.near_seat",
     )
-    reason_zh = cat("该行政村", where_zh, "没有", service.kind_zh, "，影响 ", people, " 人")
-    need_zh = np.where(
-        pd.isna(near),
-        service.need_zh,
-        cat(service.need_zh, "；最近的", service.kind_zh, "「", near, "」距村委会 ", km_text(dist), " 公里"),
+    limit = ByLang(f"{float(max_distance) / 1000:g}", f"{float(max_distance):g}") if max_distance is not None else ""
+    reason_zh, reason_en = render_both(reason_key, kind=service.noun(), people=population[gap], limit=limit)
+    need_key = np.where(
+        poor,
+        "gap.service.need.substandard",
+        np.where(pd.isna(near), f"gap.service.need.{service.kind}", "gap.service.need.nearest"),
     )
-    if require_standard:
-        reason_zh = np.where(poor, cat(service.kind_zh, "未达到标准化要求，影响 ", people, " 人"), reason_zh)
-        need_zh = np.where(poor, "按标准化要求改造" + service.kind_zh, need_zh)
+    need_zh, need_en = render_both(
+        need_key, need=service.remedy(), kind=service.noun(), facility=ByLang(near, nearest_id[gap]), distance=dist
+    )
     rows = {
         "feature_id": codes[gap],
         "name": objects(villages["name"])[gap],
         "village_code": codes[gap],
         "reason_zh": reason_zh,
-        "reason_en": cat(f"No {service.kind_en} {where_en}; ", people, " people"),
+        "reason_en": reason_en,
         "value": 0.0,
         "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": f"米（村委会至最近{service.kind_zh}）",
+        "need_unit": f"米（村委会至最近{service.noun().zh}）",
         "population_affected": population[gap],
         "severity": np.where(poor, 0.6, 1.0) if require_standard else 1.0,
     }

@@ -64,7 +64,7 @@ def sanitation_view(
             "town": garbage["town_name"],
             "population": garbage["population_affected"],
             "reason": garbage["reason_zh" if lang == "zh" else "reason_en"],
-            "need": garbage["need_zh"],
+            "need": garbage["need_zh" if lang == "zh" else "need_en"],
         }
     )
     tables.append(

@@ -152,7 +152,7 @@ def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
                 "town": discrepant["town_name"],
                 "population": discrepant["population_affected"],
                 "reason": discrepant["reason_zh" if lang == "zh" else "reason_en"],
-                "need": discrepant["need_zh"],
+                "need": discrepant["need_zh" if lang == "zh" else "need_en"],
             }
         )
         tables.append(make_table("ledger", frame, lang))
