@@ -1,95 +1,85 @@
-"""Vectorized text columns for gap rows: numbers, shares, distances and money as text, and concatenation.
+"""Numbers as text for many rows at once: whole numbers, shares, kilometres and 万元.
 
-Two families: the ``*_text`` functions and :func:`cat` return numpy object arrays built with
-numpy string ufuncs (pandas string operations cost ~0.3 ms each, and a county has thousands of
-gap rows); :func:`km`, :func:`fmt_int`, :func:`fmt_pct` and :func:`wan_yuan` return pandas
-``string`` Series for code that goes on with Series operations. Missing and infinite values
-read ``—``.
+Each function takes a column or array (numbers, or text that reads as numbers) and returns a
+numpy unicode array; missing and infinite values read ``—``. The text is exactly numpy's
+``np.round(x, 1).astype(str)`` (``12.3``, ``0.0``), built from integer digits with a lookup
+table, which is several times faster at province scale (400,000 gap rows). The gap-row templates
+(:mod:`geo.text.templates`) format their ``{field:int|pct|km|wan}`` placeholders with them.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
-
-def _numbers(values: pd.Series) -> np.ndarray:
-    """A column as float64 with NaN for missing (fast path for numeric data)."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values.to_numpy(dtype=float, na_value=np.nan)
-    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+MISSING = "—"
 
 
-def km(metres: pd.Series | np.ndarray) -> pd.Series:
-    """Metres as kilometres text with one decimal, e.g. ``2.3`` (``—`` for infinite/missing)."""
-    values = pd.Series(np.asarray(metres, dtype=float) / 1000.0)
-    return values.round(1).astype("string").mask(~np.isfinite(values), "—")
-
-
-def fmt_int(values: pd.Series | np.ndarray) -> pd.Series:
-    """Whole numbers as text, e.g. ``4200`` (``—`` for missing)."""
-    series = pd.Series(np.asarray(values, dtype=float))
-    finite = np.isfinite(series)
-    return series.where(finite, 0.0).round().astype("int64").astype("string").mask(~finite, "—")
-
-
-def fmt_pct(values: pd.Series | np.ndarray) -> pd.Series:
-    """Shares as percentage text with one decimal, e.g. ``93.5%`` (``—`` for missing)."""
-    series = pd.Series(np.asarray(values, dtype=float)) * 100.0
-    finite = np.isfinite(series)
-    return (series.where(finite, 0.0).round(1).astype("string") + "%").mask(~finite, "—")
-
-
-def wan_yuan(yuan: np.ndarray | pd.Series) -> pd.Series:
-    """Yuan as 万元 text with one decimal, e.g. ``62.5`` (``—`` for missing)."""
-    series = pd.Series(np.asarray(yuan, dtype=float) / 1e4)
-    finite = np.isfinite(series)
-    return series.where(finite, 0.0).round(1).astype("string").mask(~finite, "—")
-
-
-def _text_array(part: object) -> np.ndarray | str:
-    """A text part as a numpy string array (missing → empty), or the string itself."""
-    if isinstance(part, str):
-        return part
-    if isinstance(part, pd.Series | pd.Index):
-        array = part.to_numpy(dtype=object, na_value="")
+def _numbers(values: object) -> tuple[np.ndarray, np.ndarray]:
+    """Values as float64 (0 where missing) and where they are finite."""
+    array = np.asarray(values)
+    if array.dtype.kind in "fiub":
+        array = array.astype(float)
     else:
-        array = np.asarray(part)
-        if array.dtype.kind == "U":
-            return array
-        array = array.astype(object)
-    array[pd.isna(array)] = ""
-    return array.astype(str)
+        array = pd.to_numeric(pd.Series(array.astype(object)), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    finite = np.isfinite(array)
+    return np.where(finite, array, 0.0), finite
 
 
-def cat(*parts: object) -> np.ndarray:
-    """Concatenate text element-wise: ``cat("影响 ", int_text(pop), " 人")``; missing values are empty."""
-    arrays = [_text_array(part) for part in parts]
-    shapes = [a.shape for a in arrays if not isinstance(a, str)]
-    out: np.ndarray | str = np.full(shapes[0] if shapes else (), "", dtype=str)
-    for part in arrays:
-        out = np.strings.add(out, part)
-    return np.asarray(out, dtype=object)
+@cache
+def _digit_table() -> np.ndarray:
+    """The texts of 0 … 99,999, for a lookup 10× faster than ``astype(str)``."""
+    return np.arange(_TABLE_SIZE).astype(str)
+
+
+_TABLE_SIZE = 100_000
+
+
+def _digits(whole: np.ndarray) -> np.ndarray:
+    """Non-negative int64 values as decimal text (a table lookup below 100,000)."""
+    small = whole < _TABLE_SIZE
+    if small.all():
+        return _digit_table()[whole]
+    text = np.asarray(whole.astype(str), dtype=str)
+    text[small] = _digit_table()[whole[small]]
+    return text
 
 
 def int_text(values: object) -> np.ndarray:
-    """Whole numbers as text, e.g. ``4200`` (``—`` for missing)."""
-    array = _numbers(values) if isinstance(values, pd.Series) else np.asarray(values, dtype=float)
-    finite = np.isfinite(array)
-    return np.where(finite, np.round(np.where(finite, array, 0.0)).astype(np.int64).astype(str), "—").astype(object)
+    """Whole numbers as text, e.g. ``4200``."""
+    array, finite = _numbers(values)
+    whole = np.round(array).astype(np.int64)
+    text = _digits(np.abs(whole))
+    return np.where(finite, np.where(whole < 0, np.strings.add("-", text), text), MISSING)
+
+
+def _one_decimal(array: np.ndarray, finite: np.ndarray) -> np.ndarray:
+    """``np.round(array, 1).astype(str)`` (e.g. ``12.3``, ``0.0``) built from integers, several times faster.
+
+    Same text for |value| < 10¹⁵ (beyond, numpy writes an exponent); ``—`` where not finite.
+    """
+    tenths = np.round(array * 10.0)
+    whole = np.abs(tenths).astype(np.int64)
+    text = np.strings.add(np.strings.add(_digits(whole // 10), "."), _digit_table()[whole % 10])
+    text = np.where(np.signbit(tenths), np.strings.add("-", text), text)
+    return np.where(finite, text, MISSING)
 
 
 def pct_text(values: object) -> np.ndarray:
-    """Shares as percentages with one decimal, e.g. ``93.5%`` (``—`` for missing)."""
-    array = (_numbers(values) if isinstance(values, pd.Series) else np.asarray(values, dtype=float)) * 100.0
-    finite = np.isfinite(array)
-    return np.where(finite, np.strings.add(np.round(np.where(finite, array, 0.0), 1).astype(str), "%"), "—").astype(
-        object
-    )
+    """Shares (0–1) as percentages with one decimal, e.g. ``93.5%``."""
+    array, finite = _numbers(values)
+    return np.where(finite, np.strings.add(_one_decimal(array * 100.0, finite), "%"), MISSING)
 
 
-def km_text(metres: object) -> np.ndarray:
-    """Metres as kilometres with one decimal, e.g. ``2.3`` (``—`` for missing or infinite)."""
-    array = (_numbers(metres) if isinstance(metres, pd.Series) else np.asarray(metres, dtype=float)) / 1000.0
-    finite = np.isfinite(array)
-    return np.where(finite, np.round(np.where(finite, array, 0.0), 1).astype(str), "—").astype(object)
+def km_text(values: object) -> np.ndarray:
+    """Metres as kilometres with one decimal, e.g. ``2.3``."""
+    array, finite = _numbers(values)
+    return _one_decimal(array / 1000.0, finite)
+
+
+def wan_text(values: object) -> np.ndarray:
+    """Yuan as 万元 (10,000 yuan) with one decimal, e.g. ``62.5``."""
+    array, finite = _numbers(values)
+    return _one_decimal(array / 10_000.0, finite)

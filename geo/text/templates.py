@@ -26,9 +26,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from geo.text.formatters import MISSING, int_text, km_text, pct_text, wan_text
 from geo.text.i18n import STRINGS, Lang
-
-MISSING = "—"
 
 
 @dataclass(frozen=True)
@@ -48,70 +47,6 @@ def term(key: str) -> ByLang:
     return ByLang(zh, en)
 
 
-def _numbers(values: object) -> tuple[np.ndarray, np.ndarray]:
-    """Values as float64 (0 where missing) and where they are finite."""
-    array = np.asarray(values)
-    if array.dtype.kind in "fiub":
-        array = array.astype(float)
-    else:
-        array = pd.to_numeric(pd.Series(array.astype(object)), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    finite = np.isfinite(array)
-    return np.where(finite, array, 0.0), finite
-
-
-@cache
-def _digit_table() -> np.ndarray:
-    """The texts of 0 … 99,999, for a lookup 10× faster than ``astype(str)``."""
-    return np.arange(_TABLE_SIZE).astype(str)
-
-
-_TABLE_SIZE = 100_000
-
-
-def _digits(whole: np.ndarray) -> np.ndarray:
-    """Non-negative int64 values as decimal text (a table lookup below 100,000)."""
-    small = whole < _TABLE_SIZE
-    if small.all():
-        return _digit_table()[whole]
-    text = np.asarray(whole.astype(str), dtype=str)
-    text[small] = _digit_table()[whole[small]]
-    return text
-
-
-def _as_int(values: object) -> np.ndarray:
-    array, finite = _numbers(values)
-    whole = np.round(array).astype(np.int64)
-    text = _digits(np.abs(whole))
-    return np.where(finite, np.where(whole < 0, np.strings.add("-", text), text), MISSING)
-
-
-def _one_decimal(array: np.ndarray, finite: np.ndarray) -> np.ndarray:
-    """``np.round(array, 1).astype(str)`` (e.g. ``12.3``, ``0.0``) built from integers, several times faster.
-
-    Same text for |value| < 10¹⁵ (beyond, numpy writes an exponent); ``—`` where not finite.
-    """
-    tenths = np.round(array * 10.0)
-    whole = np.abs(tenths).astype(np.int64)
-    text = np.strings.add(np.strings.add(_digits(whole // 10), "."), _digit_table()[whole % 10])
-    text = np.where(np.signbit(tenths), np.strings.add("-", text), text)
-    return np.where(finite, text, MISSING)
-
-
-def _as_pct(values: object) -> np.ndarray:
-    array, finite = _numbers(values)
-    return np.where(finite, np.strings.add(_one_decimal(array * 100.0, finite), "%"), MISSING)
-
-
-def _as_km(values: object) -> np.ndarray:
-    array, finite = _numbers(values)
-    return _one_decimal(array / 1000.0, finite)
-
-
-def _as_wan(values: object) -> np.ndarray:
-    array, finite = _numbers(values)
-    return _one_decimal(array / 10_000.0, finite)
-
-
 def _as_text(values: object) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind == "U":
@@ -125,10 +60,10 @@ def _as_text(values: object) -> np.ndarray:
 
 FORMATS: dict[str, Callable[[object], np.ndarray]] = {
     "": _as_text,
-    "int": _as_int,
-    "pct": _as_pct,
-    "km": _as_km,
-    "wan": _as_wan,
+    "int": int_text,
+    "pct": pct_text,
+    "km": km_text,
+    "wan": wan_text,
 }
 
 # A parsed template: (literal text, field name or None, format spec) per piece.

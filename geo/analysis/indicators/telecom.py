@@ -38,7 +38,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-from geo.text.formatters import fmt_pct
+from geo.text.formatters import pct_text
 from geo.text.templates import render_both, term
 
 
@@ -158,7 +158,7 @@ def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
     pop = numbers(ctx.dataset.layer("natural_villages")["population"], 0.0).to_numpy()
     total, covered = pop.sum(), pop[nv_cov.covered].sum()
     share = covered / total if total > 0 else np.nan
-    pct = fmt_pct(np.array([share])).iloc[0]
+    pct = pct_text([share])[0]
     return f"{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计） / {tech} population covered {pct}"
 
 
