@@ -37,8 +37,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import Context
+from geo.analysis.catalog import CATALOG, INDICATORS
+from geo.analysis.context import Context
 from geo.core.store import read_dataset
 from geo.core.targets import load_checks, load_targets
 
@@ -129,8 +129,8 @@ def main() -> None:
     figures["layers"] = counts
     figures["read"] = {"wall": wall, "cpu": cpu}
     say(row(f"read {args.data.name}", wall, cpu, ", ".join(f"{name} {n:,}" for name, n in counts.items())))
-    targets = load_targets()
-    checks = load_checks()
+    targets = load_targets(catalog=CATALOG)
+    checks = load_checks(catalog=CATALOG)
 
     if not args.no_report:
         from geo.analysis.report import run_report
@@ -167,8 +167,6 @@ def main() -> None:
             "steps": {label: {"wall": w, "cpu": c} for label, w, c in steps},
             "assemble": {"wall": rest_wall, "cpu": rest_cpu},
         }
-        for warning in report.warnings:
-            say(f"  warning: {warning}")
 
         if not args.no_write:
             with tempfile.TemporaryDirectory(prefix="bench-report-") as scratch:
@@ -190,11 +188,10 @@ def main() -> None:
         say("\neach indicator alone (fresh context: reprojection and graph included):")
         isolated = {}
         for target in targets.values():
-            function = REGISTRY.get(target.indicator)
-            if function is None or (prefixes and not target.indicator.startswith(prefixes)):
+            if prefixes and not target.indicator.startswith(prefixes):
                 continue
             clock = Clock()
-            result = function(Context(dataset), target)
+            result = INDICATORS[target.indicator].compute(Context(dataset), target)
             wall, cpu = clock.lap()
             county = result.units[result.units["level"] == "county"]
             value = float(county["value"].iloc[0]) if len(county) else float("nan")

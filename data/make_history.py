@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from data.demo_gen import config
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report, run_report
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
 from geo.io.export import atomic_write, csv_bytes
@@ -126,8 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.data}: not found; run `python -m data.make_demo` first / 找不到演示数据，请先运行 make_demo\n"
         )
         return 2
-    targets = load_targets(args.targets)
-    report = run_report(load_dataset(args.data), targets, checks=load_checks(args.targets), as_of=config.REFERENCE_DATE)
+    targets = load_targets(args.targets, catalog=CATALOG)
+    checks = load_checks(args.targets, catalog=CATALOG)
+    report = run_report(load_dataset(args.data), targets, checks=checks, as_of=config.REFERENCE_DATE)
     table = history_rows(report, targets, current_year=config.REFERENCE_DATE.year)
     out = args.out or history_path(args.data)
     atomic_write(out, csv_bytes(table))

@@ -152,6 +152,7 @@ def _fail(message: str) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from geo.analysis.catalog import CATALOG
     from geo.analysis.report import run_report
     from geo.core.targets import load_checks, load_targets
     from geo.io.export import write_report
@@ -161,8 +162,8 @@ def _run_report(args: argparse.Namespace) -> int:
         return _fail(f"{args.out}: 输出位置已存在且不是文件夹 / output path exists and is not a folder")
     started = time.perf_counter()
     try:
-        targets = load_targets(args.targets)
-        checks = load_checks(args.targets)
+        targets = load_targets(args.targets, catalog=CATALOG)
+        checks = load_checks(args.targets, catalog=CATALOG)
         dataset = load_dataset(args.data)
     except PlanningError as exc:
         return _fail(str(exc))
@@ -202,8 +203,6 @@ def _run_report(args: argparse.Namespace) -> int:
         for bar in bars:
             bar.close()
     finished = time.perf_counter()
-    for warning in report.warnings:
-        _say(f"warning: {warning}", sys.stderr)
     if not args.quiet:
         _print_summary(report, files, loaded - started, computed - loaded, finished - computed)
     return EXIT_OK

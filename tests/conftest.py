@@ -1,4 +1,4 @@
-"""Shared fixtures: the tiny synthetic county, in memory and as a GeoPackage; hypothesis profiles."""
+"""Shared fixtures: the tiny synthetic county, in memory and as a GeoPackage; hypothesis profiles; the frozen targets."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from hypothesis import HealthCheck, settings
 
 from geo.core import store
 from tests import synthetic
+from tests.plans import TARGETS_FILE
+
+# The pages (and the Streamlit server of the browser tests) read their targets from
+# $RCM_TARGETS: point them at the frozen copy, like every other test.
+os.environ["RCM_TARGETS"] = str(TARGETS_FILE)
 
 # "ci" is the default: few enough examples for a fast suite, derandomized so that a run is
 # reproducible. HYPOTHESIS_PROFILE=dev explores more when hunting for bugs locally.

@@ -52,12 +52,13 @@ from affine import Affine
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import Context, IndicatorResult
+from geo.analysis.catalog import INDICATORS
+from geo.analysis.context import Context
+from geo.analysis.result import IndicatorResult
 from geo.core.store import Dataset, RasterGrid
-from geo.core.targets import load_targets
 from geo.core.validation import validate_layer
 from layers.registry import LAYER_KINDS, normalize_dataset
+from tests.plans import load_test_targets
 
 BUILD_EPSG = 4548
 X0, Y0 = 519_000.0, 3_248_000.0
@@ -248,7 +249,7 @@ def dataset(**layers: gpd.GeoDataFrame | RasterGrid | None) -> Dataset:
     return normalize_dataset(data)
 
 
-TARGETS = {t.indicator: t for t in load_targets().values()}
+TARGETS = {t.indicator: t for t in load_test_targets().values()}
 
 
 def run(data: Dataset, indicator: str, **params: object) -> IndicatorResult:
@@ -256,7 +257,7 @@ def run(data: Dataset, indicator: str, **params: object) -> IndicatorResult:
     target = TARGETS[indicator]
     if params:
         target = replace(target, params={**target.params, **params})
-    return REGISTRY[indicator](Context(data), target)
+    return INDICATORS[indicator].compute(Context(data), target)
 
 
 def value(units: pd.DataFrame, level: str, code: str) -> float:

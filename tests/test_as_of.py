@@ -16,15 +16,15 @@ from geo.analysis.report import run_report
 from geo.cli import main
 from geo.core import store
 from geo.core.errors import InputDataError
-from geo.core.targets import load_targets
 from layers.registry import load_dataset, normalize_dataset, save_dataset
 from tests import handdrawn as hd
+from tests.plans import TARGETS_FILE, load_test_targets
 
 AS_OF = date(2026, 10, 31)
 
 
 def _pv_target():
-    return {"pv_inspection": load_targets()["pv_inspection"]}
+    return {"pv_inspection": load_test_targets()["pv_inspection"]}
 
 
 def test_the_date_round_trips_through_the_file(tiny_dataset: store.Dataset, tmp_path: Path) -> None:
@@ -115,7 +115,22 @@ def test_the_command_line_uses_the_data_s_date_unless_told(
 ) -> None:
     path = tmp_path / "county.gpkg"
     store.write_dataset(path, replace(tiny_dataset, as_of=AS_OF))
-    assert main(["report", "--data", str(path), "--out", str(tmp_path / "a")]) == 0
+    assert main(["report", "--targets", str(TARGETS_FILE), "--data", str(path), "--out", str(tmp_path / "a")]) == 0
     assert "as of 2026-10-31" in capsys.readouterr().out
-    assert main(["report", "--data", str(path), "--out", str(tmp_path / "b"), "--as-of", "2027-03-01"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--targets",
+                str(TARGETS_FILE),
+                "--data",
+                str(path),
+                "--out",
+                str(tmp_path / "b"),
+                "--as-of",
+                "2027-03-01",
+            ]
+        )
+        == 0
+    )
     assert "as of 2027-03-01" in capsys.readouterr().out

@@ -25,16 +25,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from geo.analysis.context import Context, member
+from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
 from geo.analysis.gaps import assemble_gaps
-from geo.analysis.indicators.base import GAP_COLUMNS, Context, IndicatorResult, empty_units, make_gaps, member
 from geo.analysis.network import reach as reach_module
 from geo.analysis.network.attach import attach_within
 from geo.analysis.network.graph import WeightedGraph, build_graph
 from geo.analysis.network.reach import FREE_RATE, _cheapest, _route_candidates, reach_through
 from geo.analysis.network.routes import build_routes
-from geo.core.targets import load_targets
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import empty_units
 from geo.io.export import gaps_xlsx_bytes
 from tests import handdrawn as hd
+from tests.plans import load_test_targets
 
 # --- own-seat routes -----------------------------------------------------------------------------
 
@@ -187,7 +190,7 @@ def test_member_answers_like_isin_with_missing_values() -> None:
 
 def test_xlsx_continues_a_bureau_on_further_sheets_past_the_row_limit() -> None:
     ctx = Context(hd.dataset(), as_of=date(2025, 7, 1))
-    target = next(iter(load_targets().values()))
+    target = next(iter(load_test_targets().values()))
     n = 7
     rows = {
         "feature_id": [f"F{k}" for k in range(n)],
@@ -227,7 +230,7 @@ def test_xlsx_continues_a_bureau_on_further_sheets_past_the_row_limit() -> None:
 
 def test_xlsx_text_is_escaped_and_numbers_and_missing_values_stay_typed() -> None:
     ctx = Context(hd.dataset(), as_of=date(2025, 7, 1))
-    target = next(iter(load_targets().values()))
+    target = next(iter(load_test_targets().values()))
     rows = {
         "feature_id": ["A&B", "<tag>", None],
         "name": ["控制\x01字符", "  spaces  ", "引号\"'"],

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyproj import CRS
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.status import classify, scope_value, village_status
 from geo.core.targets import Source, Target
 from geo.map import choropleth
@@ -45,6 +46,7 @@ def target(
         level,
         "县水利局",
         Source("seed.txt", "某县实施方案", "到2025年达到95%"),
+        unit=CATALOG.indicators[indicator].unit,
         tolerance=tolerance,
     )
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from geo.cli import main
 from geo.core.store import Dataset, write_dataset
-from geo.core.targets import DEFAULT_TARGETS
 from tests import handdrawn as hd
+from tests.plans import TARGETS_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +30,12 @@ def test_report_writes_every_file_with_the_contract_columns(
     gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
     out = tmp_path / "report"
-    assert main(["report", "--data", str(gpkg), "--out", str(out), "--as-of", "2025-07-01"]) == 0
+    assert (
+        main(
+            ["report", "--targets", str(TARGETS_FILE), "--data", str(gpkg), "--out", str(out), "--as-of", "2025-07-01"]
+        )
+        == 0
+    )
     indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype={"unit_code": str})
     assert list(indicators.columns)[:7] == ["indicator_id", "level", "unit_code", "unit_name", "value", "target", "met"]
     county = indicators[(indicators["indicator_id"] == "water.centralized_rate") & (indicators["level"] == "county")]
@@ -47,7 +52,7 @@ def test_report_writes_every_file_with_the_contract_columns(
 def test_a_broken_gpkg_exits_2_and_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     broken = tmp_path / "broken.gpkg"
     broken.write_bytes(b"this is not a geopackage" * 10)
-    assert main(["report", "--data", str(broken), "--out", str(tmp_path / "out")]) == 2
+    assert main(["report", "--targets", str(TARGETS_FILE), "--data", str(broken), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "broken.gpkg" in err
     assert "GeoPackage" in err
@@ -56,7 +61,20 @@ def test_a_broken_gpkg_exits_2_and_names_the_file(tmp_path: Path, capsys: pytest
 
 
 def test_a_missing_data_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["report", "--data", str(tmp_path / "none.gpkg"), "--out", str(tmp_path / "out")]) == 2
+    assert (
+        main(
+            [
+                "report",
+                "--targets",
+                str(TARGETS_FILE),
+                "--data",
+                str(tmp_path / "none.gpkg"),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 2
+    )
     assert "none.gpkg" in capsys.readouterr().err
 
 
@@ -67,7 +85,7 @@ def test_a_dataset_breaking_the_contract_exits_2_listing_the_problem(
     data = Dataset(layers={**hd.dataset().layers, "natural_villages": nv}, source="x")
     path = tmp_path / "bad.gpkg"
     write_dataset(path, data)
-    assert main(["report", "--data", str(path), "--out", str(tmp_path / "out")]) == 2
+    assert main(["report", "--targets", str(TARGETS_FILE), "--data", str(path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "water_supply" in err
     assert "bad.gpkg" in err
@@ -84,7 +102,7 @@ def test_an_unknown_targets_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pyt
 def test_an_invalid_targets_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     bad = tmp_path / "targets.toml"
     bad.write_text(
-        DEFAULT_TARGETS.read_text(encoding="utf-8").replace("threshold = 0.95", "threshold = 95", 1), encoding="utf-8"
+        TARGETS_FILE.read_text(encoding="utf-8").replace("threshold = 0.95", "threshold = 95", 1), encoding="utf-8"
     )
     assert main(["report", "--data", str(gpkg), "--out", str(tmp_path / "out"), "--targets", str(bad)]) == 2
     assert "within 0–1" in capsys.readouterr().err
@@ -92,7 +110,19 @@ def test_an_invalid_targets_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pyt
 
 def test_a_bad_date_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit) as info:
-        main(["report", "--data", str(gpkg), "--out", str(tmp_path / "out"), "--as-of", "2025-13-01"])
+        main(
+            [
+                "report",
+                "--targets",
+                str(TARGETS_FILE),
+                "--data",
+                str(gpkg),
+                "--out",
+                str(tmp_path / "out"),
+                "--as-of",
+                "2025-13-01",
+            ]
+        )
     assert info.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
@@ -100,14 +130,25 @@ def test_a_bad_date_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFi
 def test_an_output_path_that_is_a_file_exits_2(gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     taken = tmp_path / "taken"
     taken.write_text("x")
-    assert main(["report", "--data", str(gpkg), "--out", str(taken)]) == 2
+    assert main(["report", "--targets", str(TARGETS_FILE), "--data", str(gpkg), "--out", str(taken)]) == 2
     assert "taken" in capsys.readouterr().err
 
 
 def test_python_dash_m_geo_is_the_entry_point_and_prints_no_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, "-m", "geo", "report", "--data", str(tmp_path / "missing.gpkg"), "--out", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "report",
+            "--targets",
+            str(TARGETS_FILE),
+            "--data",
+            str(tmp_path / "missing.gpkg"),
+            "--out",
+            str(tmp_path),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -126,7 +167,21 @@ def test_python_dash_m_geo_is_the_entry_point_and_prints_no_traceback(tmp_path: 
 
 
 def test_report_on_the_shared_tiny_county(tiny_gpkg: Path, tmp_path: Path) -> None:
-    assert main(["report", "--data", str(tiny_gpkg), "--out", str(tmp_path / "tiny"), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--targets",
+                str(TARGETS_FILE),
+                "--data",
+                str(tiny_gpkg),
+                "--out",
+                str(tmp_path / "tiny"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     indicators = pd.read_csv(tmp_path / "tiny" / "indicators.csv", encoding="utf-8-sig")
     shares = indicators[
         ~indicators["indicator_id"].isin(["pv.annual_revenue", "economy.collective_income", "water.works_overload"])

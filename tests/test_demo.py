@@ -32,8 +32,8 @@ from geo.analysis.report import Report, run_report
 from geo.analysis.terrain import sample_dem
 from geo.core.crs import analysis_crs
 from geo.core.store import Dataset
-from geo.core.targets import load_checks, load_targets
 from layers.registry import load_dataset
+from tests.plans import load_test_checks, load_test_targets
 
 DEMO = config.DEFAULT_OUT
 
@@ -48,7 +48,7 @@ def demo() -> Dataset:
 @pytest.fixture(scope="module")
 def report(demo: Dataset) -> Report:
     # No as_of: the report must take the file's own "data as of" date.
-    return run_report(demo, load_targets(), checks=load_checks())
+    return run_report(demo, load_test_targets(), checks=load_test_checks())
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_villages_sit_in_the_valleys_and_tea_on_the_slopes(demo: Dataset) -> Non
 def test_no_target_is_met_and_each_has_gap_rows(report: Report) -> None:
     county = _county(report)
     gaps = report.gaps["target_id"].value_counts()
-    for target_id, target in load_targets().items():
+    for target_id, target in load_test_targets().items():
         assert target_id in county.index, target_id
         judged = not pd.isna(county.loc[target_id, "met"])
         if judged:
@@ -222,7 +222,7 @@ def test_the_county_figures_are_realistic_for_a_jiangxi_county(report: Report) -
     assert 0.75 <= value["road_county_grade3_2025"] <= 0.92
     assert 0.6 <= value["pv_inspection"] <= 0.8
     # every judged share is a real gap, not an absurd one
-    county = _county(report).loc[list(load_targets())].dropna(subset=["met"])
+    county = _county(report).loc[list(load_test_targets())].dropna(subset=["met"])
     shares = county[county["target"] <= 1.0]["value"]
     assert shares.between(0.5, 1.0).all(), shares[~shares.between(0.5, 1.0)]
 

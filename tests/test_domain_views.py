@@ -26,10 +26,9 @@ from shapely.geometry import LineString, Point
 
 from geo.analysis.report import Report, run_report
 from geo.analysis.status import scope_value
-from geo.core.catalog import INDICATORS
 from geo.core.crs import analysis_crs
 from geo.core.store import Dataset
-from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
+from geo.core.targets import Target
 from geo.map.content import GEOMETRY_RANK, compose, overlay_layer, prepare_map
 from geo.map.folium_map import build_map, layer_label_html
 from geo.map.style import LayerStyle
@@ -40,6 +39,7 @@ from geo.present.domains.roads import road_km_table
 from geo.text.target_text import target_text
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import HOSTILE, _frame, mini_county, require_demo, xy
+from tests.plans import load_test_checks, load_test_targets
 
 AS_OF = date(2025, 6, 1)
 T1, T2 = "360222100", "360222101"  # 甲镇 and the township with the hostile name
@@ -53,12 +53,12 @@ def county() -> Dataset:
 
 @pytest.fixture(scope="module")
 def targets() -> dict[str, Target]:
-    return load_targets(DEFAULT_TARGETS)
+    return load_test_targets()
 
 
 @pytest.fixture(scope="module")
 def report(county: Dataset, targets: dict[str, Target]) -> Report:
-    return run_report(county, targets, checks=load_checks(DEFAULT_TARGETS), as_of=AS_OF)
+    return run_report(county, targets, checks=load_test_checks(), as_of=AS_OF)
 
 
 def figures(view) -> dict[str, object]:
@@ -181,7 +181,7 @@ def with_route(targets) -> tuple[Dataset, Report]:
     county.layers["roads"] = gpd.GeoDataFrame(
         pd.concat([roads, extra], ignore_index=True), geometry="geometry", crs=roads.crs
     )
-    return county, run_report(county, targets, checks=load_checks(DEFAULT_TARGETS), as_of=AS_OF)
+    return county, run_report(county, targets, checks=load_test_checks(), as_of=AS_OF)
 
 
 def test_unconnected_villages_with_route_length_and_cost(with_route, targets) -> None:
@@ -413,7 +413,7 @@ def test_overlays_without_geometry_are_left_off_the_map(report: Report, county: 
 def test_missing_layers_are_named(county: Dataset, targets) -> None:
     layers = {name: frame for name, frame in county.layers.items() if name not in ("pv_stations", "farm_plots")}
     partial = Dataset(layers=layers, rasters={}, source="partial")
-    report = run_report(partial, targets, checks=load_checks(DEFAULT_TARGETS), as_of=AS_OF)
+    report = run_report(partial, targets, checks=load_test_checks(), as_of=AS_OF)
     pv = domain_view("pv", report, partial, targets=targets)
     assert pv.missing == ("pv_stations",)
     assert {f.value for f in pv.figures} == {"—"}
@@ -425,7 +425,7 @@ def test_missing_layers_are_named(county: Dataset, targets) -> None:
 @pytest.fixture(scope="module")
 def demo_county(targets) -> tuple[Dataset, Report]:
     data = load_dataset(require_demo())
-    return data, run_report(data, targets, checks=load_checks(DEFAULT_TARGETS), as_of=AS_OF)
+    return data, run_report(data, targets, checks=load_test_checks(), as_of=AS_OF)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -440,11 +440,7 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
     whole, part, rest = Scope.of(data), Scope.of(data, inside), Scope.of(data, outside)
     for target_id, target in targets.items():
         domain_indicators = {i for page in DOMAINS.values() for i in page.indicators}
-        if (
-            target.indicator not in domain_indicators
-            or INDICATORS[target.indicator].unit != "share"
-            or target_id not in report.results
-        ):
+        if target.indicator not in domain_indicators or target.unit != "share" or target_id not in report.results:
             continue
         county = scope_value(report.indicators, target, whole.towns)
         a, b = scope_value(report.indicators, target, part.towns), scope_value(report.indicators, target, rest.towns)

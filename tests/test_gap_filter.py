@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pyproj import CRS
 from shapely.geometry import LineString, Point, box
 
-from geo.analysis.indicators.base import GAP_COLUMNS
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.map.gap_layers import HIGHLIGHT_COLOR, focus_bounds, gap_layers, highlight_layer, tier
 from geo.present import gap_list
 from geo.present.gap_list import GapQuery, filter_gaps, split_bureaus
@@ -121,6 +121,7 @@ def gaps() -> gpd.GeoDataFrame:
             reason_zh=f"{name}未达标",
             reason_en=f"{name} misses the target",
             need_zh="需整改",
+            need_en="Needs fixing",
             deadline=2025,
             value=0.5,
             target=1.0,
@@ -225,6 +226,8 @@ def test_display_table_in_both_languages() -> None:
     assert zh.iloc[1]["名称"] == HOSTILE  # raw text: the table widget shows it as text
     en = gap_list.display_table(ordered, lang="en")
     assert en.iloc[0]["Reason"] == "县道一 misses the target"
+    assert en.iloc[0]["What it takes"] == "Needs fixing"
+    assert zh.iloc[0]["整改需求"] == "需整改"
     assert en.iloc[0]["Indicator"] == "County road length at grade 3 or better"
 
 

@@ -14,10 +14,12 @@ import pyogrio
 import pytest
 from openpyxl import load_workbook
 
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import assemble_gaps, people_factor, priority, severity, urgency
-from geo.analysis.indicators.base import GAP_COLUMNS, IndicatorResult, empty_units
 from geo.analysis.report import run_report
-from geo.core.targets import load_checks, load_targets
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import empty_units
+from geo.core.errors import ConfigError
 from geo.io.export import (
     GAP_HEADERS_ZH,
     INDICATOR_COLUMNS,
@@ -29,6 +31,7 @@ from geo.io.export import (
     write_report,
 )
 from tests import handdrawn as hd
+from tests.plans import load_test_checks, load_test_targets
 
 AS_OF = date(2025, 7, 1)
 
@@ -36,7 +39,7 @@ AS_OF = date(2025, 7, 1)
 @pytest.fixture(scope="module")
 def report():
     villages = hd.admin_villages(collective_income_yuan={hd.A: 200000.0, hd.B: 90000.0})
-    return run_report(hd.dataset(admin_villages=villages), load_targets(), checks=load_checks(), as_of=AS_OF)
+    return run_report(hd.dataset(admin_villages=villages), load_test_targets(), checks=load_test_checks(), as_of=AS_OF)
 
 
 # --- priority -------------------------------------------------------------------------------------
@@ -86,12 +89,20 @@ def test_report_gaps_are_sorted_by_priority_and_have_the_contract_columns(report
     assert gaps["bureau"].notna().all()
 
 
-def test_report_skips_targets_without_a_function_with_a_warning(report) -> None:
-    fake = dataclasses.replace(load_targets()["water_tap_2025"], id="future_target", indicator="water.not_written_yet")
-    result = run_report(
-        hd.dataset(), {"future_target": fake, "water_tap_2025": load_targets()["water_tap_2025"]}, as_of=AS_OF
+def test_report_refuses_a_target_whose_indicator_nobody_declares() -> None:
+    fake = dataclasses.replace(
+        load_test_targets()["water_tap_2025"], id="future_target", indicator="water.not_written_yet"
     )
-    assert any("future_target" in w and "water.not_written_yet" in w for w in result.warnings)
+    with pytest.raises(ConfigError) as info:
+        run_report(
+            hd.dataset(), {"future_target": fake, "water_tap_2025": load_test_targets()["water_tap_2025"]}, as_of=AS_OF
+        )
+    assert "future_target" in str(info.value)
+    assert "water.not_written_yet" in str(info.value)
+
+
+def test_report_without_checks_runs_the_catalogue_checks_with_their_defaults() -> None:
+    result = run_report(hd.dataset(), {"water_tap_2025": load_test_targets()["water_tap_2025"]}, as_of=AS_OF)
     # the discrepancy check has no rows without service areas; the overload check runs with its defaults
     assert set(result.indicators["target_id"]) == {"water_tap_2025", "water.works_overload"}
     assert "industry" in result.timings

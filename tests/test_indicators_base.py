@@ -8,24 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import (
-    GAP_COLUMNS,
-    UNIT_COLUMNS,
-    Context,
-    cat,
-    finish_units,
-    int_text,
-    km_text,
-    make_gaps,
-    nearest,
-    pct_text,
-    share_rollup,
-)
-from geo.core.targets import load_targets
+from geo.analysis.context import Context, nearest
+from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
+from geo.analysis.rollup import UNIT_COLUMNS, finish_units, share_rollup
+from geo.text.formatters import int_text, km_text, pct_text, wan_text
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +124,11 @@ def test_nearest_breaks_ties_by_index_and_handles_no_candidates() -> None:
 
 
 def test_text_helpers() -> None:
-    assert cat("影响 ", int_text([85, np.nan]), " 人").tolist() == ["影响 85 人", "影响 — 人"]
+    assert int_text([85, np.nan]).tolist() == ["85", "—"]
     assert pct_text([0.935, 1.0]).tolist() == ["93.5%", "100.0%"]
     assert km_text([2345.0, np.inf]).tolist() == ["2.3", "—"]
-    assert cat("a", pd.Series(["x", None], dtype="string")).tolist() == ["ax", "a"]
+    assert wan_text([625_000.0, -0.0]).tolist() == ["62.5", "-0.0"]  # numpy's text of np.round(x, 1)
+    assert int_text(pd.Series([1, None], dtype="Int64")).tolist() == ["1", "—"]
 
 
 def test_context_caches_the_metric_layers_and_the_hierarchy(ctx: Context) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.economy import collective_income
-from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGET = load_targets()["economy_collective_income_2025"]  # > 150,000
+TARGET = load_test_targets()["economy_collective_income_2025"]  # > 150,000
 
 
 def test_income_per_village_mean_above_and_strictly_greater() -> None:

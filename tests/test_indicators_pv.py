@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.pv import annual_revenue, inspection_on_time, operating, ownership_confirmed
-from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 AS_OF = date(2025, 7, 1)
 
 

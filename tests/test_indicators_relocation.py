@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.relocation import employed_households
-from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGET = load_targets()["relocation_employment"]
+TARGET = load_test_targets()["relocation_employment"]
 
 
 def _sites():

@@ -9,9 +9,11 @@ import shapely
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import GAP_COLUMNS, UNIT_COLUMNS, Context
-from geo.analysis.indicators.roads import county_seats
+from geo.analysis.catalog import INDICATORS
+from geo.analysis.context import Context
+from geo.analysis.gap_rows import GAP_COLUMNS
+from geo.analysis.indicators.road_grades import county_seats
+from geo.analysis.rollup import UNIT_COLUMNS
 from geo.core.store import Dataset
 from tests import netfixture as nf
 from tests.netfixture import run, value
@@ -32,7 +34,7 @@ def data() -> Dataset:
 
 def test_registered() -> None:
     for indicator in ROAD_IDS:
-        assert indicator in REGISTRY
+        assert indicator in INDICATORS
 
 
 def test_hardened_natural_villages(data: Dataset) -> None:
@@ -151,7 +153,9 @@ def shuffled(data: Dataset, seed: int) -> Dataset:
     return Dataset(layers=layers, rasters=data.rasters)
 
 
-BASE = {indicator: REGISTRY[indicator](Context(nf.dataset()), TARGETS[indicator]).units for indicator in ROAD_IDS}
+BASE = {
+    indicator: INDICATORS[indicator].compute(Context(nf.dataset()), TARGETS[indicator]).units for indicator in ROAD_IDS
+}
 
 
 @settings(max_examples=4)

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.sanitation import garbage_natural_villages, sanitary_toilet_rate
-from geo.core.targets import load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 GARBAGE = TARGETS["sanitation_garbage_2025"]  # ≥ 0.90 of natural villages
 TOILETS = TARGETS["sanitation_toilets_2025"]  # ≥ 0.65 of households
 

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import GAP_COLUMNS, Context
-from geo.analysis.indicators.telecom import coverage
+from geo.analysis.catalog import INDICATORS
+from geo.analysis.context import Context
+from geo.analysis.gap_rows import GAP_COLUMNS
+from geo.analysis.indicators.radio_coverage import coverage
 from geo.core.store import Dataset
 from tests import netfixture as nf
 from tests.netfixture import run, value
@@ -97,7 +98,9 @@ def test_coverage_rounds_try_the_next_site_when_the_nearest_is_blocked() -> None
 # --- properties -----------------------------------------------------------------------------------
 
 
-BASE = {indicator: REGISTRY[indicator](Context(nf.dataset()), TARGETS[indicator]).units for indicator in (G4, G5)}
+BASE = {
+    indicator: INDICATORS[indicator].compute(Context(nf.dataset()), TARGETS[indicator]).units for indicator in (G4, G5)
+}
 
 
 @settings(max_examples=4)

@@ -19,16 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.indicators.water import centralized_rate, ledger_discrepancy, tap_rate, works_overload
-from geo.core.targets import load_checks, load_targets
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_checks, load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 CENTRAL = TARGETS["water_centralized_2025"]  # ≥ 0.95, tolerance 0.01
 TAP = TARGETS["water_tap_2025"]  # ≥ 0.92
-CHECKS = load_checks()
+CHECKS = load_test_checks()
 OVERLOAD = CHECKS["water.works_overload"]  # 0.1 m³/person/day, max load 1.0
 DISCREPANCY = CHECKS["water.ledger_discrepancy"]
 

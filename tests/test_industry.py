@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import pytest
 
-from geo.analysis.indicators.base import Context
+from geo.analysis.context import Context
 from geo.analysis.industry import PROFILE_COLUMNS, industry_profile
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, C

@@ -21,11 +21,11 @@ from streamlit.testing.v1 import AppTest
 from geo.analysis.report import Report, run_report
 from geo.core import store
 from geo.core.store import Dataset
-from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets
 from geo.present.domains import DOMAINS, domain_view
 from geo.text.i18n import t
 from layers.registry import load_dataset
 from tests.helpers_app import HOSTILE, domain_page, mini_county, require_demo
+from tests.plans import load_test_checks, load_test_targets
 
 pytestmark = pytest.mark.app
 TIMEOUT_S = 120
@@ -57,7 +57,7 @@ def demo_data(demo: Path) -> Dataset:
 
 @pytest.fixture(scope="module")
 def demo_report(demo_data: Dataset) -> Report:
-    return run_report(demo_data, load_targets(DEFAULT_TARGETS), checks=load_checks(DEFAULT_TARGETS))
+    return run_report(demo_data, load_test_targets(), checks=load_test_checks())
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
@@ -68,7 +68,7 @@ def test_domain_page_in_chinese(
     assert not app.exception
     assert not app.error
     assert app.title[0].value == t(f"domain.title.{domain}", "zh")
-    view = domain_view(domain, demo_report, demo_data, targets=load_targets(DEFAULT_TARGETS), lang="zh")
+    view = domain_view(domain, demo_report, demo_data, targets=load_test_targets(), lang="zh")
     assert [(m.label, m.value) for m in app.metric] == [(f.label, f.value) for f in view.figures]
     assert 3 <= len(app.metric) <= 6
     assert all(re.search(r"\d", m.value) for m in app.metric)
@@ -97,10 +97,10 @@ def test_domain_page_in_english_for_one_township(
     assert not app.error
     assert app.title[0].value == t(f"domain.title.{domain}", "en")
     assert name in app.caption[0].value
-    view = domain_view(domain, demo_report, demo_data, targets=load_targets(DEFAULT_TARGETS), towns=[town], lang="en")
+    view = domain_view(domain, demo_report, demo_data, targets=load_test_targets(), towns=[town], lang="en")
     assert [(m.label, m.value) for m in app.metric] == [(f.label, f.value) for f in view.figures]
     assert not any(re.search(r"[\u4e00-\u9fff]", m.label) for m in app.metric)
-    whole = domain_view(domain, demo_report, demo_data, targets=load_targets(DEFAULT_TARGETS), lang="en")
+    whole = domain_view(domain, demo_report, demo_data, targets=load_test_targets(), lang="en")
     assert [f.value for f in view.figures] != [f.value for f in whole.figures]  # the filter narrows the figures
     for shown in app.dataframe:
         town_column = t("domain.col.town", "en")

@@ -23,7 +23,7 @@ from PIL import Image
 from pyproj import CRS
 from shapely.geometry import Polygon
 
-from geo.analysis.indicators.base import UNIT_COLUMNS
+from geo.analysis.rollup import UNIT_COLUMNS
 from geo.core.store import Dataset
 from geo.core.targets import Source, Target
 from geo.map import choropleth, fonts
@@ -47,6 +47,7 @@ TARGET = Target(
     level="admin_village",
     bureau="县工信局",
     source=Source(seed="000.txt", plan="测试规划", quote="行政村4G全覆盖"),
+    unit="share",
 )
 DPI = 50  # small pictures: the tests check content, not looks
 

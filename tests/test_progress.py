@@ -12,12 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from data import make_history
+from geo.analysis.catalog import CATALOG
 from geo.core.errors import InputDataError
-from geo.core.targets import Source, Target, load_targets
+from geo.core.targets import Source, Target
 from geo.io.history import history_path, load_history, parse_history
 from geo.present import progress
 from geo.present.progress import assess, fit_trend
 from tests.helpers_app import ROOT
+from tests.plans import load_test_targets
 
 T1, T2 = "360222100", "360222101"
 
@@ -41,6 +43,7 @@ def target(
         "county",
         "县水利局",
         Source("seed.txt", "方案", "原文"),
+        unit=CATALOG.indicators[indicator].unit,
     )
 
 
@@ -279,6 +282,6 @@ def test_demo_history_file_is_valid() -> None:
     path = ROOT / "data" / "demo" / "fuliang_demo_history.csv"
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `python -m data.make_history`")
-    history = load_history(path, load_targets())
+    history = load_history(path, load_test_targets())
     assert set(history["level"]) == {"county", "township"}
     assert history["year"].min() == make_history.FIRST_YEAR

@@ -16,14 +16,16 @@ import math
 import pandas as pd
 import pytest
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report, run_report
 from geo.analysis.status import is_sum, scope_value
 from geo.core.store import Dataset
-from geo.core.targets import DEFAULT_TARGETS, Source, Target, load_checks, load_targets
+from geo.core.targets import Source, Target
 from geo.present.domains import domain_view
 from geo.present.overview import target_cards
 from layers.registry import load_dataset
 from tests.helpers_app import mini_county, require_demo
+from tests.plans import load_test_checks, load_test_targets
 
 T1, T2 = "360222100", "360222101"
 
@@ -40,6 +42,7 @@ def target(id_: str, indicator: str, threshold: float, *, tolerance: float = 0.0
         level,
         "县局",
         Source("seed.txt", "某县实施方案", "原文"),
+        unit=CATALOG.indicators[indicator].unit,
         tolerance=tolerance,
     )
 
@@ -123,7 +126,7 @@ def test_nothing_in_the_scope_gives_no_value() -> None:
 
 @pytest.fixture(scope="module")
 def targets() -> dict[str, Target]:
-    return load_targets(DEFAULT_TARGETS)
+    return load_test_targets()
 
 
 def revenue_id(targets: dict[str, Target]) -> str:
@@ -143,7 +146,7 @@ def page_and_card(report: Report, data: Dataset, targets: dict[str, Target], tow
 
 def test_two_townships_give_the_same_pv_revenue_on_the_overview_and_the_pv_page(targets) -> None:
     county = mini_county()
-    report = run_report(county, targets, checks=load_checks(DEFAULT_TARGETS))
+    report = run_report(county, targets, checks=load_test_checks())
     figure, card = page_and_card(report, county, targets, [T1, T2])
     assert card == 320_000  # 250,000 + 70,000 yuan
     assert figure == "32.0 万元"
@@ -152,7 +155,7 @@ def test_two_townships_give_the_same_pv_revenue_on_the_overview_and_the_pv_page(
 def test_the_demo_county_two_townships_with_stations_agree(targets) -> None:
     """The demo's first two townships with PV stations: the overview used to read NaN, the PV page the sum."""
     data = load_dataset(require_demo())
-    report = run_report(data, targets, checks=load_checks(DEFAULT_TARGETS))
+    report = run_report(data, targets, checks=load_test_checks())
     stations, villages = data.layers["pv_stations"], data.layers["admin_villages"]
     town = (
         stations["village_code"]

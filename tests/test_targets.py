@@ -5,24 +5,34 @@ from __future__ import annotations
 import copy
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from geo.core.catalog import CHECKS, INDICATORS
+from geo.analysis.catalog import CATALOG, INDICATORS, gather
 from geo.core.errors import ConfigError
 from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
+from tests.plans import TARGETS_FILE, load_test_checks, load_test_targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
 def document() -> dict:
-    return tomllib.loads(DEFAULT_TARGETS.read_text(encoding="utf-8"))
+    return tomllib.loads(TARGETS_FILE.read_text(encoding="utf-8"))
+
+
+def test_the_live_targets_file_loads_strictly() -> None:
+    """data/targets.toml, which planners edit, still loads: every target and check is valid (the only test reading it)."""
+    targets = load_targets(DEFAULT_TARGETS, catalog=CATALOG)
+    checks = load_checks(DEFAULT_TARGETS, catalog=CATALOG)
+    assert targets
+    assert set(checks) == set(CATALOG.checks)
 
 
 def test_shipped_targets_load_and_cover_the_plans_headline_targets() -> None:
-    targets = load_targets()
+    targets = load_test_targets()
     by_indicator = {t.indicator: t for t in targets.values()}
     assert by_indicator["water.centralized_rate"].threshold == 0.95
     assert by_indicator["water.centralized_rate"].tolerance > 0  # 「左右」
@@ -36,7 +46,7 @@ def test_shipped_targets_load_and_cover_the_plans_headline_targets() -> None:
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the project")
 def test_every_quote_is_a_sentence_of_its_seed() -> None:
-    for target in load_targets().values():
+    for target in load_test_targets().values():
         text = (SEEDS / target.source.seed).read_text(encoding="utf-8")
         assert target.source.quote in text, f"{target.id}: quote not found in {target.source.seed}"
         for other in target.source.also:
@@ -67,7 +77,7 @@ def _broken(document: dict, mutate) -> dict:
 )
 def test_a_broken_target_gives_one_clear_error(document: dict, mutate, message: str) -> None:
     with pytest.raises(ConfigError, match=message) as info:
-        parse_targets(_broken(document, mutate), origin="targets.toml")
+        parse_targets(_broken(document, mutate), catalog=CATALOG, origin="targets.toml")
     assert "target #1 (water_centralized_2025)" in str(info.value) or "target #1" in str(info.value)
 
 
@@ -77,7 +87,7 @@ def test_every_problem_is_reported_at_once(document: dict) -> None:
     doc["target"][1]["indicator"] = "nope"
     doc["target"][2]["id"] = doc["target"][3]["id"]
     with pytest.raises(ConfigError) as info:
-        parse_targets(doc, origin="t.toml")
+        parse_targets(doc, catalog=CATALOG, origin="t.toml")
     text = str(info.value)
     assert "3 problem(s)" in text
     assert "duplicate id" in text
@@ -89,47 +99,80 @@ def test_parameter_types_are_checked(document: dict) -> None:
     road = next(t for t in doc["target"] if t["indicator"] == "road.hardened_natural_villages")
     road["params"]["min_households"] = True
     with pytest.raises(ConfigError, match="parameter 'min_households' has the wrong type"):
-        parse_targets(doc)
+        parse_targets(doc, catalog=CATALOG)
 
 
 def test_missing_and_malformed_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
-        load_targets(tmp_path / "none.toml")
+        load_targets(tmp_path / "none.toml", catalog=CATALOG)
     bad = tmp_path / "bad.toml"
     bad.write_text("[[target]\nid = 1", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
-        load_targets(bad)
+        load_targets(bad, catalog=CATALOG)
 
 
-def test_every_catalog_indicator_has_a_target_or_is_documented() -> None:
-    measured = {t.indicator for t in load_targets().values()}
-    assert measured == set(INDICATORS)
+def test_every_declared_indicator_has_a_function_and_a_target() -> None:
+    """Every catalogued indicator and check can be computed, and every indicator is measured by a target."""
+    assert all(callable(indicator.compute) for indicator in INDICATORS.values())
+    assert set(INDICATORS) == set(CATALOG.indicators)
+    measured = {t.indicator for t in load_test_targets().values()}
+    assert measured == set(CATALOG.indicators), f"declared but not measured: {set(CATALOG.indicators) - measured}"
+
+
+def test_an_indicator_declared_twice_is_refused() -> None:
+    water = INDICATORS["water.tap_rate"]
+    first, second = (
+        SimpleNamespace(__name__="first", INDICATORS=(water,)),
+        SimpleNamespace(__name__="second", INDICATORS=(water,)),
+    )
+    with pytest.raises(RuntimeError, match=r"water\.tap_rate is declared twice: in first and in second"):
+        gather("INDICATORS", [first, second])
+
+
+def test_a_target_naming_an_undeclared_indicator_is_refused_with_file_target_and_indicator(tmp_path: Path) -> None:
+    text = TARGETS_FILE.read_text(encoding="utf-8").replace(
+        'indicator = "water.tap_rate"', 'indicator = "water.not_written_yet"', 1
+    )
+    path = tmp_path / "targets.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_targets(path, catalog=CATALOG)
+    message = str(info.value)
+    assert str(path) in message
+    assert "water_tap_2025" in message
+    assert "unknown indicator 'water.not_written_yet'" in message
+    assert "未知指标“water.not_written_yet”" in message
+
+
+def test_each_target_carries_the_unit_of_its_indicator() -> None:
+    for target in load_test_targets().values():
+        assert target.unit == CATALOG.indicators[target.indicator].unit, target.id
 
 
 def test_is_met_counts_the_tolerance_and_never_meets_missing_values() -> None:
-    water = load_targets()["water_centralized_2025"]  # ≥ 0.95 with tolerance 0.01
+    water = load_test_targets()["water_centralized_2025"]  # ≥ 0.95 with tolerance 0.01
     values = pd.Series([0.96, 0.945, 0.93, None])
     assert water.is_met(values).tolist() == [True, True, False, False]
     assert water.gap(values.fillna(0.0)).round(3).tolist() == [0.0, 0.0, 0.02, 0.95]
 
 
 def test_strict_greater_and_at_most() -> None:
-    income = load_targets()["economy_collective_income_2025"]  # > 150,000
+    income = load_test_targets()["economy_collective_income_2025"]  # > 150,000
     assert income.is_met(pd.Series([150000.0, 150001.0])).tolist() == [False, True]
 
 
 def test_shipped_checks_load_with_their_parameters() -> None:
-    checks = load_checks()
-    assert set(checks) == set(CHECKS)
+    checks = load_test_checks()
+    assert set(checks) == set(CATALOG.checks)
     assert checks["water.works_overload"].params == {"per_capita_m3d": 0.1, "max_load": 1.0}
     assert checks["water.works_overload"].bureau == "县水利局"
 
 
 def test_a_targets_file_without_checks_gets_the_catalogue_defaults(document: dict) -> None:
     doc = {k: v for k, v in document.items() if k != "check"}
-    parse_targets(doc)  # still a valid targets file
-    checks = parse_checks(doc)
-    assert checks["water.works_overload"].params == CHECKS["water.works_overload"].defaults
+    parse_targets(doc, catalog=CATALOG)  # still a valid targets file
+    checks = parse_checks(doc, catalog=CATALOG)
+    assert checks["water.works_overload"].params == CATALOG.checks["water.works_overload"].defaults
 
 
 @pytest.mark.parametrize(
@@ -145,6 +188,6 @@ def test_a_targets_file_without_checks_gets_the_catalogue_defaults(document: dic
 def test_a_broken_check_is_refused_by_both_loaders(document: dict, check: dict, message: str) -> None:
     doc = {**copy.deepcopy(document), "check": [check]}
     with pytest.raises(ConfigError, match=message):
-        parse_targets(doc, origin="targets.toml")
+        parse_targets(doc, catalog=CATALOG, origin="targets.toml")
     with pytest.raises(ConfigError, match=message):
-        parse_checks(doc, origin="targets.toml")
+        parse_checks(doc, catalog=CATALOG, origin="targets.toml")

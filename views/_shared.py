@@ -16,6 +16,7 @@ from typing import NoReturn, TypeVar
 import pandas as pd
 import streamlit as st
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import Summary, summarize
 from geo.analysis.report import Report, run_report
 from geo.core.errors import PlanningError, Problem
@@ -140,7 +141,11 @@ def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: 
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _report(path: str, modified_ns: int, targets: str, targets_ns: int) -> Report:
-    return run_report(_dataset(path, modified_ns), load_targets(targets), checks=load_checks(targets))
+    return run_report(
+        _dataset(path, modified_ns),
+        load_targets(targets, catalog=CATALOG),
+        checks=load_checks(targets, catalog=CATALOG),
+    )
 
 
 def report() -> Report:
@@ -154,7 +159,7 @@ def report() -> Report:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _targets(path: str, modified_ns: int) -> dict[str, Target]:
-    return load_targets(path)
+    return load_targets(path, catalog=CATALOG)
 
 
 def targets() -> dict[str, Target]:

@@ -27,7 +27,7 @@ from data.demo_gen.county import County
 from data.demo_gen.network import EdgeTable, RoadAttrs, connect, seat_links, shortest_route
 from data.demo_gen.road_lines import edges_to_lines
 from data.demo_gen.sources import town_root
-from geo.analysis.indicators.roads import SEAT_ACCESS_M
+from geo.analysis.indicators.road_reach import SEAT_ACCESS_M
 
 STRETCH_M = 4_000.0
 UNCONNECTED_SHARE = 0.015  # hamlets without any road

@@ -33,8 +33,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import GAP_COLUMNS, SEVERITY, IndicatorResult, empty_gaps
-from geo.core.catalog import CHECKS, INDICATORS
+from geo.analysis.catalog import CATALOG
+from geo.analysis.gap_rows import GAP_COLUMNS, SEVERITY, empty_gaps
+from geo.analysis.result import IndicatorResult
 from geo.core.crs import STORAGE_EPSG
 from geo.text.i18n import DEFAULT_LANG, pick
 
@@ -128,5 +129,5 @@ def summarize(gaps: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_title(indicator_id: str, *, lang: str = DEFAULT_LANG) -> str:
     """The catalogue title of a gap row's indicator or check (its id when unknown)."""
-    spec = INDICATORS.get(indicator_id) or CHECKS.get(indicator_id)
+    spec = CATALOG.indicators.get(indicator_id) or CATALOG.checks.get(indicator_id)
     return pick(spec.title_zh, spec.title_en, lang) if spec is not None else indicator_id

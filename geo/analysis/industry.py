@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import COUNTY_CODE, COUNTY_NAME, Context, flags, numbers, objects, take
+from geo.analysis.context import Context, flags, numbers, objects, take
+from geo.analysis.rollup import COUNTY_CODE, COUNTY_NAME
 
 SQUARE_METRES_PER_MU = 10_000.0 / 15.0
 CROPS_ZH = {

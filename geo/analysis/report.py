@@ -1,11 +1,11 @@
 """Run every target of a targets file (and every check) on a dataset: indicators and gap lists.
 
 :func:`run_report` is what the command line (``python -m geo report``) and the pages call. It
-measures each target with the indicator function registered for it
-(:data:`geo.analysis.indicators.REGISTRY`); a target whose indicator has no function yet is skipped
-with a warning in the report, so a report still runs while some modules are being written.
-Checks (:data:`geo.core.catalog.CHECKS`) run after the targets with the parameters of the targets
-file's ``[[check]]`` tables.
+measures each target with the function declared for its indicator
+(:data:`geo.analysis.catalog.INDICATORS`). The targets loader already refuses a target whose
+indicator nobody declares; a hand-made target like that is refused here too, before anything
+runs. Checks (:data:`geo.analysis.catalog.CHECKS`) run after the targets with the parameters of
+the targets file's ``[[check]]`` tables.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from datetime import date
 import geopandas as gpd
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
+from geo.analysis.context import Context
 from geo.analysis.gaps import assemble_gaps
-from geo.analysis.indicators import CHECK_REGISTRY, REGISTRY
-from geo.analysis.indicators.base import LEVEL_ORDER, UNIT_COLUMNS, Context, IndicatorResult
 from geo.analysis.industry import industry_profile
+from geo.analysis.result import IndicatorResult
+from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
+from geo.core.errors import ConfigError
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
 
@@ -38,7 +41,6 @@ class Report:
     results: dict[str, IndicatorResult]  # by target id (checks by check id)
     industry: pd.DataFrame  # tea / specialty-crop profile (geo.analysis.industry)
     as_of: date
-    warnings: list[str] = field(default_factory=list)  # skipped targets and checks
     notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …")
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
 
@@ -60,28 +62,25 @@ def run_report(
 
     ``checks`` default to the catalogue's checks with default parameters. ``as_of`` is the
     reference date (inspections, deadline urgency); by default the dataset's own "data as of"
-    date (:attr:`Dataset.as_of`), else today.
+    date (:attr:`Dataset.as_of`), else today. Raises :class:`ConfigError` when a target's
+    indicator or a check has no declaration (nothing runs then).
     """
     as_of = as_of or dataset.as_of or date.today()
-    checks = parse_checks({}) if checks is None else checks
+    checks = parse_checks({}, catalog=CATALOG) if checks is None else checks
+    unknown = [f"{t.id} ({t.indicator})" for t in targets.values() if t.indicator not in INDICATORS]
+    unknown += [c.id for c in checks.values() if c.id not in CHECKS]
+    if unknown:
+        raise ConfigError(
+            f"no declared indicator or check for: {', '.join(unknown)} / 以下目标或核查项没有已声明的指标：{'，'.join(unknown)}"
+        )
     ctx = Context(dataset, as_of=as_of)
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
-    warnings: list[str] = []
     for target in targets.values():
-        function = REGISTRY.get(target.indicator)
-        if function is None:
-            warnings.append(
-                f"目标 {target.id}（指标 {target.indicator}）尚无计算函数，已跳过 / "
-                f"skipped target {target.id}: no function for indicator {target.indicator}"
-            )
-            continue
-        steps.append((target.id, lambda f=function, t=target: f(ctx, t), target.indicator))
+        compute = INDICATORS[target.indicator].compute
+        steps.append((target.id, lambda f=compute, t=target: f(ctx, t), target.indicator))
     for check in checks.values():
-        function = CHECK_REGISTRY.get(check.id)
-        if function is None:
-            warnings.append(f"核查项 {check.id} 尚无计算函数，已跳过 / skipped check {check.id}: no function")
-            continue
-        steps.append((check.id, lambda f=function, c=check: f(ctx, c), check.id))
+        compute_check = CHECKS[check.id].compute
+        steps.append((check.id, lambda f=compute_check, c=check: f(ctx, c), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}
@@ -102,7 +101,7 @@ def run_report(
 
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
-    return Report(indicators, gaps, results, industry, as_of, warnings, notes, timings)
+    return Report(indicators, gaps, results, industry, as_of, notes, timings)
 
 
 def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Status of units against a target: met, near, far, unjudged or none.
 
-Everything here reads the indicator table of a report (:data:`geo.analysis.indicators.base.UNIT_COLUMNS`)
+Everything here reads the indicator table of a report (:data:`geo.analysis.rollup.UNIT_COLUMNS`)
 and the targets; nothing is measured again. Each unit (an admin village on the maps, a township in
 the overview's table) gets one status for a target:
 

@@ -2,6 +2,9 @@
 
 A target file is edited by planners, so every mistake in it is reported at once, naming the
 file, the target and the key, with the fix; a report never runs on a half-understood file.
+The loaders check the file against a :class:`~geo.core.catalog.Catalog` of the declared
+indicators and checks (:data:`geo.analysis.catalog.CATALOG`), passed in because core does not
+import analysis: a target naming an indicator that no module declares is an error.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from geo.core.catalog import CHECKS, INDICATORS, LEVELS
+from geo.core.catalog import LEVELS, Catalog, Unit
 from geo.core.errors import ConfigError
 
 Comparison = Literal[">=", ">", "<="]
@@ -54,7 +57,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Target:
-    """One planning target: an indicator, a threshold and where it comes from."""
+    """One planning target: an indicator, a threshold and where it comes from.
+
+    ``unit`` is the unit of the indicator (its :class:`~geo.core.catalog.IndicatorSpec`), resolved
+    when the file is loaded so that nothing later has to look it up.
+    """
 
     id: str
     indicator: str
@@ -66,6 +73,7 @@ class Target:
     level: str
     bureau: str
     source: Source
+    unit: Unit
     tolerance: float = 0.0
     params: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
@@ -102,7 +110,7 @@ def _type_ok(value: object, expected: type | tuple[type, ...]) -> bool:
     return isinstance(value, expected)
 
 
-def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
+def _check_target(raw: Mapping[str, Any], where: str, catalog: Catalog) -> list[str]:
     errors: list[str] = []
     for key in raw:
         if key not in _REQUIRED + _OPTIONAL:
@@ -115,9 +123,12 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
     for key in ("id", "indicator", "title_zh", "title_en", "bureau", "level", "comparison"):
         if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
             errors.append(f"{where}: '{key}' must be non-empty text / “{key}”应为非空文本")
-    spec = INDICATORS.get(raw.get("indicator", ""))
+    spec = catalog.indicators.get(raw.get("indicator", ""))
     if "indicator" in raw and spec is None:
-        errors.append(f"{where}: unknown indicator '{raw['indicator']}'; known: {', '.join(INDICATORS)} / 未知指标")
+        errors.append(
+            f"{where}: unknown indicator '{raw['indicator']}': no indicator module declares it "
+            f"(known: {', '.join(catalog.indicators)}) / 未知指标“{raw['indicator']}”：没有计算它的指标模块"
+        )
     if raw.get("comparison") not in (None, *COMPARISONS):
         errors.append(
             f"{where}: comparison must be one of {', '.join(COMPARISONS)}, got {raw['comparison']!r} / 比较符错误"
@@ -178,8 +189,11 @@ def _check_target(raw: Mapping[str, Any], where: str) -> list[str]:
     return errors
 
 
-def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> dict[str, Target]:
-    """Build targets from a parsed TOML document, or raise one ConfigError listing every problem."""
+def parse_targets(document: Mapping[str, Any], *, catalog: Catalog, origin: str = "<string>") -> dict[str, Target]:
+    """Build targets from a parsed TOML document, or raise one ConfigError listing every problem.
+
+    Every target must measure an indicator of ``catalog``; its unit comes from there.
+    """
     errors: list[str] = []
     for key in document:
         if key not in ("version", "target", "check"):
@@ -187,7 +201,7 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
                 f"{origin}: unknown top-level key '{key}' (expected 'version', [[target]] and [[check]] tables) / "
                 f"未知顶层字段“{key}”"
             )
-    errors += _check_checks(document.get("check", []), origin)
+    errors += _check_checks(document.get("check", []), origin, catalog)
     if document.get("version") != 1:
         errors.append(f"{origin}: version must be 1 / 版本号应为 1")
     raws = document.get("target", [])
@@ -197,7 +211,7 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
     targets: dict[str, Target] = {}
     for number, raw in enumerate(raws, start=1):
         where = f"{origin} › target #{number} ({raw.get('id', '?')})"
-        problems = _check_target(raw, where)
+        problems = _check_target(raw, where, catalog)
         if raw.get("id") in targets:
             problems.append(f"{where}: duplicate id '{raw['id']}' / 目标编号重复")
         errors += problems
@@ -215,6 +229,7 @@ def parse_targets(document: Mapping[str, Any], *, origin: str = "<string>") -> d
             level=raw["level"],
             bureau=raw["bureau"],
             source=Source(src["seed"], src["plan"], src["quote"], tuple(src.get("also", ()))),
+            unit=catalog.indicators[raw["indicator"]].unit,
             tolerance=float(raw.get("tolerance", 0.0)),
             params=dict(raw.get("params", {})),
             note=raw.get("note", ""),
@@ -238,17 +253,17 @@ def _read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     return document, str(path)
 
 
-def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Target]:
-    """Read and check a targets file (``data/targets.toml`` by default)."""
+def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Target]:
+    """Read and check a targets file (``data/targets.toml`` by default) against ``catalog``."""
     document, origin = _read_document(path)
-    return parse_targets(document, origin=origin)
+    return parse_targets(document, catalog=catalog, origin=origin)
 
 
 @dataclass(frozen=True)
 class Check:
     """A consistency check (no planning target): its parameters and responsible bureau.
 
-    See :data:`geo.core.catalog.CHECKS`; the targets file may set them in ``[[check]]`` tables.
+    See :class:`geo.core.catalog.CheckSpec`; the targets file may set them in ``[[check]]`` tables.
     """
 
     id: str
@@ -264,7 +279,7 @@ class Check:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-def _check_checks(raws: object, origin: str) -> list[str]:
+def _check_checks(raws: object, origin: str, catalog: Catalog) -> list[str]:
     if not isinstance(raws, list):
         return [f"{origin}: 'check' must be [[check]] tables / check 应为 [[check]] 表"]
     errors: list[str] = []
@@ -277,9 +292,9 @@ def _check_checks(raws: object, origin: str) -> list[str]:
         for key in raw:
             if key not in _CHECK_KEYS:
                 errors.append(f"{where}: unknown key '{key}' (allowed: {', '.join(_CHECK_KEYS)}) / 未知字段“{key}”")
-        spec = CHECKS.get(raw.get("id", ""))
+        spec = catalog.checks.get(raw.get("id", ""))
         if spec is None:
-            errors.append(f"{where}: unknown check '{raw.get('id')}'; known: {', '.join(CHECKS)} / 未知核查项")
+            errors.append(f"{where}: unknown check '{raw.get('id')}'; known: {', '.join(catalog.checks)} / 未知核查项")
             continue
         if spec.id in seen:
             errors.append(f"{where}: duplicate check '{spec.id}' / 核查项重复")
@@ -306,13 +321,13 @@ def _check_checks(raws: object, origin: str) -> list[str]:
     return errors
 
 
-def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> dict[str, Check]:
-    """Every check of :data:`geo.core.catalog.CHECKS` with the parameters of the document's [[check]] tables.
+def parse_checks(document: Mapping[str, Any], *, catalog: Catalog, origin: str = "<string>") -> dict[str, Check]:
+    """Every check of ``catalog`` with the parameters of the document's [[check]] tables.
 
     A check the document does not mention runs with the catalogue's defaults, so a targets file
     without [[check]] tables still gets the checks. Raises :class:`ConfigError` on a bad table.
     """
-    errors = _check_checks(document.get("check", []), origin)
+    errors = _check_checks(document.get("check", []), origin, catalog)
     if errors:
         head = (
             f"{len(errors)} problem(s) in the checks of the targets file / 目标配置文件的核查项有 {len(errors)} 处问题:"
@@ -320,7 +335,7 @@ def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> di
         raise ConfigError("\n".join([head, *errors]))
     raws = {raw["id"]: raw for raw in document.get("check", [])}
     checks: dict[str, Check] = {}
-    for spec in CHECKS.values():
+    for spec in catalog.checks.values():
         raw = raws.get(spec.id, {})
         checks[spec.id] = Check(
             id=spec.id,
@@ -334,7 +349,7 @@ def parse_checks(document: Mapping[str, Any], *, origin: str = "<string>") -> di
     return checks
 
 
-def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS) -> dict[str, Check]:
-    """Read the [[check]] tables of a targets file (``data/targets.toml`` by default)."""
+def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Check]:
+    """Read the [[check]] tables of a targets file (``data/targets.toml`` by default) against ``catalog``."""
     document, origin = _read_document(path)
-    return parse_checks(document, origin=origin)
+    return parse_checks(document, catalog=catalog, origin=origin)

@@ -32,9 +32,9 @@ import pandas as pd
 import pyogrio
 import xlsxwriter
 
+from geo.analysis.catalog import CATALOG
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS, summarize
-from geo.analysis.indicators.base import GAP_COLUMNS
-from geo.core.catalog import CHECKS, INDICATORS
 
 if TYPE_CHECKING:
     from geo.analysis.report import Report
@@ -77,6 +77,7 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "target_id": "目标编号",
     "bureau": "责任单位",
     "reason_en": "说明（英文）",
+    "need_en": "整改需求（英文）",
 }
 # Column order of a bureau sheet (the English reason stays in the CSV).
 XLSX_GAP_COLUMNS = (
@@ -185,7 +186,7 @@ def gaps_csv_bytes(gaps: pd.DataFrame, *, lang: str = "en") -> bytes:
 
 
 def _title(indicator_id: str) -> str:
-    spec = INDICATORS.get(indicator_id) or CHECKS.get(indicator_id)
+    spec = CATALOG.indicators.get(indicator_id) or CATALOG.checks.get(indicator_id)
     return spec.title_zh if spec else indicator_id
 
 
@@ -327,7 +328,7 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
         table["bureau"] = table["bureau"].fillna(table["target_id"].map(bureau_of))
     else:
         table = counts.assign(value=np.nan, target=np.nan, met=pd.NA)
-    spec_bureau = {**{k: v.bureau for k, v in INDICATORS.items()}, **{k: v.bureau for k, v in CHECKS.items()}}
+    spec_bureau = {spec.id: spec.bureau for spec in (*CATALOG.indicators.values(), *CATALOG.checks.values())}
     table["bureau"] = table["bureau"].fillna(table["indicator_id"].map(spec_bureau)).fillna("未指定")
     table["gaps"] = table["gaps"].fillna(0).astype(int)
     met = table["met"].astype("boolean")

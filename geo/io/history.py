@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import COUNTY_CODE
+from geo.analysis.rollup import COUNTY_CODE
 from geo.core.errors import InputDataError, Problem
 from geo.core.targets import Target
 from geo.text.target_text import unit_of

@@ -1,6 +1,6 @@
 """The gap list on the web map: gap rows coloured by priority tier, the picked row highlighted, its bounds.
 
-Rows are the report's gap table (:data:`geo.analysis.indicators.base.GAP_COLUMNS` + geometry,
+Rows are the report's gap table (:data:`geo.analysis.gap_rows.GAP_COLUMNS` + geometry,
 EPSG:4490), usually filtered by :mod:`geo.present.gap_list`. Priority tiers colour the gap map
 (and nothing else; the priority itself is :func:`geo.analysis.gaps.priority`): high from
 :data:`HIGH_PRIORITY`, medium from :data:`MEDIUM_PRIORITY`.

@@ -1,7 +1,7 @@
 """Gap lists for the planning page: filter, sort, totals and the display table (the map layers are in
 :mod:`geo.map.gap_layers`).
 
-Pure functions over the report's gap table (:data:`geo.analysis.indicators.base.GAP_COLUMNS` + geometry,
+Pure functions over the report's gap table (:data:`geo.analysis.gap_rows.GAP_COLUMNS` + geometry,
 EPSG:4490). A row's ``bureau`` may name several responsible units joined by 「、」 (e.g.
 ``县农业农村局、县住建局``): the bureau filter offers each unit on its own and keeps a row when
 any of its units is chosen, so every bureau finds the rows it shares. Separators inside brackets
@@ -116,17 +116,17 @@ TABLE_COLUMNS = (
     ("village_name", "gaps.col.village"),
     ("name", "gaps.col.name"),
     ("reason", "gaps.col.reason"),
-    ("need_zh", "gaps.col.need"),
+    ("need", "gaps.col.need"),
     ("population_affected", "gaps.col.population"),
     ("cost_10k", "gaps.col.cost"),
     ("bureau", "gaps.col.bureau"),
     ("deadline", "gaps.col.deadline"),
 )
-TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need_zh", "bureau"})
+TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need", "bureau"})
 
 
 def display_table(gaps: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> pd.DataFrame:
-    """The gap rows as shown on the page: indicator titles, the reason in the UI language, cost in 10k yuan.
+    """The gap rows as shown on the page: indicator titles, reason and need in the UI language, cost in 10k yuan.
 
     Same row order as ``gaps``; headers in the UI language. Values stay raw (numbers, plain text;
     a missing text is "—"): the table widget shows them as text.
@@ -136,8 +136,8 @@ def display_table(gaps: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> pd.DataFra
     for column, key in TABLE_COLUMNS:
         if column == "indicator_id":
             values = frame["indicator_id"].astype(str).map(lambda i: indicator_title(i, lang=lang))
-        elif column == "reason":
-            values = frame["reason_en" if lang == "en" else "reason_zh"]
+        elif column in ("reason", "need"):
+            values = frame[f"{column}_en" if lang == "en" else f"{column}_zh"]
         elif column == "cost_10k":
             values = (pd.to_numeric(frame["cost_yuan"], errors="coerce").astype(float) / 10_000).round(1)
         else:

@@ -1,6 +1,6 @@
 """The overview's view-model: target cards, the township table, the targets a village map can show, village details.
 
-Everything here reads the indicator table of a report (:data:`geo.analysis.indicators.base.UNIT_COLUMNS`)
+Everything here reads the indicator table of a report (:data:`geo.analysis.rollup.UNIT_COLUMNS`)
 and the targets; nothing is measured again. Statuses (met / near / far / unjudged / none) are those of
 :mod:`geo.analysis.status`; the village map layer itself is :mod:`geo.map.choropleth`.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.analysis.indicators.base import COUNTY_CODE
+from geo.analysis.rollup import COUNTY_CODE
 from geo.analysis.status import classify, scope_value, status_label
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, t

@@ -11,7 +11,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from geo.core.catalog import INDICATORS
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, format_number, t
 
@@ -19,9 +18,8 @@ COMPARISON_TEXT = {">=": "≥", ">": ">", "<=": "≤"}
 
 
 def unit_of(target: Target) -> str:
-    """The unit of a target's indicator: ``share``, ``yuan`` or ``count``."""
-    spec = INDICATORS.get(target.indicator)
-    return spec.unit if spec is not None else "count"
+    """The unit of a target's indicator: ``share``, ``yuan`` or ``count`` (resolved when the targets were loaded)."""
+    return target.unit
 
 
 def format_value(value: object, unit: str, *, lang: str = DEFAULT_LANG) -> str:

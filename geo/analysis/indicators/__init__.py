@@ -1,31 +1,9 @@
-"""Indicator functions, one module per domain; the registry is gathered from the modules.
+"""Indicator functions, one module per theme, each declaring its indicators beside their functions.
 
-Each domain module exposes ``INDICATOR_FUNCTIONS: dict[str, IndicatorFunction]`` keyed by the
-indicator ids of :data:`geo.core.catalog.INDICATORS`, and may expose ``CHECK_FUNCTIONS:
-dict[str, CheckFunction]`` keyed by the check ids of :data:`geo.core.catalog.CHECKS`.
+A module's ``INDICATORS`` tuple holds an :class:`~geo.analysis.result.Indicator` (spec + compute
+function) per indicator it measures, ``CHECKS`` a :class:`~geo.analysis.result.CheckRule` per
+check; :mod:`geo.analysis.catalog` gathers them. Shared rules live in modules without
+declarations: :mod:`~geo.analysis.indicators.road_reach` (the road graph and its gap texts),
+:mod:`~geo.analysis.indicators.village_facilities` (a facility of a kind in or near a village) and
+:mod:`~geo.analysis.indicators.radio_coverage` (cell-site radius and line of sight).
 """
-
-from __future__ import annotations
-
-import importlib
-import pkgutil
-from collections.abc import Mapping
-
-from geo.analysis.indicators.base import CheckFunction, IndicatorFunction
-
-
-def _gather(attribute: str) -> dict[str, IndicatorFunction]:
-    functions: dict[str, IndicatorFunction] = {}
-    for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        for indicator_id, function in getattr(module, attribute, {}).items():
-            if indicator_id in functions:
-                raise RuntimeError(f"{attribute} {indicator_id} is defined twice (second in {module.__name__})")
-            functions[indicator_id] = function
-    return functions
-
-
-REGISTRY: Mapping[str, IndicatorFunction] = _gather("INDICATOR_FUNCTIONS")
-CHECK_REGISTRY: Mapping[str, CheckFunction] = _gather("CHECK_FUNCTIONS")  # type: ignore[assignment]

@@ -14,23 +14,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    int_text,
-    numbers,
-    objects,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, numbers, objects
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
+from geo.text.templates import ByLang, render_both
 
 COLUMN = "collective_income_yuan"
-_MISSES_ZH = {">": "未超过", ">=": "低于", "<=": "高于"}
+# Reason template of each comparison (gap.economy.collective_income.reason.<name>).
+_COMPARISON_NAMES = {">": "gt", ">=": "ge", "<=": "le"}
 
 
 def collective_income(ctx: Context, target: Target) -> IndicatorResult:
@@ -65,19 +59,21 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     gap = known & ~target.is_met(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
     value = income_a[gap]
     short = np.abs(target.threshold - value) + (1.0 if target.comparison == ">" else 0.0)
-    threshold = int_text([target.threshold])[0]
+    reason_zh, reason_en = render_both(
+        f"gap.economy.collective_income.reason.{_COMPARISON_NAMES[target.comparison]}",
+        income=value,
+        target=ByLang(f"{target.threshold:.0f}", f"{target.threshold:,.0f}"),
+    )
+    need_zh, need_en = render_both("gap.economy.collective_income.need", short=short)
     rows = {
         "feature_id": codes[gap],
         "name": objects(villages["name"])[gap],
         "village_code": codes[gap],
-        "reason_zh": cat(
-            "村集体经济年收入 ", int_text(value), " 元，", _MISSES_ZH[target.comparison], " ", threshold, " 元"
-        ),
-        "reason_en": cat(
-            "Collective income ", int_text(value), f" yuan, target {target.comparison} {target.threshold:,.0f}"
-        ),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": value,
-        "need_zh": cat("还需增收约 ", int_text(short), " 元（发展村级集体经济项目、盘活集体资产）"),
+        "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": short,
         "need_unit": "元/年",
         "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
@@ -86,4 +82,16 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {"economy.collective_income": collective_income}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "economy.collective_income",
+            "村集体经济年收入",
+            "Village collective income",
+            "yuan",
+            "县农业农村局",
+            domain="economy",
+        ),
+        compute=collective_income,
+    ),
+)

@@ -23,24 +23,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    flags,
-    int_text,
-    numbers,
-    objects,
-    share_rollup,
-    target_gaps,
-)
+from geo.analysis.context import Context, flags, numbers, objects
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
+from geo.text.templates import ByLang, render_both, term
 
-KIND_ZH = {"village": "村级电站", "centralized": "集中式电站", "household": "户用电站"}
-STATUS_ZH = {"normal": "正常", "faulty": "故障", "offline": "停运"}
+KINDS = ("village", "centralized", "household")
+STATUSES = ("normal", "faulty", "offline")
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
@@ -68,13 +60,21 @@ def _station_share(ctx: Context, target: Target, stations: pd.DataFrame, ok: np.
     )
 
 
-def _describe(stations: pd.DataFrame, gap: np.ndarray) -> np.ndarray:
-    """「村级电站，装机 100 kW」 for the gap stations."""
-    kind = objects(stations["kind"])[gap]
-    label = kind.copy()
-    for key, text in KIND_ZH.items():
-        label[kind == key] = text
-    return cat(label, "，装机 ", int_text(numbers(stations["capacity_kw"]).to_numpy()[gap]), " kW")
+def _terms(values: np.ndarray, known: tuple[str, ...]) -> ByLang:
+    """Each value's catalogue word (gap.pv.term.<value>) in both languages; other values as they are."""
+    zh, en = values.copy(), values.copy()
+    for key in known:
+        word = term(f"gap.pv.term.{key}")
+        zh[values == key], en[values == key] = word.zh, word.en
+    return ByLang(zh, en)
+
+
+def _describe(stations: pd.DataFrame, gap: np.ndarray) -> dict[str, object]:
+    """Template fields of the gap stations: ``kind`` (村级电站 / village station) and ``capacity`` (kW)."""
+    return {
+        "kind": _terms(objects(stations["kind"])[gap], KINDS),
+        "capacity": numbers(stations["capacity_kw"]).to_numpy()[gap],
+    }
 
 
 def _gap_rows(stations: pd.DataFrame, gap: np.ndarray, **columns: object) -> dict[str, object]:
@@ -96,12 +96,15 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
     ok = flags(stations["ownership_confirmed"]).to_numpy()
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
+    reason_zh, reason_en = render_both("gap.pv.ownership_confirmed.reason", **_describe(stations, gap))
+    need_zh, need_en = render_both("gap.pv.ownership_confirmed.need", n=int(gap.sum()))
     rows = _gap_rows(
         stations,
         gap,
-        reason_zh=cat("电站（", _describe(stations, gap), "）尚未确权到村"),
-        reason_en="Ownership not confirmed to the village",
-        need_zh="办理资产确权，明确产权归属村集体",
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
         need_unit="kW（待确权装机）",
         severity=0.6,
@@ -119,15 +122,17 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
     ok = status == "normal"
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
-    status_zh = status[gap].copy()
-    for key, text in STATUS_ZH.items():
-        status_zh[status[gap] == key] = text
+    reason_zh, reason_en = render_both(
+        "gap.pv.operating.reason", status=_terms(status[gap], STATUSES), **_describe(stations, gap)
+    )
+    need_zh, need_en = render_both("gap.pv.operating.need", n=int(gap.sum()))
     rows = _gap_rows(
         stations,
         gap,
-        reason_zh=cat("电站（", _describe(stations, gap), "）运行状态为", status_zh),
-        reason_en=cat("Station is ", status[gap]),
-        need_zh="尽快组织运维检修，恢复并网发电",
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
         need_unit="kW（停发装机）",
         severity=np.where(status[gap] == "offline", 1.0, 0.8),
@@ -166,33 +171,26 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
     never = np.isnan(days[gap])
-    rule_zh = np.where(
-        welfare[gap],
-        cat("公益性资产每季度巡查要求（", int_text(allowed[gap]), " 天）"),
-        cat("经营性资产每月巡查要求（", int_text(allowed[gap]), " 天）"),
-    )
-    last_text = objects(last[gap].dt.strftime("%Y-%m-%d"))
-    reason_zh = np.where(
-        never,
-        cat("电站（", _describe(stations, gap), "）没有巡查记录"),
-        cat(
-            "最近一次巡查为 ",
-            last_text,
-            "，距 ",
-            as_of.strftime("%Y-%m-%d"),
-            " 已 ",
-            int_text(days[gap]),
-            " 天，超过",
-            rule_zh,
+    reason_zh, reason_en = render_both(
+        np.strings.add(
+            "gap.pv.inspection_on_time.reason.",
+            np.where(never, "never", np.where(welfare[gap], "public_welfare", "operating")),
         ),
+        last=objects(last[gap].dt.strftime("%Y-%m-%d")),
+        as_of=as_of.strftime("%Y-%m-%d"),
+        days=days[gap],
+        allowed=allowed[gap],
+        **_describe(stations, gap),
     )
+    need_zh, need_en = render_both("gap.pv.inspection_on_time.need", n=int(gap.sum()))
     overdue = np.where(never, np.nan, days[gap] - allowed[gap])
     rows = _gap_rows(
         stations,
         gap,
         reason_zh=reason_zh,
-        reason_en=np.where(never, "No inspection recorded", cat("Inspection overdue by ", int_text(overdue), " days")),
-        need_zh="立即开展巡查管护并登记巡查记录",
+        reason_en=reason_en,
+        need_zh=need_zh,
+        need_en=need_en,
         need_amount=overdue,
         need_unit="天（超期）",
         severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),
@@ -205,7 +203,7 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
 
     value = Σ annual_revenue_yuan (stations without a revenue count as 0 and are noted);
     numerator = the same sum, denominator = Σ capacity_kw. Judged only at the target's level
-    (a province total is not judged on a county's part; :func:`geo.analysis.indicators.base.judged`).
+    (a province total is not judged on a county's part; :func:`geo.analysis.rollup.judged`).
     """
     stations = _stations(ctx)
     if stations is None:
@@ -244,9 +242,45 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, empty_gaps(stations.crs), notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "pv.ownership_confirmed": ownership_confirmed,
-    "pv.operating": operating,
-    "pv.inspection_on_time": inspection_on_time,
-    "pv.annual_revenue": annual_revenue,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "pv.ownership_confirmed",
+            "光伏扶贫电站确权到村比例",
+            "PV stations with ownership confirmed",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+        ),
+        compute=ownership_confirmed,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.operating",
+            "光伏扶贫电站正常运行比例",
+            "PV stations operating normally",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+        ),
+        compute=operating,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.inspection_on_time",
+            "扶贫资产按期巡查比例",
+            "PV stations inspected on time",
+            "share",
+            "县乡村振兴局",
+            domain="pv",
+            params={"operating_max_days": int, "public_welfare_max_days": int},
+        ),
+        compute=inspection_on_time,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "pv.annual_revenue", "光伏扶贫电站年收益", "PV station annual revenue", "yuan", "县乡村振兴局", domain="pv"
+        ),
+        compute=annual_revenue,
+    ),
+)

@@ -22,36 +22,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    cat,
-    empty_gaps,
-    empty_units,
-    flags,
-    int_text,
-    km_text,
-    nearest,
-    numbers,
-    objects,
-    pct_text,
-    share_rollup,
-    take,
-    target_gaps,
-)
+from geo.analysis.context import Context, flags, nearest, numbers, objects, take
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
+from geo.text.templates import ByLang, render_both
 
 
-def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Name of the nearest facility of ``kind`` to every natural village (None if none) and its distance (m)."""
+def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Name and id of the nearest facility of ``kind`` to every natural village (None if none) and its distance (m)."""
     nv = ctx.metric("natural_villages")
     if not ctx.has("facilities"):
-        return np.full(len(nv), None, dtype=object), np.full(len(nv), np.inf)
+        none = np.full(len(nv), None, dtype=object)
+        return none, none, np.full(len(nv), np.inf)
     facilities = ctx.metric("facilities")
     chosen = objects(facilities["kind"]) == kind
     index, distance = nearest(nv.geometry.to_numpy(), facilities.geometry.to_numpy()[chosen])
-    return take(objects(facilities["name"])[chosen], index), distance
+    return (
+        take(objects(facilities["name"])[chosen], index),
+        take(objects(facilities["facility_id"])[chosen], index),
+        distance,
+    )
 
 
 def _ids(nv: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -82,21 +75,27 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     )
 
     gap = ~collected
-    station, distance = _nearest_facility(ctx, "garbage_station")
-    near, dist, people = station[gap], distance[gap], int_text(population[gap])
-    need_zh = np.where(
-        pd.isna(near),
-        "纳入“村收集、镇转运、县处理”体系，配置垃圾收集点和保洁员",
-        cat("纳入“村收集、镇转运、县处理”体系；最近的垃圾中转站「", near, "」距该村 ", km_text(dist), " 公里"),
+    station, station_id, distance = _nearest_facility(ctx, "garbage_station")
+    near, dist = station[gap], distance[gap]
+    reason_zh, reason_en = render_both("gap.sanitation.garbage_natural_villages.reason", people=population[gap])
+    need_zh, need_en = render_both(
+        np.where(
+            pd.isna(near),
+            "gap.sanitation.garbage_natural_villages.need.none",
+            "gap.sanitation.garbage_natural_villages.need.nearest",
+        ),
+        station=ByLang(near, station_id[gap]),
+        distance=dist,
     )
     rows = {
         "feature_id": ids["nv_id"][gap],
         "name": ids["name"][gap],
         "village_code": ids["village_code"][gap],
-        "reason_zh": cat("该自然村生活垃圾未纳入收运处置体系，影响 ", people, " 人"),
-        "reason_en": cat("No garbage collection; ", people, " people"),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": 0.0,
         "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
         "need_unit": "米（距最近垃圾中转站）",
         "population_affected": population[gap],
@@ -147,36 +146,24 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     to_target = np.maximum(np.ceil(np.round(target.threshold * hh, 6)) - have, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         people = np.round(np.where(hh > 0, missing * pop / hh, 0.0))
-    threshold = pct_text([target.threshold])[0]
+    reason_zh, reason_en = render_both(
+        "gap.sanitation.sanitary_toilet_rate.reason",
+        have=have,
+        households=hh,
+        share=share,
+        target=target.threshold,
+        missing=missing,
+    )
+    need_zh, need_en = render_both("gap.sanitation.sanitary_toilet_rate.need", to_target=to_target, missing=missing)
     rows = {
         "feature_id": ids["nv_id"][gap],
         "name": ids["name"][gap],
         "village_code": ids["village_code"][gap],
-        "reason_zh": cat(
-            "卫生厕所 ",
-            int_text(have),
-            "/",
-            int_text(hh),
-            " 户（",
-            pct_text(share),
-            "），低于 ",
-            threshold,
-            "，尚有 ",
-            int_text(missing),
-            " 户未改厕",
-        ),
-        "reason_en": cat(
-            "Sanitary toilets in ",
-            int_text(have),
-            " of ",
-            int_text(hh),
-            " households (",
-            pct_text(share),
-            "), below ",
-            threshold,
-        ),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": share,
-        "need_zh": cat("达标需再改厕 ", int_text(to_target), " 户，全部改厕需 ", int_text(missing), " 户"),
+        "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": to_target,
         "need_unit": "户（达标需改厕）",
         "population_affected": people,
@@ -185,7 +172,27 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, notes=notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "sanitation.garbage_natural_villages": garbage_natural_villages,
-    "sanitation.sanitary_toilet_rate": sanitary_toilet_rate,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "sanitation.garbage_natural_villages",
+            "生活垃圾收运处置体系覆盖自然村比例",
+            "Natural villages with garbage collection",
+            "share",
+            "县农业农村局",
+            domain="sanitation",
+        ),
+        compute=garbage_natural_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "sanitation.sanitary_toilet_rate",
+            "农村户用卫生厕所普及率",
+            "Households with a sanitary toilet",
+            "share",
+            "县农业农村局",
+            domain="sanitation",
+        ),
+        compute=sanitary_toilet_rate,
+    ),
+)

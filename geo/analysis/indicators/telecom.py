@@ -1,11 +1,7 @@
 """Mobile networks (通信网络): 4G in every admin village, 5G at township seats and key villages.
 
-A cell site *covers* a point when the point is within the site's nominal ``radius_m`` and, when
-the target's ``line_of_sight`` parameter is true and the dataset has a DEM, the straight line
-from the antenna (``antenna_height_m`` above ground) to a receiver ``receiver_height_m`` above
-ground clears the terrain (:func:`geo.analysis.terrain.line_of_sight`, with earth curvature and
-refraction). Why terrain: in hill counties the radius alone counts valleys behind a ridge as
-covered, which is exactly where complaints come from.
+A cell site *covers* a point by radius and, where asked, line of sight over the DEM
+(:mod:`geo.analysis.indicators.radio_coverage`).
 
 * ``telecom.g4_admin_villages`` (行政村4G覆盖率): an admin village is covered when its seat
   (village committee ``seat_x``/``seat_y``, else its most populous natural village, else a
@@ -23,142 +19,27 @@ covered, which is exactly where complaints come from.
 Population covered is reported beside both: every natural village is tested the same way and
 ``details`` holds, per measured point, ``population`` and ``population_covered`` of its admin
 village (for a seat: its township); the notes give the county-wide share.
-
-Coverage is computed with a cKDTree over the receivers queried with every site's own radius
-(the fastest measured variant), then line of sight is tested in rounds: each receiver's nearest
-in-radius site first, the next one only for receivers still uncovered, so most receivers cost
-one sight line.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
-from geo.analysis.indicators.base import (
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    empty_gaps,
-    empty_units,
-    flags,
-    fmt_int,
-    fmt_pct,
-    km,
-    numbers,
-    share_rollup,
-    target_gaps,
-)
-from geo.analysis.terrain import Surface, line_of_sight
+from geo.analysis.context import Context, flags, numbers
+from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.indicators.radio_coverage import DEFAULT_RECEIVER_HEIGHT_M, Coverage, coverage, dem_surface
+from geo.analysis.result import Indicator, IndicatorResult
+from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-
-DEFAULT_RECEIVER_HEIGHT_M = 1.5
-_SURFACE_KEY = "_dem_surface_cache"
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Per receiver: covered, by which site, and why not.
-
-    ``site`` is the covering site (nearest visible in-radius one; −1 if none);
-    ``in_radius`` whether any site's radius reaches it; ``blocked`` in radius of at least one
-    site but none visible; ``blocking_site`` the nearest in-radius site when blocked;
-    ``nearest_site`` / ``nearest_m`` the nearest site at all and its distance (m).
-    """
-
-    covered: np.ndarray
-    site: np.ndarray
-    in_radius: np.ndarray
-    blocked: np.ndarray
-    blocking_site: np.ndarray
-    nearest_site: np.ndarray
-    nearest_m: np.ndarray
-
-
-def coverage(
-    receiver_xy: np.ndarray,
-    receiver_height: float,
-    site_xy: np.ndarray,
-    site_height: np.ndarray,
-    site_radius: np.ndarray,
-    surface: Surface | None,
-) -> Coverage:
-    """Which receivers are covered by at least one site (radius, and line of sight when ``surface``).
-
-    Pairs (site, receiver) within the site's radius come from ``cKDTree.query_ball_point`` with
-    per-site radii. Without a surface a receiver is covered when any pair exists. With one,
-    pairs are ranked by distance per receiver and tested round by round (round k tests the k-th
-    nearest in-radius site of every receiver not yet covered), so the sight-line work is about
-    one line per receiver.
-    """
-    receiver_xy = np.asarray(receiver_xy, dtype=float).reshape(-1, 2)
-    site_xy = np.asarray(site_xy, dtype=float).reshape(-1, 2)
-    n, s = len(receiver_xy), len(site_xy)
-    covered = np.zeros(n, dtype=bool)
-    site = np.full(n, -1, dtype=np.int64)
-    in_radius = np.zeros(n, dtype=bool)
-    blocking = np.full(n, -1, dtype=np.int64)
-    nearest_site = np.full(n, -1, dtype=np.int64)
-    nearest_m = np.full(n, np.inf)
-    if n == 0 or s == 0:
-        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), blocking, nearest_site, nearest_m)
-    nearest_m, nearest_site = cKDTree(site_xy).query(receiver_xy, k=1)
-    nearest_site = np.asarray(nearest_site, dtype=np.int64)
-    radius = np.nan_to_num(np.asarray(site_radius, dtype=float), nan=0.0)
-    hits = cKDTree(receiver_xy).query_ball_point(site_xy, r=radius)
-    counts = np.fromiter((len(h) for h in hits), dtype=np.int64, count=s)
-    recv = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=int(counts.sum()))
-    pair_site = np.repeat(np.arange(s), counts)
-    if len(recv) == 0:
-        return Coverage(covered, site, in_radius, np.zeros(n, dtype=bool), blocking, nearest_site, nearest_m)
-    dist = np.hypot(receiver_xy[recv, 0] - site_xy[pair_site, 0], receiver_xy[recv, 1] - site_xy[pair_site, 1])
-    order = np.lexsort((pair_site, dist, recv))
-    recv, pair_site, dist = recv[order], pair_site[order], dist[order]
-    first = np.ones(len(recv), dtype=bool)
-    first[1:] = recv[1:] != recv[:-1]
-    in_radius[recv] = True
-    blocking[recv[first]] = pair_site[first]
-    if surface is None:
-        covered[recv[first]] = True
-        site[recv[first]] = pair_site[first]
-        return Coverage(
-            covered, site, in_radius, np.zeros(n, dtype=bool), np.full(n, -1, dtype=np.int64), nearest_site, nearest_m
-        )
-    start = np.flatnonzero(first)
-    rank = np.arange(len(recv)) - np.repeat(start, np.diff(np.append(start, len(recv))))
-    heights = np.nan_to_num(np.asarray(site_height, dtype=float), nan=0.0)
-    for k in range(int(rank.max()) + 1):
-        rows = np.flatnonzero((rank == k) & ~covered[recv])
-        if len(rows) == 0:
-            continue
-        visible = line_of_sight(
-            site_xy[pair_site[rows]], heights[pair_site[rows]], receiver_xy[recv[rows]], receiver_height, surface
-        )
-        won = rows[visible]
-        covered[recv[won]] = True
-        site[recv[won]] = pair_site[won]
-    blocked = in_radius & ~covered
-    return Coverage(covered, site, in_radius, blocked, np.where(blocked, blocking, -1), nearest_site, nearest_m)
-
-
-def _surface(ctx: Context) -> Surface | None:
-    """The DEM prepared for sampling in the analysis CRS (cached on the context), or None."""
-    dem = ctx.dataset.rasters.get("dem")
-    if dem is None:
-        return None
-    cached = vars(ctx).get(_SURFACE_KEY)
-    if cached is not None and cached[0] is dem:
-        return cached[1]
-    surface = Surface.from_grid(dem, ctx.crs)
-    vars(ctx)[_SURFACE_KEY] = (dem, surface)
-    return surface
+from geo.text.formatters import pct_text
+from geo.text.templates import render_both, term
 
 
 @dataclass(frozen=True)
@@ -187,7 +68,7 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
     """Coverage of the measured points and of every natural village, and notes."""
     los = bool(target.params.get("line_of_sight", True))
     height = float(target.params.get("receiver_height_m", DEFAULT_RECEIVER_HEIGHT_M))
-    surface = _surface(ctx) if los else None
+    surface = dem_surface(ctx) if los else None
     notes: list[str] = []
     if los and surface is None:
         notes.append(
@@ -215,10 +96,11 @@ def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, p
 
 
 def _gap_text(
-    cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str, where_zh: str
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Reason and need for uncovered points: outside every radius (nearest site, distance,
-    radius), or inside a radius but behind terrain (which site, how far)."""
+    cov: Coverage, rows: np.ndarray, xy: np.ndarray, sites: _Sites, tech: str, where: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Reason and need (Chinese, English) for uncovered points: outside every radius (nearest site,
+    distance, radius), or inside a radius but behind terrain (which site, how far). ``where`` names
+    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>)."""
     ids = (
         sites.frame["site_id"].astype("string").to_numpy().astype(object)
         if len(sites.frame)
@@ -226,48 +108,27 @@ def _gap_text(
     )
     radius = sites.radius if len(sites.radius) else np.array([np.nan])
     site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
-    nearest, blocking = cov.nearest_site[rows], cov.blocking_site[rows]
-    has_site = nearest >= 0
-    near_id = pd.Series(ids[np.maximum(nearest, 0)], dtype="string")
-    near_r = radius[np.maximum(nearest, 0)]
-    block_id = pd.Series(ids[np.maximum(blocking, 0)], dtype="string")
+    nearest, blocking, blocked = cov.nearest_site[rows], cov.blocking_site[rows], cov.blocked[rows]
     block_m = (
         np.hypot(*(site_xy[np.maximum(blocking, 0)] - np.asarray(xy, dtype=float)[rows]).T)
         if len(rows)
         else np.empty(0)
     )
-    reason_zh = (
-        where_zh
-        + f"不在任何{tech}基站覆盖半径内；最近的{tech}基站 "
-        + near_id
-        + " 距 "
-        + km(cov.nearest_m[rows])
-        + " 公里（覆盖半径 "
-        + fmt_int(near_r)
-        + " 米）"
+    reason_key = np.select(
+        [nearest < 0, blocked],
+        ["gap.telecom.reason.no_sites", "gap.telecom.reason.blocked"],
+        "gap.telecom.reason.outside",
     )
-    reason_zh = reason_zh.mask(
-        cov.blocked[rows],
-        where_zh + f"在{tech}基站 " + block_id + " 覆盖半径内（距 " + km(block_m) + " 公里），但被山体遮挡，无视距",
+    reason_zh, reason_en = render_both(
+        reason_key,
+        where=term(f"gap.telecom.term.{where}"),
+        tech=tech,
+        site=np.where(blocked, ids[np.maximum(blocking, 0)], ids[np.maximum(nearest, 0)]),
+        distance=np.where(blocked, block_m, cov.nearest_m[rows]),
+        radius=radius[np.maximum(nearest, 0)],
     )
-    reason_zh = reason_zh.mask(~has_site, f"数据中没有{tech}基站")
-    reason_en = pd.Series(
-        np.where(
-            cov.blocked[rows],
-            f"within a {tech} site's radius but blocked by terrain",
-            f"outside every {tech} site's radius",
-        ),
-        dtype="string",
-    )
-    need_zh = pd.Series(
-        np.where(
-            cov.blocked[rows],
-            f"调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
-            f"新建{tech}基站 1 座，或扩大邻近基站覆盖",
-        ),
-        dtype="string",
-    )
-    return reason_zh, reason_en, need_zh
+    need_zh, need_en = render_both(np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"), tech=tech)
+    return reason_zh, reason_en, need_zh, need_en
 
 
 def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverage, sites: _Sites) -> gpd.GeoDataFrame:
@@ -297,7 +158,7 @@ def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
     pop = numbers(ctx.dataset.layer("natural_villages")["population"], 0.0).to_numpy()
     total, covered = pop.sum(), pop[nv_cov.covered].sum()
     share = covered / total if total > 0 else np.nan
-    pct = fmt_pct(np.array([share])).iloc[0]
+    pct = pct_text([share])[0]
     return f"{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计） / {tech} population covered {pct}"
 
 
@@ -319,8 +180,8 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="covered", denominator="one")
 
     gap = np.flatnonzero(~cov.covered)
-    reason_zh, reason_en, need_zh = _gap_text(
-        cov, gap, shapely.get_coordinates(points), sites, "4G", "村委会（或主要自然村）"
+    reason_zh, reason_en, need_zh, need_en = _gap_text(
+        cov, gap, shapely.get_coordinates(points), sites, "4G", "village"
     )
     population = numbers(villages["population"], 0.0).to_numpy()
     rows = pd.DataFrame(
@@ -328,10 +189,11 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "feature_id": codes.to_numpy()[gap],
             "name": villages["name"].astype("string").to_numpy()[gap],
             "village_code": codes.to_numpy()[gap],
-            "reason_zh": reason_zh.to_numpy(),
-            "reason_en": reason_en.to_numpy(),
+            "reason_zh": reason_zh,
+            "reason_en": reason_en,
             "value": 0.0,
-            "need_zh": need_zh.to_numpy(),
+            "need_zh": need_zh,
+            "need_en": need_en,
             "need_amount": 1.0,
             "need_unit": "座（基站）",
             "population_affected": population[gap],
@@ -431,18 +293,19 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
         gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
         if len(gap) == 0:
             continue
-        reason_zh, reason_en, need_zh = _gap_text(
-            cov, gap, shapely.get_coordinates(points), sites, "5G", "乡镇驻地" if seat_rows else "重点行政村村委会"
+        reason_zh, reason_en, need_zh, need_en = _gap_text(
+            cov, gap, shapely.get_coordinates(points), sites, "5G", "seat" if seat_rows else "key_village"
         )
         rows = pd.DataFrame(
             {
                 "feature_id": unit_code.to_numpy()[gap],
                 "name": unit_name.to_numpy()[gap],
                 "town_code": point_town.to_numpy()[gap],
-                "reason_zh": reason_zh.to_numpy(),
-                "reason_en": reason_en.to_numpy(),
+                "reason_zh": reason_zh,
+                "reason_en": reason_en,
                 "value": 0.0,
-                "need_zh": need_zh.to_numpy(),
+                "need_zh": need_zh,
+                "need_en": need_en,
                 "need_amount": 1.0,
                 "need_unit": "座（基站）",
                 "population_affected": population[gap],
@@ -471,7 +334,29 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps, details, notes)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "telecom.g4_admin_villages": g4_admin_villages,
-    "telecom.g5_seats_key_villages": g5_seats_key_villages,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "telecom.g4_admin_villages",
+            "行政村4G网络覆盖率",
+            "Admin villages with 4G",
+            "share",
+            "县工信局",
+            domain="telecom",
+            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+        ),
+        compute=g4_admin_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "telecom.g5_seats_key_villages",
+            "乡镇驻地和重点行政村5G覆盖率",
+            "Township seats and key villages with 5G",
+            "share",
+            "县工信局",
+            domain="telecom",
+            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+        ),
+        compute=g5_seats_key_villages,
+    ),
+)

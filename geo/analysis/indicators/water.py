@@ -15,7 +15,7 @@ Both are measured per natural village (1 or 0 of its people), population-weighte
 village, township and county. Every natural village with people that is not served is a gap
 row, with the nearest water works and its distance (or the service area it already lies in).
 
-Checks (no target; :data:`geo.core.catalog.CHECKS`, parameters under ``[[check]]`` in the targets file):
+Checks (no target; declared in :data:`CHECKS`, parameters under ``[[check]]`` in the targets file):
 
 * ``water.ledger_discrepancy`` — the ledger and the map disagree: a natural village recorded as
   "centralized" outside every works' service area, or one inside a service area recorded as
@@ -36,29 +36,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.analysis.indicators.base import (
-    CheckFunction,
-    Context,
-    IndicatorFunction,
-    IndicatorResult,
-    as_target,
-    cat,
-    empty_gaps,
-    empty_units,
-    finish_units,
-    int_text,
-    km_text,
-    make_gaps,
-    nearest,
-    numbers,
-    objects,
-    pct_text,
-    share_rollup,
-    take,
-    target_gaps,
-    village_codes,
-)
+from geo.analysis.context import Context, nearest, numbers, objects, take, village_codes
+from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, target_gaps
+from geo.analysis.result import CheckRule, Indicator, IndicatorResult
+from geo.analysis.rollup import empty_units, finish_units, share_rollup
+from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
 from geo.core.targets import Check, Target
+from geo.text.templates import ByLang, render_both, term
 
 SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).
@@ -96,32 +80,33 @@ def _service_membership(ctx: Context) -> pd.DataFrame | None:
     return pairs.drop_duplicates().sort_values(["nv", "works_id"], kind="stable").reset_index(drop=True)
 
 
-def _area_names(ctx: Context, membership: pd.DataFrame | None, n: int) -> np.ndarray:
-    """Name of the (first by works_id) works whose service area contains each natural village, else None."""
-    names = np.full(n, None, dtype=object)
+def _area_works(ctx: Context, membership: pd.DataFrame | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Name and id of the (first by works_id) works whose service area contains each natural village, else None."""
+    names, area_ids = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     if membership is None or len(membership) == 0:
-        return names
+        return names, area_ids
     works = ctx.dataset.layer("water_works")
     ids, labels = objects(works["works_id"]), objects(works["name"])
     first = membership.drop_duplicates("nv")
     first_ids = first["works_id"].to_numpy(dtype=object)
     position = pd.Index(ids, dtype=object).get_indexer(first_ids)
     names[first["nv"].to_numpy()] = np.where(position >= 0, take(labels, position), first_ids)
-    return names
+    area_ids[first["nv"].to_numpy()] = first_ids
+    return names, area_ids
 
 
-def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """Name of the nearest water works of every natural village (None without works) and its distance in metres."""
+def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Name and id of the nearest water works of every natural village (None without works) and its distance (m)."""
     nv = ctx.metric("natural_villages")
     if not ctx.has("water_works"):
-        return np.full(len(nv), None, dtype=object), np.full(len(nv), np.inf)
+        return np.full(len(nv), None, dtype=object), np.full(len(nv), None, dtype=object), np.full(len(nv), np.inf)
     works = ctx.metric("water_works")
     index, distance = nearest(nv.geometry.to_numpy(), works.geometry.to_numpy())
-    return take(objects(works["name"]), index), distance
+    return take(objects(works["name"]), index), take(objects(works["works_id"]), index), distance
 
 
 def _rate(
-    ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], what_zh: str, what_en: str
+    ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], reason_key: str
 ) -> IndicatorResult:
     nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
     if len(nv) == 0:
@@ -147,22 +132,31 @@ def _rate(
     )
 
     gap = ~served & (population > 0)
-    works_name, distance = _nearest_works(ctx)
-    area_name = _area_names(ctx, _service_membership(ctx), len(nv))
+    works_name, works_id, distance = _nearest_works(ctx)
+    area_name, area_id = _area_works(ctx, _service_membership(ctx), len(nv))
     pop, kind, near, dist, area = population[gap], supply[gap], works_name[gap], distance[gap], area_name[gap]
     inside = area != None  # noqa: E711 (element-wise on an object array)
-    need_zh = cat("最近的供水工程「", near, "」距该村 ", km_text(dist), " 公里，可延伸管网或新建集中供水工程")
-    need_zh = np.where(near == None, "数据中没有供水工程，需规划新建集中供水工程", need_zh)  # noqa: E711
-    need_zh = np.where(inside, cat("位于「", area, "」供水范围内，宜核实入户管网后接入"), need_zh)
-    people = int_text(pop)
+    need_key = np.where(
+        inside,
+        "gap.water.supply.need.in_area",
+        np.where(near == None, "gap.water.supply.need.no_works", "gap.water.supply.need.nearest"),  # noqa: E711
+    )
+    reason_zh, reason_en = render_both(reason_key, people=pop, supply=ByLang(_lookup(SUPPLY_ZH, kind, ""), kind))
+    need_zh, need_en = render_both(
+        need_key,
+        works=ByLang(near, works_id[gap]),
+        distance=dist,
+        area=ByLang(area, area_id[gap]),
+    )
     rows = {
         "feature_id": measured["nv_id"][gap],
         "name": measured["name"][gap],
         "village_code": measured["village_code"][gap],
-        "reason_zh": cat("该自然村", what_zh, "（台账：", _lookup(SUPPLY_ZH, kind, ""), "），影响 ", people, " 人"),
-        "reason_en": cat(what_en, " (ledger: ", kind, "); ", people, " people"),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": 0.0,
         "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": np.where(inside, 0.0, np.where(np.isfinite(dist), np.round(dist), np.nan)),
         "need_unit": "米（距最近供水工程）",
         "population_affected": pop,
@@ -183,9 +177,7 @@ def centralized_rate(ctx: Context, target: Target) -> IndicatorResult:
     rate = Σ population(water_supply = "centralized") / Σ population, per natural village,
     admin village, township and county.
     """
-    return _rate(
-        ctx, target, ("centralized",), _SEVERITY_CENTRALIZED, "未通集中供水", "Not on centralized water supply"
-    )
+    return _rate(ctx, target, ("centralized",), _SEVERITY_CENTRALIZED, "gap.water.centralized_rate.reason")
 
 
 def tap_rate(ctx: Context, target: Target) -> IndicatorResult:
@@ -194,7 +186,7 @@ def tap_rate(ctx: Context, target: Target) -> IndicatorResult:
     rate = Σ population(water_supply ∈ {"centralized", "tap"}) / Σ population, per natural
     village, admin village, township and county.
     """
-    return _rate(ctx, target, ("centralized", "tap"), _SEVERITY_TAP, "尚未通自来水", "No tap water")
+    return _rate(ctx, target, ("centralized", "tap"), _SEVERITY_TAP, "gap.water.tap_rate.reason")
 
 
 def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
@@ -218,7 +210,7 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
     supply = _supply(ctx)
     inside = np.zeros(len(nv), dtype=bool)
     inside[membership["nv"].to_numpy()] = True
-    area_name = _area_names(ctx, membership, len(nv))
+    area_name, area_id = _area_works(ctx, membership, len(nv))
     claimed = (supply == "centralized") & ~inside
     unserved = np.isin(supply, ("dispersed", "none")) & inside
     flagged = claimed | unserved
@@ -234,34 +226,23 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
     )
     units = share_rollup(measured, ctx, rule, numerator="flagged", denominator="one", population="population")
 
-    kind, is_claimed, people = supply[flagged], claimed[flagged], int_text(population[flagged])
+    kind, is_claimed = supply[flagged], claimed[flagged]
+    variant = np.where(is_claimed, "claimed", "unserved")
+    reason_zh, reason_en = render_both(
+        np.strings.add("gap.water.ledger_discrepancy.reason.", variant),
+        people=population[flagged],
+        area=ByLang(area_name[flagged], area_id[flagged]),
+        supply=ByLang(_lookup(SUPPLY_ZH, kind, ""), kind),
+    )
+    need_zh, need_en = render_both(np.strings.add("gap.water.ledger_discrepancy.need.", variant))
     rows = {
         "feature_id": objects(nv["nv_id"])[flagged],
         "name": objects(nv["name"])[flagged],
         "village_code": objects(nv["village_code"])[flagged],
-        "reason_zh": np.where(
-            is_claimed,
-            cat("台账为集中供水，但不在任何供水工程的供水范围内，涉及 ", people, " 人"),
-            cat(
-                "位于「",
-                area_name[flagged],
-                "」供水范围内，但台账为",
-                _lookup(SUPPLY_ZH, kind, ""),
-                "，影响 ",
-                people,
-                " 人",
-            ),
-        ),
-        "reason_en": np.where(
-            is_claimed,
-            "Ledger says centralized, but outside every service area",
-            cat("Inside a service area, but the ledger says ", kind),
-        ),
-        "need_zh": np.where(
-            is_claimed,
-            "核实供水方式：确属集中供水的补绘供水范围，否则更正台账",
-            "核实是否已通水：已通水的更正台账，未通水的接入管网",
-        ),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
+        "need_zh": need_zh,
+        "need_en": need_en,
         "population_affected": population[flagged],
         "severity": np.where(is_claimed, 0.5, 0.6),
     }
@@ -303,7 +284,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     served = pd.Series(dtype=float)
     unassigned = centralized.copy()  # centralized villages not yet given to a works
     nearest_pool = np.ones(len(works), dtype=bool)  # works that take the unassigned villages nearest to them
-    basis_zh = "就近归属的集中供水自然村人口（无供水范围图层）"
+    basis = "gap.water.works_overload.term.basis_nearest"
     if membership is not None:
         pairs = membership[centralized[membership["nv"].to_numpy()]].copy()
         pairs["share"] = 1.0 / pairs.groupby("nv")["works_id"].transform("size")
@@ -311,7 +292,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         served = pairs.groupby("works_id")["people"].sum()
         unassigned[membership["nv"].to_numpy()] = False
         nearest_pool = ~works_ids.isin(set(objects(ctx.dataset.layer("water_service_areas")["works_id"]))).to_numpy()
-        basis_zh = "供水范围内集中供水自然村人口"
+        basis = "gap.water.works_overload.term.basis_areas"
     if nearest_pool.any() and unassigned.any():
         # villages outside every service area go to the nearest works that has no service area drawn
         pool = np.flatnonzero(nearest_pool)
@@ -320,7 +301,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         extra = pd.Series(population[unassigned][keep]).groupby(works_ids.to_numpy()[pool[index[keep]]]).sum()
         served = served.add(extra, fill_value=0.0)
         if membership is not None:
-            basis_zh = "供水范围内（无供水范围的工程按就近归属）集中供水自然村人口"
+            basis = "gap.water.works_overload.term.basis_mixed"
     served_people = works_ids.map(served).fillna(0.0).astype(float).to_numpy()
     capacity = numbers(works["capacity_m3d"]).to_numpy()
     demand = served_people * per_capita
@@ -345,33 +326,26 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     over = np.nan_to_num(load, nan=0.0) > max_load
     cap_people = capacity[over] / per_capita if per_capita > 0 else np.full(int(over.sum()), np.inf)
     extra = np.ceil(np.round(demand[over] - capacity[over] * max_load, 6))
+    reason_zh, reason_en = render_both(
+        "gap.water.works_overload.reason",
+        capacity=capacity[over],
+        per_capita=f"{per_capita:g}",
+        capacity_people=cap_people,
+        basis=term(basis),
+        served=served_people[over],
+        load=load[over],
+    )
+    need_zh, need_en = render_both("gap.water.works_overload.need", extra=extra)
     rows = {
         "feature_id": objects(works_ids)[over],
         "name": objects(works["name"])[over],
         "village_code": objects(village_codes(ctx, "water_works"))[over],
-        "reason_zh": cat(
-            "设计供水规模 ",
-            int_text(capacity[over]),
-            f" m³/日（按人均 {per_capita:g} m³/日 可供约 ",
-            int_text(cap_people),
-            " 人），实际服务",
-            basis_zh,
-            " ",
-            int_text(served_people[over]),
-            " 人，负荷 ",
-            pct_text(load[over]),
-        ),
-        "reason_en": cat(
-            "Capacity ",
-            int_text(capacity[over]),
-            " m³/day serves ",
-            int_text(served_people[over]),
-            " people; load ",
-            pct_text(load[over]),
-        ),
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
         "value": load[over],
         "target": max_load,
-        "need_zh": cat("扩容约 ", int_text(extra), " m³/日，或由邻近工程分担供水"),
+        "need_zh": need_zh,
+        "need_en": need_en,
         "need_amount": extra,
         "need_unit": "m³/日（扩容）",
         "population_affected": served_people[over],
@@ -395,11 +369,43 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     return IndicatorResult(units, gaps, details)
 
 
-INDICATOR_FUNCTIONS: dict[str, IndicatorFunction] = {
-    "water.centralized_rate": centralized_rate,
-    "water.tap_rate": tap_rate,
-}
-CHECK_FUNCTIONS: dict[str, CheckFunction] = {
-    "water.ledger_discrepancy": ledger_discrepancy,
-    "water.works_overload": works_overload,
-}
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        IndicatorSpec(
+            "water.centralized_rate",
+            "农村集中供水率",
+            "Centralized water supply rate",
+            "share",
+            "县水利局",
+            domain="water",
+        ),
+        compute=centralized_rate,
+    ),
+    Indicator(
+        IndicatorSpec("water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water"),
+        compute=tap_rate,
+    ),
+)
+
+CHECKS: tuple[CheckRule, ...] = (
+    CheckRule(
+        CheckSpec(
+            "water.ledger_discrepancy",
+            "供水台账与供水范围不一致",
+            "Water ledger disagrees with the service areas",
+            "县水利局",
+        ),
+        compute=ledger_discrepancy,
+    ),
+    CheckRule(
+        CheckSpec(
+            "water.works_overload",
+            "供水工程超负荷",
+            "Water works serving more people than its capacity",
+            "县水利局",
+            params={"per_capita_m3d": NUMBER, "max_load": NUMBER},
+            defaults={"per_capita_m3d": 0.1, "max_load": 1.0},
+        ),
+        compute=works_overload,
+    ),
+)

@@ -22,10 +22,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis.indicators.base import IndicatorResult
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
-from geo.core.catalog import INDICATORS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -242,7 +242,7 @@ def target_figures(
         target = targets.get(target_id)
         if target is None:
             continue
-        spec = INDICATORS.get(target.indicator)
+        spec = CATALOG.indicators.get(target.indicator)
         unit = unit_of(target)
         scoped = scope_value(report.indicators, target, scope.towns)
         label = (spec.title_zh if lang == "zh" else spec.title_en) if spec else target.title(lang)

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import TEA
 from geo.analysis.report import Report
 from geo.core.store import Dataset
@@ -158,7 +159,7 @@ INDUSTRY = Domain(
     ":material/eco:",
     "page.industry",
     "domain.title.industry",
-    indicators=(),
+    indicators=CATALOG.in_domain("industry"),
     shown=("townships", "admin_villages", "farm_plots"),
     required=("farm_plots",),
     build=industry_view,

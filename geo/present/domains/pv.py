@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -163,7 +164,7 @@ PV = Domain(
     ":material/solar_power:",
     "page.pv",
     "domain.title.pv",
-    indicators=("pv.ownership_confirmed", "pv.operating", "pv.inspection_on_time", "pv.annual_revenue"),
+    indicators=CATALOG.in_domain("pv"),
     shown=("townships", "admin_villages", "pv_stations"),
     required=("pv_stations",),
     build=pv_view,

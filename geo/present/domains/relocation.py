@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -141,7 +142,7 @@ RELOCATION = Domain(
     ":material/holiday_village:",
     "page.relocation",
     "domain.title.relocation",
-    indicators=("relocation.employed_households", "relocation.service_access"),
+    indicators=CATALOG.in_domain("relocation"),
     shown=("townships", "admin_villages", "roads", "facilities"),
     required=("relocation_sites",),
     build=relocation_view,

@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import SURFACES, road_lengths_km
 from geo.analysis.report import Report
 from geo.core.crs import STORAGE_EPSG
@@ -203,13 +204,7 @@ ROADS = Domain(
     ":material/add_road:",
     "page.roads",
     "domain.title.roads",
-    indicators=(
-        "road.hardened_natural_villages",
-        "road.double_lane_admin_villages",
-        "road.county_roads_grade3",
-        "road.township_grade3_access",
-        "transport.bus_admin_villages",
-    ),
+    indicators=CATALOG.in_domain("roads"),
     shown=("townships", "roads"),
     required=("roads",),
     build=roads_view,

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -63,7 +64,7 @@ def sanitation_view(
             "town": garbage["town_name"],
             "population": garbage["population_affected"],
             "reason": garbage["reason_zh" if lang == "zh" else "reason_en"],
-            "need": garbage["need_zh"],
+            "need": garbage["need_zh" if lang == "zh" else "need_en"],
         }
     )
     tables.append(
@@ -139,7 +140,7 @@ SANITATION = Domain(
     ":material/recycling:",
     "page.sanitation",
     "domain.title.sanitation",
-    indicators=("sanitation.garbage_natural_villages", "sanitation.sanitary_toilet_rate"),
+    indicators=CATALOG.in_domain("sanitation"),
     shown=("townships", "admin_villages"),
     required=("natural_villages",),
     build=sanitation_view,

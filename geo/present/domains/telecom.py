@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -178,7 +179,7 @@ TELECOM = Domain(
     ":material/cell_tower:",
     "page.telecom",
     "domain.title.telecom",
-    indicators=("telecom.g4_admin_villages", "telecom.g5_seats_key_villages"),
+    indicators=CATALOG.in_domain("telecom"),
     shown=("townships", "admin_villages", "cell_sites"),
     required=("cell_sites",),
     build=telecom_view,

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -151,7 +152,7 @@ def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
                 "town": discrepant["town_name"],
                 "population": discrepant["population_affected"],
                 "reason": discrepant["reason_zh" if lang == "zh" else "reason_en"],
-                "need": discrepant["need_zh"],
+                "need": discrepant["need_zh" if lang == "zh" else "need_en"],
             }
         )
         tables.append(make_table("ledger", frame, lang))
@@ -171,7 +172,7 @@ WATER = Domain(
     ":material/water_drop:",
     "page.water",
     "domain.title.water",
-    indicators=("water.centralized_rate", "water.tap_rate"),
+    indicators=CATALOG.in_domain("water"),
     shown=("townships", "water_service_areas", "natural_villages"),
     required=("natural_villages", "water_works"),
     build=water_view,

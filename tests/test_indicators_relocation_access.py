@@ -12,19 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geo.analysis.indicators import REGISTRY
-from geo.analysis.indicators.base import GAP_COLUMNS, Context
+from geo.analysis.catalog import INDICATORS
+from geo.analysis.context import Context
+from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.core.store import Dataset
-from geo.core.targets import load_targets
 from tests import netfixture as nf
 from tests.netfixture import value
+from tests.plans import load_test_targets
 
-TARGET = next(t for t in load_targets().values() if t.indicator == "relocation.service_access")
+TARGET = next(t for t in load_test_targets().values() if t.indicator == "relocation.service_access")
 
 
 def run(data: Dataset, **params: object):
     target = replace(TARGET, params={**TARGET.params, **params}) if params else TARGET
-    return REGISTRY["relocation.service_access"](Context(data), target)
+    return INDICATORS["relocation.service_access"].compute(Context(data), target)
 
 
 def test_service_access_along_roads() -> None:

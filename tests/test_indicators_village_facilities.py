@@ -12,18 +12,15 @@ import dataclasses
 import pytest
 from shapely.geometry import Point
 
-from geo.analysis.indicators.base import Context
-from geo.analysis.indicators.services import (
-    bus_admin_villages,
-    clinic_admin_villages,
-    express_admin_villages,
-    township_hospitals,
-)
-from geo.core.targets import load_targets
+from geo.analysis.context import Context
+from geo.analysis.indicators.health import clinic_admin_villages, township_hospitals
+from geo.analysis.indicators.logistics import express_admin_villages
+from geo.analysis.indicators.transport import bus_admin_villages
 from tests import handdrawn as hd
 from tests.handdrawn import T1, T2, A, B, C, unit
+from tests.plans import load_test_targets
 
-TARGETS = load_targets()
+TARGETS = load_test_targets()
 BUS = TARGETS["transport_bus_admin_villages"]  # max_distance_m 1000
 EXPRESS = TARGETS["logistics_express_2025"]
 CLINIC = TARGETS["health_village_clinics"]  # require_standardized

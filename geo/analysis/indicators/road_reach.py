@@ -1,0 +1,118 @@
+"""The road network the connectivity indicators share: one graph per dataset, gap texts, details.
+
+The graph (:mod:`geo.analysis.network`, built once and cached on the context) has nodes at
+segment ends and edges weighted by length; an indicator selects a subgraph by a predicate on the
+segments (hardened, two-lane, grade 3) and asks which points reach their seat through it
+(:func:`geo.analysis.network.reach_through`). Used by :mod:`geo.analysis.indicators.roads`
+(villages), :mod:`geo.analysis.indicators.road_grades` (townships) and
+:mod:`geo.analysis.indicators.relocation` (schools and clinics along roads).
+
+Seats (township and county) count as on a road when a qualifying segment passes within
+``max(access_distance_m, 500 m)``: seat coordinates are often the government building,
+set back from the road.
+
+``details`` of the network indicators (:func:`reach_details`) is a GeoDataFrame in EPSG:4490, one
+row per measured point (natural village, village seat or township seat) with ``reached``,
+``ok_within_access``, ``nearest_ok_m``, ``need_m``, ``new_road_m``, ``cost_yuan`` and a second
+geometry column ``route`` (EPSG:4490, MultiLineString of what must be upgraded; empty where
+nothing is needed).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis.context import Context
+from geo.analysis.network.graph import RoadGraph, build_graph
+from geo.analysis.network.reach import Reach
+from geo.core.crs import STORAGE_EPSG
+from geo.text.templates import ByLang, render_both
+
+SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
+_GRAPH_KEY = "_road_network_cache"
+
+
+def road_network(ctx: Context) -> tuple[gpd.GeoDataFrame, RoadGraph]:
+    """The roads layer (metric CRS, positional index) and its graph, built once per context."""
+    roads = ctx.metric("roads")
+    cached = vars(ctx).get(_GRAPH_KEY)
+    if cached is not None and cached[0] is roads:
+        return cached[1], cached[2]
+    frame = roads.reset_index(drop=True)
+    graph = build_graph(frame.geometry.to_numpy())
+    vars(ctx)[_GRAPH_KEY] = (roads, frame, graph)
+    return frame, graph
+
+
+def lower_text(values: pd.Series) -> pd.Series:
+    """Text values stripped and lower-cased (surface, class and kind codes compare alike)."""
+    return values.astype("string").str.strip().str.lower()
+
+
+def storage_points(ctx: Context, geoms: np.ndarray) -> gpd.GeoSeries:
+    """Metric geometries back in the storage CRS (EPSG:4490), for gap rows and details."""
+    return gpd.GeoSeries(geoms, crs=ctx.crs).to_crs(STORAGE_EPSG)
+
+
+def reach_rows(reach: Reach, rows: np.ndarray, cost_per_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Metres to upgrade, metres of new road and their cost (yuan) of the ``rows`` of a reach."""
+    need = reach.need_m[rows]
+    new = reach.new_road_m[rows]
+    total = need + new
+    return need, new, total / 1000.0 * cost_per_km
+
+
+def road_term(key: str, **fields: object) -> ByLang:
+    """A catalogue word of the road texts (gap.road.term.<key>) in both languages."""
+    zh, en = render_both(f"gap.road.term.{key}", n=1, **fields)
+    return ByLang(zh[0], en[0])
+
+
+def network_gap_text(
+    reach: Reach,
+    rows: np.ndarray,
+    point_seat: np.ndarray,
+    *,
+    access_m: float,
+    what: ByLang,
+    verb: ByLang,
+    seat: ByLang,
+    cost: np.ndarray,
+) -> tuple[ByLang, ByLang]:
+    """The problem (「300 米内没有硬化路…」) and what it takes (「需硬化 … 米，约 … 万元」) of the points
+    not reached, both languages; each indicator's reason template puts them together."""
+    seat_cut = ~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0)
+    problem = np.where(seat_cut, "seat_cut", np.where(reach.ok_within[rows], "island", "none"))
+    problem_zh, problem_en = render_both(
+        np.strings.add("gap.road.reach.", problem),
+        access=f"{access_m:g}",
+        seat_access=f"{SEAT_ACCESS_M:g}",
+        what=what,
+        seat=seat,
+        nearest=reach.nearest_ok_m[rows],
+    )
+    need, new = reach.need_m[rows], reach.new_road_m[rows]
+    has_route = np.isfinite(need)
+    variant = np.where(~has_route, "no_route", np.where(new > 0, "route_new", "route"))
+    need_zh, need_en = render_both(np.strings.add("gap.road.need.", variant), verb=verb, need=need, new=new, cost=cost)
+    return ByLang(problem_zh, problem_en), ByLang(need_zh, need_en)
+
+
+def reach_details(
+    ctx: Context, frame: pd.DataFrame, points: np.ndarray, reach: Reach, cost: np.ndarray
+) -> gpd.GeoDataFrame:
+    """``details`` of a network indicator: ``frame`` per measured point with the reach columns and the route."""
+    out = gpd.GeoDataFrame(
+        frame.reset_index(drop=True), geometry=storage_points(ctx, points).to_numpy(), crs=STORAGE_EPSG
+    )
+    out["reached"] = reach.reached
+    out["ok_within_access"] = reach.ok_within
+    out["nearest_ok_m"] = reach.nearest_ok_m
+    out["need_m"] = reach.need_m
+    out["new_road_m"] = reach.new_road_m
+    out["cost_yuan"] = cost
+    out["route"] = gpd.GeoSeries(reach.geometry, crs=ctx.crs).to_crs(STORAGE_EPSG).to_numpy()
+    out["route"] = gpd.GeoSeries(out["route"], crs=STORAGE_EPSG)
+    return out
