@@ -1,5 +1,6 @@
 """PV poverty-alleviation stations (光伏扶贫电站): capacity, revenue, status, inspections."""
 
+from geo.core.layer_names import PV_STATIONS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -7,7 +8,7 @@ from layers.base import LayerKind
 STATUSES = ("normal", "faulty", "offline")
 
 SCHEMA = LayerSchema(
-    name="pv_stations",
+    name=PV_STATIONS,
     title_zh="光伏扶贫电站",
     title_en="PV stations",
     geometry="Point",

@@ -11,6 +11,19 @@ import pandas as pd
 from geo.core import store
 from geo.core.crs import check_storage_crs
 from geo.core.errors import InputDataError, Problem
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    DEM,
+    FACILITIES,
+    FARM_PLOTS,
+    NATURAL_VILLAGES,
+    POPULATION_GRID,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    TOWNSHIPS,
+    WATER_SERVICE_AREAS,
+    WATER_WORKS,
+)
 from geo.core.schema import MAX_ROWS_LISTED
 from geo.core.validation import as_text, coerce_types, validate_layer
 from layers import (
@@ -47,12 +60,12 @@ LAYER_KINDS: Mapping[str, LayerKind] = {
 # name → (title_zh, title_en, unit); rasters are optional but the DEM feeds line of sight and
 # the hillshade base map, the population grid the population checks.
 RASTERS: Mapping[str, tuple[str, str, str]] = {
-    "dem": ("数字高程模型", "Elevation (DEM)", "m"),
-    "population": ("人口分布栅格", "Population grid", "people/cell"),
+    DEM: ("数字高程模型", "Elevation (DEM)", "m"),
+    POPULATION_GRID: ("人口分布栅格", "Population grid", "people/cell"),
 }
 
 # Layers whose village_code must name an administrative village of the dataset.
-_VILLAGE_REFERENCES = ("natural_villages", "relocation_sites", "pv_stations", "farm_plots", "facilities", "water_works")
+_VILLAGE_REFERENCES = (NATURAL_VILLAGES, RELOCATION_SITES, PV_STATIONS, FARM_PLOTS, FACILITIES, WATER_WORKS)
 
 
 def _codes(frame: pd.DataFrame, column: str) -> pd.Series | None:
@@ -65,14 +78,14 @@ def _codes(frame: pd.DataFrame, column: str) -> pd.Series | None:
 def _reference_problems(dataset: store.Dataset) -> list[Problem]:
     problems: list[Problem] = []
     layers = dataset.layers
-    towns = _codes(layers["townships"], "town_code") if "townships" in layers else None
-    villages = _codes(layers["admin_villages"], "village_code") if "admin_villages" in layers else None
-    works = _codes(layers["water_works"], "works_id") if "water_works" in layers else None
-    if towns is not None and "admin_villages" in layers:
+    towns = _codes(layers[TOWNSHIPS], "town_code") if TOWNSHIPS in layers else None
+    villages = _codes(layers[ADMIN_VILLAGES], "village_code") if ADMIN_VILLAGES in layers else None
+    works = _codes(layers[WATER_WORKS], "works_id") if WATER_WORKS in layers else None
+    if towns is not None and ADMIN_VILLAGES in layers:
         problems += _unknown_codes(
             dataset.source,
-            "admin_villages",
-            layers["admin_villages"],
+            ADMIN_VILLAGES,
+            layers[ADMIN_VILLAGES],
             "town_code",
             towns,
             "乡镇",
@@ -92,11 +105,11 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
                     "administrative village",
                     r"[0-9]{12}",
                 )
-    if works is not None and "water_service_areas" in layers:
+    if works is not None and WATER_SERVICE_AREAS in layers:
         problems += _unknown_codes(
             dataset.source,
-            "water_service_areas",
-            layers["water_service_areas"],
+            WATER_SERVICE_AREAS,
+            layers[WATER_SERVICE_AREAS],
             "works_id",
             works,
             "供水工程",

@@ -1,5 +1,6 @@
 """Rural roads (农村公路): segments with class, grade, surface and lanes."""
 
+from geo.core.layer_names import ROADS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -9,7 +10,7 @@ SURFACES = ("asphalt", "cement", "gravel", "earth")
 HARDENED_SURFACES = ("asphalt", "cement")
 
 SCHEMA = LayerSchema(
-    name="roads",
+    name=ROADS,
     title_zh="农村公路",
     title_en="Rural roads",
     geometry="LineString",

@@ -19,6 +19,7 @@ from streamlit_folium import st_folium
 
 from geo.core import store
 from geo.core.errors import PlanningError
+from geo.core.layer_names import TOWNSHIPS
 from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.mapping import apply_mapping, suggest_columns
 from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, store_state
@@ -324,8 +325,8 @@ def preview(plan: ImportPlan, kind: str) -> None:
     st.dataframe(table.astype(dict.fromkeys(mixed, "string")), width="stretch")
     if not plan.ok or geometry is None or not st.get_option("server.enableStaticServing"):
         return
-    towns = plan.dataset.layers.get("townships") if plan.dataset is not None else None
-    layers = {kind: layer} | ({"townships": towns} if towns is not None and kind != "townships" else {})
+    towns = plan.dataset.layers.get(TOWNSHIPS) if plan.dataset is not None else None
+    layers = {kind: layer} | ({TOWNSHIPS: towns} if towns is not None and kind != TOWNSHIPS else {})
     kinds = [LAYER_KINDS[name] for name in layers]
     content = prepare_map(store.Dataset(layers=layers), kinds, lang=lang, shown=set(layers))
     fmap = build_map(content, asset_base=_shared.asset_base())

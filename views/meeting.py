@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.analysis import status as target_status
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.scope import for_townships
 from geo.map import printed
 from geo.map.content import MapContent
@@ -80,7 +81,7 @@ if target is not None:
         bureau=target.bureau,
     )
     value = target_status.scope_value(report.indicators, target, towns).value
-    villages = for_townships(dataset, towns).layers.get("admin_villages")
+    villages = for_townships(dataset, towns).layers.get(ADMIN_VILLAGES)
     counts = status_counts(target_status.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
     goal = target_text(target, lang=lang)

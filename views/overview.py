@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map import choropleth
 from geo.map.content import LayerContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
@@ -87,7 +88,7 @@ def _choropleth(
     path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
 ) -> LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     return choropleth.choropleth_layer(
@@ -120,7 +121,7 @@ def coverage_map() -> None:
         layer = _choropleth(
             str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang
         )
-        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
+        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=(ADMIN_VILLAGES,)))
     online = st.session_state.get("online_basemaps", False)
     basemaps = ONLINE_BASEMAPS if online else ()
     fmap = build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())
@@ -137,7 +138,7 @@ def coverage_map() -> None:
 
 def show_village(clicked: dict | None) -> None:
     """Every indicator of one village: the one last clicked on the map, or the one picked from the list."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     if clicked and clicked.get("lat") is not None and clicked != st.session_state.get("overview_click"):

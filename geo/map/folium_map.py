@@ -21,6 +21,7 @@ import folium
 from folium.utilities import JsCode
 from jinja2 import Template
 
+from geo.core.layer_names import TOWNSHIPS
 from geo.map.assets import DEFAULT_ASSET_BASE, offline_assets
 from geo.map.branca_elements import DataLayer, RawMacroElement, ReliefOverlay, js_literal
 from geo.map.content import LayerContent, MapContent, escape
@@ -295,7 +296,7 @@ def build_map(
     for order, layer in enumerate(content.layers):
         group = folium.FeatureGroup(name=layer_label_html(layer, order=order), show=layer.shown)
         _add_layer(group, layer)
-        if layer.name == "townships":
+        if layer.name == TOWNSHIPS:
             for lat, lon, name in content.labels:
                 folium.Marker(
                     [lat, lon],

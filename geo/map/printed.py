@@ -33,6 +33,7 @@ from pyproj import CRS
 
 from geo.analysis import status as target_status
 from geo.core.crs import STORAGE_EPSG, analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSHIPS
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -133,8 +134,8 @@ def meeting_figure(
         raise ValueError("give both target and indicators for a status map, or neither for a plain map")
     lang = sheet.lang
     family = font_family()
-    county_towns = dataset.layers.get("townships")
-    reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer("admin_villages")
+    county_towns = dataset.layers.get(TOWNSHIPS)
+    reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer(ADMIN_VILLAGES)
     crs = analysis_crs(reference)
     if (
         town_codes
@@ -145,8 +146,8 @@ def meeting_figure(
             f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）"
         )
     scoped = for_townships(dataset, town_codes)
-    towns = scoped.layers.get("townships")
-    shown = scoped.layers.get("admin_villages")
+    towns = scoped.layers.get(TOWNSHIPS)
+    shown = scoped.layers.get(ADMIN_VILLAGES)
     if shown is None or len(shown) == 0:
         raise ValueError("no admin villages to draw in this scope / 所选范围内没有行政村")
     shown = shown.to_crs(crs)
@@ -188,7 +189,7 @@ def meeting_figure(
         legend.append(
             Patch(facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.6, label=t("meeting.print.village", lang))
         )
-    roads = scoped.layers.get("roads")
+    roads = scoped.layers.get(ROADS)
     if roads is not None and len(roads):
         road_geoms = _simplified(roads.to_crs(crs), tolerance)
         major = (
@@ -197,7 +198,7 @@ def meeting_figure(
         widths = np.where(major, 0.9, 0.4) if major is not None else 0.5
         ax.add_collection(_lines(road_geoms, color="#5b5b5b", linewidth=widths, alpha=0.75, zorder=3))
         legend.append(Line2D([], [], color="#5b5b5b", linewidth=1.0, label=t("meeting.print.road", lang)))
-    naturals = scoped.layers.get("natural_villages")
+    naturals = scoped.layers.get(NATURAL_VILLAGES)
     if target is None and naturals is not None and len(naturals):
         points = naturals.to_crs(crs)
         ax.scatter(points.geometry.x, points.geometry.y, s=3.5, c="#2c7fb8", linewidths=0, zorder=4)

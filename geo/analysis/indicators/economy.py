@@ -19,6 +19,7 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.targets import Target
 from geo.text.templates import ByLang, render_both
 
@@ -33,7 +34,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     Gap: a village whose income misses the target; it needs threshold − income more (at least
     1 yuan more for a strict ">").
     """
-    villages = ctx.dataset.layer("admin_villages").reset_index(drop=True)
+    villages = ctx.dataset.layer(ADMIN_VILLAGES).reset_index(drop=True)
     if COLUMN not in villages:
         return IndicatorResult(
             empty_units(),
@@ -78,7 +79,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
         "need_unit": "元/年",
         "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
     }
-    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
+    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer=ADMIN_VILLAGES)
     return IndicatorResult(units, gaps, notes=notes)
 
 

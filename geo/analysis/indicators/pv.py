@@ -28,6 +28,7 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
+from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
 from geo.text.templates import ByLang, render_both, term
 
@@ -36,9 +37,9 @@ STATUSES = ("normal", "faulty", "offline")
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
-    if not ctx.has("pv_stations"):
+    if not ctx.has(PV_STATIONS):
         return None
-    return ctx.dataset.layer("pv_stations").reset_index(drop=True)
+    return ctx.dataset.layer(PV_STATIONS).reset_index(drop=True)
 
 
 def _none() -> IndicatorResult:
@@ -109,7 +110,7 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
         need_unit="kW（待确权装机）",
         severity=0.6,
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def operating(ctx: Context, target: Target) -> IndicatorResult:
@@ -137,7 +138,7 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
         need_unit="kW（停发装机）",
         severity=np.where(status[gap] == "offline", 1.0, 0.8),
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
@@ -195,7 +196,7 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
         need_unit="天（超期）",
         severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:

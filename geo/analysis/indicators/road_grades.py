@@ -44,6 +44,7 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.templates import ByLang, render_both
 
@@ -61,7 +62,7 @@ def _grade_ok(roads: pd.DataFrame, max_grade: int) -> np.ndarray:
 
 def _midpoint_towns(ctx: Context, lines: np.ndarray) -> pd.Series:
     """Township of each line by its midpoint (STRtree ``contains``; nearest township when outside all)."""
-    towns = ctx.metric("townships")
+    towns = ctx.metric(TOWNSHIPS)
     mid = shapely.line_interpolate_point(lines, 0.5, normalized=True)
     tree = shapely.STRtree(mid)
     town_pos, line_pos = tree.query(towns.geometry.to_numpy(), predicate="contains")
@@ -87,9 +88,9 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     """
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
-    if not ctx.has("roads"):
+    if not ctx.has(ROADS):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有道路数据 / no roads"])
-    roads = ctx.metric("roads").reset_index(drop=True)
+    roads = ctx.metric(ROADS).reset_index(drop=True)
     county = (lower_text(roads["admin_class"]) == "county").fillna(False).to_numpy()
     roads = roads[county].reset_index(drop=True)
     if len(roads) == 0:
@@ -138,7 +139,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
             "severity": np.where(grade == 0, 1.0, 0.7),
         }
     )
-    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="roads")
+    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=ROADS)
     details = gpd.GeoDataFrame(
         {
             "road_id": road_id,
@@ -214,7 +215,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     seat_codes = pd.Series(seat_of.reindex(codes.to_numpy()).to_numpy(), dtype="string")
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
-    if ctx.has("roads"):
+    if ctx.has(ROADS):
         roads, graph = road_network(ctx)
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
@@ -274,7 +275,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
             "severity": 1.0,
         }
     )
-    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer="townships")
+    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer=TOWNSHIPS)
     details = reach_details(
         ctx,
         pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"), "county_seat_town": seat_codes}),

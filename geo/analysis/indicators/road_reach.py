@@ -28,6 +28,7 @@ from geo.analysis.context import Context
 from geo.analysis.network.graph import RoadGraph, build_graph
 from geo.analysis.network.reach import Reach
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS
 from geo.text.templates import ByLang, render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
@@ -36,7 +37,7 @@ _GRAPH_KEY = "_road_network_cache"
 
 def road_network(ctx: Context) -> tuple[gpd.GeoDataFrame, RoadGraph]:
     """The roads layer (metric CRS, positional index) and its graph, built once per context."""
-    roads = ctx.metric("roads")
+    roads = ctx.metric(ROADS)
     cached = vars(ctx).get(_GRAPH_KEY)
     if cached is not None and cached[0] is roads:
         return cached[1], cached[2]

@@ -27,17 +27,18 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
+from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
 from geo.text.templates import ByLang, render_both
 
 
 def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Name and id of the nearest facility of ``kind`` to every natural village (None if none) and its distance (m)."""
-    nv = ctx.metric("natural_villages")
-    if not ctx.has("facilities"):
+    nv = ctx.metric(NATURAL_VILLAGES)
+    if not ctx.has(FACILITIES):
         none = np.full(len(nv), None, dtype=object)
         return none, none, np.full(len(nv), np.inf)
-    facilities = ctx.metric("facilities")
+    facilities = ctx.metric(FACILITIES)
     chosen = objects(facilities["kind"]) == kind
     index, distance = nearest(nv.geometry.to_numpy(), facilities.geometry.to_numpy()[chosen])
     return (
@@ -57,7 +58,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     share = #natural villages with garbage_collected / #natural villages, per admin village,
     township and county; each natural village is 1 or 0.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     collected = flags(nv["garbage_collected"]).to_numpy()
@@ -101,7 +102,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         "population_affected": population[gap],
         "severity": 1.0,
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     return IndicatorResult(units, gaps)
 
 
@@ -112,7 +113,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     admin village, township and county. A natural village is a gap when its own rate is below
     the target; it takes ⌈target × households⌉ − sanitary households to reach it.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     households = numbers(nv["households"], 0.0).to_numpy()
@@ -168,7 +169,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         "need_unit": "户（达标需改厕）",
         "population_affected": people,
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     return IndicatorResult(units, gaps, notes=notes)
 
 

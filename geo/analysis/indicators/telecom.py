@@ -37,6 +37,7 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
 from geo.text.templates import render_both, term
@@ -51,9 +52,9 @@ class _Sites:
 
 
 def _sites(ctx: Context, techs: tuple[str, ...]) -> _Sites:
-    if not ctx.has("cell_sites"):
+    if not ctx.has(CELL_SITES):
         return _Sites(pd.DataFrame({"site_id": pd.Series(dtype="string")}), np.empty((0, 2)), np.empty(0), np.empty(0))
-    sites = ctx.metric("cell_sites").reset_index(drop=True)
+    sites = ctx.metric(CELL_SITES).reset_index(drop=True)
     keep = sites["tech"].astype("string").str.strip().str.upper().isin(techs).fillna(False).to_numpy()
     sites = sites[keep].reset_index(drop=True)
     return _Sites(
@@ -76,8 +77,8 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
         )
     points = coverage(xy, height, sites.xy, sites.height, sites.radius, surface)
     nv_xy = (
-        shapely.get_coordinates(ctx.metric("natural_villages").geometry.to_numpy())
-        if ctx.has("natural_villages")
+        shapely.get_coordinates(ctx.metric(NATURAL_VILLAGES).geometry.to_numpy())
+        if ctx.has(NATURAL_VILLAGES)
         else np.empty((0, 2))
     )
     people = coverage(nv_xy, height, sites.xy, sites.height, sites.radius, surface)
@@ -86,10 +87,10 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
 
 def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, pd.Series]:
     """People and people covered per admin village (from the natural villages)."""
-    if not ctx.has("natural_villages"):
+    if not ctx.has(NATURAL_VILLAGES):
         empty = pd.Series(dtype=float)
         return empty, empty
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     pop = numbers(nv["population"], 0.0)
     codes = nv["village_code"].astype("string").to_numpy()
     return pop.groupby(codes).sum(), pd.Series(np.where(nv_cov.covered, pop, 0.0)).groupby(codes).sum()
@@ -153,9 +154,9 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
 
 
 def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
-    if not ctx.has("natural_villages"):
+    if not ctx.has(NATURAL_VILLAGES):
         return f"{tech} 覆盖人口：没有自然村数据"
-    pop = numbers(ctx.dataset.layer("natural_villages")["population"], 0.0).to_numpy()
+    pop = numbers(ctx.dataset.layer(NATURAL_VILLAGES)["population"], 0.0).to_numpy()
     total, covered = pop.sum(), pop[nv_cov.covered].sum()
     share = covered / total if total > 0 else np.nan
     pct = pct_text([share])[0]
@@ -201,7 +202,7 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         }
     )
     gaps = target_gaps(
-        ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="admin_villages"
+        ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=ADMIN_VILLAGES
     )
     frame = pd.DataFrame(
         {
@@ -289,7 +290,7 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     )
 
     gaps_parts = []
-    for seat_rows, layer in ((True, "townships"), (False, "admin_villages")):
+    for seat_rows, layer in ((True, TOWNSHIPS), (False, ADMIN_VILLAGES)):
         gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
         if len(gap) == 0:
             continue

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo.core import store
 from geo.core.errors import Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.validation import as_text
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
@@ -79,10 +80,10 @@ def join_to_store(
     villages; ``choices`` (ledger row → feature key) settle rows by hand. ``None`` when the store
     lacks the layers to join to (a problem is added).
     """
-    towns = current.layers.get("townships")
-    villages = current.layers.get("admin_villages")
-    if kind == "natural_villages" and update:
-        naturals = current.layers.get("natural_villages")
+    towns = current.layers.get(TOWNSHIPS)
+    villages = current.layers.get(ADMIN_VILLAGES)
+    if kind == NATURAL_VILLAGES and update:
+        naturals = current.layers.get(NATURAL_VILLAGES)
         if naturals is None or villages is None:
             problems.append(
                 Problem(
@@ -110,7 +111,7 @@ def join_to_store(
             )
         )
         return None
-    name_column = "name" if kind == "admin_villages" and "name" in frame.columns else "village_name"
+    name_column = "name" if kind == ADMIN_VILLAGES and "name" in frame.columns else "village_name"
     result = ledger_join.join_admin_villages(frame, villages, towns, name_column=name_column, by=by)
     _apply_choices(result, choices, villages["village_code"], source=source, kind=kind, problems=problems)
     return result

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES
 from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
 from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, set_rows
@@ -265,7 +266,7 @@ def join_admin_villages(
             pattern=VILLAGE_CODE_PATTERN,
         )
     if by == "code" or name_column not in ledger.columns:
-        return JoinResult(table, "admin_villages", "village_code")
+        return JoinResult(table, ADMIN_VILLAGES, "village_code")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     scope, failed = resolve_townships(ledger.loc[pending], townships, table, cutoff=cutoff, margin=margin)
     pending = pending.difference(failed, sort=False)
@@ -297,7 +298,7 @@ def join_admin_villages(
     match_names(
         table, queries, candidates, what_zh="行政村", what_en="administrative village", cutoff=cutoff, margin=margin
     )
-    return JoinResult(table, "admin_villages", "village_code")
+    return JoinResult(table, ADMIN_VILLAGES, "village_code")
 
 
 def join_natural_villages(
@@ -333,7 +334,7 @@ def join_natural_villages(
             pattern=None,
         )
     if by == "code" or "name" not in ledger.columns:
-        return JoinResult(table, "natural_villages", "nv_id")
+        return JoinResult(table, NATURAL_VILLAGES, "nv_id")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     part = ledger.loc[pending]
     scope = pd.Series(pd.NA, index=pending, dtype="string")
@@ -402,4 +403,4 @@ def join_natural_villages(
         }
     )
     match_names(table, queries, candidates, what_zh="自然村", what_en="natural village", cutoff=cutoff, margin=margin)
-    return JoinResult(table, "natural_villages", "nv_id")
+    return JoinResult(table, NATURAL_VILLAGES, "nv_id")

@@ -26,6 +26,7 @@ import shapely
 
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.io.ingest import joins
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
@@ -123,7 +124,7 @@ def _read_store(path: Path) -> store.Dataset:
 
 
 def _county_lon(dataset: store.Dataset) -> float | None:
-    for name in ("townships", "admin_villages"):
+    for name in (TOWNSHIPS, ADMIN_VILLAGES):
         frame = dataset.layers.get(name)
         if frame is not None and len(frame) and frame.crs is not None:
             west, _, east, _ = frame.to_crs(4490).total_bounds
@@ -277,7 +278,7 @@ def plan_source(
         return plan
     plan.mapping = mapping
     frame = mapping.frame.reset_index(drop=True)
-    names_villages = options.kind == "admin_villages" or "village_code" in {c.name for c in schema.columns}
+    names_villages = options.kind == ADMIN_VILLAGES or "village_code" in {c.name for c in schema.columns}
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
     geometric = _has_geometry(frame)
@@ -286,7 +287,7 @@ def plan_source(
     if plan.mode == "update":
         if geometric:
             frame = pd.DataFrame(frame.drop(columns=frame.active_geometry_name))
-        if options.kind not in ("admin_villages", "natural_villages"):
+        if options.kind not in (ADMIN_VILLAGES, NATURAL_VILLAGES):
             plan.problems.append(
                 _problem(
                     source.source_name,
@@ -349,7 +350,7 @@ def plan_source(
         layer = gpd.GeoDataFrame(frame, geometry=frame.active_geometry_name, crs=frame.crs)
         if (
             "village_name" in layer.columns
-            and options.kind != "admin_villages"
+            and options.kind != ADMIN_VILLAGES
             and "village_code" in {c.name for c in schema.columns}
         ):
             layer, found = joins.fill_village_codes(

@@ -26,6 +26,7 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -96,8 +97,8 @@ class Scope:
     @classmethod
     def of(cls, dataset: Dataset, towns: Collection[str] = ()) -> Scope:
         """The scope of ``towns`` in ``dataset``."""
-        villages = dataset.layers.get("admin_villages")
-        townships = dataset.layers.get("townships")
+        villages = dataset.layers.get(ADMIN_VILLAGES)
+        townships = dataset.layers.get(TOWNSHIPS)
         village_town = (
             pd.Series(dtype="string")
             if villages is None

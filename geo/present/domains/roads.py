@@ -13,6 +13,8 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import SURFACES, road_lengths_km
 from geo.analysis.report import Report
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS as ROADS_LAYER
+from geo.core.layer_names import TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -42,7 +44,7 @@ def road_km_table(dataset: Dataset, lang: str = "zh") -> pd.DataFrame:
 
     Lengths in the county's Gauss-Krüger zone; a missing lane count is counted as one lane.
     """
-    roads = layer_of(dataset, "roads")
+    roads = layer_of(dataset, ROADS_LAYER)
     columns = ["surface", "one_lane_km", "two_lane_km", "total_km", "share_pct"]
     if roads is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -205,7 +207,7 @@ ROADS = Domain(
     "page.roads",
     "domain.title.roads",
     indicators=CATALOG.in_domain("roads"),
-    shown=("townships", "roads"),
-    required=("roads",),
+    shown=(TOWNSHIPS, ROADS_LAYER),
+    required=(ROADS_LAYER,),
     build=roads_view,
 )

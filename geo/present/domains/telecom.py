@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -104,7 +105,7 @@ def telecom_view(
                 _cover_categories(lang),
             )
         )
-    sites = layer_of(dataset, "cell_sites")
+    sites = layer_of(dataset, CELL_SITES)
     techs = pd.Series(dtype="string") if sites is None else sites["tech"].astype("string").str.upper()
     g4_sites, g5_sites = int((techs == "4G").sum()), int((techs == "5G").sum())
     figures.append(
@@ -180,7 +181,7 @@ TELECOM = Domain(
     "page.telecom",
     "domain.title.telecom",
     indicators=CATALOG.in_domain("telecom"),
-    shown=("townships", "admin_villages", "cell_sites"),
-    required=("cell_sites",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES, CELL_SITES),
+    required=(CELL_SITES,),
     build=telecom_view,
 )
