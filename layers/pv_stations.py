@@ -2,10 +2,9 @@
 
 from geo.core.layer_names import PV_STATIONS
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import PV_KINDS, PV_STATUSES
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
-
-STATUSES = ("normal", "faulty", "offline")
 
 SCHEMA = LayerSchema(
     name=PV_STATIONS,
@@ -31,7 +30,7 @@ SCHEMA = LayerSchema(
             "电站类型",
             "Kind",
             required=True,
-            allowed=("village", "centralized", "household"),
+            allowed=PV_KINDS,
             allowed_zh=("村级电站", "集中式电站", "户用"),
             aliases=("电站类型", "类型"),
         ),
@@ -61,7 +60,7 @@ SCHEMA = LayerSchema(
             "运行状态",
             "Status",
             required=True,
-            allowed=STATUSES,
+            allowed=PV_STATUSES,
             allowed_zh=("正常", "故障", "停运"),
             aliases=("运行状态", "状态"),
         ),

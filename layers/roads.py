@@ -2,12 +2,11 @@
 
 from geo.core.layer_names import ROADS
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import SURFACES
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 ADMIN_CLASSES = ("county", "township", "village", "other")
-SURFACES = ("asphalt", "cement", "gravel", "earth")
-HARDENED_SURFACES = ("asphalt", "cement")
 
 SCHEMA = LayerSchema(
     name=ROADS,

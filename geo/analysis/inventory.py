@@ -28,9 +28,8 @@ from geo.core.layer_names import (
     WATER_WORKS,
 )
 from geo.core.store import Dataset
+from geo.core.vocabulary import HARDENED_SURFACES, surface_order
 
-HARDENED_SURFACES = ("asphalt", "cement")
-SURFACES = ("asphalt", "cement", "gravel", "earth")
 TWO_LANES = 2
 TEA = "tea"
 
@@ -109,8 +108,7 @@ def road_lengths_km(dataset: Dataset, *, crs: CRS | None = None) -> pd.Series:
 
 def _by_surface(roads: gpd.GeoDataFrame, km: pd.Series) -> dict[str, float]:
     by = km.groupby(roads["surface"].astype("string").fillna("unknown")).sum()
-    order = [s for s in SURFACES if s in by.index] + sorted(s for s in by.index if s not in SURFACES)
-    return {str(s): float(by[s]) for s in order}
+    return {str(s): float(by[s]) for s in surface_order(by.index)}
 
 
 def _two_lane(roads: gpd.GeoDataFrame, km: pd.Series) -> float:

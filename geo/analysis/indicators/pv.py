@@ -30,10 +30,8 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
+from geo.core.vocabulary import PV_KINDS, PV_STATUSES
 from geo.text.templates import ByLang, render_both, term
-
-KINDS = ("village", "centralized", "household")
-STATUSES = ("normal", "faulty", "offline")
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
@@ -73,7 +71,7 @@ def _terms(values: np.ndarray, known: tuple[str, ...]) -> ByLang:
 def _describe(stations: pd.DataFrame, gap: np.ndarray) -> dict[str, object]:
     """Template fields of the gap stations: ``kind`` (村级电站 / village station) and ``capacity`` (kW)."""
     return {
-        "kind": _terms(objects(stations["kind"])[gap], KINDS),
+        "kind": _terms(objects(stations["kind"])[gap], PV_KINDS),
         "capacity": numbers(stations["capacity_kw"]).to_numpy()[gap],
     }
 
@@ -124,7 +122,7 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
     reason_zh, reason_en = render_both(
-        "gap.pv.operating.reason", status=_terms(status[gap], STATUSES), **_describe(stations, gap)
+        "gap.pv.operating.reason", status=_terms(status[gap], PV_STATUSES), **_describe(stations, gap)
     )
     need_zh, need_en = render_both("gap.pv.operating.need", n=int(gap.sum()))
     rows = _gap_rows(

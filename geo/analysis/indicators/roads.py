@@ -56,9 +56,8 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS
 from geo.core.targets import Target
+from geo.core.vocabulary import HARDENED_SURFACES
 from geo.text.templates import render_both
-
-HARDENED_SURFACES = ("asphalt", "cement")
 
 
 def _town_index(ctx: Context, town_codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
