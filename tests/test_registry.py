@@ -42,7 +42,7 @@ def test_registry_covers_the_contract() -> None:
     for name, kind in LAYER_KINDS.items():
         columns = {c.name for c in kind.schema.columns}
         assert kind.name == name
-        assert kind.schema.key in kind.schema.required_columns, name
+        assert kind.schema.column(kind.schema.key).required, name
         assert set(kind.popup_columns) <= columns, name
         if kind.style.category_column:
             assert kind.style.category_column in columns, name

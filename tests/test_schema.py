@@ -337,7 +337,7 @@ def test_problem_describe_and_error_name_file_row_and_field() -> None:
     assert "1 problem(s)" in str(error)
     assert "must be ≥ 0" in str(error)
     assert error.problems == [problem]
-    assert problem.as_dict()["feature"] == 1
+    assert problem.feature == 1
 
 
 # --- aliases and types -----------------------------------------------------------------------
@@ -539,7 +539,7 @@ def test_validate_layer_reports_instead_of_raising(case: tuple[gpd.GeoDataFrame,
         assert (
             problem.field is None or problem.field in frame.columns or problem.field in {c.name for c in schema.columns}
         )
-    required_missing = [c for c in schema.required_columns if c not in frame.columns]
+    required_missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     for name in required_missing:
         assert any(p.field == name and p.feature is None for p in problems)
     coerced = coerce_types(frame, schema)  # never raises either, and keeps every row and column

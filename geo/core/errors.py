@@ -41,17 +41,6 @@ class Problem:
         """One line, Chinese first then English."""
         return f"{self.where()}: {self.message_zh} / {self.message_en}"
 
-    def as_dict(self) -> dict[str, object]:
-        """Plain dict, e.g. for a downloadable problem report table."""
-        return {
-            "source": self.source,
-            "layer": self.layer,
-            "feature": self.feature,
-            "field": self.field,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-        }
-
 
 class PlanningError(Exception):
     """Base of every error the core raises on purpose (pages show these, not tracebacks)."""

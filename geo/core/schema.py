@@ -83,11 +83,6 @@ class LayerSchema:
                 return col
         raise KeyError(name)
 
-    @property
-    def required_columns(self) -> list[str]:
-        """Names of the columns a layer must have."""
-        return [c.name for c in self.columns if c.required]
-
     def alias_map(self) -> dict[str, str]:
         """Map every accepted alias (case-insensitive for ASCII) to the contract name.
 
