@@ -20,12 +20,20 @@ from shapely.geometry import Polygon
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError
-from geo.io.ingest.commit import BUNDLED_DEMO, commit_import, copy_store, import_file, list_imports, undo_import
-from geo.io.ingest.plan import ImportOptions, plan_import, plan_source
+from geo.io.ingest.commit import BUNDLED_DEMO, ImportRecord, commit_import, copy_store, list_imports, undo_import
+from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, plan_source
 from geo.io.ingest.problems import REPORT_COLUMNS, expected_of, problem_table, report_csv, report_xlsx
 from geo.io.ingest.readers.common import SourceFrame
 from layers.registry import load_dataset
 from tests import synthetic
+
+
+def import_file(
+    source: Path, store_path: Path, options: ImportOptions, *, display_name: str | None = None
+) -> tuple[ImportPlan, ImportRecord]:
+    """Plan, then write, as the command line and the import page do (commit_import refuses a plan with problems)."""
+    plan = plan_import(source, store_path, options, display_name=display_name)
+    return plan, commit_import(plan, source)
 
 
 def sha(path: Path) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
-from geo.io.ingest.plan import ImportOptions, ImportPlan, contract_problems, dataset_to_write, file_sha256, plan_import
+from geo.io.ingest.plan import ImportPlan, contract_problems, dataset_to_write, file_sha256
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
@@ -209,26 +209,6 @@ def commit_import(
         previous_version=previous_version,
         features=None if layer is None else len(layer),
     )
-
-
-def import_file(
-    path: str | os.PathLike[str],
-    store_path: str | os.PathLike[str],
-    options: ImportOptions,
-    *,
-    display_name: str | None = None,
-) -> tuple[ImportPlan, ImportRecord]:
-    """Plan and write in one go (the command line); raises :class:`InputDataError` listing every problem."""
-    if is_bundled_demo(store_path):
-        raise _demo_refused(Path(store_path))
-    plan = plan_import(path, store_path, options, display_name=display_name)
-    if not plan.ok:
-        raise InputDataError(
-            plan.problems,
-            summary=f"未导入，数据文件未改动：发现 {len(plan.problems)} 处问题 / "
-            f"nothing imported, the store is unchanged: {len(plan.problems)} problem(s)",
-        )
-    return plan, commit_import(plan, path)
 
 
 def list_imports(store_path: str | os.PathLike[str]) -> list[dict[str, object]]:
