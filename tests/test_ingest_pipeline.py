@@ -263,7 +263,7 @@ def test_invalid_geometry_is_repaired_only_when_asked(tmp_path: Path, tiny_gpkg:
     assert plan.repaired_rows == [0]
     assert any("修复" in n.zh and "repaired 1" in n.en for n in plan.notes)
     commit_import(plan, b"original bytes")
-    plots = store.read_layer(tiny_gpkg, "farm_plots")
+    plots = store.read_dataset(tiny_gpkg).layers["farm_plots"]
     assert plots.geometry.is_valid.all()
     assert plots.geom_type.iloc[0] in ("Polygon", "MultiPolygon")
 
@@ -426,7 +426,7 @@ def test_a_gbk_shapefile_original_is_kept_with_its_sidecar_files(tmp_path: Path,
         names = sorted(archive.namelist())
     assert {"original.shp", "original.dbf", "original.shx", "original.prj"} <= set(names)
     assert "other.txt" not in " ".join(names)
-    works = store.read_layer(tiny_gpkg, "water_works")
+    works = store.read_dataset(tiny_gpkg).layers["water_works"]
     assert works["name"].tolist() == ["溪口水厂"]
 
 
@@ -456,7 +456,7 @@ def test_rasters_are_imported_and_misaligned_ones_refused(tmp_path: Path, tiny_g
     good = write(tmp_path / "dem.tif", grid.transform)
     plan, _ = import_file(good, tiny_gpkg, ImportOptions(kind="dem"))
     assert plan.ok
-    assert store.read_raster(tiny_gpkg, "dem").shape == grid.shape
+    assert store.read_dataset(tiny_gpkg).rasters["dem"].shape == grid.shape
     before = sha(tiny_gpkg)
     shifted = write(tmp_path / "shifted.tif", grid.transform @ Affine.translation(0.5, 0))
     plan = plan_import(shifted, tiny_gpkg, ImportOptions(kind="dem"))

@@ -206,34 +206,6 @@ def _read_vector(path: Path, name: str) -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(path, layer=name, use_arrow=True)
 
 
-def read_layer(path: str | os.PathLike[str], name: str) -> gpd.GeoDataFrame:
-    """Read one vector layer (fast Arrow path)."""
-    path = Path(path)
-    _require_file(path)
-    vectors, rasters = _tables(path)
-    if name not in vectors:
-        present = ", ".join(vectors) or "—"
-        if name in rasters:
-            zh, en = f"“{name}”是栅格，不是矢量图层", f"'{name}' is a raster, not a vector layer"
-        else:
-            zh, en = f"缺少图层“{name}”", f"layer '{name}' is missing"
-        raise _problem(path, f"{zh}（现有图层：{present}）", f"{en} (present: {present})", name)
-    return _read_vector(path, name)
-
-
-def read_raster(path: str | os.PathLike[str], name: str) -> RasterGrid:
-    """Read one raster table into memory."""
-    path = Path(path)
-    _require_file(path)
-    _, rasters = _tables(path)
-    if name not in rasters:
-        present = ", ".join(rasters) or "—"
-        raise _problem(
-            path, f"缺少栅格“{name}”（现有栅格：{present}）", f"raster '{name}' is missing (present: {present})", name
-        )
-    return _read_raster(path, name)
-
-
 def _read_raster(path: Path, name: str) -> RasterGrid:
     with _reading(path, name), rasterio.open(f"GPKG:{path}:{name}") as src:
         if src.crs is None:
