@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import geopandas as gpd
-
 DType = Literal["str", "code", "int", "float", "bool", "date"]
 GeometryKind = Literal["Point", "LineString", "Polygon"]
 
@@ -94,24 +92,3 @@ class LayerSchema:
             for alias in col.aliases:
                 mapping.setdefault(alias.strip().lower(), col.name)
         return mapping
-
-
-def rename_to_contract(frame: gpd.GeoDataFrame, schema: LayerSchema) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
-    """Rename columns whose name is an alias of a contract column; keep every other column.
-
-    Returns the renamed frame and the mapping applied (source name → contract name). A contract
-    column already present wins over an alias, so no data are overwritten; of two aliases of
-    the same column the first one is renamed and the other kept under its own name. Works on
-    plain DataFrames (ledgers) too.
-    """
-    aliases = schema.alias_map()
-    present = set(frame.columns)
-    geometry_name = getattr(frame, "active_geometry_name", None)
-    mapping: dict[str, str] = {}
-    for name in frame.columns:
-        if name == geometry_name:
-            continue
-        target = aliases.get(str(name).strip().lower())
-        if target and target != name and target not in present and target not in mapping.values():
-            mapping[name] = target
-    return frame.rename(columns=mapping), mapping

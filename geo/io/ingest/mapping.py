@@ -148,9 +148,11 @@ def _truncated_target(key: str, aliases: Mapping[str, str]) -> str | None:
 
 
 def _rename_by_alias(frame: pd.DataFrame, schema: LayerSchema) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Like :func:`geo.core.schema.rename_to_contract`, but also matching full-width and spaced names.
+    """Rename columns whose name is an alias of a contract column; keep every other column.
 
-    A name cut off at the 10 bytes a Shapefile allows (``capacity_m``, ``设计供水规``) maps to
+    Names match case-, width- and space-insensitively. A contract column already present wins
+    over an alias, so no data are overwritten; of two aliases of the same column the first one is
+    renamed and the other kept under its own name. A name cut off at the 10 bytes a Shapefile allows (``capacity_m``, ``设计供水规``) maps to
     the one contract column whose name or alias it begins, when there is exactly one.
     """
     aliases = {normalize_text(alias): name for alias, name in schema.alias_map().items()}
