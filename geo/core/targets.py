@@ -82,17 +82,20 @@ class Target:
         """Title in the UI language."""
         return self.title_zh if lang == "zh" else self.title_en
 
-    def is_met(self, values: pd.Series | float) -> pd.Series | bool:
-        """Whether value(s) meet the target, counting the tolerance of 「左右」; NaN is not met."""
-        arr = pd.Series(values, dtype="Float64") if not isinstance(values, pd.Series) else values.astype("Float64")
+    def is_met(self, value: float) -> bool:
+        """Whether one value meets the target, counting the tolerance of 「左右」; NaN is not met."""
+        return bool(self.met_mask(pd.Series([value], dtype="float64")).iloc[0])
+
+    def met_mask(self, values: pd.Series) -> pd.Series:
+        """Whether each value meets the target (a bool Series on ``values``' index); NaN is not met."""
+        arr = values.astype("Float64")
         if self.comparison == ">=":
             met = arr >= self.threshold - self.tolerance
         elif self.comparison == ">":
             met = arr > self.threshold - self.tolerance
         else:
             met = arr <= self.threshold + self.tolerance
-        met = met.fillna(False).astype(bool)
-        return met if isinstance(values, pd.Series) else bool(met.iloc[0])
+        return met.fillna(False).astype(bool)
 
     def gap(self, values: pd.Series) -> pd.Series:
         """How far each value is from the threshold, in the target's unit (0 when met)."""
@@ -101,7 +104,7 @@ class Target:
             if self.comparison in (">=", ">")
             else values.astype(float) - self.threshold
         )
-        return pd.Series(np.where(self.is_met(values), 0.0, diff), index=values.index)
+        return pd.Series(np.where(self.met_mask(values), 0.0, diff), index=values.index)
 
 
 def _type_ok(value: object, expected: type | tuple[type, ...]) -> bool:
