@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from geo.core.catalog import LEVELS, Catalog, Unit
 from geo.core.errors import ConfigError
 
+_T = TypeVar("_T")
 Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
 DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.toml"
@@ -107,7 +108,7 @@ class Target:
         return pd.Series(np.where(self.met_mask(values), 0.0, diff), index=values.index)
 
 
-def _type_ok(value: object, expected: type | tuple[type, ...]) -> bool:
+def _type_ok(value: object, expected: type[_T] | tuple[type[_T], ...]) -> TypeGuard[_T]:
     if isinstance(value, bool):  # bool is an int subclass; only accept it where bool is asked for
         return expected is bool or (isinstance(expected, tuple) and bool in expected)
     return isinstance(value, expected)

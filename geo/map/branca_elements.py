@@ -43,7 +43,8 @@ class RawMacroElement(branca.element.MacroElement):
     Streamlit rerun). The parts here are final, so they are added verbatim.
     """
 
-    def render(self, **kwargs: object) -> None:
+    # branca's own MacroElement.render returns None too, against Element.render's "-> str"
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Add the header, html and script parts verbatim, then render the children."""
         figure = self.get_root()
         for part in ("header", "html", "script"):

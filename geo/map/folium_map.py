@@ -270,7 +270,9 @@ def build_map(
         font_size="14px",
     )
     fmap.default_js, fmap.default_css = offline_assets(asset_base)
-    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
+    figure = fmap.get_root()
+    assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
+    figure.header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
     if content.relief_url is not None and content.relief_bounds is not None:
         ReliefOverlay(
             content.relief_url,
@@ -310,7 +312,13 @@ def build_map(
                 ).add_to(group)
         group.add_to(fmap)
         groups.append(group)
-    control = folium.LayerControl(position="topright", collapsed=False, sortLayers=True, sortFunction=_TOP_FIRST)
+    # folium types **kwargs as JSON values, but renders a JsCode among them as code (folium.utilities.JsCode)
+    control = folium.LayerControl(
+        position="topright",
+        collapsed=False,
+        sortLayers=True,
+        sortFunction=_TOP_FIRST,  # type: ignore[arg-type]
+    )
     control.add_to(fmap)
     MapBehaviour(legend_head_html(lang), control, groups).add_to(fmap)
     # Keep the county clear of the legend panel on the right.
