@@ -10,7 +10,7 @@ relief picture's data URL). :func:`js_literal` writes a value safely into a ``<s
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import branca
 import folium
@@ -93,7 +93,7 @@ class DataLayer(RawMacroElement):
         self,
         geojson: dict,
         *,
-        style: dict[str, object],
+        style: Mapping[str, object],
         highlight: dict[str, object] | None = None,
         labels: Sequence[str] = (),
         has_tooltip: bool = False,

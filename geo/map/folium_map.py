@@ -35,7 +35,7 @@ REFUSED_BASEMAPS = {"amap": "GCJ-02", "gaode": "GCJ-02", "tencent": "GCJ-02", "b
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
 
 
-def _leaflet_style(layer: LayerContent, color: str) -> dict[str, object]:
+def _leaflet_style(layer: LayerContent, color: str) -> dict[str, str | float | bool]:
     style = layer.style
     if layer.geometry == "Polygon":
         categorized = style.category_column is not None
@@ -91,7 +91,7 @@ def _swatch(layer: LayerContent, color: str) -> str:
         )
     if layer.geometry == "LineString":
         return f'<span class="rcm-sw rcm-ln" style="background:{escape(color)}"></span>'
-    fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"  # type: ignore[arg-type]
+    fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"
     return (
         f'<span class="rcm-sw rcm-pg" style="border-color:{escape(style["color"])};background:{escape(fill)}"></span>'
     )
