@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
@@ -78,7 +78,7 @@ def _mapping_pair(text: str) -> tuple[str, str]:
     return source.strip(), target.strip()
 
 
-def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``import`` and ``undo`` sub-commands (bringing bureau files into the store)."""
     from layers.registry import LAYER_KINDS, RASTERS
 
@@ -139,9 +139,9 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type:
     undo.add_argument("--data", required=True, type=Path, help="store GeoPackage")
 
 
-def _say(text: str, stream: object = None) -> None:
+def _say(text: str, stream: TextIO | None = None) -> None:
     """Write one line to stdout (or ``stream``); the CLI's only output path."""
-    (stream or sys.stdout).write(f"{text}\n")  # type: ignore[attr-defined]
+    (stream or sys.stdout).write(f"{text}\n")
 
 
 def _fail(message: str) -> int:

@@ -11,7 +11,10 @@ import copy
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -22,7 +25,7 @@ from geo.core.errors import PlanningError
 from geo.core.layer_names import TOWNSHIPS
 from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.mapping import apply_mapping, suggest_columns
-from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, store_state
+from geo.io.ingest.plan import ImportOptions, ImportPlan, Mode, plan_import, store_state
 from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
 from geo.io.ingest.read import list_sublayers
 from geo.io.ingest.uploads import unpack_upload
@@ -161,14 +164,15 @@ def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
                 key="import_join_by",
                 format_func=lambda v: t(f"import.join.{v}", lang),
             )
+            modes: tuple[Mode | Literal[""], ...] = ("", "replace", "update")  # "" lets the plan choose
             mode = st.radio(
                 t("import.mode", lang),
-                ("", "replace", "update"),
+                modes,
                 horizontal=True,
                 key="import_mode",
                 format_func=lambda v: t(f"import.mode.{v}", lang) if v else t("import.encoding_auto", lang),
             )
-            options.mode = mode or None  # type: ignore[assignment]
+            options.mode = mode or None
     return options
 
 
@@ -206,7 +210,9 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
         column_config={
             "source": st.column_config.TextColumn(t("import.col.source", lang)),
             "target": st.column_config.SelectboxColumn(
-                t("import.col.target", lang), options=contract, format_func=lambda v: labels.get(v, v) if v else "—"
+                t("import.col.target", lang),
+                options=contract,
+                format_func=lambda v: labels.get(str(v), str(v)) if v else "—",
             ),
             "sample": st.column_config.TextColumn(t("import.col.sample", lang)),
         },
@@ -300,11 +306,16 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
             t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)),
             ["", *keys],
             key=f"import_choice_{digest[:12]}_{row.Index}",
-            format_func=lambda k, labels=labels: labels.get(k, k) if k else t("import.choose_none", lang),
+            format_func=partial(_candidate_label, labels),
         )
         if chosen:
             choices[int(row.Index)] = chosen
     return choices
+
+
+def _candidate_label(labels: Mapping[str, str], key: str) -> str:
+    """One choice of the ambiguous-name picker: the candidate's label, or "none of these" for ``""``."""
+    return labels.get(key, key) if key else t("import.choose_none", lang)
 
 
 def preview(plan: ImportPlan, kind: str) -> None:

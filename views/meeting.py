@@ -150,7 +150,9 @@ def meeting_map() -> None:
     """The map; clicks and layer switches rerun only this fragment."""
     content = _content(*key)
     fmap = build_map(content, asset_base=_shared.asset_base())
-    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
+    figure = fmap.get_root()
+    assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
+    figure.header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
     st_folium(fmap, key="meeting_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, floats, objects, take
-from geo.core.targets import Check, Source, Target
+from geo.core.targets import Check, Comparison, Source, Target
 
 # Columns of a gap row (gaps.csv / gaps.xlsx / gaps.gpkg); geometry is added for the GeoPackage.
 GAP_COLUMNS = (
@@ -156,7 +156,7 @@ def target_gaps(
     )
 
 
-def as_target(check: Check, *, comparison: str, threshold: float, level: str) -> Target:
+def as_target(check: Check, *, comparison: Comparison, threshold: float, level: str) -> Target:
     """A check's documented rule in the shape of a target, so the roll-ups and ``met`` work alike."""
     return Target(
         id=check.id,
@@ -167,7 +167,7 @@ def as_target(check: Check, *, comparison: str, threshold: float, level: str) ->
         threshold=float(threshold),
         deadline=0,
         level=level,
-        bureau=check.bureau,  # type: ignore[arg-type]
+        bureau=check.bureau,
         source=Source("", "", ""),
         unit="share",  # both checks judge ratios (flagged share, demand / capacity) at every level
         params=dict(check.params),

@@ -86,7 +86,7 @@ class RasterGrid:
     @property
     def shape(self) -> tuple[int, int]:
         """Rows and columns."""
-        return self.values.shape  # type: ignore[return-value]
+        return self.values.shape
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:

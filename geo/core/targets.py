@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from geo.core.catalog import LEVELS, Catalog, Unit
 from geo.core.errors import ConfigError
 
+_T = TypeVar("_T")
 Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
 DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.toml"
@@ -82,17 +83,20 @@ class Target:
         """Title in the UI language."""
         return self.title_zh if lang == "zh" else self.title_en
 
-    def is_met(self, values: pd.Series | float) -> pd.Series | bool:
-        """Whether value(s) meet the target, counting the tolerance of 「左右」; NaN is not met."""
-        arr = pd.Series(values, dtype="Float64") if not isinstance(values, pd.Series) else values.astype("Float64")
+    def is_met(self, value: float) -> bool:
+        """Whether one value meets the target, counting the tolerance of 「左右」; NaN is not met."""
+        return bool(self.met_mask(pd.Series([value], dtype="float64")).iloc[0])
+
+    def met_mask(self, values: pd.Series) -> pd.Series:
+        """Whether each value meets the target (a bool Series on ``values``' index); NaN is not met."""
+        arr = values.astype("Float64")
         if self.comparison == ">=":
             met = arr >= self.threshold - self.tolerance
         elif self.comparison == ">":
             met = arr > self.threshold - self.tolerance
         else:
             met = arr <= self.threshold + self.tolerance
-        met = met.fillna(False).astype(bool)
-        return met if isinstance(values, pd.Series) else bool(met.iloc[0])
+        return met.fillna(False).astype(bool)
 
     def gap(self, values: pd.Series) -> pd.Series:
         """How far each value is from the threshold, in the target's unit (0 when met)."""
@@ -101,10 +105,10 @@ class Target:
             if self.comparison in (">=", ">")
             else values.astype(float) - self.threshold
         )
-        return pd.Series(np.where(self.is_met(values), 0.0, diff), index=values.index)
+        return pd.Series(np.where(self.met_mask(values), 0.0, diff), index=values.index)
 
 
-def _type_ok(value: object, expected: type | tuple[type, ...]) -> bool:
+def _type_ok(value: object, expected: type[_T] | tuple[type[_T], ...]) -> TypeGuard[_T]:
     if isinstance(value, bool):  # bool is an int subclass; only accept it where bool is asked for
         return expected is bool or (isinstance(expected, tuple) and bool in expected)
     return isinstance(value, expected)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import SupportsFloat, SupportsIndex
 
 import geopandas as gpd
 import numpy as np
@@ -36,7 +37,7 @@ _MAX_EXACT_INT = 2**53  # beyond this a float cannot hold every whole number
 
 def _is_missing_scalar(value: object) -> bool:
     try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):  # list-likes and other odd objects are present values
         return False
 
@@ -53,7 +54,7 @@ def _text_of(value: object) -> object:
         isinstance(value, float | np.floating)
         and math.isfinite(value)
         and float(value).is_integer()
-        and abs(value) < _MAX_EXACT_INT
+        and abs(float(value)) < _MAX_EXACT_INT
     ):
         return str(int(value))
     return str(value).strip()
@@ -86,8 +87,10 @@ def _numbers(values: pd.Series) -> np.ndarray:
 def _number_of(value: object) -> float:
     if isinstance(value, bool | np.bool_) or _is_missing_scalar(value):
         return math.nan
+    if not isinstance(value, str | bytes | bytearray | SupportsFloat | SupportsIndex):
+        return math.nan  # float() takes nothing else (a list, a dict …)
     try:
-        return float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        return float(value.strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError, OverflowError):
         return math.nan
 
@@ -113,7 +116,7 @@ def _one_date(value: object) -> pd.Timestamp:
     if _is_missing_scalar(value) or isinstance(value, bool | int | float | np.number):
         return pd.NaT  # bare numbers are not dates (20240331 would be read as nanoseconds)
     try:
-        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, OverflowError, OSError):
         return pd.NaT
     if stamp is pd.NaT:
@@ -283,11 +286,11 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
 
     for col in schema.columns:
         if col.name not in frame.columns and col.required:
-            names = "、".join((col.name, *col.aliases[:3]))
+            spellings = "、".join((col.name, *col.aliases[:3]))
             add(
                 None,
                 col.name,
-                f"缺少必填字段“{col.label_zh}”（{col.name}，{DTYPE_ZH[col.dtype]}；可用列名：{names}）",
+                f"缺少必填字段“{col.label_zh}”（{col.name}，{DTYPE_ZH[col.dtype]}；可用列名：{spellings}）",
                 f"missing required column '{col.name}' ({col.label_en}, {col.dtype})",
             )
     if len(frame) == 0:

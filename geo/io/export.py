@@ -340,7 +340,8 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
         table["bureau"] = table["bureau"].fillna(table["target_id"].map(bureau_of))
     else:
         table = counts.assign(value=np.nan, target=np.nan, met=pd.NA)
-    spec_bureau = {spec.id: spec.bureau for spec in (*CATALOG.indicators.values(), *CATALOG.checks.values())}
+    spec_bureau = {spec.id: spec.bureau for spec in CATALOG.indicators.values()}
+    spec_bureau |= {spec.id: spec.bureau for spec in CATALOG.checks.values()}
     table["bureau"] = table["bureau"].fillna(table["indicator_id"].map(spec_bureau)).fillna("未指定")
     table["gaps"] = table["gaps"].fillna(0).astype(int)
     met = table["met"].astype("boolean")

@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -50,6 +51,9 @@ from geo.map.print_marks import (
 from geo.text.i18n import DEFAULT_LANG, pick, t
 from geo.text.target_text import target_text
 
+if TYPE_CHECKING:
+    from matplotlib.collections import LineCollection, PathCollection
+
 A4_LANDSCAPE_IN = (11.69, 8.27)
 PNG_DPI = 200
 MAP_BOX = (0.03, 0.085, 0.70, 0.80)  # map axes in figure fractions: left, bottom, width, height
@@ -71,6 +75,16 @@ class MapSheet:
     as_of: date | None = None
     made: date = field(default_factory=date.today)
     lang: str = DEFAULT_LANG
+
+
+class MapFacts(TypedDict):
+    """What :func:`meeting_figure` drew, as :class:`PrintedMap` reports it."""
+
+    extent_m: tuple[float, float, float, float]
+    crs: str
+    scale_bar_m: float
+    scale_denominator: int
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ def meeting_figure(
     target: Target | None = None,
     indicators: pd.DataFrame | None = None,
     town_codes: Collection[str] = (),
-) -> tuple[Figure, dict[str, object]]:
+) -> tuple[Figure, MapFacts]:
     """The A4 landscape meeting map as a matplotlib figure, and facts about it (extent, scale, counts).
 
     With a ``target`` and the report's ``indicators`` the admin villages are coloured by their
@@ -266,8 +280,8 @@ def meeting_figure(
     _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
     for text in figure.findobj(Text):
         text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
-    facts: dict[str, object] = {
-        "extent_m": tuple(float(v) for v in extent),
+    facts: MapFacts = {
+        "extent_m": (float(extent[0]), float(extent[1]), float(extent[2]), float(extent[3])),
         "crs": f"EPSG:{crs.to_epsg()}",
         "scale_bar_m": scale_bar,
         "scale_denominator": denominator,
@@ -276,7 +290,7 @@ def meeting_figure(
     return figure, facts
 
 
-def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+def _polygons(geoms: gpd.GeoSeries, **style: Any) -> PathCollection:
     """Polygons as one PathCollection (one path per feature, holes kept), built from flat coordinate arrays."""
     from matplotlib.collections import PathCollection
     from matplotlib.path import Path as MplPath
@@ -296,7 +310,7 @@ def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped
     return PathCollection(paths, **style)
 
 
-def _lines(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+def _lines(geoms: gpd.GeoSeries, **style: Any) -> LineCollection:
     """Lines (and polygon boundaries) as one LineCollection; a multi-line is several segments."""
     from matplotlib.collections import LineCollection
 
@@ -410,8 +424,8 @@ def meeting_map(
         png=png,
         pdf=pdf,
         extent_m=facts["extent_m"],
-        crs=str(facts["crs"]),  # type: ignore[arg-type]
-        scale_bar_m=float(facts["scale_bar_m"]),
-        scale_denominator=int(facts["scale_denominator"]),  # type: ignore[call-overload]
+        crs=facts["crs"],
+        scale_bar_m=facts["scale_bar_m"],
+        scale_denominator=facts["scale_denominator"],
         counts=dict(facts["counts"]),
-    )  # type: ignore[call-overload]
+    )

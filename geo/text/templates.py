@@ -95,8 +95,8 @@ def template(key: str, lang: str) -> str:
 def _length(fields: dict[str, object]) -> int | None:
     for value in fields.values():
         for part in (value.zh, value.en) if isinstance(value, ByLang) else (value,):
-            if not isinstance(part, str) and np.ndim(part) > 0:
-                return len(part)  # type: ignore[arg-type]
+            if not isinstance(part, str) and (array := np.asarray(part)).ndim > 0:
+                return len(array)
     return None
 
 
@@ -108,7 +108,11 @@ def _tight(texts: np.ndarray) -> np.ndarray:
 
 
 def _pieces(
-    text: str, lang: str, fields: dict[str, object], rows: np.ndarray | None, formatted: dict[tuple, object]
+    text: str,
+    lang: str,
+    fields: dict[str, object],
+    rows: np.ndarray | None,
+    formatted: dict[tuple, str | np.ndarray],
 ) -> list[str | np.ndarray]:
     """Literals and formatted fields of one template; ``formatted`` caches a field's text between languages."""
     parts: list[str | np.ndarray] = []
@@ -127,12 +131,11 @@ def _pieces(
         if cached not in formatted:
             if isinstance(value, str) and not spec:
                 formatted[cached] = value
-            elif np.ndim(value) == 0:
+            elif (array := np.asarray(value)).ndim == 0:
                 formatted[cached] = str(FORMATS[spec](np.array([value], dtype=object))[0])
             else:
-                array = np.asarray(value)
                 formatted[cached] = _tight(FORMATS[spec](array if rows is None else array[rows]))
-        parts.append(formatted[cached])  # type: ignore[arg-type]
+        parts.append(formatted[cached])
     return parts
 
 
@@ -159,12 +162,12 @@ def _render(
     key: str | np.ndarray, langs: tuple[str, ...], n: int | None, fields: dict[str, object]
 ) -> list[np.ndarray]:
     per_row = not isinstance(key, str)
-    count = len(key) if per_row else _length(fields) if n is None else n  # type: ignore[arg-type]
+    count = len(key) if per_row else _length(fields) if n is None else n
     if count is None:
         raise ValueError("render needs n when no key or field is an array")
-    if not per_row:
-        formatted: dict[tuple, object] = {}
-        return [_join(_pieces(template(key, lang), lang, fields, None, formatted), count) for lang in langs]  # type: ignore[arg-type]
+    if isinstance(key, str):
+        formatted: dict[tuple, str | np.ndarray] = {}
+        return [_join(_pieces(template(key, lang), lang, fields, None, formatted), count) for lang in langs]
     codes, keys = pd.factorize(np.asarray(key, dtype=object))
     outs = [np.empty(count, dtype=object) for _ in langs]
     for code, one in enumerate(keys):

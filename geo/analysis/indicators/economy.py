@@ -57,7 +57,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     measured = pd.DataFrame({"village_code": codes[known], "income": income_a[known], "one": 1.0})
     units = share_rollup(measured, ctx, target, numerator="income", denominator="one")
 
-    gap = known & ~target.is_met(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
+    gap = known & ~target.met_mask(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
     value = income_a[gap]
     short = np.abs(target.threshold - value) + (1.0 if target.comparison == ">" else 0.0)
     reason_zh, reason_en = render_both(

@@ -20,6 +20,8 @@ Gap rows carry no population (an asset, not a settlement): their priority comes 
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -68,7 +70,14 @@ def _terms(values: np.ndarray, known: tuple[str, ...]) -> ByLang:
     return ByLang(zh, en)
 
 
-def _describe(stations: pd.DataFrame, gap: np.ndarray) -> dict[str, object]:
+class _Described(TypedDict):
+    """The template fields :func:`_describe` gives (so that they cannot clash with ``render_both``'s ``n``)."""
+
+    kind: ByLang
+    capacity: np.ndarray
+
+
+def _describe(stations: pd.DataFrame, gap: np.ndarray) -> _Described:
     """Template fields of the gap stations: ``kind`` (村级电站 / village station) and ``capacity`` (kW)."""
     return {
         "kind": _terms(objects(stations["kind"])[gap], PV_KINDS),

@@ -107,7 +107,7 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(labour_a > 0, employed_a / labour_a, np.nan)
-    gap = (labour_a > 0) & ~target.is_met(pd.Series(share)).to_numpy()
+    gap = (labour_a > 0) & ~target.met_mask(pd.Series(share)).to_numpy()
     lab, emp, hh = labour_a[gap], employed_a[gap], households_a[gap]
     missing = lab - emp
     with np.errstate(divide="ignore", invalid="ignore"):

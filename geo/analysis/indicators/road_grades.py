@@ -229,7 +229,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
         reach.nearest_ok_m,
         np.where(is_seat, 0.0, reach.need_m),
         np.where(is_seat, 0.0, reach.new_road_m),
-        np.where(is_seat, None, reach.geometry),
+        np.where(is_seat, np.full(len(codes), None, dtype=object), reach.geometry),
         reach.seat_ok,
     )
     need, new, cost = reach_rows(reach, np.arange(len(codes)), cost_per_km)

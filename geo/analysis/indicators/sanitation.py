@@ -141,7 +141,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(households > 0, sanitary / households, np.nan)
-    gap = (households > 0) & ~target.is_met(pd.Series(rate)).to_numpy()
+    gap = (households > 0) & ~target.met_mask(pd.Series(rate)).to_numpy()
     hh, have, pop, share = households[gap], sanitary[gap], population[gap], rate[gap]
     missing = hh - have
     to_target = np.maximum(np.ceil(np.round(target.threshold * hh, 6)) - have, 0.0)

@@ -136,7 +136,10 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
     ids = sites.frame["site_id"].astype("string").to_numpy() if len(sites.frame) else np.empty(0, dtype=object)
 
     def site_ids(index: np.ndarray) -> np.ndarray:
-        return np.where(index >= 0, ids[np.maximum(index, 0)] if len(ids) else None, None)
+        out = np.full(len(index), None, dtype=object)
+        found = index >= 0
+        out[found] = ids[index[found]]
+        return out
 
     out = gpd.GeoDataFrame(
         frame.reset_index(drop=True),

@@ -32,6 +32,8 @@ Checks (no target; declared in :data:`CHECKS`, parameters under ``[[check]]`` in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -58,7 +60,7 @@ def _supply(ctx: Context) -> np.ndarray:
     return supply
 
 
-def _lookup(mapping: dict[str, object], keys: np.ndarray, default: object) -> np.ndarray:
+def _lookup(mapping: Mapping[str, object], keys: np.ndarray, default: object) -> np.ndarray:
     """mapping[key] for each key (``default`` for unknown keys); vectorized over the distinct keys."""
     out = np.full(len(keys), default, dtype=object)
     for key, value in mapping.items():

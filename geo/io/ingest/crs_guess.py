@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from pyproj import CRS, Transformer
 from pyproj.database import query_crs_info
+from pyproj.enums import PJType
 from pyproj.exceptions import CRSError
 
 from geo.core.crs import CHINA_LAT, CHINA_LON, STORAGE_EPSG, gk3_central_meridian
@@ -72,7 +73,7 @@ def _gk_codes() -> dict[str, int]:
     names = tuple(f"{name} /" for name, _ in DATUMS.values())
     return {
         info.name: int(info.code)
-        for info in query_crs_info(auth_name="EPSG", pj_types=["PROJECTED_CRS"])
+        for info in query_crs_info(auth_name="EPSG", pj_types=[PJType.PROJECTED_CRS])
         if info.name.startswith(names) and "Gauss-Kruger" in info.name
     }
 
@@ -276,9 +277,10 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
                 ),
             ),
         )
-    width = _unprefixed(bounds)
-    if width is None or near_lon is None:
+    plain_width = _unprefixed(bounds)
+    if plain_width is None or near_lon is None:
         return None
+    width = plain_width
     try:
         cm = gk3_central_meridian(near_lon) if width == 3 else gk6_central_meridian(near_lon)
     except ValueError:

@@ -27,7 +27,7 @@ REPORT_COLUMNS = (
 
 def expected_of(layer: str | None, column: str | None) -> str:
     """What the contract expects of one field, in Chinese and English (empty when unknown)."""
-    if layer not in LAYER_KINDS or column is None:
+    if layer is None or layer not in LAYER_KINDS or column is None:
         return ""
     schema = LAYER_KINDS[layer].schema
     if column == "geometry":
@@ -36,7 +36,8 @@ def expected_of(layer: str | None, column: str | None) -> str:
         col = schema.column(column)
     except KeyError:
         return ""
-    zh, en = [DTYPE_ZH[col.dtype]], [col.dtype]
+    zh: list[str] = [DTYPE_ZH[col.dtype]]
+    en: list[str] = [col.dtype]
     if col.code_length:
         zh.append(f"{col.code_length}位")
         en.append(f"{col.code_length} digits")

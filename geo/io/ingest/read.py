@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import openpyxl
@@ -78,25 +79,22 @@ def read_source(
     """
     path = Path(path)
     shown = shown_name(path, display_name)
-    options = {
-        "layer": layer,
-        "sheet": sheet,
-        "encoding": encoding,
-        "crs": crs,
-        "from_gcj02": from_gcj02,
-        "lon_column": lon_column,
-        "lat_column": lat_column,
-        "near_lon": near_lon,
-    }
+    opts = ReadOptions(
+        layer=layer,
+        sheet=sheet,
+        encoding=encoding,
+        crs=crs,
+        from_gcj02=from_gcj02,
+        lon_column=lon_column,
+        lat_column=lat_column,
+        near_lon=near_lon,
+    )
     if path.is_dir():
         member, inner_layer = pick_member(path, shown, layer)
         return read_source(
             member.path,
-            **{
-                **options,
-                "layer": inner_layer,  # type: ignore[arg-type]
-                "display_name": display_name or member.display_name,
-            },
+            display_name=display_name or member.display_name,
+            **asdict(replace(opts, layer=inner_layer)),
         )
     if not path.is_file():
         raise fail(shown, "找不到文件", "file not found")
@@ -112,14 +110,13 @@ def read_source(
                 target = member.path
             inner = uploads.read_manifest(target.parent).get(target.name)
             name = f"{shown} › {inner}" if inner and inner != shown else shown
-            return read_source(target, **{**options, "layer": inner_layer, "display_name": name})  # type: ignore[arg-type]
+            return read_source(target, display_name=name, **asdict(replace(opts, layer=inner_layer)))
     if encoding is not None and normalize_encoding(encoding) is None:
         raise fail(
             shown,
             f"不认识的编码“{encoding}”（可选 UTF-8、GBK、GB18030）",
             f"unknown encoding {encoding!r} (UTF-8, GBK, GB18030)",
         )
-    opts = ReadOptions(**options)  # type: ignore[arg-type]
     if suffix in (".shp", ".dbf"):
         return read_shapefile(path, shown, opts)
     if suffix in (".gpkg", ".geojson", ".json", ".kml"):

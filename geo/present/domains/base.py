@@ -288,14 +288,14 @@ def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence
     return [note for note in report.notes if note.split(":", 1)[0] in ids]
 
 
-def number_text(value: object) -> str:
-    """A number for a popup: ``1,234``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):,.0f}"
+def number_text(value: float | None) -> str:
+    """A number for a popup: ``1,234``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):,.0f}"
 
 
-def percent_text(value: object) -> str:
-    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):.1f}%"
+def percent_text(value: float | None) -> str:
+    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}%"
 
 
 def popup_columns(columns: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:

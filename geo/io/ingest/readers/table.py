@@ -76,13 +76,14 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     if encoding is not None:
         codec = normalize_encoding(encoding) or encoding
     else:
-        codec = detect_bytes_encoding(data)  # the whole file: Chinese text may start late in a long ledger
-        if codec is None:
+        detected = detect_bytes_encoding(data)  # the whole file: Chinese text may start late in a long ledger
+        if detected is None:
             raise fail(
                 shown,
                 "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
                 "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",
             )
+        codec = detected
         if codec == "gb18030":
             notes.append(
                 Note(
