@@ -20,7 +20,8 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 COLUMN = "collective_income_yuan"
 # Reason template of each comparison (gap.economy.collective_income.reason.<name>).

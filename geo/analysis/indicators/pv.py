@@ -29,7 +29,8 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both, term
 
 KINDS = ("village", "centralized", "household")
 STATUSES = ("normal", "faulty", "offline")
