@@ -173,6 +173,12 @@ def both(key: str, /, **values: object) -> tuple[str, str]:
     return t(key, "zh", **values), t(key, "en", **values)
 
 
+def term(key: str) -> ByLang:
+    """A catalogue word (no fields) in both languages, to fill a placeholder."""
+    zh, en = STRINGS[key]
+    return ByLang(zh, en)
+
+
 def joined(items: Iterable[object]) -> ByLang:
     """Items as one list in each language: ``甲、乙`` / ``甲, 乙``, to fill a placeholder."""
     texts = [str(item) for item in items]

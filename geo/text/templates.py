@@ -29,12 +29,6 @@ from geo.text.formatters import MISSING, int_text, km_text, pct_text, wan_text
 from geo.text.i18n import STRINGS, ByLang, Lang
 
 
-def term(key: str) -> ByLang:
-    """A catalogue word (no fields) in both languages, to fill a template field."""
-    zh, en = STRINGS[key]
-    return ByLang(zh, en)
-
-
 def _as_text(values: object) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind == "U":

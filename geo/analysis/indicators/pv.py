@@ -29,8 +29,8 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
-from geo.text.templates import render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 KINDS = ("village", "centralized", "household")
 STATUSES = ("normal", "faulty", "offline")

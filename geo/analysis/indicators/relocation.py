@@ -48,8 +48,8 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
-from geo.text.templates import render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SCHOOL_KINDS = ("school",)
 CLINIC_KINDS = ("clinic", "township_hospital", "county_hospital")

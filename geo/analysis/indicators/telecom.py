@@ -39,7 +39,8 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
-from geo.text.templates import render_both, term
+from geo.text.i18n import term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)

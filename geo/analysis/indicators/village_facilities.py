@@ -26,8 +26,8 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
-from geo.text.templates import render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)

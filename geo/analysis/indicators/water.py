@@ -42,8 +42,8 @@ from geo.analysis.result import CheckRule, Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, finish_units, share_rollup
 from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
 from geo.core.targets import Check, Target
-from geo.text.i18n import ByLang
-from geo.text.templates import render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).

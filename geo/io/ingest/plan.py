@@ -33,6 +33,7 @@ from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame
 from geo.io.ingest.readers.raster import read_raster_source
+from geo.text.i18n import both
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
 Mode = Literal["replace", "update"]
@@ -143,7 +144,7 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     invalid = present & ~shapely.is_valid(geoms)
     rows = np.flatnonzero(invalid)
     if not len(rows):
-        plan.notes.append(Note("没有需要修复的无效几何", "no invalid geometries to repair"))
+        plan.notes.append(Note(*both("ingest.plan.no_invalid_geometries_repair")))
         return layer
     fixed = shapely.make_valid(geoms[rows], method="structure", keep_collapsed=False)
     geometry = geoms.copy()
@@ -151,11 +152,7 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     layer = layer.set_geometry(gpd.GeoSeries(geometry, index=layer.index, crs=layer.crs))
     plan.repaired_rows = [int(r) for r in rows]
     listed = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
-    plan.notes.append(
-        Note(
-            f"已修复 {len(rows)} 个无效几何（行 {listed}）", f"repaired {len(rows)} invalid geometries (rows {listed})"
-        )
-    )
+    plan.notes.append(Note(*both("ingest.plan.repaired_invalid_geometries_rows", n_rows=len(rows), listed=listed)))
     return layer
 
 
@@ -246,8 +243,7 @@ def plan_source(
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "栅格文件只能导入为 DEM 或人口栅格",
-                    "a raster can only be imported as the DEM or the population grid",
+                    *both("ingest.plan.raster_can_only_imported"),
                 )
             )
             return plan
@@ -264,9 +260,7 @@ def plan_source(
         return plan
     if options.kind not in LAYER_KINDS:
         plan.problems.append(
-            _problem(
-                source.source_name, f"“{options.kind}”不是矢量图层类型", f"'{options.kind}' is not a vector layer kind"
-            )
+            _problem(source.source_name, *both("ingest.plan.not_vector_layer_kind", kind=options.kind))
         )
         return plan
     schema = LAYER_KINDS[options.kind].schema
@@ -290,8 +284,7 @@ def plan_source(
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "没有坐标的台账只能更新行政村或自然村的属性；其他图层请提供经纬度列",
-                    "a ledger without coordinates can only update admin or natural villages; give lon/lat columns for other layers",
+                    *both("ingest.plan.ledger_without_coordinates_can"),
                     layer=options.kind,
                 )
             )
@@ -312,8 +305,7 @@ def plan_source(
                 plan.problems.append(
                     _problem(
                         source.source_name,
-                        "数据中还没有这个图层，台账无法更新",
-                        "the store has no such layer yet, so the ledger cannot update it",
+                        *both("ingest.plan.store_no_such_layer"),
                         layer=options.kind,
                     )
                 )
@@ -339,9 +331,7 @@ def plan_source(
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "源文件没有几何（坐标），不能替换整个图层；请指定经纬度列",
-                    "the source has no geometry (coordinates), so it cannot replace the layer; "
-                    "give the lon/lat columns",
+                    *both("ingest.plan.source_no_geometry_coordinates"),
                     layer=options.kind,
                 )
             )
