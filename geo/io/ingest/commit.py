@@ -24,7 +24,7 @@ from pathlib import Path
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.io.ingest.plan import ImportOptions, ImportPlan, contract_problems, dataset_to_write, file_sha256, plan_import
-from geo.text.i18n import both
+from geo.text.i18n import bilingual, both
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
@@ -158,14 +158,11 @@ def commit_import(
     if not plan.ok or plan.dataset is None:
         raise InputDataError(
             plan.problems or [Problem(plan.source_name, None, None, None, *both("ingest.commit.nothing_import"))],
-            summary=f"未导入：发现 {len(plan.problems)} 处问题 / nothing imported: {len(plan.problems)} problem(s)",
+            summary=bilingual("ingest.commit.nothing_imported", n=len(plan.problems)),
         )
     now = file_sha256(path) if path.exists() else None
     if now != plan.store_sha256:
-        raise PlanningError(
-            f"{path.name}: 数据文件在预览后被修改，请重新预览后再导入 / "
-            "the store changed after the preview; preview again before importing"
-        )
+        raise PlanningError(f"{path.name}: {bilingual('ingest.commit.store_changed')}")
     data, suffix = _original_bytes(original, plan.source_name)
     folder = path.parent / ORIGINALS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -223,8 +220,7 @@ def import_file(
     if not plan.ok:
         raise InputDataError(
             plan.problems,
-            summary=f"未导入，数据文件未改动：发现 {len(plan.problems)} 处问题 / "
-            f"nothing imported, the store is unchanged: {len(plan.problems)} problem(s)",
+            summary=bilingual("ingest.commit.store_unchanged", n=len(plan.problems)),
         )
     return plan, commit_import(plan, path)
 

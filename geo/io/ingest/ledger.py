@@ -186,7 +186,7 @@ def resolve_townships(
     names = ledger.loc[need, "town_name"]
     queries = pd.DataFrame({"key": name_key(names, TOWN_SUFFIXES), "scope": "all", "name": as_text(names)})
     town_table = _empty_table(queries.index)
-    match_names(town_table, queries, towns, what=term("ingest.what.township"), cutoff=cutoff, margin=margin)
+    match_names(town_table, queries, towns, what=term("what.township"), cutoff=cutoff, margin=margin)
     found = town_table["status"] == "matched"
     scope.loc[found.index[found]] = town_table.loc[found, "target"]
     failed = town_table[~found]
@@ -259,7 +259,7 @@ def join_admin_villages(
             as_text(ledger["village_code"]),
             known,
             names,
-            what=term("ingest.what.admin_village"),
+            what=term("what.admin_village"),
             pattern=VILLAGE_CODE_PATTERN,
         )
     if by == "code" or name_column not in ledger.columns:
@@ -292,7 +292,7 @@ def join_admin_villages(
             "name": as_text(ledger.loc[pending, name_column]),
         }
     )
-    match_names(table, queries, candidates, what=term("ingest.what.admin_village"), cutoff=cutoff, margin=margin)
+    match_names(table, queries, candidates, what=term("what.admin_village"), cutoff=cutoff, margin=margin)
     return JoinResult(table, "admin_villages", "village_code")
 
 
@@ -324,7 +324,7 @@ def join_natural_villages(
             as_text(ledger["nv_id"]),
             ids,
             names,
-            what=term("ingest.what.natural_village_id"),
+            what=term("what.natural_village_id"),
             pattern=None,
         )
     if by == "code" or "name" not in ledger.columns:
@@ -398,5 +398,5 @@ def join_natural_villages(
             "name": as_text(ledger.loc[pending, "name"]),
         }
     )
-    match_names(table, queries, candidates, what=term("ingest.what.natural_village"), cutoff=cutoff, margin=margin)
+    match_names(table, queries, candidates, what=term("what.natural_village"), cutoff=cutoff, margin=margin)
     return JoinResult(table, "natural_villages", "nv_id")

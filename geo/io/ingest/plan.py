@@ -33,11 +33,10 @@ from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame
 from geo.io.ingest.readers.raster import read_raster_source
-from geo.text.i18n import both
+from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
 Mode = Literal["replace", "update"]
-_MISSING_LAYER_ZH = "缺少图层"
 
 
 @dataclass
@@ -199,9 +198,7 @@ def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping
     missing = _missing_layers(dataset)
     problems = contract_problems(dataset)
     if missing:
-        plan.notes.append(
-            Note("数据中尚缺图层：" + "、".join(missing), "layers still missing from the store: " + ", ".join(missing))
-        )
+        plan.notes.append(Note(*both("ingest.plan.layers_missing", layers=joined(missing))))
     plan.problems += _relabel(problems, plan, store_to_source)
 
 
@@ -210,7 +207,8 @@ def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:
         problem.layer in missing
         and problem.feature is None
         and problem.field is None
-        and problem.message_zh.startswith(_MISSING_LAYER_ZH)
+        and problem.message_zh
+        == t("contract.missing_layer", title=LAYER_KINDS[problem.layer].schema.title_zh, name=problem.layer)
     )
 
 

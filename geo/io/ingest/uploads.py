@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.core.errors import InputDataError, Problem
-from geo.text.i18n import both
+from geo.text.i18n import bilingual, both
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -52,7 +52,7 @@ class UnpackedFile:
 
 
 def _refuse(name: str, zh: str, en: str) -> InputDataError:
-    return InputDataError([Problem(name, None, None, None, zh, en)], summary=f"上传文件被拒绝 / upload refused: {name}")
+    return InputDataError([Problem(name, None, None, None, zh, en)], summary=bilingual("upload.refused", name=name))
 
 
 def display_name(name: str) -> str:
@@ -259,12 +259,8 @@ def unpack_upload(
     suffix = _suffix(shown)
     if not zipped and (suffix not in MAIN_SUFFIXES or suffix in SHAPEFILE_PARTS):
         if suffix in SHAPEFILE_PARTS:
-            zh = "Shapefile 由 .shp、.shx、.dbf、.prj 等多个文件组成，请把它们一起打包成 zip 上传"
-            en = "a Shapefile is several files (.shp, .shx, .dbf, .prj …): upload them together as one zip"
-        else:
-            zh = "不支持的文件类型（支持 zip、shp(zip)、gpkg、geojson、kml、csv、xlsx、tif）"
-            en = "unsupported file type (zip, zipped shp, gpkg, geojson, kml, csv, xlsx and tif are supported)"
-        raise _refuse(shown, zh, en)
+            raise _refuse(shown, *both("upload.shapefile_parts"))
+        raise _refuse(shown, *both("upload.unsupported_type"))
     workdir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=workdir))
     try:

@@ -88,10 +88,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "找不到名为“{name}”的{what}（最接近：{hint}）",
         "no {what} named '{name}' (nearest: {hint})",
     ),
-    "ingest.what.township": ("乡镇", "township"),
-    "ingest.what.admin_village": ("行政村", "administrative village"),
-    "ingest.what.natural_village": ("自然村", "natural village"),
-    "ingest.what.natural_village_id": ("自然村编号", "natural village id"),
     "ingest.ledger.no_townships": (
         "数据中没有乡镇图层，无法按乡镇名称查找",
         "the store has no townships layer, so townships cannot be found by name",
@@ -101,4 +97,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ingest.ledger.unknown_code": ("代码“{code}”不是数据中的{what}", "code '{code}' matches no {what} of the store"),
     "ingest.ledger.no_village_code": ("没有行政村代码或名称", "no village code or name"),
     "ingest.ledger.no_natural_village_id": ("没有自然村编号或名称", "no natural village id or name"),
+    "ingest.plan.layers_missing": ("数据中尚缺图层：{layers}", "layers still missing from the store: {layers}"),
+    "ingest.commit.nothing_imported": ("未导入：发现 {n} 处问题", "nothing imported: {n} problem(s)"),
+    "ingest.commit.store_unchanged": (
+        "未导入，数据文件未改动：发现 {n} 处问题",
+        "nothing imported, the store is unchanged: {n} problem(s)",
+    ),
+    "ingest.commit.store_changed": (
+        "数据文件在预览后被修改，请重新预览后再导入",
+        "the store changed after the preview; preview again before importing",
+    ),
 }

@@ -229,4 +229,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "找不到经度/纬度列（现有列：{columns}），请指定",
         "found no longitude/latitude columns (columns: {columns}); name them",
     ),
+    "read.gb18030": ("GB18030（兼容 GBK）", "GB18030 (a superset of GBK)"),
+    "upload.refused": ("上传文件被拒绝：{name}", "upload refused: {name}"),
+    "upload.shapefile_parts": (
+        "Shapefile 由 .shp、.shx、.dbf、.prj 等多个文件组成，请把它们一起打包成 zip 上传",
+        "a Shapefile is several files (.shp, .shx, .dbf, .prj …): upload them together as one zip",
+    ),
+    "upload.unsupported_type": (
+        "不支持的文件类型（支持 zip、shp(zip)、gpkg、geojson、kml、csv、xlsx、tif）",
+        "unsupported file type (zip, zipped shp, gpkg, geojson, kml, csv, xlsx and tif are supported)",
+    ),
 }

@@ -66,4 +66,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     # keys
     "validation.duplicate_key": ("编号重复：“{key}”（同见行 {rows}）", "duplicate code '{key}' (also at rows {rows})"),
     "validation.duplicate_keys": ("编号重复", "duplicate codes"),
+    "contract.raster_must_non_empty": (
+        "栅格应为非空的单波段二维数组",
+        "raster must be a non-empty single-band 2-D grid",
+    ),
+    "contract.raster_not_aligned_crs": (
+        "栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
+        "raster is not aligned with '{first_name}' (CRS, extent or cell size differ)",
+    ),
+    # what a code or name refers to
+    "what.township": ("乡镇", "township"),
+    "what.admin_village": ("行政村", "administrative village"),
+    "what.natural_village": ("自然村", "natural village"),
+    "what.natural_village_id": ("自然村编号", "natural village id"),
+    "what.water_works": ("供水工程", "water works"),
+    "contract.unknown_reference": (
+        "引用的{what}“{code}”在数据集中不存在",
+        "refers to {what} '{code}', which is not in the dataset",
+    ),
+    "contract.unknown_references": (
+        "另有 {n} 个要素引用了不存在的{what}：行 {listed}",
+        "{n} more feature(s) refer to an unknown {what}: rows {listed}",
+    ),
+    "contract.missing_layer": ("缺少图层“{title}”（{name}）", "layer '{name}' ({title}) is missing"),
+    "contract.problems": ("{source}：{n} 处不符合数据约定", "{source}: {n} problem(s) against the data contract"),
+    "contract.nothing_written": ("未写入 {path}：发现 {n} 处问题", "nothing written to {path}: {n} problem(s)"),
 }

@@ -22,7 +22,7 @@ from geo.core.errors import InputDataError, Problem
 from geo.core.store import RasterGrid
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
-from geo.text.i18n import both, joined
+from geo.text.i18n import both, joined, t
 
 
 @dataclass
@@ -150,5 +150,5 @@ def to_storage(
 def encoding_label(codec: str, lang: str) -> str:
     """How a note names ``codec`` to the user, in ``lang`` (``zh`` or ``en``)."""
     if codec == "gb18030":
-        return "GB18030（兼容 GBK）" if lang == "zh" else "GB18030 (a superset of GBK)"
+        return t("read.gb18030", lang)
     return {"gbk": "GBK", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(codec, codec)
