@@ -74,7 +74,7 @@ _FRAME_STRINGS: dict[str, tuple[str, str]] = {
     "metric.road_km": ("农村公路", "Rural roads"),
     "metric.hardened_note": ("硬化 {share}", "{share} hardened"),
     "metric.hardened_help": ("硬化路指沥青、水泥路面。", "Hardened = asphalt or cement surface."),
-    "metric.road_by_surface": ("按路面：{parts}", "By surface: {parts}."),
+    "metric.road_by_surface": ("按路面：{parts}。", "By surface: {parts}."),
     "metric.two_lane_km": ("双车道以上", "Two lanes +"),
     "metric.water_works": ("供水工程", "Water works"),
     "metric.water_capacity": ("设计供水规模合计", "Total design capacity"),

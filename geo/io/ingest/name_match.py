@@ -19,6 +19,8 @@ from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
 from geo.text.i18n import ByLang, both
 
+# Joins the candidates of an ambiguous row (names contain commas, never this full-width semicolon).
+CANDIDATE_SEPARATOR = "；"
 DEFAULT_CUTOFF = 0.75  # difflib ratio needed for a fuzzy match: one character off in a 4-character name
 DEFAULT_MARGIN = 0.05  # two candidates closer than this are ambiguous
 SUGGEST_CUTOFF = 0.5  # nearest name shown with an unmatched row
@@ -98,7 +100,7 @@ def match_names(
         table.loc[single, "target_name"] = first.loc[single, "label_name"].astype("string").to_numpy()
     for row, group in hits[hits["row"].isin(several)].groupby("row"):
         unique = group.drop_duplicates("target")
-        labels = "；".join(unique["label"])
+        labels = CANDIDATE_SEPARATOR.join(unique["label"])
         name = queries.at[row, "name"]
         set_rows(
             table,
@@ -107,7 +109,7 @@ def match_names(
             method="name",
             score=1.0,
             candidates=labels,
-            candidate_keys="；".join(unique["target"]),
+            candidate_keys=CANDIDATE_SEPARATOR.join(unique["target"]),
             **reason("ingest.names.ambiguous", name=name, what=what, labels=labels),
         )
     rest = queries[~queries["row"].isin(counts.index)]
@@ -148,7 +150,7 @@ def _fuzzy(
         order = np.argsort(-scores_arr, kind="stable")
         best = float(scores_arr[order[0]])
         close = pool.iloc[order[scores_arr[order] >= max(cutoff, best - margin)]].drop_duplicates("target")
-        labels = "；".join(close["label"])
+        labels = CANDIDATE_SEPARATOR.join(close["label"])
         if best >= cutoff and close["target"].nunique() == 1:
             hit = pool.iloc[order[0]]
             set_rows(
@@ -170,7 +172,7 @@ def _fuzzy(
                 method="fuzzy",
                 score=round(best, 3),
                 candidates=labels,
-                candidate_keys="；".join(close["target"]),
+                candidate_keys=CANDIDATE_SEPARATOR.join(close["target"]),
                 **reason("ingest.names.close_to_several", name=name, what=what, labels=labels),
             )
         else:

@@ -107,4 +107,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据文件在预览后被修改，请重新预览后再导入",
         "the store changed after the preview; preview again before importing",
     ),
+    # the problem report of an import: headers read in both languages at once
+    "problems.col.file": ("文件 file", "文件 file"),
+    "problems.col.layer": ("图层 layer", "图层 layer"),
+    "problems.col.row": ("行 row", "行 row"),
+    "problems.col.field": ("字段 field", "字段 field"),
+    "problems.col.expected": ("应为 expected", "应为 expected"),
+    "problems.col.problem": ("问题 problem", "问题 problem"),
+    "problems.col.problem_en": ("problem (English)", "problem (English)"),
+    "problems.sheet": ("问题 problems", "问题 problems"),
+    "problems.expected_geometry": ("{kind}几何，有效", "valid {kind} geometry"),
+    "problems.expected_digits": ("{n}位", "{n} digits"),
+    "problems.expected_required": ("必填", "required"),
+    "problems.expected_values": ("取值：{values}", "one of {values}"),
+    "problems.expected_column": ("{label}：{parts}", "{label}: {parts}"),
 }
