@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     lower_text,
@@ -134,7 +134,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": np.round(length[bad], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost, -2),
             "severity": np.where(grade == 0, 1.0, 0.7),
         }
@@ -269,7 +269,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap],
             "severity": 1.0,

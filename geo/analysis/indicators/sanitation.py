@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, nearest, numbers, objects, take
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
@@ -98,7 +98,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": "米（距最近垃圾中转站）",
+        **need_unit("gap.unit.m_to_garbage_station"),
         "population_affected": population[gap],
         "severity": 1.0,
     }
@@ -166,7 +166,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": to_target,
-        "need_unit": "户（达标需改厕）",
+        **need_unit("gap.unit.households_toilets"),
         "population_affected": people,
     }
     gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
