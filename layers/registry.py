@@ -26,6 +26,7 @@ from geo.core.layer_names import (
 )
 from geo.core.schema import MAX_ROWS_LISTED
 from geo.core.validation import as_text, coerce_types, validate_layer
+from geo.text.i18n import ByLang, bilingual, both, term
 from layers import (
     admin_villages,
     cell_sites,
@@ -88,8 +89,7 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
             layers[ADMIN_VILLAGES],
             "town_code",
             towns,
-            "乡镇",
-            "township",
+            term("what.township"),
             r"[0-9]{9}",
         )
     if villages is not None:
@@ -101,8 +101,7 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
                     layers[name],
                     "village_code",
                     villages,
-                    "行政村",
-                    "administrative village",
+                    term("what.admin_village"),
                     r"[0-9]{12}",
                 )
     if works is not None and WATER_SERVICE_AREAS in layers:
@@ -112,8 +111,7 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
             layers[WATER_SERVICE_AREAS],
             "works_id",
             works,
-            "供水工程",
-            "water works",
+            term("what.water_works"),
             None,
         )
     return problems
@@ -125,8 +123,7 @@ def _unknown_codes(
     frame: pd.DataFrame,
     column: str,
     known: pd.Series,
-    what_zh: str,
-    what_en: str,
+    what: ByLang,
     well_formed: str | None,
 ) -> list[Problem]:
     """One problem per row whose ``column`` names no feature of the referenced layer.
@@ -148,8 +145,7 @@ def _unknown_codes(
             layer,
             int(r),
             column,
-            f"引用的{what_zh}“{codes.iloc[r]}”在数据集中不存在",
-            f"refers to {what_en} '{codes.iloc[r]}', which is not in the dataset",
+            *both("contract.unknown_reference", what=what, code=codes.iloc[r]),
         )
         for r in rows[:MAX_ROWS_LISTED]
     ]
@@ -164,8 +160,7 @@ def _unknown_codes(
                 layer,
                 None,
                 column,
-                f"另有 {len(rest)} 个要素引用了不存在的{what_zh}：行 {listed}",
-                f"{len(rest)} more feature(s) refer to an unknown {what_en}: rows {listed}",
+                *both("contract.unknown_references", n=len(rest), what=what, listed=listed),
             )
         )
     return problems
@@ -193,8 +188,7 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
                     name,
                     None,
                     None,
-                    "栅格应为非空的单波段二维数组",
-                    "raster must be a non-empty single-band 2-D grid",
+                    *both("contract.raster_must_non_empty"),
                 )
             )
     if problems:
@@ -208,8 +202,7 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
                     name,
                     None,
                     None,
-                    f"栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
-                    f"raster is not aligned with '{first_name}' (CRS, extent or cell size differ)",
+                    *both("contract.raster_not_aligned_crs", first_name=first_name),
                 )
             )
     return problems
@@ -227,8 +220,11 @@ def validate_dataset(dataset: store.Dataset) -> list[Problem]:
                         name,
                         None,
                         None,
-                        f"缺少图层“{kind.schema.title_zh}”（{name}）",
-                        f"layer '{name}' ({kind.schema.title_en}) is missing",
+                        *both(
+                            "contract.missing_layer",
+                            title=ByLang(kind.schema.title_zh, kind.schema.title_en),
+                            name=name,
+                        ),
                     )
                 )
             continue
@@ -259,8 +255,7 @@ def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     if problems:
         raise InputDataError(
             problems,
-            summary=f"{dataset.source}: {len(problems)} problem(s) against the data contract / "
-            f"{len(problems)} 处不符合数据约定",
+            summary=bilingual("contract.problems", source=dataset.source, n=len(problems)),
         )
     return normalize_dataset(dataset)
 
@@ -276,7 +271,6 @@ def save_dataset(path: str | os.PathLike[str], dataset: store.Dataset) -> None:
     if problems:
         raise InputDataError(
             problems,
-            summary=f"nothing written to {os.fspath(path)}: {len(problems)} problem(s) / "
-            f"未写入：发现 {len(problems)} 处问题",
+            summary=bilingual("contract.nothing_written", path=os.fspath(path), n=len(problems)),
         )
     store.write_dataset(path, normalize_dataset(dataset), validator=validate_dataset)

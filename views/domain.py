@@ -89,7 +89,7 @@ def render(domain: str) -> None:
     targets = _shared.targets()
     files = _files()
     view = _view(domain, files, towns, lang, report, dataset, targets)
-    scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+    scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
     st.caption(
         t(
             "domain.caption",

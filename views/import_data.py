@@ -25,6 +25,7 @@ from geo.core.errors import PlanningError
 from geo.core.layer_names import TOWNSHIPS
 from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.mapping import apply_mapping, suggest_columns
+from geo.io.ingest.name_match import CANDIDATE_SEPARATOR
 from geo.io.ingest.plan import ImportOptions, ImportPlan, Mode, plan_import, store_state
 from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
 from geo.io.ingest.read import list_sublayers
@@ -190,10 +191,16 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
     st.caption(t("import.columns_help", lang))
     if automatic:
         st.caption(
-            _shared.md(t("import.auto_mapped", lang, pairs="，".join(f"{a} → {b}" for a, b in automatic.items())))
+            _shared.md(
+                t(
+                    "import.auto_mapped",
+                    lang,
+                    pairs=t("sep.comma", lang).join(f"{a} → {b}" for a, b in automatic.items()),
+                )
+            )
         )
     if plan.mapping is not None and plan.mapping.missing and plan.mode == "replace":
-        st.warning(_shared.md(t("import.missing_required", lang, names="、".join(plan.mapping.missing))))
+        st.warning(_shared.md(t("import.missing_required", lang, names=t("sep.list", lang).join(plan.mapping.missing))))
     rest = [c for c in columns if c not in automatic]
     if not rest:
         return {}
@@ -298,10 +305,10 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
     choices: dict[int, str] = {}
     ambiguous = join.ambiguous.head(MAX_CHOICES)
     for row in ambiguous.itertuples():
-        keys = [k for k in str(row.candidate_keys).split("；") if k]
+        keys = [k for k in str(row.candidate_keys).split(CANDIDATE_SEPARATOR) if k]
         if not keys:
             continue
-        labels = dict(zip(keys, str(row.candidates).split("；"), strict=False))
+        labels = dict(zip(keys, str(row.candidates).split(CANDIDATE_SEPARATOR), strict=False))
         chosen = st.selectbox(
             t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)),
             ["", *keys],
@@ -355,7 +362,7 @@ def problems_section(plan: ImportPlan) -> None:
         return
     st.subheader(t("import.problems", lang, n=len(plan.problems)))
     table = problem_table(plan.problems)
-    hidden = "问题 problem" if lang == "en" else "problem (English)"
+    hidden = t("problems.col.problem" if lang == "en" else "problems.col.problem_en")
     st.dataframe(table.drop(columns=[hidden]), hide_index=True, width="stretch")
     left, right = st.columns(2)
     stem = "import-problems"

@@ -29,7 +29,7 @@ BADGES = {
 lang = _shared.lang()
 names = _shared.township_names()
 towns = _shared.town_codes()
-scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
 st.title(t("app.title", lang))
 st.caption(t("overview.caption", lang, source=_shared.md(_shared.data_path().name), scope=_shared.md(scope)))
 
@@ -149,7 +149,7 @@ def show_village(clicked: dict | None) -> None:
         else:
             st.session_state["overview_village"] = code
     labels = {
-        str(code): f"{name}（{names.get(str(town), str(town))}）"
+        str(code): t("text.bracketed", lang, text=name, note=names.get(str(town), str(town)))
         for code, name, town in zip(villages["village_code"], villages["name"], villages["town_code"], strict=True)
     }
     code = st.selectbox(

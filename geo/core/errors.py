@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.text.i18n import bilingual
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -51,10 +53,10 @@ class InputDataError(PlanningError, ValueError):
 
     def __init__(self, problems: Iterable[Problem], *, summary: str | None = None) -> None:
         self.problems: list[Problem] = list(problems)
-        head = summary or f"{len(self.problems)} problem(s) in input data / 输入数据有 {len(self.problems)} 处问题"
+        head = summary or bilingual("errors.problems", n=len(self.problems))
         lines = [head, *(f"- {p.describe()}" for p in self.problems[:50])]
         if len(self.problems) > 50:
-            lines.append(f"- … {len(self.problems) - 50} more / 另有 {len(self.problems) - 50} 处")
+            lines.append(f"- … {bilingual('errors.more', n=len(self.problems) - 50)}")
         super().__init__("\n".join(lines))
 
 

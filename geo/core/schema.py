@@ -21,8 +21,6 @@ ACCEPTED_GEOMETRIES: Mapping[str, frozenset[str]] = {
     "LineString": frozenset({"LineString", "MultiLineString"}),
     "Polygon": frozenset({"Polygon", "MultiPolygon"}),
 }
-GEOMETRY_ZH = {"Point": "点", "LineString": "线", "Polygon": "面"}
-DTYPE_ZH = {"str": "文本", "code": "数字编码", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是", "有", "已", "√", "已确权", "合格"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否", "无", "未", "×", "未确权", "不合格"})

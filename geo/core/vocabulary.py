@@ -17,7 +17,7 @@ PV_KINDS = ("village", "centralized", "household")
 PV_STATUSES = ("normal", "faulty", "offline")
 
 
-def surface_order(found: Iterable[object]) -> list[object]:
+def surface_order(found: Iterable[str]) -> list[str]:
     """The surfaces found, the contract's in their declared order first, then any other value sorted."""
     present = set(found)
     return [s for s in SURFACES if s in present] + sorted(s for s in present if s not in SURFACES)

@@ -90,6 +90,7 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "bureau": "责任单位",
     "reason_en": "说明（英文）",
     "need_en": "整改需求（英文）",
+    "need_unit_en": "需求单位（英文）",
 }
 # Column order of a bureau sheet (the English reason stays in the CSV).
 XLSX_GAP_COLUMNS = (

@@ -20,31 +20,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from geo.text.formatters import MISSING, int_text, km_text, pct_text, wan_text
-from geo.text.i18n import STRINGS, Lang
-
-
-@dataclass(frozen=True)
-class ByLang:
-    """A field value (scalar or per-row array) that differs by language, e.g. a name and an id."""
-
-    zh: object
-    en: object
-
-    def pick(self, lang: str) -> object:
-        return self.en if lang == "en" else self.zh
-
-
-def term(key: str) -> ByLang:
-    """A catalogue word (no fields) in both languages, to fill a template field."""
-    zh, en = STRINGS[key]
-    return ByLang(zh, en)
+from geo.text.i18n import STRINGS, ByLang, Lang
 
 
 def _as_text(values: object) -> np.ndarray:

@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 COLUMN = "collective_income_yuan"
 # Reason template of each comparison (gap.economy.collective_income.reason.<name>).
@@ -76,7 +77,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": short,
-        "need_unit": "元/年",
+        **need_unit("gap.unit.yuan_per_year"),
         "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
     }
     gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer=ADMIN_VILLAGES)

@@ -26,14 +26,15 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
 from geo.core.vocabulary import PV_KINDS, PV_STATUSES
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
@@ -114,7 +115,7 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
-        need_unit="kW（待确权装机）",
+        **need_unit("gap.unit.kw_unconfirmed"),
         severity=0.6,
     )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
@@ -142,7 +143,7 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
-        need_unit="kW（停发装机）",
+        **need_unit("gap.unit.kw_stopped"),
         severity=np.where(status[gap] == "offline", 1.0, 0.8),
     )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
@@ -200,7 +201,7 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=overdue,
-        need_unit="天（超期）",
+        **need_unit("gap.unit.days_overdue"),
         severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),
     )
     return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))

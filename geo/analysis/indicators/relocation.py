@@ -39,7 +39,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import road_network
 from geo.analysis.network.facility import nearest_facility
 from geo.analysis.network.graph import build_graph
@@ -49,7 +49,8 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import FACILITIES, RELOCATION_SITES, ROADS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SCHOOL_KINDS = ("school",)
 CLINIC_KINDS = ("clinic", "township_hospital", "county_hospital")
@@ -126,7 +127,7 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": missing,
-        "need_unit": "户（尚无稳定就业）",
+        **need_unit("gap.unit.households_without_job"),
         "population_affected": people,
     }
     gaps = target_gaps(ctx, target, rows, sites.geometry[gap], layer=RELOCATION_SITES)
@@ -230,7 +231,7 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": (~school_ok[gap]).astype(float) + (~clinic_ok[gap]).astype(float),
-            "need_unit": "项（学校/卫生室）",
+            **need_unit("gap.unit.services"),
             "population_affected": population.to_numpy()[gap],
             "severity": np.clip(0.5 + np.nan_to_num(over / 4000.0, posinf=0.5), 0.5, 1.0),
         }

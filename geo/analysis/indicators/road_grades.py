@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     lower_text,
@@ -46,7 +46,8 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 DEFAULT_GRADE3_COST_YUAN_PER_KM = 3_000_000.0  # upgrade to grade 3 (targets.toml: road_county_grade3_2025)
 GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
@@ -134,7 +135,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": np.round(length[bad], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost, -2),
             "severity": np.where(grade == 0, 1.0, 0.7),
         }
@@ -269,7 +270,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap],
             "severity": 1.0,

@@ -29,7 +29,8 @@ from geo.analysis.network.graph import RoadGraph, build_graph
 from geo.analysis.network.reach import Reach
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ROADS
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
 _GRAPH_KEY = "_road_network_cache"

@@ -38,7 +38,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     lower_text,
@@ -162,7 +162,7 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需硬化）",
+            **need_unit("gap.unit.m_harden"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": population.to_numpy()[gap],
             "severity": _severity(population.to_numpy()[gap]),
@@ -256,7 +256,7 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需改建双车道）",
+            **need_unit("gap.unit.m_widen"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": population[gap],
             "severity": _severity(population[gap]),

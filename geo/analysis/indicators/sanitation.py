@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, nearest, numbers, objects, take
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 
 def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -98,7 +99,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": "米（距最近垃圾中转站）",
+        **need_unit("gap.unit.m_to_garbage_station"),
         "population_affected": population[gap],
         "severity": 1.0,
     }
@@ -166,7 +167,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": to_target,
-        "need_unit": "户（达标需改厕）",
+        **need_unit("gap.unit.households_toilets"),
         "population_affected": people,
     }
     gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)

@@ -31,7 +31,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, flags, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.radio_coverage import DEFAULT_RECEIVER_HEIGHT_M, Coverage, coverage, dem_surface
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
@@ -40,7 +40,8 @@ from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
-from geo.text.templates import render_both, term
+from geo.text.i18n import term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": 1.0,
-            "need_unit": "座（基站）",
+            **need_unit("gap.unit.sites"),
             "population_affected": population[gap],
             "severity": np.where(cov.blocked[gap], 0.8, 1.0),
         }
@@ -311,7 +312,7 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
                 "need_zh": need_zh,
                 "need_en": need_en,
                 "need_amount": 1.0,
-                "need_unit": "座（基站）",
+                **need_unit("gap.unit.sites"),
                 "population_affected": population[gap],
                 "severity": 1.0 if seat_rows else 0.8,
             }

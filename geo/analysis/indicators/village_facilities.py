@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, member, nearest, numbers, objects, take, village_codes
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.layer_names import ADMIN_VILLAGES, FACILITIES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def village_service(ctx: Context, target: Target, service: Service) -> Indicator
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": f"米（村委会至最近{service.noun().zh}）",
+        **need_unit("gap.unit.m_to_service", kind=service.noun()),
         "population_affected": population[gap],
         "severity": np.where(poor, 0.6, 1.0) if require_standard else 1.0,
     }

@@ -39,13 +39,14 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, nearest, numbers, objects, take, village_codes
-from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, target_gaps
+from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, need_unit, target_gaps
 from geo.analysis.result import CheckRule, Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, finish_units, share_rollup
 from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
 from geo.core.layer_names import NATURAL_VILLAGES, WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.targets import Check, Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).
@@ -161,7 +162,7 @@ def _rate(
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(inside, 0.0, np.where(np.isfinite(dist), np.round(dist), np.nan)),
-        "need_unit": "米（距最近供水工程）",
+        **need_unit("gap.unit.m_to_water_works"),
         "population_affected": pop,
         "severity": _lookup(severity, kind, 1.0).astype(float),
     }
@@ -350,7 +351,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": extra,
-        "need_unit": "m³/日（扩容）",
+        **need_unit("gap.unit.m3d_extra"),
         "population_affected": served_people[over],
         "severity": np.clip(
             np.nan_to_num(load[over] / max_load - 1.0 if max_load > 0 else load[over], posinf=1.0), 0.0, 1.0

@@ -257,7 +257,7 @@ def target_figures(
             if unit == "share" and scoped.denominator == scoped.denominator
             else ""
         )
-        help_text = f"{target.title(lang)}。{detail}" if lang == "zh" else f"{target.title(lang)}. {detail}"
+        help_text = f"{target.title(lang)}{t('sep.sentence', lang)}{detail}"
         help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
         target_line = target_text(target, lang=lang, compact=True, deadline=True)
         figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text))

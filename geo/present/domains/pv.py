@@ -60,7 +60,7 @@ def pv_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], sco
                 )
         status = stations["status"].astype("string").fillna("offline")
         problem = [
-            "；".join(
+            t("sep.clause", lang).join(
                 text
                 for flag, text in (
                     (row.ownership, t("domain.pv.unconfirmed", lang)),
