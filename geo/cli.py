@@ -1,4 +1,11 @@
-"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--targets FILE] [--as-of DATE]``.
+"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--plan ID] [--reference ID] [--as-of DATE]``.
+
+The report judges the store by the plans of its jurisdiction (its county's, city's and
+province's plan from the library ``data/plans/`` and the store's own ``plans/`` folder, nearest
+first, see :mod:`geo.core.plan_chain`), then by its reference plans; ``--plan ID`` (repeatable)
+judges it by exactly those plans, ``--reference ID`` sets the benchmark plans, and ``--targets
+FILE`` by a flat targets file instead. ``python -m geo plans --data DATA.gpkg`` lists the plans
+of the library and which apply to the store.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
 the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
@@ -27,10 +34,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo.core.errors import PlanningError
-from geo.core.targets import DEFAULT_TARGETS
+from geo.core.plans import DEFAULT_PLANS_DIR
+from geo.core.targets import DEFAULT_CHECKS
 
 if TYPE_CHECKING:
     from geo.analysis.report import Report
+    from geo.core.store import Dataset
+    from geo.io.plan_context import PlanContext
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -57,8 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--data", required=True, type=Path, help="dataset GeoPackage (layers of the data contract)")
     report.add_argument("--out", required=True, type=Path, help="output folder (created if missing)")
+    _add_plan_options(report)
     report.add_argument(
-        "--targets", type=Path, default=DEFAULT_TARGETS, help=f"targets file (default: {DEFAULT_TARGETS.name})"
+        "--targets",
+        type=Path,
+        default=None,
+        help="judge by this flat targets file ([[target]] tables) instead of the plans",
+    )
+    report.add_argument(
+        "--checks", type=Path, default=DEFAULT_CHECKS, help=f"check parameters (default: data/{DEFAULT_CHECKS.name})"
     )
     report.add_argument(
         "--as-of",
@@ -67,8 +84,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="reference date YYYY-MM-DD (default: the data's as-of date, else today)",
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    plans = commands.add_parser(
+        "plans",
+        help="list the plans and which apply to a store / 列出规划及适用于本数据的规划",
+        description="List the plans of the library and, with --data, which of them judge that store and how.",
+    )
+    plans.add_argument(
+        "--data", type=Path, default=None, help="dataset GeoPackage (its township codes name its county)"
+    )
+    _add_plan_options(plans)
+    plans.add_argument("--year", type=int, default=None, help="the year judged (default: the data's as-of year)")
     _add_import_commands(commands)
     return parser
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    """--plan, --reference and --plans-dir (the plan library) of ``report`` and ``plans``."""
+    command.add_argument(
+        "--plan",
+        dest="plan_ids",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="judge by exactly this plan (repeatable, nearest first); default: the store's own chain",
+    )
+    command.add_argument(
+        "--reference",
+        dest="reference_ids",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="benchmark plan for the indicators the own plans leave open (repeatable; labelled 参照)",
+    )
+    command.add_argument(
+        "--plans-dir",
+        type=Path,
+        default=DEFAULT_PLANS_DIR,
+        help="folder of the plan library (default: data/plans; the store's own plans/ folder is added)",
+    )
 
 
 def _mapping_pair(text: str) -> tuple[str, str]:
@@ -161,10 +214,16 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         return _fail(f"{args.out}: 输出位置已存在且不是文件夹 / output path exists and is not a folder")
     started = time.perf_counter()
+    context = None
     try:
-        targets = load_targets(args.targets, catalog=CATALOG)
-        checks = load_checks(args.targets, catalog=CATALOG)
         dataset = load_dataset(args.data)
+        if args.targets is not None:
+            targets = load_targets(args.targets, catalog=CATALOG)
+            checks = load_checks(args.targets, catalog=CATALOG)
+        else:
+            context = _plan_context(args, dataset)
+            targets = dict(context.targets)
+            checks = load_checks(args.checks, catalog=CATALOG)
     except PlanningError as exc:
         return _fail(str(exc))
     loaded = time.perf_counter()
@@ -204,7 +263,81 @@ def _run_report(args: argparse.Namespace) -> int:
             bar.close()
     finished = time.perf_counter()
     if not args.quiet:
+        if context is not None:
+            _print_plans(context)
         _print_summary(report, files, loaded - started, computed - loaded, finished - computed)
+    return EXIT_OK
+
+
+def _plan_context(args: argparse.Namespace, dataset: Dataset, year: int | None = None) -> PlanContext:
+    """The plans judging the store of ``--data`` (see :func:`geo.io.plan_context.plan_context`)."""
+    from geo.analysis.catalog import CATALOG
+    from geo.io.plan_context import plan_context
+
+    towns = dataset.layers.get("townships")
+    codes = towns["town_code"].tolist() if towns is not None else []
+    as_of = getattr(args, "as_of", None) or dataset.as_of or date.today()
+    return plan_context(
+        getattr(args, "data", None),
+        codes,
+        year=year or as_of.year,
+        catalog=CATALOG,
+        library_dir=args.plans_dir,
+        plans=args.plan_ids,
+        reference=args.reference_ids,
+    )
+
+
+ROLE_TEXT = {
+    "own": "本县规划 own plan",
+    "higher": "上级规划 higher plan",
+    "contribution": "全省总量 province total",
+    "reference": "参照 reference",
+}
+
+
+def _print_plans(context: PlanContext) -> None:
+    """Which plans judge the store, nearest first, with their document numbers."""
+    _say(f"区划 jurisdiction: {context.code or '未知 unknown'}；目标依据 plans judging it:")
+    if not context.applied.plans:
+        _say("  （无 none）")
+    for applied in context.applied.plans:
+        plan = applied.plan
+        number = f" {plan.document_number}" if plan.document_number else ""
+        left = f"；未采用 left out: {', '.join(applied.left_out)}" if applied.left_out else ""
+        _say(f"  [{ROLE_TEXT[applied.role]}] {plan.id}: {plan.full_title}{number}")
+        _say(f"      {len(applied.targets)} 项目标 targets: {', '.join(applied.targets) or '—'}{left}")
+    for note in context.notes:
+        _say(f"  注 note: {note}")
+
+
+def _run_plans(args: argparse.Namespace) -> int:
+    from geo.analysis.catalog import CATALOG
+    from geo.core.plans import load_library
+    from geo.io.plan_context import library_folders
+    from layers.registry import load_dataset
+
+    try:
+        if args.data is None:
+            library = load_library(library_folders(None, args.plans_dir), catalog=CATALOG)
+            context = None
+        else:
+            dataset = load_dataset(args.data)
+            context = _plan_context(args, dataset, args.year)
+            library = context.library
+    except PlanningError as exc:
+        return _fail(str(exc))
+    _say(f"规划库 plan library ({len(library)}):")
+    for plan in library.values():
+        status = "征求意见稿 draft" if plan.status == "draft" else "已印发 adopted"
+        number = f" {plan.document_number}" if plan.document_number else ""
+        _say(
+            f"  {plan.id:<22} {plan.jurisdiction:<6} {plan.name} {plan.period[0]}–{plan.period[1]} {status}；"
+            f"{len(plan.targets)} 项目标 targets；{plan.full_title}{number}"
+        )
+    if context is not None:
+        _say(f"数据 store: {args.data}")
+        _print_plans(context)
     return EXIT_OK
 
 
@@ -214,7 +347,10 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     for row in headline.itertuples(index=False):
         met = "不判定 not judged" if pd.isna(row.met) else ("达标 met" if row.met else "未达标 not met")
         value = "—" if pd.isna(row.value) else f"{row.value:.4g}"
-        _say(f"  {row.target_id:<38} {value:>12}  (目标 target {row.target:g})  {met}")
+        role = {"reference": "  [参照 reference]", "contribution": "  [贡献 contribution]"}.get(
+            str(getattr(row, "plan_role", "") or ""), ""
+        )
+        _say(f"  {row.target_id:<38} {value:>12}  (目标 target {row.target:g})  {met}{role}")
     _say(f"缺口 gaps: {len(report.gaps)} 行 rows")
     for bureau, count in report.gaps["bureau"].value_counts().sort_index().items():
         _say(f"  {bureau}: {count}")
@@ -297,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "report":
         return _run_report(args)
+    if args.command == "plans":
+        return _run_plans(args)
     if args.command == "import":
         return _run_import(args)
     if args.command == "undo":
