@@ -96,7 +96,7 @@ if target is not None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _content(
-    path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str
+    path: str, modified_ns: int, targets_key: str, towns: tuple[str, ...], target_id: str, language: str
 ) -> MapContent:
     """The meeting map's layers (cached per data, targets, township, target and language)."""
     return meeting_content(
@@ -114,7 +114,7 @@ def _content(
 def _printed(
     path: str,
     modified_ns: int,
-    targets_ns: int,
+    targets_key: str,
     towns: tuple[str, ...],
     target_id: str,
     language: str,
@@ -141,7 +141,7 @@ def _printed(
 
 
 path = _shared.data_path()
-key = (str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), towns, target_id, lang)
+key = (str(path), _shared.mtime_ns(path), _shared.targets_key(), towns, target_id, lang)
 
 
 @st.fragment

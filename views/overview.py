@@ -84,7 +84,7 @@ with cards_column:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _choropleth(
-    path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
+    path: str, modified_ns: int, targets_key: str, target_id: str, towns: tuple[str, ...], language: str
 ) -> LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
     villages = _shared.dataset().layers["admin_villages"]
@@ -117,9 +117,7 @@ def coverage_map() -> None:
     content = _shared.map_content()
     if chosen:
         path = _shared.data_path()
-        layer = _choropleth(
-            str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang
-        )
+        layer = _choropleth(str(path), _shared.mtime_ns(path), _shared.targets_key(), chosen, towns, lang)
         content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
     online = st.session_state.get("online_basemaps", False)
     basemaps = ONLINE_BASEMAPS if online else ()

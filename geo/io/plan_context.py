@@ -126,3 +126,8 @@ def plan_context(
             )
     targets = with_baselines(applied.targets, history=history, given=given)
     return PlanContext(library, settings, Applied(applied.code, applied.plans, targets), tuple(notes))
+
+
+def every_target(*, catalog: Catalog, library_dir: str | os.PathLike[str] | None = None) -> dict[str, Target]:
+    """Every target of the plan library by id (first plan wins): what the benchmarks measure, as before on one file."""
+    return known_targets(load_library(library_folders(None, library_dir), catalog=catalog))
