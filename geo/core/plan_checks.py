@@ -37,6 +37,12 @@ class PlanError(ConfigError):
         super().__init__("\n".join([head, *(p.describe() for p in self.problems)]))
 
 
+def citation(issuer: object, title: object, status: object) -> str:
+    """How a plan is cited: 「中共沁水县委 沁水县人民政府《关于…的实施方案》」, a draft with 「（征求意见稿）」."""
+    draft = "（征求意见稿）" if status == "draft" and "征求意见稿" not in str(title) else ""
+    return f"{issuer}《{title}》{draft}"
+
+
 def code_problem(code: object, level: str | None = None) -> tuple[str, str] | None:
     """Why ``code`` is not an NBS jurisdiction code (of ``level`` when given), as (zh, en); None when it is."""
     if not isinstance(code, str) or not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
@@ -226,7 +232,7 @@ def target_tables(
     """The plan's targets as flat ``[[target]]`` tables (source completed from the header), and their own problems."""
     tables: list[dict] = []
     problems: list[Problem] = []
-    citation = f"{header.get('issuer', '')}《{header.get('title', '')}》"
+    cited = citation(header.get("issuer", ""), header.get("title", ""), header.get("status"))
     for number, raw in enumerate(raws, start=1):
         if not isinstance(raw, Mapping):
             problems.append(Problem(origin, f"target #{number}", None, None, "应为表", "must be a table"))
@@ -270,7 +276,7 @@ def target_tables(
                     )
             table["source"] = {
                 "seed": str(header.get("seed") or header.get("id") or "?"),
-                "plan": citation,
+                "plan": cited,
                 "quote": source.get("quote", ""),
             }
         level = raw.get("level")
@@ -286,7 +292,7 @@ def target_tables(
                 )
             )
         deadline, start, end = raw.get("deadline"), header.get("period_start"), header.get("period_end")
-        if _year(deadline) and _year(start) and _year(end) and not start <= deadline <= end:
+        if _year(deadline) and _year(start) and _year(end) and start <= end and not start <= deadline <= end:
             problems.append(
                 Problem(
                     origin,

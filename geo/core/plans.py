@@ -33,6 +33,7 @@ from geo.core.plan_checks import (
     PLAN_STATUSES,
     PlanError,
     as_problem,
+    citation,
     code_problem,
     header_problems,
     target_tables,
@@ -78,8 +79,7 @@ class Plan:
     @property
     def full_title(self) -> str:
         """Issuer and title as a citation: 「中共沁水县委 沁水县人民政府《关于…的实施方案》」 (drafts say so)."""
-        draft = "（征求意见稿）" if self.status == "draft" and "征求意见稿" not in self.title else ""
-        return f"{self.issuer}《{self.title}》{draft}"
+        return citation(self.issuer, self.title, self.status)
 
     def covers(self, year: int) -> bool:
         """Whether ``year`` lies in the plan's period."""
