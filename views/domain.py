@@ -75,6 +75,8 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
         help=_shared.md(figure.help) if figure.help else None,
         border=True,
     )
+    if figure.plan:
+        column.caption(_shared.md(figure.plan))
 
 
 def render(domain: str) -> None:
