@@ -25,7 +25,7 @@ from geo.analysis.inventory import Summary, summarize
 from geo.analysis.report import Report, run_report
 from geo.core.errors import PlanningError, Problem
 from geo.core.plan_settings import LIBRARY_SETTINGS, settings_path
-from geo.core.plans import DEFAULT_PLANS_DIR
+from geo.core.plans import DEFAULT_PLANS_DIR, Plan, load_library
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_CHECKS, Target, load_checks, load_targets
@@ -219,10 +219,19 @@ def targets() -> dict[str, Target]:
     return dict(context.targets) if context is not None else {}
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _library(key: str, library: str, data: str) -> dict[str, Plan]:
+    return load_library(library_folders(data, library), catalog=CATALOG)
+
+
 def known_targets() -> dict[str, Target]:
-    """Every target a history file may name: the library's and the judging ones (just those for a flat file)."""
+    """Every target a history file may name: the plan library's and the judging ones (a flat file's too)."""
     context = plan_context()
-    return known(context.library, context.targets) if context is not None else targets()
+    if context is not None:
+        return known(context.library, context.targets)
+    data = data_path()
+    key = str(_files_key(*library_folders(data, plans_dir())))
+    return known(guarded(_library, key, str(plans_dir()), str(data)), targets())
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
