@@ -26,7 +26,7 @@ from geo.core.plan_checks import PlanError
 from geo.core.plans import Plan
 from geo.io.plan_context import plan_context
 from tests import synthetic
-from tests.plans import PLAN_SETTINGS, PLANS_DIR, load_test_library
+from tests.plans import PLAN_SETTINGS, PLANS_DIR, TARGETS_FILE, load_test_library
 
 YEAR = 2025
 DEFAULT_REFERENCE = ("004_qinshui_2021", "001_rongan_2021")  # tests/fixtures/plan_settings.toml
@@ -277,3 +277,33 @@ def test_the_plan_columns_name_the_document_number(library) -> None:
     report = run_report(synthetic.tiny_dataset(), {"water_tap_2025": targets["water_tap_2025"]}, checks={})
     assert set(report.indicators["plan_document"]) == {"沁发〔2021〕17号"}
     assert set(report.gaps["plan_document"]) == {"沁发〔2021〕17号"}
+
+
+# --- the command line -----------------------------------------------------------------------------------
+
+
+def test_cli_plans_lists_the_library_and_what_applies(store: Path, capsys: pytest.CaptureFixture) -> None:
+    from geo.cli import main
+
+    assert main(["plans", "--data", str(store), "--plans-dir", str(PLANS_DIR), "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "规划库 plan library (5)" in out
+    assert "沁发〔2021〕17号" in out
+    assert "区划 jurisdiction: 360222" in out
+    assert "[本县规划 own plan] 000_fuliang_2021" in out
+
+
+def test_cli_report_with_a_plan_override(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from geo.cli import main
+
+    out = tmp_path / "report"
+    args = ["report", "--data", str(store), "--out", str(out), "--plans-dir", str(PLANS_DIR), "--as-of", "2025-07-01"]
+    args += ["--checks", str(TARGETS_FILE)]  # the frozen [[check]] tables
+    assert main([*args, "--plan", "004_qinshui_2021"]) == 0
+    indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig", dtype=str)
+    judged = indicators[indicators["plan_id"].notna()]
+    assert set(judged["plan_id"]) == {"004_qinshui_2021"}
+    assert set(judged["plan_role"]) == {REFERENCE}  # a Qinshui plan on a Fuliang county is a benchmark
+    assert "[参照 reference]" in capsys.readouterr().out
+    assert main([*args, "--plan", "nope"]) == 2
+    assert "no plan 'nope'" in capsys.readouterr().err

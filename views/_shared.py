@@ -224,6 +224,25 @@ def _library(key: str, library: str, data: str) -> dict[str, Plan]:
     return load_library(library_folders(data, library), catalog=CATALOG)
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _benchmark(path: str, modified_ns: int, key: str, library: str, plan_id: str) -> tuple[Report, dict[str, Target]]:
+    dataset = _dataset(path, modified_ns)
+    towns = dataset.layers.get("townships")
+    codes = towns["town_code"].tolist() if towns is not None else []
+    year = (dataset.as_of or date.today()).year
+    context = resolve_plans(
+        path, codes, year=year, catalog=CATALOG, library_dir=library, plans=(plan_id,), reference=()
+    )
+    targets = dict(context.targets)
+    return run_report(dataset, targets, checks={}), targets
+
+
+def benchmark_report(plan_id: str) -> tuple[Report, dict[str, Target]]:
+    """The store measured against one plan alone (a benchmark), and that plan's targets (cached)."""
+    path = data_path()
+    return guarded(_benchmark, str(path), mtime_ns(path), targets_key(), str(plans_dir()), plan_id)
+
+
 def known_targets() -> dict[str, Target]:
     """Every target a history file may name: the plan library's and the judging ones (a flat file's too)."""
     context = plan_context()
