@@ -38,7 +38,10 @@ from geo.core.plans import DEFAULT_PLANS_DIR
 from geo.core.targets import DEFAULT_CHECKS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from geo.analysis.report import Report
+    from geo.core.plans import Plan
     from geo.core.store import Dataset
     from geo.io.plan_context import PlanContext
 
@@ -317,6 +320,7 @@ def _run_plans(args: argparse.Namespace) -> int:
     from geo.io.plan_context import library_folders
     from layers.registry import load_dataset
 
+    library: Mapping[str, Plan]
     try:
         if args.data is None:
             library = load_library(library_folders(None, args.plans_dir), catalog=CATALOG)

@@ -103,7 +103,7 @@ plan_id = new_id.text_input(
 )
 if st.button(t("plans.copy", lang), key="plans_copy", icon=":material/content_copy:"):
     _clear_form()
-    document = read_plan_document(library[source_id].path)
+    document = read_plan_document(library[source_id].path or "")
     code = context.code if context.code and len(context.code) == len(library[source_id].jurisdiction) else None
     st.session_state[DRAFT_KEY] = view.draft_copy(
         document, plan_id=plan_id.strip(), period=(int(first_year), int(last_year)), jurisdiction=code
@@ -117,7 +117,7 @@ if local:
     editing = pick_local.selectbox(t("plans.edit_own", lang), local, format_func=label, key="plans_edit_pick")
     if load.button(t("plans.edit_load", lang), key="plans_edit_load"):
         _clear_form()
-        st.session_state[DRAFT_KEY] = read_plan_document(library[editing].path)
+        st.session_state[DRAFT_KEY] = read_plan_document(library[editing].path or "")
         st.rerun()
 
 
@@ -226,10 +226,10 @@ if draft:
                     st.session_state[DRAFT_KEY] = document
                     st.session_state[SAVED_KEY] = t("plans.saved", lang, file=str(written))
             st.rerun()
-        found = st.session_state.get(PROBLEMS_KEY)
-        if found:
-            st.error(t("plans.problems", lang, n=len(found)))
-        elif found is not None and not st.session_state.get(SAVED_KEY):
+        last = st.session_state.get(PROBLEMS_KEY)
+        if last:
+            st.error(t("plans.problems", lang, n=len(last)))
+        elif last is not None and not st.session_state.get(SAVED_KEY):
             st.success(t("plans.ok", lang))
 message = st.session_state.get(SAVED_KEY)
 if message:

@@ -95,8 +95,8 @@ def run_report(
             industry = industry_profile(ctx)
         else:
             result = call()
-            target = targets.get(key)
-            if target is not None and not target.judgeable and len(result.gaps):
+            measured = targets.get(key)
+            if measured is not None and not measured.judgeable and len(result.gaps):
                 # nothing to fall short of: a province total shown as the county's part, a target without baseline
                 result = replace(result, gaps=result.gaps.iloc[0:0])
             results[key] = result

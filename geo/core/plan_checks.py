@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from geo.core.catalog import Catalog
 from geo.core.errors import ConfigError, Problem
@@ -56,7 +56,7 @@ def code_problem(code: object, level: str | None = None) -> tuple[str, str] | No
         return f"区划代码“{code}”的市级部分不能为 00", f"code '{code}': the city part cannot be 00"
     if len(code) == 6 and code[4:6] == "00":
         return f"区划代码“{code}”的县级部分不能为 00", f"code '{code}': the county part cannot be 00"
-    if level in PLAN_LEVELS and len(code) != PLAN_LEVELS[level]:
+    if level is not None and level in PLAN_LEVELS and len(code) != PLAN_LEVELS[level]:
         digits = PLAN_LEVELS[level]
         return (
             f"{level} 级规划的区划代码应为 {digits} 位，实为“{code}”",
@@ -69,11 +69,11 @@ def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _year(value: object) -> bool:
+def _year(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(float(value))
 
 

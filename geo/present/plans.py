@@ -273,13 +273,13 @@ def side_by_side(
         spec = CATALOG.indicators.get(indicator)
         cells: list[object] = [pick(spec.title_zh, spec.title_en, lang) if spec else indicator]
         for side, (indicators, _) in (("own", own), ("benchmark", benchmark)):
-            target = by_indicator[indicator].get(side)
-            if target is None:
+            chosen = by_indicator[indicator].get(side)
+            if chosen is None:
                 part = ["—", "—", "—"]
             else:
-                scoped = scope_value(indicators, target)
-                value = format_value(scoped.value, unit_of(target), lang=lang)
-                goal = target_text(target, lang=lang, compact=True)
+                scoped = scope_value(indicators, chosen)
+                value = format_value(scoped.value, unit_of(chosen), lang=lang)
+                goal = target_text(chosen, lang=lang, compact=True)
                 part = [value, goal, _verdict(scoped.met, lang)]
             if side == "own":
                 cells += part
