@@ -63,7 +63,10 @@ def test_the_page_shows_the_demos_own_plan_and_its_labelled_benchmarks(monkeypat
     assert applied["类别"].tolist() == ["本县规划", "参照", "参照"]
     assert applied["规划"].iloc[0].startswith("中共浮梁县委")
     assert "360222" in app.caption[0].value
-    targets = app.dataframe[2].value  # the shown plan's targets with their sentences
+    baselines = app.dataframe[1].value.set_index("目标")  # the targets without a number, with their baselines
+    assert baselines.loc["农村生活污水治理率至少提高5个百分点", "基线来源"] == "历年数据"  # 2020 in the demo history
+    assert baselines.loc["巩固提升农村通信网络覆盖", "基线年份"] == 2020
+    targets = app.dataframe[3].value  # the shown plan's targets with their sentences
     assert "因地制宜推进较大人口规模自然村（组）、边远自然村通硬化路，加强通村公路和村内主干道连接" in set(
         targets["原文"]
     )
@@ -125,6 +128,21 @@ def test_the_editor_round_trip(monkeypatch: pytest.MonkeyPatch, working_copy: Pa
     assert (county["target"], county["plan_id"]) == (0.98, NEW_ID)
 
 
+def test_a_baseline_set_on_the_page_judges_the_target(monkeypatch: pytest.MonkeyPatch, working_copy: Path) -> None:
+    """Qinshui's +5 points of sewage treatment (a benchmark of the demo): baseline 0.15 → threshold 0.20, met at 21 %."""
+    app = run_page(monkeypatch, working_copy, "plans", plans_baseline_target="sanitation_sewage_2025")
+    app.number_input(key="plans_baseline_year_sanitation_sewage_2025").set_value(2020)
+    app.number_input(key="plans_baseline_value_sanitation_sewage_2025").set_value(0.15)
+    app.button(key="plans_baseline_save").click().run()
+    assert not app.exception
+    settings = tomllib.loads(settings_path(working_copy).read_text(encoding="utf-8"))
+    assert settings["baseline"]["sanitation_sewage_2025"] == {"year": 2020, "value": 0.15, "source": "用户设定"}
+    assert settings["reference"] == ["004_qinshui_2021", "001_rongan_2021"]  # the rest of the settings kept
+    row = app.dataframe[1].value.set_index("目标").loc["农村生活污水治理率至少提高5个百分点"]
+    assert row["基线来源"] == "用户设定"
+    assert row["目标值"].startswith("≥ 20%")  # 0.15 + 0.05
+
+
 def test_the_bundled_demo_is_never_written(monkeypatch: pytest.MonkeyPatch) -> None:
     demo = require_demo()
     app = run_page(monkeypatch, demo, "plans")
@@ -134,15 +152,20 @@ def test_the_bundled_demo_is_never_written(monkeypatch: pytest.MonkeyPatch) -> N
     assert not app.exception
     assert any("不能写入" in info.value for info in app.info)
     assert not (store_plans_dir(demo) / "demo_copy_2026.toml").exists()
+    before = settings_path(demo).read_bytes()
+    app.button(key="plans_baseline_save").click().run()  # a baseline on the demo: this session only
+    assert not app.exception
+    assert settings_path(demo).read_bytes() == before
+    assert app.session_state["plan_baselines"]
 
 
 def test_compare_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     app = run_page(monkeypatch, require_demo(), "plans", plans_benchmark="004_qinshui_2021")
     assert not app.exception
-    compare = app.dataframe[3].value.set_index("指标")
+    compare = app.dataframe[4].value.set_index("指标")
     assert compare.loc["农村集中供水率", "沁水县 2021–2025"] == "≥ 95% (±1%) · 2025年"
     assert compare.loc["农村集中供水率", "浮梁县 2021–2025"] == "—"
-    side = app.dataframe[4].value.set_index("指标")
+    side = app.dataframe[5].value.set_index("指标")
     # Fuliang counts larger natural villages (≥30 households or 100 people), Qinshui every one: two values.
     road = side.loc["较大人口规模自然村通硬化路比例"]
     assert road["本县适用目标"] == "≥ 100%"

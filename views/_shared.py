@@ -44,6 +44,7 @@ TIANDITU_ENV = "RCM_TIANDITU_KEY"
 TARGETS_ENV = "RCM_TARGETS"  # a flat targets file judging instead of the plans (the tests' frozen copy)
 PLANS_ENV = "RCM_PLANS"  # the plan library folder (default data/plans; the tests' frozen copy)
 REFERENCE_SESSION_KEY = "plan_reference"  # benchmark plans chosen on the 规划目标 page for this session
+BASELINE_SESSION_KEY = "plan_baselines"  # baselines set on the 规划目标 page for this session: id → (year, value)
 DATA_SESSION_KEY = "data_file"  # a working file chosen on the import page for this session (e.g. a copy of the demo)
 # Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
 # click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
@@ -86,6 +87,12 @@ def session_reference() -> tuple[str, ...] | None:
     return None if chosen is None else tuple(str(c) for c in chosen)
 
 
+def session_baselines() -> tuple[tuple[str, int, float], ...]:
+    """Baselines of direction targets set for this session (the bundled demo, which is never written)."""
+    chosen = st.session_state.get(BASELINE_SESSION_KEY) or {}
+    return tuple(sorted((str(k), int(y), float(v)) for k, (y, v) in chosen.items()))
+
+
 def _files_key(*paths: Path) -> tuple[tuple[str, int], ...]:
     """(name, mtime) of the files and of every plan file in the folders among them: a cache key."""
     found: list[tuple[str, int]] = []
@@ -106,7 +113,7 @@ def targets_key() -> str:
     files = _files_key(
         *library_folders(data, plans_dir()), settings_path(data), LIBRARY_SETTINGS, history_path(data), data
     )
-    return f"plans:{hash((files, session_reference()))}"
+    return f"plans:{hash((files, session_reference(), session_baselines()))}"
 
 
 def mtime_ns(path: Path) -> int:
@@ -188,13 +195,21 @@ def _map_content(path: str, modified_ns: int, towns: tuple[str, ...], language: 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _plan_context(
-    path: str, modified_ns: int, key: str, library: str, reference: tuple[str, ...] | None
+    path: str,
+    modified_ns: int,
+    key: str,
+    library: str,
+    reference: tuple[str, ...] | None,
+    baselines: tuple[tuple[str, int, float], ...],
 ) -> PlanContext:
     dataset = _dataset(path, modified_ns)
     towns = dataset.layers.get("townships")
     year = (dataset.as_of or date.today()).year
     codes = towns["town_code"].tolist() if towns is not None else []
-    return resolve_plans(path, codes, year=year, catalog=CATALOG, library_dir=library, reference=reference)
+    given = {target_id: (base_year, value) for target_id, base_year, value in baselines}
+    return resolve_plans(
+        path, codes, year=year, catalog=CATALOG, library_dir=library, reference=reference, baselines=given
+    )
 
 
 def plan_context() -> PlanContext | None:
@@ -202,7 +217,15 @@ def plan_context() -> PlanContext | None:
     if targets_path() is not None:
         return None
     path = data_path()
-    return guarded(_plan_context, str(path), mtime_ns(path), targets_key(), str(plans_dir()), session_reference())
+    return guarded(
+        _plan_context,
+        str(path),
+        mtime_ns(path),
+        targets_key(),
+        str(plans_dir()),
+        session_reference(),
+        session_baselines(),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

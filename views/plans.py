@@ -6,7 +6,9 @@ import streamlit as st
 
 from geo.analysis.catalog import CATALOG
 from geo.core.errors import PlanningError
+from geo.core.plan_settings import Baseline
 from geo.core.plans import PLAN_STATUSES, plan_problems, read_plan_document
+from geo.io.history import history_path
 from geo.io.ingest.commit import is_bundled_demo
 from geo.io.plan_files import save_plan, save_settings, store_plans_dir
 from geo.present import plans as view
@@ -60,6 +62,47 @@ if st.button(t("plans.reference_save", lang), key="plans_reference_save"):
         st.session_state.pop(_shared.REFERENCE_SESSION_KEY, None)
         st.session_state[SAVED_KEY] = t("plans.reference_saved", lang, file=written.name)
     st.rerun()
+
+# --- baselines of the targets without a number -------------------------------------------------
+
+directed = [tid for tid, target in context.targets.items() if target.direction is not None]
+if directed:
+    st.subheader(t("plans.baselines", lang))
+    st.caption(t("plans.baselines_help", lang, file=_shared.md(history_path(data).name)))
+    st.dataframe(view.baseline_table(context.targets, lang=lang), hide_index=True, width="stretch")
+    which, base_year, base_value, set_button = st.columns([0.4, 0.2, 0.2, 0.2], vertical_alignment="bottom")
+    target_id = which.selectbox(
+        t("plans.baseline_pick", lang),
+        directed,
+        format_func=lambda tid: context.targets[tid].title(lang),
+        key="plans_baseline_target",
+    )
+    direction = context.targets[target_id].direction
+    year_value = base_year.number_input(
+        t("plans.baseline_year", lang),
+        value=int(direction.baseline_year or 2020) if direction else 2020,
+        step=1,
+        key=f"plans_baseline_year_{target_id}",
+    )
+    baseline = base_value.number_input(
+        t("plans.baseline_value", lang),
+        value=float(direction.baseline_value or 0.0) if direction else 0.0,
+        min_value=0.0,
+        format="%.4f",
+        key=f"plans_baseline_value_{target_id}",
+    )
+    if set_button.button(t("plans.baseline_save", lang), key="plans_baseline_save"):
+        if demo:
+            chosen_baselines = dict(st.session_state.get(_shared.BASELINE_SESSION_KEY) or {})
+            chosen_baselines[target_id] = (int(year_value), float(baseline))
+            st.session_state[_shared.BASELINE_SESSION_KEY] = chosen_baselines
+            st.session_state[SAVED_KEY] = t("plans.baseline_session", lang)
+        else:
+            kept = dict(context.settings.baselines)
+            kept[target_id] = Baseline(int(year_value), float(baseline), t("plans.baseline.user", lang))
+            written = save_settings(data, replace(context.settings, baselines=kept))
+            st.session_state[SAVED_KEY] = t("plans.baseline_saved", lang, file=written.name)
+        st.rerun()
 
 # --- the library and one plan's targets ----------------------------------------------------------
 

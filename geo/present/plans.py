@@ -114,6 +114,29 @@ def targets_table(plan: Plan, applied: Applied | None = None, *, lang: str = DEF
     return pd.DataFrame(rows, columns=[t(f"plans.col.{k}", lang) for k in keys])
 
 
+def baseline_table(targets: Mapping[str, Target], *, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The targets without a number that judge the county: what they ask, their baseline and where it comes from."""
+    rows = []
+    for target in targets.values():
+        direction = target.direction
+        if direction is None:
+            continue
+        value = direction.baseline_value
+        rows.append(
+            {
+                t("plans.col.target", lang): target.title(lang),
+                t("plans.col.goal", lang): target_text(target, lang=lang, compact=True),
+                t("plans.col.baseline_year", lang): direction.baseline_year,
+                t("plans.col.baseline", lang): "—"
+                if value is None
+                else format_value(value, unit_of(target), lang=lang),
+                t("plans.col.baseline_source", lang): t(f"plans.baseline.{direction.baseline_source or 'none'}", lang),
+            }
+        )
+    keys = ("target", "goal", "baseline_year", "baseline", "baseline_source")
+    return pd.DataFrame(rows, columns=[t(f"plans.col.{k}", lang) for k in keys])
+
+
 # --- a new plan, copied and edited --------------------------------------------------------------
 
 

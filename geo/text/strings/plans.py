@@ -137,4 +137,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.side.bench_goal": ("参照目标", "Benchmark target"),
     "plans.side.bench_value": ("现状（参照口径）", "Value (benchmark)"),
     "plans.side.bench_met": ("是否达标（参照）", "Met (benchmark)"),
+    "plans.baselines": ("只定方向的目标：基线", "Targets without a number: their baselines"),
+    "plans.baselines_help": (
+        "“持续提升”“至少提高5个百分点”等目标按基线判断：达标值 = 基线值 + 提高幅度。基线取自用户设定、规划文件或历年数据（{file}）中基线年份的全县数值。",
+        "Targets such as “keep raising” or “+5 points” are judged against a baseline: threshold = baseline + amount. "
+        "The baseline is the one set here, the plan's, or the county value of the baseline year in the history ({file}).",
+    ),
+    "plans.baseline_pick": ("目标", "Target"),
+    "plans.baseline_year": ("基线年份", "Baseline year"),
+    "plans.baseline_value": ("基线值（比例写作0–1）", "Baseline value (a share 0–1)"),
+    "plans.baseline_save": ("设定基线", "Set the baseline"),
+    "plans.baseline_saved": ("已设定基线：{file}", "Baseline set: {file}"),
+    "plans.baseline_session": (
+        "随程序提供的演示数据不能写入，基线仅在本次会话中生效。",
+        "The bundled demo cannot be written: the baseline applies to this session only.",
+    ),
+    "plans.baseline.user": ("用户设定", "set by the user"),
+    "plans.baseline.plan": ("规划文件", "the plan"),
+    "plans.baseline.history": ("历年数据", "the history"),
+    "plans.baseline.none": ("未设定（不判定）", "not set (not judged)"),
+    "plans.col.baseline_year": ("基线年份", "Baseline year"),
+    "plans.col.baseline": ("基线值", "Baseline"),
+    "plans.col.baseline_source": ("基线来源", "From"),
 }
