@@ -307,3 +307,37 @@ def test_cli_report_with_a_plan_override(store: Path, tmp_path: Path, capsys: py
     assert "[参照 reference]" in capsys.readouterr().out
     assert main([*args, "--plan", "nope"]) == 2
     assert "no plan 'nope'" in capsys.readouterr().err
+
+
+def test_a_province_total_reads_as_the_countys_share_on_its_card(library) -> None:
+    from geo.present.overview import target_cards
+
+    applied = resolve("140521", library, year=YEAR)
+    targets = {"pv_revenue_shanxi": applied.targets["pv_revenue_shanxi"]}
+    report = run_report(synthetic.tiny_dataset(), targets, checks={})
+    (card,) = target_cards(report.indicators, targets, plans=library)
+    assert card.role == CONTRIBUTION
+    assert card.met is None
+    # 298,000 yuan of 1.8 bn: 0.0166 % → 「0.02%」
+    assert card.target_text == "全省目标 ≥ 180,000万元，本县占 0.02%"
+    assert card.plan == "本县贡献 · 山西省 2021–2025"
+
+
+def test_the_gap_workbook_names_the_plan_and_marks_a_reference(library) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from geo.io.export import gaps_xlsx_bytes
+
+    applied = resolve("360222", library, year=YEAR, plans=["004_qinshui_2021"])
+    targets = {"water_tap_2025": applied.targets["water_tap_2025"]}
+    report = run_report(synthetic.tiny_dataset(), targets, checks={})
+    book = load_workbook(io.BytesIO(gaps_xlsx_bytes(report.gaps, report.indicators)))
+    summary = list(book["汇总"].values)
+    header, first = summary[0], summary[1]
+    assert header[-3:] == ("依据类别", "目标依据（规划）", "文号")
+    assert first[-3:] == ("参照", applied.targets["water_tap_2025"].source.plan, "沁发〔2021〕17号")
+    sheet = next(name for name in book.sheetnames if name != "汇总")
+    rows = list(book[sheet].values)
+    assert {row[rows[0].index("依据类别")] for row in rows[1:]} == {"参照"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from geo.core.plans import Plan
 from geo.core.targets import Source, Target
 from geo.text.i18n import DEFAULT_LANG, t
-from geo.text.target_text import format_value, unit_of
+from geo.text.target_text import target_text
 
 ROLES = ("own", "higher", "contribution", "reference")
 
@@ -41,9 +41,8 @@ def basis_text(target: Target, *, lang: str = DEFAULT_LANG) -> str:
 
 
 def contribution_text(target: Target, value: float, *, lang: str = DEFAULT_LANG) -> str:
-    """A province total and the county's part of it: 「全省目标 ≥ 180,000.0万元，本县占 0.02%」."""
-    unit = unit_of(target)
-    goal = format_value(target.threshold, unit, lang=lang)
+    """A province total and the county's part of it: 「全省目标 ≥ 180,000万元，本县占 0.02%」."""
+    goal = target_text(target, lang=lang, compact=True)
     share = value / target.threshold if target.threshold and value == value else float("nan")
     part = f"{share * 100:.2f}%" if share == share else "—"
     return t("plan.contribution", lang, target=goal, share=part)
