@@ -64,6 +64,10 @@ INDICATOR_COLUMNS = (
     "numerator",
     "denominator",
     "population",
+    "plan_id",
+    "plan_title",
+    "plan_document",
+    "plan_role",
 )
 
 GAP_HEADERS_ZH: Mapping[str, str] = {
@@ -91,7 +95,13 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "reason_en": "说明（英文）",
     "need_en": "整改需求（英文）",
     "need_unit_en": "需求单位（英文）",
+    "plan_id": "规划编号",
+    "plan_title": "目标依据（规划）",
+    "plan_document": "文号",
+    "plan_role": "依据类别",
 }
+# plan_role in the Chinese sheets: a benchmark plan's targets say 参照 (reference) wherever they appear.
+ROLE_ZH = {"own": "本县规划", "higher": "上级规划", "contribution": "全省总量（本县贡献）", "reference": "参照"}
 # Column order of a bureau sheet (the English reason stays in the CSV).
 XLSX_GAP_COLUMNS = (
     "priority",
@@ -115,6 +125,9 @@ XLSX_GAP_COLUMNS = (
     "indicator_id",
     "target_id",
     "bureau",
+    "plan_role",
+    "plan_title",
+    "plan_document",
 )
 SUMMARY_HEADERS = (
     "责任单位",
@@ -128,6 +141,9 @@ SUMMARY_HEADERS = (
     "影响人口",
     "估算投资（元）",
     "最高优先级",
+    "依据类别",
+    "目标依据（规划）",
+    "文号",
 )
 LAYER_ZH = {
     NATURAL_VILLAGES: "自然村",
@@ -324,13 +340,17 @@ def _xlsx(sheets: list[tuple[str, _Table, np.ndarray, list[str]]]) -> bytes:
     return buffer.getvalue()
 
 
+_PLAN_SUMMARY = ("plan_role", "plan_title", "plan_document")
+
+
 def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFrame:
     counts = summarize(gaps)
     if indicators is not None and len(indicators):
         county = indicators[indicators["level"] == "county"]
         if "target_id" not in county:
             county = county.assign(target_id=county["indicator_id"])
-        rows = county[["indicator_id", "target_id", "value", "target", "met"]].drop_duplicates("target_id")
+        rows = county.reindex(columns=["indicator_id", "target_id", "value", "target", "met", *_PLAN_SUMMARY])
+        rows = rows.drop_duplicates("target_id")
         bureau_of = (
             counts.drop_duplicates("target_id").set_index("target_id")["bureau"]
             if len(counts)
@@ -340,7 +360,7 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
         table["indicator_id"] = table["indicator_id"].fillna(table["target_id"])
         table["bureau"] = table["bureau"].fillna(table["target_id"].map(bureau_of))
     else:
-        table = counts.assign(value=np.nan, target=np.nan, met=pd.NA)
+        table = counts.assign(value=np.nan, target=np.nan, met=pd.NA, **dict.fromkeys(_PLAN_SUMMARY, pd.NA))
     spec_bureau = {spec.id: spec.bureau for spec in CATALOG.indicators.values()}
     spec_bureau |= {spec.id: spec.bureau for spec in CATALOG.checks.values()}
     table["bureau"] = table["bureau"].fillna(table["indicator_id"].map(spec_bureau)).fillna("未指定")
@@ -359,6 +379,9 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
             "population_affected": table["population_affected"],
             "cost_yuan": table["cost_yuan"],
             "top_priority": table["top_priority"],
+            "plan_role": table["plan_role"].map(ROLE_ZH),
+            "plan_title": table["plan_title"],
+            "plan_document": table["plan_document"],
         }
     )
     return out.sort_values(["bureau", "indicator_id", "target_id"], kind="stable").reset_index(drop=True)
@@ -378,6 +401,7 @@ def gaps_xlsx_bytes(
     table["indicator_title"] = table["indicator_id"].astype("string").map(_title)
     table["layer"] = table["layer"].map(LAYER_ZH).fillna(table["layer"])
     table["bureau"] = table["bureau"].astype("object").fillna("未指定")
+    table["plan_role"] = table["plan_role"].map(ROLE_ZH)
     text = {
         "indicator_title",
         "town_name",
@@ -393,6 +417,9 @@ def gaps_xlsx_bytes(
         "indicator_id",
         "target_id",
         "bureau",
+        "plan_role",
+        "plan_title",
+        "plan_document",
     }
     bureaus = sorted(table["bureau"].unique().tolist())
     used = {"汇总"}
@@ -422,7 +449,7 @@ def gaps_xlsx_bytes(
     if split:
         notes = pd.DataFrame({"bureau": ["注 note"] * len(split), "indicator_id": split})
         summary = pd.concat([summary, notes.reindex(columns=summary.columns)], ignore_index=True)
-    summary_table = _Table.of(summary, {"bureau", "indicator_id", "title", "target_id", "met"})
+    summary_table = _Table.of(summary, {"bureau", "indicator_id", "title", "target_id", "met", *_PLAN_SUMMARY})
     headers = [GAP_HEADERS_ZH[c] for c in XLSX_GAP_COLUMNS]
     return _xlsx(
         [
