@@ -19,7 +19,7 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.report import run_report
 from geo.core.store import read_dataset
 from geo.core.targets import load_checks
-from geo.io.export import gaps_xlsx_bytes
+from geo.io.gap_workbook import gaps_xlsx_bytes
 from geo.io.plan_context import every_target
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "fuliang_demo.gpkg"

@@ -304,7 +304,7 @@ def test_cli_report_with_a_plan_override(store: Path, tmp_path: Path, capsys: py
     judged = indicators[indicators["plan_id"].notna()]
     assert set(judged["plan_id"]) == {"004_qinshui_2021"}
     assert set(judged["plan_role"]) == {REFERENCE}  # a Qinshui plan on a Fuliang county is a benchmark
-    assert "[参照 reference]" in capsys.readouterr().out
+    assert "[参照 / reference]" in capsys.readouterr().out
     assert main([*args, "--plan", "nope"]) == 2
     assert "no plan 'nope'" in capsys.readouterr().err
 
@@ -328,7 +328,7 @@ def test_the_gap_workbook_names_the_plan_and_marks_a_reference(library) -> None:
 
     from openpyxl import load_workbook
 
-    from geo.io.export import gaps_xlsx_bytes
+    from geo.io.gap_workbook import gaps_xlsx_bytes
 
     applied = resolve("360222", library, year=YEAR, plans=["004_qinshui_2021"])
     targets = {"water_tap_2025": applied.targets["water_tap_2025"]}
