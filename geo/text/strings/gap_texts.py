@@ -18,6 +18,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该自然村尚未通自来水（台账：{supply}），影响 {people:int} 人",
         "No tap water (ledger: {supply}); {people:int} people",
     ),
+    "gap.water.supply_kind.centralized": ("集中供水", "centralized"),
+    "gap.water.supply_kind.tap": ("自来水（分散式）", "tap"),
+    "gap.water.supply_kind.dispersed": ("分散供水", "dispersed"),
+    "gap.water.supply_kind.none": ("无供水保障", "none"),
     "gap.water.supply.need.nearest": (
         "最近的供水工程「{works}」距该村 {distance:km} 公里，可延伸管网或新建集中供水工程",
         "The nearest water works ({works}) is {distance:km} km away: extend its mains or build a centralized "
@@ -259,6 +263,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "gap.telecom.term.village": ("村委会（或主要自然村）", "The village committee (or main natural village)"),
     "gap.telecom.term.seat": ("乡镇驻地", "The township seat"),
+    "gap.telecom.seat_suffix": ("驻地", " seat"),
     "gap.telecom.term.key_village": ("重点行政村村委会", "The key village's committee"),
     # --- road.hardened_natural_villages, road.double_lane_admin_villages, road.township_grade3_access:
     #     reason = the problem (.reach.…) and what it takes (.need.…) --------------------------------
@@ -300,6 +305,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.road.term.upgrade": ("升级为{what}", "Upgrade to a {what}"),
     "gap.road.term.township_seat": ("乡镇驻地", "the township seat"),
     "gap.road.term.county_seat": ("县城", "the county seat"),
+    "gap.road.grade.0": ("等外", "0"),
+    "gap.road.grade.1": ("一级", "1"),
+    "gap.road.grade.2": ("二级", "2"),
+    "gap.road.grade.3": ("三级", "3"),
+    "gap.road.grade.4": ("四级", "4"),
+    "gap.road.grade.n": ("{n}级", "{n}"),
+    "gap.road.grade.unknown": ("未知", "unknown"),
     # --- road.county_roads_grade3 -----------------------------------------------------------------
     "gap.road.county_roads_grade3.reason": (
         "县道「{road}」路段 {segment} 技术等级为{grade}，未达{target}及以上；长 {length:km} 公里",
