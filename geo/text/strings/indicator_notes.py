@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} 个自然村的卫生厕所户数大于总户数，已按总户数计",
         "{n} natural villages record more sanitary toilets than households (capped at the households)",
     ),
+    # a target or check without a declared indicator (geo/analysis/report.py)
+    "report.undeclared": (
+        "以下目标或核查项没有已声明的指标：{items}",
+        "no declared indicator or check for: {items}",
+    ),
     # summary lines
     "note.telecom_population": (
         "{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计）",

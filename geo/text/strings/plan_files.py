@@ -113,6 +113,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the history file has problems; no baselines were read from it (see the progress page)",
     ),
     "plan_file.copied_from": ("由 {id} 复制", "copied from {id}"),
+    # writing TOML (geo/core/toml_text.py)
+    "toml.not_finite": ("不能写出非有限数值", "TOML has no {value} here"),
     # a store's plan settings (<stem>_plans.toml)
     "plan_settings.id_list": ("“{key}”应为规划编号列表", "'{key}' must be a list of plan ids"),
     "plan_settings.baseline_tables": ("baseline 应为表", "'baseline' must be tables [baseline.<target id>]"),
