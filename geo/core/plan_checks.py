@@ -51,7 +51,7 @@ def citation(issuer: object, title: object, status: object) -> str:
 def code_problem(code: object, level: str | None = None) -> tuple[str, str] | None:
     """Why ``code`` is not an NBS jurisdiction code (of ``level`` when given), as (zh, en); None when it is."""
     if not isinstance(code, str) or not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
-        return both("plan_file.code_form", code=code, code_repr=repr(code))
+        return both("plan_file.code_form", code=code)
     if code[0] not in "12345678" or code[:2] == "10":
         return both("plan_file.code_province", code=code, province=code[:2])
     if len(code) >= 4 and code[2:4] == "00":

@@ -100,7 +100,7 @@ def parse_settings(document: Mapping[str, Any], *, origin: str = "<settings>") -
             continue
         for key in raw:
             if key not in _BASELINE_KEYS:
-                problem(layer, key, *both("plan_settings.baseline_key", key=key, allowed=", ".join(_BASELINE_KEYS)))
+                problem(layer, key, *both("plan_settings.baseline_key", key=key, allowed=joined(_BASELINE_KEYS)))
         year, value = raw.get("year"), raw.get("value")
         if not (isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100):
             problem(layer, "year", *both("plan_settings.year", got=repr(year)))

@@ -165,8 +165,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
         bilingual(
             "note.county_roads_grade",
             total_km=length.sum() / 1000,
-            grade=target_word.zh,
-            max_grade=max_grade,
+            grade=target_word,
             ok_km=length[ok].sum() / 1000,
             bad_km=length[bad].sum() / 1000,
             cost_wan=cost.sum() / 1e4,

@@ -38,23 +38,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     # values left out, assumed or capped
     "note.income_missing": (
         "{n} 个行政村未填报村集体经济收入，未计入",
-        "villages without collective income left out",
+        "{n} admin villages without collective income left out",
     ),
     "note.pv_province_total": (
         "目标“{title}”为全省总量，县级数据只报告收益，不作达标判定",
-        "a province-wide target: the county's revenue is reported, not judged",
+        "“{title}” is a province-wide target: the county's revenue is reported, not judged",
     ),
     "note.pv_revenue_missing": (
         "{n} 座电站未填报年收益，按 0 计",
-        "stations without annual revenue counted as 0",
+        "{n} stations without annual revenue counted as 0",
     ),
     "note.labour_missing": (
         "{n} 个安置点未填报有劳动力户数，按搬迁户数计",
-        "sites without labour_households: all households counted as having labour",
+        "{n} sites without labour_households: all households counted as having labour",
     ),
     "note.employed_capped": (
         "{n} 个安置点的就业户数大于有劳动力户数，已按有劳动力户数计",
-        "sites with more employed than labour households (capped)",
+        "{n} sites with more employed than labour households (capped)",
     ),
     "note.toilets_capped": (
         "{n} 个自然村的卫生厕所户数大于总户数，已按总户数计",
@@ -68,12 +68,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # summary lines
     "note.telecom_population": (
         "{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计）",
-        "{tech} population covered {pct}",
+        "{tech} population covered {pct} ({covered:.0f} / {total:.0f} people, by natural village)",
     ),
     "note.telecom_no_villages": ("{tech} 覆盖人口：没有自然村数据", "{tech} population covered: no natural villages"),
     "note.county_roads_grade": (
         "县道 {total_km:.1f} 公里，其中{grade}及以上 {ok_km:.1f} 公里；需升级 {bad_km:.1f} 公里，约 {cost_wan:.0f} 万元",
-        "county roads {total_km:.1f} km, {ok_km:.1f} km of grade {max_grade} or better; {bad_km:.1f} km to upgrade, "
+        "county roads {total_km:.1f} km, {ok_km:.1f} km of grade {grade} or better; {bad_km:.1f} km to upgrade, "
         "about {cost_wan:.0f} × 10k yuan",
     ),
     "note.hardened_villages": (

@@ -2,7 +2,7 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "meeting.print.no_township": (
-        "所选范围内没有行政村（无此乡镇）",
+        "所选范围内没有行政村（无此乡镇 {codes}）",
         "no admin villages to draw: no township {codes}",
     ),
     "meeting.print.no_villages": ("所选范围内没有行政村", "no admin villages to draw in this scope"),

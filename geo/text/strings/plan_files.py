@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # NBS jurisdiction codes
     "plan_file.code_form": (
         '区划代码“{code}”应为 2 位（省）、4 位（市）或 6 位（县）数字文本，如 "360222"',
-        'code {code_repr} must be text of 2 (province), 4 (city) or 6 (county) digits, e.g. "360222"',
+        'code {code} must be text of 2 (province), 4 (city) or 6 (county) digits, e.g. "360222"',
     ),
     "plan_file.code_province": (
         "区划代码“{code}”的省级代码“{province}”不存在",
@@ -44,9 +44,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "id '{id}' may hold only letters, digits, '_' and '-'",
     ),
     "plan_file.id_stem": ("编号“{id}”应与文件名“{stem}”一致", "id '{id}' must match the file name '{stem}'"),
-    "plan_file.level": ("层级应为 {allowed} 之一", "level must be one of {allowed}, got {got}"),
+    "plan_file.level": ("层级应为 {allowed} 之一，实为 {got}", "level must be one of {allowed}, got {got}"),
     "plan_file.status": (
-        "状态应为 adopted（已印发）或 draft（征求意见稿）",
+        "状态应为 adopted（已印发）或 draft（征求意见稿），实为 {got}",
         "status must be adopted or draft, got {got}",
     ),
     "plan_file.year": ("“{key}”应为 {first}–{last} 的年份", "'{key}' must be a year {first}–{last}"),
@@ -54,29 +54,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan_file.date": ("印发日期应写作 2021-05-10（不加引号）", "date must be written as 2021-05-10 (no quotes)"),
     # a target that gives only a direction (持续提升、巩固)
     "plan_file.direction": (
-        "方向应为 up（提高）或 keep（巩固、不降低）",
+        "方向应为 up（提高）或 keep（巩固、不降低），实为 {got}",
         "direction must be up or keep, got {got}",
     ),
     "plan_file.direction_numbered": (
         "只定方向的目标不设“{key}”：达标值由基线加提高幅度得出",
         "a direction target has no '{key}': its threshold is the baseline plus the amount",
     ),
-    "plan_file.amount": ("提高幅度应为非负数", "amount must be a number ≥ 0, got {got}"),
+    "plan_file.amount": ("提高幅度应为非负数，实为 {got}", "amount must be a number ≥ 0, got {got}"),
     "plan_file.amount_share": (
         "比例的提高幅度应小于1（5个百分点写作0.05）",
         "a share's amount is below 1 (0.05 = 5 points)",
     ),
     "plan_file.amount_keep": ("巩固（keep）类目标不设提高幅度", "a keep target has no amount"),
     "plan_file.baseline_year": (
-        "基线年份应为年份，如 2020",
+        "基线年份应为年份，如 2020，实为 {got}",
         "baseline_year must be a year such as 2020, got {got}",
     ),
     "plan_file.baseline_before_deadline": (
-        "基线年份应早于完成期限",
+        "基线年份 {year} 应早于完成期限 {deadline}",
         "baseline_year {year} must be before the deadline {deadline}",
     ),
     "plan_file.baseline_value": (
-        "基线值应为非负数（比例在0–1之间）",
+        "基线值应为非负数（比例在0–1之间），实为 {got}",
         "baseline_value must be a number ≥ 0 (a share 0–1), got {got}",
     ),
     "plan_file.direction_only": (
@@ -114,15 +114,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "plan_file.copied_from": ("由 {id} 复制", "copied from {id}"),
     # writing TOML (geo/core/toml_text.py)
-    "toml.not_finite": ("不能写出非有限数值", "TOML has no {value} here"),
+    "toml.not_finite": ("不能写出非有限数值 {value}", "TOML has no {value} here"),
     # a store's plan settings (<stem>_plans.toml)
     "plan_settings.id_list": ("“{key}”应为规划编号列表", "'{key}' must be a list of plan ids"),
     "plan_settings.baseline_tables": ("baseline 应为表", "'baseline' must be tables [baseline.<target id>]"),
     "plan_settings.baseline_table": ("应为表（year、value）", "must be a table (year, value)"),
-    "plan_settings.baseline_key": ("未知字段“{key}”", "unknown key '{key}' (allowed: {allowed})"),
-    "plan_settings.year": ("基线年份应为年份，如 2020", "year must be a year such as 2020, got {got}"),
+    "plan_settings.baseline_key": ("未知字段“{key}”（可用：{allowed}）", "unknown key '{key}' (allowed: {allowed})"),
+    "plan_settings.year": ("基线年份应为年份，如 2020，实为 {got}", "year must be a year such as 2020, got {got}"),
     "plan_settings.value": (
-        "基线值应为非负数（比例写作 0–1）",
+        "基线值应为非负数（比例写作 0–1），实为 {got}",
         "value must be a number ≥ 0 (a share 0–1), got {got}",
     ),
 }
