@@ -202,8 +202,8 @@ def as_problem(line: str, origin: str) -> Problem:
     else:
         layer = f"target #{match['number']} ({match['id']})"
         text = match["message"]
-    en, _, zh = text.rpartition(" / ")
-    en, zh = (en, zh) if en else (text, text)
+    zh, _, en = text.partition(" / ")  # the targets loader says 中文 / English (geo.text.i18n.bilingual)
+    zh, en = (zh, en) if en else (text, text)
     return Problem(origin, layer, None, _field_of(en), zh, en)
 
 
