@@ -114,7 +114,7 @@ def _problems(document: dict) -> list:
             lambda d: d["target"][3]["params"].update(radius=1),
             "target #4 (telecom_5g_2025)",
             "params.radius",
-            "没有参数",
+            "未知参数",
         ),
         (
             lambda d: d["target"][4]["source"].update(seed="x"),
