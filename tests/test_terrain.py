@@ -101,7 +101,7 @@ def test_chunking_gives_the_same_answer() -> None:
     obs = rng.uniform([0, 0], [2000, 500], (300, 2))
     tgt = rng.uniform([0, 0], [2000, 500], (300, 2))
     whole = line_of_sight(obs, 30.0, tgt, 1.5, dem)
-    assert np.array_equal(whole, line_of_sight(obs, 30.0, tgt, 1.5, dem, chunk_samples=97))
+    assert np.array_equal(whole, line_of_sight(obs, 30.0, tgt, 1.5, dem, chunk_knots=97))
     assert 0 < whole.sum() < len(whole)
 
 
