@@ -23,6 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
 
 
+def say(text: str) -> None:
+    """One line of the report, flushed (the bench prints figures, it is not a test)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT)
@@ -34,17 +40,18 @@ def main() -> None:
     import numpy as np
     import shapely
 
+    import geo
     from geo.analysis.context import Context
     from geo.analysis.indicators.radio_coverage import DEFAULT_RECEIVER_HEIGHT_M, coverage, dem_surface
     from geo.analysis.indicators.telecom import _sites
     from geo.core.store import read_dataset
 
-    import geo
-
-    print(f"code: {Path(geo.__file__).resolve().parent.parent}")
+    say(f"code: {Path(geo.__file__).resolve().parent.parent}")
     ctx = Context(read_dataset(args.data))
     surface = dem_surface(ctx)
-    print(f"data: {args.data.name}, DEM cell {surface.cell_size:.1f} m, {surface.values.shape[0]}×{surface.values.shape[1]}")
+    say(
+        f"data: {args.data.name}, DEM cell {surface.cell_size:.1f} m, {surface.values.shape[0]}×{surface.values.shape[1]}"
+    )
     villages = ctx.villages.reset_index(drop=True)
     seats = shapely.get_coordinates(
         ctx.village_seats.reindex(villages["village_code"].astype("string").to_numpy()).to_numpy()
@@ -61,11 +68,11 @@ def main() -> None:
                 best = min(best, (time.perf_counter() - wall, time.process_time() - cpu))
             total_wall += best[0]
             total_cpu += best[1]
-            print(
+            say(
                 f"  {best[0]:7.3f} s  {best[1]:7.3f} s cpu  {label:17s} {what:20s} "
                 f"{int(cov.covered.sum()):5d} / {len(xy)} covered, {int(cov.blocked.sum())} blocked by terrain"
             )
-    print(f"  {total_wall:7.3f} s  {total_cpu:7.3f} s cpu  all four")
+    say(f"  {total_wall:7.3f} s  {total_cpu:7.3f} s cpu  all four")
 
 
 if __name__ == "__main__":

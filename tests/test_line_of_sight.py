@@ -91,25 +91,31 @@ def test_a_ridge_between_the_old_100_m_samples_blocks_by_one_metre(tmp_path: Pat
 
 
 def test_a_crest_inside_a_cell_is_found(tmp_path: Path) -> None:
-    # 3 × 3 cells, all 0 m but the centre cell (col 1, row 1) at 40 m and the one north of it
-    # (col 1, row 0) at 10 m. The sight line runs from the west edge (col −0.5, row 1.5) to the
-    # north edge (col 1.5, row −0.5), 2 · 100 · √2 = 282.8 m; it crosses the grid lines at (0, 1)
-    # and (1, 0), a quarter and three quarters along. On the patch between them (corners 0, 10,
-    # 0, 40 m) the line has fc = s, fr = 1 − s, so the terrain is 10·s² + 40·s·(1 − s) = 40s − 30s²:
-    # a crest of 13.333 m at s = 2/3 (t = 0.5833), where the line crosses no grid line and which
-    # is not the piece's midpoint (12.5 m at s = 1/2). Elsewhere the terrain is ≤ 10 m.
-    # Bulge at t = 0.5833: 165.0 · 117.9 / 16 989 333.3 = 0.0011 m. Masts of 12.8 m at both ends
-    # (ground 0): the line is level at 12.8 m → margin 12.8 − 13.333 − 0.0011 = −0.5345 m: blocked.
-    # Masts of 14 m → margin +0.6655 m. The old sampling (at 1/3 and 2/3: terrain 5.83 and 12.5 m)
-    # would miss the crest, and so would the grid crossings (0 and 10 m) and the midpoints alone.
-    values = np.zeros((3, 3))
-    values[1, 1], values[0, 1] = 40.0, 10.0
+    # 4 × 4 cells, all 0 m but (row 1, col 2) at 10 m and (row 2, col 2) at 40 m. The sight line
+    # runs diagonally between cell centres (col 0, row 3) and (col 3, row 0), both on 0 m ground,
+    # 3 · 100 · √2 = 424.26 m; it crosses the centre rows/columns only at (1, 2) and (2, 1), a third
+    # and two thirds along. On the patch between them (corners (1,1) = 0, (2,1) = 10, (1,2) = 0,
+    # (2,2) = 40 m as (col, row)) the line has fc = s, fr = 1 − s, so the terrain is
+    # 10·s² + 40·s·(1 − s) = 40s − 30s²: a crest of 13.333 m at s = 2/3 (t = 5/9), where the line
+    # crosses no row or column and which is not the piece's midpoint (12.5 m at s = 1/2). Before
+    # the patch the terrain is 0, after it 10·(1 − s')² ≤ 10 m.
+    # Bulge at t = 5/9: (5/9)(4/9) · 424.26² / 16 989 333.3 = 44 444.4 / 16 989 333.3 = 0.0026 m.
+    # Masts of 13 m at both ends: the line is level at 13 m → margin 13 − 13.3333 − 0.0026 = −0.3359 m:
+    # blocked. Masts of 14 m → margin +0.6641 m: visible.
+    # The old sampling (every 100 m: ceil(4.24) − 1 = 4 samples at t = 1/5 … 4/5, terrain 0, 6.8,
+    # 12.8, 3.6 m) stays below 13 m and misses the crest, and so would the knots (0, 10 m) with
+    # the piece midpoints (12.5 m): only the closed-form top of the quadratic finds it.
+    values = np.zeros((4, 4))
+    values[1, 2], values[2, 2] = 10.0, 40.0
     surface = write_dem(tmp_path / "peak.tif", values)
-    a, b = np.array([at(-0.5, 1.5)]), np.array([at(1.5, -0.5)])
-    assert sight_margin(a, 12.8, b, 12.8, surface)[0] == pytest.approx(-0.5345, abs=1e-4)
-    assert not line_of_sight(a, 12.8, b, 12.8, surface)[0]
-    assert sight_margin(a, 14.0, b, 14.0, surface)[0] == pytest.approx(0.6655, abs=1e-4)
+    a, b = np.array([at(0.0, 3.0)]), np.array([at(3.0, 0.0)])
+    assert sight_margin(a, 13.0, b, 13.0, surface)[0] == pytest.approx(-0.3359, abs=1e-4)
+    assert not line_of_sight(a, 13.0, b, 13.0, surface)[0]
+    assert sight_margin(a, 14.0, b, 14.0, surface)[0] == pytest.approx(0.6641, abs=1e-4)
     assert line_of_sight(a, 14.0, b, 14.0, surface)[0]
+    t = np.array([0.2, 0.4, 0.6, 0.8])
+    old = surface.sample(a[0, 0] + t * (b[0, 0] - a[0, 0]), a[0, 1] + t * (b[0, 1] - a[0, 1]))
+    assert old == pytest.approx([0.0, 6.8, 12.8, 3.6])
 
 
 def test_the_four_thirds_earth_bulge_blocks_a_long_flat_path(tmp_path: Path) -> None:

@@ -210,16 +210,15 @@ def sight_margin(
 
     def excess(line: np.ndarray, t: np.ndarray) -> np.ndarray:
         """terrain + bulge − sight at position ``t`` of each ``line`` (NaN without DEM)."""
+        # (1 − t)·a + t·b, not a + t·(b − a): exact at both ends, so f there is −height exactly
+        # (a 0 m antenna touches, from either end).
+        s = 1.0 - t
         if surface.transformer is None:
-            ground = surface.at(
-                c_obs[line] + t * (c_tgt[line] - c_obs[line]), r_obs[line] + t * (r_tgt[line] - r_obs[line])
-            )
+            ground = surface.at(s * c_obs[line] + t * c_tgt[line], s * r_obs[line] + t * r_tgt[line])
         else:
-            ground = surface.sample(
-                obs[line, 0] + t * (tgt[line, 0] - obs[line, 0]), obs[line, 1] + t * (tgt[line, 1] - obs[line, 1])
-            )
+            ground = surface.sample(s * obs[line, 0] + t * tgt[line, 0], s * obs[line, 1] + t * tgt[line, 1])
         d = length[line]
-        return ground + bulge * d * d * t * (1.0 - t) - (z_obs[line] + t * (z_tgt[line] - z_obs[line]))
+        return ground + bulge * d * d * t * s - (s * z_obs[line] + t * z_tgt[line])
 
     start = 0
     while start < len(active):
@@ -245,8 +244,10 @@ def sight_margin(
         f0, f1 = f[piece], f[piece + 1]
         fm = excess(line[piece], (t[piece] + t[piece + 1]) / 2.0)
         curve = f0 - 2.0 * fm + f1  # second difference: < 0 where the piece has a highest point
-        with np.errstate(divide="ignore", invalid="ignore"):
-            top = np.where((curve < 0) & (np.abs(f0 - f1) < -2.0 * curve), fm - (f1 - f0) ** 2 / (8.0 * curve), fm)
+        # The top lies inside the piece when |f1 − f0| < −2·curve; it is then fm − (f1 − f0)² / (8·curve)
+        # (which stays below fm + |curve| / 2, so no overflow); elsewhere the piece peaks at a knot.
+        inside = (curve < 0) & (np.abs(f1 - f0) < -2.0 * curve)
+        top = np.where(inside, fm - (f1 - f0) ** 2 / np.where(inside, 8.0 * curve, -1.0), fm)
         piece_slot = slot[piece]
         worst = np.fmax(
             np.fmax.reduceat(f, np.flatnonzero(np.r_[True, slot[1:] != slot[:-1]])),
