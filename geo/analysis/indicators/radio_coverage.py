@@ -99,8 +99,11 @@ def coverage(
     start = np.flatnonzero(first)
     rank = np.arange(len(recv)) - np.repeat(start, np.diff(np.append(start, len(recv))))
     heights = np.nan_to_num(np.asarray(site_height, dtype=float), nan=0.0)
+    by_rank = np.argsort(rank, kind="stable")  # pairs of round k are one slice: no full scan per round
+    bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2))
     for k in range(int(rank.max()) + 1):
-        rows = np.flatnonzero((rank == k) & ~covered[recv])
+        rows = by_rank[bounds[k] : bounds[k + 1]]
+        rows = rows[~covered[recv[rows]]]
         if len(rows) == 0:
             continue
         visible = line_of_sight(
