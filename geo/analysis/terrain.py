@@ -130,12 +130,6 @@ class Surface:
         return self.at(*self.grid_position(x, y))
 
 
-def sample_dem(dem: RasterGrid | Surface, x: np.ndarray, y: np.ndarray, *, crs: CRS | str | None = None) -> np.ndarray:
-    """Ground elevation (m) at points (in ``crs``, default the DEM's), bilinear; NaN outside the DEM or at nodata."""
-    surface = dem if isinstance(dem, Surface) else Surface.from_grid(dem, crs)
-    return surface.sample(x, y)
-
-
 def _crossings(a: np.ndarray, b: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """Per line from grid coordinate ``a`` to ``b``: the first integer strictly between them (kept
     within 0 … ``limit``, the last cell centre) and how many there are."""
