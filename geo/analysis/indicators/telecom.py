@@ -40,7 +40,7 @@ from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
-from geo.text.i18n import bilingual, t, term
+from geo.text.i18n import STRINGS, ByLang, bilingual, t, term
 from geo.text.templates import render_both
 
 
@@ -100,12 +100,22 @@ def _gap_text(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Reason and need (Chinese, English) for uncovered points: outside every radius (nearest site,
     distance, radius), or inside a radius but behind terrain (which site, how far). ``where`` names
-    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>)."""
+    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>). ``tech`` is the
+    indicator's network (``4G`` counts 5G sites too); the named site is called by its own tech
+    (a 5G site in the 4G indicator: 「5G，兼容4G」), never 「4G基站」 when it is a 5G one."""
     ids = (
         sites.frame["site_id"].astype("string").to_numpy().astype(object)
         if len(sites.frame)
         else np.array([""], dtype=object)
     )
+    own = (
+        sites.frame["tech"].astype("string").str.strip().str.upper().fillna("").to_numpy().astype(str)
+        if len(sites.frame)
+        else np.array([tech])
+    )
+    g4 = STRINGS["gap.telecom.site_tech.4G"]
+    g5 = STRINGS["gap.telecom.site_tech.5G_serving_4G" if tech == "4G" else "gap.telecom.site_tech.5G"]
+    site_zh, site_en = (np.where(own == "5G", g5[lang], g4[lang]) for lang in (0, 1))
     radius = sites.radius if len(sites.radius) else np.array([np.nan])
     site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
     nearest, blocking, blocked = cov.nearest_site[rows], cov.blocking_site[rows], cov.blocked[rows]
@@ -119,15 +129,20 @@ def _gap_text(
         ["gap.telecom.reason.no_sites", "gap.telecom.reason.blocked"],
         "gap.telecom.reason.outside",
     )
+    named = np.where(blocked, np.maximum(blocking, 0), np.maximum(nearest, 0))
     reason_zh, reason_en = render_both(
         reason_key,
         where=term(f"gap.telecom.term.{where}"),
-        tech=tech,
-        site=np.where(blocked, ids[np.maximum(blocking, 0)], ids[np.maximum(nearest, 0)]),
+        tech=term(f"gap.telecom.tech.{tech}"),
+        site=ids[named],
+        site_tech=ByLang(site_zh[named], site_en[named]),
         distance=np.where(blocked, block_m, cov.nearest_m[rows]),
         radius=radius[np.maximum(nearest, 0)],
     )
-    need_zh, need_en = render_both(np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"), tech=tech)
+    need_zh, need_en = render_both(
+        np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"),
+        build=term(f"gap.telecom.build.{tech}"),
+    )
     return reason_zh, reason_en, need_zh, need_en
 
 
