@@ -131,6 +131,13 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type:
         default=None,
         help="write the problem report here (.csv or .xlsx) when there are problems",
     )
+    imp.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another import into the same store to finish (default 15)",
+    )
     undo = commands.add_parser(
         "undo",
         help="undo the last import or write / 撤销上一次导入",
@@ -227,6 +234,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
 
 def _run_import(args: argparse.Namespace) -> int:
     from geo.io.ingest.commit import commit_import, is_bundled_demo
+    from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
     from geo.io.ingest.plan import ImportOptions, plan_import
     from geo.io.ingest.problems import report_csv, report_xlsx
 
@@ -249,20 +257,23 @@ def _run_import(args: argparse.Namespace) -> int:
         join_by=args.join_by,
         mode=args.mode,
     )
+    wait_s = DEFAULT_WAIT_S if args.wait is None else args.wait
     try:
-        plan = plan_import(args.file, args.data, options)
-        if plan.problems and args.report is not None:
-            writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
-            args.report.write_bytes(writer(plan.problems))
-        if not plan.ok:
-            from geo.core.errors import InputDataError
+        # One lock over the read, the checks and the write: a concurrent import waits, then is refused.
+        with import_lock(args.data, wait_s=wait_s):
+            plan = plan_import(args.file, args.data, options)
+            if plan.problems and args.report is not None:
+                writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
+                args.report.write_bytes(writer(plan.problems))
+            if not plan.ok:
+                from geo.core.errors import InputDataError
 
-            raise InputDataError(
-                plan.problems,
-                summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
-                f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))",
-            )
-        record = commit_import(plan, args.file)
+                raise InputDataError(
+                    plan.problems,
+                    summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
+                    f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))",
+                )
+            record = commit_import(plan, args.file, wait_s=wait_s)
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
