@@ -158,3 +158,101 @@ def test_an_import_waits_briefly_then_is_refused_while_another_holds_the_lock(
     assert folder_hash(path.parent) == before
     # Once the other writer is done, the same import goes through.
     assert main(["import", "--data", str(path), "--kind", "roads", str(roads)]) == 0
+
+
+# --- 5. formula injection in what the product writes -----------------------------------------------
+
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+def runnable_csv_cells(data: bytes) -> list[str]:
+    """Cells of a CSV a spreadsheet would evaluate: starting with a formula character and not a plain number."""
+    import csv
+    import io
+    import re
+
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return [
+        cell
+        for row in rows
+        for cell in row
+        if cell.startswith(FORMULA_CHARS) and re.fullmatch(_PLAIN_NUMBER, cell) is None
+    ]
+
+
+def formula_cells(data: bytes) -> list[str]:
+    """Cells an XLSX workbook stores as formulas."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def _hostile_text() -> object:
+    """Text a bureau's data might hold: a formula character (or not) in front of formula and control characters."""
+    from hypothesis import strategies as st
+
+    head = st.sampled_from([*FORMULA_CHARS, "", "'", "1", "村"])
+    body = st.text(alphabet=st.sampled_from([*"=+-@|!()A1.,;'\" \t\r\n\x07\x1b溪口村", "\u202e"]), max_size=12)
+    return st.builds(lambda a, b: a + b, head, body)
+
+
+def test_no_cell_the_product_writes_runs_as_a_formula() -> None:
+    """Property: whatever text a bureau's data hold, no CSV cell begins with = + - @ (tab, CR) unless it is
+    neutralised (or a plain number), and no XLSX cell is a formula: gaps.csv/xlsx, indicators and tables, the
+    domain pages' downloads and the import problem report."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from geo.analysis.gap_rows import GAP_COLUMNS
+    from geo.core.errors import Problem
+    from geo.io import export
+    from geo.io.ingest.problems import report_csv, report_xlsx
+    from geo.present.domains.base import Table, csv_bytes
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(_hostile_text(), min_size=1, max_size=6), st.floats(-1e6, 1e6, allow_nan=False))
+    def check(texts: list[str], number: float) -> None:
+        n = len(texts)
+        gaps = pd.DataFrame({c: [None] * n for c in GAP_COLUMNS})
+        for column in ("name", "village_name", "town_name", "reason_zh", "need_zh", "feature_id", "bureau"):
+            gaps[column] = texts
+        gaps["indicator_id"] = "water.centralized_rate"
+        gaps["value"] = number
+        gaps["priority"] = 50.0
+        assert not runnable_csv_cells(export.gaps_csv_bytes(gaps))
+        assert not runnable_csv_cells(export.gaps_csv_bytes(gaps, lang="zh"))
+        assert not runnable_csv_cells(export.csv_bytes(pd.DataFrame({texts[0]: texts, "v": [number] * n})))
+        assert not formula_cells(export.gaps_xlsx_bytes(gaps))
+        assert not runnable_csv_cells(csv_bytes(Table("k", "t", pd.DataFrame({"名称": texts, texts[-1]: [1] * n}))))
+        problems = [Problem(text, "roads", i, text, text, text) for i, text in enumerate(texts)]
+        assert not runnable_csv_cells(report_csv(problems))
+        assert not formula_cells(report_xlsx(problems))
+
+    check()
+
+
+def test_report_of_a_county_with_formula_names_writes_no_runnable_cell(tmp_path: Path) -> None:
+    """``geo report`` on a store whose villages are named like formulas: every CSV and the XLSX are inert."""
+    dataset = synthetic.tiny_dataset()
+    naturals = dataset.layers["natural_villages"]
+    naturals["name"] = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "=cmd|' /C calc'!A0", "\t=1", "ok", "-5"]
+    dataset.layers["admin_villages"]["name"] = ["=1+1", "+村", "-村", "@村"]
+    path = tmp_path / "county.gpkg"
+    store.write_dataset(path, dataset, keep_versions=0)
+    out = tmp_path / "out"
+    assert main(["report", "--data", str(path), "--out", str(out), "--quiet"]) == 0
+    for name in ("gaps.csv", "indicators.csv", "industry.csv"):
+        assert not runnable_csv_cells((out / name).read_bytes()), name
+    text = (out / "gaps.csv").read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text  # 溪口村 renamed =1+1 has gaps: neutralised, not dropped
+    assert not formula_cells((out / "gaps.xlsx").read_bytes())

@@ -35,6 +35,7 @@ import xlsxwriter
 from geo.analysis.catalog import CATALOG
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS, summarize
+from geo.io.cells import neutral_frame
 
 if TYPE_CHECKING:
     from geo.analysis.report import Report
@@ -168,8 +169,9 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as CSV: UTF-8 with BOM, floats rounded to 6 decimals, no index."""
-    return _rounded(pd.DataFrame(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """A table as CSV: UTF-8 with BOM, floats rounded to 6 decimals, no index, formula-like text neutralised."""
+    table = neutral_frame(_rounded(pd.DataFrame(frame)))
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def indicators_csv_bytes(indicators: pd.DataFrame) -> bytes:
@@ -194,7 +196,7 @@ def _sheet_names(bureaus: list[str], used: set[str] | None = None) -> dict[str, 
     names: dict[str, str] = {}
     used = {"汇总"} if used is None else used
     for bureau in bureaus:
-        base = (str(bureau).translate(_SHEET_FORBIDDEN).strip("'") or "未指定")[:31]
+        base = (_XML_ILLEGAL.sub("", str(bureau).translate(_SHEET_FORBIDDEN)).strip("'") or "未指定")[:31]
         name, n = base, 2
         while name in used:
             suffix = f"({n})"
