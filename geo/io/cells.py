@@ -47,3 +47,12 @@ def neutral_frame(frame: pd.DataFrame) -> pd.DataFrame:
         out.isetitem(position, neutral_text(out.iloc[:, position]))
     out.columns = list(neutral_text(pd.Series([str(c) for c in out.columns], dtype=object)))
     return out
+
+
+def safe_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV for Excel: UTF-8 with BOM, no index, formula-like text neutralised.
+
+    Lines end in CRLF, so a value holding a bare carriage return or line feed is quoted (Python's
+    ``csv`` quotes fields containing any character of the line terminator) and cannot split a row.
+    """
+    return neutral_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -35,7 +35,7 @@ import xlsxwriter
 from geo.analysis.catalog import CATALOG
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS, summarize
-from geo.io.cells import neutral_frame
+from geo.io.cells import safe_csv_bytes
 
 if TYPE_CHECKING:
     from geo.analysis.report import Report
@@ -170,8 +170,7 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as CSV: UTF-8 with BOM, floats rounded to 6 decimals, no index, formula-like text neutralised."""
-    table = neutral_frame(_rounded(pd.DataFrame(frame)))
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return safe_csv_bytes(_rounded(pd.DataFrame(frame)))
 
 
 def indicators_csv_bytes(indicators: pd.DataFrame) -> bytes:

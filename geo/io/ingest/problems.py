@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo.core.errors import Problem
 from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH
-from geo.io.cells import neutral_frame
+from geo.io.cells import safe_csv_bytes
 from layers.registry import LAYER_KINDS
 
 REPORT_COLUMNS = (
@@ -79,7 +79,7 @@ _XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "str
 
 def report_csv(problems: list[Problem]) -> bytes:
     """The problem report as CSV, UTF-8 with BOM so Excel opens it; formula-like text neutralised."""
-    return neutral_frame(problem_table(problems)).to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(problem_table(problems))
 
 
 def report_xlsx(problems: list[Problem]) -> bytes:

@@ -28,7 +28,7 @@ from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.io.cells import neutral_frame
+from geo.io.cells import safe_csv_bytes
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
 from geo.text.target_text import target_text, unit_of
@@ -213,7 +213,7 @@ def to_pct(share: pd.Series | np.ndarray) -> np.ndarray:
 
 def csv_bytes(table: Table) -> bytes:
     """A table as CSV for Excel: UTF-8 with BOM, the headers as shown, formula-like text neutralised."""
-    return neutral_frame(table.frame).to_csv(index=False).encode("utf-8-sig")
+    return safe_csv_bytes(table.frame)
 
 
 def target_ids(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:
