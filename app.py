@@ -19,7 +19,7 @@ st.set_page_config(
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.segmented_control(
-        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", default=lang, required=True
+        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.__getitem__, key="lang", default=lang, required=True
     )
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.

@@ -133,7 +133,7 @@ def test_classify_agrees_with_the_target(values: list[float], threshold: float, 
     goal = target(comparison=comparison, threshold=threshold)
     series = pd.Series(values)
     status = classify(series, None, goal)
-    met = goal.is_met(series)
+    met = goal.met_mask(series)
     assert ((status == "met") == met).all()
     shortfall = (threshold - series) if comparison == ">=" else (series - threshold)
     assert (shortfall[status == "near"] <= 0.1 * threshold + 1e-9).all()

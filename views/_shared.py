@@ -20,6 +20,16 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import Summary, summarize
 from geo.analysis.report import Report, run_report
 from geo.core.errors import PlanningError, Problem
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    CELL_SITES,
+    NATURAL_VILLAGES,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    ROADS,
+    TOWNSHIPS,
+    WATER_WORKS,
+)
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
@@ -36,14 +46,14 @@ DATA_SESSION_KEY = "data_file"  # a working file chosen on the import page for t
 # Layers switched on when a map opens; the rest (service areas, farm plots, facilities) are one
 # click away in the layer control. Fewer layers at first keep the map readable on a wall screen.
 MAP_LAYERS_SHOWN = (
-    "townships",
-    "admin_villages",
-    "natural_villages",
-    "roads",
-    "water_works",
-    "cell_sites",
-    "pv_stations",
-    "relocation_sites",
+    TOWNSHIPS,
+    ADMIN_VILLAGES,
+    NATURAL_VILLAGES,
+    ROADS,
+    WATER_WORKS,
+    CELL_SITES,
+    PV_STATIONS,
+    RELOCATION_SITES,
 )
 
 
@@ -188,7 +198,7 @@ def map_content() -> MapContent:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _township_names(path: str, modified_ns: int) -> dict[str, str]:
-    towns = _dataset(path, modified_ns).layers.get("townships")
+    towns = _dataset(path, modified_ns).layers.get(TOWNSHIPS)
     if towns is None:
         return {}
     return dict(zip(towns["town_code"].astype(str), towns["name"].astype(str), strict=True))

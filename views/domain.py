@@ -8,6 +8,8 @@ townships and language), so the page computes nothing itself.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
@@ -24,7 +26,7 @@ from views import _shared
 
 MAP_HEIGHT = 620
 FIGURES_PER_ROW = 3  # wide enough for the targets' full names
-MET_COLORS = {True: "green", False: "red", None: "gray"}
+MET_COLORS: dict[bool | None, Literal["green", "red", "gray"]] = {True: "green", False: "red", None: "gray"}
 
 
 def _files() -> tuple[str, int, str, int]:
@@ -87,7 +89,7 @@ def render(domain: str) -> None:
     targets = _shared.targets()
     files = _files()
     view = _view(domain, files, towns, lang, report, dataset, targets)
-    scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+    scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
     st.caption(
         t(
             "domain.caption",

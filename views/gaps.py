@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.io import export
 from geo.map.folium_map import build_map
 from geo.map.gap_layers import focus_bounds, gap_layers, highlight_layer
@@ -15,7 +16,7 @@ from geo.text.i18n import format_count, format_number, t
 from views import _shared
 
 MAP_HEIGHT = 620
-CONTEXT_LAYERS = ("townships", "admin_villages")  # drawn under the gaps for orientation
+CONTEXT_LAYERS = (TOWNSHIPS, ADMIN_VILLAGES)  # drawn under the gaps for orientation
 
 lang = _shared.lang()
 st.title(t("gaps.title", lang))

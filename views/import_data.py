@@ -11,7 +11,10 @@ import copy
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -19,9 +22,11 @@ from streamlit_folium import st_folium
 
 from geo.core import store
 from geo.core.errors import PlanningError
+from geo.core.layer_names import TOWNSHIPS
 from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.mapping import apply_mapping, suggest_columns
-from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, store_state
+from geo.io.ingest.name_match import CANDIDATE_SEPARATOR
+from geo.io.ingest.plan import ImportOptions, ImportPlan, Mode, plan_import, store_state
 from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
 from geo.io.ingest.read import list_sublayers
 from geo.io.ingest.uploads import unpack_upload
@@ -160,14 +165,15 @@ def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
                 key="import_join_by",
                 format_func=lambda v: t(f"import.join.{v}", lang),
             )
+            modes: tuple[Mode | Literal[""], ...] = ("", "replace", "update")  # "" lets the plan choose
             mode = st.radio(
                 t("import.mode", lang),
-                ("", "replace", "update"),
+                modes,
                 horizontal=True,
                 key="import_mode",
                 format_func=lambda v: t(f"import.mode.{v}", lang) if v else t("import.encoding_auto", lang),
             )
-            options.mode = mode or None  # type: ignore[assignment]
+            options.mode = mode or None
     return options
 
 
@@ -185,10 +191,16 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
     st.caption(t("import.columns_help", lang))
     if automatic:
         st.caption(
-            _shared.md(t("import.auto_mapped", lang, pairs="，".join(f"{a} → {b}" for a, b in automatic.items())))
+            _shared.md(
+                t(
+                    "import.auto_mapped",
+                    lang,
+                    pairs=t("sep.comma", lang).join(f"{a} → {b}" for a, b in automatic.items()),
+                )
+            )
         )
     if plan.mapping is not None and plan.mapping.missing and plan.mode == "replace":
-        st.warning(_shared.md(t("import.missing_required", lang, names="、".join(plan.mapping.missing))))
+        st.warning(_shared.md(t("import.missing_required", lang, names=t("sep.list", lang).join(plan.mapping.missing))))
     rest = [c for c in columns if c not in automatic]
     if not rest:
         return {}
@@ -205,7 +217,9 @@ def column_editor(plan: ImportPlan, kind: str, digest: str) -> dict[str, str]:
         column_config={
             "source": st.column_config.TextColumn(t("import.col.source", lang)),
             "target": st.column_config.SelectboxColumn(
-                t("import.col.target", lang), options=contract, format_func=lambda v: labels.get(v, v) if v else "—"
+                t("import.col.target", lang),
+                options=contract,
+                format_func=lambda v: labels.get(str(v), str(v)) if v else "—",
             ),
             "sample": st.column_config.TextColumn(t("import.col.sample", lang)),
         },
@@ -291,19 +305,24 @@ def join_section(plan: ImportPlan, digest: str) -> dict[int, str]:
     choices: dict[int, str] = {}
     ambiguous = join.ambiguous.head(MAX_CHOICES)
     for row in ambiguous.itertuples():
-        keys = [k for k in str(row.candidate_keys).split("；") if k]
+        keys = [k for k in str(row.candidate_keys).split(CANDIDATE_SEPARATOR) if k]
         if not keys:
             continue
-        labels = dict(zip(keys, str(row.candidates).split("；"), strict=False))
+        labels = dict(zip(keys, str(row.candidates).split(CANDIDATE_SEPARATOR), strict=False))
         chosen = st.selectbox(
             t("import.choose", lang, row=row.Index, name=_shared.md(row.query_name)),
             ["", *keys],
             key=f"import_choice_{digest[:12]}_{row.Index}",
-            format_func=lambda k, labels=labels: labels.get(k, k) if k else t("import.choose_none", lang),
+            format_func=partial(_candidate_label, labels),
         )
         if chosen:
             choices[int(row.Index)] = chosen
     return choices
+
+
+def _candidate_label(labels: Mapping[str, str], key: str) -> str:
+    """One choice of the ambiguous-name picker: the candidate's label, or "none of these" for ``""``."""
+    return labels.get(key, key) if key else t("import.choose_none", lang)
 
 
 def preview(plan: ImportPlan, kind: str) -> None:
@@ -324,8 +343,8 @@ def preview(plan: ImportPlan, kind: str) -> None:
     st.dataframe(table.astype(dict.fromkeys(mixed, "string")), width="stretch")
     if not plan.ok or geometry is None or not st.get_option("server.enableStaticServing"):
         return
-    towns = plan.dataset.layers.get("townships") if plan.dataset is not None else None
-    layers = {kind: layer} | ({"townships": towns} if towns is not None and kind != "townships" else {})
+    towns = plan.dataset.layers.get(TOWNSHIPS) if plan.dataset is not None else None
+    layers = {kind: layer} | ({TOWNSHIPS: towns} if towns is not None and kind != TOWNSHIPS else {})
     kinds = [LAYER_KINDS[name] for name in layers]
     content = prepare_map(store.Dataset(layers=layers), kinds, lang=lang, shown=set(layers))
     fmap = build_map(content, asset_base=_shared.asset_base())
@@ -343,7 +362,7 @@ def problems_section(plan: ImportPlan) -> None:
         return
     st.subheader(t("import.problems", lang, n=len(plan.problems)))
     table = problem_table(plan.problems)
-    hidden = "问题 problem" if lang == "en" else "problem (English)"
+    hidden = t("problems.col.problem" if lang == "en" else "problems.col.problem_en")
     st.dataframe(table.drop(columns=[hidden]), hide_index=True, width="stretch")
     left, right = st.columns(2)
     stem = "import-problems"

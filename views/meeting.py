@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.analysis import status as target_status
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.scope import for_townships
 from geo.map import printed
 from geo.map.content import MapContent
@@ -80,7 +81,7 @@ if target is not None:
         bureau=target.bureau,
     )
     value = target_status.scope_value(report.indicators, target, towns).value
-    villages = for_townships(dataset, towns).layers.get("admin_villages")
+    villages = for_townships(dataset, towns).layers.get(ADMIN_VILLAGES)
     counts = status_counts(target_status.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
     goal = target_text(target, lang=lang)
@@ -149,7 +150,9 @@ def meeting_map() -> None:
     """The map; clicks and layer switches rerun only this fragment."""
     content = _content(*key)
     fmap = build_map(content, asset_base=_shared.asset_base())
-    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
+    figure = fmap.get_root()
+    assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
+    figure.header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
     st_folium(fmap, key="meeting_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map import choropleth
 from geo.map.content import LayerContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
@@ -28,7 +29,7 @@ BADGES = {
 lang = _shared.lang()
 names = _shared.township_names()
 towns = _shared.town_codes()
-scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
 st.title(t("app.title", lang))
 st.caption(t("overview.caption", lang, source=_shared.md(_shared.data_path().name), scope=_shared.md(scope)))
 
@@ -87,7 +88,7 @@ def _choropleth(
     path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
 ) -> LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     return choropleth.choropleth_layer(
@@ -120,7 +121,7 @@ def coverage_map() -> None:
         layer = _choropleth(
             str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang
         )
-        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
+        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=(ADMIN_VILLAGES,)))
     online = st.session_state.get("online_basemaps", False)
     basemaps = ONLINE_BASEMAPS if online else ()
     fmap = build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())
@@ -137,7 +138,7 @@ def coverage_map() -> None:
 
 def show_village(clicked: dict | None) -> None:
     """Every indicator of one village: the one last clicked on the map, or the one picked from the list."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     if clicked and clicked.get("lat") is not None and clicked != st.session_state.get("overview_click"):
@@ -148,7 +149,7 @@ def show_village(clicked: dict | None) -> None:
         else:
             st.session_state["overview_village"] = code
     labels = {
-        str(code): f"{name}（{names.get(str(town), str(town))}）"
+        str(code): t("text.bracketed", lang, text=name, note=names.get(str(town), str(town)))
         for code, name, town in zip(villages["village_code"], villages["name"], villages["town_code"], strict=True)
     }
     code = st.selectbox(

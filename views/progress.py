@@ -144,4 +144,4 @@ if measured:
     st.altair_chart(alt.layer(*layers).properties(height=CHART_HEIGHT), width="stretch")
     sources = [s for s in dict.fromkeys(points.loc[~points["current"], "source"]) if s]
     if sources:
-        st.caption(_shared.md(t("progress.sources", lang, sources="；".join(sources))))
+        st.caption(_shared.md(t("progress.sources", lang, sources=t("sep.clause", lang).join(sources))))

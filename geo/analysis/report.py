@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -77,10 +78,10 @@ def run_report(
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, lambda f=compute, t=target: f(ctx, t), target.indicator))
+        steps.append((target.id, partial(compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
-        steps.append((check.id, lambda f=compute_check, c=check: f(ctx, c), check.id))
+        steps.append((check.id, partial(compute_check, ctx, check), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}

@@ -165,29 +165,19 @@ def judged(levels: pd.Series, target: Target) -> pd.Series:
     return pd.Series(True, index=levels.index)
 
 
-def _met(values: np.ndarray, target: Target) -> np.ndarray:
-    """:meth:`Target.is_met` on a float array (NaN is not met)."""
-    with np.errstate(invalid="ignore"):
-        if target.comparison == ">=":
-            return values >= target.threshold - target.tolerance
-        if target.comparison == ">":
-            return values > target.threshold - target.tolerance
-        return values <= target.threshold + target.tolerance
-
-
 def finish_units(units: pd.DataFrame, target: Target, ctx: Context | None = None) -> pd.DataFrame:
     """Add target columns and order the columns as :data:`UNIT_COLUMNS`.
 
     ``met`` is a nullable boolean: NA where the value is missing (nothing to judge, e.g. a
     township without any station) or where the level cannot be judged (:func:`judged`);
-    otherwise :meth:`Target.is_met`. With ``ctx``, a missing ``population`` of admin village,
+    otherwise :meth:`Target.met_mask`. With ``ctx``, a missing ``population`` of admin village,
     township and county rows is filled from the admin villages' ledger.
     """
     n = len(units)
     values = floats(units.get("value"), n)
     levels = units["level"].to_numpy(dtype=object) if "level" in units else np.full(n, None, dtype=object)
     unknown = np.isnan(values) | ~judged(pd.Series(levels), target).to_numpy()
-    met = pd.arrays.BooleanArray(_met(values, target), unknown)
+    met = pd.arrays.BooleanArray(target.met_mask(pd.Series(values)).to_numpy(), unknown)
     population = floats(units.get("population"), n)
     codes = units["unit_code"] if "unit_code" in units else pd.Series([None] * n, dtype=object)
     if ctx is not None and n and np.isnan(population).any():

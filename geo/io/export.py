@@ -35,6 +35,18 @@ import xlsxwriter
 from geo.analysis.catalog import CATALOG
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS, summarize
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    CELL_SITES,
+    FACILITIES,
+    FARM_PLOTS,
+    NATURAL_VILLAGES,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    ROADS,
+    TOWNSHIPS,
+    WATER_WORKS,
+)
 from geo.io.cells import safe_csv_bytes
 
 if TYPE_CHECKING:
@@ -79,6 +91,7 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "bureau": "责任单位",
     "reason_en": "说明（英文）",
     "need_en": "整改需求（英文）",
+    "need_unit_en": "需求单位（英文）",
 }
 # Column order of a bureau sheet (the English reason stays in the CSV).
 XLSX_GAP_COLUMNS = (
@@ -118,16 +131,16 @@ SUMMARY_HEADERS = (
     "最高优先级",
 )
 LAYER_ZH = {
-    "natural_villages": "自然村",
-    "admin_villages": "行政村",
-    "townships": "乡镇",
-    "relocation_sites": "安置点",
-    "pv_stations": "光伏电站",
-    "water_works": "供水工程",
-    "roads": "农村公路",
-    "facilities": "公共服务设施",
-    "cell_sites": "通信基站",
-    "farm_plots": "产业地块",
+    NATURAL_VILLAGES: "自然村",
+    ADMIN_VILLAGES: "行政村",
+    TOWNSHIPS: "乡镇",
+    RELOCATION_SITES: "安置点",
+    PV_STATIONS: "光伏电站",
+    WATER_WORKS: "供水工程",
+    ROADS: "农村公路",
+    FACILITIES: "公共服务设施",
+    CELL_SITES: "通信基站",
+    FARM_PLOTS: "产业地块",
 }
 MET_ZH = {True: "是", False: "否"}
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
@@ -329,7 +342,8 @@ def _summary(gaps: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFram
         table["bureau"] = table["bureau"].fillna(table["target_id"].map(bureau_of))
     else:
         table = counts.assign(value=np.nan, target=np.nan, met=pd.NA)
-    spec_bureau = {spec.id: spec.bureau for spec in (*CATALOG.indicators.values(), *CATALOG.checks.values())}
+    spec_bureau = {spec.id: spec.bureau for spec in CATALOG.indicators.values()}
+    spec_bureau |= {spec.id: spec.bureau for spec in CATALOG.checks.values()}
     table["bureau"] = table["bureau"].fillna(table["indicator_id"].map(spec_bureau)).fillna("未指定")
     table["gaps"] = table["gaps"].fillna(0).astype(int)
     met = table["met"].astype("boolean")

@@ -41,8 +41,7 @@ def headline_cards(summary: Summary, *, lang: str = "zh") -> list[Card]:
     """The overview's headline cards, labelled and formatted in ``lang`` (units included)."""
     km = t("unit.km", lang)
     sites = summary.cell_sites_by_tech
-    sep = ", " if lang == "en" else "，"
-    by_surface = sep.join(
+    by_surface = t("sep.comma", lang).join(
         f"{t('surface.' + s, lang) if 'surface.' + s in STRINGS else s} {format_number(v)} {km}"
         for s, v in summary.road_km_by_surface.items()
     )
@@ -69,10 +68,7 @@ def headline_cards(summary: Summary, *, lang: str = "zh") -> list[Card]:
             t("metric.road_km", lang),
             f"{format_number(summary.road_km, decimals=0)} {km}",
             t("metric.hardened_note", lang, share=format_share(summary.hardened_share)),
-            t("metric.road_by_surface", lang, parts=by_surface)
-            + "。" * (lang != "en")
-            + " "
-            + t("metric.hardened_help", lang),
+            t("metric.road_by_surface", lang, parts=by_surface) + " " + t("metric.hardened_help", lang),
         ),
         Card(
             "two_lane_km",

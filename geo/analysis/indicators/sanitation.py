@@ -23,21 +23,23 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, nearest, numbers, objects, take
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
+from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 
 def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Name and id of the nearest facility of ``kind`` to every natural village (None if none) and its distance (m)."""
-    nv = ctx.metric("natural_villages")
-    if not ctx.has("facilities"):
+    nv = ctx.metric(NATURAL_VILLAGES)
+    if not ctx.has(FACILITIES):
         none = np.full(len(nv), None, dtype=object)
         return none, none, np.full(len(nv), np.inf)
-    facilities = ctx.metric("facilities")
+    facilities = ctx.metric(FACILITIES)
     chosen = objects(facilities["kind"]) == kind
     index, distance = nearest(nv.geometry.to_numpy(), facilities.geometry.to_numpy()[chosen])
     return (
@@ -57,7 +59,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     share = #natural villages with garbage_collected / #natural villages, per admin village,
     township and county; each natural village is 1 or 0.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     collected = flags(nv["garbage_collected"]).to_numpy()
@@ -97,11 +99,11 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": "米（距最近垃圾中转站）",
+        **need_unit("gap.unit.m_to_garbage_station"),
         "population_affected": population[gap],
         "severity": 1.0,
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     return IndicatorResult(units, gaps)
 
 
@@ -112,7 +114,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     admin village, township and county. A natural village is a gap when its own rate is below
     the target; it takes ⌈target × households⌉ − sanitary households to reach it.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     households = numbers(nv["households"], 0.0).to_numpy()
@@ -140,7 +142,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(households > 0, sanitary / households, np.nan)
-    gap = (households > 0) & ~target.is_met(pd.Series(rate)).to_numpy()
+    gap = (households > 0) & ~target.met_mask(pd.Series(rate)).to_numpy()
     hh, have, pop, share = households[gap], sanitary[gap], population[gap], rate[gap]
     missing = hh - have
     to_target = np.maximum(np.ceil(np.round(target.threshold * hh, 6)) - have, 0.0)
@@ -165,10 +167,10 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": to_target,
-        "need_unit": "户（达标需改厕）",
+        **need_unit("gap.unit.households_toilets"),
         "population_affected": people,
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     return IndicatorResult(units, gaps, notes=notes)
 
 

@@ -7,7 +7,7 @@ servers) and, because each holder opens its own descriptor, across the threads o
 server. A second writer polls for ``wait_s`` seconds and then fails with :class:`ImportLockedError`;
 it never overwrites. The holder removes the lock file when it is done (the store folder is left
 as it was); a waiter checks that the file it locked is still the one at the path, so removal
-cannot let two holders in. The lock is re-entrant within one thread: ``import_file`` holds it
+cannot let two holders in. The lock is re-entrant within one thread: the command line holds it
 over planning and committing, and ``commit_import`` inside takes it again without waiting.
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from geo.core.errors import PlanningError
-from geo.text.bilingual import both
+from geo.text.i18n import both
 
 DEFAULT_WAIT_S = 15.0
 _POLL_S = 0.05

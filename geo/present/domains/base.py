@@ -26,6 +26,7 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.io.cells import safe_csv_bytes
@@ -97,8 +98,8 @@ class Scope:
     @classmethod
     def of(cls, dataset: Dataset, towns: Collection[str] = ()) -> Scope:
         """The scope of ``towns`` in ``dataset``."""
-        villages = dataset.layers.get("admin_villages")
-        townships = dataset.layers.get("townships")
+        villages = dataset.layers.get(ADMIN_VILLAGES)
+        townships = dataset.layers.get(TOWNSHIPS)
         village_town = (
             pd.Series(dtype="string")
             if villages is None
@@ -257,7 +258,7 @@ def target_figures(
             if unit == "share" and scoped.denominator == scoped.denominator
             else ""
         )
-        help_text = f"{target.title(lang)}。{detail}" if lang == "zh" else f"{target.title(lang)}. {detail}"
+        help_text = f"{target.title(lang)}{t('sep.sentence', lang)}{detail}"
         help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
         target_line = target_text(target, lang=lang, compact=True, deadline=True)
         figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text))
@@ -288,14 +289,14 @@ def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence
     return [note for note in report.notes if note.split(":", 1)[0] in ids]
 
 
-def number_text(value: object) -> str:
-    """A number for a popup: ``1,234``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):,.0f}"
+def number_text(value: float | None) -> str:
+    """A number for a popup: ``1,234``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):,.0f}"
 
 
-def percent_text(value: object) -> str:
-    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):.1f}%"
+def percent_text(value: float | None) -> str:
+    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}%"
 
 
 def popup_columns(columns: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:
