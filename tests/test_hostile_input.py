@@ -256,3 +256,253 @@ def test_report_of_a_county_with_formula_names_writes_no_runnable_cell(tmp_path:
     text = (out / "gaps.csv").read_text(encoding="utf-8-sig")
     assert "'=1+1" in text  # 溪口村 renamed =1+1 has gaps: neutralised, not dropped
     assert not formula_cells((out / "gaps.xlsx").read_bytes())
+
+
+# --- shared: one hostile import, judged ----------------------------------------------------------
+
+
+def refused_import(tmp_path: Path, capsys: pytest.CaptureFixture, kind: str, source: Path, *extra: str) -> str:
+    """Import ``source`` into a fresh store: it must be refused clearly and leave the store folder byte-identical."""
+    path = store_copy(tmp_path / "store")
+    before = folder_hash(path.parent)
+    capsys.readouterr()
+    code = main(["import", "--data", str(path), "--kind", kind, str(source), *extra])
+    err = capsys.readouterr().err
+    refused(code, err, source.name)
+    assert str(tmp_path) not in err, err  # the file's own name, never the server's path
+    assert folder_hash(path.parent) == before
+    return err
+
+
+def peak_memory_mb(args: list[str]) -> tuple[int, float, str]:
+    """Run ``python -m geo ARGS`` in a fresh process: (exit code, its peak resident memory in MB, stderr)."""
+    import subprocess
+    import sys
+
+    # VmHWM, not ru_maxrss: Linux carries a parent's ru_maxrss over fork and exec (pytest's own).
+    probe = (
+        "import re, sys\n"
+        "from geo.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read()\n"
+        "sys.stderr.write('\\nPEAK_KB=' + re.search(r'VmHWM:\\s+(\\d+)', status).group(1) + '\\n')\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
+    peak = int(done.stderr.rsplit("PEAK_KB=", 1)[1].split()[0]) / 1024
+    return done.returncode, peak, done.stderr
+
+
+# --- 3. crashes instead of messages ----------------------------------------------------------------
+
+
+def cut_name_shapefile(path: Path, name: str, *, cpg: str | None = "UTF-8") -> Path:
+    """The tiny county's natural villages as a UTF-8 Shapefile whose water_supply field is named ``name`` cut at 10 bytes."""
+    import struct
+
+    naturals = synthetic.natural_villages().rename(columns={"water_supply": "wwwwwwwwww"})
+    import warnings
+
+    with warnings.catch_warnings():  # the contract's long names are cut to 10 bytes too (and map back)
+        warnings.simplefilter("ignore")
+        naturals.to_file(path, encoding="utf-8")
+    dbf = path.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header_length = struct.unpack("<H", data[8:10])[0]
+    cut = name.encode("utf-8")[:10]
+    for start in range(32, header_length - 1, 32):
+        if data[start : start + 10] == b"wwwwwwwwww":
+            data[start : start + 11] = cut.ljust(11, b"\0")
+    dbf.write_bytes(bytes(data))
+    if cpg is None:
+        path.with_suffix(".cpg").unlink(missing_ok=True)
+    return path
+
+
+def test_a_field_name_cut_inside_a_character_is_read_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """供水方式 is 12 bytes in UTF-8; cut at 10 it ends in the first byte of 式 (GDAL raised UnicodeDecodeError).
+
+    The name is read as 供水方 (the whole characters), said in a note, and still maps to water_supply
+    (the one contract alias it begins); the values, in UTF-8, are read as UTF-8 (not GB18030 mojibake).
+    """
+    from geo.io.ingest.read import read_source
+
+    for cpg in ("UTF-8", None):
+        shp = cut_name_shapefile(tmp_path / f"cut{cpg}.shp", "供水方式", cpg=cpg)
+        source = read_source(shp)
+        assert "供水方" in source.frame.columns
+        assert set(source.frame["name"]) >= {"溪口", "云雾"}  # no mojibake
+        assert any("供水方" in note.zh and "cut" in note.en for note in source.notes)
+    path = store_copy(tmp_path / "store")
+    shp = cut_name_shapefile(tmp_path / "nv.shp", "供水方式")
+    naturals = synthetic.natural_villages()
+    code = main(["import", "--data", str(path), "--kind", "natural_villages", str(shp)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    stored = store.read_dataset(path).layers["natural_villages"].set_index("nv_id")["water_supply"]
+    assert stored.to_dict() == naturals.set_index("nv_id")["water_supply"].to_dict()
+
+
+def test_an_undecodable_field_name_is_refused_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import struct
+
+    shp = cut_name_shapefile(tmp_path / "bad name.shp", "供水方式")
+    dbf = shp.with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header_length = struct.unpack("<H", data[8:10])[0]
+    for start in range(32, header_length - 1, 32):
+        if data[start : start + 9] == "供水方".encode():
+            data[start : start + 11] = b"\xff\xfe\xfdabc".ljust(11, b"\0")  # no encoding decodes 0xFF
+    dbf.write_bytes(bytes(data))
+    err = refused_import(tmp_path, capsys, "natural_villages", shp, "--encoding", "UTF-8")
+    assert "field name 6" in err
+    assert "ff fe fd" in err
+
+
+def workbook(path: Path, rows: list[list[object]], formats: dict[str, str] | None = None) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    book.save(path)
+    return path
+
+
+def rezipped(source: Path, target: Path, change: dict[str, bytes | None]) -> Path:
+    """A copy of a workbook with some members replaced (bytes) or dropped (None)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = change.get(info.filename, old.read(info.filename))
+            if data is not None:
+                new.writestr(info.filename, data)
+    return target
+
+
+MALFORMED_WORKBOOKS = {
+    "truncated sheet XML": {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row r='1'><c r='A1' t='s"},
+    "no workbook part": {"xl/workbook.xml": None},
+    "styles not XML": {"xl/styles.xml": b"\x00\x01garbage"},
+    "shared strings index out of range": {
+        "xl/worksheets/sheet1.xml": b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="s"><v>999</v></c></row></sheetData></worksheet>'
+    },
+    "cell type unknown": {
+        "xl/worksheets/sheet1.xml": b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="zz"><v>1</v></c></row></sheetData></worksheet>'
+    },
+}
+
+
+@pytest.mark.parametrize("damage", sorted(MALFORMED_WORKBOOKS))
+def test_a_malformed_workbook_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture, damage: str
+) -> None:
+    good = workbook(tmp_path / "good.xlsx", [["自然村编号", "供水方式"], ["NV08", "集中供水"]])
+    bad = rezipped(good, tmp_path / "台账 broken.xlsx", MALFORMED_WORKBOOKS[damage])
+    refused_import(tmp_path, capsys, "natural_villages", bad)
+
+
+def test_not_a_workbook_and_a_reader_crash_are_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "fake.xlsx"
+    fake.write_bytes(b"just text, no zip")
+    refused_import(tmp_path / "a", capsys, "natural_villages", fake)
+    # Whatever a library raises deep inside a reader is one bilingual problem naming the file.
+    from geo.io.ingest import read
+
+    def boom(*_: object) -> None:
+        raise TypeError(f"unexpected thing in {tmp_path}/secret/path.csv")
+
+    monkeypatch.setattr(read, "read_csv", boom)
+    ledger = water_ledger(tmp_path / "water.csv", "集中供水")
+    err = refused_import(tmp_path / "b", capsys, "natural_villages", ledger)
+    assert "TypeError" in err
+    assert "path.csv" in err
+
+
+# --- 4. resource exhaustion ----------------------------------------------------------------------
+
+
+def test_a_workbook_bomb_is_refused_before_it_is_parsed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """300 MB of XML (deflated to ~0.3 MB) inside a workbook: refused by its declared expansion, memory bounded."""
+    good = workbook(tmp_path / "good.xlsx", [["自然村编号", "供水方式"], ["NV08", "集中供水"]])
+    import zipfile
+
+    with zipfile.ZipFile(good) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    padded = sheet.replace(b"</sheetData>", b"</sheetData>" + b" " * (300 * 2**20))
+    bomb = rezipped(good, tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": padded})
+    assert bomb.stat().st_size < 2 * 2**20
+    err = refused_import(tmp_path, capsys, "natural_villages", bomb)
+    assert "256 MB" in err
+    path = store_copy(tmp_path / "mem")
+    code, peak, err = peak_memory_mb(["import", "--data", str(path), "--kind", "natural_villages", str(bomb)])
+    assert code == 2
+    assert "Traceback" not in err
+    assert peak < 600, peak  # the interpreter with geopandas is ~250 MB; parsing the sheet would take GBs
+
+
+def test_a_sheet_declaring_a_huge_sparse_range_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Cells far out (XFD = column 16,384) in every row: refused by the column cap, naming the row."""
+    rows = [["自然村编号", "供水方式"], ["NV08", "集中供水"]]
+    book = workbook(tmp_path / "wide.xlsx", rows)
+    import openpyxl
+
+    loaded = openpyxl.load_workbook(book)
+    loaded.active["XFD2"] = "far out"
+    loaded.save(book)
+    err = refused_import(tmp_path, capsys, "natural_villages", book)
+    assert "16384" in err
+    assert "500" in err
+
+
+def test_a_ledger_with_thousands_of_columns_is_refused_up_front(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import time
+
+    wide = tmp_path / "wide.csv"
+    header = ",".join(["自然村编号", *(f"c{i}" for i in range(3004))])
+    wide.write_text(header + "\n" + ",".join(["NV08", *("1" * 3004)]) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    err = refused_import(tmp_path, capsys, "natural_villages", wide)
+    assert time.perf_counter() - started < 10
+    assert "3005" in err
+
+
+def test_a_cell_longer_than_excel_holds_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    ledger = tmp_path / "long.csv"
+    pd.DataFrame({"自然村编号": ["NV08"], "供水方式": ["集" * 40_000]}).to_csv(ledger, index=False)
+    err = refused_import(tmp_path, capsys, "natural_villages", ledger)
+    assert "40,000" in err
+
+
+def test_a_sparse_raster_is_refused_from_its_header(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A tiled GeoTIFF declaring 12,000 × 12,000 float32 cells (549 MB) in ~30 KB: refused before reading."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+    from rasterio.windows import Window
+
+    sparse = tmp_path / "sparse.tif"
+    profile = {"driver": "GTiff", "width": 12_000, "height": 12_000, "count": 1, "dtype": "float32"}
+    transform = from_origin(117.0, 29.5, 0.00001, 0.00001)
+    with rasterio.open(
+        sparse, "w", **profile, crs="EPSG:4490", transform=transform, tiled=True, compress="deflate", sparse_ok=True
+    ) as out:
+        out.write(np.ones((256, 256), dtype="float32"), 1, window=Window(0, 0, 256, 256))
+    assert sparse.stat().st_size < 200_000
+    err = refused_import(tmp_path, capsys, "dem", sparse)
+    assert "12000×12000" in err
+    path = store_copy(tmp_path / "mem")
+    code, peak, err = peak_memory_mb(["import", "--data", str(path), "--kind", "dem", str(sparse)])
+    assert code == 2
+    assert "Traceback" not in err
+    assert peak < 600, peak  # reading band 1 would allocate 549 MB on top of the interpreter

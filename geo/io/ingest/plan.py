@@ -32,7 +32,7 @@ from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
-from geo.io.ingest.readers.common import RasterSource, SourceFrame
+from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
@@ -387,23 +387,8 @@ def plan_import(
     shown = display_name or path.name
     fingerprint, current = _store_state(store_path) if state is None else state
     try:
-        if options.kind in RASTERS:
-            source: SourceFrame | RasterSource = read_raster_source(
-                path, display_name=shown, crs=options.crs, near_lon=_county_lon(current)
-            )
-        else:
-            source = read_source(
-                path,
-                display_name=shown,
-                layer=options.layer,
-                sheet=options.sheet,
-                encoding=options.encoding,
-                crs=options.crs,
-                from_gcj02=options.from_gcj02,
-                lon_column=options.lon_column,
-                lat_column=options.lat_column,
-                near_lon=_county_lon(current),
-            )
+        with last_resort(shown):
+            source = _read(path, shown, options, _county_lon(current))
     except InputDataError as error:
         return ImportPlan(
             options=options,
@@ -412,4 +397,23 @@ def plan_import(
             store_sha256=fingerprint,
             problems=list(error.problems),
         )
-    return plan_source(source, store_path, options, state=(fingerprint, current))
+    with last_resort(shown):  # a hostile value deep in the checks is a message too, never a traceback
+        return plan_source(source, store_path, options, state=(fingerprint, current))
+
+
+def _read(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
+    """The file read by its kind's reader (raster or vector/ledger)."""
+    if options.kind in RASTERS:
+        return read_raster_source(path, display_name=shown, crs=options.crs, near_lon=near_lon)
+    return read_source(
+        path,
+        display_name=shown,
+        layer=options.layer,
+        sheet=options.sheet,
+        encoding=options.encoding,
+        crs=options.crs,
+        from_gcj02=options.from_gcj02,
+        lon_column=options.lon_column,
+        lat_column=options.lat_column,
+        near_lon=near_lon,
+    )

@@ -7,4 +7,55 @@ STRINGS: dict[str, tuple[str, str]] = {
         "another import into {name} is running and did not finish within {seconds:g} s; nothing was imported, "
         "the store is unchanged; try again in a moment",
     ),
+    # reading what broke the readers (items 3, 4)
+    "input.shp_name_cut": (
+        "字段名“{raw}”在第 10 个字节处被截断在一个汉字中间（写出它的软件所致），按“{name}”读取",
+        "the field name '{raw}' was cut inside a character at byte 10 (by the program that wrote it); read as '{name}'",
+    ),
+    "input.shp_name_undecodable": (
+        "第 {n} 个字段名不是 {codec} 编码（字节 {raw}）；请用 --encoding 或“编码”选项指明编码",
+        "field name {n} does not decode as {codec} (bytes {raw}); give the encoding with --encoding or the "
+        "Encoding option",
+    ),
+    "input.undecodable": (
+        "文字不是 {codec} 编码，无法读取（{exc}）；请用 --encoding 或“编码”选项指明编码",
+        "text does not decode as {codec} ({exc}); give the encoding with --encoding or the Encoding option",
+    ),
+    "input.unreadable": (
+        "无法读取：文件已损坏或内容不是其扩展名所示的格式（{kind}：{exc}）；未导入，数据文件未改动",
+        "cannot be read: the file is damaged or not what its extension says ({kind}: {exc}); nothing imported, "
+        "the store is unchanged",
+    ),
+    "input.too_many_cells": (
+        "表格过大：到第 {row} 行已超过 {limit:,} 个单元格（含空单元格）；请删去多余的行列或拆分文件",
+        "the table is too large: past {limit:,} cells (empty ones included) by row {row}; delete unused rows "
+        "and columns or split the file",
+    ),
+    "input.too_many_columns": (
+        "这一行有 {n} 列，超过台账允许的 {limit} 列；请删去多余的列",
+        "this row has {n} columns, more than the {limit} a ledger may have; delete the unused columns",
+    ),
+    "input.cell_too_long": (
+        "单元格 {cell} 有 {n:,} 个字符，超过 {limit:,} 个",
+        "cell {cell} holds {n:,} characters, more than {limit:,}",
+    ),
+    "input.formula_cell": (
+        "单元格 {cell} 是公式（{formula}），台账只能是数值；请复制后“选择性粘贴 → 数值”再导入",
+        "cell {cell} is a formula ({formula}); a ledger holds values: copy and Paste Special → Values, then import",
+    ),
+    "input.ledger_too_large": (
+        "台账文件过大（{mb:.0f} MB，上限 {limit_mb:.0f} MB）；请拆分后分别导入",
+        "the ledger is too large ({mb:.0f} MB, limit {limit_mb:.0f} MB); split it and import the parts",
+    ),
+    "input.raster_too_many_bytes": (
+        "栅格读入后需要 {mb:,.0f} MB 内存，超过上限 {limit_mb:,.0f} MB；请先裁剪到本县或改用较粗的像元",
+        "the raster would take {mb:,.0f} MB of memory once read, more than {limit_mb:,.0f} MB; clip it to the county "
+        "or use coarser cells",
+    ),
+    "input.raster_sparse": (
+        "栅格声明 {width}×{height} 像元（读入需 {mb:,.0f} MB），而文件只有 {kb:,.0f} KB：几乎全是空白分块，"
+        "疑似损坏或恶意文件，未读取",
+        "the raster declares {width}×{height} cells ({mb:,.0f} MB once read) in a file of {kb:,.0f} KB: almost all "
+        "empty tiles, damaged or hostile; not read",
+    ),
 }
