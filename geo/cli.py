@@ -125,6 +125,13 @@ def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         help=bilingual("cli.import.report"),
     )
     imp.add_argument(
+        "--accept-inconsistent",
+        dest="accept_inconsistent",
+        default=None,
+        metavar="REASON",
+        help=bilingual("cli.import.accept_inconsistent"),
+    )
+    imp.add_argument(
         "--wait",
         type=float,
         default=None,
@@ -246,6 +253,7 @@ def _run_import(args: argparse.Namespace) -> int:
         columns=dict(args.mapping),
         join_by=args.join_by,
         mode=args.mode,
+        accept_inconsistent=args.accept_inconsistent,
     )
     wait_s = DEFAULT_WAIT_S if args.wait is None else args.wait
     try:

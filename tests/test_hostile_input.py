@@ -506,3 +506,94 @@ def test_a_sparse_raster_is_refused_from_its_header(tmp_path: Path, capsys: pyte
     assert code == 2
     assert "Traceback" not in err
     assert peak < 600, peak  # reading band 1 would allocate 549 MB on top of the interpreter
+
+
+# --- 6. values changed without a note --------------------------------------------------------------
+
+
+def test_ids_keep_the_zeros_excel_shows(tmp_path: Path) -> None:
+    """A number formatted 0000 shows as 0001 in Excel and is read as the text 0001 (not 1); text stays text."""
+    from geo.io.ingest.read import read_source
+
+    book = workbook(
+        tmp_path / "ids.xlsx",
+        [["编号", "行政村代码", "文本编号", "人口"], [1, 360222100201, "0007", 12.0], [23, 360222100202, "0100", 12.5]],
+        formats={"A2": "0000", "A3": "0000", "B2": "000000000000", "B3": "000000000000"},
+    )
+    frame = read_source(book).frame
+    assert list(frame["编号"]) == ["0001", "0023"]
+    assert list(frame["行政村代码"]) == ["360222100201", "360222100202"]
+    assert list(frame["文本编号"]) == ["0007", "0100"]
+    assert list(frame["人口"]) == ["12", "12.5"]  # a whole number loses its .0, others are kept
+
+
+def test_formula_cells_in_a_ledger_are_refused_by_cell(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """=cmd|… used to be replaced by its cached value (the village became '0'): now each formula cell is named."""
+    book = workbook(
+        tmp_path / "formulas.xlsx",
+        [["自然村编号", "供水方式", "人口"], ["NV08", "=cmd|' /C calc'!A0", "=SUM(1,2)"], ["NV07", "集中供水", 3]],
+    )
+    err = refused_import(tmp_path, capsys, "natural_villages", book)
+    assert "B2" in err
+    assert "C2" in err
+    assert "Paste Special" in err
+
+
+# --- 7. cross-field sanity -------------------------------------------------------------------------
+
+
+def sanity_ledger(path: Path, rows: dict[str, list[object]]) -> Path:
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "named"),
+    [
+        # NV08 云雾 has 12 households and 38 people: 500 households for 100 people cannot be.
+        ("natural_villages", {"自然村编号": ["NV08"], "户数": [500], "人口": [100]}, ("500", "100", "households")),
+        # NV07 高山 has 40 households: 900 sanitary toilets in 150 households cannot be.
+        (
+            "natural_villages",
+            {"自然村编号": ["NV07"], "户数": [150], "卫生厕所户数": [900]},
+            ("900", "150", "sanitary_toilet_households"),
+        ),
+        # Only the updated field is given: 41 toilets in NV07's stored 40 households.
+        ("natural_villages", {"自然村编号": ["NV07"], "卫生厕所户数": [41]}, ("41", "40", "row 0")),
+        ("natural_villages", {"自然村编号": ["NV07"], "人口": [-5]}, ("population",)),
+    ],
+)
+def test_a_row_whose_parts_exceed_its_whole_is_refused_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture, kind: str, rows: dict[str, list[object]], named: tuple[str, ...]
+) -> None:
+    ledger = sanity_ledger(tmp_path / "ledger.csv", rows)
+    err = refused_import(tmp_path, capsys, kind, ledger)
+    for text in named:
+        assert text in err, (text, err)
+
+
+def test_relocation_sites_employed_households_at_most_households(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    sites = synthetic.relocation_sites()
+    sites.loc[0, "employed_households"] = sites.loc[0, "households"] + 1
+    source = tmp_path / "sites.geojson"
+    sites.to_file(source, driver="GeoJSON")
+    err = refused_import(tmp_path, capsys, "relocation_sites", source)
+    assert "row 0" in err
+    assert "employed_households" in err
+
+
+def test_an_inconsistent_row_goes_in_only_with_a_recorded_reason(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import json
+
+    ledger = sanity_ledger(tmp_path / "ledger.csv", {"自然村编号": ["NV08"], "户数": [50], "人口": [40]})
+    refused_import(tmp_path / "a", capsys, "natural_villages", ledger, "--accept-inconsistent", "ok")  # no reason
+    path = store_copy(tmp_path / "b")
+    reason = "2020 census counts migrant households here"
+    args = ["import", "--data", str(path), "--kind", "natural_villages", str(ledger), "--accept-inconsistent", reason]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert reason in out
+    row = store.read_dataset(path).layers["natural_villages"].set_index("nv_id").loc["NV08"]
+    assert (row["households"], row["population"]) == (50, 40)
+    (manifest,) = (path.parent / "originals").glob("*.json")
+    assert json.loads(manifest.read_text(encoding="utf-8"))["accepted_inconsistent"] == reason

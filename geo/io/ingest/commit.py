@@ -198,6 +198,7 @@ def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, k
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "kind": plan.options.kind,
+        "accepted_inconsistent": plan.options.accept_inconsistent,
         "mode": plan.mode,
         "features": None if layer is None else len(layer),
         "imported_at": datetime.now().isoformat(timespec="seconds"),

@@ -27,7 +27,7 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import joins
+from geo.io.ingest import joins, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
@@ -50,6 +50,8 @@ class ImportOptions:
     key, e.g. the candidate the planner picked for an ambiguous name). ``mode`` is ``replace``
     (the source becomes the whole layer) or ``update`` (ledger values are written onto the
     matched features); ``None`` picks replace for sources with geometry, update for ledgers.
+    ``accept_inconsistent`` is the user's reason to import rows failing the cross-field checks
+    (:mod:`geo.io.ingest.sanity`); it is kept in the import's manifest.
     """
 
     kind: str
@@ -66,6 +68,7 @@ class ImportOptions:
     join_by: ledger_join.JoinBy = "auto"
     choices: dict[int, str] = field(default_factory=dict)
     mode: Mode | None = None
+    accept_inconsistent: str | None = None  # the reason for importing rows whose parts exceed their whole
 
 
 @dataclass
@@ -201,6 +204,17 @@ def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping
     if missing:
         plan.notes.append(Note(*both("ingest.plan.layers_missing", layers=joined(missing))))
     plan.problems += _relabel(problems, plan, store_to_source)
+    kind, reason = plan.options.kind, plan.options.accept_inconsistent
+    if kind in LAYER_KINDS and kind in dataset.layers:
+        rows = plan.updated_positions if plan.mode == "update" else None
+        found = sanity.inconsistent_rows(dataset.layers[kind], LAYER_KINDS[kind].schema, rows, source=plan.source_name)
+        found = _relabel(found, plan, store_to_source)
+        if found and sanity.valid_reason(reason):
+            plan.notes.append(sanity.accepted_note(found, str(reason).strip()))
+        else:
+            plan.problems += found
+    if reason is not None and not sanity.valid_reason(reason):
+        plan.problems.append(_problem(plan.source_name, *both("input.reason_too_short", n=sanity.MIN_REASON_CHARS)))
 
 
 def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:

@@ -58,4 +58,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the raster declares {width}×{height} cells ({mb:,.0f} MB once read) in a file of {kb:,.0f} KB: almost all "
         "empty tiles, damaged or hostile; not read",
     ),
+    # cross-field sanity (item 7)
+    "input.part_exceeds_whole": (
+        "{part}（{value}）大于{whole}（{limit}），不可能；请核对该行，确属实情可用 --accept-inconsistent 说明理由后导入",
+        "{part} ({value}) exceeds {whole} ({limit}), which cannot be; check the row, or if the figures are right "
+        "import with --accept-inconsistent and a reason",
+    ),
+    "input.inconsistent_accepted": (
+        "按用户说明接受 {n} 行前后矛盾的数值（行 {rows}），理由：{reason}（已记入导入记录）",
+        "accepted {n} inconsistent row(s) as the user said (rows {rows}), reason: {reason} (kept in the import record)",
+    ),
+    "input.reason_too_short": (
+        "接受前后矛盾的数值需要写明理由（至少 {n} 个字）",
+        "accepting inconsistent figures needs a reason (at least {n} characters)",
+    ),
+    "import.accept_inconsistent": (
+        "接受前后矛盾数值的理由（可选）",
+        "Reason to accept inconsistent figures (optional)",
+    ),
+    "import.accept_inconsistent_help": (
+        "户数大于人口、卫生厕所户数大于户数等行默认拒绝导入；确属实情时写明理由，理由记入导入记录。",
+        "Rows with more households than people, more toilets than households and the like are refused; if the "
+        "figures are right, give the reason here and it is kept in the import record.",
+    ),
 }
