@@ -597,3 +597,107 @@ def test_an_inconsistent_row_goes_in_only_with_a_recorded_reason(tmp_path: Path,
     assert (row["households"], row["population"]) == (50, 40)
     (manifest,) = (path.parent / "originals").glob("*.json")
     assert json.loads(manifest.read_text(encoding="utf-8"))["accepted_inconsistent"] == reason
+
+
+# --- 2. wrong coordinates --------------------------------------------------------------------------
+# The tiny county lies near 117.2°E 29.4°N: Gauss-Krüger 3° zone 39 (CM 117°E), EPSG:4548 without the
+# zone prefix (eastings ~519,000 m), EPSG:4527 with it (39,519,000 m).
+
+
+def cell_sites_in(path: Path, epsg: int, *, claimed: int | None = None, swap: bool = False) -> Path:
+    """The tiny county's cell sites written in ``epsg`` but labelled ``claimed`` (the .prj / GeoJSON CRS)."""
+    sites = synthetic.cell_sites().to_crs(epsg)
+    if swap:
+        sites.geometry = sites.geometry.map(lambda p: type(p)(p.y, p.x))
+    if claimed is not None:
+        sites = sites.set_crs(claimed, allow_override=True)
+    sites.to_file(path, driver="ESRI Shapefile" if path.suffix == ".shp" else "GeoJSON")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("written", "claimed", "epsg"),
+    [
+        (4548, 4549, "4548"),  # CM 117 written, the .prj says CM 120 (the next zone east): ~280 km off
+        (4527, 4526, "4527"),  # zone 39 with its prefix, the .prj says zone 38: ~690 km off
+    ],
+)
+def test_features_in_the_wrong_zone_are_refused_with_the_epsg_that_fits(
+    tmp_path: Path, capsys: pytest.CaptureFixture, written: int, claimed: int, epsg: str
+) -> None:
+    """The coordinates are valid in the .prj's zone, inside China, and far from the county: refused, the fit named."""
+    source = cell_sites_in(tmp_path / "sites.shp", written, claimed=claimed)
+    err = refused_import(tmp_path, capsys, "cell_sites", source)
+    assert "outside the county" in err
+    assert "县域外" in err
+    assert "row 0" in err
+    assert "row 1" in err
+    assert "wrong Gauss-Krüger zone" in err
+    assert f"--crs {epsg}" in err
+
+
+def test_a_zone_prefix_mismatch_is_read_right_with_a_note(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Eastings with the zone number under a .prj without it (and the reverse): the reader already corrects, saying so."""
+    for written, claimed in ((4527, 4548), (4548, 4527)):
+        path = store_copy(tmp_path / f"s{written}")
+        source = cell_sites_in(tmp_path / f"sites{written}.shp", written, claimed=claimed)
+        assert main(["import", "--data", str(path), "--kind", "cell_sites", str(source)]) == 0
+        assert f"EPSG:{claimed}" in capsys.readouterr().out
+        stored = store.read_dataset(path).layers["cell_sites"]
+        assert stored.geometry.distance(synthetic.cell_sites().geometry).max() < 1e-6
+
+
+def test_swapped_coordinates_are_refused_and_named(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Latitude/longitude swapped in a GeoJSON: the reader refuses (no CRS fits); in a store, the cause is said."""
+    from geo.io.ingest import extent
+
+    source = cell_sites_in(tmp_path / "sites.geojson", 4490, swap=True)
+    refused_import(tmp_path, capsys, "cell_sites", source)
+    sites = synthetic.cell_sites()
+    county = extent.county_of(synthetic.tiny_dataset(), "cell_sites")
+    assert county is not None
+    projected = sites.to_crs(4548)
+    swapped = projected.set_geometry(gpd_points_xy(projected.geometry.y, projected.geometry.x, 4548)).to_crs(4490)
+    problems = extent.outside_problems(swapped, county, "EPSG:4548 CGCS2000", source="s.shp", kind="cell_sites")
+    assert "swapped" in problems[0].message_en
+
+
+def gpd_points_xy(x: object, y: object, crs: int) -> object:
+    import geopandas as gpd
+
+    return gpd.points_from_xy(x, y, crs=crs)
+
+
+def test_gcj02_points_far_enough_out_are_named_as_gcj02(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A site just inside the east border shifted by GCJ-02 (~500 m) plus a border tolerance of 0 m: named GCJ-02."""
+    from geo.core.crs import wgs84_to_gcj02
+    from geo.io.ingest import extent
+
+    sites = synthetic.cell_sites()
+    lon, lat = wgs84_to_gcj02(sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy())
+    dataset = synthetic.tiny_dataset()
+    county = extent.county_of(dataset, "cell_sites")
+    assert county is not None
+    shifted = sites.set_geometry(gpd_points(lon + 0.3, lat))  # +0.3° ≈ 29 km east: outside
+    problems = extent.outside_problems(shifted, county, "EPSG:4490 CGCS2000", source="s.geojson", kind="cell_sites")
+    assert problems  # outside, cause unknown (a shift, not GCJ-02)
+    assert "GCJ-02" not in problems[0].message_en
+    gcj = sites.set_geometry(gpd_points(lon, lat))
+    assert not extent.outside_problems(gcj, county, "EPSG:4490", source="s.geojson", kind="cell_sites")
+
+
+def gpd_points(lon: object, lat: object) -> object:
+    import geopandas as gpd
+
+    return gpd.points_from_xy(lon, lat, crs=4490)
+
+
+def test_features_inside_the_county_or_a_store_without_boundary_pass(tmp_path: Path) -> None:
+    from geo.core.store import Dataset
+    from geo.io.ingest import extent
+
+    sites = synthetic.cell_sites()
+    county = extent.county_of(synthetic.tiny_dataset(), "cell_sites")
+    assert county is not None
+    assert not extent.outside_problems(sites, county, "EPSG:4490", source="s", kind="cell_sites")
+    assert extent.county_of(Dataset(source="x"), "cell_sites") is None

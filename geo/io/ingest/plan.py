@@ -27,7 +27,7 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import joins, sanity
+from geo.io.ingest import extent, joins, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
@@ -369,6 +369,11 @@ def plan_source(
                 plan.join = found
         if options.repair:
             layer = _repair(layer, plan)
+        county = extent.county_of(current, options.kind)
+        if county is not None and len(layer) and layer.crs is not None:
+            plan.problems += extent.outside_problems(
+                layer.to_crs(4490), county, source.crs_used, source=plan.source_name, kind=options.kind
+            )
     dataset = replace(
         current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
     )

@@ -81,4 +81,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Rows with more households than people, more toilets than households and the like are refused; if the "
         "figures are right, give the reason here and it is kept in the import record.",
     ),
+    # features outside the county (item 2)
+    "input.outside_row": ("该要素在县域外 {km:,.1f} 公里", "this feature lies {km:,.1f} km outside the county"),
+    "input.outside_unknown": (
+        "{n} 个要素在县域外（超出 2 公里），按文件的坐标系（{crs}）读取；请核对坐标系后用 --crs 指明",
+        "{n} feature(s) lie outside the county (beyond 2 km) as read in the file's coordinate system ({crs}); "
+        "check it and give the right one with --crs",
+    ),
+    "input.outside_swapped": (
+        "{n} 个要素在县域外：经度与纬度（或东坐标与北坐标）像是对调了（{crs}）；请交换两列后再导入",
+        "{n} feature(s) lie outside the county: longitude and latitude (or easting and northing) look swapped "
+        "({crs}); swap the two columns and import again",
+    ),
+    "input.outside_gcj02": (
+        "{n} 个要素在县域外：坐标像是网络地图（高德/腾讯，GCJ-02）的偏移坐标；请勾选 GCJ-02（--gcj02）后再导入",
+        "{n} feature(s) lie outside the county: the coordinates look like web-map (Amap/Tencent, GCJ-02) ones; "
+        "import again with GCJ-02 (--gcj02)",
+    ),
+    "input.outside_wrong_zone": (
+        "{n} 个要素在县域外：文件写的是 {crs}，像是高斯-克吕格分带错了；按 EPSG:{epsg}（{name}）读取即落在县内，"
+        "请用 --crs {epsg} 再导入",
+        "{n} feature(s) lie outside the county: the file says {crs}, which looks like the wrong Gauss-Krüger zone; "
+        "EPSG:{epsg} ({name}) puts them inside: import again with --crs {epsg}",
+    ),
+    "input.outside_zone_prefix": (
+        "{n} 个要素在县域外：文件写的是 {crs}，但东坐标的带号前缀与之不符（缺少或多了带号）；按 EPSG:{epsg}"
+        "（{name}）读取即落在县内，请用 --crs {epsg} 再导入",
+        "{n} feature(s) lie outside the county: the file says {crs} but the eastings' zone prefix does not match "
+        "(missing or extra); EPSG:{epsg} ({name}) puts them inside: import again with --crs {epsg}",
+    ),
 }
