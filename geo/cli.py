@@ -1,4 +1,11 @@
-"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--targets FILE] [--as-of DATE]``.
+"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--plan ID] [--reference ID] [--as-of DATE]``.
+
+The report judges the store by the plans of its jurisdiction (its county's, city's and
+province's plan from the library ``data/plans/`` and the store's own ``plans/`` folder, nearest
+first, see :mod:`geo.core.plan_chain`), then by its reference plans; ``--plan ID`` (repeatable)
+judges it by exactly those plans, ``--reference ID`` sets the benchmark plans, and ``--targets
+FILE`` by a flat targets file instead. ``python -m geo plans --data DATA.gpkg`` lists the plans
+of the library and which apply to the store.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
 the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
@@ -27,11 +34,17 @@ from typing import TYPE_CHECKING, TextIO
 import pandas as pd
 
 from geo.core.errors import PlanningError
-from geo.core.targets import DEFAULT_TARGETS
+from geo.core.plans import DEFAULT_PLANS_DIR
+from geo.core.targets import DEFAULT_CHECKS
 from geo.text.i18n import bilingual, t
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from geo.analysis.report import Report
+    from geo.core.plans import Plan
+    from geo.core.store import Dataset
+    from geo.io.plan_context import PlanContext
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -55,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--data", required=True, type=Path, help=bilingual("cli.report.data"))
     report.add_argument("--out", required=True, type=Path, help=bilingual("cli.report.out"))
+    _add_plan_options(report)
+    report.add_argument("--targets", type=Path, default=None, help=bilingual("cli.report.targets"))
     report.add_argument(
-        "--targets", type=Path, default=DEFAULT_TARGETS, help=bilingual("cli.report.targets", name=DEFAULT_TARGETS.name)
+        "--checks", type=Path, default=DEFAULT_CHECKS, help=bilingual("cli.report.checks", name=DEFAULT_CHECKS.name)
     )
     report.add_argument(
         "--as-of",
@@ -65,8 +80,40 @@ def build_parser() -> argparse.ArgumentParser:
         help=bilingual("cli.report.as_of"),
     )
     report.add_argument("--quiet", action="store_true", help=bilingual("cli.report.quiet"))
+    plans = commands.add_parser(
+        "plans", help=bilingual("cli.plans.help"), description=bilingual("cli.plans.description")
+    )
+    plans.add_argument("--data", type=Path, default=None, help=bilingual("cli.plans.data"))
+    _add_plan_options(plans)
+    plans.add_argument("--year", type=int, default=None, help=bilingual("cli.plans.year"))
     _add_import_commands(commands)
     return parser
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    """--plan, --reference and --plans-dir (the plan library) of ``report`` and ``plans``."""
+    command.add_argument(
+        "--plan",
+        dest="plan_ids",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=bilingual("cli.plan.plan"),
+    )
+    command.add_argument(
+        "--reference",
+        dest="reference_ids",
+        action="append",
+        default=None,
+        metavar="ID",
+        help=bilingual("cli.plan.reference"),
+    )
+    command.add_argument(
+        "--plans-dir",
+        type=Path,
+        default=DEFAULT_PLANS_DIR,
+        help=bilingual("cli.plan.plans_dir"),
+    )
 
 
 def _mapping_pair(text: str) -> tuple[str, str]:
@@ -168,10 +215,16 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         return _fail(f"{args.out}: {bilingual('cli.out_not_folder')}")
     started = time.perf_counter()
+    context = None
     try:
-        targets = load_targets(args.targets, catalog=CATALOG)
-        checks = load_checks(args.targets, catalog=CATALOG)
         dataset = load_dataset(args.data)
+        if args.targets is not None:
+            targets = load_targets(args.targets, catalog=CATALOG)
+            checks = load_checks(args.targets, catalog=CATALOG)
+        else:
+            context = _plan_context(args, dataset)
+            targets = dict(context.targets)
+            checks = load_checks(args.checks, catalog=CATALOG)
     except PlanningError as exc:
         return _fail(str(exc))
     loaded = time.perf_counter()
@@ -211,7 +264,75 @@ def _run_report(args: argparse.Namespace) -> int:
             bar.close()
     finished = time.perf_counter()
     if not args.quiet:
+        if context is not None:
+            _print_plans(context)
         _print_summary(report, files, loaded - started, computed - loaded, finished - computed)
+    return EXIT_OK
+
+
+def _plan_context(args: argparse.Namespace, dataset: Dataset, year: int | None = None) -> PlanContext:
+    """The plans judging the store of ``--data`` (see :func:`geo.io.plan_context.plan_context`)."""
+    from geo.analysis.catalog import CATALOG
+    from geo.io.plan_context import plan_context
+
+    towns = dataset.layers.get("townships")
+    codes = towns["town_code"].tolist() if towns is not None else []
+    as_of = getattr(args, "as_of", None) or dataset.as_of or date.today()
+    return plan_context(
+        getattr(args, "data", None),
+        codes,
+        year=year or as_of.year,
+        catalog=CATALOG,
+        library_dir=args.plans_dir,
+        plans=args.plan_ids,
+        reference=args.reference_ids,
+    )
+
+
+def _print_plans(context: PlanContext) -> None:
+    """Which plans judge the store, nearest first, with their document numbers."""
+    _say(bilingual("cli.plans.jurisdiction", code=context.code or bilingual("cli.plans.unknown")))
+    if not context.applied.plans:
+        _say("  " + bilingual("cli.plans.none"))
+    for applied in context.applied.plans:
+        plan = applied.plan
+        number = f" {plan.document_number}" if plan.document_number else ""
+        _say(f"  [{bilingual(f'cli.plans.role.{applied.role}')}] {plan.id}: {plan.full_title}{number}")
+        _say("      " + bilingual("cli.plans.targets", n=len(applied.targets), ids=", ".join(applied.targets) or "—"))
+        if applied.left_out:
+            _say("      " + bilingual("cli.plans.left_out", ids=", ".join(applied.left_out)))
+    for note in context.notes:
+        _say(f"  {bilingual('cli.note')}: {note}")
+
+
+def _run_plans(args: argparse.Namespace) -> int:
+    from geo.analysis.catalog import CATALOG
+    from geo.core.plans import load_library
+    from geo.io.plan_context import library_folders
+    from layers.registry import load_dataset
+
+    library: Mapping[str, Plan]
+    try:
+        if args.data is None:
+            library = load_library(library_folders(None, args.plans_dir), catalog=CATALOG)
+            context = None
+        else:
+            dataset = load_dataset(args.data)
+            context = _plan_context(args, dataset, args.year)
+            library = context.library
+    except PlanningError as exc:
+        return _fail(str(exc))
+    _say(bilingual("cli.plans.library", n=len(library)))
+    for plan in library.values():
+        status = bilingual("cli.plans.draft" if plan.status == "draft" else "cli.plans.adopted")
+        number = f" {plan.document_number}" if plan.document_number else ""
+        _say(
+            f"  {plan.id:<22} {plan.jurisdiction:<6} {plan.name} {plan.period[0]}–{plan.period[1]} {status}；"
+            f"{bilingual('cli.plans.target_count', n=len(plan.targets))}；{plan.full_title}{number}"
+        )
+    if context is not None:
+        _say(bilingual("cli.plans.store", path=args.data))
+        _print_plans(context)
     return EXIT_OK
 
 
@@ -221,7 +342,9 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     for row in headline.itertuples(index=False):
         met = bilingual("cli.not_judged" if pd.isna(row.met) else ("cli.met" if row.met else "cli.not_met"))
         value = "—" if pd.isna(row.value) else f"{row.value:.4g}"
-        _say(f"  {row.target_id:<38} {value:>12}  ({bilingual('cli.target')} {row.target:g})  {met}")
+        role = str(getattr(row, "plan_role", "") or "")
+        marker = f"  [{bilingual(f'cli.role.{role}')}]" if role in ("reference", "contribution") else ""
+        _say(f"  {row.target_id:<38} {value:>12}  ({bilingual('cli.target')} {row.target:g})  {met}{marker}")
     _say(bilingual("cli.gaps", n=len(report.gaps)))
     for bureau, count in report.gaps["bureau"].value_counts().sort_index().items():
         _say(f"  {bureau}: {count}")
@@ -306,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "report":
         return _run_report(args)
+    if args.command == "plans":
+        return _run_plans(args)
     if args.command == "import":
         return _run_import(args)
     if args.command == "undo":

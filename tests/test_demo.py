@@ -6,7 +6,7 @@
   seat, the rasters are aligned and cover the county, the population grid sums to the villages;
 * it looks like a hilly southern county: villages in the valleys, tea on the slopes, a DEM from
   ~30 m to Fuliang's 1,618 m;
-* it leaves a realistic gap against every target of data/targets.toml (none met, none absurd).
+* it leaves a realistic gap against every target of the frozen targets file (none met, none absurd).
 
 Real Fuliang has 18 townships and ~185 administrative villages, more than the 8–15 townships
 the issue sketches; the demo keeps the real ones.

@@ -13,8 +13,8 @@ import pytest
 
 from geo.analysis.catalog import CATALOG, INDICATORS, gather
 from geo.core.errors import ConfigError
-from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
-from tests.plans import TARGETS_FILE, load_test_checks, load_test_targets
+from geo.core.targets import DEFAULT_CHECKS, load_checks, load_targets, parse_checks, parse_targets
+from tests.plans import TARGETS_FILE, load_test_checks, load_test_library, load_test_targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -24,12 +24,11 @@ def document() -> dict:
     return tomllib.loads(TARGETS_FILE.read_text(encoding="utf-8"))
 
 
-def test_the_live_targets_file_loads_strictly() -> None:
-    """data/targets.toml, which planners edit, still loads: every target and check is valid (the only test reading it)."""
-    targets = load_targets(DEFAULT_TARGETS, catalog=CATALOG)
-    checks = load_checks(DEFAULT_TARGETS, catalog=CATALOG)
-    assert targets
+def test_the_live_checks_file_loads_strictly() -> None:
+    """data/checks.toml, which planners edit, still loads: every check is valid (the only test reading it)."""
+    checks = load_checks(DEFAULT_CHECKS, catalog=CATALOG)
     assert set(checks) == set(CATALOG.checks)
+    assert checks["water.works_overload"].params["per_capita_m3d"] == 0.1
 
 
 def test_shipped_targets_load_and_cover_the_plans_headline_targets() -> None:
@@ -113,10 +112,11 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
 
 
 def test_every_declared_indicator_has_a_function_and_a_target() -> None:
-    """Every catalogued indicator and check can be computed, and every indicator is measured by a target."""
+    """Every catalogued indicator and check can be computed, and every indicator is measured by a target of a plan."""
     assert all(callable(indicator.compute) for indicator in INDICATORS.values())
     assert set(INDICATORS) == set(CATALOG.indicators)
     measured = {t.indicator for t in load_test_targets().values()}
+    measured |= {t.indicator for plan in load_test_library().values() for t in plan.targets.values()}
     assert measured == set(CATALOG.indicators), f"declared but not measured: {set(CATALOG.indicators) - measured}"
 
 

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
-from geo.io import export
+from geo.io import export, gap_workbook
 from geo.map.folium_map import build_map
 from geo.map.gap_layers import focus_bounds, gap_layers, highlight_layer
 from geo.present import gap_list
@@ -132,7 +132,7 @@ st.markdown(f"**{t('gaps.download', lang)}**", help=t("gaps.download_help", lang
 d1, d2, d3, _ = st.columns([0.24, 0.12, 0.22, 0.42])
 d1.download_button(
     t("gaps.download_xlsx", lang),
-    lambda: export.gaps_xlsx_bytes(chosen, report.indicators),
+    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators),
     file_name=f"{stem}_gaps.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

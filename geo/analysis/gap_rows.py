@@ -44,6 +44,10 @@ GAP_COLUMNS = (
     "bureau",
     "deadline",
     "priority",
+    "plan_id",
+    "plan_title",
+    "plan_document",
+    "plan_role",
 )
 
 # Optional column of a gap frame: how bad the gap is, 0–1 (geo.analysis.gaps computes the priority from it;
@@ -74,6 +78,7 @@ def make_gaps(
     target: float | None = None,
     deadline: int | None = None,
     crs: Any = None,
+    plan: Source | None = None,
 ) -> gpd.GeoDataFrame:
     """Build gap rows with every column of :data:`GAP_COLUMNS` (plus ``severity`` when given).
 
@@ -82,6 +87,7 @@ def make_gaps(
     ``need_unit_en`` (see :func:`need_unit`), ``cost_yuan``, ``population_affected`` and optionally ``severity``; missing ones are left
     empty. Village and township names and the township code are looked up from the village code.
     ``geometry`` is in the storage CRS of the layer (``crs`` when a plain array is given).
+    ``plan`` (a target's source) fills the plan columns: id, citation, document number and role.
     """
     if isinstance(rows, pd.DataFrame):
         given: dict[str, Any] = {name: rows[name].to_numpy() for name in rows.columns}
@@ -102,6 +108,8 @@ def make_gaps(
     if "town_code" in given and np.ndim(given["town_code"]) > 0:
         given["town_name"] = take(h.town_names, h.town_positions(given["town_code"]))
     given.update(indicator_id=indicator_id, target_id=target_id, layer=layer, bureau=bureau)
+    if plan is not None:
+        given.update(plan_id=plan.plan_id, plan_title=plan.plan, plan_document=plan.document, plan_role=plan.role)
     if "target" not in given:
         given["target"] = np.nan if target is None else float(target)
     texts = (
@@ -121,6 +129,10 @@ def make_gaps(
         "need_unit",
         "need_unit_en",
         "bureau",
+        "plan_id",
+        "plan_title",
+        "plan_document",
+        "plan_role",
     )
     columns: dict[str, Any] = {}
     for name in GAP_COLUMNS:
@@ -162,6 +174,7 @@ def target_gaps(
         bureau=target.bureau,
         target=target.threshold,
         deadline=target.deadline,
+        plan=target.source,
     )
 
 

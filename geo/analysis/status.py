@@ -14,7 +14,7 @@ the overview's table) gets one status for a target:
   shown per village, a per-village income averaged for a township);
 * ``none`` — the unit has no value for the target (nothing measured there, e.g. no PV station).
 
-"Near" is a module constant, not a key of ``data/targets.toml``, because the targets loader
+"Near" is a module constant, not a key of the plan files (``data/plans/``), because the targets loader
 (:mod:`geo.core.targets`) refuses unknown keys; change :data:`NEAR_FRACTION` to move the band.
 The map layers (:mod:`geo.map.choropleth`, :mod:`geo.map.print_map`) and the overview
 (:mod:`geo.present.overview`) share these statuses, so screen, paper and tables agree.

@@ -61,4 +61,4 @@ class InputDataError(PlanningError, ValueError):
 
 
 class ConfigError(PlanningError, ValueError):
-    """A configuration file (e.g. data/targets.toml) is invalid."""
+    """A configuration file (e.g. a plan file of data/plans/) is invalid."""

@@ -1,6 +1,8 @@
-"""Planning targets: load ``data/targets.toml`` strictly and judge values against targets.
+"""Planning targets: load a targets file strictly and judge values against targets.
 
-A target file is edited by planners, so every mistake in it is reported at once, naming the
+The targets of the source plans are kept one plan per file under ``data/plans/`` (read by
+:mod:`geo.core.plans`, which checks each plan's targets with :func:`parse_targets`); a flat targets
+file of ``[[target]]`` tables (the tests' frozen copy, ``--targets FILE``) loads here. A target file is edited by planners, so every mistake in it is reported at once, naming the
 file, the target and the key, with the fix; a report never runs on a half-understood file.
 The loaders check the file against a :class:`~geo.core.catalog.Catalog` of the declared
 indicators and checks (:data:`geo.analysis.catalog.CATALOG`), passed in because core does not
@@ -27,7 +29,11 @@ from geo.text.i18n import bilingual
 _T = TypeVar("_T")
 Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
-DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.toml"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The consistency checks' parameters ([[check]] tables only); the targets themselves are in the
+# plan files of data/plans/ (geo.core.plans). A flat targets file (``[[target]]`` tables, as the
+# tests' frozen copy) still loads with :func:`load_targets`.
+DEFAULT_CHECKS = DATA_DIR / "checks.toml"
 
 _REQUIRED = (
     "id",
@@ -47,14 +53,49 @@ _SOURCE_OPTIONAL = ("also",)
 _CHECK_KEYS = ("id", "title_zh", "title_en", "bureau", "params", "note", "basis")
 
 
+ROLES = ("own", "higher", "contribution", "reference")  # how a plan's target relates to the county judged
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a target comes from: the plan and the sentence that sets it."""
+    """Where a target comes from: the plan and the sentence that sets it.
+
+    ``plan`` is the plan's title (with its issuer). A target read from a plan file
+    (:mod:`geo.core.plans`) also carries the plan's id, its document number (文号, may be empty)
+    and, once the plans applying to a county are resolved, its ``role`` there: ``own`` (the
+    county's own plan), ``higher`` (its city's or province's plan), ``contribution`` (a
+    province-wide total the county contributes to, never judged on the county) or ``reference``
+    (a benchmark plan of another jurisdiction, labelled 「参照」). Empty for a flat targets file.
+    """
 
     seed: str
     plan: str
     quote: str
     also: tuple[str, ...] = ()
+    plan_id: str = ""
+    document: str = ""
+    role: str = ""
+
+
+DIRECTIONS = ("up", "keep")
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A target without a number: improve on a baseline (持续提升、显著提高、至少提高5个百分点) or keep it (巩固).
+
+    ``amount`` is the improvement the plan asks for, in the indicator's unit (0.05 = 5 percentage
+    points of a share; 0 when it names none). ``baseline_year`` is the year it counts from;
+    ``baseline_value`` the value then, set by the user or read from the dataset's yearly history
+    (``baseline_source`` says which) when the plans are resolved. Met when the value is at least
+    baseline + amount (``keep``, or ``up`` with an amount), or above the baseline (``up`` without).
+    """
+
+    sense: str  # "up" or "keep"
+    amount: float = 0.0
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    baseline_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,10 +120,20 @@ class Target:
     tolerance: float = 0.0
     params: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
+    direction: Direction | None = None  # a target without a number: its threshold follows from the baseline
 
     def title(self, lang: str = "zh") -> str:
         """Title in the UI language."""
         return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def judgeable(self) -> bool:
+        """Whether values can be judged against this target at all.
+
+        Not a province-wide total shown as the county's contribution, and not a direction target
+        whose baseline is unknown (its threshold is NaN until a baseline is set).
+        """
+        return self.source.role != "contribution" and math.isfinite(self.threshold)
 
     def is_met(self, value: float) -> bool:
         """Whether one value meets the target, counting the tolerance of 「左右」; NaN is not met."""
@@ -241,8 +292,8 @@ def _read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     return document, str(path)
 
 
-def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Target]:
-    """Read and check a targets file (``data/targets.toml`` by default) against ``catalog``."""
+def load_targets(path: str | os.PathLike[str], *, catalog: Catalog) -> dict[str, Target]:
+    """Read and check a flat targets file (``[[target]]`` tables) against ``catalog``."""
     document, origin = _read_document(path)
     return parse_targets(document, catalog=catalog, origin=origin)
 
@@ -338,7 +389,7 @@ def parse_checks(document: Mapping[str, Any], *, catalog: Catalog, origin: str =
     return checks
 
 
-def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Check]:
-    """Read the [[check]] tables of a targets file (``data/targets.toml`` by default) against ``catalog``."""
+def load_checks(path: str | os.PathLike[str] = DEFAULT_CHECKS, *, catalog: Catalog) -> dict[str, Check]:
+    """Read the [[check]] tables of a checks or targets file (``data/checks.toml`` by default) against ``catalog``."""
     document, origin = _read_document(path)
     return parse_checks(document, catalog=catalog, origin=origin)

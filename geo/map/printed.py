@@ -66,7 +66,13 @@ APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure cov
 
 @dataclass(frozen=True)
 class MapSheet:
-    """The texts around the map: title, subtitle, data source, the plan behind the target, dates."""
+    """The texts around the map: title, subtitle, data source, the plan behind the target, dates.
+
+    ``basis`` is the whole line naming the target's plan and document number, as
+    :func:`geo.text.plan_text.basis_text` words it: 「依据：…」, or 「参照（非本县规划）：…」 for a
+    benchmark plan's target, so a printed handout never passes another county's target off as
+    the county's own.
+    """
 
     title: str
     subtitle: str = ""
@@ -363,7 +369,7 @@ def _draw_texts(
     if sheet.source:
         notes.append(t("meeting.print.source", lang, source=sheet.source))
     if sheet.basis:
-        notes.append(t("meeting.print.basis", lang, plan=sheet.basis))
+        notes.append(sheet.basis)
     notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
     text = "\n".join(wrap_text(note, width_in=panel_width_in, size_pt=8) for note in notes)
     figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.analysis.inventory import Summary
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.text.i18n import STRINGS, format_count, format_number, format_share, t
 
 CARD_GROUPS = ("people", "infra", "industry")
@@ -47,7 +48,7 @@ def headline_cards(summary: Summary, *, lang: str = "zh") -> list[Card]:
     )
     return [
         Card("townships", "people", t("metric.townships", lang), format_count(summary.townships, lang)),
-        Card("admin_villages", "people", t("metric.admin_villages", lang), format_count(summary.admin_villages, lang)),
+        Card(ADMIN_VILLAGES, "people", t("metric.admin_villages", lang), format_count(summary.admin_villages, lang)),
         Card(
             "natural_villages",
             "people",

@@ -49,7 +49,9 @@ from geo.core.targets import Target
 from geo.text.i18n import ByLang
 from geo.text.templates import render_both
 
-DEFAULT_GRADE3_COST_YUAN_PER_KM = 3_000_000.0  # upgrade to grade 3 (targets.toml: road_county_grade3_2025)
+DEFAULT_GRADE3_COST_YUAN_PER_KM = (
+    3_000_000.0  # upgrade to grade 3 (data/plans/000_fuliang_2021.toml: road_county_grade3_2025)
+)
 GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 

@@ -1,9 +1,14 @@
-"""Rural living environment (农村人居环境): garbage collection and sanitary toilets.
+"""Rural living environment (农村人居环境): garbage collection, sewage treatment and sanitary toilets.
 
 * ``sanitation.garbage_natural_villages`` — garbage collection covering natural villages
   生活垃圾收运处置体系覆盖自然村比例. The plan counts villages, not people::
 
       share(unit) = number of natural villages with garbage_collected / number of natural villages
+
+* ``sanitation.sewage_natural_villages`` — rural sewage treatment rate 农村生活污水治理率, counted
+  like garbage collection (the plans ask it to rise by 5 percentage points, a direction target)::
+
+      share(unit) = number of natural villages with sewage_treated / number of natural villages
 
 * ``sanitation.sanitary_toilet_rate`` — household sanitary toilet rate 农村户用卫生厕所普及率,
   household-weighted::
@@ -13,7 +18,7 @@
   (a ledger with more sanitary toilets than households is capped at the households and noted).
 
 Gap rows: every natural village without garbage collection (with the nearest garbage transfer
-station), and every natural village whose own toilet rate is below the target (with the
+station), every natural village without sewage treatment, and every natural village whose own toilet rate is below the target (with the
 households still to equip to reach it).
 """
 
@@ -107,6 +112,48 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     return IndicatorResult(units, gaps)
 
 
+def sewage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
+    """Share of natural villages whose domestic sewage is treated (count of villages; unknown counts as untreated).
+
+    share = #natural villages with sewage_treated / #natural villages, per admin village,
+    township and county. Without a ``sewage_treated`` column nothing is measured (a note says so).
+    """
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    if len(nv) == 0 or "sewage_treated" not in nv:
+        note = "没有自然村污水治理数据（sewage_treated） / no sewage data (sewage_treated) on the natural villages"
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[note])
+    treated = flags(nv["sewage_treated"]).to_numpy()
+    population = numbers(nv["population"], 0.0).to_numpy()
+    ids = _ids(nv)
+    measured = pd.DataFrame({**ids, "treated": treated.astype(float), "one": 1.0, "population": population})
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="treated",
+        denominator="one",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
+    gap = ~treated
+    reason_zh, reason_en = render_both("gap.sanitation.sewage_natural_villages.reason", people=population[gap])
+    need_zh, need_en = render_both("gap.sanitation.sewage_natural_villages.need", n=int(gap.sum()))
+    rows = {
+        "feature_id": ids["nv_id"][gap],
+        "name": ids["name"][gap],
+        "village_code": ids["village_code"][gap],
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
+        "value": 0.0,
+        "need_zh": need_zh,
+        "need_en": need_en,
+        "population_affected": population[gap],
+        "severity": 1.0,
+    }
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    return IndicatorResult(units, gaps)
+
+
 def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     """Household sanitary toilet rate, household-weighted.
 
@@ -185,6 +232,17 @@ INDICATORS: tuple[Indicator, ...] = (
             domain="sanitation",
         ),
         compute=garbage_natural_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "sanitation.sewage_natural_villages",
+            "农村生活污水治理率（自然村）",
+            "Natural villages with sewage treatment",
+            "share",
+            "县生态环境局",
+            domain="sanitation",
+        ),
+        compute=sewage_natural_villages,
     ),
     Indicator(
         IndicatorSpec(

@@ -1,6 +1,6 @@
 """Rural drinking water (农村饮水安全): supply rates from the ledger, checked against the works.
 
-Targets (data/targets.toml):
+Targets (the plan files of data/plans/):
 
 * ``water.centralized_rate`` — centralized supply rate 农村集中供水率::
 

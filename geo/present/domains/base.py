@@ -27,11 +27,13 @@ from geo.analysis.report import Report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
+from geo.core.plans import Plan
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.io.cells import safe_csv_bytes
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
+from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import target_text, unit_of
 
 GOOD, NEAR, BAD, GREY = "#1a9850", "#fdae61", "#d73027", "#969696"
@@ -46,6 +48,7 @@ class Figure:
     target: str = ""
     met: bool | None = None
     help: str = ""
+    plan: str = ""  # the plan the target comes from, short: 「参照 · 沁水县 2021–2025 · 沁发〔2021〕17号」
 
 
 @dataclass(frozen=True)
@@ -233,12 +236,19 @@ def result_of(report: Report, targets: Mapping[str, Target], indicator: str) -> 
 
 
 def target_figures(
-    report: Report, targets: Mapping[str, Target], indicators: Sequence[str], scope: Scope, lang: str = "zh"
+    report: Report,
+    targets: Mapping[str, Target],
+    indicators: Sequence[str],
+    scope: Scope,
+    lang: str = "zh",
+    plans: Mapping[str, Plan] | None = None,
 ) -> list[Figure]:
-    """One figure per target measuring ``indicators``: value in the scope, target, met.
+    """One figure per target measuring ``indicators``: value in the scope, target, met, and the plan it comes from.
 
     The value and verdict are :func:`geo.analysis.status.scope_value`'s, the same the overview shows.
+    A benchmark plan's target says 「参照」 in its target line; a province total reads as the county's share.
     """
+    plans = plans or {}
     figures = []
     for target_id in target_ids(report, targets, indicators):
         target = targets.get(target_id)
@@ -259,9 +269,16 @@ def target_figures(
             else ""
         )
         help_text = f"{target.title(lang)}{t('sep.sentence', lang)}{detail}"
-        help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
-        target_line = target_text(target, lang=lang, compact=True, deadline=True)
-        figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text))
+        help_text += "\n\n" + t("domain.source", lang, plan=basis_text(target, lang=lang), quote=target.source.quote)
+        role = target.source.role
+        if role == "contribution":
+            target_line = contribution_text(target, scoped.value, lang=lang)
+        else:
+            target_line = target_text(target, lang=lang, compact=True, deadline=True)
+        if role == "reference":
+            target_line = f"{role_label(role, lang=lang)} · {target_line}"
+        plan = plan_label(target.source, plans.get(target.source.plan_id), lang=lang)
+        figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text, plan))
     return figures
 
 

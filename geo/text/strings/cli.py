@@ -11,7 +11,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cli.report.data": ("数据集 GeoPackage（按数据约定分图层）", "dataset GeoPackage (layers of the data contract)"),
     "cli.report.out": ("输出文件夹（不存在时创建）", "output folder (created if missing)"),
-    "cli.report.targets": ("目标配置文件（默认 {name}）", "targets file (default: {name})"),
+    "cli.report.targets": (
+        "按此平面目标文件（[[target]] 表）判定，而不按规划",
+        "judge by this flat targets file ([[target]] tables) instead of the plans",
+    ),
+    "cli.report.checks": ("一致性检查参数（默认 data/{name}）", "check parameters (default: data/{name})"),
+    "cli.plan.plan": (
+        "只按此规划判定（可重复，近者在前）；默认按数据所属区划的规划链",
+        "judge by exactly this plan (repeatable, nearest first); default: the store's own chain",
+    ),
+    "cli.plan.reference": (
+        "本级规划未覆盖的指标所用参照规划（可重复；标注“参照”）",
+        "benchmark plan for the indicators the own plans leave open (repeatable; labelled 参照)",
+    ),
+    "cli.plan.plans_dir": (
+        "规划库文件夹（默认 data/plans；数据旁的 plans/ 文件夹一并读取）",
+        "folder of the plan library (default: data/plans; the store's own plans/ folder is added)",
+    ),
+    "cli.plans.help": ("列出规划及适用于本数据的规划", "list the plans and which apply to a store"),
+    "cli.plans.description": (
+        "列出规划库中的规划；加 --data 时说明哪些规划判定该数据、如何判定。",
+        "List the plans of the library and, with --data, which of them judge that store and how.",
+    ),
+    "cli.plans.data": (
+        "数据集 GeoPackage（其乡镇代码确定所属县）",
+        "dataset GeoPackage (its township codes name its county)",
+    ),
+    "cli.plans.year": ("判定年份（默认取数据日期的年份）", "the year judged (default: the data's as-of year)"),
     "cli.report.as_of": (
         "参考日期 YYYY-MM-DD（默认取数据日期，否则为今天）",
         "reference date YYYY-MM-DD (default: the data's as-of date, else today)",
@@ -97,6 +123,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.not_judged": ("不判定", "not judged"),
     "cli.target": ("目标", "target"),
     "cli.gaps": ("缺口 {n} 行", "gaps: {n} rows"),
+    "cli.role.reference": ("参照", "reference"),
+    "cli.role.contribution": ("贡献", "contribution"),
+    # plans
+    "cli.plans.role.own": ("本县规划", "own plan"),
+    "cli.plans.role.higher": ("上级规划", "higher plan"),
+    "cli.plans.role.contribution": ("全省总量", "province total"),
+    "cli.plans.role.reference": ("参照", "reference"),
+    "cli.plans.jurisdiction": ("区划：{code}；目标依据：", "jurisdiction: {code}; plans judging it:"),
+    "cli.plans.unknown": ("未知", "unknown"),
+    "cli.plans.none": ("（无）", "(none)"),
+    "cli.plans.left_out": ("未采用：{ids}", "left out: {ids}"),
+    "cli.plans.targets": ("{n} 项目标：{ids}", "{n} target(s): {ids}"),
+    "cli.plans.library": ("规划库（{n}）：", "plan library ({n}):"),
+    "cli.plans.draft": ("征求意见稿", "draft"),
+    "cli.plans.adopted": ("已印发", "adopted"),
+    "cli.plans.target_count": ("{n} 项目标", "{n} target(s)"),
+    "cli.plans.store": ("数据：{path}", "store: {path}"),
     "cli.note": ("注", "note"),
     "cli.time": (
         "用时：读取 {load:.2f} s，计算 {compute:.2f} s，写出 {write:.2f} s",

@@ -86,6 +86,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bring the village into the village-collects, township-transfers, county-treats system, with collection "
         "points and cleaners",
     ),
+    # --- sanitation.sewage_natural_villages -------------------------------------------------------
+    "gap.sanitation.sewage_natural_villages.reason": (
+        "该自然村生活污水未治理，影响 {people:int} 人",
+        "Domestic sewage not treated; {people:int} people",
+    ),
+    "gap.sanitation.sewage_natural_villages.need": (
+        "纳入农村生活污水治理：接入管网或建设小型处理设施",
+        "Bring the village's sewage into treatment: a sewer connection or a small treatment facility",
+    ),
     # --- sanitation.sanitary_toilet_rate ----------------------------------------------------------
     "gap.sanitation.sanitary_toilet_rate.reason": (
         "卫生厕所 {have:int}/{households:int} 户（{share:pct}），低于 {target:pct}，尚有 {missing:int} 户未改厕",

@@ -37,7 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "targets.deadline": ("期限应为年份，如 2025，实为 {got}", "deadline must be a year such as 2025, got {got}"),
     "targets.params_table": ("params 应为表", "params must be a table"),
     "targets.unknown_param": (
-        "{owner} 没有参数“{name}”（可用：{allowed}）",
+        "未知参数“{name}”：{owner} 没有此参数（可用：{allowed}）",
         "unknown parameter '{name}' for {owner} (allowed: {allowed})",
     ),
     "targets.param_type": ("参数“{name}”类型错误（{got}）", "parameter '{name}' has the wrong type ({got})"),
