@@ -93,6 +93,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有问题时把问题清单写到这里（.csv 或 .xlsx）",
         "write the problem report here (.csv or .xlsx) when there are problems",
     ),
+    "cli.import.accept_inconsistent": (
+        "确属实情时，接受户数大于人口等前后矛盾的行，并写明理由（记入导入记录）",
+        "accept rows whose parts exceed their whole (households above population …) with this reason, kept in "
+        "the import record",
+    ),
+    "cli.import.wait": (
+        "另一个导入正在写入同一数据文件时最多等待的秒数（默认 15）",
+        "how long to wait for another import into the same store to finish (default 15 s)",
+    ),
     "cli.undo.help": ("撤销上一次导入", "undo the last import or write"),
     "cli.undo.description": (
         "恢复数据文件的上一版本（保存在旁边的 .versions/ 中）。",
