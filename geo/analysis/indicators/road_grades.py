@@ -222,14 +222,16 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     reach = reach_through(graph, ok, xy, xy, point_seat, access_distance=access, seat_distance=access)
     is_seat = point_seat == np.arange(len(codes))
     reached = reach.reached | is_seat
+    nothing = np.full(len(codes), None, dtype=object)
     reach = Reach(
         reached,
         reach.ok_within,
         reach.nearest_ok_m,
         np.where(is_seat, 0.0, reach.need_m),
         np.where(is_seat, 0.0, reach.new_road_m),
-        np.where(is_seat, None, reach.geometry),
+        np.where(is_seat, nothing, reach.geometry),
         reach.seat_ok,
+        np.where(is_seat, nothing, reach.access),
     )
     need, new, cost = reach_rows(reach, np.arange(len(codes)), cost_per_km)
     measured = pd.DataFrame(

@@ -87,12 +87,18 @@ def attach_nearest(
 
 
 def attach_within(
-    graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray, *, edge_mask: np.ndarray | None = None
+    graph: RoadGraph,
+    xy: np.ndarray,
+    distance: float | np.ndarray,
+    *,
+    edge_mask: np.ndarray | None = None,
+    cache: bool = True,
 ) -> Attachment:
     """Every (point, masked edge) pair with the edge within ``distance`` (m, scalar or per point).
 
     A bbox query with boxes of side 2·distance followed by an exact distance test (the
-    measured faster variant of ``STRtree.query(predicate="dwithin")``).
+    measured faster variant of ``STRtree.query(predicate="dwithin")``); ``cache=False`` for a
+    one-off mask.
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     if len(xy) == 0 or (edge_mask is not None and not np.any(edge_mask)) or graph.n_edges == 0:
@@ -100,7 +106,7 @@ def attach_within(
             graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         )
     d = np.broadcast_to(np.asarray(distance, dtype=float), (len(xy),))
-    tree, ids = graph.tree(edge_mask)
+    tree, ids = graph.tree(edge_mask, cache=cache)
     boxes = shapely.box(xy[:, 0] - d, xy[:, 1] - d, xy[:, 0] + d, xy[:, 1] + d)
     point, item = tree.query(boxes)
     points = shapely.points(xy)

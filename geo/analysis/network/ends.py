@@ -1,0 +1,226 @@
+"""Where a route ends on the village side, chosen by its total cost including the new road.
+
+After a Dijkstra from a seat's sources (``dist`` per node, ``rate`` per metre of each edge),
+the cheapest way to finish the route at each point is the cheapest of three kinds of *end*:
+
+* **near**: any edge within the access distance of the point (no new road), reached at the
+  point's projection on it (the virtual split of :mod:`~geo.analysis.network.attach`);
+* **far**: any reached edge farther away, plus a straight new road from the point to its
+  projection (``reach_m`` = that distance). Every reached edge within the best total cost
+  found so far is tried (a distant free edge never beats a near edge needing less upgrade
+  than the new road to it);
+* **bridge**: a road the point stands on (its *link*: an edge within the access distance, or
+  its nearest edge when none is that close) that is not connected to the seat's network at
+  all — e.g. a hardened road crossing the trunk without a junction. The new road is measured
+  from the nearest point of that link to a reached edge (``gap_m``, 0 where they cross), and
+  the link is upgraded from there to the point's projection on it.
+
+Total cost = network cost to the end + ``gap_m`` + rate × metres along the link + ``reach_m``;
+ties go to the lowest edge id, then the lowest link id, so the choice does not depend on the
+order of the input rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from geo.analysis.network.attach import Attachment, attach_nearest, attach_pairs, attach_within, cost_through
+from geo.analysis.network.graph import RoadGraph
+
+
+@dataclass(frozen=True)
+class Ends:
+    """Route ends, one row per (point, candidate) or, after :func:`cheapest_ends`, per point.
+
+    ``edge`` is the reached edge the network path ends on, ``along`` the metres along it where
+    the route leaves it and ``end`` the node of that edge the path comes through; ``cost`` the
+    total cost. ``link`` is the bridged edge (−1 for a near or far end), ``link_at`` the metres
+    along it where the new road lands and ``at`` the metres along the edge the point attaches
+    to (``edge`` or ``link``) of its projection; ``offset`` the distance from the point to that
+    projection; ``gap_m`` the new road between the reached edge and the link, ``reach_m`` the
+    new road from the point to its projection (0 within the access distance).
+    """
+
+    point: np.ndarray
+    edge: np.ndarray
+    along: np.ndarray
+    end: np.ndarray
+    cost: np.ndarray
+    link: np.ndarray
+    link_at: np.ndarray
+    at: np.ndarray
+    offset: np.ndarray
+    gap_m: np.ndarray
+    reach_m: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.point)
+
+    def subset(self, mask: np.ndarray) -> Ends:
+        """Rows where ``mask`` is true (or at the given positions)."""
+        return Ends(*(getattr(self, f)[mask] for f in _FIELDS))
+
+    @property
+    def attachment(self) -> Attachment:
+        """The ends as attachments to the reached edge (what :func:`build_routes` walks back from)."""
+        return Attachment(self.point, self.edge, self.along, self.offset)
+
+
+_FIELDS = ("point", "edge", "along", "end", "cost", "link", "link_at", "at", "offset", "gap_m", "reach_m")
+
+
+def _concat(parts: list[Ends]) -> Ends:
+    return Ends(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
+
+
+def _direct(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray, access: float) -> Ends:
+    """Near and far ends: the route reaches the point's projection on a reached edge."""
+    cost, end = cost_through(graph, att, dist, rate)
+    reach_m = np.where(att.offset > access, att.offset, 0.0)
+    n = len(att)
+    return Ends(
+        att.point,
+        att.edge,
+        att.along,
+        end,
+        cost + reach_m,
+        np.full(n, -1, dtype=np.int64),
+        np.zeros(n),
+        att.along,
+        att.offset,
+        np.zeros(n),
+        reach_m,
+    )
+
+
+def cheapest_ends(ends: Ends) -> Ends:
+    """Per point, the end with the lowest finite cost (ties: lowest edge, then link)."""
+    finite = ends.subset(np.isfinite(ends.cost))
+    order = np.lexsort((finite.link, finite.edge, finite.cost, finite.point))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = finite.point[order][1:] != finite.point[order][:-1]
+    return finite.subset(order[first])
+
+
+def _best(ends: Ends, n_points: int) -> np.ndarray:
+    best = np.full(n_points, np.inf)
+    np.minimum.at(best, ends.point, ends.cost)
+    return best
+
+
+def route_ends(
+    graph: RoadGraph,
+    rows: np.ndarray,
+    point_xy: np.ndarray,
+    near_all: Attachment,
+    links: Attachment,
+    dist: np.ndarray,
+    rate: np.ndarray,
+    access: float,
+) -> Ends:
+    """The cheapest end of each point of ``rows`` after a search with node distances ``dist``.
+
+    ``near_all`` are the (point, edge) pairs within the access distance and ``links`` the
+    roads off the seat's network each point stands on (both computed once per indicator);
+    points that no search reached are left out.
+    """
+    n_points = len(point_xy)
+    reached_node = np.isfinite(dist[: graph.n_nodes])
+    reachable = reached_node[graph.edge_u] | reached_node[graph.edge_v]
+    if len(rows) == 0 or not reachable.any():
+        return cheapest_ends(_direct(graph, near_all.subset(np.zeros(len(near_all), dtype=bool)), dist, rate, access))
+    near = near_all.subset(np.isin(near_all.point, rows))
+    parts = [
+        _direct(graph, near, dist, rate, access),
+        _direct(graph, _nearest_reachable(graph, point_xy, rows, reachable), dist, rate, access),
+    ]
+    # Far ends: every reached edge nearer than the best total cost so far.
+    bound = _best(parts[0], n_points)
+    np.minimum.at(bound, parts[1].point, parts[1].cost)
+    wide = rows[np.isfinite(bound[rows]) & (bound[rows] > access)]
+    if len(wide):
+        far = attach_within(graph, point_xy[wide], bound[wide], edge_mask=reachable, cache=False)
+        parts.append(_direct(graph, Attachment(wide[far.point], far.edge, far.along, far.offset), dist, rate, access))
+        np.minimum.at(bound, parts[-1].point, parts[-1].cost)
+    mine = links.subset(np.isin(links.point, rows) & ~reachable[links.edge])
+    if len(mine):
+        parts.append(_bridges(graph, mine, dist, rate, access, reachable, bound))
+    return cheapest_ends(_concat(parts))
+
+
+def _nearest_reachable(graph: RoadGraph, point_xy: np.ndarray, rows: np.ndarray, reachable: np.ndarray) -> Attachment:
+    """The nearest reachable edge of every point of ``rows`` (ties: lowest edge id).
+
+    First on the cached tree of all edges: where a nearest edge (any of equally near ones) is
+    reachable, the nearest reachable edges are exactly those; a tree of the reachable edges
+    only for the rest.
+    """
+    tree, ids = graph.tree(None)
+    points = shapely.points(point_xy[rows])
+    point, item = tree.query_nearest(points, all_matches=True)
+    edge = ids[item]
+    hit = reachable[edge]
+    first = np.full(len(rows), -1, dtype=np.int64)
+    if hit.any():
+        order = np.lexsort((edge[hit], point[hit]))
+        p_hit, e_hit = point[hit][order], edge[hit][order]
+        lead = np.ones(len(p_hit), dtype=bool)
+        lead[1:] = p_hit[1:] != p_hit[:-1]
+        first[p_hit[lead]] = e_hit[lead]
+    done = first >= 0
+    att = attach_pairs(graph, points, np.flatnonzero(done), first[done])
+    found = [Attachment(rows[att.point], att.edge, att.along, att.offset)]
+    if (~done).any():
+        rest = rows[~done]
+        far = attach_nearest(graph, point_xy[rest], edge_mask=reachable, cache=False)
+        found.append(Attachment(rest[far.point], far.edge, far.along, far.offset))
+    return Attachment(*(np.concatenate([getattr(a, f) for a in found]) for f in ("point", "edge", "along", "offset")))
+
+
+def _bridges(
+    graph: RoadGraph,
+    links: Attachment,
+    dist: np.ndarray,
+    rate: np.ndarray,
+    access: float,
+    reachable: np.ndarray,
+    bound: np.ndarray,
+) -> Ends:
+    """Bridge ends: a new road from each link's nearest point to a reached edge, then along the link.
+
+    Every reached edge within the point's best total cost so far (less its own new road to the
+    link) is tried; the new road joins the nearest points of the two lines
+    (``shapely.shortest_line``).
+    """
+    reach_m = np.where(links.offset > access, links.offset, 0.0)
+    radius = bound[links.point] - reach_m
+    keep = np.isfinite(radius) & (radius >= 0)
+    links, reach_m, radius = links.subset(keep), reach_m[keep], radius[keep]
+    tree, ids = graph.tree(reachable, cache=False)
+    k, item = tree.query(graph.edge_geometry[links.edge], predicate="dwithin", distance=radius)
+    edge = ids[item]
+    other = edge != links.edge[k]
+    k, edge = k[other], edge[other]
+    line = shapely.shortest_line(graph.edge_geometry[links.edge[k]], graph.edge_geometry[edge])
+    on_link, on_edge = shapely.get_point(line, 0), shapely.get_point(line, 1)
+    gap = shapely.length(line)
+    link_at = shapely.line_locate_point(graph.edge_geometry[links.edge[k]], on_link)
+    att = Attachment(links.point[k], edge, shapely.line_locate_point(graph.edge_geometry[edge], on_edge), gap)
+    cost, end = cost_through(graph, att, dist, rate)
+    along_link = np.abs(links.along[k] - link_at)
+    return Ends(
+        att.point,
+        edge,
+        att.along,
+        end,
+        cost + gap + rate[links.edge[k]] * along_link + reach_m[k],
+        links.edge[k],
+        link_at,
+        links.along[k],
+        links.offset[k],
+        gap,
+        reach_m[k],
+    )
