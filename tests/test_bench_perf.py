@@ -32,8 +32,9 @@ from geo.analysis.network import reach as reach_module
 from geo.analysis.network.attach import Attachment, attach_within
 from geo.analysis.network.ends import route_ends
 from geo.analysis.network.graph import WeightedGraph, build_graph
-from geo.analysis.network.reach import FREE_RATE, reach_through
+from geo.analysis.network.reach import reach_through
 from geo.analysis.network.routes import build_routes
+from geo.analysis.network.sources import seat_sources
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units
 from geo.io.export import gaps_xlsx_bytes
@@ -71,10 +72,10 @@ def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, 
     need, new = np.full(n, np.nan), np.zeros(n)
     todo = np.flatnonzero(~base.reached & (point_seat >= 0))
     seat_att = attach_within(graph, seat_xy, seat_distance, edge_mask=ok)
-    src = reach_module._sources(graph, ok, seat_xy, base.seat_ok, seat_att, np.unique(point_seat[todo]), seat_distance)
-    g = src.graph
-    rate = np.where(src.ok, FREE_RATE, 1.0)
-    weighted = g.weighted(rate)
+    src = seat_sources(
+        graph, ok, seat_xy, base.seat_ok, seat_att, np.unique(point_seat[todo]), seat_distance, max_route_m
+    )
+    g, rate, weighted = src.graph, src.rate, src.weighted
     near_all = attach_within(g, point_xy[todo], access)
     near_all = Attachment(todo[near_all.point], near_all.edge, near_all.along, near_all.offset)
     links = reach_module._links(src, near_all, point_xy, point_seat, todo)
@@ -83,7 +84,7 @@ def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, 
         dist, pred, _ = weighted.dijkstra(src.nodes(np.array([seat])), limit=max_route_m)
         ends = route_ends(g, users, point_xy, near_all, links, dist, rate, access)
         if len(ends):
-            built = build_routes(g, weighted, pred, ends, src.ok, point_xy, seat_line=src.line[point_seat[ends.point]])
+            built = build_routes(g, weighted, pred, ends, src.ok, point_xy, seat=src.link[point_seat[ends.point]])
             need[ends.point] = built.need_m
             new[ends.point] = built.new_m
     return need, new

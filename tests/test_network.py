@@ -249,6 +249,23 @@ def test_a_seat_within_the_seat_distance_of_an_earth_road_starts_there() -> None
     assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(1500, 0), (2000, 0)]]))
 
 
+def test_another_seat_joining_the_network_leaves_a_seat_on_its_ok_road_alone() -> None:
+    # Seat 0 (3000, 0) is on the hardened C; seat 1 (1500, 250) has no hardened road within
+    # 300 m (A's end is 559 m away) and joins the earth road B at (1500, 0), splitting it. V3
+    # (1500, 250) of seat 0 still routes from C: harden B from (2000, 0) back to (1500, 0),
+    # 500 m, not 0 m from seat 1's join point; V1 (500, 100) of seat 1 gets seat 1's link to the
+    # hardened network of the seats: harden B from (1500, 0) to (2000, 0) (500 m), then its own
+    # route from that network back west along B and A: B's other 500 m, A free.
+    g = build_graph(NET)
+    seats = np.array([[3000.0, 0.0], [1500.0, 250.0]])
+    r = reach_through(
+        g, g.edge_mask(HARD), seats, VILLAGES[[2, 0]], np.array([0, 1]), access_distance=300, seat_distance=300
+    )
+    assert r.seat_ok.tolist() == [True, False]
+    assert np.allclose(r.need_m, [500, 1000])
+    assert np.allclose(r.new_road_m, [0, 0])
+
+
 @settings(max_examples=40)
 @given(st.permutations(range(4)), st.permutations(range(3)))
 def test_reach_does_not_depend_on_row_order(village_order: list[int], road_order: list[int]) -> None:

@@ -3,21 +3,24 @@
 After a Dijkstra from a seat's sources (``dist`` per node, ``rate`` per metre of each edge),
 the cheapest way to finish the route at each point is the cheapest of three kinds of *end*:
 
-* **near**: any edge within the access distance of the point (no new road), reached at the
-  point's projection on it (the virtual split of :mod:`~geo.analysis.network.attach`);
-* **far**: any reached edge farther away, plus a straight new road from the point to its
-  projection (``reach_m`` = that distance). Every reached edge within the best total cost
-  found so far is tried (a distant free edge never beats a near edge needing less upgrade
-  than the new road to it);
-* **bridge**: a road the point stands on (its *link*: an edge within the access distance, or
-  its nearest edge when none is that close) that is not connected to the seat's network at
-  all — e.g. a hardened road crossing the trunk without a junction. The new road is measured
-  from the nearest point of that link to a reached edge (``gap_m``, 0 where they cross), and
-  the link is upgraded from there to the point's projection on it.
+* **near**: any reached edge within the access distance of the point (no new road), reached
+  at the point's projection on it (the virtual split of :mod:`~geo.analysis.network.attach`).
+  When the search reaches one, the cheapest near end is the route: the village stands on that
+  road, and what it needs is that road upgraded, not a new one;
+* **far**, only for points without a near end: any reached edge farther away, plus a straight
+  new road from the point to its projection (``reach_m`` = that distance). Every reached edge
+  nearer than the cheapest one found so far is tried, so a distant free road beats a nearer
+  one needing upgrade only when it is really cheaper, new road included;
+* **bridge**, for the same points: a road the point stands on (its *link*: an edge within the
+  access distance, or its nearest edge when none is that close) that is not connected to the
+  seat's network at all — e.g. a hardened road crossing the trunk without a junction. The new
+  road is measured from the nearest point of that link to a reached edge (``gap_m``, 0 where
+  they cross), not from the point, and the link is upgraded from there to the point's
+  projection on it.
 
-Total cost = network cost to the end + ``gap_m`` + rate × metres along the link + ``reach_m``;
-ties go to the lowest edge id, then the lowest link id, so the choice does not depend on the
-order of the input rows.
+Total cost = network cost to the end + ``gap_m`` + rate × metres along the link + ``reach_m``
+(the new road costs what the same length of upgrade costs); ties go to the lowest edge id, then
+the lowest link id, so the choice does not depend on the order of the input rows.
 """
 
 from __future__ import annotations
@@ -64,6 +67,11 @@ class Ends:
         return Ends(*(getattr(self, f)[mask] for f in _FIELDS))
 
     @property
+    def fallback(self) -> np.ndarray:
+        """Whether each end is a far or bridge end (needs new road), not a near one."""
+        return (self.reach_m > 0) | (self.link >= 0)
+
+    @property
     def attachment(self) -> Attachment:
         """The ends as attachments to the reached edge (what :func:`build_routes` walks back from)."""
         return Attachment(self.point, self.edge, self.along, self.offset)
@@ -97,9 +105,9 @@ def _direct(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarra
 
 
 def cheapest_ends(ends: Ends) -> Ends:
-    """Per point, the end with the lowest finite cost (ties: lowest edge, then link)."""
+    """Per point, the end with the lowest finite cost, near ends first (ties: lowest edge, then link)."""
     finite = ends.subset(np.isfinite(ends.cost))
-    order = np.lexsort((finite.link, finite.edge, finite.cost, finite.point))
+    order = np.lexsort((finite.link, finite.edge, finite.cost, finite.fallback, finite.point))
     first = np.ones(len(order), dtype=bool)
     first[1:] = finite.point[order][1:] != finite.point[order][:-1]
     return finite.subset(order[first])
@@ -121,31 +129,29 @@ def route_ends(
     rate: np.ndarray,
     access: float,
 ) -> Ends:
-    """The cheapest end of each point of ``rows`` after a search with node distances ``dist``.
+    """The chosen end of each point of ``rows`` after a search with node distances ``dist``.
 
     ``near_all`` are the (point, edge) pairs within the access distance and ``links`` the
-    roads off the seat's network each point stands on (both computed once per indicator);
-    points that no search reached are left out.
+    roads off the seat's network each point stands on (both computed once per indicator).
+    A reached near end wins; only points without one are offered far and bridge ends.
+    Points that no search reached are left out.
     """
     n_points = len(point_xy)
     reached_node = np.isfinite(dist[: graph.n_nodes])
     reachable = reached_node[graph.edge_u] | reached_node[graph.edge_v]
-    if len(rows) == 0 or not reachable.any():
-        return cheapest_ends(_direct(graph, near_all.subset(np.zeros(len(near_all), dtype=bool)), dist, rate, access))
-    near = near_all.subset(np.isin(near_all.point, rows))
-    parts = [
-        _direct(graph, near, dist, rate, access),
-        _direct(graph, _nearest_reachable(graph, point_xy, rows, reachable), dist, rate, access),
-    ]
+    near = _direct(graph, near_all.subset(np.isin(near_all.point, rows)), dist, rate, access)
+    near = near.subset(np.isfinite(near.cost))
+    rest = np.setdiff1d(rows, near.point)
+    if len(rest) == 0 or not reachable.any():
+        return cheapest_ends(near)
+    parts = [near, _direct(graph, _nearest_reachable(graph, point_xy, rest, reachable), dist, rate, access)]
     # Far ends: every reached edge nearer than the best total cost so far.
-    bound = _best(parts[0], n_points)
-    np.minimum.at(bound, parts[1].point, parts[1].cost)
-    wide = rows[np.isfinite(bound[rows]) & (bound[rows] > access)]
-    if len(wide):
-        far = attach_within(graph, point_xy[wide], bound[wide], edge_mask=reachable, cache=False)
-        parts.append(_direct(graph, Attachment(wide[far.point], far.edge, far.along, far.offset), dist, rate, access))
-        np.minimum.at(bound, parts[-1].point, parts[-1].cost)
-    mine = links.subset(np.isin(links.point, rows) & ~reachable[links.edge])
+    bound = _best(parts[1], n_points)
+    wide = rest[np.isfinite(bound[rest])]
+    far = attach_within(graph, point_xy[wide], bound[wide], edge_mask=reachable, cache=False)
+    parts.append(_direct(graph, Attachment(wide[far.point], far.edge, far.along, far.offset), dist, rate, access))
+    np.minimum.at(bound, parts[-1].point, parts[-1].cost)
+    mine = links.subset(np.isin(links.point, rest) & ~reachable[links.edge])
     if len(mine):
         parts.append(_bridges(graph, mine, dist, rate, access, reachable, bound))
     return cheapest_ends(_concat(parts))

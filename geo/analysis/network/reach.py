@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-import shapely
 
 from geo.analysis.network.attach import Attachment, attach_nearest, attach_within
 from geo.analysis.network.ends import Ends, route_ends
 from geo.analysis.network.graph import RoadGraph, WeightedGraph
 from geo.analysis.network.routes import Routes, build_routes
+from geo.analysis.network.sources import Sources, seat_sources
 
-# Weight per metre of an edge that already meets the requirement (hardened, two-lane …):
-# effectively free, but positive so that among routes of equal cost the shortest is chosen.
-FREE_RATE = 1e-6
 # Routes are searched up to this many metres to upgrade; beyond it a village needs a new plan,
 # not a longer list (and the bound keeps each search local).
 MAX_ROUTE_M = 30_000.0
@@ -55,39 +52,6 @@ class Reach:
     geometry: np.ndarray
     seat_ok: np.ndarray
     access: np.ndarray
-
-
-@dataclass(frozen=True)
-class _Sources:
-    """The search graph and where each seat's routes start.
-
-    ``graph`` is the road graph, split where seats off the ok network join it; ``comp_keys``
-    are ``seat · n_labels + label`` of the ok components near each seat; ``node_keys`` are
-    ``seat · n_nodes + node`` of the join nodes of seats off the ok network, and ``line`` per
-    seat the new road from the network to the seat (``None`` within the seat distance).
-    """
-
-    graph: RoadGraph
-    ok: np.ndarray
-    labels: np.ndarray
-    n_labels: int
-    comp_keys: np.ndarray
-    node_keys: np.ndarray
-    line: np.ndarray
-
-    def nodes(self, seats: np.ndarray | None = None) -> np.ndarray:
-        """All source nodes (of ``seats``, default every seat)."""
-        comp_keys, node_keys = self.comp_keys, self.node_keys
-        if seats is not None:
-            comp_keys = comp_keys[np.isin(comp_keys // self.n_labels, seats)]
-            node_keys = node_keys[np.isin(node_keys // self.graph.n_nodes, seats)]
-        comps = np.flatnonzero(np.isin(self.labels, comp_keys % self.n_labels))
-        return np.union1d(comps, node_keys % self.graph.n_nodes)
-
-    def owns(self, seat: np.ndarray, node: np.ndarray) -> np.ndarray:
-        """Whether ``node`` is one of ``seat``'s sources (pairwise)."""
-        by_comp = np.isin(seat * np.int64(self.n_labels) + self.labels[node], self.comp_keys)
-        return by_comp | np.isin(seat * np.int64(self.graph.n_nodes) + node, self.node_keys)
 
 
 def reach_through(
@@ -156,7 +120,8 @@ def reach_through(
     access = np.full(n, None, dtype=object)
     todo = np.flatnonzero(~reached & (point_seat >= 0))
     if routes and len(todo) and graph.n_edges:
-        sources = _sources(graph, ok, seat_xy, seat_ok, seat_att, np.unique(point_seat[todo]), seat_distance)
+        seats = np.unique(point_seat[todo])
+        sources = seat_sources(graph, ok, seat_xy, seat_ok, seat_att, seats, seat_distance, max_route_m)
         for ends, built in _routes(sources, point_xy, point_seat, todo, access_distance, max_route_m):
             need_m[ends.point] = built.need_m
             new_road_m[ends.point] = built.new_m
@@ -165,43 +130,8 @@ def reach_through(
     return Reach(reached, ok_within, nearest_ok_m, need_m, new_road_m, geometry, seat_ok, access)
 
 
-def _sources(
-    graph: RoadGraph,
-    ok: np.ndarray,
-    seat_xy: np.ndarray,
-    seat_ok: np.ndarray,
-    seat_att: Attachment,
-    seats: np.ndarray,
-    seat_distance: float,
-) -> _Sources:
-    """Where the routes of ``seats`` start: their ok components, or where a seat off the ok
-    network joins the road network (the graph split there, vectorized)."""
-    off = seats[~seat_ok[seats]]
-    line = np.full(len(seat_xy), None, dtype=object)
-    node_keys = np.empty(0, dtype=np.int64)
-    if len(off):
-        within = attach_within(graph, seat_xy[off], seat_distance)
-        lone = np.setdiff1d(np.arange(len(off)), within.point)
-        nearest = attach_nearest(graph, seat_xy[off[lone]])
-        point = np.concatenate([within.point, lone[nearest.point]])
-        edge = np.concatenate([within.edge, nearest.edge])
-        along = np.concatenate([within.along, nearest.along])
-        offset = np.concatenate([within.offset, nearest.offset])
-        graph, node, parent = graph.split(edge, along)
-        ok = ok[parent]
-        seat = off[point]
-        node_keys = np.unique(seat * np.int64(graph.n_nodes) + node)
-        new = offset > seat_distance
-        line[seat[new]] = shapely.linestrings(np.stack([graph.node_xy[node[new]], seat_xy[seat[new]]], axis=1))
-    labels = graph.components(ok)
-    n_labels = int(labels.max()) + 1 if len(labels) else 1
-    # Split nodes keep the ids of the nodes they come from, so the seats' components carry over.
-    comp_keys = np.unique(seat_att.point * np.int64(n_labels) + labels[graph.edge_u[seat_att.edge]])
-    return _Sources(graph, ok, labels, n_labels, comp_keys, node_keys, line)
-
-
 def _links(
-    src: _Sources, near_all: Attachment, point_xy: np.ndarray, point_seat: np.ndarray, todo: np.ndarray
+    src: Sources, near_all: Attachment, point_xy: np.ndarray, point_seat: np.ndarray, todo: np.ndarray
 ) -> Attachment:
     """The roads off each point's seat network that it stands on: edges within the access
     distance, or its nearest edge when none is that close, in another network component than
@@ -230,7 +160,7 @@ def _links(
 
 
 def _routes(
-    src: _Sources,
+    src: Sources,
     point_xy: np.ndarray,
     point_seat: np.ndarray,
     todo: np.ndarray,
@@ -239,9 +169,7 @@ def _routes(
 ) -> Iterator[tuple[Ends, Routes]]:
     """The cheapest route of every point of ``todo`` from its own seat, in groups ``(ends, routes)``;
     a later group overwrites a point's route."""
-    graph = src.graph
-    rate = np.where(src.ok, FREE_RATE, 1.0)
-    weighted = graph.weighted(rate)
+    graph, rate, weighted = src.graph, src.rate, src.weighted
     near_all = attach_within(graph, point_xy[todo], access_distance)
     near_all = Attachment(todo[near_all.point], near_all.edge, near_all.along, near_all.offset)
     links = _links(src, near_all, point_xy, point_seat, todo)
@@ -269,12 +197,12 @@ def _routes(
         )
     for group, pred_k in groups:
         if len(group):
-            seat_line = src.line[point_seat[group.point]]
-            yield group, build_routes(graph, weighted, pred_k, group, src.ok, point_xy, seat_line=seat_line)
+            link = src.link[point_seat[group.point]]
+            yield group, build_routes(graph, weighted, pred_k, group, src.ok, point_xy, seat=link)
 
 
 def _own_seat_routes(
-    src: _Sources,
+    src: Sources,
     weighted: WeightedGraph,
     point_xy: np.ndarray,
     rows: np.ndarray,
@@ -288,8 +216,9 @@ def _own_seat_routes(
     """Routes of ``rows`` from their own seat's sources only, as one search from all of them would choose.
 
     The distance from a union of sources is the minimum of the distances from its parts, and
-    the end is chosen by total cost over every reached edge, so the answer of the union is the
-    cheapest of the parts' answers. Each seat's components are split into *private* ones (near
+    the end is chosen among every reached edge (a near end if any part reaches one, else by
+    total cost), so the answer of the union is the best of the parts' answers, compared the
+    same way: a near end beats a fallback, then the lower cost wins. Each seat's components are split into *private* ones (near
     that seat only: one bounded Dijkstra per seat, with the join nodes of a seat off the ok
     network) and *shared* ones (near several seats, e.g. the county trunk: one Dijkstra per
     component for all the seats that share it, not one per seat). The parts are searched in
@@ -330,12 +259,15 @@ def _own_seat_routes(
             cut_graphs[cut] = weighted.without_nodes(np.isin(src.labels, np.array(cut, dtype=src.labels.dtype)))
         return cut_graphs[cut]
 
+    best_fallback = np.ones(len(point_xy), dtype=bool)
     best_cost = np.full(len(point_xy), np.inf)
     for nodes, allowed, cut in parts:
         users = rows[np.isin(point_seat[rows], allowed)]
         dist, pred, _ = search_graph(cut).dijkstra(nodes, limit=max_route_m)
         ends = route_ends(graph, users, point_xy, near_all, links, dist, rate, access_distance)
-        better = ends.cost < best_cost[ends.point]
-        best_cost[ends.point[better]] = ends.cost[better]
+        p, fallback = ends.point, ends.fallback
+        better = (~fallback & best_fallback[p]) | ((fallback == best_fallback[p]) & (ends.cost < best_cost[p]))
+        best_fallback[p[better]] = fallback[better]
+        best_cost[p[better]] = ends.cost[better]
         if better.any():
             yield ends.subset(better), pred

@@ -61,6 +61,21 @@ def path_edges(
 
 
 @dataclass(frozen=True)
+class SeatLink:
+    """What joins a seat to the ok network, per seat (or per route): metres to upgrade, metres of
+    new road, the geometry (MultiLineString, ``None`` when nothing) and the (x, y) where it
+    starts at the seat (NaN when nothing)."""
+
+    need_m: np.ndarray
+    new_m: np.ndarray
+    geometry: np.ndarray
+    start: np.ndarray
+
+    def __getitem__(self, rows: np.ndarray) -> SeatLink:
+        return SeatLink(self.need_m[rows], self.new_m[rows], self.geometry[rows], self.start[rows])
+
+
+@dataclass(frozen=True)
 class Routes:
     """Routes, one per requested end.
 
@@ -93,13 +108,13 @@ def build_routes(
     ok: np.ndarray,
     point_xy: np.ndarray,
     *,
-    seat_line: np.ndarray | None = None,
+    seat: SeatLink | None = None,
 ) -> Routes:
     """Reconstruct, for each end (:mod:`~geo.analysis.network.ends`), the route from its source.
 
     ``ok`` is the edge mask of edges that need no upgrade, ``point_xy`` the points the ends
-    belong to, ``seat_line`` per end the new road from the seat to where it joins the network
-    (a LineString from the network to the seat, or ``None``).
+    belong to, ``seat`` per end what joins its seat to the ok network (added to every route of
+    that seat's points).
     """
     n = len(ends)
     route, node = trace_paths(pred, ends.end)
@@ -140,10 +155,11 @@ def build_routes(
         (r_idx[bad], geom[e_idx[bad]], np.full((int(bad.sum()), 2), np.nan)),
     ]
     pieces[-1][2][first_bad] = graph.node_xy[a_idx[bad][first_bad]]
-    if seat_line is not None:
-        has = np.flatnonzero(np.not_equal(seat_line, None))
-        pieces.append((has, seat_line[has], shapely.get_coordinates(shapely.get_point(seat_line[has], 0))))
-        new = new + np.where(np.not_equal(seat_line, None), shapely.length(seat_line.astype(object)), 0.0)
+    if seat is not None:
+        parts, owner = shapely.get_parts(seat.geometry, return_index=True)
+        pieces.append((owner, parts, seat.start[owner].reshape(-1, 2)))
+        need = need + seat.need_m
+        new = new + seat.new_m
     pr = np.concatenate([p[0] for p in pieces]).astype(np.int64)
     pg = np.concatenate([p[1] for p in pieces])
     start = np.concatenate([p[2] for p in pieces])
