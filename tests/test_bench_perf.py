@@ -82,7 +82,7 @@ def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, 
     for seat in np.unique(point_seat[todo]):
         users = todo[point_seat[todo] == seat]
         dist, pred, _ = weighted.dijkstra(src.nodes(np.array([seat])), limit=max_route_m)
-        ends = route_ends(g, users, point_xy, near_all, links, dist, rate, access)
+        ends = route_ends(g, users, point_xy, near_all, links, dist, rate, access, src.free_for(point_seat))
         if len(ends):
             built = build_routes(g, weighted, pred, ends, src.ok, point_xy, seat=src.link[point_seat[ends.point]])
             need[ends.point] = built.need_m

@@ -80,9 +80,13 @@ def network_gap_text(
     verb: ByLang,
     seat: ByLang,
     cost: np.ndarray,
+    subject: ByLang = ByLang("", ""),
 ) -> tuple[ByLang, ByLang]:
     """The problem (「300 米内没有硬化路…」) and what it takes (「需硬化 … 米，约 … 万元」) of the points
-    not reached, both languages; each indicator's reason template puts them together."""
+    not reached, both languages; each indicator's reason template puts them together.
+
+    ``subject`` opens the problems about the point itself (「村委会」), not the one about its
+    seat (「乡镇驻地 500 米内没有…」), which names the seat."""
     seat_cut = ~reach.seat_ok[np.maximum(point_seat[rows], 0)] | (point_seat[rows] < 0)
     problem = np.where(seat_cut, "seat_cut", np.where(reach.ok_within[rows], "island", "none"))
     problem_zh, problem_en = render_both(
@@ -92,6 +96,7 @@ def network_gap_text(
         what=what,
         seat=seat,
         nearest=reach.nearest_ok_m[rows],
+        subject=subject,
     )
     need, new = reach.need_m[rows], reach.new_road_m[rows]
     has_route = np.isfinite(need)

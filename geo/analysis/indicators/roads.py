@@ -242,6 +242,7 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         verb=road_term("widen"),
         seat=road_term("township_seat"),
         cost=cost[gap],
+        subject=road_term("village_committee"),
     )
     reason_zh, reason_en = render_both("gap.road.double_lane_admin_villages.reason", problem=problem, need=needed)
     population = numbers(villages["population"], 0.0).to_numpy()

@@ -126,15 +126,19 @@ def attach_within(
 
 
 def cost_through(
-    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float, *, per_row: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cost of reaching each attached point from the Dijkstra distances of the edge's nodes.
 
     Formula (the virtual split at the projection): ``min(dist[u] + r·along, dist[v] + r·(L −
-    along))`` with ``r`` the rate per metre of that edge. Returns the cost and the node
-    (``u`` or ``v``) through which it is reached.
+    along))`` with ``r`` the rate per metre of that edge (``rate`` per edge, or per attachment
+    row with ``per_row``). Returns the cost and the node (``u`` or ``v``) through which it is
+    reached.
     """
-    r = np.broadcast_to(np.asarray(rate, dtype=float), (graph.n_edges,))[att.edge]
+    if per_row:
+        r = np.broadcast_to(np.asarray(rate, dtype=float), (len(att),))
+    else:
+        r = np.broadcast_to(np.asarray(rate, dtype=float), (graph.n_edges,))[att.edge]
     u, v = graph.edge_u[att.edge], graph.edge_v[att.edge]
     via_u = dist[u] + r * att.along
     via_v = dist[v] + r * (graph.edge_length[att.edge] - att.along)

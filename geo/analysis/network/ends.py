@@ -25,13 +25,14 @@ the lowest link id, so the choice does not depend on the order of the input rows
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from geo.analysis.network.attach import Attachment, attach_nearest, attach_pairs, attach_within, cost_through
-from geo.analysis.network.graph import RoadGraph
+from geo.analysis.network.graph import FREE_RATE, RoadGraph
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Ends:
     offset: np.ndarray
     gap_m: np.ndarray
     reach_m: np.ndarray
+    edge_free: np.ndarray
 
     def __len__(self) -> int:
         return len(self.point)
@@ -77,16 +79,33 @@ class Ends:
         return Attachment(self.point, self.edge, self.along, self.offset)
 
 
-_FIELDS = ("point", "edge", "along", "end", "cost", "link", "link_at", "at", "offset", "gap_m", "reach_m")
+_FIELDS = ("point", "edge", "along", "end", "cost", "link", "link_at", "at", "offset", "gap_m", "reach_m", "edge_free")
+
+# Whether an edge is free for a point although not ok: (points, edges) → mask (pairwise); the
+# edges of its seat's link to the ok network (see :mod:`~geo.analysis.network.sources`).
+FreeFor = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def _cost_at(
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray, free_for: FreeFor | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cost of reaching each attached spot (:func:`~geo.analysis.network.attach.cost_through`),
+    the node it is reached through, and whether its edge is free for the point."""
+    r = rate[att.edge]
+    linked = free_for(att.point, att.edge) if free_for is not None and len(att) else np.zeros(len(att), dtype=bool)
+    cost, end = cost_through(graph, att, dist, np.where(linked, 0.0, r), per_row=True)
+    return cost, end, linked | (r <= FREE_RATE)
 
 
 def _concat(parts: list[Ends]) -> Ends:
     return Ends(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
 
 
-def _direct(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray, access: float) -> Ends:
+def _direct(
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray, access: float, free_for: FreeFor | None
+) -> Ends:
     """Near and far ends: the route reaches the point's projection on a reached edge."""
-    cost, end = cost_through(graph, att, dist, rate)
+    cost, end, free = _cost_at(graph, att, dist, rate, free_for)
     reach_m = np.where(att.offset > access, att.offset, 0.0)
     n = len(att)
     return Ends(
@@ -101,6 +120,7 @@ def _direct(graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarra
         att.offset,
         np.zeros(n),
         reach_m,
+        free,
     )
 
 
@@ -128,32 +148,36 @@ def route_ends(
     dist: np.ndarray,
     rate: np.ndarray,
     access: float,
+    free_for: FreeFor | None = None,
 ) -> Ends:
     """The chosen end of each point of ``rows`` after a search with node distances ``dist``.
 
     ``near_all`` are the (point, edge) pairs within the access distance and ``links`` the
-    roads off the seat's network each point stands on (both computed once per indicator).
+    roads off the seat's network each point stands on (both computed once per indicator);
+    ``free_for`` tells which other edges need no upgrade for a point (its seat's link).
     A reached near end wins; only points without one are offered far and bridge ends.
     Points that no search reached are left out.
     """
     n_points = len(point_xy)
     reached_node = np.isfinite(dist[: graph.n_nodes])
     reachable = reached_node[graph.edge_u] | reached_node[graph.edge_v]
-    near = _direct(graph, near_all.subset(np.isin(near_all.point, rows)), dist, rate, access)
+    near = _direct(graph, near_all.subset(np.isin(near_all.point, rows)), dist, rate, access, free_for)
     near = near.subset(np.isfinite(near.cost))
     rest = np.setdiff1d(rows, near.point)
     if len(rest) == 0 or not reachable.any():
         return cheapest_ends(near)
-    parts = [near, _direct(graph, _nearest_reachable(graph, point_xy, rest, reachable), dist, rate, access)]
+    nearest = _nearest_reachable(graph, point_xy, rest, reachable)
+    parts = [near, _direct(graph, nearest, dist, rate, access, free_for)]
     # Far ends: every reached edge nearer than the best total cost so far.
     bound = _best(parts[1], n_points)
     wide = rest[np.isfinite(bound[rest])]
     far = attach_within(graph, point_xy[wide], bound[wide], edge_mask=reachable, cache=False)
-    parts.append(_direct(graph, Attachment(wide[far.point], far.edge, far.along, far.offset), dist, rate, access))
+    far = Attachment(wide[far.point], far.edge, far.along, far.offset)
+    parts.append(_direct(graph, far, dist, rate, access, free_for))
     np.minimum.at(bound, parts[-1].point, parts[-1].cost)
     mine = links.subset(np.isin(links.point, rest) & ~reachable[links.edge])
     if len(mine):
-        parts.append(_bridges(graph, mine, dist, rate, access, reachable, bound))
+        parts.append(_bridges(graph, mine, dist, rate, access, reachable, bound, free_for))
     return cheapest_ends(_concat(parts))
 
 
@@ -194,6 +218,7 @@ def _bridges(
     access: float,
     reachable: np.ndarray,
     bound: np.ndarray,
+    free_for: FreeFor | None,
 ) -> Ends:
     """Bridge ends: a new road from each link's nearest point to a reached edge, then along the link.
 
@@ -215,7 +240,7 @@ def _bridges(
     gap = shapely.length(line)
     link_at = shapely.line_locate_point(graph.edge_geometry[links.edge[k]], on_link)
     att = Attachment(links.point[k], edge, shapely.line_locate_point(graph.edge_geometry[edge], on_edge), gap)
-    cost, end = cost_through(graph, att, dist, rate)
+    cost, end, free = _cost_at(graph, att, dist, rate, free_for)
     along_link = np.abs(links.along[k] - link_at)
     return Ends(
         att.point,
@@ -229,4 +254,5 @@ def _bridges(
         links.offset[k],
         gap,
         reach_m[k],
+        free,
     )

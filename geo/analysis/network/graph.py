@@ -38,6 +38,9 @@ DEFAULT_SNAP_TOLERANCE_M = 1.0
 # with a needless route); a grade-separated crossing never shares a vertex, so it stays a
 # bridge either way. The indicators take it as the ``vertex_junctions`` parameter.
 DEFAULT_VERTEX_JUNCTIONS = True
+# Weight per metre of an edge that already meets the requirement (hardened, two-lane …):
+# effectively free, but positive so that among routes of equal cost the shortest is chosen.
+FREE_RATE = 1e-6
 NO_PREDECESSOR = -9999  # what scipy.sparse.csgraph writes for "no predecessor"
 
 

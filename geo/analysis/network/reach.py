@@ -174,7 +174,8 @@ def _routes(
     near_all = Attachment(todo[near_all.point], near_all.edge, near_all.along, near_all.offset)
     links = _links(src, near_all, point_xy, point_seat, todo)
     dist, pred, origin = weighted.dijkstra(src.nodes(), limit=max_route_m)
-    ends = route_ends(graph, todo, point_xy, near_all, links, dist, rate, access_distance)
+    free_for = src.free_for(point_seat)
+    ends = route_ends(graph, todo, point_xy, near_all, links, dist, rate, access_distance, free_for)
     own = src.owns(point_seat[ends.point], np.maximum(origin[ends.end], 0))
     groups: Iterable[tuple[Ends, np.ndarray]] = [(ends.subset(own), pred)]
     if (~own).any():
@@ -264,7 +265,9 @@ def _own_seat_routes(
     for nodes, allowed, cut in parts:
         users = rows[np.isin(point_seat[rows], allowed)]
         dist, pred, _ = search_graph(cut).dijkstra(nodes, limit=max_route_m)
-        ends = route_ends(graph, users, point_xy, near_all, links, dist, rate, access_distance)
+        ends = route_ends(
+            graph, users, point_xy, near_all, links, dist, rate, access_distance, src.free_for(point_seat)
+        )
         p, fallback = ends.point, ends.fallback
         better = (~fallback & best_fallback[p]) | ((fallback == best_fallback[p]) & (ends.cost < best_cost[p]))
         best_fallback[p[better]] = fallback[better]

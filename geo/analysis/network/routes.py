@@ -126,7 +126,7 @@ def build_routes(
     from_u = ends.end == graph.edge_u[edge]
     a0 = np.where(from_u, 0.0, ends.along)
     a1 = np.where(from_u, ends.along, graph.edge_length[edge])
-    partial = ~ok[edge] & (a1 > a0)
+    partial = ~ends.edge_free & (a1 > a0)
     # The part of a bridged link between the new road and the point's projection.
     bridged = ends.link >= 0
     link = np.maximum(ends.link, 0)

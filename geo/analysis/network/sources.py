@@ -15,18 +15,15 @@ start from its join nodes alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from geo.analysis.network.attach import Attachment, attach_nearest, attach_within
-from geo.analysis.network.graph import RoadGraph, WeightedGraph
+from geo.analysis.network.graph import FREE_RATE, RoadGraph, WeightedGraph
 from geo.analysis.network.routes import SeatLink, path_edges, trace_paths
-
-# Weight per metre of an edge that already meets the requirement (hardened, two-lane …):
-# effectively free, but positive so that among routes of equal cost the shortest is chosen.
-FREE_RATE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,8 @@ class Sources:
     ``graph`` is the road graph, split where seats off the ok network join it (``ok``,
     ``rate`` and ``weighted`` over its edges); ``comp_keys`` are ``seat · n_labels + label`` of
     each seat's ok components, ``node_keys`` ``seat · n_nodes + node`` of the join and link
-    nodes of seats off the ok network, and ``link`` per seat what joins it to the ok network.
+    nodes of seats off the ok network, ``link`` per seat what joins it to the ok network and
+    ``link_edge_keys`` ``seat · n_edges + edge`` of the edges on it.
     """
 
     graph: RoadGraph
@@ -48,6 +46,13 @@ class Sources:
     comp_keys: np.ndarray
     node_keys: np.ndarray
     link: SeatLink
+    link_edge_keys: np.ndarray
+
+    def free_for(self, point_seat: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+        """Whether an edge is on the link of a point's seat (it is upgraded with the link, so
+        the point's own route takes it as free): ``(points, edges) → mask``."""
+        keys, n_edges = self.link_edge_keys, np.int64(self.graph.n_edges)
+        return lambda point, edge: np.isin(point_seat[point] * n_edges + edge, keys)
 
     def nodes(self, seats: np.ndarray | None = None) -> np.ndarray:
         """All source nodes (of ``seats``, default every seat)."""
@@ -111,8 +116,9 @@ def seat_sources(
     for k in far:  # one per seat far from every road
         link.geometry[join_seat[k]] = shapely.MultiLineString([[graph.node_xy[join_node[k]], seat_xy[join_seat[k]]]])
     node_keys = join_seat * np.int64(graph.n_nodes) + join_node
+    link_edge_keys = np.empty(0, dtype=np.int64)
     if len(off):
-        extra_comps, extra_nodes = _link(
+        extra_comps, extra_nodes, link_edge_keys = _link(
             graph, weighted, ok, labels, comp_keys, n_labels, seat_xy, join_seat, join_node, join_new, max_route_m, link
         )
         comp_keys = np.union1d(comp_keys, extra_comps)
@@ -120,7 +126,9 @@ def seat_sources(
     # A node in one of its seat's components is a source through the component already.
     node_seat, node = node_keys // graph.n_nodes, node_keys % graph.n_nodes
     node_keys = node_keys[~np.isin(node_seat * np.int64(n_labels) + labels[node], comp_keys)]
-    return Sources(graph, ok, rate, weighted, labels, n_labels, comp_keys, np.unique(node_keys), link)
+    return Sources(
+        graph, ok, rate, weighted, labels, n_labels, comp_keys, np.unique(node_keys), link, np.unique(link_edge_keys)
+    )
 
 
 def _link(
@@ -136,17 +144,17 @@ def _link(
     join_new: np.ndarray,
     max_route_m: float,
     link: SeatLink,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Link every seat off the ok network to the seats' ok network by its cheapest path.
 
     Fills ``link`` (per seat: metres to upgrade, new road, geometry, the join node where it
-    starts) and returns the component keys and node keys the linked seats gain: the ok
-    component reached and every node on the path.
+    starts) and returns the component keys, node keys and edge keys the linked seats gain: the
+    ok component reached, every node on the path and its edges to upgrade.
     """
     empty = np.empty(0, dtype=np.int64)
     network = np.unique(comp_keys % n_labels)
     if len(network) == 0:
-        return empty, empty
+        return empty, empty, empty
     dist, pred, origin = weighted.dijkstra(np.flatnonzero(np.isin(labels, network)), limit=max_route_m)
     cost = dist[join_node] + join_new
     order = np.lexsort((join_node, cost, join_seat))
@@ -155,7 +163,7 @@ def _link(
     best = order[first]
     best = best[np.isfinite(cost[best])]
     if len(best) == 0:
-        return empty, empty
+        return empty, empty, empty
     seat, start, new = join_seat[best], join_node[best], join_new[best]
     route, node = trace_paths(pred, start)
     r_idx, e_idx, _ = path_edges(weighted, route, node)
@@ -175,4 +183,6 @@ def _link(
         order = np.argsort(who, kind="stable")
         owners, dense = np.unique(who[order], return_inverse=True)
         link.geometry[seat[owners]] = shapely.multilinestrings(piece[order], indices=dense)
-    return seat * np.int64(n_labels) + labels[origin[start]], seat[route] * np.int64(graph.n_nodes) + node
+    comps = seat * np.int64(n_labels) + labels[origin[start]]
+    nodes = seat[route] * np.int64(graph.n_nodes) + node
+    return comps, nodes, seat[r_idx[bad]] * np.int64(graph.n_edges) + e_idx[bad]
