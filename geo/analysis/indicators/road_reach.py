@@ -32,6 +32,7 @@ from geo.text.templates import ByLang, render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
 _GRAPH_KEY = "_road_network_cache"
+NO_SUBJECT = ByLang("", "")
 
 
 def road_network(ctx: Context) -> tuple[gpd.GeoDataFrame, RoadGraph]:
@@ -80,7 +81,7 @@ def network_gap_text(
     verb: ByLang,
     seat: ByLang,
     cost: np.ndarray,
-    subject: ByLang = ByLang("", ""),
+    subject: ByLang = NO_SUBJECT,
 ) -> tuple[ByLang, ByLang]:
     """The problem (「300 米内没有硬化路…」) and what it takes (「需硬化 … 米，约 … 万元」) of the points
     not reached, both languages; each indicator's reason template puts them together.
