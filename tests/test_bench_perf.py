@@ -84,7 +84,9 @@ def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, 
         dist, pred, _ = weighted.dijkstra(src.nodes(np.array([seat])), limit=max_route_m)
         ends = route_ends(g, users, point_xy, near_all, links, dist, rate, access, src.free_for(point_seat))
         if len(ends):
-            built = build_routes(g, weighted, pred, ends, src.ok, point_xy, seat=src.link[point_seat[ends.point]])
+            built = build_routes(
+                g, weighted, pred, ends, src.ok, point_xy, seat=src.link[point_seat[ends.point]], planned=src.planned
+            )
             need[ends.point] = built.need_m
             new[ends.point] = built.new_m
     return need, new

@@ -14,6 +14,7 @@ villages), so every figure below can be checked by hand:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import geopandas as gpd
@@ -197,17 +198,21 @@ def test_unconnected_villages_with_route_length_and_cost(with_route, targets) ->
         50.0,
     )
     assert unconnected.set_index("自然村编号").loc["NV2", "需新建（米）"] == 1000
+    # NV3 stands at the seat (6, 2) of the second township, which has no road within 500 m: the
+    # seat gets a new road to the nearest point of its nearest road, R2's end (5, 3), √2 km, and
+    # is linked through R2 (4 km of gravel to harden) to the hardened R3 at 甲镇's seat.
+    assert (unconnected.set_index("自然村编号").loc["NV3", ["需硬化（米）", "需新建（米）"]] == [4000, 1414]).all()
     harden = figures(view)["待硬化道路"]
-    assert harden.value == "2.0 公里"  # NV1 1 km to harden + NV2 1 km of new road
-    assert "其中 1 个" in harden.help  # NV3 has no route
+    assert harden.value == "7.4 公里"  # NV1 1 km to harden + NV2 1 km of new road + NV3 4 + 1.41 km
+    assert "其中 0 个" in harden.help  # every village has a route
     routes = next(o for o in view.overlays if o.name == "routes_harden")
-    drawn = routes.frame[~routes.frame.geometry.isna()]
-    assert len(drawn) == 1
-    assert drawn["route_km"].tolist() == ["1.00"]
+    drawn = routes.frame[~routes.frame.geometry.isna()].set_index("feature_id")
+    assert sorted(drawn.index) == ["NV1", "NV2", "NV3"]
+    assert drawn["route_km"].to_dict() == {"NV1": "1.00", "NV2": "1.00", "NV3": "5.41"}
     length = (
         gpd.GeoSeries(drawn.geometry.to_numpy(), crs=drawn.crs).to_crs(analysis_crs(county.layers["townships"])).length
     )
-    assert length.iloc[0] == pytest.approx(1000.0, abs=1.0)
+    assert length.to_numpy() == pytest.approx([1000.0, 1000.0, 4000.0 + 1000 * 2**0.5], abs=1.0)
 
 
 def test_roads_map_highlights_the_routes(with_route, targets) -> None:
@@ -402,8 +407,15 @@ def test_compose_switches_layers_and_stacks_overlays(county: Dataset) -> None:
 
 
 def test_overlays_without_geometry_are_left_off_the_map(report: Report, county: Dataset, targets) -> None:
-    view = domain_view("roads", report, county, targets=targets)  # no village has a route in the plain county
-    assert next(o for o in view.overlays if o.name == "routes_harden").frame.geometry.isna().all()
+    view = domain_view("roads", report, county, targets=targets)
+    # As if no village had a route: every row of the routes overlay without geometry.
+    overlays = [
+        replace(o, frame=o.frame.set_geometry(gpd.GeoSeries([None] * len(o.frame), crs=o.frame.crs)))
+        if o.name == "routes_harden"
+        else o
+        for o in view.overlays
+    ]
+    view = replace(view, overlays=overlays)
     base = prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     names = [layer.name for layer in domain_map(view, base, county).layers]
     assert "routes_harden" not in names

@@ -30,6 +30,7 @@ from geo.analysis.context import Context, numbers
 from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
+    junctions_param,
     lower_text,
     network_gap_text,
     reach_details,
@@ -215,7 +216,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
     if ctx.has("roads"):
-        roads, graph = road_network(ctx)
+        roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
@@ -308,7 +309,12 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int},
+            params={
+                "max_grade": int,
+                "access_distance_m": NUMBER,
+                "cost_yuan_per_km": NUMBER,
+                "vertex_junctions": bool,
+            },
         ),
         compute=township_grade3_access,
     ),

@@ -131,6 +131,26 @@ class RoadGraph:
         )
         return graph, node.astype(np.int64), e_part
 
+    def with_spurs(self, start: np.ndarray, end_xy: np.ndarray) -> tuple[RoadGraph, np.ndarray, np.ndarray]:
+        """The graph with a straight new edge from each ``start`` node to a new node at ``end_xy``:
+        ``(graph, new node ids, new edge ids)``. The new edges (a planned road, not in the input)
+        have ``edge_row`` −1."""
+        start = np.asarray(start, dtype=np.int64)
+        end_xy = np.asarray(end_xy, dtype=float).reshape(-1, 2)
+        k = len(start)
+        node = self.n_nodes + np.arange(k)
+        geometry = shapely.linestrings(np.stack([self.node_xy[start], end_xy], axis=1))
+        graph = RoadGraph(
+            np.concatenate([self.node_xy, end_xy]),
+            np.concatenate([self.edge_u, start]),
+            np.concatenate([self.edge_v, node]),
+            np.concatenate([self.edge_length, shapely.length(geometry)]),
+            np.concatenate([self.edge_row, np.full(k, -1, dtype=np.int64)]),
+            np.concatenate([self.edge_geometry, geometry]),
+            self.n_rows,
+        )
+        return graph, node, self.n_edges + np.arange(k)
+
     def components(self, edge_mask: np.ndarray | None = None) -> np.ndarray:
         """Connected-component label per node of the subgraph of ``edge_mask`` edges.
 

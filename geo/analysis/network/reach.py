@@ -199,7 +199,7 @@ def _routes(
     for group, pred_k in groups:
         if len(group):
             link = src.link[point_seat[group.point]]
-            yield group, build_routes(graph, weighted, pred_k, group, src.ok, point_xy, seat=link)
+            yield group, build_routes(graph, weighted, pred_k, group, src.ok, point_xy, seat=link, planned=src.planned)
 
 
 def _own_seat_routes(

@@ -109,18 +109,22 @@ def build_routes(
     point_xy: np.ndarray,
     *,
     seat: SeatLink | None = None,
+    planned: np.ndarray | None = None,
 ) -> Routes:
     """Reconstruct, for each end (:mod:`~geo.analysis.network.ends`), the route from its source.
 
     ``ok`` is the edge mask of edges that need no upgrade, ``point_xy`` the points the ends
     belong to, ``seat`` per end what joins its seat to the ok network (added to every route of
-    that seat's points).
+    that seat's points); ``planned`` marks edges that are new road to build, not road to upgrade.
     """
     n = len(ends)
     route, node = trace_paths(pred, ends.end)
     r_idx, e_idx, a_idx = path_edges(weighted, route, node)
     bad = ~ok[e_idx]
-    need = np.bincount(r_idx[bad], weights=graph.edge_length[e_idx[bad]], minlength=n)
+    planned = np.zeros(graph.n_edges, dtype=bool) if planned is None else planned
+    upgrade, build = bad & ~planned[e_idx], planned[e_idx]
+    need = np.bincount(r_idx[upgrade], weights=graph.edge_length[e_idx[upgrade]], minlength=n)
+    path_new = np.bincount(r_idx[build], weights=graph.edge_length[e_idx[build]], minlength=n)
     # The part of the reached edge from the end node to where the route leaves it.
     edge, geom = ends.edge, graph.edge_geometry
     from_u = ends.end == graph.edge_u[edge]
@@ -132,8 +136,9 @@ def build_routes(
     link = np.maximum(ends.link, 0)
     l0, l1 = np.minimum(ends.at, ends.link_at), np.maximum(ends.at, ends.link_at)
     on_link = bridged & ~ok[link] & (l1 > l0)
-    need = need + np.where(partial, a1 - a0, 0.0) + np.where(on_link, l1 - l0, 0.0)
-    new = ends.gap_m + ends.reach_m
+    partial_m = np.where(partial, a1 - a0, 0.0)
+    need = need + np.where(planned[edge], 0.0, partial_m) + np.where(on_link, l1 - l0, 0.0)
+    new = path_new + np.where(planned[edge], partial_m, 0.0) + ends.gap_m + ends.reach_m
     attach_line = np.where(bridged, geom[link], geom[edge])
     projection = shapely.get_coordinates(shapely.line_interpolate_point(attach_line, ends.at))
     leave = shapely.get_coordinates(shapely.line_interpolate_point(geom[edge], ends.along))

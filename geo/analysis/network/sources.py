@@ -30,8 +30,9 @@ from geo.analysis.network.routes import SeatLink, path_edges, trace_paths
 class Sources:
     """The search graph and where each seat's routes start.
 
-    ``graph`` is the road graph, split where seats off the ok network join it (``ok``,
-    ``rate`` and ``weighted`` over its edges); ``comp_keys`` are ``seat · n_labels + label`` of
+    ``graph`` is the road graph, split where seats off the ok network join it, with a planned
+    edge (``planned``: new road) to each seat farther than the seat distance from every road
+    (``ok``, ``rate`` and ``weighted`` over its edges); ``comp_keys`` are ``seat · n_labels + label`` of
     each seat's ok components, ``node_keys`` ``seat · n_nodes + node`` of the join and link
     nodes of seats off the ok network, ``link`` per seat what joins it to the ok network and
     ``link_edge_keys`` ``seat · n_edges + edge`` of the edges on it.
@@ -39,6 +40,7 @@ class Sources:
 
     graph: RoadGraph
     ok: np.ndarray
+    planned: np.ndarray
     rate: np.ndarray
     weighted: WeightedGraph
     labels: np.ndarray
@@ -87,19 +89,25 @@ def seat_sources(
     seat_node = graph.edge_u[seat_att.edge]
     join_seat = np.empty(0, dtype=np.int64)
     join_node = np.empty(0, dtype=np.int64)
-    join_new = np.empty(0)
+    planned = np.zeros(graph.n_edges, dtype=bool)
     if len(off):
         within = attach_within(graph, seat_xy[off], seat_distance)
         lone = np.setdiff1d(np.arange(len(off)), within.point)
         nearest = attach_nearest(graph, seat_xy[off[lone]])
         point = np.concatenate([within.point, lone[nearest.point]])
-        offset = np.concatenate([within.offset, nearest.offset])
+        far = np.concatenate([np.zeros(len(within), dtype=bool), nearest.offset > seat_distance])
         graph, join_node, parent = graph.split(
             np.concatenate([within.edge, nearest.edge]), np.concatenate([within.along, nearest.along])
         )
         ok = ok[parent]
         join_seat = off[point]
-        join_new = np.where(offset > seat_distance, offset, 0.0)
+        # A seat farther than the seat distance from every road: a new road from the nearest
+        # point of its nearest road to the seat, a planned edge its routes start from.
+        graph, seat_end, spur = graph.with_spurs(join_node[far], seat_xy[join_seat[far]])
+        join_node[far] = seat_end
+        ok = np.concatenate([ok, np.zeros(len(spur), dtype=bool)])
+        planned = np.zeros(graph.n_edges, dtype=bool)
+        planned[spur] = True
     rate = np.where(ok, FREE_RATE, 1.0)
     weighted = graph.weighted(rate)
     labels = graph.components(ok)
@@ -108,18 +116,11 @@ def seat_sources(
     link = SeatLink(
         np.zeros(n_seats), np.zeros(n_seats), np.full(n_seats, None, dtype=object), np.full((n_seats, 2), np.nan)
     )
-    # Until linked (or when no link is found), a seat beyond the seat distance of every road
-    # reaches its one join node by new road.
-    far = np.flatnonzero(join_new > 0)
-    link.new_m[join_seat[far]] = join_new[far]
-    link.start[join_seat[far]] = graph.node_xy[join_node[far]]
-    for k in far:  # one per seat far from every road
-        link.geometry[join_seat[k]] = shapely.MultiLineString([[graph.node_xy[join_node[k]], seat_xy[join_seat[k]]]])
     node_keys = join_seat * np.int64(graph.n_nodes) + join_node
     link_edge_keys = np.empty(0, dtype=np.int64)
     if len(off):
         extra_comps, extra_nodes, link_edge_keys = _link(
-            graph, weighted, ok, labels, comp_keys, n_labels, seat_xy, join_seat, join_node, join_new, max_route_m, link
+            graph, weighted, ok, planned, labels, comp_keys, n_labels, join_seat, join_node, max_route_m, link
         )
         comp_keys = np.union1d(comp_keys, extra_comps)
         node_keys = np.union1d(node_keys, extra_nodes)
@@ -127,7 +128,17 @@ def seat_sources(
     node_seat, node = node_keys // graph.n_nodes, node_keys % graph.n_nodes
     node_keys = node_keys[~np.isin(node_seat * np.int64(n_labels) + labels[node], comp_keys)]
     return Sources(
-        graph, ok, rate, weighted, labels, n_labels, comp_keys, np.unique(node_keys), link, np.unique(link_edge_keys)
+        graph,
+        ok,
+        planned,
+        rate,
+        weighted,
+        labels,
+        n_labels,
+        comp_keys,
+        np.unique(node_keys),
+        link,
+        np.unique(link_edge_keys),
     )
 
 
@@ -135,13 +146,12 @@ def _link(
     graph: RoadGraph,
     weighted: WeightedGraph,
     ok: np.ndarray,
+    planned: np.ndarray,
     labels: np.ndarray,
     comp_keys: np.ndarray,
     n_labels: int,
-    seat_xy: np.ndarray,
     join_seat: np.ndarray,
     join_node: np.ndarray,
-    join_new: np.ndarray,
     max_route_m: float,
     link: SeatLink,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -156,7 +166,7 @@ def _link(
     if len(network) == 0:
         return empty, empty, empty
     dist, pred, origin = weighted.dijkstra(np.flatnonzero(np.isin(labels, network)), limit=max_route_m)
-    cost = dist[join_node] + join_new
+    cost = dist[join_node]
     order = np.lexsort((join_node, cost, join_seat))
     first = np.ones(len(order), dtype=bool)
     first[1:] = join_seat[order][1:] != join_seat[order][:-1]
@@ -164,25 +174,18 @@ def _link(
     best = best[np.isfinite(cost[best])]
     if len(best) == 0:
         return empty, empty, empty
-    seat, start, new = join_seat[best], join_node[best], join_new[best]
+    seat, start = join_seat[best], join_node[best]
     route, node = trace_paths(pred, start)
     r_idx, e_idx, _ = path_edges(weighted, route, node)
     bad = ~ok[e_idx]
-    link.need_m[seat] = np.bincount(r_idx[bad], weights=graph.edge_length[e_idx[bad]], minlength=len(seat))
-    link.new_m[seat] = new
+    new = planned[e_idx]
+    length = graph.edge_length[e_idx]
+    link.need_m[seat] = np.bincount(r_idx[bad & ~new], weights=length[bad & ~new], minlength=len(seat))
+    link.new_m[seat] = np.bincount(r_idx[new], weights=length[new], minlength=len(seat))
     link.start[seat] = graph.node_xy[start]
-    link.geometry[seat] = None
-    lines = [graph.edge_geometry[e_idx[bad]]]
-    owner = [r_idx[bad]]
-    far = np.flatnonzero(new > 0)
-    if len(far):
-        lines.append(shapely.linestrings(np.stack([graph.node_xy[start[far]], seat_xy[seat[far]]], axis=1)))
-        owner.append(far)
-    piece, who = np.concatenate(lines), np.concatenate(owner)
-    if len(piece):
-        order = np.argsort(who, kind="stable")
-        owners, dense = np.unique(who[order], return_inverse=True)
-        link.geometry[seat[owners]] = shapely.multilinestrings(piece[order], indices=dense)
+    if bad.any():
+        owners, dense = np.unique(r_idx[bad], return_inverse=True)  # walking order is by route
+        link.geometry[seat[owners]] = shapely.multilinestrings(graph.edge_geometry[e_idx[bad]], indices=dense)
     comps = seat * np.int64(n_labels) + labels[origin[start]]
     nodes = seat[route] * np.int64(graph.n_nodes) + node
     return comps, nodes, seat[r_idx[bad]] * np.int64(graph.n_edges) + e_idx[bad]
