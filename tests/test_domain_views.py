@@ -461,3 +461,50 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
     villages = report.results["water_centralized_2025"].details["village_code"]
     assert not (part.by_village(villages) & rest.by_village(villages)).any()
     assert (part.by_village(villages) | rest.by_village(villages)).all()
+
+
+def _access_points(report: Report) -> dict[str, object]:
+    """Feature id → where its route's work starts (EPSG:4490), from every network indicator's details."""
+    access: dict[str, object] = {}
+    for result in report.results.values():
+        details = result.details
+        if details is None or "access" not in details:
+            continue
+        key = next(column for column in ("nv_id", "village_code", "town_code") if column in details)
+        access.update(zip(details[key].astype(str), details["access"], strict=True))
+    return access
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
+def test_every_drawn_route_touches_its_own_villages_access_point(demo_county, targets, domain: str) -> None:
+    """Routes are drawn where they are: each one at its own village, none lost (issue 9, item 7).
+
+    A route overlay aligned against a filtered frame by label once drew 2 of the 26 routes to
+    harden, each ~23 km from its village. Every overlay of lines names its village
+    (``feature_id``); the route must touch the access point the indicator computed for that
+    village, and every village with a route in the details must be drawn.
+    """
+    data, report = demo_county
+    view = domain_view(domain, report, data, targets=targets)
+    access = _access_points(report)
+    metric = analysis_crs(data.layers["townships"])
+    checked = 0
+    for overlay in view.overlays:
+        frame = overlay.frame
+        lines = frame.geometry.geom_type.isin(["LineString", "MultiLineString"]).to_numpy()
+        if not lines.any():
+            continue
+        assert "feature_id" in frame, overlay.name
+        drawn = frame[lines]
+        own = gpd.GeoSeries([access[f] for f in drawn["feature_id"].astype(str)], crs=4490).to_crs(metric)
+        routes = gpd.GeoSeries(drawn.geometry.to_numpy(), crs=4490).to_crs(metric)
+        gap = routes.distance(own, align=False).to_numpy()
+        assert (gap < 0.01).all(), (overlay.name, drawn["feature_id"][gap >= 0.01].tolist()[:5])
+        assert frame["feature_id"].is_unique
+        checked += len(drawn)
+    if domain == "roads":
+        # Every unreached village with a route is drawn: 26 natural villages to harden, 85 admin
+        # villages to widen (the demo report's gap rows, all priced).
+        counts = {o.name: int(o.frame.geometry.notna().sum()) for o in view.overlays if o.name.startswith("routes_")}
+        assert counts == {"routes_harden": 26, "routes_widen": 85}
+        assert checked == 26 + 85

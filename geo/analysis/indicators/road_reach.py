@@ -117,7 +117,11 @@ def network_gap_text(
     )
     need, new = reach.need_m[rows], reach.new_road_m[rows]
     has_route = np.isfinite(need)
-    variant = np.where(~has_route, "no_route", np.where(new > 0, "route_new", "route"))
+    variant = np.select(
+        [~has_route, (need > 0) & (new > 0), need > 0, new > 0],
+        ["no_route", "route_new", "route", "new_only"],
+        "junction",  # a route of 0 m: the village's road crosses the network without a junction
+    )
     need_zh, need_en = render_both(np.strings.add("gap.road.need.", variant), verb=verb, need=need, new=new, cost=cost)
     return ByLang(problem_zh, problem_en), ByLang(need_zh, need_en)
 

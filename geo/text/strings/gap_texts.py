@@ -281,6 +281,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "需{verb} {need:int} 米并新建道路约 {new:int} 米，约 {cost:wan} 万元",
         "{verb}: {need:int} m, and build about {new:int} m of new road; about {cost:wan} ×10k yuan in all",
     ),
+    "gap.road.need.new_only": (
+        "需新建道路约 {new:int} 米，约 {cost:wan} 万元",
+        "Build about {new:int} m of new road, about {cost:wan} ×10k yuan",
+    ),
+    "gap.road.need.junction": (
+        "路线上无需改造，需在道路交叉处（无路口）接通，费用另计",
+        "Nothing on the route needs upgrading: join the roads where they cross without a junction (cost not estimated)",
+    ),
     "gap.road.need.no_route": (
         "道路网络中没有可连通的路线，需规划新建道路",
         "No route on the road network: plan a new road",
