@@ -4,9 +4,10 @@
   are searched on the graph without the seat's shared components. Checked against the same
   function with every part searched on the whole graph (``CUT_SHARED_COMPONENTS = False``,
   identical answers) and against the plain definition — one Dijkstra from all of the seat's
-  ok components — (same metres), on random grids with many small ok islands and several
-  seats, so that many points are nearer another seat's network ("foreign") and every branch
-  (cut search, fallback to the nearest reachable edge, whole-graph re-search) runs.
+  sources — (same metres), on random grids with many small ok islands and several seats, so
+  that many points are nearer another seat's network ("foreign"), some seats are off the ok
+  network (joined and linked), and every kind of route end (near, far, bridge) occurs. Every
+  route is drawn as exactly its work and touches the point where it starts.
 * ``WeightedGraph.without_nodes`` drops exactly the entries that touch the nodes.
 * ``member`` (hash membership for object arrays) answers like ``np.isin``.
 * gaps.xlsx continues a bureau's gaps on further sheets past Excel's row limit.
@@ -101,6 +102,17 @@ def _both(monkeypatch: pytest.MonkeyPatch, *args, **kwargs):
     return fast, plain
 
 
+def _drawn_where_the_work_is(reach) -> None:
+    """Every route is drawn as exactly its work (length = metres to upgrade + new road) and
+    touches the point where that work starts."""
+    has = np.flatnonzero(np.not_equal(reach.geometry, None))
+    assert len(has)
+    lengths = shapely.length(reach.geometry[has].astype(object))
+    np.testing.assert_allclose(lengths, reach.need_m[has] + reach.new_road_m[has], rtol=1e-9, atol=1e-6)
+    gaps = shapely.distance(reach.geometry[has].astype(object), reach.access[has].astype(object))
+    assert (gaps < 1e-6).all()
+
+
 def _same(fast, plain) -> None:
     for name in ("reached", "ok_within", "nearest_ok_m", "need_m", "new_road_m", "seat_ok"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(plain, name), err_msg=name)
@@ -131,6 +143,7 @@ def test_own_seat_routes_match_one_search_per_seat(seed: int, monkeypatch: pytes
         max_route_m=limit,
     )
     _same(reach, plain)
+    _drawn_where_the_work_is(reach)
     need, new = _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, limit)
     todo = ~reach.reached & (point_seat >= 0)
     assert todo.sum() > 20  # the picture really has work for the route search
@@ -164,6 +177,8 @@ def test_own_seat_routes_match_the_plain_method_on_random_pictures(seed: int, p_
             max_route_m=limit,
         )
     _same(reach, plain)
+    if np.not_equal(reach.geometry, None).any():
+        _drawn_where_the_work_is(reach)
     need, new = _reference(graph, ok, seat_xy, point_xy, point_seat, 50.0, 100.0, limit)
     todo = ~reach.reached
     np.testing.assert_allclose(
