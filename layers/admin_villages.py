@@ -1,11 +1,12 @@
 """Administrative villages (行政村/建制村): polygons, the unit most targets are counted on."""
 
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(
-    name="admin_villages",
+    name=ADMIN_VILLAGES,
     title_zh="行政村",
     title_en="Administrative villages",
     geometry="Polygon",

@@ -20,6 +20,7 @@ import shapely
 from pyproj import CRS
 
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
 
 
@@ -38,7 +39,7 @@ class Context:
     @cached_property
     def crs(self) -> CRS:
         """The metric CRS (CGCS2000 3° Gauss-Krüger zone of the county)."""
-        return analysis_crs(self.dataset.layer("townships"))
+        return analysis_crs(self.dataset.layer(TOWNSHIPS))
 
     def has(self, name: str) -> bool:
         """Whether the dataset has a non-empty layer ``name``."""
@@ -53,17 +54,15 @@ class Context:
     @cached_property
     def villages(self) -> pd.DataFrame:
         """Admin villages: village_code → name, town_code, town_name, population, households."""
-        villages = pd.DataFrame(self.dataset.layer("admin_villages").drop(columns="geometry"))
-        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry"))[["town_code", "name"]]
+        villages = pd.DataFrame(self.dataset.layer(ADMIN_VILLAGES).drop(columns="geometry"))
+        towns = pd.DataFrame(self.dataset.layer(TOWNSHIPS).drop(columns="geometry"))[["town_code", "name"]]
         merged = villages.merge(towns.rename(columns={"name": "town_name"}), on="town_code", how="left")
         return merged.set_index("village_code", drop=False)
 
     @cached_property
     def townships(self) -> pd.DataFrame:
         """Townships: town_code → name and seat, with the population of their admin villages."""
-        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry")).set_index(
-            "town_code", drop=False
-        )
+        towns = pd.DataFrame(self.dataset.layer(TOWNSHIPS).drop(columns="geometry")).set_index("town_code", drop=False)
         population = numbers(self.villages["population"]).groupby(self.villages["town_code"].to_numpy()).sum()
         towns["population"] = population.reindex(towns.index).fillna(0.0).to_numpy()
         return towns
@@ -76,12 +75,12 @@ class Context:
         populous natural village of the village (ties: the smallest ``nv_id``), else a point
         inside the village polygon.
         """
-        villages = self.metric("admin_villages")
+        villages = self.metric(ADMIN_VILLAGES)
         seats = pd.Series(
             shapely.point_on_surface(villages.geometry.to_numpy()), index=villages["village_code"].to_numpy()
         )
-        if self.has("natural_villages"):
-            nv = self.metric("natural_villages")
+        if self.has(NATURAL_VILLAGES):
+            nv = self.metric(NATURAL_VILLAGES)
             order = pd.DataFrame(
                 {
                     "village_code": nv["village_code"].to_numpy(),
@@ -96,7 +95,7 @@ class Context:
             largest = order.drop_duplicates("village_code").set_index("village_code")["geometry"]
             largest = largest[largest.index.isin(seats.index)]
             seats.loc[largest.index] = largest.to_numpy()
-        raw = self.dataset.layer("admin_villages")
+        raw = self.dataset.layer(ADMIN_VILLAGES)
         if "seat_x" in raw and "seat_y" in raw:
             x, y = numbers(raw["seat_x"]).to_numpy(), numbers(raw["seat_y"]).to_numpy()
             known = ~np.isnan(x) & ~np.isnan(y)
@@ -108,7 +107,7 @@ class Context:
     @cached_property
     def town_seats(self) -> gpd.GeoSeries:
         """Seat of every township (metric CRS) from ``seat_x``/``seat_y``, indexed by town_code."""
-        towns = self.dataset.layer("townships")
+        towns = self.dataset.layer(TOWNSHIPS)
         points = gpd.GeoSeries(gpd.points_from_xy(numbers(towns["seat_x"]), numbers(towns["seat_y"])), crs=towns.crs)
         return gpd.GeoSeries(
             points.to_crs(self.crs).to_numpy(),
@@ -249,7 +248,7 @@ def village_codes(ctx: Context, name: str) -> pd.Series:
     )
     missing = codes.isna().to_numpy()
     if missing.any():
-        villages = ctx.metric("admin_villages")
+        villages = ctx.metric(ADMIN_VILLAGES)
         geoms = shapely.point_on_surface(layer.geometry.to_numpy()[missing])
         index, _ = nearest(geoms, villages.geometry.to_numpy())
         found = pd.array(villages["village_code"].astype("string").to_numpy()[np.maximum(index, 0)], dtype="string")

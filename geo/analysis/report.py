@@ -5,15 +5,18 @@ measures each target with the function declared for its indicator
 (:data:`geo.analysis.catalog.INDICATORS`). The targets loader already refuses a target whose
 indicator nobody declares; a hand-made target like that is refused here too, before anything
 runs. Checks (:data:`geo.analysis.catalog.CHECKS`) run after the targets with the parameters of
-the targets file's ``[[check]]`` tables.
+the ``[[check]]`` tables (``data/checks.toml``). A target that cannot be judged (a province-wide
+total shown as the county's part, a target without a number whose baseline is unknown) keeps
+its values but lists no gap rows.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -77,10 +80,10 @@ def run_report(
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, lambda f=compute, t=target: f(ctx, t), target.indicator))
+        steps.append((target.id, partial(compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
-        steps.append((check.id, lambda f=compute_check, c=check: f(ctx, c), check.id))
+        steps.append((check.id, partial(compute_check, ctx, check), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}
@@ -93,6 +96,10 @@ def run_report(
             industry = industry_profile(ctx)
         else:
             result = call()
+            measured = targets.get(key)
+            if measured is not None and not measured.judgeable and len(result.gaps):
+                # nothing to fall short of: a province total shown as the county's part, a target without baseline
+                result = replace(result, gaps=result.gaps.iloc[0:0])
             results[key] = result
             notes += [f"{key}: {note}" for note in result.notes]
         timings[key] = time.perf_counter() - start

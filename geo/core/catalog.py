@@ -3,7 +3,7 @@
 Indicator ids are stable strings because targets, reports, exports and tests name them. Each
 indicator module of ``geo/analysis/indicators/`` declares its indicators beside their compute
 functions (an :class:`IndicatorSpec` each); :mod:`geo.analysis.catalog` gathers them into one
-:class:`Catalog`, and the targets loader (:mod:`geo.core.targets`) checks ``data/targets.toml``
+:class:`Catalog`, and the targets loader (:mod:`geo.core.targets`) checks every plan file (``data/plans/``)
 against it, so a typo in a target file is caught when it is loaded, not in a report.
 """
 
@@ -40,7 +40,7 @@ class CheckSpec:
     """A consistency check: gap rows with a documented rule but no planning target.
 
     Checks report where the ledger and the map disagree, or where an asset is overloaded; no
-    plan sets a number for them, so they are not targets (a target of ``data/targets.toml``
+    plan sets a number for them, so they are not targets (a target of a plan file
     measures an indicator, never a check). Their parameters may be set in the targets file
     under ``[[check]]``; ``defaults`` apply when the file does not set them.
     """

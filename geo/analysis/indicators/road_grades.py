@@ -28,7 +28,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     junctions_param,
@@ -46,10 +46,14 @@ from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
-DEFAULT_GRADE3_COST_YUAN_PER_KM = 3_000_000.0  # upgrade to grade 3 (targets.toml: road_county_grade3_2025)
+DEFAULT_GRADE3_COST_YUAN_PER_KM = (
+    3_000_000.0  # upgrade to grade 3 (data/plans/000_fuliang_2021.toml: road_county_grade3_2025)
+)
 GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
@@ -71,7 +75,7 @@ def _town_pieces(ctx: Context, lines: np.ndarray) -> tuple[pd.DataFrame, pd.Seri
     scaled to its length. Returns ``(pieces, town)``: pieces with ``line``, ``town_code`` and
     ``length_m``; ``town`` the township code per line.
     """
-    towns = ctx.metric("townships")
+    towns = ctx.metric(TOWNSHIPS)
     polygons = towns.geometry.to_numpy()
     codes = towns["town_code"].astype("string").to_numpy()
     length = shapely.length(lines)
@@ -107,9 +111,9 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     """
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
-    if not ctx.has("roads"):
+    if not ctx.has(ROADS):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有道路数据 / no roads"])
-    roads = ctx.metric("roads").reset_index(drop=True)
+    roads = ctx.metric(ROADS).reset_index(drop=True)
     county = (lower_text(roads["admin_class"]) == "county").fillna(False).to_numpy()
     roads = roads[county].reset_index(drop=True)
     if len(roads) == 0:
@@ -160,12 +164,12 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": np.round(length[bad], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost, -2),
             "severity": np.where(grade == 0, 1.0, 0.7),
         }
     )
-    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="roads")
+    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=ROADS)
     details = gpd.GeoDataFrame(
         {
             "road_id": road_id,
@@ -241,7 +245,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     seat_codes = pd.Series(seat_of.reindex(codes.to_numpy()).to_numpy(), dtype="string")
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
-    if ctx.has("roads"):
+    if ctx.has(ROADS):
         roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
@@ -297,13 +301,13 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap],
             "severity": 1.0,
         }
     )
-    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer="townships")
+    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer=TOWNSHIPS)
     details = reach_details(
         ctx,
         pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"), "county_seat_town": seat_codes}),

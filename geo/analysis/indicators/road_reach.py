@@ -33,8 +33,10 @@ from geo.analysis.context import Context
 from geo.analysis.network.graph import DEFAULT_VERTEX_JUNCTIONS, RoadGraph, build_graph
 from geo.analysis.network.reach import Reach
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
 _GRAPH_KEY = "_road_network_cache"
@@ -47,7 +49,7 @@ def road_network(
     """The roads layer (metric CRS, positional index) and its graph, built once per context and
     junction convention (``vertex_junctions``: lines sharing an interior vertex meet there, see
     :data:`~geo.analysis.network.graph.DEFAULT_VERTEX_JUNCTIONS`)."""
-    roads = ctx.metric("roads")
+    roads = ctx.metric(ROADS)
     cache = vars(ctx).setdefault(_GRAPH_KEY, {})
     cached = cache.get(bool(vertex_junctions))
     if cached is not None and cached[0] is roads:
