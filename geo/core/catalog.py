@@ -13,9 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from geo.core.units import RURAL_SCOPES
+
 Unit = Literal["share", "yuan", "count"]
 LEVELS = ("feature", "natural_village", "admin_village", "township", "county", "province")
 NUMBER = (int, float)  # the parameter type of a distance, a cost or a threshold: either kind of TOML number
+# Parameters every target accepts whatever its indicator (name → type), and the values a text one may take:
+# ``rural`` says which village-level units the target counts (geo.core.units.RURAL_SCOPES).
+COMMON_PARAMS: Mapping[str, type | tuple[type, ...]] = {"rural": str}
+PARAM_CHOICES: Mapping[str, tuple[str, ...]] = {"rural": RURAL_SCOPES}
 
 
 @dataclass(frozen=True)

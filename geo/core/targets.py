@@ -20,8 +20,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from geo.core.catalog import LEVELS, Catalog, Unit
+from geo.core.catalog import COMMON_PARAMS, LEVELS, PARAM_CHOICES, Catalog, Unit
 from geo.core.errors import ConfigError
+from geo.core.units import rural_scope
 
 Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
@@ -81,6 +82,11 @@ class Target:
     def title(self, lang: str = "zh") -> str:
         """Title in the UI language."""
         return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def rural(self) -> str:
+        """Which village-level units the target counts (``params.rural``, see :data:`geo.core.units.RURAL_SCOPES`)."""
+        return rural_scope(self.params)
 
     def is_met(self, values: pd.Series | float) -> pd.Series | bool:
         """Whether value(s) meet the target, counting the tolerance of 「左右」; NaN is not met."""
@@ -158,18 +164,25 @@ def _check_target(raw: Mapping[str, Any], where: str, catalog: Catalog) -> list[
     if not isinstance(params, Mapping):
         errors.append(f"{where}: params must be a table / params 应为表")
     elif spec is not None:
+        accepted = {**COMMON_PARAMS, **spec.params}
         for name, value in params.items():
-            if name not in spec.params:
-                allowed = ", ".join(spec.params) or "none"
+            if name not in accepted:
+                allowed = ", ".join(accepted)
                 errors.append(
                     f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”"
                 )
-            elif not _type_ok(value, spec.params[name]):
+            elif not _type_ok(value, accepted[name]):
                 errors.append(
                     f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误"
                 )
             elif _type_ok(value, (int, float)) and value < 0:
                 errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
+            elif name in PARAM_CHOICES and value not in PARAM_CHOICES[name]:
+                choices = ", ".join(PARAM_CHOICES[name])
+                errors.append(
+                    f"{where}: parameter '{name}' must be one of {choices}, got {value!r} / "
+                    f"参数“{name}”应为 {'、'.join(PARAM_CHOICES[name])} 之一"
+                )
     source = raw.get("source")
     if "source" in raw:
         if not isinstance(source, Mapping):
