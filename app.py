@@ -19,7 +19,7 @@ st.set_page_config(
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.segmented_control(
-        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key="lang", default=lang, required=True
+        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.__getitem__, key="lang", default=lang, required=True
     )
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.
@@ -37,10 +37,11 @@ domain_pages = [  # one page per bureau's domain, at /water, /roads …
     st.Page(partial(domain.render, entry.key), title=t(entry.title_key, lang), icon=entry.icon, url_path=entry.key)
     for entry in DOMAINS.values()
 ]
-planning_pages: list = [  # gap lists, meeting view, progress
+planning_pages: list = [  # gap lists, progress, meeting view, plan targets
     st.Page("views/gaps.py", title=t("page.gaps", lang), icon=":material/checklist:", url_path="gaps"),
     st.Page("views/progress.py", title=t("page.progress", lang), icon=":material/trending_up:", url_path="progress"),
     st.Page("views/meeting.py", title=t("page.meeting", lang), icon=":material/co_present:", url_path="meeting"),
+    st.Page("views/plans.py", title=t("page.plans", lang), icon=":material/gavel:", url_path="plans"),
 ]
 data_pages: list = [  # importing bureau data
     st.Page(

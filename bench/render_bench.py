@@ -66,7 +66,7 @@ streamlit.logger.set_log_level("error")  # views._shared defines cached loaders;
 from geo.analysis.catalog import CATALOG  # noqa: E402
 from geo.analysis.report import run_report  # noqa: E402
 from geo.core.store import Dataset  # noqa: E402
-from geo.core.targets import load_targets  # noqa: E402
+from geo.io.plan_context import every_target  # noqa: E402
 from geo.map import assets  # noqa: E402
 from geo.map.content import prepare_map  # noqa: E402
 from geo.map.folium_map import build_map  # noqa: E402
@@ -215,7 +215,7 @@ def _timed(function: Callable[[], object]) -> tuple[object, float]:
 def map_bench(label: str, dataset: Dataset, browser, *, repeat: int, workdir: Path) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
     """Overview and meeting maps of ``dataset``: build, payload, Chromium paint; and the A4 export."""
     kinds = [k for name, k in LAYER_KINDS.items() if name in dataset.layers]
-    targets = load_targets(catalog=CATALOG)
+    targets = every_target(catalog=CATALOG)
     report, report_s = _timed(lambda: run_report(dataset, {MEETING_TARGET: targets[MEETING_TARGET]}, checks={}))
     target = targets[MEETING_TARGET]
     villages = len(dataset.layers["admin_villages"])

@@ -8,8 +8,8 @@ Usage::
 Prints the machine, then for the dataset (the synthetic province by default):
 
 * the time to read the GeoPackage (:func:`geo.core.store.read_dataset`);
-* a full report run (:func:`geo.analysis.report.run_report`: every target and check of
-  data/targets.toml in one shared context, so the road graph and the reprojected layers are
+* a full report run (:func:`geo.analysis.report.run_report`: every target of the plan
+  library (data/plans/) and every check in one shared context, so the road graph and the reprojected layers are
   built once), with the seconds of each target in it and of assembling the gap list;
 * writing the report's files (:func:`geo.io.export`: indicators.csv, gaps.csv, gaps.xlsx,
   gaps.gpkg, industry.csv) into a temporary folder (or ``--out``), each timed, with its size;
@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.analysis.catalog import CATALOG, INDICATORS
 from geo.analysis.context import Context
 from geo.core.store import read_dataset
-from geo.core.targets import load_checks, load_targets
+from geo.core.targets import load_checks
+from geo.io.plan_context import every_target
 
 DEFAULT = Path(__file__).resolve().parent / "out" / "province.gpkg"
 PACKAGES = ("numpy", "pandas", "scipy", "shapely", "geopandas", "pyogrio", "pyproj", "openpyxl")
@@ -129,7 +130,7 @@ def main() -> None:
     figures["layers"] = counts
     figures["read"] = {"wall": wall, "cpu": cpu}
     say(row(f"read {args.data.name}", wall, cpu, ", ".join(f"{name} {n:,}" for name, n in counts.items())))
-    targets = load_targets(catalog=CATALOG)
+    targets = every_target(catalog=CATALOG)
     checks = load_checks(catalog=CATALOG)
 
     if not args.no_report:

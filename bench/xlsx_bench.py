@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import run_report
 from geo.core.store import read_dataset
-from geo.core.targets import load_checks, load_targets
-from geo.io.export import gaps_xlsx_bytes
+from geo.core.targets import load_checks
+from geo.io.gap_workbook import gaps_xlsx_bytes
+from geo.io.plan_context import every_target
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "fuliang_demo.gpkg"
 
@@ -28,7 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=160)
     args = parser.parse_args()
-    report = run_report(read_dataset(DEMO), load_targets(catalog=CATALOG), checks=load_checks(catalog=CATALOG))
+    report = run_report(read_dataset(DEMO), every_target(catalog=CATALOG), checks=load_checks(catalog=CATALOG))
     gaps = pd.DataFrame(report.gaps).drop(columns="geometry")
     big = pd.concat([gaps] * args.copies, ignore_index=True)
     cpu, wall = time.process_time(), time.perf_counter()

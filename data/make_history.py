@@ -1,9 +1,10 @@
 """Make the demo county's yearly history: ``python -m data.make_history [--data PATH] [--out PATH]``.
 
 Writes ``data/demo/fuliang_demo_history.csv`` (see :mod:`geo.io.history` for the format): the
-county and township values of every target for the years before the demo's reference year
-(2021–2025; the reference date is 2026-10-31, whose values the report computes from the
-GeoPackage). Run it after ``python -m data.make_demo``.
+county and township values of every target judging the demo (its plans, :mod:`geo.io.plan_context`)
+for the years before the demo's reference year (2020–2025; the reference date is 2026-10-31,
+whose values the report computes from the GeoPackage; 2020 is the baseline year of the targets
+without a number). Run it after ``python -m data.make_demo``.
 
 The values are synthetic but plausible: each target's series ends near its current computed
 value and follows one of four paces, assigned in turn down the targets file so every kind is
@@ -14,8 +15,9 @@ present (distance = how far the current county value is from the threshold):
 * ``stalled``     — no real change (noise only);
 * ``slipping``    — getting worse by distance / 8 per year.
 
-Targets the report does not judge at county level (a province-wide sum, an average income)
-grow by 8 % a year. Townships follow their county pace scaled by a factor in 0.6–1.4. Noise is
+A target without a number (improve on the baseline) takes its pace from its amount (or 2 % of
+its current value when it names none). Targets the report does not judge at county level (a
+province-wide sum, an average income) grow by 8 % a year. Townships follow their county pace scaled by a factor in 0.6–1.4. Noise is
 drawn from a generator seeded with the demo seed and the target id, so the file is the same
 on every run; shares stay within 0–1.
 """
@@ -33,13 +35,14 @@ import pandas as pd
 from data.demo_gen import config
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report, run_report
-from geo.core.targets import DEFAULT_TARGETS, Target, load_checks, load_targets
+from geo.core.targets import DEFAULT_CHECKS, Target, load_checks, load_targets
 from geo.io.export import atomic_write, csv_bytes
 from geo.io.history import HISTORY_COLUMNS, history_path
+from geo.io.plan_context import plan_context
 from geo.text.target_text import unit_of
 from layers.registry import load_dataset
 
-FIRST_YEAR = 2021
+FIRST_YEAR = 2020
 PACES = ("catching_up", "steady", "stalled", "slipping")
 PACE_FACTOR = {"catching_up": 1 / 1.5, "steady": 1 / 6, "stalled": 0.0, "slipping": -1 / 8}
 UNJUDGED_GROWTH = 0.08
@@ -51,6 +54,8 @@ def _source(year: int) -> str:
 
 def _pace(current: float, target: Target, kind: str, judged: bool) -> float:
     """Yearly change (signed, in the target's unit) that leads to ``current`` along the pace ``kind``."""
+    if target.direction is not None:
+        return max(target.direction.amount, 0.02 * abs(current)) * PACE_FACTOR[kind]
     if not judged:
         return current * UNJUDGED_GROWTH / (1 + UNJUDGED_GROWTH)
     better = 1.0 if target.comparison in (">=", ">") else -1.0
@@ -119,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the report on the demo at its reference date and write the history beside the GeoPackage."""
     parser = argparse.ArgumentParser(prog="python -m data.make_history", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=config.DEFAULT_OUT, help="the demo GeoPackage")
-    parser.add_argument("--targets", type=Path, default=DEFAULT_TARGETS)
+    parser.add_argument("--targets", type=Path, default=None, help="a flat targets file instead of the demo's plans")
     parser.add_argument("--out", type=Path, default=None, help="default: <data stem>_history.csv beside the data")
     args = parser.parse_args(argv)
     if not args.data.is_file():
@@ -127,9 +132,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.data}: not found; run `python -m data.make_demo` first / 找不到演示数据，请先运行 make_demo\n"
         )
         return 2
-    targets = load_targets(args.targets, catalog=CATALOG)
-    checks = load_checks(args.targets, catalog=CATALOG)
-    report = run_report(load_dataset(args.data), targets, checks=checks, as_of=config.REFERENCE_DATE)
+    dataset = load_dataset(args.data)
+    if args.targets is not None:
+        targets = load_targets(args.targets, catalog=CATALOG)
+        checks = load_checks(args.targets, catalog=CATALOG)
+    else:
+        codes = dataset.layers["townships"]["town_code"].tolist()
+        context = plan_context(args.data, codes, year=config.REFERENCE_DATE.year, catalog=CATALOG)
+        targets, checks = dict(context.targets), load_checks(DEFAULT_CHECKS, catalog=CATALOG)
+    report = run_report(dataset, targets, checks=checks, as_of=config.REFERENCE_DATE)
     table = history_rows(report, targets, current_year=config.REFERENCE_DATE.year)
     out = args.out or history_path(args.data)
     atomic_write(out, csv_bytes(table))

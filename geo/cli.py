@@ -1,4 +1,11 @@
-"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--targets FILE] [--as-of DATE]``.
+"""Command line: ``python -m geo report --data DATA.gpkg --out DIR [--plan ID] [--reference ID] [--as-of DATE]``.
+
+The report judges the store by the plans of its jurisdiction (its county's, city's and
+province's plan from the library ``data/plans/`` and the store's own ``plans/`` folder, nearest
+first, see :mod:`geo.core.plan_chain`), then by its reference plans; ``--plan ID`` (repeatable)
+judges it by exactly those plans, ``--reference ID`` sets the benchmark plans, and ``--targets
+FILE`` by a flat targets file instead. ``python -m geo plans --data DATA.gpkg`` lists the plans
+of the library and which apply to the store.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
 the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
@@ -23,15 +30,22 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
 from geo.core.errors import PlanningError
-from geo.core.targets import DEFAULT_TARGETS
+from geo.core.plans import DEFAULT_PLANS_DIR
+from geo.core.targets import DEFAULT_CHECKS
+from geo.text.i18n import bilingual, t
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from geo.analysis.report import Report
+    from geo.core.plans import Plan
+    from geo.core.store import Dataset
+    from geo.io.plan_context import PlanContext
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -41,70 +55,96 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r} / 日期格式应为 YYYY-MM-DD") from exc
+        raise argparse.ArgumentTypeError(bilingual("cli.bad_date", text=text)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (``report`` sub-command)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m geo", description="乡村振兴基础设施覆盖一张图 — rural coverage map tools"
-    )
+    parser = argparse.ArgumentParser(prog="python -m geo", description=bilingual("cli.description"))
     commands = parser.add_subparsers(dest="command", required=True)
     report = commands.add_parser(
         "report",
-        help="measure every target and write indicators and gap lists / 计算指标并输出缺口清单",
-        description="Measure every target of the targets file on a dataset and write "
-        "indicators.csv, gaps.csv, gaps.xlsx and gaps.gpkg.",
+        help=bilingual("cli.report.help"),
+        description=bilingual("cli.report.description"),
     )
-    report.add_argument("--data", required=True, type=Path, help="dataset GeoPackage (layers of the data contract)")
-    report.add_argument("--out", required=True, type=Path, help="output folder (created if missing)")
+    report.add_argument("--data", required=True, type=Path, help=bilingual("cli.report.data"))
+    report.add_argument("--out", required=True, type=Path, help=bilingual("cli.report.out"))
+    _add_plan_options(report)
+    report.add_argument("--targets", type=Path, default=None, help=bilingual("cli.report.targets"))
     report.add_argument(
-        "--targets", type=Path, default=DEFAULT_TARGETS, help=f"targets file (default: {DEFAULT_TARGETS.name})"
+        "--checks", type=Path, default=DEFAULT_CHECKS, help=bilingual("cli.report.checks", name=DEFAULT_CHECKS.name)
     )
     report.add_argument(
         "--as-of",
         type=_date,
         default=None,
-        help="reference date YYYY-MM-DD (default: the data's as-of date, else today)",
+        help=bilingual("cli.report.as_of"),
     )
-    report.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    report.add_argument("--quiet", action="store_true", help=bilingual("cli.report.quiet"))
+    plans = commands.add_parser(
+        "plans", help=bilingual("cli.plans.help"), description=bilingual("cli.plans.description")
+    )
+    plans.add_argument("--data", type=Path, default=None, help=bilingual("cli.plans.data"))
+    _add_plan_options(plans)
+    plans.add_argument("--year", type=int, default=None, help=bilingual("cli.plans.year"))
     _add_import_commands(commands)
     return parser
+
+
+def _add_plan_options(command: argparse.ArgumentParser) -> None:
+    """--plan, --reference and --plans-dir (the plan library) of ``report`` and ``plans``."""
+    command.add_argument(
+        "--plan",
+        dest="plan_ids",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=bilingual("cli.plan.plan"),
+    )
+    command.add_argument(
+        "--reference",
+        dest="reference_ids",
+        action="append",
+        default=None,
+        metavar="ID",
+        help=bilingual("cli.plan.reference"),
+    )
+    command.add_argument(
+        "--plans-dir",
+        type=Path,
+        default=DEFAULT_PLANS_DIR,
+        help=bilingual("cli.plan.plans_dir"),
+    )
 
 
 def _mapping_pair(text: str) -> tuple[str, str]:
     source, sep, target = text.partition("=")
     if not sep or not source.strip() or not target.strip():
-        raise argparse.ArgumentTypeError(f"expected SOURCE=CONTRACT, got {text!r} / 应为 源字段=约定字段")
+        raise argparse.ArgumentTypeError(bilingual("cli.bad_mapping", text=text))
     return source.strip(), target.strip()
 
 
-def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``import`` and ``undo`` sub-commands (bringing bureau files into the store)."""
     from layers.registry import LAYER_KINDS, RASTERS
 
     kinds = [*LAYER_KINDS, *RASTERS]
     imp = commands.add_parser(
         "import",
-        help="import a file into the store as one layer / 把文件导入数据中的一个图层",
-        description="Read a Shapefile/zip, GeoPackage, GeoJSON, KML, CSV/Excel ledger or GeoTIFF, map it "
-        "onto the layer contract, validate the whole dataset and write a new version of the "
-        "store (the previous one is kept; `undo` restores it). Nothing is written when "
-        "any problem is found.",
+        help=bilingual("cli.import.help"),
+        description=bilingual("cli.import.description"),
     )
-    imp.add_argument("--data", required=True, type=Path, help="store GeoPackage to import into (created if missing)")
-    imp.add_argument("--kind", required=True, choices=kinds, help="layer kind (or raster) the file holds")
-    imp.add_argument("file", type=Path, help="the file to import")
-    imp.add_argument("--layer", help="layer of a GeoPackage/KML or dataset inside a zip")
-    imp.add_argument("--sheet", help="Excel sheet")
-    imp.add_argument("--encoding", help="text encoding of a Shapefile/CSV (UTF-8, GBK, GB18030)")
-    imp.add_argument("--crs", help="coordinate system of the file when missing or wrong, e.g. 4490 or EPSG:4549")
-    imp.add_argument(
-        "--gcj02", action="store_true", help="coordinates come from a Chinese web map (GCJ-02): convert them"
-    )
-    imp.add_argument("--lon", dest="lon_column", help="longitude column of a ledger")
-    imp.add_argument("--lat", dest="lat_column", help="latitude column of a ledger")
-    imp.add_argument("--repair", action="store_true", help="repair invalid geometries (reported)")
+    imp.add_argument("--data", required=True, type=Path, help=bilingual("cli.import.data"))
+    imp.add_argument("--kind", required=True, choices=kinds, help=bilingual("cli.import.kind"))
+    imp.add_argument("file", type=Path, help=bilingual("cli.import.file"))
+    imp.add_argument("--layer", help=bilingual("cli.import.layer"))
+    imp.add_argument("--sheet", help=bilingual("cli.import.sheet"))
+    imp.add_argument("--encoding", help=bilingual("cli.import.encoding"))
+    imp.add_argument("--crs", help=bilingual("cli.import.crs"))
+    imp.add_argument("--gcj02", action="store_true", help=bilingual("cli.import.gcj02"))
+    imp.add_argument("--lon", dest="lon_column", help=bilingual("cli.import.lon"))
+    imp.add_argument("--lat", dest="lat_column", help=bilingual("cli.import.lat"))
+    imp.add_argument("--repair", action="store_true", help=bilingual("cli.import.repair"))
     imp.add_argument(
         "--map",
         dest="mapping",
@@ -112,37 +152,37 @@ def _add_import_commands(commands: argparse._SubParsersAction) -> None:  # type:
         type=_mapping_pair,
         default=[],
         metavar="SRC=DST",
-        help="map a source column to a contract column by hand (repeatable)",
+        help=bilingual("cli.import.map"),
     )
     imp.add_argument(
         "--join-by",
         choices=("auto", "code", "name"),
         default="auto",
-        help="how a ledger finds its villages: code, name (within township) or code then name (default)",
+        help=bilingual("cli.import.join_by"),
     )
     imp.add_argument(
         "--mode",
         choices=("replace", "update"),
         default=None,
-        help="replace the layer (default for files with geometry) or update features (default for ledgers)",
+        help=bilingual("cli.import.mode"),
     )
     imp.add_argument(
         "--report",
         type=Path,
         default=None,
-        help="write the problem report here (.csv or .xlsx) when there are problems",
+        help=bilingual("cli.import.report"),
     )
     undo = commands.add_parser(
         "undo",
-        help="undo the last import or write / 撤销上一次导入",
-        description="Put the previous version of the store back (kept in .versions/ beside it).",
+        help=bilingual("cli.undo.help"),
+        description=bilingual("cli.undo.description"),
     )
-    undo.add_argument("--data", required=True, type=Path, help="store GeoPackage")
+    undo.add_argument("--data", required=True, type=Path, help=bilingual("cli.undo.data"))
 
 
-def _say(text: str, stream: object = None) -> None:
+def _say(text: str, stream: TextIO | None = None) -> None:
     """Write one line to stdout (or ``stream``); the CLI's only output path."""
-    (stream or sys.stdout).write(f"{text}\n")  # type: ignore[attr-defined]
+    (stream or sys.stdout).write(f"{text}\n")
 
 
 def _fail(message: str) -> int:
@@ -160,12 +200,18 @@ def _run_report(args: argparse.Namespace) -> int:
     from layers.registry import load_dataset
 
     if args.out.exists() and not args.out.is_dir():
-        return _fail(f"{args.out}: 输出位置已存在且不是文件夹 / output path exists and is not a folder")
+        return _fail(f"{args.out}: {bilingual('cli.out_not_folder')}")
     started = time.perf_counter()
+    context = None
     try:
-        targets = load_targets(args.targets, catalog=CATALOG)
-        checks = load_checks(args.targets, catalog=CATALOG)
         dataset = load_dataset(args.data)
+        if args.targets is not None:
+            targets = load_targets(args.targets, catalog=CATALOG)
+            checks = load_checks(args.targets, catalog=CATALOG)
+        else:
+            context = _plan_context(args, dataset)
+            targets = dict(context.targets)
+            checks = load_checks(args.checks, catalog=CATALOG)
     except PlanningError as exc:
         return _fail(str(exc))
     loaded = time.perf_counter()
@@ -176,8 +222,8 @@ def _run_report(args: argparse.Namespace) -> int:
             bars.append(
                 tqdm(
                     total=total + 1,
-                    desc="指标 indicators",
-                    unit="项",
+                    desc=bilingual("cli.progress"),
+                    unit=t("cli.progress_unit"),
                     file=sys.stderr,
                     disable=True if args.quiet else None,
                     leave=False,
@@ -193,11 +239,11 @@ def _run_report(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         computed = time.perf_counter()
         if bars:
-            bars[0].set_postfix_str("写出 writing files")
+            bars[0].set_postfix_str(bilingual("cli.progress_writing"))
         try:
             files = write_report(report, args.out)
         except OSError as exc:
-            return _fail(f"{args.out}: 无法写入输出文件（{exc}）/ cannot write the output files ({exc})")
+            return _fail(f"{args.out}: {bilingual('cli.cannot_write', exc=exc)}")
         if bars:
             bars[0].update(1)
     finally:
@@ -205,25 +251,95 @@ def _run_report(args: argparse.Namespace) -> int:
             bar.close()
     finished = time.perf_counter()
     if not args.quiet:
+        if context is not None:
+            _print_plans(context)
         _print_summary(report, files, loaded - started, computed - loaded, finished - computed)
+    return EXIT_OK
+
+
+def _plan_context(args: argparse.Namespace, dataset: Dataset, year: int | None = None) -> PlanContext:
+    """The plans judging the store of ``--data`` (see :func:`geo.io.plan_context.plan_context`)."""
+    from geo.analysis.catalog import CATALOG
+    from geo.io.plan_context import plan_context
+
+    towns = dataset.layers.get("townships")
+    codes = towns["town_code"].tolist() if towns is not None else []
+    as_of = getattr(args, "as_of", None) or dataset.as_of or date.today()
+    return plan_context(
+        getattr(args, "data", None),
+        codes,
+        year=year or as_of.year,
+        catalog=CATALOG,
+        library_dir=args.plans_dir,
+        plans=args.plan_ids,
+        reference=args.reference_ids,
+    )
+
+
+def _print_plans(context: PlanContext) -> None:
+    """Which plans judge the store, nearest first, with their document numbers."""
+    _say(bilingual("cli.plans.jurisdiction", code=context.code or bilingual("cli.plans.unknown")))
+    if not context.applied.plans:
+        _say("  " + bilingual("cli.plans.none"))
+    for applied in context.applied.plans:
+        plan = applied.plan
+        number = f" {plan.document_number}" if plan.document_number else ""
+        _say(f"  [{bilingual(f'cli.plans.role.{applied.role}')}] {plan.id}: {plan.full_title}{number}")
+        _say("      " + bilingual("cli.plans.targets", n=len(applied.targets), ids=", ".join(applied.targets) or "—"))
+        if applied.left_out:
+            _say("      " + bilingual("cli.plans.left_out", ids=", ".join(applied.left_out)))
+    for note in context.notes:
+        _say(f"  {bilingual('cli.note')}: {note}")
+
+
+def _run_plans(args: argparse.Namespace) -> int:
+    from geo.analysis.catalog import CATALOG
+    from geo.core.plans import load_library
+    from geo.io.plan_context import library_folders
+    from layers.registry import load_dataset
+
+    library: Mapping[str, Plan]
+    try:
+        if args.data is None:
+            library = load_library(library_folders(None, args.plans_dir), catalog=CATALOG)
+            context = None
+        else:
+            dataset = load_dataset(args.data)
+            context = _plan_context(args, dataset, args.year)
+            library = context.library
+    except PlanningError as exc:
+        return _fail(str(exc))
+    _say(bilingual("cli.plans.library", n=len(library)))
+    for plan in library.values():
+        status = bilingual("cli.plans.draft" if plan.status == "draft" else "cli.plans.adopted")
+        number = f" {plan.document_number}" if plan.document_number else ""
+        _say(
+            f"  {plan.id:<22} {plan.jurisdiction:<6} {plan.name} {plan.period[0]}–{plan.period[1]} {status}；"
+            f"{bilingual('cli.plans.target_count', n=len(plan.targets))}；{plan.full_title}{number}"
+        )
+    if context is not None:
+        _say(bilingual("cli.plans.store", path=args.data))
+        _print_plans(context)
     return EXIT_OK
 
 
 def _print_summary(report: Report, files: dict[str, Path], load_s: float, compute_s: float, write_s: float) -> None:
     headline = report.headline
-    _say(f"参考日期 as of {report.as_of.isoformat()}；全县指标 county figures:")
+    _say(bilingual("cli.as_of", date=report.as_of.isoformat()))
     for row in headline.itertuples(index=False):
-        met = "不判定 not judged" if pd.isna(row.met) else ("达标 met" if row.met else "未达标 not met")
+        met = bilingual("cli.not_judged" if pd.isna(row.met) else ("cli.met" if row.met else "cli.not_met"))
         value = "—" if pd.isna(row.value) else f"{row.value:.4g}"
-        _say(f"  {row.target_id:<38} {value:>12}  (目标 target {row.target:g})  {met}")
-    _say(f"缺口 gaps: {len(report.gaps)} 行 rows")
+        role = str(getattr(row, "plan_role", "") or "")
+        marker = f"  [{bilingual(f'cli.role.{role}')}]" if role in ("reference", "contribution") else ""
+        _say(f"  {row.target_id:<38} {value:>12}  ({bilingual('cli.target')} {row.target:g})  {met}{marker}")
+    _say(bilingual("cli.gaps", n=len(report.gaps)))
     for bureau, count in report.gaps["bureau"].value_counts().sort_index().items():
         _say(f"  {bureau}: {count}")
     for note in report.notes:
-        _say(f"  注 note: {note}")
+        _say(f"  {bilingual('cli.note')}: {note}")
     for name, path in files.items():
         _say(f"  {name}: {path}")
-    _say(f"用时 time: 读取 load {load_s:.2f} s，计算 compute {compute_s:.2f} s，写出 write {write_s:.2f} s")
+    _say(bilingual("cli.time", load=load_s, compute=compute_s, write=write_s))
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -232,10 +348,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from geo.io.ingest.problems import report_csv, report_xlsx
 
     if is_bundled_demo(args.data):
-        return _fail(
-            f"{args.data}: 这是随程序提供的演示数据，不能导入；请先复制为工作文件 / "
-            "this is the bundled demo county; copy it to a working file first"
-        )
+        return _fail(f"{args.data}: {bilingual('cli.demo_refused')}")
     options = ImportOptions(
         kind=args.kind,
         layer=args.layer,
@@ -260,23 +373,23 @@ def _run_import(args: argparse.Namespace) -> int:
 
             raise InputDataError(
                 plan.problems,
-                summary=f"{args.file.name}: 未导入，数据文件未改动（{len(plan.problems)} 处问题）/ "
-                f"nothing imported, the store is unchanged ({len(plan.problems)} problem(s))",
+                summary=f"{args.file.name}: {bilingual('cli.not_imported', n=len(plan.problems))}",
             )
         record = commit_import(plan, args.file)
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{args.file}: 无法读取或写入（{exc}）/ cannot read or write ({exc})")
+        return _fail(f"{args.file}: {bilingual('cli.cannot_read_write', exc=exc)}")
     for note in plan.notes:
-        _say(f"注 note: {note.zh} / {note.en}")
-    count = "" if record.features is None else f"，{record.features} 个要素 / {record.features} feature(s)"
-    _say(f"已导入 imported {args.file.name} → {args.data} [{args.kind}, {plan.mode}]{count}")
-    _say(f"原始文件 original kept: {record.original}")
+        _say(f"{bilingual('cli.note')}: {note.zh} / {note.en}")
+    imported = {"file": args.file.name, "store": args.data, "kind": args.kind, "mode": plan.mode}
+    if record.features is None:
+        _say(bilingual("cli.imported", **imported))
+    else:
+        _say(bilingual("cli.imported_features", **imported, n=record.features))
+    _say(bilingual("cli.original", path=record.original))
     if record.previous_version is not None:
-        _say(
-            f"上一版本 previous version: {record.previous_version}（撤销 undo: python -m geo undo --data {args.data}）"
-        )
+        _say(bilingual("cli.previous", path=record.previous_version, store=args.data))
     return EXIT_OK
 
 
@@ -288,8 +401,8 @@ def _run_undo(args: argparse.Namespace) -> int:
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{args.data}: 无法恢复（{exc}）/ cannot restore ({exc})")
-    _say(f"已恢复 restored {args.data} ← {restored.name}")
+        return _fail(f"{args.data}: {bilingual('cli.cannot_restore', exc=exc)}")
+    _say(bilingual("cli.restored", store=args.data, name=restored.name))
     return EXIT_OK
 
 
@@ -298,6 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "report":
         return _run_report(args)
+    if args.command == "plans":
+        return _run_plans(args)
     if args.command == "import":
         return _run_import(args)
     if args.command == "undo":

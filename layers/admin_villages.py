@@ -6,13 +6,14 @@ urban–rural code where known (see :mod:`geo.core.units`). Both are optional: i
 kind from the NBS village list or the name, and analysis derives it from the name when absent.
 """
 
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.core.units import UNIT_KINDS, UNIT_KINDS_ZH, URBAN_RURAL_CODES, URBAN_RURAL_CODES_ZH
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(
-    name="admin_villages",
+    name=ADMIN_VILLAGES,
     title_zh="行政村",
     title_en="Administrative villages",
     geometry="Polygon",

@@ -1,11 +1,12 @@
 """Mobile cell sites (通信基站): 4G and 5G with antenna height and nominal radius."""
 
+from geo.core.layer_names import CELL_SITES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(
-    name="cell_sites",
+    name=CELL_SITES,
     title_zh="通信基站",
     title_en="Cell sites",
     geometry="Point",

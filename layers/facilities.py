@@ -1,5 +1,6 @@
 """Public facilities: schools, clinics, bus stops, express points, garbage stations."""
 
+from geo.core.layer_names import FACILITIES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -30,7 +31,7 @@ KINDS_ZH = (
 )
 
 SCHEMA = LayerSchema(
-    name="facilities",
+    name=FACILITIES,
     title_zh="公共服务设施",
     title_en="Public facilities",
     geometry="Point",

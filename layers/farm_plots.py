@@ -1,5 +1,6 @@
 """Tea gardens and specialty-crop plots (茶园/特色产业地块)."""
 
+from geo.core.layer_names import FARM_PLOTS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -8,7 +9,7 @@ CROPS = ("tea", "camellia_oil", "torreya", "persimmon", "fruit", "vegetable", "h
 CROPS_ZH = ("茶叶", "油茶", "香榧", "柿子", "水果", "蔬菜", "中药材", "其他")
 
 SCHEMA = LayerSchema(
-    name="farm_plots",
+    name=FARM_PLOTS,
     title_zh="特色产业地块",
     title_en="Farm plots",
     geometry="Polygon",

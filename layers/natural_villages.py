@@ -1,5 +1,6 @@
 """Natural villages (自然村/村民小组): points carrying the household ledger attributes."""
 
+from geo.core.layer_names import NATURAL_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -8,7 +9,7 @@ WATER_SUPPLY = ("centralized", "tap", "dispersed", "none")
 WATER_SUPPLY_ZH = ("集中供水", "自来水（分散）", "分散供水", "无保障")
 
 SCHEMA = LayerSchema(
-    name="natural_villages",
+    name=NATURAL_VILLAGES,
     title_zh="自然村",
     title_en="Natural villages",
     geometry="Point",

@@ -1,13 +1,13 @@
 """PV poverty-alleviation stations (光伏扶贫电站): capacity, revenue, status, inspections."""
 
+from geo.core.layer_names import PV_STATIONS
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import PV_KINDS, PV_STATUSES
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
-STATUSES = ("normal", "faulty", "offline")
-
 SCHEMA = LayerSchema(
-    name="pv_stations",
+    name=PV_STATIONS,
     title_zh="光伏扶贫电站",
     title_en="PV stations",
     geometry="Point",
@@ -30,7 +30,7 @@ SCHEMA = LayerSchema(
             "电站类型",
             "Kind",
             required=True,
-            allowed=("village", "centralized", "household"),
+            allowed=PV_KINDS,
             allowed_zh=("村级电站", "集中式电站", "户用"),
             aliases=("电站类型", "类型"),
         ),
@@ -60,7 +60,7 @@ SCHEMA = LayerSchema(
             "运行状态",
             "Status",
             required=True,
-            allowed=STATUSES,
+            allowed=PV_STATUSES,
             allowed_zh=("正常", "故障", "停运"),
             aliases=("运行状态", "状态"),
         ),

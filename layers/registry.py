@@ -11,8 +11,22 @@ import pandas as pd
 from geo.core import store
 from geo.core.crs import check_storage_crs
 from geo.core.errors import InputDataError, Problem
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    DEM,
+    FACILITIES,
+    FARM_PLOTS,
+    NATURAL_VILLAGES,
+    POPULATION_GRID,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    TOWNSHIPS,
+    WATER_SERVICE_AREAS,
+    WATER_WORKS,
+)
 from geo.core.schema import MAX_ROWS_LISTED
 from geo.core.validation import as_text, coerce_types, validate_layer
+from geo.text.i18n import ByLang, bilingual, both, term
 from layers import (
     admin_villages,
     cell_sites,
@@ -47,12 +61,12 @@ LAYER_KINDS: Mapping[str, LayerKind] = {
 # name → (title_zh, title_en, unit); rasters are optional but the DEM feeds line of sight and
 # the hillshade base map, the population grid the population checks.
 RASTERS: Mapping[str, tuple[str, str, str]] = {
-    "dem": ("数字高程模型", "Elevation (DEM)", "m"),
-    "population": ("人口分布栅格", "Population grid", "people/cell"),
+    DEM: ("数字高程模型", "Elevation (DEM)", "m"),
+    POPULATION_GRID: ("人口分布栅格", "Population grid", "people/cell"),
 }
 
 # Layers whose village_code must name an administrative village of the dataset.
-_VILLAGE_REFERENCES = ("natural_villages", "relocation_sites", "pv_stations", "farm_plots", "facilities", "water_works")
+_VILLAGE_REFERENCES = (NATURAL_VILLAGES, RELOCATION_SITES, PV_STATIONS, FARM_PLOTS, FACILITIES, WATER_WORKS)
 
 
 def _codes(frame: pd.DataFrame, column: str) -> pd.Series | None:
@@ -65,18 +79,17 @@ def _codes(frame: pd.DataFrame, column: str) -> pd.Series | None:
 def _reference_problems(dataset: store.Dataset) -> list[Problem]:
     problems: list[Problem] = []
     layers = dataset.layers
-    towns = _codes(layers["townships"], "town_code") if "townships" in layers else None
-    villages = _codes(layers["admin_villages"], "village_code") if "admin_villages" in layers else None
-    works = _codes(layers["water_works"], "works_id") if "water_works" in layers else None
-    if towns is not None and "admin_villages" in layers:
+    towns = _codes(layers[TOWNSHIPS], "town_code") if TOWNSHIPS in layers else None
+    villages = _codes(layers[ADMIN_VILLAGES], "village_code") if ADMIN_VILLAGES in layers else None
+    works = _codes(layers[WATER_WORKS], "works_id") if WATER_WORKS in layers else None
+    if towns is not None and ADMIN_VILLAGES in layers:
         problems += _unknown_codes(
             dataset.source,
-            "admin_villages",
-            layers["admin_villages"],
+            ADMIN_VILLAGES,
+            layers[ADMIN_VILLAGES],
             "town_code",
             towns,
-            "乡镇",
-            "township",
+            term("what.township"),
             r"[0-9]{9}",
         )
     if villages is not None:
@@ -88,19 +101,17 @@ def _reference_problems(dataset: store.Dataset) -> list[Problem]:
                     layers[name],
                     "village_code",
                     villages,
-                    "行政村",
-                    "administrative village",
+                    term("what.admin_village"),
                     r"[0-9]{12}",
                 )
-    if works is not None and "water_service_areas" in layers:
+    if works is not None and WATER_SERVICE_AREAS in layers:
         problems += _unknown_codes(
             dataset.source,
-            "water_service_areas",
-            layers["water_service_areas"],
+            WATER_SERVICE_AREAS,
+            layers[WATER_SERVICE_AREAS],
             "works_id",
             works,
-            "供水工程",
-            "water works",
+            term("what.water_works"),
             None,
         )
     return problems
@@ -112,8 +123,7 @@ def _unknown_codes(
     frame: pd.DataFrame,
     column: str,
     known: pd.Series,
-    what_zh: str,
-    what_en: str,
+    what: ByLang,
     well_formed: str | None,
 ) -> list[Problem]:
     """One problem per row whose ``column`` names no feature of the referenced layer.
@@ -135,8 +145,7 @@ def _unknown_codes(
             layer,
             int(r),
             column,
-            f"引用的{what_zh}“{codes.iloc[r]}”在数据集中不存在",
-            f"refers to {what_en} '{codes.iloc[r]}', which is not in the dataset",
+            *both("contract.unknown_reference", what=what, code=codes.iloc[r]),
         )
         for r in rows[:MAX_ROWS_LISTED]
     ]
@@ -151,8 +160,7 @@ def _unknown_codes(
                 layer,
                 None,
                 column,
-                f"另有 {len(rest)} 个要素引用了不存在的{what_zh}：行 {listed}",
-                f"{len(rest)} more feature(s) refer to an unknown {what_en}: rows {listed}",
+                *both("contract.unknown_references", n=len(rest), what=what, listed=listed),
             )
         )
     return problems
@@ -180,8 +188,7 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
                     name,
                     None,
                     None,
-                    "栅格应为非空的单波段二维数组",
-                    "raster must be a non-empty single-band 2-D grid",
+                    *both("contract.raster_must_non_empty"),
                 )
             )
     if problems:
@@ -195,8 +202,7 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
                     name,
                     None,
                     None,
-                    f"栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
-                    f"raster is not aligned with '{first_name}' (CRS, extent or cell size differ)",
+                    *both("contract.raster_not_aligned_crs", first_name=first_name),
                 )
             )
     return problems
@@ -214,8 +220,11 @@ def validate_dataset(dataset: store.Dataset) -> list[Problem]:
                         name,
                         None,
                         None,
-                        f"缺少图层“{kind.schema.title_zh}”（{name}）",
-                        f"layer '{name}' ({kind.schema.title_en}) is missing",
+                        *both(
+                            "contract.missing_layer",
+                            title=ByLang(kind.schema.title_zh, kind.schema.title_en),
+                            name=name,
+                        ),
                     )
                 )
             continue
@@ -246,8 +255,7 @@ def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     if problems:
         raise InputDataError(
             problems,
-            summary=f"{dataset.source}: {len(problems)} problem(s) against the data contract / "
-            f"{len(problems)} 处不符合数据约定",
+            summary=bilingual("contract.problems", source=dataset.source, n=len(problems)),
         )
     return normalize_dataset(dataset)
 
@@ -263,7 +271,6 @@ def save_dataset(path: str | os.PathLike[str], dataset: store.Dataset) -> None:
     if problems:
         raise InputDataError(
             problems,
-            summary=f"nothing written to {os.fspath(path)}: {len(problems)} problem(s) / "
-            f"未写入：发现 {len(problems)} 处问题",
+            summary=bilingual("contract.nothing_written", path=os.fspath(path), n=len(problems)),
         )
     store.write_dataset(path, normalize_dataset(dataset), validator=validate_dataset)

@@ -1,11 +1,12 @@
 """Relocation resettlement sites (易地扶贫搬迁安置点)."""
 
+from geo.core.layer_names import RELOCATION_SITES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(
-    name="relocation_sites",
+    name=RELOCATION_SITES,
     title_zh="易地扶贫搬迁安置点",
     title_en="Relocation sites",
     geometry="Point",

@@ -1,15 +1,15 @@
 """Rural roads (农村公路): segments with class, grade, surface and lanes."""
 
+from geo.core.layer_names import ROADS
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import SURFACES
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 ADMIN_CLASSES = ("county", "township", "village", "other")
-SURFACES = ("asphalt", "cement", "gravel", "earth")
-HARDENED_SURFACES = ("asphalt", "cement")
 
 SCHEMA = LayerSchema(
-    name="roads",
+    name=ROADS,
     title_zh="农村公路",
     title_en="Rural roads",
     geometry="LineString",

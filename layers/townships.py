@@ -1,11 +1,12 @@
 """Townships (乡镇): polygons with their seat (驻地) location."""
 
+from geo.core.layer_names import TOWNSHIPS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
 SCHEMA = LayerSchema(
-    name="townships",
+    name=TOWNSHIPS,
     title_zh="乡镇",
     title_en="Townships",
     geometry="Polygon",

@@ -1,5 +1,6 @@
 """Water supply works (供水工程) and their service areas (供水范围)."""
 
+from geo.core.layer_names import WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
@@ -8,7 +9,7 @@ SCALES = ("large", "centralized", "small")
 SCALES_ZH = ("千吨万人", "集中供水", "小型")
 
 SCHEMA = LayerSchema(
-    name="water_works",
+    name=WATER_WORKS,
     title_zh="供水工程",
     title_en="Water works",
     geometry="Point",
@@ -60,7 +61,7 @@ KIND = LayerKind(
 )
 
 SERVICE_AREA_SCHEMA = LayerSchema(
-    name="water_service_areas",
+    name=WATER_SERVICE_AREAS,
     title_zh="供水范围",
     title_en="Water service areas",
     geometry="Polygon",

@@ -9,4 +9,5 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
 fi
 .venv/bin/python -m ruff check .
 .venv/bin/python -m ruff format --check .
+.venv/bin/python -m mypy  # files and settings: [tool.mypy] in pyproject.toml
 exec .venv/bin/python -m pytest "$@"

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, settings
 
 from geo.core import store
 from tests import synthetic
-from tests.plans import TARGETS_FILE
+from tests.plans import PLANS_DIR, TARGETS_FILE
 
 # The pages (and the Streamlit server of the browser tests) read their targets from
-# $RCM_TARGETS: point them at the frozen copy, like every other test.
+# $RCM_TARGETS (a flat file) or, when it is unset, from the plan library in $RCM_PLANS: point
+# both at the frozen copies, like every other test. Plan page tests unset RCM_TARGETS.
 os.environ["RCM_TARGETS"] = str(TARGETS_FILE)
+os.environ["RCM_PLANS"] = str(PLANS_DIR)
 
 # "ci" is the default: few enough examples for a fast suite, derandomized so that a run is
 # reproducible. HYPOTHESIS_PROFILE=dev explores more when hunting for bugs locally.

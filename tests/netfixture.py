@@ -253,7 +253,7 @@ TARGETS = {t.indicator: t for t in load_test_targets().values()}
 
 
 def run(data: Dataset, indicator: str, **params: object) -> IndicatorResult:
-    """Measure ``indicator`` on ``data`` with its target from data/targets.toml, ``params`` overriding."""
+    """Measure ``indicator`` on ``data`` with its target from the frozen targets file, ``params`` overriding."""
     target = TARGETS[indicator]
     if params:
         target = replace(target, params={**target.params, **params})

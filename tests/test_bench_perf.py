@@ -35,7 +35,7 @@ from geo.analysis.network.reach import FREE_RATE, _cheapest, _route_candidates, 
 from geo.analysis.network.routes import build_routes
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units
-from geo.io.export import gaps_xlsx_bytes
+from geo.io.gap_workbook import gaps_xlsx_bytes
 from tests import handdrawn as hd
 from tests.plans import load_test_targets
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -133,7 +135,7 @@ def test_classify_agrees_with_the_target(values: list[float], threshold: float, 
     goal = target(comparison=comparison, threshold=threshold)
     series = pd.Series(values)
     status = classify(series, None, goal)
-    met = goal.is_met(series)
+    met = goal.met_mask(series)
     assert ((status == "met") == met).all()
     shortfall = (threshold - series) if comparison == ">=" else (series - threshold)
     assert (shortfall[status == "near"] <= 0.1 * threshold + 1e-9).all()
@@ -251,8 +253,30 @@ def test_village_at_finds_the_clicked_village(county) -> None:
 def test_village_detail_lists_every_target_with_gap_counts() -> None:
     gaps = pd.DataFrame({"village_code": [V2, V2, V1], "target_id": ["water", "water", "water"]})
     detail = village_detail(indicators(), TARGETS, V2, gaps=gaps)
-    assert detail.columns.tolist() == ["指标", "本村", "全县", "目标", "期限", "状态", "差距条目", "责任单位"]
-    assert detail.iloc[0].tolist() == ["water目标", "90.0%", "96.9%", "≥ 95.0%", 2025, "接近", 2, "县水利局"]
+    assert detail.columns.tolist() == [
+        "指标",
+        "本村",
+        "全县",
+        "目标",
+        "期限",
+        "状态",
+        "差距条目",
+        "责任单位",
+        "目标依据",
+    ]
+    assert detail.iloc[0].tolist() == [
+        "water目标",
+        "90.0%",
+        "96.9%",
+        "≥ 95.0%",
+        2025,
+        "接近",
+        2,
+        "县水利局",
+        "某县实施方案",
+    ]
+    reference = {"water": replace(TARGETS["water"], source=replace(TARGETS["water"].source, role="reference"))}
+    assert village_detail(indicators(), reference, V2).iloc[0]["目标依据"] == "参照：某县实施方案"
     assert len(village_detail(indicators(), TARGETS, "999", lang="en")) == 0
 
 

@@ -6,7 +6,7 @@
   seat, the rasters are aligned and cover the county, the population grid sums to the villages;
 * it looks like a hilly southern county: villages in the valleys, tea on the slopes, a DEM from
   ~30 m to Fuliang's 1,618 m;
-* it leaves a realistic gap against every target of data/targets.toml (none met, none absurd).
+* it leaves a realistic gap against every target of the frozen targets file (none met, none absurd).
 
 Real Fuliang has 18 townships and ~185 administrative villages, more than the 8–15 townships
 the issue sketches; the demo keeps the real ones.
@@ -29,7 +29,7 @@ from data.make_demo import write_demo
 from geo.analysis.network.attach import attach_nearest
 from geo.analysis.network.graph import build_graph
 from geo.analysis.report import Report, run_report
-from geo.analysis.terrain import sample_dem
+from geo.analysis.terrain import Surface
 from geo.core.crs import analysis_crs
 from geo.core.store import Dataset
 from layers.registry import load_dataset
@@ -177,7 +177,7 @@ def test_villages_sit_in_the_valleys_and_tea_on_the_slopes(demo: Dataset) -> Non
     county_mean = np.nanmean(dem.masked()[_inside(dem, county)])
     nv = demo.layers["natural_villages"].to_crs(dem.crs)
     nv_xy = shapely.get_coordinates(nv.geometry.to_numpy())
-    village_height = sample_dem(dem, nv_xy[:, 0], nv_xy[:, 1])
+    village_height = Surface.from_grid(dem).sample(nv_xy[:, 0], nv_xy[:, 1])
     assert np.average(village_height, weights=nv["population"]) < 0.7 * county_mean
 
     values = dem.masked()

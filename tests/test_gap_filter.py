@@ -220,6 +220,7 @@ def test_display_table_in_both_languages() -> None:
         "估算投资（万元）",
         "责任单位",
         "期限",
+        "目标依据",
     ]
     assert zh.iloc[0]["估算投资（万元）"] == 300.0
     assert zh.iloc[0]["指标"] == "县道三级及以上公路里程比例"

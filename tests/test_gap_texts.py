@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.text.i18n import STRINGS
-from geo.text.templates import MISSING, ByLang, parse, placeholders, render, render_both
+from geo.text.i18n import STRINGS, ByLang
+from geo.text.templates import MISSING, parse, placeholders, render, render_both
 
 GAP_KEYS = sorted(key for key in STRINGS if key.startswith("gap."))
 

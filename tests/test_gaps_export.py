@@ -21,8 +21,6 @@ from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units
 from geo.core.errors import ConfigError
 from geo.io.export import (
-    GAP_HEADERS_ZH,
-    INDICATOR_COLUMNS,
     atomic_write,
     gaps_csv_bytes,
     gaps_gpkg_bytes,
@@ -30,6 +28,7 @@ from geo.io.export import (
     indicators_csv_bytes,
     write_report,
 )
+from geo.io.export_columns import GAP_HEADERS_ZH, INDICATOR_COLUMNS
 from tests import handdrawn as hd
 from tests.plans import load_test_checks, load_test_targets
 

@@ -11,7 +11,6 @@ from pyproj import CRS, Transformer
 from geo.core.crs import gk3_epsg
 from geo.io.ingest.crs_guess import (
     CrsGuessError,
-    crs_choices,
     decide_crs,
     describe_crs,
     fits_crs,
@@ -253,19 +252,3 @@ def test_fits_crs_and_describe() -> None:
     assert fits_crs(np.array([np.nan]), np.array([np.nan]), CRS.from_epsg(4490))
     assert describe_crs(CRS.from_epsg(4527)) == "EPSG:4527 CGCS2000 / 3-degree Gauss-Kruger zone 39"
     assert describe_crs(None) is None
-
-
-def test_crs_choices_for_a_county() -> None:
-    assert [c.epsg for c in crs_choices()] == [4490, 4326, 4610, 4214]
-    choices = crs_choices(117.2)
-    codes = [c.epsg for c in choices]
-    assert codes[:4] == [4490, 4326, 4610, 4214]
-    assert {4548, 4527, 4509, 4498, 2384, 2363, 2415} <= set(codes)
-    assert len(codes) == len(set(codes)) == 4 + 3 * 4
-    for choice in choices:  # every label names the code it stands for, and the code exists
-        assert f"EPSG:{choice.epsg}" in choice.zh
-        assert f"EPSG:{choice.epsg}" in choice.en
-        assert CRS.from_epsg(choice.epsg).name
-    labelled = {c.epsg: c for c in choices}
-    assert "带号 39" in labelled[4527].zh
-    assert "no zone number" in labelled[4548].en

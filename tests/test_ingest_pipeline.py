@@ -20,12 +20,20 @@ from shapely.geometry import Polygon
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError
-from geo.io.ingest.commit import BUNDLED_DEMO, commit_import, copy_store, import_file, list_imports, undo_import
-from geo.io.ingest.plan import ImportOptions, plan_import, plan_source
+from geo.io.ingest.commit import BUNDLED_DEMO, ImportRecord, commit_import, copy_store, list_imports, undo_import
+from geo.io.ingest.plan import ImportOptions, ImportPlan, plan_import, plan_source
 from geo.io.ingest.problems import REPORT_COLUMNS, expected_of, problem_table, report_csv, report_xlsx
 from geo.io.ingest.readers.common import SourceFrame
 from layers.registry import load_dataset
 from tests import synthetic
+
+
+def import_file(
+    source: Path, store_path: Path, options: ImportOptions, *, display_name: str | None = None
+) -> tuple[ImportPlan, ImportRecord]:
+    """Plan, then write, as the command line and the import page do (commit_import refuses a plan with problems)."""
+    plan = plan_import(source, store_path, options, display_name=display_name)
+    return plan, commit_import(plan, source)
 
 
 def sha(path: Path) -> str:
@@ -255,7 +263,7 @@ def test_invalid_geometry_is_repaired_only_when_asked(tmp_path: Path, tiny_gpkg:
     assert plan.repaired_rows == [0]
     assert any("修复" in n.zh and "repaired 1" in n.en for n in plan.notes)
     commit_import(plan, b"original bytes")
-    plots = store.read_layer(tiny_gpkg, "farm_plots")
+    plots = store.read_dataset(tiny_gpkg).layers["farm_plots"]
     assert plots.geometry.is_valid.all()
     assert plots.geom_type.iloc[0] in ("Polygon", "MultiPolygon")
 
@@ -418,7 +426,7 @@ def test_a_gbk_shapefile_original_is_kept_with_its_sidecar_files(tmp_path: Path,
         names = sorted(archive.namelist())
     assert {"original.shp", "original.dbf", "original.shx", "original.prj"} <= set(names)
     assert "other.txt" not in " ".join(names)
-    works = store.read_layer(tiny_gpkg, "water_works")
+    works = store.read_dataset(tiny_gpkg).layers["water_works"]
     assert works["name"].tolist() == ["溪口水厂"]
 
 
@@ -448,7 +456,7 @@ def test_rasters_are_imported_and_misaligned_ones_refused(tmp_path: Path, tiny_g
     good = write(tmp_path / "dem.tif", grid.transform)
     plan, _ = import_file(good, tiny_gpkg, ImportOptions(kind="dem"))
     assert plan.ok
-    assert store.read_raster(tiny_gpkg, "dem").shape == grid.shape
+    assert store.read_dataset(tiny_gpkg).rasters["dem"].shape == grid.shape
     before = sha(tiny_gpkg)
     shifted = write(tmp_path / "shifted.tif", grid.transform @ Affine.translation(0.5, 0))
     plan = plan_import(shifted, tiny_gpkg, ImportOptions(kind="dem"))

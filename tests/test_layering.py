@@ -5,7 +5,9 @@ geo/ is grouped by role, each folder a layer that imports only those below it::
     core  <  text  <  analysis  <  io, map  <  present
 
 (io and map sit side by side and do not import each other); geo/cli.py and geo/__main__.py are
-the command line on top. Nothing in geo/ or layers/ imports Streamlit.
+the command line on top. The string catalogue (geo/text/i18n.py and geo/text/strings/) imports
+nothing else from geo/, so every role, the core included, takes its sentences from it. Nothing in
+geo/ or layers/ imports Streamlit.
 
 Read with ``ast``, so imports inside functions and ``importlib.import_module("…")`` count too,
 and relative imports are resolved to the module they name.
@@ -27,6 +29,8 @@ GEO_ENTRY_POINTS = ("geo/__main__.py", "geo/cli.py", "geo/io/ingest/plan.py", "g
 
 # Rank of each role folder of geo/: a module may import its own folder and folders of lower rank.
 ROLES = {"core": 0, "text": 1, "analysis": 2, "io": 3, "map": 3, "present": 4}
+# The string catalogue: below every role (the core's problem messages come from it), importing nothing else of geo/.
+CATALOGUE = ("geo.text.i18n", "geo.text.strings")
 TOP_LEVEL = {"__init__.py", "__main__.py", "cli.py"}
 
 
@@ -141,8 +145,21 @@ def test_each_role_imports_only_roles_below_it() -> None:
             continue
         for module in sorted(imports_of(path)):
             other = role_of(module)
+            if any(is_within(module, c) for c in CATALOGUE):
+                continue
             if other is not None and other != own and ROLES[other] >= ROLES[own]:
                 found.append(f"{path.relative_to(ROOT).as_posix()} ({own}) imports {module} ({other})")
+    assert found == []
+
+
+def test_the_catalogue_imports_nothing_else_of_geo() -> None:
+    catalogue = [ROOT / "geo" / "text" / "i18n.py", *sources("geo/text/strings")]
+    found = [
+        f"{path.relative_to(ROOT).as_posix()} imports {module}"
+        for path in catalogue
+        for module in sorted(imports_of(path))
+        if is_within(module, "geo") and module != "geo.text" and not any(is_within(module, c) for c in CATALOGUE)
+    ]
     assert found == []
 
 

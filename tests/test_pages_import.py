@@ -125,7 +125,7 @@ def test_import_then_undo(monkeypatch: pytest.MonkeyPatch, county: Path) -> None
     app.button(key="import_go").click().run()
     assert not app.exception
     assert any("已导入" in s.value for s in app.success)
-    layer = store.read_layer(county, "natural_villages")
+    layer = store.read_dataset(county).layers["natural_villages"]
     assert layer["村小组长"].tolist()[:2] == ["组长0", "组长1"]
     assert layer["water_supply"].tolist() == [r[7] for r in synthetic.NATURAL_VILLAGES]
     assert list_imports(county)[0]["original_name"] == "自然村.geojson"
@@ -172,7 +172,7 @@ def test_ambiguous_name_is_settled_by_choosing_a_candidate(monkeypatch: pytest.M
     assert not app.exception
     assert not app.button(key="import_go").disabled
     app.button(key="import_go").click().run()
-    stored = store.read_layer(path, "admin_villages").set_index("village_code")
+    stored = store.read_dataset(path).layers["admin_villages"].set_index("village_code")
     assert stored.loc["360222101202", "households"] == 77
     assert stored.loc["360222100202", "households"] != 77
 

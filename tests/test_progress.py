@@ -16,10 +16,11 @@ from geo.analysis.catalog import CATALOG
 from geo.core.errors import InputDataError
 from geo.core.targets import Source, Target
 from geo.io.history import history_path, load_history, parse_history
+from geo.io.plan_context import known_targets
 from geo.present import progress
 from geo.present.progress import assess, fit_trend
 from tests.helpers_app import ROOT
-from tests.plans import load_test_targets
+from tests.plans import load_test_library, load_test_targets
 
 T1, T2 = "360222100", "360222101"
 
@@ -268,7 +269,7 @@ def test_make_history_is_deterministic_valid_and_mixed() -> None:
     first = make_history.history_rows(report, TARGETS, current_year=2026)
     second = make_history.history_rows(report, TARGETS, current_year=2026)
     pd.testing.assert_frame_equal(first, second)
-    assert sorted(first["year"].unique()) == [2021, 2022, 2023, 2024, 2025]
+    assert sorted(first["year"].unique()) == [2020, 2021, 2022, 2023, 2024, 2025]  # 2020: the baseline year
     parsed = parse_history(first.astype(str), TARGETS)  # the generated file passes its own checks
     verdicts = assess(parsed, current(), TARGETS, 2026).set_index("target_id")["status"]
     assert verdicts["done"] == "met"
@@ -282,6 +283,6 @@ def test_demo_history_file_is_valid() -> None:
     path = ROOT / "data" / "demo" / "fuliang_demo_history.csv"
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `python -m data.make_history`")
-    history = load_history(path, load_test_targets())
+    history = load_history(path, known_targets(load_test_library(), load_test_targets()))
     assert set(history["level"]) == {"county", "township"}
     assert history["year"].min() == make_history.FIRST_YEAR

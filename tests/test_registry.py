@@ -42,7 +42,7 @@ def test_registry_covers_the_contract() -> None:
     for name, kind in LAYER_KINDS.items():
         columns = {c.name for c in kind.schema.columns}
         assert kind.name == name
-        assert kind.schema.key in kind.schema.required_columns, name
+        assert kind.schema.column(kind.schema.key).required, name
         assert set(kind.popup_columns) <= columns, name
         if kind.style.category_column:
             assert kind.style.category_column in columns, name
@@ -283,7 +283,7 @@ def test_save_dataset_stores_typed_values_and_keeps_the_previous_file(
     nv["village_code"] = nv["village_code"].astype("int64")  # codes as numbers, as a spreadsheet gives them
     tiny_dataset.layers["natural_villages"] = nv
     save_dataset(tiny_gpkg, tiny_dataset)
-    raw = store.read_layer(tiny_gpkg, "natural_villages")
+    raw = store.read_dataset(tiny_gpkg).layers["natural_villages"]
     assert raw["garbage_collected"].dtype == bool
     assert raw["garbage_collected"].tolist() == [True, True, True, False, True, True, True, False]
     assert raw["village_code"].tolist()[0] == "360222100201"

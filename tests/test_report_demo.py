@@ -84,3 +84,6 @@ def test_the_english_gap_table_says_what_it_takes_in_english(report) -> None:
     assert not need.str.contains(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]").any()
     reason = report.gaps["reason_en"].astype(str)
     assert not reason.str.contains(r"[\u4e00-\u9fff]").any()
+    units = report.gaps["need_unit_en"].dropna().astype(str)
+    assert len(units)
+    assert not units.str.contains(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]").any()

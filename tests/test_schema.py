@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from shapely.geometry import GeometryCollection, LineString, MultiPoint, MultiPolygon, Point, Polygon
 
 from geo.core.errors import InputDataError, Problem
-from geo.core.schema import MAX_ROWS_LISTED, rename_to_contract
+from geo.core.schema import MAX_ROWS_LISTED
 from geo.core.validation import as_text, coerce_types, validate_layer
+from geo.io.ingest.mapping import map_columns
 from layers import admin_villages, natural_villages, pv_stations, roads
 from layers.registry import LAYER_KINDS
 from tests import synthetic
@@ -24,6 +25,12 @@ NV = natural_villages.SCHEMA
 AV = admin_villages.SCHEMA
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BOWTIE = Polygon([(117.20, 29.40), (117.21, 29.41), (117.21, 29.40), (117.20, 29.41), (117.20, 29.40)])
+
+
+def renamed_by_aliases(frame: pd.DataFrame, schema=NV) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The frame with its alias columns renamed to the contract, and the renaming (the import's map_columns)."""
+    result = map_columns(frame, schema)
+    return result.frame, result.renamed
 
 
 def problems_of(frame: gpd.GeoDataFrame, schema=NV) -> list[Problem]:
@@ -337,7 +344,7 @@ def test_problem_describe_and_error_name_file_row_and_field() -> None:
     assert "1 problem(s)" in str(error)
     assert "must be ≥ 0" in str(error)
     assert error.problems == [problem]
-    assert problem.as_dict()["feature"] == 1
+    assert problem.feature == 1
 
 
 # --- aliases and types -----------------------------------------------------------------------
@@ -358,7 +365,7 @@ def test_chinese_column_names_are_renamed_and_extra_columns_kept() -> None:
     )
     frame["备注"] = "村委会核实"
     frame["NOTE"] = 1
-    renamed, mapping = rename_to_contract(frame, NV)
+    renamed, mapping = renamed_by_aliases(frame, NV)
     assert mapping == {
         "自然村编号": "nv_id",
         "自然村名称": "name",
@@ -378,20 +385,20 @@ def test_chinese_column_names_are_renamed_and_extra_columns_kept() -> None:
 def test_rename_is_case_insensitive_and_never_overwrites() -> None:
     frame = nv_frame().rename(columns={"nv_id": "NV_ID", "name": "名称"})
     frame["自然村名称"] = "另一个名字"  # two aliases of "name": the first one wins, the other stays
-    renamed, mapping = rename_to_contract(frame, NV)
+    renamed, mapping = renamed_by_aliases(frame, NV)
     assert mapping == {"NV_ID": "nv_id", "名称": "name"}
     assert "自然村名称" in renamed.columns
     assert list(renamed["name"]) == list(nv_frame()["name"])
     both = nv_frame()
     both["名称"] = "别名"  # the contract column is already there: the alias is left alone
-    renamed, mapping = rename_to_contract(both, NV)
+    renamed, mapping = renamed_by_aliases(both, NV)
     assert mapping == {}
     assert list(renamed["名称"]) == ["别名"] * len(both)
 
 
 def test_rename_works_on_a_plain_ledger_table() -> None:
     ledger = pd.DataFrame({"行政村代码": ["360222100201"], "户数": [12]})
-    renamed, mapping = rename_to_contract(ledger, NV)
+    renamed, mapping = renamed_by_aliases(ledger, NV)
     assert list(renamed.columns) == ["village_code", "households"]
     assert mapping == {"行政村代码": "village_code", "户数": "households"}
 
@@ -539,7 +546,7 @@ def test_validate_layer_reports_instead_of_raising(case: tuple[gpd.GeoDataFrame,
         assert (
             problem.field is None or problem.field in frame.columns or problem.field in {c.name for c in schema.columns}
         )
-    required_missing = [c for c in schema.required_columns if c not in frame.columns]
+    required_missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     for name in required_missing:
         assert any(p.field == name and p.feature is None for p in problems)
     coerced = coerce_types(frame, schema)  # never raises either, and keeps every row and column
@@ -580,7 +587,7 @@ def test_rename_to_contract_never_drops_a_column(names: list[str]) -> None:
     frame = gpd.GeoDataFrame(
         {name: [i, i + 1] for i, name in enumerate(names)}, geometry=[Point(117.2, 29.4)] * 2, crs=4490
     )
-    renamed, mapping = rename_to_contract(frame, NV)
+    renamed, mapping = renamed_by_aliases(frame, NV)
     assert len(renamed.columns) == len(frame.columns)
     assert renamed.columns.is_unique
     assert renamed.geometry.name == "geometry"

@@ -95,7 +95,7 @@ def test_round_trip_keeps_layers_rows_values_geometries_and_rasters(tmp_path: Pa
 def test_population_raster_nodata_round_trip(tiny_gpkg: Path) -> None:
     population = synthetic.tiny_dataset().rasters["population"]
     assert population.values[0, 0] == synthetic.POPULATION_NODATA
-    read = store.read_raster(tiny_gpkg, "population")
+    read = store.read_dataset(tiny_gpkg).rasters["population"]
     assert np.isnan(read.masked()[0, 0])
     # Every person is still there, in the same cell.
     np.testing.assert_array_equal(read.masked(), population.masked())
@@ -145,7 +145,7 @@ def test_file_names_with_spaces_hash_question_mark_and_chinese(tmp_path: Path) -
     path = tmp_path / "浮梁 县#2024?.gpkg"
     store.write_dataset(path, one_layer(rows=3))
     assert [(i.name, i.features) for i in store.list_layers(path)] == [("roads", 3)]
-    assert len(store.read_layer(path, "roads")) == 3
+    assert len(store.read_dataset(path).layers["roads"]) == 3
 
 
 def test_raster_grid_helpers() -> None:
@@ -167,12 +167,12 @@ def test_overwrite_keeps_previous_version_and_restore_brings_it_back(tiny_gpkg: 
     assert kept.read_bytes() == original
     assert store.list_versions(tiny_gpkg) == [kept]
     assert [i.name for i in store.list_layers(tiny_gpkg)] == ["roads"]
-    assert len(store.read_layer(tiny_gpkg, "roads")) == 2
+    assert len(store.read_dataset(tiny_gpkg).layers["roads"]) == 2
 
     restored = store.restore_previous(tiny_gpkg)
     assert restored == kept
     assert tiny_gpkg.read_bytes() == original
-    assert len(store.read_layer(tiny_gpkg, "natural_villages")) == 8
+    assert len(store.read_dataset(tiny_gpkg).layers["natural_villages"]) == 8
     assert store.list_versions(tiny_gpkg) == []
     assert sorted(p.name for p in tiny_gpkg.parent.iterdir()) == [".versions", "tiny.gpkg"]  # no temporary file left
     with pytest.raises(PlanningError, match="no earlier version"):
@@ -280,7 +280,7 @@ def damaged_copies(original: Path, folder_: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "header_only", "zeroed_tail", "garbage", "empty"])
-@pytest.mark.parametrize("reader", ["read_dataset", "list_layers", "read_layer", "read_raster"])
+@pytest.mark.parametrize("reader", ["read_dataset", "list_layers"])
 def test_damaged_file_gives_input_data_error_naming_it(
     tiny_gpkg: Path, tmp_path: Path, damage: str, reader: str
 ) -> None:
@@ -288,8 +288,6 @@ def test_damaged_file_gives_input_data_error_naming_it(
     call = {
         "read_dataset": lambda: store.read_dataset(path),
         "list_layers": lambda: store.list_layers(path),
-        "read_layer": lambda: store.read_layer(path, "roads"),
-        "read_raster": lambda: store.read_raster(path, "dem"),
     }[reader]
     with pytest.raises(InputDataError) as caught:
         call()
@@ -310,25 +308,6 @@ def test_missing_file_and_non_geopackage_sqlite(tmp_path: Path) -> None:
         con.commit()
     with pytest.raises(InputDataError, match="no gpkg_contents"):
         store.read_dataset(plain)
-
-
-def test_read_layer_of_missing_layer_names_it_and_lists_present_ones(tiny_gpkg: Path) -> None:
-    with pytest.raises(InputDataError) as caught:
-        store.read_layer(tiny_gpkg, "schools")
-    [problem] = caught.value.problems
-    assert (problem.source, problem.layer) == (str(tiny_gpkg), "schools")
-    assert "layer 'schools' is missing" in problem.message_en
-    for present in ("townships", "natural_villages", "roads", "facilities"):
-        assert present in problem.message_en
-        assert present in problem.message_zh
-    assert "缺少图层“schools”" in problem.message_zh
-
-
-def test_read_layer_of_a_raster_says_so(tiny_gpkg: Path) -> None:
-    with pytest.raises(InputDataError, match="'dem' is a raster"):
-        store.read_layer(tiny_gpkg, "dem")
-    with pytest.raises(InputDataError, match="raster 'roads' is missing"):
-        store.read_raster(tiny_gpkg, "roads")
 
 
 def test_dataset_layer_names_missing_layer() -> None:

@@ -107,7 +107,7 @@ def test_every_ui_string_has_both_languages_with_the_same_placeholders() -> None
     for key, (zh, en) in STRINGS.items():
         assert zh.strip(), key
         assert en.strip(), key
-        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
+        assert set(re.findall(r"{(\w+)[^}]*}", zh)) == set(re.findall(r"{(\w+)[^}]*}", en)), key
     assert t("app.title") == "乡村振兴基础设施覆盖一张图"
     assert t("app.title", "en") == "Rural infrastructure coverage map"
     assert t("metric.pv_note", "fr", n=3) == "3 座电站"  # unknown language: Chinese

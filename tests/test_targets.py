@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -12,8 +13,8 @@ import pytest
 
 from geo.analysis.catalog import CATALOG, INDICATORS, gather
 from geo.core.errors import ConfigError
-from geo.core.targets import DEFAULT_TARGETS, load_checks, load_targets, parse_checks, parse_targets
-from tests.plans import TARGETS_FILE, load_test_checks, load_test_targets
+from geo.core.targets import DEFAULT_CHECKS, load_checks, load_targets, parse_checks, parse_targets
+from tests.plans import TARGETS_FILE, load_test_checks, load_test_library, load_test_targets
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -23,12 +24,11 @@ def document() -> dict:
     return tomllib.loads(TARGETS_FILE.read_text(encoding="utf-8"))
 
 
-def test_the_live_targets_file_loads_strictly() -> None:
-    """data/targets.toml, which planners edit, still loads: every target and check is valid (the only test reading it)."""
-    targets = load_targets(DEFAULT_TARGETS, catalog=CATALOG)
-    checks = load_checks(DEFAULT_TARGETS, catalog=CATALOG)
-    assert targets
+def test_the_live_checks_file_loads_strictly() -> None:
+    """data/checks.toml, which planners edit, still loads: every check is valid (the only test reading it)."""
+    checks = load_checks(DEFAULT_CHECKS, catalog=CATALOG)
     assert set(checks) == set(CATALOG.checks)
+    assert checks["water.works_overload"].params["per_capita_m3d"] == 0.1
 
 
 def test_shipped_targets_load_and_cover_the_plans_headline_targets() -> None:
@@ -112,10 +112,11 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
 
 
 def test_every_declared_indicator_has_a_function_and_a_target() -> None:
-    """Every catalogued indicator and check can be computed, and every indicator is measured by a target."""
+    """Every catalogued indicator and check can be computed, and every indicator is measured by a target of a plan."""
     assert all(callable(indicator.compute) for indicator in INDICATORS.values())
     assert set(INDICATORS) == set(CATALOG.indicators)
     measured = {t.indicator for t in load_test_targets().values()}
+    measured |= {t.indicator for plan in load_test_library().values() for t in plan.targets.values()}
     assert measured == set(CATALOG.indicators), f"declared but not measured: {set(CATALOG.indicators) - measured}"
 
 
@@ -150,15 +151,34 @@ def test_each_target_carries_the_unit_of_its_indicator() -> None:
 
 
 def test_is_met_counts_the_tolerance_and_never_meets_missing_values() -> None:
-    water = load_test_targets()["water_centralized_2025"]  # ≥ 0.95 with tolerance 0.01
-    values = pd.Series([0.96, 0.945, 0.93, None])
-    assert water.is_met(values).tolist() == [True, True, False, False]
+    water = load_test_targets()["water_centralized_2025"]  # ≥ 0.95 with tolerance 0.01, so met from 0.94
+    assert water.is_met(0.96) is True
+    assert water.is_met(0.945) is True  # below 0.95 but within the tolerance: 0.945 ≥ 0.94
+    assert water.is_met(0.93) is False  # 0.93 < 0.94
+    assert water.is_met(float("nan")) is False
+
+
+def test_met_mask_judges_each_value_on_the_values_index() -> None:
+    water = load_test_targets()["water_centralized_2025"]  # ≥ 0.95 − 0.01 = 0.94
+    values = pd.Series([0.96, 0.945, 0.93, None], index=[10, 11, 12, 13])
+    met = water.met_mask(values)
+    assert met.dtype == bool
+    assert met.index.tolist() == [10, 11, 12, 13]
+    assert met.tolist() == [True, True, False, False]  # the missing value (None → NaN) is never met
+    assert water.met_mask(pd.Series([0.96, pd.NA], dtype="Float64")).tolist() == [True, False]
     assert water.gap(values.fillna(0.0)).round(3).tolist() == [0.0, 0.0, 0.02, 0.95]
 
 
 def test_strict_greater_and_at_most() -> None:
-    income = load_test_targets()["economy_collective_income_2025"]  # > 150,000
-    assert income.is_met(pd.Series([150000.0, 150001.0])).tolist() == [False, True]
+    income = load_test_targets()["economy_collective_income_2025"]  # > 150,000, no tolerance
+    assert income.met_mask(pd.Series([150000.0, 150001.0, float("nan")])).tolist() == [False, True, False]
+    assert income.is_met(150000.0) is False  # strictly greater: the threshold itself is not met
+    assert income.is_met(150001.0) is True
+    at_most = replace(income, comparison="<=", threshold=10.0, tolerance=0.5)  # ≤ 10 + 0.5 = 10.5
+    assert at_most.met_mask(pd.Series([10.5, 10.6, float("nan")])).tolist() == [True, False, False]
+    assert at_most.is_met(10.5) is True
+    assert at_most.is_met(10.6) is False
+    assert at_most.is_met(float("nan")) is False
 
 
 def test_shipped_checks_load_with_their_parameters() -> None:

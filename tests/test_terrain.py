@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from pyproj import CRS, Transformer
 
-from geo.analysis.terrain import Surface, line_of_sight, sample_dem
+from geo.analysis.terrain import Surface, line_of_sight
 from geo.core.store import RasterGrid
 
 GK = CRS.from_epsg(4548)
@@ -31,7 +31,7 @@ def ridge_dem(height: float = 100.0) -> RasterGrid:
 def test_bilinear_sampling_between_cell_centres() -> None:
     # Cell centres at x = 5 (0 m) and 15 (10 m): halfway, x = 10 gives 5 m; outside the grid NaN.
     dem = grid(np.array([[0.0, 10.0], [0.0, 10.0]]))
-    z = sample_dem(dem, np.array([5.0, 10.0, 15.0, 12.5, 30.0]), np.array([10.0, 10.0, 10.0, 10.0, 10.0]))
+    z = Surface.from_grid(dem).sample(np.array([5.0, 10.0, 15.0, 12.5, 30.0]), np.array([10.0, 10.0, 10.0, 10.0, 10.0]))
     assert np.allclose(z[:4], [0, 5, 10, 7.5])
     assert np.isnan(z[4])
 

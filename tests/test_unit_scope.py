@@ -37,6 +37,7 @@ from geo.analysis.catalog import CATALOG, INDICATORS
 from geo.analysis.context import Context
 from geo.analysis.report import run_report
 from geo.core.errors import ConfigError
+from geo.core.plans import parse_plan, plan_problems
 from geo.core.targets import Target, parse_targets
 from geo.core.units import kind_from_code, kind_from_name, unit_kinds
 from geo.io.ingest.plan import ImportOptions, plan_source
@@ -44,7 +45,7 @@ from geo.io.ingest.readers.common import SourceFrame
 from geo.io.ingest.unit_kinds import fill_unit_kinds, nbs_villages
 from tests import handdrawn as hd
 from tests import synthetic
-from tests.plans import TARGETS_FILE, load_test_targets
+from tests.plans import PLANS_DIR, TARGETS_FILE, load_test_library, load_test_targets
 
 TARGETS = load_test_targets()
 D, E = "360222100003", "360222101002"
@@ -380,32 +381,62 @@ def test_chinese_kind_values_are_mapped_on_import(tiny_gpkg) -> None:
 
 # --- the rural parameter ----------------------------------------------------------------------------
 
+PLAN_FILE = PLANS_DIR / "000_fuliang_2021.toml"
+
 
 @pytest.fixture(scope="module")
 def document() -> dict:
     return tomllib.loads(TARGETS_FILE.read_text(encoding="utf-8"))
 
 
-def test_every_target_states_its_rural_scope() -> None:
-    assert {t.params.get("rural") for t in TARGETS.values()} == {"village_committees"}
-    assert all(t.rural == "village_committees" for t in TARGETS.values())
+def test_every_indicator_declares_rural_and_every_target_inherits_the_default() -> None:
+    """No target of the frozen file sets ``rural``; each gets the declared default, village committees."""
+    assert all(spec.defaults == {"rural": "village_committees"} for spec in CATALOG.indicators.values())
+    assert all(t.params["rural"] == "village_committees" == t.rural for t in TARGETS.values())
+    for plan in load_test_library().values():
+        assert {t.rural for t in plan.targets.values()} == {"village_committees"}
+
+
+def test_a_plan_file_sets_another_scope_for_one_target() -> None:
+    doc = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))
+    doc["target"][0].setdefault("params", {})["rural"] = "all"
+    plan = parse_plan(doc, catalog=CATALOG, origin=PLAN_FILE.name, stem=PLAN_FILE.stem)
+    first, *rest = plan.targets.values()
+    assert first.rural == "all"
+    assert first.params["min_households"] == 30  # the file's other parameters stay
+    assert {t.rural for t in rest} == {"village_committees"}
 
 
 @pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("rural_only", "parameter 'rural' must be one of village_committees, nbs_rural, all"),
-        (True, "parameter 'rural' has the wrong type"),
-    ],
+    ("value", "got"),
+    [("rural_only", "'rural_only'"), (True, "True"), ("Village_Committees", "'Village_Committees'")],
 )
-def test_a_bad_rural_parameter_is_refused(document: dict, value: object, message: str) -> None:
+def test_a_bad_rural_parameter_is_refused_naming_file_target_and_field(value: object, got: str) -> None:
+    doc = tomllib.loads(PLAN_FILE.read_text(encoding="utf-8"))
+    doc["target"][1].setdefault("params", {})["rural"] = value
+    problems = plan_problems(doc, catalog=CATALOG, origin=PLAN_FILE.name, stem=PLAN_FILE.stem)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.source, problem.layer, problem.field) == (
+        "000_fuliang_2021.toml",
+        "target #2 (road_double_lane_admin_villages_2025)",
+        "params.rural",
+    )
+    assert problem.message_zh == f"参数“rural”应为 village_committees、nbs_rural、all 之一，实为 {got}"
+    assert problem.message_en == f"parameter 'rural' must be one of village_committees, nbs_rural, all, got {got}"
+
+
+def test_the_flat_targets_loader_refuses_it_too(document: dict) -> None:
     doc = copy.deepcopy(document)
-    doc["target"][0]["params"]["rural"] = value
-    with pytest.raises(ConfigError, match=message):
-        parse_targets(doc, catalog=CATALOG)
+    doc["target"][0]["params"] = {"rural": "towns"}
+    with pytest.raises(
+        ConfigError, match=r"target #1 \(water_centralized_2025\): 参数“rural”应为 .* / parameter 'rural'"
+    ):
+        parse_targets(doc, catalog=CATALOG, origin="targets.toml")
 
 
 def test_a_target_without_the_parameter_counts_village_committees() -> None:
+    """A hand-made target (no file, no declared default filled in) counts village committees too."""
     bare = replace(TOILETS, params={})
     assert bare.rural == "village_committees"
     assert county_value(measure(county(), bare)) == pytest.approx(225 / 365)

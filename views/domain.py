@@ -8,6 +8,8 @@ townships and language), so the page computes nothing itself.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
@@ -24,19 +26,19 @@ from views import _shared
 
 MAP_HEIGHT = 620
 FIGURES_PER_ROW = 3  # wide enough for the targets' full names
-MET_COLORS = {True: "green", False: "red", None: "gray"}
+MET_COLORS: dict[bool | None, Literal["green", "red", "gray"]] = {True: "green", False: "red", None: "gray"}
 
 
-def _files() -> tuple[str, int, str, int]:
-    """Identity of the data and targets files (path and modification time), the caches' key."""
-    data, targets = _shared.data_path(), _shared.targets_path()
-    return str(data), _shared.mtime_ns(data), str(targets), _shared.mtime_ns(targets)
+def _files() -> tuple[str, int, str]:
+    """Identity of the data file (path and modification time) and of the targets, the caches' key."""
+    data = _shared.data_path()
+    return str(data), _shared.mtime_ns(data), _shared.targets_key()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _view(
     domain: str,
-    files: tuple[str, int, str, int],
+    files: tuple[str, int, str],
     towns: tuple[str, ...],
     lang: str,
     _report: Report,
@@ -49,7 +51,7 @@ def _view(
 @st.cache_data(show_spinner=False, max_entries=16)
 def _map(
     domain: str,
-    files: tuple[str, int, str, int],
+    files: tuple[str, int, str],
     towns: tuple[str, ...],
     lang: str,
     _view: DomainView,
@@ -75,6 +77,8 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
         help=_shared.md(figure.help) if figure.help else None,
         border=True,
     )
+    if figure.plan:
+        column.caption(_shared.md(figure.plan))
 
 
 def render(domain: str) -> None:
@@ -87,7 +91,7 @@ def render(domain: str) -> None:
     targets = _shared.targets()
     files = _files()
     view = _view(domain, files, towns, lang, report, dataset, targets)
-    scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+    scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
     st.caption(
         t(
             "domain.caption",

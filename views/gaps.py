@@ -7,7 +7,8 @@ from streamlit_folium import st_folium
 
 from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
-from geo.io import export
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
+from geo.io import export, gap_workbook
 from geo.map.folium_map import build_map
 from geo.map.gap_layers import focus_bounds, gap_layers, highlight_layer
 from geo.present import gap_list
@@ -15,7 +16,7 @@ from geo.text.i18n import format_count, format_number, t
 from views import _shared
 
 MAP_HEIGHT = 620
-CONTEXT_LAYERS = ("townships", "admin_villages")  # drawn under the gaps for orientation
+CONTEXT_LAYERS = (TOWNSHIPS, ADMIN_VILLAGES)  # drawn under the gaps for orientation
 
 lang = _shared.lang()
 st.title(t("gaps.title", lang))
@@ -131,7 +132,7 @@ st.markdown(f"**{t('gaps.download', lang)}**", help=t("gaps.download_help", lang
 d1, d2, d3, _ = st.columns([0.24, 0.12, 0.22, 0.42])
 d1.download_button(
     t("gaps.download_xlsx", lang),
-    lambda: export.gaps_xlsx_bytes(chosen, report.indicators),
+    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators),
     file_name=f"{stem}_gaps.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

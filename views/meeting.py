@@ -7,11 +7,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.analysis import status as target_status
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.scope import for_townships
 from geo.map import printed
 from geo.map.content import MapContent
 from geo.map.folium_map import build_map
 from geo.map.meeting import MEETING_LAYERS, meeting_content, status_counts
+from geo.present import meeting as meeting_texts
 from geo.present import overview
 from geo.text.i18n import t
 from geo.text.target_text import format_value, target_text, unit_of
@@ -70,17 +72,10 @@ subject = target.title(lang) if target else t("meeting.layers", lang)
 title = t("meeting.title", lang, scope=scope, subject=subject)
 head.title(title)
 
-subtitle = ""
+subtitle = meeting_texts.target_subtitle(target, lang=lang)
 if target is not None:
-    subtitle = t(
-        "meeting.target_line",
-        lang,
-        target=target_text(target, lang=lang),
-        deadline=target.deadline,
-        bureau=target.bureau,
-    )
     value = target_status.scope_value(report.indicators, target, towns).value
-    villages = for_townships(dataset, towns).layers.get("admin_villages")
+    villages = for_townships(dataset, towns).layers.get(ADMIN_VILLAGES)
     counts = status_counts(target_status.village_status(report.indicators, villages, target)["status"])
     cards = st.columns(5)
     goal = target_text(target, lang=lang)
@@ -96,7 +91,7 @@ if target is not None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _content(
-    path: str, modified_ns: int, targets_ns: int, towns: tuple[str, ...], target_id: str, language: str
+    path: str, modified_ns: int, targets_key: str, towns: tuple[str, ...], target_id: str, language: str
 ) -> MapContent:
     """The meeting map's layers (cached per data, targets, township, target and language)."""
     return meeting_content(
@@ -114,7 +109,7 @@ def _content(
 def _printed(
     path: str,
     modified_ns: int,
-    targets_ns: int,
+    targets_key: str,
     towns: tuple[str, ...],
     target_id: str,
     language: str,
@@ -126,14 +121,8 @@ def _printed(
     data = _shared.dataset()
     report = _shared.report()
     target = _shared.targets()[target_id] if target_id else None
-    sheet = printed.MapSheet(
-        title=title,
-        subtitle=subtitle,
-        source=_shared.data_path().name,
-        basis=target.source.plan if target else "",
-        as_of=report.as_of,
-        made=made,
-        lang=language,
+    sheet = meeting_texts.meeting_sheet(
+        target, title=title, source=_shared.data_path().name, as_of=report.as_of, made=made, lang=language
     )
     return printed.meeting_map(
         data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns
@@ -141,7 +130,7 @@ def _printed(
 
 
 path = _shared.data_path()
-key = (str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), towns, target_id, lang)
+key = (str(path), _shared.mtime_ns(path), _shared.targets_key(), towns, target_id, lang)
 
 
 @st.fragment
@@ -149,7 +138,9 @@ def meeting_map() -> None:
     """The map; clicks and layer switches rerun only this fragment."""
     content = _content(*key)
     fmap = build_map(content, asset_base=_shared.asset_base())
-    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
+    figure = fmap.get_root()
+    assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
+    figure.header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")
     st_folium(fmap, key="meeting_map", height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map import choropleth
 from geo.map.content import LayerContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
@@ -18,7 +19,7 @@ MAP_HEIGHT = 720
 CARD_COLUMNS = 2
 CARD_HEIGHT = 100
 TARGET_COLUMNS = 7
-TARGET_CARD_HEIGHT = 212  # room for a three-line title, the value and a two-line target line
+TARGET_CARD_HEIGHT = 244  # room for a three-line title, the value, a two-line target line and the plan line
 BADGES = {
     True: ("green", "overview.card_met"),
     False: ("red", "overview.card_not_met"),
@@ -28,35 +29,46 @@ BADGES = {
 lang = _shared.lang()
 names = _shared.township_names()
 towns = _shared.town_codes()
-scope = "、".join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
+scope = t("sep.list", lang).join(names.get(code, code) for code in towns) or t("sidebar.township_all", lang)
 st.title(t("app.title", lang))
 st.caption(t("overview.caption", lang, source=_shared.md(_shared.data_path().name), scope=_shared.md(scope)))
 
 report = _shared.report()
 targets = _shared.targets()
+plan_context = _shared.plan_context()
 
 st.subheader(t("overview.targets", lang))
 st.caption(t("overview.targets_scope_towns" if towns else "overview.targets_scope_county", lang))
-cards = overview.target_cards(report.indicators, targets, town_codes=towns, lang=lang)
+if plan_context is not None:
+    st.caption(_shared.md(overview.plans_line(plan_context.applied, lang=lang)))
+plans = dict(plan_context.library) if plan_context is not None else {}
+cards = overview.target_cards(report.indicators, targets, town_codes=towns, lang=lang, plans=plans)
+if any(card.role == "reference" for card in cards):
+    st.caption(t("overview.reference_note", lang))
 for start in range(0, len(cards), TARGET_COLUMNS):
     for column, card in zip(
         st.columns(TARGET_COLUMNS, gap="small"), cards[start : start + TARGET_COLUMNS], strict=False
     ):
         target = targets[card.target_id]
         color, verdict = BADGES[card.met]
+        if card.role == "contribution":
+            color, verdict = "blue", "overview.card_contribution"
+        reference = f" :orange-badge[{t('overview.card_reference', lang)}]" if card.role == "reference" else ""
         with column.container(border=True, height=TARGET_CARD_HEIGHT):
             st.markdown(f"**{_shared.md(card.title)}**")
-            st.markdown(f"##### {_shared.md(card.value_text)} :{color}-badge[{t(verdict, lang)}]")
+            st.markdown(f"##### {_shared.md(card.value_text)} :{color}-badge[{t(verdict, lang)}]{reference}")
             st.caption(
                 _shared.md(t("overview.card_target", lang, target=card.target_text, deadline=card.deadline)),
                 help=t(
                     "overview.card_help",
                     lang,
                     bureau=_shared.md(target.bureau),
-                    plan=_shared.md(target.source.plan),
+                    plan=_shared.md(card.basis),
                     quote=_shared.md(target.source.quote),
                 ),
             )
+            if card.plan:
+                st.caption(_shared.md(card.plan))
 
 map_column, cards_column = st.columns([0.71, 0.29], gap="medium")
 
@@ -84,10 +96,10 @@ with cards_column:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _choropleth(
-    path: str, modified_ns: int, targets_ns: int, target_id: str, towns: tuple[str, ...], language: str
+    path: str, modified_ns: int, targets_key: str, target_id: str, towns: tuple[str, ...], language: str
 ) -> LayerContent:
     """The village layer coloured by one target (cached per data, targets file, target, filter and language)."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     return choropleth.choropleth_layer(
@@ -117,10 +129,8 @@ def coverage_map() -> None:
     content = _shared.map_content()
     if chosen:
         path = _shared.data_path()
-        layer = _choropleth(
-            str(path), _shared.mtime_ns(path), _shared.mtime_ns(_shared.targets_path()), chosen, towns, lang
-        )
-        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=("admin_villages",)))
+        layer = _choropleth(str(path), _shared.mtime_ns(path), _shared.targets_key(), chosen, towns, lang)
+        content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=(ADMIN_VILLAGES,)))
     online = st.session_state.get("online_basemaps", False)
     basemaps = ONLINE_BASEMAPS if online else ()
     fmap = build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())
@@ -137,7 +147,7 @@ def coverage_map() -> None:
 
 def show_village(clicked: dict | None) -> None:
     """Every indicator of one village: the one last clicked on the map, or the one picked from the list."""
-    villages = _shared.dataset().layers["admin_villages"]
+    villages = _shared.dataset().layers[ADMIN_VILLAGES]
     if towns:
         villages = villages[villages["town_code"].astype(str).isin(towns)]
     if clicked and clicked.get("lat") is not None and clicked != st.session_state.get("overview_click"):
@@ -148,7 +158,7 @@ def show_village(clicked: dict | None) -> None:
         else:
             st.session_state["overview_village"] = code
     labels = {
-        str(code): f"{name}（{names.get(str(town), str(town))}）"
+        str(code): t("text.bracketed", lang, text=name, note=names.get(str(town), str(town)))
         for code, name, town in zip(villages["village_code"], villages["name"], villages["town_code"], strict=True)
     }
     code = st.selectbox(

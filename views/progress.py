@@ -24,15 +24,15 @@ history_file = history_path(_shared.data_path())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _history(path: str, modified_ns: int, targets_path: str, targets_ns: int) -> pd.DataFrame:
-    return load_history(path, _shared.targets())
+def _history(path: str, modified_ns: int, targets_key: str) -> pd.DataFrame:
+    return load_history(path, _shared.known_targets())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _assessment(
     history_key: tuple[str, int],
     data_key: tuple[str, int],
-    targets_ns: int,
+    targets_key: str,
     year: int,
     level: str,
     units: tuple[str, ...],
@@ -46,8 +46,7 @@ if history_file.is_file():
         _history,
         str(history_file),
         _shared.mtime_ns(history_file),
-        str(_shared.targets_path()),
-        _shared.mtime_ns(_shared.targets_path()),
+        _shared.targets_key(),
     )
     years = sorted(history["year"].unique().tolist()) or [current_year]
     st.caption(
@@ -69,7 +68,7 @@ data_path = _shared.data_path()
 assessment = _assessment(
     (str(history_file), _shared.mtime_ns(history_file)),
     (str(data_path), _shared.mtime_ns(data_path)),
-    _shared.mtime_ns(_shared.targets_path()),
+    _shared.targets_key(),
     current_year,
     level,
     towns,
@@ -144,4 +143,4 @@ if measured:
     st.altair_chart(alt.layer(*layers).properties(height=CHART_HEIGHT), width="stretch")
     sources = [s for s in dict.fromkeys(points.loc[~points["current"], "source"]) if s]
     if sources:
-        st.caption(_shared.md(t("progress.sources", lang, sources="；".join(sources))))
+        st.caption(_shared.md(t("progress.sources", lang, sources=t("sep.clause", lang).join(sources))))

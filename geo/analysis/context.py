@@ -3,8 +3,8 @@
 :class:`Context` is prepared once per report; layers are projected lazily to the county's
 Gauss-Krüger zone and cached. :meth:`Context.for_target` is the view a target measures: only the
 rural admin and natural villages with people (:mod:`geo.analysis.unit_scope`), the one place
-where residents' committees and uninhabited units are left out. :class:`Hierarchy` holds admin villages and townships as arrays
-for fast roll-ups. The small value helpers beside them (``objects``, ``numbers``, ``floats``,
+where residents' committees and uninhabited units are left out. :class:`Hierarchy` holds admin
+villages and townships as arrays for fast roll-ups. The small value helpers beside them (``objects``, ``numbers``, ``floats``,
 ``flags``, ``take``, ``member``, ``nearest``, ``village_codes``) are what the indicator modules use
 to read layer columns and locate features.
 """
@@ -23,6 +23,7 @@ from pyproj import CRS
 
 from geo.analysis.unit_scope import SCOPED_LAYERS, UnitScope, scoped_dataset, unit_scope
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 
@@ -41,6 +42,7 @@ class Context:
     # A view for one ``rural`` scope (:meth:`for_target`): the whole dataset's context, and the scope.
     parent: Context | None = field(default=None, repr=False)
     scope: UnitScope | None = field(default=None, repr=False)
+    _views: dict[str, Context] = field(default_factory=dict, repr=False)  # the scoped views, by ``rural``
 
     @property
     def whole(self) -> Context:
@@ -52,7 +54,7 @@ class Context:
         have people (:mod:`geo.analysis.unit_scope`); every other layer whole. One view per scope,
         cached, so the indicators of a report share its projected layers and road network."""
         whole = self.whole
-        views: dict[str, Context] = vars(whole).setdefault("_views", {})
+        views = whole._views
         if target.rural not in views:
             scope = unit_scope(whole.dataset, target.rural)
             views[target.rural] = Context(
@@ -65,7 +67,7 @@ class Context:
         """The metric CRS (CGCS2000 3° Gauss-Krüger zone of the county)."""
         if self.parent is not None:
             return self.parent.crs
-        return analysis_crs(self.dataset.layer("townships"))
+        return analysis_crs(self.dataset.layer(TOWNSHIPS))
 
     def has(self, name: str) -> bool:
         """Whether the dataset has a non-empty layer ``name``."""
@@ -77,7 +79,7 @@ class Context:
             if self.parent is None:
                 self._metric[name] = self.dataset.layer(name).to_crs(self.crs)
             elif self.scope is not None and name in SCOPED_LAYERS:
-                rows = self.scope.villages if name == "admin_villages" else self.scope.natural
+                rows = self.scope.villages if name == ADMIN_VILLAGES else self.scope.natural
                 whole = self.parent.metric(name)
                 self._metric[name] = whole[rows] if len(rows) == len(whole) else whole
             else:
@@ -87,17 +89,15 @@ class Context:
     @cached_property
     def villages(self) -> pd.DataFrame:
         """Admin villages: village_code → name, town_code, town_name, population, households."""
-        villages = pd.DataFrame(self.dataset.layer("admin_villages").drop(columns="geometry"))
-        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry"))[["town_code", "name"]]
+        villages = pd.DataFrame(self.dataset.layer(ADMIN_VILLAGES).drop(columns="geometry"))
+        towns = pd.DataFrame(self.dataset.layer(TOWNSHIPS).drop(columns="geometry"))[["town_code", "name"]]
         merged = villages.merge(towns.rename(columns={"name": "town_name"}), on="town_code", how="left")
         return merged.set_index("village_code", drop=False)
 
     @cached_property
     def townships(self) -> pd.DataFrame:
         """Townships: town_code → name and seat, with the population of their admin villages."""
-        towns = pd.DataFrame(self.dataset.layer("townships").drop(columns="geometry")).set_index(
-            "town_code", drop=False
-        )
+        towns = pd.DataFrame(self.dataset.layer(TOWNSHIPS).drop(columns="geometry")).set_index("town_code", drop=False)
         population = numbers(self.villages["population"]).groupby(self.villages["town_code"].to_numpy()).sum()
         towns["population"] = population.reindex(towns.index).fillna(0.0).to_numpy()
         return towns
@@ -110,12 +110,12 @@ class Context:
         populous natural village of the village (ties: the smallest ``nv_id``), else a point
         inside the village polygon.
         """
-        villages = self.metric("admin_villages")
+        villages = self.metric(ADMIN_VILLAGES)
         seats = pd.Series(
             shapely.point_on_surface(villages.geometry.to_numpy()), index=villages["village_code"].to_numpy()
         )
-        if self.has("natural_villages"):
-            nv = self.metric("natural_villages")
+        if self.has(NATURAL_VILLAGES):
+            nv = self.metric(NATURAL_VILLAGES)
             order = pd.DataFrame(
                 {
                     "village_code": nv["village_code"].to_numpy(),
@@ -130,7 +130,7 @@ class Context:
             largest = order.drop_duplicates("village_code").set_index("village_code")["geometry"]
             largest = largest[largest.index.isin(seats.index)]
             seats.loc[largest.index] = largest.to_numpy()
-        raw = self.dataset.layer("admin_villages")
+        raw = self.dataset.layer(ADMIN_VILLAGES)
         if "seat_x" in raw and "seat_y" in raw:
             x, y = numbers(raw["seat_x"]).to_numpy(), numbers(raw["seat_y"]).to_numpy()
             known = ~np.isnan(x) & ~np.isnan(y)
@@ -142,7 +142,7 @@ class Context:
     @cached_property
     def town_seats(self) -> gpd.GeoSeries:
         """Seat of every township (metric CRS) from ``seat_x``/``seat_y``, indexed by town_code."""
-        towns = self.dataset.layer("townships")
+        towns = self.dataset.layer(TOWNSHIPS)
         points = gpd.GeoSeries(gpd.points_from_xy(numbers(towns["seat_x"]), numbers(towns["seat_y"])), crs=towns.crs)
         return gpd.GeoSeries(
             points.to_crs(self.crs).to_numpy(),
@@ -290,7 +290,7 @@ def village_codes(ctx: Context, name: str) -> pd.Series:
     )
     missing = codes.isna().to_numpy()
     if missing.any():
-        villages = ctx.whole.metric("admin_villages")
+        villages = ctx.whole.metric(ADMIN_VILLAGES)
         geoms = shapely.point_on_surface(layer.geometry.to_numpy()[missing])
         index, _ = nearest(geoms, villages.geometry.to_numpy())
         found = pd.array(villages["village_code"].astype("string").to_numpy()[np.maximum(index, 0)], dtype="string")

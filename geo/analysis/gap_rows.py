@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, floats, objects, take
-from geo.core.targets import Check, Source, Target
+from geo.core.targets import Check, Comparison, Source, Target
+from geo.text.i18n import both
 
 # Columns of a gap row (gaps.csv / gaps.xlsx / gaps.gpkg); geometry is added for the GeoPackage.
 GAP_COLUMNS = (
@@ -37,16 +38,27 @@ GAP_COLUMNS = (
     "need_en",
     "need_amount",
     "need_unit",
+    "need_unit_en",
     "cost_yuan",
     "population_affected",
     "bureau",
     "deadline",
     "priority",
+    "plan_id",
+    "plan_title",
+    "plan_document",
+    "plan_role",
 )
 
 # Optional column of a gap frame: how bad the gap is, 0–1 (geo.analysis.gaps computes the priority from it;
 # when absent the shortfall against the target is used).
 SEVERITY = "severity"
+
+
+def need_unit(key: str, **values: object) -> dict[str, str]:
+    """The ``need_unit`` (Chinese) and ``need_unit_en`` columns of gap rows, from the catalogue entry ``key``."""
+    zh, en = both(key, **values)
+    return {"need_unit": zh, "need_unit_en": en}
 
 
 def empty_gaps(crs: Any = None) -> gpd.GeoDataFrame:
@@ -66,14 +78,16 @@ def make_gaps(
     target: float | None = None,
     deadline: int | None = None,
     crs: Any = None,
+    plan: Source | None = None,
 ) -> gpd.GeoDataFrame:
     """Build gap rows with every column of :data:`GAP_COLUMNS` (plus ``severity`` when given).
 
     ``rows`` holds per-row columns: ``feature_id``, ``name``, ``village_code`` (or ``town_code``),
     ``reason_zh``, ``reason_en``, ``value``, ``need_zh``, ``need_en``, ``need_amount``, ``need_unit``,
-    ``cost_yuan``, ``population_affected`` and optionally ``severity``; missing ones are left
+    ``need_unit_en`` (see :func:`need_unit`), ``cost_yuan``, ``population_affected`` and optionally ``severity``; missing ones are left
     empty. Village and township names and the township code are looked up from the village code.
     ``geometry`` is in the storage CRS of the layer (``crs`` when a plain array is given).
+    ``plan`` (a target's source) fills the plan columns: id, citation, document number and role.
     """
     if isinstance(rows, pd.DataFrame):
         given: dict[str, Any] = {name: rows[name].to_numpy() for name in rows.columns}
@@ -94,6 +108,8 @@ def make_gaps(
     if "town_code" in given and np.ndim(given["town_code"]) > 0:
         given["town_name"] = take(h.town_names, h.town_positions(given["town_code"]))
     given.update(indicator_id=indicator_id, target_id=target_id, layer=layer, bureau=bureau)
+    if plan is not None:
+        given.update(plan_id=plan.plan_id, plan_title=plan.plan, plan_document=plan.document, plan_role=plan.role)
     if "target" not in given:
         given["target"] = np.nan if target is None else float(target)
     texts = (
@@ -111,7 +127,12 @@ def make_gaps(
         "need_zh",
         "need_en",
         "need_unit",
+        "need_unit_en",
         "bureau",
+        "plan_id",
+        "plan_title",
+        "plan_document",
+        "plan_role",
     )
     columns: dict[str, Any] = {}
     for name in GAP_COLUMNS:
@@ -153,10 +174,11 @@ def target_gaps(
         bureau=target.bureau,
         target=target.threshold,
         deadline=target.deadline,
+        plan=target.source,
     )
 
 
-def as_target(check: Check, *, comparison: str, threshold: float, level: str) -> Target:
+def as_target(check: Check, *, comparison: Comparison, threshold: float, level: str) -> Target:
     """A check's documented rule in the shape of a target, so the roll-ups and ``met`` work alike."""
     return Target(
         id=check.id,
@@ -167,7 +189,7 @@ def as_target(check: Check, *, comparison: str, threshold: float, level: str) ->
         threshold=float(threshold),
         deadline=0,
         level=level,
-        bureau=check.bureau,  # type: ignore[arg-type]
+        bureau=check.bureau,
         source=Source("", "", ""),
         unit="share",  # both checks judge ratios (flagged share, demand / capacity) at every level
         params=dict(check.params),

@@ -19,6 +19,7 @@ import pandas as pd
 
 from geo.analysis.context import Context, flags, numbers, objects, take
 from geo.analysis.rollup import COUNTY_CODE, COUNTY_NAME
+from geo.core.layer_names import FARM_PLOTS
 
 SQUARE_METRES_PER_MU = 10_000.0 / 15.0
 CROPS_ZH = {
@@ -51,9 +52,9 @@ PROFILE_COLUMNS = (
 
 def industry_profile(ctx: Context) -> pd.DataFrame:
     """Crop area and organic share per admin village, township and county (see the module docstring)."""
-    if not ctx.has("farm_plots"):
+    if not ctx.has(FARM_PLOTS):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in PROFILE_COLUMNS})
-    plots = ctx.metric("farm_plots")
+    plots = ctx.metric(FARM_PLOTS)
     h = ctx.hierarchy
     area = numbers(plots["area_mu"], 0.0).to_numpy()
     organic = np.where(flags(plots["organic"]).to_numpy(), area, 0.0)

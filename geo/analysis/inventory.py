@@ -16,10 +16,20 @@ import pandas as pd
 from pyproj import CRS
 
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    CELL_SITES,
+    FARM_PLOTS,
+    NATURAL_VILLAGES,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    ROADS,
+    TOWNSHIPS,
+    WATER_WORKS,
+)
 from geo.core.store import Dataset
+from geo.core.vocabulary import HARDENED_SURFACES, surface_order
 
-HARDENED_SURFACES = ("asphalt", "cement")
-SURFACES = ("asphalt", "cement", "gravel", "earth")
 TWO_LANES = 2
 TEA = "tea"
 
@@ -62,7 +72,7 @@ def _sum(frame: pd.DataFrame | None, column: str) -> float:
 
 def metric_crs(dataset: Dataset) -> CRS | None:
     """The CRS to measure in: the Gauss-Krüger zone of the townships (or of any layer)."""
-    for name in ("townships", *dataset.layers):
+    for name in (TOWNSHIPS, *dataset.layers):
         frame = _layer(dataset, name)
         if frame is not None and frame.crs is not None:
             return analysis_crs(frame)
@@ -77,19 +87,19 @@ def count(dataset: Dataset, layer: str) -> int:
 
 def population(dataset: Dataset) -> int:
     """Registered population: the sum over administrative villages (natural villages if none)."""
-    frame = _layer(dataset, "admin_villages")
-    return round(_sum(frame if frame is not None else _layer(dataset, "natural_villages"), "population"))
+    frame = _layer(dataset, ADMIN_VILLAGES)
+    return round(_sum(frame if frame is not None else _layer(dataset, NATURAL_VILLAGES), "population"))
 
 
 def households(dataset: Dataset) -> int:
     """Households: the sum over administrative villages (natural villages if none)."""
-    frame = _layer(dataset, "admin_villages")
-    return round(_sum(frame if frame is not None else _layer(dataset, "natural_villages"), "households"))
+    frame = _layer(dataset, ADMIN_VILLAGES)
+    return round(_sum(frame if frame is not None else _layer(dataset, NATURAL_VILLAGES), "households"))
 
 
 def road_lengths_km(dataset: Dataset, *, crs: CRS | None = None) -> pd.Series:
     """Length of every road segment in km, measured in the metric CRS (index as the roads layer)."""
-    roads = _layer(dataset, "roads")
+    roads = _layer(dataset, ROADS)
     if roads is None:
         return pd.Series(dtype=float)
     crs = crs or metric_crs(dataset)
@@ -98,8 +108,7 @@ def road_lengths_km(dataset: Dataset, *, crs: CRS | None = None) -> pd.Series:
 
 def _by_surface(roads: gpd.GeoDataFrame, km: pd.Series) -> dict[str, float]:
     by = km.groupby(roads["surface"].astype("string").fillna("unknown")).sum()
-    order = [s for s in SURFACES if s in by.index] + sorted(s for s in by.index if s not in SURFACES)
-    return {str(s): float(by[s]) for s in order}
+    return {str(s): float(by[s]) for s in surface_order(by.index)}
 
 
 def _two_lane(roads: gpd.GeoDataFrame, km: pd.Series) -> float:
@@ -111,7 +120,7 @@ def _two_lane(roads: gpd.GeoDataFrame, km: pd.Series) -> float:
 
 def road_km_by_surface(dataset: Dataset, *, crs: CRS | None = None) -> dict[str, float]:
     """Road km per surface (asphalt, cement, gravel, earth, then any other value found)."""
-    roads = _layer(dataset, "roads")
+    roads = _layer(dataset, ROADS)
     return {} if roads is None else _by_surface(roads, road_lengths_km(dataset, crs=crs))
 
 
@@ -127,13 +136,13 @@ def _hardened_share(by_surface: dict[str, float]) -> float:
 
 def two_lane_km(dataset: Dataset, *, crs: CRS | None = None) -> float:
     """Road km with two lanes or more."""
-    roads = _layer(dataset, "roads")
+    roads = _layer(dataset, ROADS)
     return 0.0 if roads is None else _two_lane(roads, road_lengths_km(dataset, crs=crs))
 
 
 def cell_sites_by_tech(dataset: Dataset) -> dict[str, int]:
     """Cell sites per technology, always with 4G and 5G keys."""
-    cells = _layer(dataset, "cell_sites")
+    cells = _layer(dataset, CELL_SITES)
     counts = {"4G": 0, "5G": 0}
     if cells is not None:
         for tech, n in cells["tech"].astype("string").value_counts().items():
@@ -143,7 +152,7 @@ def cell_sites_by_tech(dataset: Dataset) -> dict[str, int]:
 
 def tea_area_mu(dataset: Dataset) -> float:
     """Tea garden area in mu, from the plots' ledger ``area_mu`` (1 mu = 666.7 m²)."""
-    plots = _layer(dataset, "farm_plots")
+    plots = _layer(dataset, FARM_PLOTS)
     if plots is None:
         return 0.0
     return _sum(plots[plots["crop"].astype("string").eq(TEA).fillna(False).to_numpy()], "area_mu")
@@ -151,29 +160,29 @@ def tea_area_mu(dataset: Dataset) -> float:
 
 def summarize(dataset: Dataset) -> Summary:
     """Every headline figure of ``dataset`` at once (the roads are projected only once)."""
-    roads = _layer(dataset, "roads")
+    roads = _layer(dataset, ROADS)
     km = road_lengths_km(dataset)
     by_surface = {} if roads is None else _by_surface(roads, km)
-    pv = _layer(dataset, "pv_stations")
-    relocation = _layer(dataset, "relocation_sites")
+    pv = _layer(dataset, PV_STATIONS)
+    relocation = _layer(dataset, RELOCATION_SITES)
     return Summary(
-        townships=count(dataset, "townships"),
-        admin_villages=count(dataset, "admin_villages"),
-        natural_villages=count(dataset, "natural_villages"),
+        townships=count(dataset, TOWNSHIPS),
+        admin_villages=count(dataset, ADMIN_VILLAGES),
+        natural_villages=count(dataset, NATURAL_VILLAGES),
         population=population(dataset),
         households=households(dataset),
         road_km=float(sum(by_surface.values())),
         road_km_by_surface=by_surface,
         hardened_share=_hardened_share(by_surface),
         two_lane_km=0.0 if roads is None else _two_lane(roads, km),
-        water_works=count(dataset, "water_works"),
-        water_capacity_m3d=_sum(_layer(dataset, "water_works"), "capacity_m3d"),
+        water_works=count(dataset, WATER_WORKS),
+        water_capacity_m3d=_sum(_layer(dataset, WATER_WORKS), "capacity_m3d"),
         cell_sites_by_tech=cell_sites_by_tech(dataset),
-        pv_stations=count(dataset, "pv_stations"),
+        pv_stations=count(dataset, PV_STATIONS),
         pv_capacity_kw=_sum(pv, "capacity_kw"),
         pv_annual_revenue_yuan=_sum(pv, "annual_revenue_yuan"),
         tea_area_mu=tea_area_mu(dataset),
-        relocation_sites=count(dataset, "relocation_sites"),
+        relocation_sites=count(dataset, RELOCATION_SITES),
         relocation_households=round(_sum(relocation, "households")),
         relocation_population=round(_sum(relocation, "population")),
     )

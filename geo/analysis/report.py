@@ -8,15 +8,18 @@ runs. Each target measures its own view of the dataset (:meth:`Context.for_targe
 natural villages of its ``rural`` scope that have people); the units left out are listed in
 :attr:`Report.excluded` and summed up in one note per scope. Checks
 (:data:`geo.analysis.catalog.CHECKS`) run after the targets, on the whole dataset, with the
-parameters of the targets file's ``[[check]]`` tables.
+parameters of the ``[[check]]`` tables (``data/checks.toml``). A target that cannot be judged (a
+province-wide total shown as the county's part, a target without a number whose baseline is
+unknown) keeps its values but lists no gap rows.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -29,6 +32,7 @@ from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
 from geo.analysis.unit_scope import SCOPE_NOTE_KEY, empty_excluded, scope_note
 from geo.core.errors import ConfigError
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
 
@@ -83,10 +87,10 @@ def run_report(
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, lambda f=compute, t=target: f(ctx.for_target(t), t), target.indicator))
+        steps.append((target.id, partial(_measure, compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
-        steps.append((check.id, lambda f=compute_check, c=check: f(ctx, c), check.id))
+        steps.append((check.id, partial(compute_check, ctx, check), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}
@@ -99,6 +103,10 @@ def run_report(
             industry = industry_profile(ctx)
         else:
             result = call()
+            measured = targets.get(key)
+            if measured is not None and not measured.judgeable and len(result.gaps):
+                # nothing to fall short of: a province total shown as the county's part, a target without baseline
+                result = replace(result, gaps=result.gaps.iloc[0:0])
             results[key] = result
             notes += [f"{key}: {note}" for note in result.notes]
         timings[key] = time.perf_counter() - start
@@ -111,6 +119,11 @@ def run_report(
     return Report(indicators, gaps, results, industry, as_of, scope_notes + notes, timings, excluded)
 
 
+def _measure(compute: Callable[[Context, Target], IndicatorResult], ctx: Context, target: Target) -> IndicatorResult:
+    """``compute`` on the view of the dataset ``target`` counts (its ``rural`` scope)."""
+    return compute(ctx.for_target(target), target)
+
+
 def _scopes(ctx: Context, targets: Mapping[str, Target]) -> tuple[pd.DataFrame, list[str]]:
     """The units every ``rural`` scope of the targets leaves out, and one note per scope."""
     by_scope: dict[str, list[str]] = {}
@@ -119,7 +132,7 @@ def _scopes(ctx: Context, targets: Mapping[str, Target]) -> tuple[pd.DataFrame, 
     frames, notes = [], []
     for ids in by_scope.values():
         scope = ctx.for_target(targets[ids[0]]).scope
-        if scope is None or "admin_villages" not in ctx.dataset.layers:
+        if scope is None or ADMIN_VILLAGES not in ctx.dataset.layers:
             continue
         frames.append(scope.excluded(ctx.dataset))
         notes.append(f"{SCOPE_NOTE_KEY}: {scope_note(ctx.dataset, scope, ids if len(by_scope) > 1 else None)}")

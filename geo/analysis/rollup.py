@@ -31,7 +31,14 @@ UNIT_COLUMNS = (
     "numerator",
     "denominator",
     "population",
+    "plan_id",
+    "plan_title",
+    "plan_document",
+    "plan_role",
 )
+# The plan a row's target comes from (geo.core.plans): id, citation, document number (文号) and role
+# (own / higher / contribution / reference; empty for a flat targets file and for checks).
+PLAN_COLUMNS = ("plan_id", "plan_title", "plan_document", "plan_role")
 
 
 COUNTY_CODE = "county"
@@ -156,23 +163,19 @@ def judged(levels: pd.Series, target: Target) -> pd.Series:
     A share is judged at every level (a township below the county target is worth knowing). A
     sum or an amount (yuan, count) is judged only at the level the target states: a per-village
     income target says nothing about a township's average, and a province total says nothing
-    about one county's part of it (no county share is set), so those rows get ``met`` = NA.
+    about one county's part of it (no county share is set), so those rows get ``met`` = NA. A
+    target that is not :attr:`~geo.core.targets.Target.judgeable` is judged nowhere; a direction
+    target (improve on the county's baseline) only on the county row.
     """
+    if not target.judgeable:  # a province total shown as the county's part, or a direction target without baseline
+        return pd.Series(False, index=levels.index)
     if target.level == "province":
         return levels == "province"
+    if target.direction is not None:  # the baseline is the county's: judged on the county row only
+        return levels == "county"
     if target.unit != "share":
         return levels == target.level
     return pd.Series(True, index=levels.index)
-
-
-def _met(values: np.ndarray, target: Target) -> np.ndarray:
-    """:meth:`Target.is_met` on a float array (NaN is not met)."""
-    with np.errstate(invalid="ignore"):
-        if target.comparison == ">=":
-            return values >= target.threshold - target.tolerance
-        if target.comparison == ">":
-            return values > target.threshold - target.tolerance
-        return values <= target.threshold + target.tolerance
 
 
 def finish_units(units: pd.DataFrame, target: Target, ctx: Context | None = None) -> pd.DataFrame:
@@ -180,14 +183,14 @@ def finish_units(units: pd.DataFrame, target: Target, ctx: Context | None = None
 
     ``met`` is a nullable boolean: NA where the value is missing (nothing to judge, e.g. a
     township without any station) or where the level cannot be judged (:func:`judged`);
-    otherwise :meth:`Target.is_met`. With ``ctx``, a missing ``population`` of admin village,
+    otherwise :meth:`Target.met_mask`. With ``ctx``, a missing ``population`` of admin village,
     township and county rows is filled from the admin villages' ledger.
     """
     n = len(units)
     values = floats(units.get("value"), n)
     levels = units["level"].to_numpy(dtype=object) if "level" in units else np.full(n, None, dtype=object)
     unknown = np.isnan(values) | ~judged(pd.Series(levels), target).to_numpy()
-    met = pd.arrays.BooleanArray(_met(values, target), unknown)
+    met = pd.arrays.BooleanArray(target.met_mask(pd.Series(values)).to_numpy(), unknown)
     population = floats(units.get("population"), n)
     codes = units["unit_code"] if "unit_code" in units else pd.Series([None] * n, dtype=object)
     if ctx is not None and n and np.isnan(population).any():
@@ -207,8 +210,19 @@ def finish_units(units: pd.DataFrame, target: Target, ctx: Context | None = None
             "numerator": floats(units.get("numerator"), n),
             "denominator": floats(units.get("denominator"), n),
             "population": population,
+            **plan_columns(target, n),
         }
     )
+
+
+def plan_columns(target: Target, n: int) -> dict[str, pd.arrays.StringArray]:
+    """The :data:`PLAN_COLUMNS` of ``n`` rows of ``target`` (from its source; empty texts when it has no plan)."""
+    source = target.source
+    values = (source.plan_id, source.plan, source.document, source.role)
+    return {
+        name: pd.array(np.full(n, value, dtype=object), dtype="string")
+        for name, value in zip(PLAN_COLUMNS, values, strict=True)
+    }
 
 
 def empty_units() -> pd.DataFrame:

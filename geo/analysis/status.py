@@ -5,7 +5,7 @@ and the targets; nothing is measured again. Each unit (an admin village on the m
 the overview's table) gets one status for a target:
 
 * ``met``  — the report says the unit meets the target (where the report leaves ``met``
-  open, :meth:`geo.core.targets.Target.is_met` of its value decides);
+  open, :meth:`geo.core.targets.Target.met_mask` of its value decides);
 * ``near`` — not met, but the shortfall ``|threshold − value|`` is at most :data:`NEAR_FRACTION`
   of the threshold (10 %: a share target of 95 % is "near" from 85.5 %, a 100 % target from 90 %,
   an income target of 150,000 yuan from 135,000 yuan). A threshold of 0 has no "near" band;
@@ -14,7 +14,7 @@ the overview's table) gets one status for a target:
   shown per village, a per-village income averaged for a township);
 * ``none`` — the unit has no value for the target (nothing measured there, e.g. no PV station).
 
-"Near" is a module constant, not a key of ``data/targets.toml``, because the targets loader
+"Near" is a module constant, not a key of the plan files (``data/plans/``), because the targets loader
 (:mod:`geo.core.targets`) refuses unknown keys; change :data:`NEAR_FRACTION` to move the band.
 The map layers (:mod:`geo.map.choropleth`, :mod:`geo.map.print_map`) and the overview
 (:mod:`geo.present.overview`) share these statuses, so screen, paper and tables agree.
@@ -48,7 +48,7 @@ def classify(
     without it (``None``) the target judges every value.
     """
     numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    decided = pd.Series(target.is_met(numbers), index=values.index).astype(bool)
+    decided = target.met_mask(numbers)
     if met is None:
         verdict, unjudged = decided, pd.Series(False, index=values.index)
     else:
@@ -162,7 +162,7 @@ def scope_value(indicators: pd.DataFrame, target: Target, town_codes: Collection
     numerator, denominator = float(np.nansum(numerators)), float(np.nansum(denominators))
     if unit_of(target) == "share":
         share = numerator / denominator if denominator > 0 else float("nan")
-        return ScopeValue(share, numerator, denominator, bool(target.is_met(share)) if share == share else None)
+        return ScopeValue(share, numerator, denominator, target.is_met(share) if share == share else None)
     if is_sum(indicators, target.id):
         return ScopeValue(numerator, numerator, denominator, None)
     return ScopeValue(float("nan"), numerator, denominator, None)

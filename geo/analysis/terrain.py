@@ -110,12 +110,6 @@ class Surface:
         return np.where(outside, np.nan, z)
 
 
-def sample_dem(dem: RasterGrid | Surface, x: np.ndarray, y: np.ndarray, *, crs: CRS | str | None = None) -> np.ndarray:
-    """Ground elevation (m) at points (in ``crs``, default the DEM's), bilinear; NaN outside the DEM or at nodata."""
-    surface = dem if isinstance(dem, Surface) else Surface.from_grid(dem, crs)
-    return surface.sample(x, y)
-
-
 def line_of_sight(
     observer_xy: np.ndarray,
     observer_height: np.ndarray | float,

@@ -21,11 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES
 from geo.core.store import Dataset
 from geo.core.units import OTHER_UNIT, RESIDENTS_COMMITTEE, is_rural, unit_kinds
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import joined, term
+from geo.text.templates import render_both
 
-SCOPED_LAYERS = ("admin_villages", "natural_villages")
+SCOPED_LAYERS = (ADMIN_VILLAGES, NATURAL_VILLAGES)
 SCOPE_NOTE_KEY = "units"  # the key of the scope notes among a report's notes ("units: …")
 
 # Columns of excluded_units.csv (one row per unit left out of a scope's denominators).
@@ -80,24 +82,24 @@ class UnitScope:
     def excluded(self, dataset: Dataset) -> pd.DataFrame:
         """One row per unit left out (:data:`EXCLUDED_COLUMNS`): admin villages, then natural villages."""
         parts = []
-        if "admin_villages" in dataset.layers:
-            villages = dataset.layers["admin_villages"]
+        if ADMIN_VILLAGES in dataset.layers:
+            villages = dataset.layers[ADMIN_VILLAGES]
             kinds = unit_kinds(villages)
             parts.append(
                 self._rows(
                     villages,
                     self.village_reason,
-                    "admin_villages",
+                    ADMIN_VILLAGES,
                     villages["village_code"],
                     kinds,
                     villages.get("urban_rural_code"),
                 )
             )
-            if "natural_villages" in dataset.layers:
-                nv = dataset.layers["natural_villages"]
+            if NATURAL_VILLAGES in dataset.layers:
+                nv = dataset.layers[NATURAL_VILLAGES]
                 kind_of = pd.Series(kinds.to_numpy(), index=villages["village_code"].astype("string").to_numpy())
                 nv_kinds = nv["village_code"].astype("string").map(kind_of)
-                parts.append(self._rows(nv, self.natural_reason, "natural_villages", nv["nv_id"], nv_kinds, None))
+                parts.append(self._rows(nv, self.natural_reason, NATURAL_VILLAGES, nv["nv_id"], nv_kinds, None))
         frames = [p for p in parts if len(p)]
         if not frames:
             return empty_excluded()
@@ -138,9 +140,9 @@ class UnitScope:
 
 def unit_scope(dataset: Dataset, scope: str) -> UnitScope:
     """Which admin and natural villages of ``dataset`` a target with ``rural = scope`` counts."""
-    if "admin_villages" not in dataset.layers:
+    if ADMIN_VILLAGES not in dataset.layers:
         return UnitScope(scope, np.empty(0, dtype=object), np.empty(0, dtype=object))
-    villages = dataset.layers["admin_villages"]
+    villages = dataset.layers[ADMIN_VILLAGES]
     kinds = unit_kinds(villages)
     urban = villages.get("urban_rural_code")
     rural = is_rural(kinds, urban, scope)
@@ -150,9 +152,9 @@ def unit_scope(dataset: Dataset, scope: str) -> UnitScope:
         [kind == RESIDENTS_COMMITTEE, kind == OTHER_UNIT], [RESIDENTS_COMMITTEE, OTHER_UNIT], "urban_code"
     )
     village_reason = np.where(rural, np.where(_population(villages) == 0, "uninhabited", ""), apart).astype(object)
-    if "natural_villages" not in dataset.layers:
+    if NATURAL_VILLAGES not in dataset.layers:
         return UnitScope(scope, village_reason, np.empty(0, dtype=object))
-    nv = dataset.layers["natural_villages"]
+    nv = dataset.layers[NATURAL_VILLAGES]
     village_codes = villages["village_code"].astype("string").to_numpy()
     codes = pd.Index(nv["village_code"].astype("string").to_numpy())
     # a natural village follows its admin village; one naming no known village stays (validation reports it)
@@ -164,10 +166,10 @@ def unit_scope(dataset: Dataset, scope: str) -> UnitScope:
 def scoped_dataset(dataset: Dataset, scope: UnitScope) -> Dataset:
     """``dataset`` with only the counted admin and natural villages (every other layer whole)."""
     layers = dict(dataset.layers)
-    if "admin_villages" in layers:
-        layers["admin_villages"] = layers["admin_villages"][scope.villages]
-    if "natural_villages" in layers and len(scope.natural_reason) == len(layers["natural_villages"]):
-        layers["natural_villages"] = layers["natural_villages"][scope.natural]
+    if ADMIN_VILLAGES in layers:
+        layers[ADMIN_VILLAGES] = layers[ADMIN_VILLAGES][scope.villages]
+    if NATURAL_VILLAGES in layers and len(scope.natural_reason) == len(layers[NATURAL_VILLAGES]):
+        layers[NATURAL_VILLAGES] = layers[NATURAL_VILLAGES][scope.natural]
     return Dataset(layers=layers, rasters=dataset.rasters, source=dataset.source, as_of=dataset.as_of)
 
 
@@ -176,15 +178,13 @@ def scope_note(dataset: Dataset, scope: UnitScope, target_ids: Sequence[str] | N
 
     ``target_ids`` are the targets of the scope (``None``: every target)."""
     reason, nv_reason = scope.village_reason, scope.natural_reason
-    population = _population(dataset.layers["admin_villages"]) if "admin_villages" in dataset.layers else np.empty(0)
+    population = _population(dataset.layers[ADMIN_VILLAGES]) if ADMIN_VILLAGES in dataset.layers else np.empty(0)
     apart = (reason != "") & (reason != "uninhabited")
     zh, en = render_both(
         "scope.note",
         n=1,
         scope=scope.scope,
-        targets=term("scope.all_targets")
-        if target_ids is None
-        else ByLang("、".join(target_ids), ", ".join(target_ids)),
+        targets=term("scope.all_targets") if target_ids is None else joined(target_ids),
         counted=int(scope.villages.sum()),
         people=float(np.nansum(population[scope.villages])),
         residents=int((reason == RESIDENTS_COMMITTEE).sum()),

@@ -3,7 +3,7 @@
 Indicator ids are stable strings because targets, reports, exports and tests name them. Each
 indicator module of ``geo/analysis/indicators/`` declares its indicators beside their compute
 functions (an :class:`IndicatorSpec` each); :mod:`geo.analysis.catalog` gathers them into one
-:class:`Catalog`, and the targets loader (:mod:`geo.core.targets`) checks ``data/targets.toml``
+:class:`Catalog`, and the targets loader (:mod:`geo.core.targets`) checks every plan file (``data/plans/``)
 against it, so a typo in a target file is caught when it is loaded, not in a report.
 """
 
@@ -13,20 +13,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from geo.core.units import RURAL_SCOPES
+from geo.core.units import DEFAULT_RURAL, RURAL_SCOPES
 
 Unit = Literal["share", "yuan", "count"]
 LEVELS = ("feature", "natural_village", "admin_village", "township", "county", "province")
 NUMBER = (int, float)  # the parameter type of a distance, a cost or a threshold: either kind of TOML number
-# Parameters every target accepts whatever its indicator (name → type), and the values a text one may take:
-# ``rural`` says which village-level units the target counts (geo.core.units.RURAL_SCOPES).
-COMMON_PARAMS: Mapping[str, type | tuple[type, ...]] = {"rural": str}
-PARAM_CHOICES: Mapping[str, tuple[str, ...]] = {"rural": RURAL_SCOPES}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A text parameter that takes one of ``values``, ``default`` when a target does not set it."""
+
+    values: tuple[str, ...]
+    default: str
+
+
+ParamType = type | tuple[type, ...] | Choice  # what a declared parameter accepts
+# ``rural``: which village-level units a target counts (geo.core.units.RURAL_SCOPES). Every indicator
+# declares it (``params={**RURAL, ...}``), so every target inherits the default — village committees
+# only — and a plan file may set another one per target (``[target.params] rural = "all"``).
+RURAL: Mapping[str, ParamType] = {"rural": Choice(RURAL_SCOPES, DEFAULT_RURAL)}
 
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """What an indicator measures and which definition parameters it accepts (name → type).
+    """What an indicator measures and which definition parameters it accepts (name → type or :class:`Choice`).
+
+    A :class:`Choice` parameter carries its default (:attr:`defaults`), which a target that does
+    not set it inherits when its file is loaded.
 
     ``domain`` is the theme it belongs to: the dashboard page that shows it (water, roads,
     telecom, sanitation, relocation, pv) or, for indicators without a page, services or economy.
@@ -38,7 +52,12 @@ class IndicatorSpec:
     unit: Unit
     bureau: str
     domain: str
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamType] = field(default_factory=dict)
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """The declared defaults of the parameters (those of the :class:`Choice` parameters)."""
+        return {name: p.default for name, p in self.params.items() if isinstance(p, Choice)}
 
 
 @dataclass(frozen=True)
@@ -46,7 +65,7 @@ class CheckSpec:
     """A consistency check: gap rows with a documented rule but no planning target.
 
     Checks report where the ledger and the map disagree, or where an asset is overloaded; no
-    plan sets a number for them, so they are not targets (a target of ``data/targets.toml``
+    plan sets a number for them, so they are not targets (a target of a plan file
     measures an indicator, never a check). Their parameters may be set in the targets file
     under ``[[check]]``; ``defaults`` apply when the file does not set them.
     """
@@ -55,7 +74,7 @@ class CheckSpec:
     title_zh: str
     title_en: str
     bureau: str
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamType] = field(default_factory=dict)
     defaults: Mapping[str, object] = field(default_factory=dict)
 
 

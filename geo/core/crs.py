@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from geo.core.errors import Problem
+from geo.text.i18n import bilingual, both
 
 STORAGE_EPSG = 4490
 ACCEPTED_STORAGE_EPSG = frozenset({4490, 4326})
@@ -56,15 +57,11 @@ def analysis_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> CRS:
     without any geometry (it has no extent).
     """
     if frame.crs is None:
-        raise ValueError(
-            "frame has no CRS; cannot choose the Gauss-Krüger zone / 图层没有坐标系，无法选择高斯-克吕格分带"
-        )
+        raise ValueError(bilingual("crs.zone_needs_crs"))
     geographic = frame if CRS(frame.crs).is_geographic else frame.to_crs(STORAGE_EPSG)
     minx, _, maxx, _ = geographic.total_bounds
     if not np.isfinite([minx, maxx]).all():
-        raise ValueError(
-            "frame has no geometry; cannot choose the Gauss-Krüger zone / 图层没有几何，无法选择高斯-克吕格分带"
-        )
+        raise ValueError(bilingual("crs.zone_needs_geometry"))
     return CRS.from_epsg(gk3_epsg((minx + maxx) / 2.0))
 
 
@@ -95,8 +92,7 @@ def check_storage_crs(frame: gpd.GeoDataFrame, *, source: str, layer: str) -> li
                 layer,
                 None,
                 None,
-                f"坐标系为 {crs.name}，存储应为 CGCS2000 (EPSG:4490) 或 WGS84 (EPSG:4326)，请先导入转换",
-                f"CRS is {crs.name}; the store holds EPSG:4490 or EPSG:4326, convert on import",
+                *both("crs.crs_store_holds_epsg", name=crs.name),
             )
         ]
     bounds = shapely.bounds(frame.geometry.to_numpy())  # NaN for missing and empty geometries
@@ -117,10 +113,15 @@ def check_storage_crs(frame: gpd.GeoDataFrame, *, source: str, layer: str) -> li
             layer,
             int(rows[0]) if len(rows) == 1 else None,
             "geometry",
-            f"{len(rows)} 个要素的坐标不在中国范围内（经度 {CHINA_LON[0]:g}–{CHINA_LON[1]:g}，纬度 {CHINA_LAT[0]:g}–"
-            f"{CHINA_LAT[1]:g}）：行 {listed}；可能是投影坐标（米）被标成了经纬度，或经纬度写反了",
-            f"{len(rows)} feature(s) lie outside China (lon {CHINA_LON[0]:g}–{CHINA_LON[1]:g}, lat {CHINA_LAT[0]:g}–"
-            f"{CHINA_LAT[1]:g}): rows {listed}; projected metres labelled as degrees, or lon/lat swapped?",
+            *both(
+                "crs.feature_s_lie_outside",
+                n_rows=len(rows),
+                west=CHINA_LON[0],
+                east=CHINA_LON[1],
+                south=CHINA_LAT[0],
+                north=CHINA_LAT[1],
+                listed=listed,
+            ),
         )
     ]
 

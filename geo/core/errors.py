@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.text.i18n import bilingual
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -41,17 +43,6 @@ class Problem:
         """One line, Chinese first then English."""
         return f"{self.where()}: {self.message_zh} / {self.message_en}"
 
-    def as_dict(self) -> dict[str, object]:
-        """Plain dict, e.g. for a downloadable problem report table."""
-        return {
-            "source": self.source,
-            "layer": self.layer,
-            "feature": self.feature,
-            "field": self.field,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-        }
-
 
 class PlanningError(Exception):
     """Base of every error the core raises on purpose (pages show these, not tracebacks)."""
@@ -62,12 +53,12 @@ class InputDataError(PlanningError, ValueError):
 
     def __init__(self, problems: Iterable[Problem], *, summary: str | None = None) -> None:
         self.problems: list[Problem] = list(problems)
-        head = summary or f"{len(self.problems)} problem(s) in input data / 输入数据有 {len(self.problems)} 处问题"
+        head = summary or bilingual("errors.problems", n=len(self.problems))
         lines = [head, *(f"- {p.describe()}" for p in self.problems[:50])]
         if len(self.problems) > 50:
-            lines.append(f"- … {len(self.problems) - 50} more / 另有 {len(self.problems) - 50} 处")
+            lines.append(f"- … {bilingual('errors.more', n=len(self.problems) - 50)}")
         super().__init__("\n".join(lines))
 
 
 class ConfigError(PlanningError, ValueError):
-    """A configuration file (e.g. data/targets.toml) is invalid."""
+    """A configuration file (e.g. a plan file of data/plans/) is invalid."""

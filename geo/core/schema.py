@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import geopandas as gpd
-
 DType = Literal["str", "code", "int", "float", "bool", "date"]
 GeometryKind = Literal["Point", "LineString", "Polygon"]
 
@@ -23,8 +21,6 @@ ACCEPTED_GEOMETRIES: Mapping[str, frozenset[str]] = {
     "LineString": frozenset({"LineString", "MultiLineString"}),
     "Polygon": frozenset({"Polygon", "MultiPolygon"}),
 }
-GEOMETRY_ZH = {"Point": "点", "LineString": "线", "Polygon": "面"}
-DTYPE_ZH = {"str": "文本", "code": "数字编码", "int": "整数", "float": "数值", "bool": "是/否", "date": "日期"}
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是", "有", "已", "√", "已确权", "合格"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否", "无", "未", "×", "未确权", "不合格"})
@@ -83,11 +79,6 @@ class LayerSchema:
                 return col
         raise KeyError(name)
 
-    @property
-    def required_columns(self) -> list[str]:
-        """Names of the columns a layer must have."""
-        return [c.name for c in self.columns if c.required]
-
     def alias_map(self) -> dict[str, str]:
         """Map every accepted alias (case-insensitive for ASCII) to the contract name.
 
@@ -99,24 +90,3 @@ class LayerSchema:
             for alias in col.aliases:
                 mapping.setdefault(alias.strip().lower(), col.name)
         return mapping
-
-
-def rename_to_contract(frame: gpd.GeoDataFrame, schema: LayerSchema) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
-    """Rename columns whose name is an alias of a contract column; keep every other column.
-
-    Returns the renamed frame and the mapping applied (source name → contract name). A contract
-    column already present wins over an alias, so no data are overwritten; of two aliases of
-    the same column the first one is renamed and the other kept under its own name. Works on
-    plain DataFrames (ledgers) too.
-    """
-    aliases = schema.alias_map()
-    present = set(frame.columns)
-    geometry_name = getattr(frame, "active_geometry_name", None)
-    mapping: dict[str, str] = {}
-    for name in frame.columns:
-        if name == geometry_name:
-            continue
-        target = aliases.get(str(name).strip().lower())
-        if target and target != name and target not in present and target not in mapping.values():
-            mapping[name] = target
-    return frame.rename(columns=mapping), mapping

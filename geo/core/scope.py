@@ -13,34 +13,47 @@ from collections.abc import Collection
 import geopandas as gpd
 import pandas as pd
 
+from geo.core.layer_names import (
+    ADMIN_VILLAGES,
+    CELL_SITES,
+    FACILITIES,
+    FARM_PLOTS,
+    NATURAL_VILLAGES,
+    PV_STATIONS,
+    RELOCATION_SITES,
+    ROADS,
+    TOWNSHIPS,
+    WATER_SERVICE_AREAS,
+    WATER_WORKS,
+)
 from geo.core.store import Dataset
 
 # Layers linked to an administrative village through ``village_code``.
-_BY_VILLAGE = ("natural_villages", "relocation_sites", "pv_stations", "farm_plots", "facilities")
+_BY_VILLAGE = (NATURAL_VILLAGES, RELOCATION_SITES, PV_STATIONS, FARM_PLOTS, FACILITIES)
 
 
 def for_townships(dataset: Dataset, town_codes: Collection[str] | None) -> Dataset:
     """The part of ``dataset`` inside the townships ``town_codes`` (all of it when empty or None)."""
-    if not town_codes or "townships" not in dataset.layers:
+    if not town_codes or TOWNSHIPS not in dataset.layers:
         return dataset
     codes = {str(c) for c in town_codes}
     layers = dict(dataset.layers)
-    towns = layers["townships"]
+    towns = layers[TOWNSHIPS]
     towns = towns[towns["town_code"].astype("string").isin(codes).fillna(False)]
-    layers["townships"] = towns
+    layers[TOWNSHIPS] = towns
     area = towns.geometry.union_all()
     village_codes: set[str] = set()
-    if "admin_villages" in layers:
-        villages = layers["admin_villages"]
+    if ADMIN_VILLAGES in layers:
+        villages = layers[ADMIN_VILLAGES]
         villages = villages[villages["town_code"].astype("string").isin(codes).fillna(False)]
-        layers["admin_villages"] = villages
+        layers[ADMIN_VILLAGES] = villages
         village_codes = set(villages["village_code"].astype("string"))
     for name in _BY_VILLAGE:
         if name in layers:
             frame = layers[name]
             layers[name] = frame[frame["village_code"].astype("string").isin(village_codes).fillna(False)]
-    if "water_works" in layers:
-        works = layers["water_works"]
+    if WATER_WORKS in layers:
+        works = layers[WATER_WORKS]
         linked = (
             works["village_code"].astype("string").isin(village_codes).fillna(False)
             if "village_code" in works
@@ -48,16 +61,16 @@ def for_townships(dataset: Dataset, town_codes: Collection[str] | None) -> Datas
         )
         unlinked = works["village_code"].isna() if "village_code" in works else True
         inside = works.geometry.intersects(area)
-        layers["water_works"] = works[linked | (unlinked & inside)]
-    if "water_service_areas" in layers and "water_works" in layers:
-        areas = layers["water_service_areas"]
-        works_ids = set(layers["water_works"]["works_id"].astype("string"))
-        layers["water_service_areas"] = areas[areas["works_id"].astype("string").isin(works_ids).fillna(False)]
-    if "cell_sites" in layers:
-        cells = layers["cell_sites"]
-        layers["cell_sites"] = cells[cells.geometry.intersects(area)]
-    if "roads" in layers:
-        layers["roads"] = _clip_lines(layers["roads"], area)
+        layers[WATER_WORKS] = works[linked | (unlinked & inside)]
+    if WATER_SERVICE_AREAS in layers and WATER_WORKS in layers:
+        areas = layers[WATER_SERVICE_AREAS]
+        works_ids = set(layers[WATER_WORKS]["works_id"].astype("string"))
+        layers[WATER_SERVICE_AREAS] = areas[areas["works_id"].astype("string").isin(works_ids).fillna(False)]
+    if CELL_SITES in layers:
+        cells = layers[CELL_SITES]
+        layers[CELL_SITES] = cells[cells.geometry.intersects(area)]
+    if ROADS in layers:
+        layers[ROADS] = _clip_lines(layers[ROADS], area)
     return Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
 
 

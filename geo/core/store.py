@@ -38,6 +38,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.core.errors import InputDataError, PlanningError, Problem
+from geo.text.i18n import bilingual, both
 
 VERSIONS_DIR = ".versions"
 DEFAULT_VERSIONS_KEPT = 10
@@ -86,7 +87,7 @@ class RasterGrid:
     @property
     def shape(self) -> tuple[int, int]:
         """Rows and columns."""
-        return self.values.shape  # type: ignore[return-value]
+        return self.values.shape
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -115,9 +116,7 @@ class Dataset:
     def layer(self, name: str) -> gpd.GeoDataFrame:
         """Return layer ``name`` or raise a bilingual error naming the file."""
         if name not in self.layers:
-            raise InputDataError(
-                [Problem(self.source, name, None, None, f"缺少图层“{name}”", f"layer '{name}' is missing")]
-            )
+            raise InputDataError([Problem(self.source, name, None, None, *both("store.layer_missing", name=name))])
         return self.layers[name]
 
 
@@ -139,13 +138,11 @@ def _problem(path: Path, zh: str, en: str, layer: str | None = None) -> InputDat
 def _require_file(path: Path) -> None:
     """Fail with a bilingual message unless ``path`` looks like a whole SQLite/GeoPackage file."""
     if not path.is_file():
-        raise _problem(path, "找不到数据文件", "data file not found")
+        raise _problem(path, *both("store.data_file_not_found"))
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise _problem(
-            path, "不是有效的 GeoPackage 文件（可能已损坏或被截断）", "not a valid GeoPackage (damaged or truncated?)"
-        )
+        raise _problem(path, *both("store.not_valid_geopackage_damaged"))
     # The header says how many pages the database has (when its two counters agree): a file
     # shorter than that was cut off, e.g. by an interrupted copy.
     page_size = struct.unpack(">H", header[16:18])[0]
@@ -154,8 +151,7 @@ def _require_file(path: Path) -> None:
     if header[24:28] == header[92:96] and pages and path.stat().st_size < page_size * pages:
         raise _problem(
             path,
-            "GeoPackage 文件不完整（被截断），请从备份恢复",
-            "GeoPackage file is truncated; restore it from a backup",
+            *both("store.geopackage_file_truncated_restore"),
         )
 
 
@@ -165,9 +161,7 @@ def _reading(path: Path, layer: str | None = None) -> Iterator[None]:
     try:
         yield
     except _READ_ERRORS as exc:
-        raise _problem(
-            path, f"无法读取：文件可能已损坏（{exc}）", f"cannot be read, the file may be damaged ({exc})", layer
-        ) from exc
+        raise _problem(path, *both("store.cannot_read_file_may", exc=exc), layer) from exc
 
 
 def _tables(path: Path) -> tuple[list[str], list[str]]:
@@ -177,9 +171,7 @@ def _tables(path: Path) -> tuple[list[str], list[str]]:
         try:
             rows = con.execute("SELECT table_name, data_type FROM gpkg_contents ORDER BY rowid").fetchall()
         except sqlite3.OperationalError as exc:  # an SQLite file that is not a GeoPackage
-            raise _problem(
-                path, "不是 GeoPackage 文件（缺少 gpkg_contents 表）", "not a GeoPackage (no gpkg_contents table)"
-            ) from exc
+            raise _problem(path, *both("store.not_geopackage_no_gpkg")) from exc
     vectors = [str(name) for name, kind in rows if kind in _VECTOR_DATA_TYPES]
     rasters = [str(name) for name, kind in rows if kind in _RASTER_DATA_TYPES]
     return vectors, rasters
@@ -206,38 +198,10 @@ def _read_vector(path: Path, name: str) -> gpd.GeoDataFrame:
         return pyogrio.read_dataframe(path, layer=name, use_arrow=True)
 
 
-def read_layer(path: str | os.PathLike[str], name: str) -> gpd.GeoDataFrame:
-    """Read one vector layer (fast Arrow path)."""
-    path = Path(path)
-    _require_file(path)
-    vectors, rasters = _tables(path)
-    if name not in vectors:
-        present = ", ".join(vectors) or "—"
-        if name in rasters:
-            zh, en = f"“{name}”是栅格，不是矢量图层", f"'{name}' is a raster, not a vector layer"
-        else:
-            zh, en = f"缺少图层“{name}”", f"layer '{name}' is missing"
-        raise _problem(path, f"{zh}（现有图层：{present}）", f"{en} (present: {present})", name)
-    return _read_vector(path, name)
-
-
-def read_raster(path: str | os.PathLike[str], name: str) -> RasterGrid:
-    """Read one raster table into memory."""
-    path = Path(path)
-    _require_file(path)
-    _, rasters = _tables(path)
-    if name not in rasters:
-        present = ", ".join(rasters) or "—"
-        raise _problem(
-            path, f"缺少栅格“{name}”（现有栅格：{present}）", f"raster '{name}' is missing (present: {present})", name
-        )
-    return _read_raster(path, name)
-
-
 def _read_raster(path: Path, name: str) -> RasterGrid:
     with _reading(path, name), rasterio.open(f"GPKG:{path}:{name}") as src:
         if src.crs is None:
-            raise _problem(path, "栅格没有坐标系", "raster has no CRS", name)
+            raise _problem(path, *both("store.raster_no_crs"), name)
         return RasterGrid(src.read(1), src.transform, CRS(src.crs), src.nodata)
 
 
@@ -276,8 +240,7 @@ def _read_as_of(path: Path, vectors: list[str], rasters: list[str]) -> date | No
     except ValueError as exc:
         raise _problem(
             path,
-            f"数据日期（元数据 {AS_OF_KEY}）“{text}”不是有效日期，应为 YYYY-MM-DD",
-            f"the data's as-of date (metadata {AS_OF_KEY}) {text!r} is not a date YYYY-MM-DD",
+            *both("store.data_s_date_metadata", key=AS_OF_KEY, text=text),
         ) from exc
 
 
@@ -318,7 +281,7 @@ def _write_all(
         try:
             _write_vector(path, name, frame, metadata)
         except _WRITE_ERRORS as exc:
-            raise _problem(path, f"无法写入图层（{exc}）", f"cannot write layer ({exc})", name) from exc
+            raise _problem(path, *both("store.cannot_write_layer", exc=exc), name) from exc
     for name, grid in rasters.items():
         try:
             _write_raster(path, name, grid)
@@ -326,7 +289,7 @@ def _write_all(
                 _tag_raster(path, name, metadata)
                 metadata = None
         except _WRITE_ERRORS as exc:
-            raise _problem(path, f"无法写入栅格（{exc}）", f"cannot write raster ({exc})", name) from exc
+            raise _problem(path, *both("store.cannot_write_raster", exc=exc), name) from exc
 
 
 def _remove_temporary(tmp: Path) -> None:
@@ -352,9 +315,7 @@ def write_dataset(
     """
     path = Path(path)
     if not dataset.layers and not dataset.rasters:
-        raise _problem(
-            path, "数据集是空的（没有图层和栅格），未写入", "dataset is empty (no layers, no rasters); nothing written"
-        )
+        raise _problem(path, *both("store.dataset_empty_no_layers"))
     clashes = sorted(set(dataset.layers) & set(dataset.rasters))
     if clashes:
         raise InputDataError(
@@ -364,8 +325,7 @@ def write_dataset(
                     name,
                     None,
                     None,
-                    "矢量图层和栅格同名，未写入",
-                    "a vector layer and a raster have the same name; nothing written",
+                    *both("store.vector_layer_raster_same"),
                 )
                 for name in clashes
             ]
@@ -375,8 +335,7 @@ def write_dataset(
         if problems:
             raise InputDataError(
                 problems,
-                summary=f"nothing written to {path.name}: {len(problems)} problem(s) / "
-                f"未写入 {path.name}：发现 {len(problems)} 处问题",
+                summary=bilingual("contract.nothing_written", path=path.name, n=len(problems)),
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name ends in .gpkg so that GDAL treats it as a GeoPackage without warning.
@@ -421,7 +380,7 @@ def restore_previous(path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     versions = list_versions(path)
     if not versions:
-        raise PlanningError(f"no earlier version of {path.name} to restore / {path.name} 没有可恢复的旧版本")
+        raise PlanningError(bilingual("store.no_earlier_version", name=path.name))
     newest = versions[0]
     tmp = path.with_name(f".{path.stem}.restore.tmp")
     try:

@@ -1,6 +1,8 @@
-"""Planning targets: load ``data/targets.toml`` strictly and judge values against targets.
+"""Planning targets: load a targets file strictly and judge values against targets.
 
-A target file is edited by planners, so every mistake in it is reported at once, naming the
+The targets of the source plans are kept one plan per file under ``data/plans/`` (read by
+:mod:`geo.core.plans`, which checks each plan's targets with :func:`parse_targets`); a flat targets
+file of ``[[target]]`` tables (the tests' frozen copy, ``--targets FILE``) loads here. A target file is edited by planners, so every mistake in it is reported at once, naming the
 file, the target and the key, with the fix; a report never runs on a half-understood file.
 The loaders check the file against a :class:`~geo.core.catalog.Catalog` of the declared
 indicators and checks (:data:`geo.analysis.catalog.CATALOG`), passed in because core does not
@@ -15,18 +17,24 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from geo.core.catalog import COMMON_PARAMS, LEVELS, PARAM_CHOICES, Catalog, Unit
+from geo.core.catalog import LEVELS, Catalog, Choice, ParamType, Unit
 from geo.core.errors import ConfigError
 from geo.core.units import rural_scope
+from geo.text.i18n import bilingual, joined
 
+_T = TypeVar("_T")
 Comparison = Literal[">=", ">", "<="]
 COMPARISONS: tuple[str, ...] = (">=", ">", "<=")
-DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.toml"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# The consistency checks' parameters ([[check]] tables only); the targets themselves are in the
+# plan files of data/plans/ (geo.core.plans). A flat targets file (``[[target]]`` tables, as the
+# tests' frozen copy) still loads with :func:`load_targets`.
+DEFAULT_CHECKS = DATA_DIR / "checks.toml"
 
 _REQUIRED = (
     "id",
@@ -46,14 +54,49 @@ _SOURCE_OPTIONAL = ("also",)
 _CHECK_KEYS = ("id", "title_zh", "title_en", "bureau", "params", "note", "basis")
 
 
+ROLES = ("own", "higher", "contribution", "reference")  # how a plan's target relates to the county judged
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a target comes from: the plan and the sentence that sets it."""
+    """Where a target comes from: the plan and the sentence that sets it.
+
+    ``plan`` is the plan's title (with its issuer). A target read from a plan file
+    (:mod:`geo.core.plans`) also carries the plan's id, its document number (文号, may be empty)
+    and, once the plans applying to a county are resolved, its ``role`` there: ``own`` (the
+    county's own plan), ``higher`` (its city's or province's plan), ``contribution`` (a
+    province-wide total the county contributes to, never judged on the county) or ``reference``
+    (a benchmark plan of another jurisdiction, labelled 「参照」). Empty for a flat targets file.
+    """
 
     seed: str
     plan: str
     quote: str
     also: tuple[str, ...] = ()
+    plan_id: str = ""
+    document: str = ""
+    role: str = ""
+
+
+DIRECTIONS = ("up", "keep")
+
+
+@dataclass(frozen=True)
+class Direction:
+    """A target without a number: improve on a baseline (持续提升、显著提高、至少提高5个百分点) or keep it (巩固).
+
+    ``amount`` is the improvement the plan asks for, in the indicator's unit (0.05 = 5 percentage
+    points of a share; 0 when it names none). ``baseline_year`` is the year it counts from;
+    ``baseline_value`` the value then, set by the user or read from the dataset's yearly history
+    (``baseline_source`` says which) when the plans are resolved. Met when the value is at least
+    baseline + amount (``keep``, or ``up`` with an amount), or above the baseline (``up`` without).
+    """
+
+    sense: str  # "up" or "keep"
+    amount: float = 0.0
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+    baseline_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +121,7 @@ class Target:
     tolerance: float = 0.0
     params: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
+    direction: Direction | None = None  # a target without a number: its threshold follows from the baseline
 
     def title(self, lang: str = "zh") -> str:
         """Title in the UI language."""
@@ -88,17 +132,29 @@ class Target:
         """Which village-level units the target counts (``params.rural``, see :data:`geo.core.units.RURAL_SCOPES`)."""
         return rural_scope(self.params)
 
-    def is_met(self, values: pd.Series | float) -> pd.Series | bool:
-        """Whether value(s) meet the target, counting the tolerance of 「左右」; NaN is not met."""
-        arr = pd.Series(values, dtype="Float64") if not isinstance(values, pd.Series) else values.astype("Float64")
+    @property
+    def judgeable(self) -> bool:
+        """Whether values can be judged against this target at all.
+
+        Not a province-wide total shown as the county's contribution, and not a direction target
+        whose baseline is unknown (its threshold is NaN until a baseline is set).
+        """
+        return self.source.role != "contribution" and math.isfinite(self.threshold)
+
+    def is_met(self, value: float) -> bool:
+        """Whether one value meets the target, counting the tolerance of 「左右」; NaN is not met."""
+        return bool(self.met_mask(pd.Series([value], dtype="float64")).iloc[0])
+
+    def met_mask(self, values: pd.Series) -> pd.Series:
+        """Whether each value meets the target (a bool Series on ``values``' index); NaN is not met."""
+        arr = values.astype("Float64")
         if self.comparison == ">=":
             met = arr >= self.threshold - self.tolerance
         elif self.comparison == ">":
             met = arr > self.threshold - self.tolerance
         else:
             met = arr <= self.threshold + self.tolerance
-        met = met.fillna(False).astype(bool)
-        return met if isinstance(values, pd.Series) else bool(met.iloc[0])
+        return met.fillna(False).astype(bool)
 
     def gap(self, values: pd.Series) -> pd.Series:
         """How far each value is from the threshold, in the target's unit (0 when met)."""
@@ -107,98 +163,79 @@ class Target:
             if self.comparison in (">=", ">")
             else values.astype(float) - self.threshold
         )
-        return pd.Series(np.where(self.is_met(values), 0.0, diff), index=values.index)
+        return pd.Series(np.where(self.met_mask(values), 0.0, diff), index=values.index)
 
 
-def _type_ok(value: object, expected: type | tuple[type, ...]) -> bool:
+def _type_ok(value: object, expected: type[_T] | tuple[type[_T], ...]) -> TypeGuard[_T]:
     if isinstance(value, bool):  # bool is an int subclass; only accept it where bool is asked for
         return expected is bool or (isinstance(expected, tuple) and bool in expected)
     return isinstance(value, expected)
+
+
+def _say(where: str, message: str, /, **values: object) -> str:
+    """One problem of the targets file: where, then the catalogue message in both languages."""
+    return f"{where}: {bilingual(message, **values)}"
 
 
 def _check_target(raw: Mapping[str, Any], where: str, catalog: Catalog) -> list[str]:
     errors: list[str] = []
     for key in raw:
         if key not in _REQUIRED + _OPTIONAL:
-            errors.append(
-                f"{where}: unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)}) / 未知字段“{key}”"
-            )
+            errors.append(_say(where, "targets.unknown_key", key=key, allowed=", ".join(_REQUIRED + _OPTIONAL)))
     for key in _REQUIRED:
         if key not in raw:
-            errors.append(f"{where}: missing key '{key}' / 缺少字段“{key}”")
+            errors.append(_say(where, "targets.missing_key", key=key))
     for key in ("id", "indicator", "title_zh", "title_en", "bureau", "level", "comparison"):
         if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
-            errors.append(f"{where}: '{key}' must be non-empty text / “{key}”应为非空文本")
+            errors.append(_say(where, "targets.empty_text", key=key))
     spec = catalog.indicators.get(raw.get("indicator", ""))
     if "indicator" in raw and spec is None:
         errors.append(
-            f"{where}: unknown indicator '{raw['indicator']}': no indicator module declares it "
-            f"(known: {', '.join(catalog.indicators)}) / 未知指标“{raw['indicator']}”：没有计算它的指标模块"
+            _say(where, "targets.unknown_indicator", indicator=raw["indicator"], known=", ".join(catalog.indicators))
         )
     if raw.get("comparison") not in (None, *COMPARISONS):
-        errors.append(
-            f"{where}: comparison must be one of {', '.join(COMPARISONS)}, got {raw['comparison']!r} / 比较符错误"
-        )
+        errors.append(_say(where, "targets.comparison", allowed=", ".join(COMPARISONS), got=repr(raw["comparison"])))
     if raw.get("level") is not None and raw.get("level") not in LEVELS:
-        errors.append(f"{where}: level must be one of {', '.join(LEVELS)}, got {raw['level']!r} / 层级错误")
+        errors.append(_say(where, "targets.level", allowed=", ".join(LEVELS), got=repr(raw["level"])))
     threshold = raw.get("threshold")
     if "threshold" in raw:
         if not _type_ok(threshold, (int, float)) or not math.isfinite(float(threshold)):
-            errors.append(f"{where}: threshold must be a number, got {threshold!r} / 阈值应为数值")
+            errors.append(_say(where, "targets.threshold_number", got=repr(threshold)))
         elif spec is not None and spec.unit == "share" and not 0.0 <= float(threshold) <= 1.0:
-            errors.append(
-                f"{where}: threshold {threshold} of a share must be within 0–1 (write 0.95 for 95%) / "
-                "比例阈值应在0–1之间（95%写作0.95）"
-            )
+            errors.append(_say(where, "targets.threshold_share", threshold=threshold))
         elif float(threshold) < 0:
-            errors.append(f"{where}: threshold must not be negative / 阈值不能为负")
+            errors.append(_say(where, "targets.threshold_negative"))
     tolerance = raw.get("tolerance", 0.0)
     if not _type_ok(tolerance, (int, float)) or float(tolerance) < 0:
-        errors.append(f"{where}: tolerance must be a number ≥ 0, got {tolerance!r} / 容差应为非负数")
+        errors.append(_say(where, "targets.tolerance_number", got=repr(tolerance)))
     elif spec is not None and spec.unit == "share" and float(tolerance) >= 1.0:
-        errors.append(f"{where}: tolerance {tolerance} of a share must be below 1 / 比例容差应小于1")
+        errors.append(_say(where, "targets.tolerance_share", tolerance=tolerance))
     deadline = raw.get("deadline")
     if "deadline" in raw and (not _type_ok(deadline, int) or not 2000 <= deadline <= 2100):
-        errors.append(f"{where}: deadline must be a year such as 2025, got {deadline!r} / 期限应为年份")
+        errors.append(_say(where, "targets.deadline", got=repr(deadline)))
     params = raw.get("params", {})
     if not isinstance(params, Mapping):
-        errors.append(f"{where}: params must be a table / params 应为表")
+        errors.append(_say(where, "targets.params_table"))
     elif spec is not None:
-        accepted = {**COMMON_PARAMS, **spec.params}
-        for name, value in params.items():
-            if name not in accepted:
-                allowed = ", ".join(accepted)
-                errors.append(
-                    f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”"
-                )
-            elif not _type_ok(value, accepted[name]):
-                errors.append(
-                    f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误"
-                )
-            elif _type_ok(value, (int, float)) and value < 0:
-                errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
-            elif name in PARAM_CHOICES and value not in PARAM_CHOICES[name]:
-                choices = ", ".join(PARAM_CHOICES[name])
-                errors.append(
-                    f"{where}: parameter '{name}' must be one of {choices}, got {value!r} / "
-                    f"参数“{name}”应为 {'、'.join(PARAM_CHOICES[name])} 之一"
-                )
+        errors += _check_params(params, spec.id, spec.params, where)
     source = raw.get("source")
     if "source" in raw:
         if not isinstance(source, Mapping):
-            errors.append(
-                f"{where}: source must be a table with seed, plan and quote / source 应包含 seed、plan、quote"
-            )
+            errors.append(_say(where, "targets.source_table"))
         else:
             for key in source:
                 if key not in _SOURCE_REQUIRED + _SOURCE_OPTIONAL:
-                    errors.append(f"{where}: unknown key 'source.{key}' / 未知字段“source.{key}”")
+                    errors.append(
+                        _say(
+                            where,
+                            "targets.unknown_key",
+                            key=f"source.{key}",
+                            allowed=", ".join(_SOURCE_REQUIRED + _SOURCE_OPTIONAL),
+                        )
+                    )
             for key in _SOURCE_REQUIRED:
                 if not isinstance(source.get(key), str) or not source.get(key, "").strip():
-                    errors.append(
-                        f"{where}: source.{key} is missing: every target names the plan and the sentence it comes from / "
-                        f"缺少出处 source.{key}"
-                    )
+                    errors.append(_say(where, "targets.source_missing", key=key))
     return errors
 
 
@@ -210,23 +247,20 @@ def parse_targets(document: Mapping[str, Any], *, catalog: Catalog, origin: str 
     errors: list[str] = []
     for key in document:
         if key not in ("version", "target", "check"):
-            errors.append(
-                f"{origin}: unknown top-level key '{key}' (expected 'version', [[target]] and [[check]] tables) / "
-                f"未知顶层字段“{key}”"
-            )
+            errors.append(_say(origin, "targets.unknown_top_key", key=key))
     errors += _check_checks(document.get("check", []), origin, catalog)
     if document.get("version") != 1:
-        errors.append(f"{origin}: version must be 1 / 版本号应为 1")
+        errors.append(_say(origin, "targets.version"))
     raws = document.get("target", [])
     if not isinstance(raws, list) or not raws:
-        errors.append(f"{origin}: no [[target]] tables / 没有目标")
+        errors.append(_say(origin, "targets.no_targets"))
         raws = []
     targets: dict[str, Target] = {}
     for number, raw in enumerate(raws, start=1):
         where = f"{origin} › target #{number} ({raw.get('id', '?')})"
         problems = _check_target(raw, where, catalog)
         if raw.get("id") in targets:
-            problems.append(f"{where}: duplicate id '{raw['id']}' / 目标编号重复")
+            problems.append(_say(where, "targets.duplicate_id", id=raw["id"]))
         errors += problems
         if problems:
             continue
@@ -244,13 +278,11 @@ def parse_targets(document: Mapping[str, Any], *, catalog: Catalog, origin: str 
             source=Source(src["seed"], src["plan"], src["quote"], tuple(src.get("also", ()))),
             unit=catalog.indicators[raw["indicator"]].unit,
             tolerance=float(raw.get("tolerance", 0.0)),
-            params=dict(raw.get("params", {})),
+            params={**catalog.indicators[raw["indicator"]].defaults, **raw.get("params", {})},
             note=raw.get("note", ""),
         )
     if errors:
-        raise ConfigError(
-            "\n".join([f"{len(errors)} problem(s) in the targets file / 目标配置文件有 {len(errors)} 处问题:", *errors])
-        )
+        raise ConfigError("\n".join([bilingual("targets.problems", n=len(errors)), *errors]))
     return targets
 
 
@@ -260,14 +292,14 @@ def _read_document(path: str | os.PathLike[str]) -> tuple[dict[str, Any], str]:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: targets file not found / 找不到目标配置文件") from exc
+        raise ConfigError(_say(str(path), "targets.not_found")) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}) / 不是有效的 TOML 文件") from exc
+        raise ConfigError(_say(str(path), "targets.not_toml", exc=exc)) from exc
     return document, str(path)
 
 
-def load_targets(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Target]:
-    """Read and check a targets file (``data/targets.toml`` by default) against ``catalog``."""
+def load_targets(path: str | os.PathLike[str], *, catalog: Catalog) -> dict[str, Target]:
+    """Read and check a flat targets file (``[[target]]`` tables) against ``catalog``."""
     document, origin = _read_document(path)
     return parse_targets(document, catalog=catalog, origin=origin)
 
@@ -294,43 +326,59 @@ class Check:
 
 def _check_checks(raws: object, origin: str, catalog: Catalog) -> list[str]:
     if not isinstance(raws, list):
-        return [f"{origin}: 'check' must be [[check]] tables / check 应为 [[check]] 表"]
+        return [_say(origin, "targets.checks_tables")]
     errors: list[str] = []
     seen: set[str] = set()
     for number, raw in enumerate(raws, start=1):
         where = f"{origin} › check #{number} ({raw.get('id', '?') if isinstance(raw, Mapping) else '?'})"
         if not isinstance(raw, Mapping):
-            errors.append(f"{where}: must be a table / 应为表")
+            errors.append(_say(where, "targets.check_table"))
             continue
         for key in raw:
             if key not in _CHECK_KEYS:
-                errors.append(f"{where}: unknown key '{key}' (allowed: {', '.join(_CHECK_KEYS)}) / 未知字段“{key}”")
+                errors.append(_say(where, "targets.unknown_key", key=key, allowed=", ".join(_CHECK_KEYS)))
         spec = catalog.checks.get(raw.get("id", ""))
         if spec is None:
-            errors.append(f"{where}: unknown check '{raw.get('id')}'; known: {', '.join(catalog.checks)} / 未知核查项")
+            errors.append(_say(where, "targets.unknown_check", id=raw.get("id"), known=", ".join(catalog.checks)))
             continue
         if spec.id in seen:
-            errors.append(f"{where}: duplicate check '{spec.id}' / 核查项重复")
+            errors.append(_say(where, "targets.duplicate_check", id=spec.id))
         seen.add(spec.id)
         for key in ("title_zh", "title_en", "bureau", "note", "basis"):
             if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
-                errors.append(f"{where}: '{key}' must be non-empty text / “{key}”应为非空文本")
+                errors.append(_say(where, "targets.empty_text", key=key))
         params = raw.get("params", {})
         if not isinstance(params, Mapping):
-            errors.append(f"{where}: params must be a table / params 应为表")
+            errors.append(_say(where, "targets.params_table"))
             continue
-        for name, value in params.items():
-            if name not in spec.params:
-                allowed = ", ".join(spec.params) or "none"
+        errors += _check_params(params, spec.id, spec.params, where)
+    return errors
+
+
+def _check_params(params: Mapping[str, Any], owner: str, declared: Mapping[str, ParamType], where: str) -> list[str]:
+    """Problems of a target's or check's ``params`` against the parameters its indicator declares."""
+    errors: list[str] = []
+    for name, value in params.items():
+        kind = declared.get(name)
+        if kind is None:
+            errors.append(
+                _say(where, "targets.unknown_param", name=name, owner=owner, allowed=", ".join(declared) or "—")
+            )
+        elif isinstance(kind, Choice):
+            if not isinstance(value, str) or value not in kind.values:
                 errors.append(
-                    f"{where}: unknown parameter '{name}' for {spec.id} (allowed: {allowed}) / 未知参数“{name}”"
+                    _say(
+                        where,
+                        "targets.param_choice",
+                        name=name,
+                        choices=joined(kind.values),
+                        got=repr(value),
+                    )
                 )
-            elif not _type_ok(value, spec.params[name]):
-                errors.append(
-                    f"{where}: parameter '{name}' has the wrong type ({type(value).__name__}) / 参数“{name}”类型错误"
-                )
-            elif _type_ok(value, (int, float)) and value < 0:
-                errors.append(f"{where}: parameter '{name}' must not be negative / 参数“{name}”不能为负")
+        elif not _type_ok(value, kind):
+            errors.append(_say(where, "targets.param_type", name=name, got=type(value).__name__))
+        elif _type_ok(value, (int, float)) and value < 0:
+            errors.append(_say(where, "targets.param_negative", name=name))
     return errors
 
 
@@ -342,10 +390,7 @@ def parse_checks(document: Mapping[str, Any], *, catalog: Catalog, origin: str =
     """
     errors = _check_checks(document.get("check", []), origin, catalog)
     if errors:
-        head = (
-            f"{len(errors)} problem(s) in the checks of the targets file / 目标配置文件的核查项有 {len(errors)} 处问题:"
-        )
-        raise ConfigError("\n".join([head, *errors]))
+        raise ConfigError("\n".join([bilingual("targets.check_problems", n=len(errors)), *errors]))
     raws = {raw["id"]: raw for raw in document.get("check", [])}
     checks: dict[str, Check] = {}
     for spec in catalog.checks.values():
@@ -362,7 +407,7 @@ def parse_checks(document: Mapping[str, Any], *, catalog: Catalog, origin: str =
     return checks
 
 
-def load_checks(path: str | os.PathLike[str] = DEFAULT_TARGETS, *, catalog: Catalog) -> dict[str, Check]:
-    """Read the [[check]] tables of a targets file (``data/targets.toml`` by default) against ``catalog``."""
+def load_checks(path: str | os.PathLike[str] = DEFAULT_CHECKS, *, catalog: Catalog) -> dict[str, Check]:
+    """Read the [[check]] tables of a checks or targets file (``data/checks.toml`` by default) against ``catalog``."""
     document, origin = _read_document(path)
     return parse_checks(document, catalog=catalog, origin=origin)

@@ -115,10 +115,3 @@ def is_rural(kinds: pd.Series, urban_rural: pd.Series | None, scope: str) -> np.
 def rural_scope(params: Mapping[str, object]) -> str:
     """The ``rural`` parameter of a target's params (the default when absent)."""
     return str(params.get("rural", DEFAULT_RURAL))
-
-
-def kind_label(kind: object, lang: str = "zh") -> str:
-    """Display name of a unit kind."""
-    if kind in UNIT_KINDS:
-        return UNIT_KINDS_ZH[UNIT_KINDS.index(kind)] if lang == "zh" else str(kind).replace("_", " ")
-    return "未知" if lang == "zh" else "unknown"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import SupportsFloat, SupportsIndex
 
 import geopandas as gpd
 import numpy as np
@@ -19,14 +20,13 @@ import shapely
 from geo.core.errors import Problem
 from geo.core.schema import (
     ACCEPTED_GEOMETRIES,
-    DTYPE_ZH,
     FALSE_WORDS,
-    GEOMETRY_ZH,
     MAX_ROWS_LISTED,
     TRUE_WORDS,
     Column,
     LayerSchema,
 )
+from geo.text.i18n import ByLang, both, t
 
 # --- value parsing ---------------------------------------------------------------------------
 # The parsers never raise: whatever a source file holds, a value is either parsed or reported.
@@ -36,7 +36,7 @@ _MAX_EXACT_INT = 2**53  # beyond this a float cannot hold every whole number
 
 def _is_missing_scalar(value: object) -> bool:
     try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):  # list-likes and other odd objects are present values
         return False
 
@@ -53,7 +53,7 @@ def _text_of(value: object) -> object:
         isinstance(value, float | np.floating)
         and math.isfinite(value)
         and float(value).is_integer()
-        and abs(value) < _MAX_EXACT_INT
+        and abs(float(value)) < _MAX_EXACT_INT
     ):
         return str(int(value))
     return str(value).strip()
@@ -86,8 +86,10 @@ def _numbers(values: pd.Series) -> np.ndarray:
 def _number_of(value: object) -> float:
     if isinstance(value, bool | np.bool_) or _is_missing_scalar(value):
         return math.nan
+    if not isinstance(value, str | bytes | bytearray | SupportsFloat | SupportsIndex):
+        return math.nan  # float() takes nothing else (a list, a dict …)
     try:
-        return float(value.strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        return float(value.strip()) if isinstance(value, str) else float(value)
     except (TypeError, ValueError, OverflowError):
         return math.nan
 
@@ -113,7 +115,7 @@ def _one_date(value: object) -> pd.Timestamp:
     if _is_missing_scalar(value) or isinstance(value, bool | int | float | np.number):
         return pd.NaT  # bare numbers are not dates (20240331 would be read as nanoseconds)
     try:
-        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]
+        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError, OverflowError, OSError):
         return pd.NaT
     if stamp is pd.NaT:
@@ -135,8 +137,11 @@ def _dates(values: pd.Series) -> pd.Series:
     return pd.Series([_one_date(v) for v in values], index=values.index, dtype="datetime64[ms]")
 
 
-def _show(value: object) -> str:
-    text = "空" if _is_missing_scalar(value) else str(value)
+def _show(value: object) -> object:
+    """A value quoted in a message, cut at 40 characters; a missing one is 「空」 / ``empty``."""
+    if _is_missing_scalar(value):
+        return ByLang(*both("validation.missing_value"))
+    text = str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -167,61 +172,67 @@ def _check_column(values: pd.Series, col: Column) -> list[_Finding]:
     missing = (text.isna() if text is not None else values.isna()).to_numpy(dtype=bool)
     present = ~missing
     if col.required and missing.any():
-        found.append(
-            _Finding(np.flatnonzero(missing), "缺少取值（必填）", "value is missing (required)", show_value=False)
-        )
+        found.append(_Finding(np.flatnonzero(missing), *both("validation.value_missing"), show_value=False))
     if col.dtype in ("int", "float"):
         numbers = _numbers(values)
         finite = np.isfinite(numbers)
         bad = present & ~finite
         if bad.any():
             found.append(
-                _Finding(np.flatnonzero(bad), f"应为{DTYPE_ZH[col.dtype]}", f"expected a number ({col.dtype})")
+                _Finding(
+                    np.flatnonzero(bad),
+                    *both("validation.not_a_number", dtype=ByLang(*both(f"schema.dtype.{col.dtype}"))),
+                )
             )
         ok = present & finite
         safe = np.where(ok, numbers, 0.0)
         if col.dtype == "int":
             frac = ok & ((np.abs(safe) >= _MAX_EXACT_INT) | (safe % 1 != 0))
             if frac.any():
-                found.append(_Finding(np.flatnonzero(frac), "应为整数", "expected a whole number"))
+                found.append(_Finding(np.flatnonzero(frac), *both("validation.not_whole")))
         if col.minimum is not None:
             low = ok & (safe < col.minimum)
             if low.any():
-                found.append(_Finding(np.flatnonzero(low), f"不能小于 {col.minimum:g}", f"must be ≥ {col.minimum:g}"))
+                found.append(_Finding(np.flatnonzero(low), *both("validation.below_minimum", limit=f"{col.minimum:g}")))
         if col.maximum is not None:
             high = ok & (safe > col.maximum)
             if high.any():
-                found.append(_Finding(np.flatnonzero(high), f"不能大于 {col.maximum:g}", f"must be ≤ {col.maximum:g}"))
+                found.append(
+                    _Finding(np.flatnonzero(high), *both("validation.above_maximum", limit=f"{col.maximum:g}"))
+                )
     elif col.dtype == "bool":
         _, bad_values = _bool_values(values)
         bad = bad_values.to_numpy(dtype=bool) & present
         if bad.any():
-            found.append(_Finding(np.flatnonzero(bad), "应为 是/否", "expected yes/no (true/false, 1/0, 是/否)"))
+            found.append(_Finding(np.flatnonzero(bad), *both("validation.not_bool")))
     elif col.dtype == "date":
         bad = present & _dates(values).isna().to_numpy(dtype=bool)
         if bad.any():
-            found.append(_Finding(np.flatnonzero(bad), "应为日期，如 2024-03-31", "expected a date such as 2024-03-31"))
+            found.append(_Finding(np.flatnonzero(bad), *both("validation.not_date")))
     elif col.dtype == "code" and text is not None:
         pattern = rf"[0-9]{{{col.code_length}}}" if col.code_length else r"[0-9]+"
         bad = present & ~text.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
         if bad.any():
-            length = f"{col.code_length}位" if col.code_length else ""
-            length_en = f"{col.code_length}-digit " if col.code_length else ""
-            zh = f"应为{length}数字编码（文本，保留前导零）"
-            en = f"expected a {length_en}numeric code (text, leading zeros kept)"
+            zh, en = (
+                both("validation.not_code_length", length=col.code_length)
+                if col.code_length
+                else both("validation.not_code")
+            )
             if pd.api.types.is_numeric_dtype(values.dtype):
-                zh += "；该列被读成了数字，前导零可能已丢失，请把编码列设为文本"
-                en += "; the column was read as numbers, so leading zeros may be lost: store codes as text"
+                zh, en = both("validation.code_read_as_number", message=ByLang(zh, en))
             found.append(_Finding(np.flatnonzero(bad), zh, en))
     if col.allowed is not None and text is not None:
         bad = present & ~text.isin(col.allowed).fillna(False).to_numpy(dtype=bool)
         if bad.any():
             shown = "/".join(col.allowed)
             if col.allowed_zh:
-                shown_zh = "、".join(f"{v}（{z}）" for v, z in zip(col.allowed, col.allowed_zh, strict=True))
+                shown_zh = t("validation.allowed_separator").join(
+                    t("validation.allowed_value", value=v, label=z)
+                    for v, z in zip(col.allowed, col.allowed_zh, strict=True)
+                )
             else:
-                shown_zh = "/".join(col.allowed)
-            found.append(_Finding(np.flatnonzero(bad), f"取值应为 {shown_zh} 之一", f"value must be one of {shown}"))
+                shown_zh = shown
+            found.append(_Finding(np.flatnonzero(bad), *both("validation.not_allowed", values=ByLang(shown_zh, shown))))
     return found
 
 
@@ -258,41 +269,39 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
             add(int(row), column, *message(int(row)))
         rest = rows[MAX_ROWS_LISTED:]
         if len(rest):
-            add(
-                None,
-                column,
-                f"{zh}：另有 {len(rest)} 行（行 {_rows(rest)}）",
-                f"{en}: {len(rest)} more rows ({_rows(rest)})",
-            )
+            add(None, column, *both("validation.more_rows", what=ByLang(zh, en), n=len(rest), rows=_rows(rest)))
 
     geometry_name = getattr(frame, "active_geometry_name", None)
     if not isinstance(frame, gpd.GeoDataFrame) or geometry_name is None or geometry_name not in frame.columns:
-        add(None, None, "没有几何列（不是空间图层）", "layer has no geometry column (not a spatial layer)")
+        add(None, None, *both("validation.no_geometry_column"))
         return problems
     if frame.crs is None:
-        add(
-            None,
-            None,
-            "没有坐标系（CRS），请在源文件中设置，如 EPSG:4490",
-            "no CRS; set it in the source file, e.g. EPSG:4490",
-        )
+        add(None, None, *both("validation.no_crs"))
 
     duplicated_columns = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
     for name in duplicated_columns:
-        add(None, name, f"字段“{name}”出现了不止一次", f"column '{name}' appears more than once")
+        add(None, name, *both("validation.duplicate_column", name=name))
 
     for col in schema.columns:
         if col.name not in frame.columns and col.required:
-            names = "、".join((col.name, *col.aliases[:3]))
+            spellings = (col.name, *col.aliases[:3])
+            spelled = ByLang(
+                t("sep.list", "zh").join(spellings), t("sep.list", "en").join(filter(str.isascii, spellings))
+            )
             add(
                 None,
                 col.name,
-                f"缺少必填字段“{col.label_zh}”（{col.name}，{DTYPE_ZH[col.dtype]}；可用列名：{names}）",
-                f"missing required column '{col.name}' ({col.label_en}, {col.dtype})",
+                *both(
+                    "validation.missing_column",
+                    name=col.name,
+                    label=ByLang(col.label_zh, col.label_en),
+                    dtype=ByLang(*both(f"schema.dtype.{col.dtype}")),
+                    names=spelled,
+                ),
             )
     if len(frame) == 0:
         if schema.required_in_dataset:
-            add(None, None, "图层没有要素", "layer has no features")
+            add(None, None, *both("validation.no_features"))
         return problems
 
     geoms = frame.geometry.to_numpy()
@@ -300,34 +309,29 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
     add_rows(
         np.flatnonzero(empty),
         "geometry",
-        lambda _: ("空几何（没有坐标）", "empty or missing geometry"),
-        "空几何",
-        "empty geometries",
+        lambda _: both("validation.empty_geometry"),
+        *both("validation.empty_geometries"),
     )
     kinds = shapely.get_type_id(geoms)
     names = np.where(kinds >= 0, _TYPE_NAMES[np.clip(kinds, 0, 7)], "")
     accepted = ACCEPTED_GEOMETRIES[schema.geometry]
     wrong = ~empty & ~np.isin(names, list(accepted))
-    expected_zh = f"几何类型应为{GEOMETRY_ZH[schema.geometry]}（{schema.geometry}）"
+    geometry = schema.geometry
+    kind = {"geometry": ByLang(t("text.bracketed", text=t(f"schema.geometry.{geometry}"), note=geometry), geometry)}
     add_rows(
         np.flatnonzero(wrong),
         "geometry",
-        lambda row: (f"{expected_zh}，实际为 {names[row]}", f"expected {schema.geometry} geometry, got {names[row]}"),
-        expected_zh,
-        f"expected {schema.geometry} geometry",
+        lambda row: both("validation.geometry_kind_got", **kind, got=names[row]),
+        *both("validation.geometry_kind", **kind),
     )
     checkable = ~empty & ~wrong
     invalid = np.zeros(len(frame), dtype=bool)
     invalid[checkable] = ~shapely.is_valid(geoms[checkable])
 
     def invalid_message(row: int) -> tuple[str, str]:
-        reason = shapely.is_valid_reason(geoms[row])
-        return (
-            f"几何无效（{reason}），可在导入时选择修复",
-            f"invalid geometry ({reason}); repair it on import if you wish",
-        )
+        return both("validation.invalid_geometry", reason=shapely.is_valid_reason(geoms[row]))
 
-    add_rows(np.flatnonzero(invalid), "geometry", invalid_message, "几何无效", "invalid geometries")
+    add_rows(np.flatnonzero(invalid), "geometry", invalid_message, *both("validation.invalid_geometries"))
 
     for col in schema.columns:
         if col.name not in frame.columns or col.name in duplicated_columns:
@@ -338,8 +342,8 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
             def message(row: int, finding: _Finding = finding, values: pd.Series = values) -> tuple[str, str]:
                 if not finding.show_value:
                     return finding.message_zh, finding.message_en
-                shown = _show(values.iloc[row])
-                return f"{finding.message_zh}，实际为“{shown}”", f"{finding.message_en}, got '{shown}'"
+                message = ByLang(finding.message_zh, finding.message_en)
+                return both("validation.got", message=message, value=_show(values.iloc[row]))
 
             add_rows(finding.rows, col.name, message, finding.message_zh, finding.message_en)
 
@@ -355,9 +359,9 @@ def validate_layer(frame: gpd.GeoDataFrame, schema: LayerSchema, *, source: str)
         def dup_message(row: int, keys: pd.Series = keys, groups: dict[object, np.ndarray] = groups) -> tuple[str, str]:
             key = keys.iloc[row]
             others = _rows(groups[key][groups[key] != row])
-            return f"编号重复：“{key}”（同见行 {others}）", f"duplicate code '{key}' (also at rows {others})"
+            return both("validation.duplicate_key", key=key, rows=others)
 
-        add_rows(np.flatnonzero(dup), name, dup_message, "编号重复", "duplicate codes")
+        add_rows(np.flatnonzero(dup), name, dup_message, *both("validation.duplicate_keys"))
     return problems
 
 

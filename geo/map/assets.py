@@ -32,25 +32,20 @@ def _png_url(path: Path) -> str:
     return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
 
 
+def _inline_images(css: str, folder: Path) -> str:
+    """``css`` with each ``url(images/….png)`` replaced by the PNG of ``folder`` as a data URL."""
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", lambda m: _png_url(folder / m.group(1)), css)
+
+
 def standalone_html(fmap: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE) -> str:
     """The map as one self-contained HTML file (Leaflet inlined), e.g. to open on an offline laptop."""
     page = fmap.get_root().render()
     base = asset_base.rstrip("/")
     for _, rel in OFFLINE_JS:
         code = (VENDOR_DIR / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
-        page = re.sub(
-            rf'<script src="{re.escape(f"{base}/{rel}")}"></script>', lambda _m, c=code: f"<script>{c}</script>", page
-        )
+        page = page.replace(f'<script src="{base}/{rel}"></script>', f"<script>{code}</script>")
     for _, rel in OFFLINE_CSS:
         css = (VENDOR_DIR / rel).read_text(encoding="utf-8")
-        css = re.sub(
-            r"url\(images/([\w.-]+\.png)\)",
-            lambda m, d=(VENDOR_DIR / rel).parent / "images": _png_url(d / m.group(1)),
-            css,
-        )
-        page = re.sub(
-            rf'<link rel="stylesheet" href="{re.escape(f"{base}/{rel}")}"/>',
-            lambda _m, c=css: f"<style>{c}</style>",
-            page,
-        )
+        css = _inline_images(css, (VENDOR_DIR / rel).parent / "images")
+        page = page.replace(f'<link rel="stylesheet" href="{base}/{rel}"/>', f"<style>{css}</style>")
     return page

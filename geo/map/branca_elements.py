@@ -10,7 +10,7 @@ relief picture's data URL). :func:`js_literal` writes a value safely into a ``<s
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import branca
 import folium
@@ -43,7 +43,8 @@ class RawMacroElement(branca.element.MacroElement):
     Streamlit rerun). The parts here are final, so they are added verbatim.
     """
 
-    def render(self, **kwargs: object) -> None:
+    # branca's own MacroElement.render returns None too, against Element.render's "-> str"
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """Add the header, html and script parts verbatim, then render the children."""
         figure = self.get_root()
         for part in ("header", "html", "script"):
@@ -92,7 +93,7 @@ class DataLayer(RawMacroElement):
         self,
         geojson: dict,
         *,
-        style: dict[str, object],
+        style: Mapping[str, object],
         highlight: dict[str, object] | None = None,
         labels: Sequence[str] = (),
         has_tooltip: bool = False,

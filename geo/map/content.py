@@ -23,6 +23,7 @@ import shapely
 from pyproj import CRS
 
 from geo.core.crs import STORAGE_EPSG, analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, DEM, TOWNSHIPS
 from geo.core.schema import Column, LayerSchema
 from geo.core.store import Dataset, RasterGrid
 from geo.map.relief import WEB_MERCATOR_EPSG, relief_image
@@ -32,7 +33,7 @@ from geo.text.i18n import DEFAULT_LANG, pick, t
 COORD_DECIMALS = 5  # 1e-5° ≈ 1 m: below the accuracy of county data, a third of the payload
 POLYGON_TOLERANCE_M = 20.0  # coverage simplification (√ of removed triangle areas, metres)
 LINE_TOLERANCE_M = 10.0  # Douglas-Peucker tolerance for roads
-COVERAGE_LAYERS = frozenset({"townships", "admin_villages"})  # polygons that tile the county
+COVERAGE_LAYERS = frozenset({TOWNSHIPS, ADMIN_VILLAGES})  # polygons that tile the county
 RELIEF_MAX_PIXELS = 1400
 MASK_MARGIN_DEG = 0.5
 
@@ -291,7 +292,7 @@ def _outside_mask(towns: gpd.GeoDataFrame) -> dict | None:
 
 
 def _bounds(dataset: Dataset) -> list[list[float]]:
-    for name in ("townships", "admin_villages", *dataset.layers):
+    for name in (TOWNSHIPS, ADMIN_VILLAGES, *dataset.layers):
         frame = dataset.layers.get(name)
         if frame is not None and len(frame) > 0:
             minx, miny, maxx, maxy = frame.to_crs(STORAGE_EPSG).total_bounds
@@ -317,7 +318,7 @@ def prepare_map(
     """
     present = [k for k in kinds if k.schema.name in dataset.layers and len(dataset.layers[k.schema.name]) > 0]
     order = sorted(present, key=lambda k: (GEOMETRY_RANK.get(k.schema.geometry, 1), k.style.order))
-    towns = dataset.layers.get("townships")
+    towns = dataset.layers.get(TOWNSHIPS)
     has_towns = towns is not None and len(towns) > 0
     layers: list[LayerContent] = []
     labels: list[tuple[float, float, str]] = []
@@ -335,7 +336,7 @@ def prepare_map(
         ]
         labels = _township_labels(towns, metric_crs=metric_crs, lang=lang) if has_towns else []
     mask = _outside_mask(towns) if has_towns else None
-    grid = dem if dem is not None else dataset.rasters.get("dem")
+    grid = dem if dem is not None else dataset.rasters.get(DEM)
     relief_url = relief_bounds = None
     if grid is not None:
         image = relief_image(grid, dst_crs=WEB_MERCATOR_EPSG, max_size=RELIEF_MAX_PIXELS)

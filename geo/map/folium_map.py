@@ -21,6 +21,7 @@ import folium
 from folium.utilities import JsCode
 from jinja2 import Template
 
+from geo.core.layer_names import TOWNSHIPS
 from geo.map.assets import DEFAULT_ASSET_BASE, offline_assets
 from geo.map.branca_elements import DataLayer, RawMacroElement, ReliefOverlay, js_literal
 from geo.map.content import LayerContent, MapContent, escape
@@ -35,7 +36,7 @@ REFUSED_BASEMAPS = {"amap": "GCJ-02", "gaode": "GCJ-02", "tencent": "GCJ-02", "b
 FONT_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
 
 
-def _leaflet_style(layer: LayerContent, color: str) -> dict[str, object]:
+def _leaflet_style(layer: LayerContent, color: str) -> dict[str, str | float | bool]:
     style = layer.style
     if layer.geometry == "Polygon":
         categorized = style.category_column is not None
@@ -91,7 +92,7 @@ def _swatch(layer: LayerContent, color: str) -> str:
         )
     if layer.geometry == "LineString":
         return f'<span class="rcm-sw rcm-ln" style="background:{escape(color)}"></span>'
-    fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"  # type: ignore[arg-type]
+    fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"
     return (
         f'<span class="rcm-sw rcm-pg" style="border-color:{escape(style["color"])};background:{escape(fill)}"></span>'
     )
@@ -270,7 +271,9 @@ def build_map(
         font_size="14px",
     )
     fmap.default_js, fmap.default_css = offline_assets(asset_base)
-    fmap.get_root().header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
+    figure = fmap.get_root()
+    assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
+    figure.header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
     if content.relief_url is not None and content.relief_bounds is not None:
         ReliefOverlay(
             content.relief_url,
@@ -295,7 +298,7 @@ def build_map(
     for order, layer in enumerate(content.layers):
         group = folium.FeatureGroup(name=layer_label_html(layer, order=order), show=layer.shown)
         _add_layer(group, layer)
-        if layer.name == "townships":
+        if layer.name == TOWNSHIPS:
             for lat, lon, name in content.labels:
                 folium.Marker(
                     [lat, lon],
@@ -310,7 +313,13 @@ def build_map(
                 ).add_to(group)
         group.add_to(fmap)
         groups.append(group)
-    control = folium.LayerControl(position="topright", collapsed=False, sortLayers=True, sortFunction=_TOP_FIRST)
+    # folium types **kwargs as JSON values, but renders a JsCode among them as code (folium.utilities.JsCode)
+    control = folium.LayerControl(
+        position="topright",
+        collapsed=False,
+        sortLayers=True,
+        sortFunction=_TOP_FIRST,  # type: ignore[arg-type]
+    )
     control.add_to(fmap)
     MapBehaviour(legend_head_html(lang), control, groups).add_to(fmap)
     # Keep the county clear of the legend panel on the right.

@@ -18,6 +18,7 @@ from pyproj import CRS
 
 from geo.analysis import status as target_status
 from geo.core.crs import analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSHIPS
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -32,14 +33,14 @@ def status_counts(status: pd.Series) -> dict[str, int]:
     return {name: int(counts.get(name, 0)) for name in target_status.STATUSES}
 
 
-MEETING_LAYERS = ("townships", "admin_villages", "roads", "natural_villages")  # few layers: a wall screen, not a GIS
+MEETING_LAYERS = (TOWNSHIPS, ADMIN_VILLAGES, ROADS, NATURAL_VILLAGES)  # few layers: a wall screen, not a GIS
 # Polygons are simplified to at least 1/SCREEN_PX of the map's width: invisible at full extent on a
 # 4K wall; it cuts a province of 20,000 villages from 40 to 17 MB of map (bench/render_bench.py).
 SCREEN_PX = 4000
 
 
 def coarsen_polygons(
-    dataset: Dataset, crs: CRS, *, layers: Sequence[str] = ("townships", "admin_villages"), screen_px: int = SCREEN_PX
+    dataset: Dataset, crs: CRS, *, layers: Sequence[str] = (TOWNSHIPS, ADMIN_VILLAGES), screen_px: int = SCREEN_PX
 ) -> Dataset:
     """The dataset with its coverage polygons simplified to the map's scale (width / ``screen_px``).
 
@@ -89,15 +90,15 @@ def meeting_content(
     metric CRS is the county's; polygons are simplified to the scale of the scope
     (:func:`coarsen_polygons`), so a drilled-down township keeps its detail.
     """
-    towns = dataset.layers.get("townships")
-    crs = analysis_crs(towns if towns is not None and len(towns) else dataset.layer("admin_villages"))
+    towns = dataset.layers.get(TOWNSHIPS)
+    crs = analysis_crs(towns if towns is not None and len(towns) else dataset.layer(ADMIN_VILLAGES))
     scoped = coarsen_polygons(for_townships(dataset, town_codes), crs)
     if target is None or indicators is None:
         return prepare_map(scoped, kinds, lang=lang, shown=MEETING_LAYERS)
     # The coloured villages replace the plain ones, and natural villages stay off the status map: half the payload.
-    kinds = [kind for kind in kinds if kind.schema.name not in ("admin_villages", "natural_villages")]
+    kinds = [kind for kind in kinds if kind.schema.name not in (ADMIN_VILLAGES, NATURAL_VILLAGES)]
     content = prepare_map(scoped, kinds, lang=lang)
     layer = choropleth.choropleth_layer(
-        scoped.layer("admin_villages"), indicators, target, metric_crs=crs, town_names=town_names, lang=lang
+        scoped.layer(ADMIN_VILLAGES), indicators, target, metric_crs=crs, town_names=town_names, lang=lang
     )
     return compose(content, overlays=[layer])

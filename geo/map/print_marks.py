@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.patches import Rectangle
 from pyproj import CRS, Transformer
@@ -46,7 +48,7 @@ def grid_convergence_deg(crs: CRS, x: float, y: float) -> float:
     return math.degrees(math.atan2(nx - x, ny - y))
 
 
-def draw_north_arrow(ax, extent: Sequence[float], convergence_deg: float, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
+def draw_north_arrow(ax: Axes, extent: Sequence[float], convergence_deg: float, *, lang: str, family: str) -> None:
     """A north arrow in the top-right corner, turned from grid north to true north by ``convergence_deg``."""
     minx, miny, maxx, maxy = extent
     size = (maxy - miny) * 0.075
@@ -93,7 +95,9 @@ def draw_north_arrow(ax, extent: Sequence[float], convergence_deg: float, *, lan
     )
 
 
-def draw_scale_bar(ax, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str) -> None:  # type: ignore[no-untyped-def]
+def draw_scale_bar(
+    ax: Axes, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str
+) -> None:
     """A four-segment scale bar of ``length_m`` in the bottom-left corner, with its 1:``denominator`` below."""
     minx, miny, maxx, maxy = extent
     height = (maxy - miny) * 0.011
@@ -122,7 +126,7 @@ def draw_scale_bar(ax, extent: Sequence[float], length_m: float, denominator: in
                 linewidth=0.8,
             )
         )
-    text = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}
+    text: dict[str, Any] = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}  # Text keywords
     ax.text(x0, y0 + height * 1.5, "0", ha="center", **text)
     ax.text(
         x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text

@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -33,6 +34,7 @@ from pyproj import CRS
 
 from geo.analysis import status as target_status
 from geo.core.crs import STORAGE_EPSG, analysis_crs
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSHIPS
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
@@ -49,6 +51,9 @@ from geo.map.print_marks import (
 from geo.text.i18n import DEFAULT_LANG, pick, t
 from geo.text.target_text import target_text
 
+if TYPE_CHECKING:
+    from matplotlib.collections import LineCollection, PathCollection
+
 A4_LANDSCAPE_IN = (11.69, 8.27)
 PNG_DPI = 200
 MAP_BOX = (0.03, 0.085, 0.70, 0.80)  # map axes in figure fractions: left, bottom, width, height
@@ -61,7 +66,13 @@ APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure cov
 
 @dataclass(frozen=True)
 class MapSheet:
-    """The texts around the map: title, subtitle, data source, the plan behind the target, dates."""
+    """The texts around the map: title, subtitle, data source, the plan behind the target, dates.
+
+    ``basis`` is the whole line naming the target's plan and document number, as
+    :func:`geo.text.plan_text.basis_text` words it: 「依据：…」, or 「参照（非本县规划）：…」 for a
+    benchmark plan's target, so a printed handout never passes another county's target off as
+    the county's own.
+    """
 
     title: str
     subtitle: str = ""
@@ -70,6 +81,16 @@ class MapSheet:
     as_of: date | None = None
     made: date = field(default_factory=date.today)
     lang: str = DEFAULT_LANG
+
+
+class MapFacts(TypedDict):
+    """What :func:`meeting_figure` drew, as :class:`PrintedMap` reports it."""
+
+    extent_m: tuple[float, float, float, float]
+    crs: str
+    scale_bar_m: float
+    scale_denominator: int
+    counts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,7 @@ def meeting_figure(
     target: Target | None = None,
     indicators: pd.DataFrame | None = None,
     town_codes: Collection[str] = (),
-) -> tuple[Figure, dict[str, object]]:
+) -> tuple[Figure, MapFacts]:
     """The A4 landscape meeting map as a matplotlib figure, and facts about it (extent, scale, counts).
 
     With a ``target`` and the report's ``indicators`` the admin villages are coloured by their
@@ -133,8 +154,8 @@ def meeting_figure(
         raise ValueError("give both target and indicators for a status map, or neither for a plain map")
     lang = sheet.lang
     family = font_family()
-    county_towns = dataset.layers.get("townships")
-    reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer("admin_villages")
+    county_towns = dataset.layers.get(TOWNSHIPS)
+    reference = county_towns if county_towns is not None and len(county_towns) else dataset.layer(ADMIN_VILLAGES)
     crs = analysis_crs(reference)
     if (
         town_codes
@@ -145,8 +166,8 @@ def meeting_figure(
             f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）"
         )
     scoped = for_townships(dataset, town_codes)
-    towns = scoped.layers.get("townships")
-    shown = scoped.layers.get("admin_villages")
+    towns = scoped.layers.get(TOWNSHIPS)
+    shown = scoped.layers.get(ADMIN_VILLAGES)
     if shown is None or len(shown) == 0:
         raise ValueError("no admin villages to draw in this scope / 所选范围内没有行政村")
     shown = shown.to_crs(crs)
@@ -188,7 +209,7 @@ def meeting_figure(
         legend.append(
             Patch(facecolor="#f4f1e8", edgecolor="#9a9a9a", linewidth=0.6, label=t("meeting.print.village", lang))
         )
-    roads = scoped.layers.get("roads")
+    roads = scoped.layers.get(ROADS)
     if roads is not None and len(roads):
         road_geoms = _simplified(roads.to_crs(crs), tolerance)
         major = (
@@ -197,7 +218,7 @@ def meeting_figure(
         widths = np.where(major, 0.9, 0.4) if major is not None else 0.5
         ax.add_collection(_lines(road_geoms, color="#5b5b5b", linewidth=widths, alpha=0.75, zorder=3))
         legend.append(Line2D([], [], color="#5b5b5b", linewidth=1.0, label=t("meeting.print.road", lang)))
-    naturals = scoped.layers.get("natural_villages")
+    naturals = scoped.layers.get(NATURAL_VILLAGES)
     if target is None and naturals is not None and len(naturals):
         points = naturals.to_crs(crs)
         ax.scatter(points.geometry.x, points.geometry.y, s=3.5, c="#2c7fb8", linewidths=0, zorder=4)
@@ -265,8 +286,8 @@ def meeting_figure(
     _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
     for text in figure.findobj(Text):
         text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
-    facts: dict[str, object] = {
-        "extent_m": tuple(float(v) for v in extent),
+    facts: MapFacts = {
+        "extent_m": (float(extent[0]), float(extent[1]), float(extent[2]), float(extent[3])),
         "crs": f"EPSG:{crs.to_epsg()}",
         "scale_bar_m": scale_bar,
         "scale_denominator": denominator,
@@ -275,7 +296,7 @@ def meeting_figure(
     return figure, facts
 
 
-def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+def _polygons(geoms: gpd.GeoSeries, **style: Any) -> PathCollection:
     """Polygons as one PathCollection (one path per feature, holes kept), built from flat coordinate arrays."""
     from matplotlib.collections import PathCollection
     from matplotlib.path import Path as MplPath
@@ -295,7 +316,7 @@ def _polygons(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped
     return PathCollection(paths, **style)
 
 
-def _lines(geoms: gpd.GeoSeries, **style: object):  # type: ignore[no-untyped-def]
+def _lines(geoms: gpd.GeoSeries, **style: Any) -> LineCollection:
     """Lines (and polygon boundaries) as one LineCollection; a multi-line is several segments."""
     from matplotlib.collections import LineCollection
 
@@ -348,7 +369,7 @@ def _draw_texts(
     if sheet.source:
         notes.append(t("meeting.print.source", lang, source=sheet.source))
     if sheet.basis:
-        notes.append(t("meeting.print.basis", lang, plan=sheet.basis))
+        notes.append(sheet.basis)
     notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
     text = "\n".join(wrap_text(note, width_in=panel_width_in, size_pt=8) for note in notes)
     figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
@@ -409,8 +430,8 @@ def meeting_map(
         png=png,
         pdf=pdf,
         extent_m=facts["extent_m"],
-        crs=str(facts["crs"]),  # type: ignore[arg-type]
-        scale_bar_m=float(facts["scale_bar_m"]),
-        scale_denominator=int(facts["scale_denominator"]),  # type: ignore[call-overload]
+        crs=facts["crs"],
+        scale_bar_m=facts["scale_bar_m"],
+        scale_denominator=facts["scale_denominator"],
         counts=dict(facts["counts"]),
-    )  # type: ignore[call-overload]
+    )

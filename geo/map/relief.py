@@ -225,4 +225,5 @@ def relief_image(
     bounds = (minx, miny, maxx, maxy)
     if not dst.is_geographic:
         bounds = transform_bounds(dst_gdal, rio_crs.CRS.from_epsg(GEOGRAPHIC_EPSG), *bounds)
-    return RasterImage(np.moveaxis(out, 0, -1).copy(), tuple(float(v) for v in bounds), dst)  # type: ignore[arg-type]
+    west, south, east, north = (float(v) for v in bounds)
+    return RasterImage(np.moveaxis(out, 0, -1).copy(), (west, south, east, north), dst)

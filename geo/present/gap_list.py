@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo.analysis.gaps import indicator_title
 from geo.text.i18n import DEFAULT_LANG, t
+from geo.text.plan_text import role_label
 
 BUREAU_SEPARATORS = re.compile(r"[、，,；;/]")
 
@@ -121,8 +122,9 @@ TABLE_COLUMNS = (
     ("cost_10k", "gaps.col.cost"),
     ("bureau", "gaps.col.bureau"),
     ("deadline", "gaps.col.deadline"),
+    ("plan", "gaps.col.plan"),
 )
-TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need", "bureau"})
+TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need", "bureau", "plan"})
 
 
 def display_table(gaps: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> pd.DataFrame:
@@ -140,12 +142,26 @@ def display_table(gaps: pd.DataFrame, *, lang: str = DEFAULT_LANG) -> pd.DataFra
             values = frame[f"{column}_en" if lang == "en" else f"{column}_zh"]
         elif column == "cost_10k":
             values = (pd.to_numeric(frame["cost_yuan"], errors="coerce").astype(float) / 10_000).round(1)
+        elif column == "plan":
+            values = _plan_cells(frame, lang)
         else:
             values = frame[column]
         if column in TEXT_COLUMNS:
             values = values.astype("string").fillna("—")  # e.g. no village for a township's row
         out[t(key, lang)] = values
     return out.reset_index(drop=True)
+
+
+def _plan_cells(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """The plan of each row: its citation and document number, 「参照：」 first for a benchmark plan's target."""
+    if "plan_title" not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    title = frame["plan_title"].astype("string")
+    number = frame.get("plan_document", pd.Series(pd.NA, index=frame.index)).astype("string").fillna("")
+    cited = title.where(number == "", title + "（" + number + "）")
+    role = frame.get("plan_role", pd.Series(pd.NA, index=frame.index)).astype("string").fillna("")
+    prefix = role.map(lambda r: f"{role_label(r, lang=lang)}：" if r in ("reference", "higher") else "")
+    return (prefix.astype("string") + cited).where(title.notna() & (title != ""))
 
 
 def in_towns(frame: pd.DataFrame, towns: Collection[str]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.analysis.inventory import Summary
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.text.i18n import STRINGS, format_count, format_number, format_share, t
 
 CARD_GROUPS = ("people", "infra", "industry")
@@ -41,14 +42,13 @@ def headline_cards(summary: Summary, *, lang: str = "zh") -> list[Card]:
     """The overview's headline cards, labelled and formatted in ``lang`` (units included)."""
     km = t("unit.km", lang)
     sites = summary.cell_sites_by_tech
-    sep = ", " if lang == "en" else "，"
-    by_surface = sep.join(
+    by_surface = t("sep.comma", lang).join(
         f"{t('surface.' + s, lang) if 'surface.' + s in STRINGS else s} {format_number(v)} {km}"
         for s, v in summary.road_km_by_surface.items()
     )
     return [
         Card("townships", "people", t("metric.townships", lang), format_count(summary.townships, lang)),
-        Card("admin_villages", "people", t("metric.admin_villages", lang), format_count(summary.admin_villages, lang)),
+        Card(ADMIN_VILLAGES, "people", t("metric.admin_villages", lang), format_count(summary.admin_villages, lang)),
         Card(
             "natural_villages",
             "people",
@@ -69,10 +69,7 @@ def headline_cards(summary: Summary, *, lang: str = "zh") -> list[Card]:
             t("metric.road_km", lang),
             f"{format_number(summary.road_km, decimals=0)} {km}",
             t("metric.hardened_note", lang, share=format_share(summary.hardened_share)),
-            t("metric.road_by_surface", lang, parts=by_surface)
-            + "。" * (lang != "en")
-            + " "
-            + t("metric.hardened_help", lang),
+            t("metric.road_by_surface", lang, parts=by_surface) + " " + t("metric.hardened_help", lang),
         ),
         Card(
             "two_lane_km",

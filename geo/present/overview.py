@@ -14,8 +14,11 @@ import pandas as pd
 
 from geo.analysis.rollup import COUNTY_CODE
 from geo.analysis.status import classify, scope_value, status_label
+from geo.core.plan_chain import Applied
+from geo.core.plans import Plan
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, t
+from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import format_value, target_text, unit_of
 
 # Cell backgrounds of the township table (lighter, so the numbers stay readable).
@@ -48,6 +51,9 @@ class TargetCard:
     met: bool | None
     bureau: str
     scope: str  # "county" or "township"
+    role: str = ""  # the plan's role for the county: own / higher / contribution / reference ("" flat file)
+    plan: str = ""  # short plan line: 「参照 · 沁水县 2021–2025 · 沁发〔2021〕17号」
+    basis: str = ""  # the full basis line: 「参照（非本县规划）：中共沁水县委…《…》（沁发〔2021〕17号）」
 
 
 def target_cards(
@@ -56,8 +62,14 @@ def target_cards(
     *,
     town_codes: Collection[str] = (),
     lang: str = DEFAULT_LANG,
+    plans: Mapping[str, Plan] | None = None,
 ) -> list[TargetCard]:
-    """A card per target that the report measured, in the order of the targets file."""
+    """A card per target that the report measured, in the order of the targets (own plans first).
+
+    Each card names its plan (``plans`` by id gives the short name and period); a province-wide
+    total reads as the county's share of it instead of a target line.
+    """
+    plans = plans or {}
     measured = set(indicators["target_id"].astype(str))
     cards = []
     for target in targets.values():
@@ -65,20 +77,40 @@ def target_cards(
             continue
         scoped = scope_value(indicators, target, town_codes)
         unit = unit_of(target)
+        source = target.source
+        goal = (
+            contribution_text(target, scoped.value, lang=lang)
+            if source.role == "contribution"
+            else target_text(target, lang=lang, compact=True)
+        )
         cards.append(
             TargetCard(
                 target.id,
                 target.title(lang),
                 scoped.value,
                 format_value(scoped.value, unit, lang=lang),
-                target_text(target, lang=lang, compact=True),
+                goal,
                 target.deadline,
                 scoped.met,
                 target.bureau,
                 "township" if town_codes else "county",
+                role=source.role,
+                plan=plan_label(source, plans.get(source.plan_id), lang=lang),
+                basis=basis_text(target, lang=lang),
             )
         )
     return cards
+
+
+def plans_line(applied: Applied, *, lang: str = DEFAULT_LANG) -> str:
+    """Which plans the cards come from, nearest first: 「浮梁县 2021–2025（本县规划）；沁水县 2021–2025 · 沁发〔2021〕17号（参照）」."""
+    parts = []
+    for entry in applied.plans:
+        if not entry.targets:
+            continue
+        number = f" · {entry.plan.document_number}" if entry.plan.document_number else ""
+        parts.append(f"{entry.plan.label()}{number}（{role_label(entry.role, lang=lang)}）")
+    return t("overview.plans_caption", lang, plans="；".join(parts)) if parts else ""
 
 
 # --- township table -------------------------------------------------------------------------
@@ -201,6 +233,7 @@ def village_detail(
                 t("overview.status", lang): status_label(state, lang=lang),
                 t("overview.gap_rows", lang): int(gap_counts.get(target.id, 0)),
                 t("overview.bureau", lang): target.bureau,
+                t("overview.basis", lang): _basis_cell(target, lang),
             }
         )
     return pd.DataFrame.from_records(
@@ -216,6 +249,14 @@ def village_detail(
                 "overview.status",
                 "overview.gap_rows",
                 "overview.bureau",
+                "overview.basis",
             )
         ],
     )
+
+
+def _basis_cell(target: Target, lang: str) -> str:
+    """The plan of a target in a table cell: its role first when it is not the county's own (「参照：…」)."""
+    role = target.source.role
+    label = role_label(role, lang=lang) if role in ("reference", "contribution", "higher") else ""
+    return f"{label}：{target.source.plan}" if label else target.source.plan

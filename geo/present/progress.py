@@ -118,7 +118,7 @@ def reach_year(current: float, slope: float, current_year: int, target: Target, 
     values = np.round(current + slope * (years - current_year), PRECISION)
     if share:
         values = np.clip(values, 0.0, 1.0)
-    met = np.asarray(target.is_met(pd.Series(values, dtype="float64")), dtype=bool)
+    met = np.asarray(target.met_mask(pd.Series(values, dtype="float64")), dtype=bool)
     return int(years[np.argmax(met)]) if met.any() else None
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -73,7 +74,7 @@ _FRAME_STRINGS: dict[str, tuple[str, str]] = {
     "metric.road_km": ("农村公路", "Rural roads"),
     "metric.hardened_note": ("硬化 {share}", "{share} hardened"),
     "metric.hardened_help": ("硬化路指沥青、水泥路面。", "Hardened = asphalt or cement surface."),
-    "metric.road_by_surface": ("按路面：{parts}", "By surface: {parts}."),
+    "metric.road_by_surface": ("按路面：{parts}。", "By surface: {parts}."),
     "metric.two_lane_km": ("双车道以上", "Two lanes +"),
     "metric.water_works": ("供水工程", "Water works"),
     "metric.water_capacity": ("设计供水规模合计", "Total design capacity"),
@@ -140,15 +141,54 @@ def _gather_strings() -> dict[str, tuple[str, str]]:
 STRINGS: Mapping[str, tuple[str, str]] = _gather_strings()
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+@dataclass(frozen=True)
+class ByLang:
+    """A value that differs by language (分散供水 / dispersed, a name and an id), to fill a placeholder.
+
+    Scalar or, for :func:`geo.text.templates.render`, one value per row.
+    """
+
+    zh: object
+    en: object
+
+    def pick(self, lang: str) -> object:
+        return self.en if lang == "en" else self.zh
+
+
+def t(key: str, /, lang: str = DEFAULT_LANG, **values: object) -> str:
     """Return the UI string ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``values``.
 
-    An unknown language falls back to Chinese; an unknown key raises ``KeyError`` so a typo
-    fails in the tests, not silently on screen.
+    A :class:`ByLang` value fills in its text for ``lang``. An unknown language falls back to
+    Chinese; an unknown key raises ``KeyError`` so a typo fails in the tests, not silently on screen.
     """
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: v.pick(lang) if isinstance(v, ByLang) else v for name, v in values.items()})
+
+
+def both(key: str, /, **values: object) -> tuple[str, str]:
+    """The entry ``key`` in Chinese and in English, e.g. for a :class:`geo.core.errors.Problem`."""
+    return t(key, "zh", **values), t(key, "en", **values)
+
+
+def term(key: str) -> ByLang:
+    """A catalogue word (no fields) in both languages, to fill a placeholder."""
+    zh, en = STRINGS[key]
+    return ByLang(zh, en)
+
+
+def joined(items: Iterable[object]) -> ByLang:
+    """Items as one list in each language: ``甲、乙`` / ``甲, 乙``, to fill a placeholder."""
+    texts = [str(item) for item in items]
+    return ByLang(t("sep.list", "zh").join(texts), t("sep.list", "en").join(texts))
+
+
+def bilingual(key: str, /, **values: object) -> str:
+    """The entry ``key`` as one line, ``中文 / English``: for text read in both languages at once
+    (the command line, error messages, notes)."""
+    return " / ".join(both(key, **values))
 
 
 def pick(zh: str, en: str, lang: str = DEFAULT_LANG) -> str:

@@ -46,7 +46,11 @@ def target_text(target: Target, *, lang: str = DEFAULT_LANG, compact: bool = Fal
 
     ``≥ 95.0% (±1.0%)`` by default; ``compact`` drops needless decimals (``≥ 95% (±1%)``, ``≥ 15万元``);
     ``deadline`` makes it a sentence with the year: 「目标 ≥ 95%（±1%），2025年」 / ``Target ≥ 95% (±1%) by 2025``.
+    A target without a number reads from its baseline: 「≥ 29.5%（较2020年 24.5% 提高 5个百分点）」, or
+    「较2020年提高 5个百分点（基线未设定）」 while the baseline is unknown.
     """
+    if target.direction is not None:
+        return _direction_text(target, lang=lang, compact=compact, deadline=deadline)
     unit = unit_of(target)
     number = _compact if compact else format_value
     comparison = COMPARISON_TEXT.get(target.comparison, target.comparison)
@@ -56,3 +60,30 @@ def target_text(target: Target, *, lang: str = DEFAULT_LANG, compact: bool = Fal
         within = t("target.dated_tolerance", lang, value=tolerance) if tolerance else ""
         return t("target.dated", lang, cmp=comparison, value=threshold, tolerance=within, year=target.deadline)
     return f"{comparison} {threshold}" + (t("target.tolerance", lang, value=tolerance) if tolerance else "")
+
+
+def _amount_text(amount: float, unit: str, *, lang: str) -> str:
+    """An improvement: ``5个百分点`` / ``5 pts`` for a share, else the value in its unit."""
+    if unit == "share":
+        return t("target.points", lang, value=re.sub(r"\.0$", "", f"{amount * 100:.1f}"))
+    return _compact(amount, unit, lang=lang)
+
+
+def _direction_text(target: Target, *, lang: str, compact: bool, deadline: bool) -> str:
+    """A target without a number: ``≥ 29.5%（较2020年 24.5% 提高 5个百分点）``, or what it asks while the baseline is unknown."""
+    direction = target.direction
+    assert direction is not None
+    unit = unit_of(target)
+    number = _compact if compact else format_value
+    year = direction.baseline_year
+    kind = "keep" if direction.sense == "keep" else ("up_by" if direction.amount else "above")
+    amount = _amount_text(direction.amount, unit, lang=lang)
+    if direction.baseline_value is None or not np.isfinite(target.threshold):
+        text = t(f"target.{kind}_unset", lang, year=year, amount=amount)
+    else:
+        comparison = COMPARISON_TEXT.get(target.comparison, target.comparison)
+        baseline = number(direction.baseline_value, unit, lang=lang)
+        text = f"{comparison} {number(target.threshold, unit, lang=lang)}" + t(
+            f"target.{kind}", lang, year=year, baseline=baseline, amount=amount
+        )
+    return t("target.dated_direction", lang, text=text, year=target.deadline) if deadline else text

@@ -20,31 +20,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from geo.text.formatters import MISSING, int_text, km_text, pct_text, wan_text
-from geo.text.i18n import STRINGS, Lang
-
-
-@dataclass(frozen=True)
-class ByLang:
-    """A field value (scalar or per-row array) that differs by language, e.g. a name and an id."""
-
-    zh: object
-    en: object
-
-    def pick(self, lang: str) -> object:
-        return self.en if lang == "en" else self.zh
-
-
-def term(key: str) -> ByLang:
-    """A catalogue word (no fields) in both languages, to fill a template field."""
-    zh, en = STRINGS[key]
-    return ByLang(zh, en)
+from geo.text.i18n import STRINGS, ByLang, Lang
 
 
 def _as_text(values: object) -> np.ndarray:
@@ -95,8 +77,8 @@ def template(key: str, lang: str) -> str:
 def _length(fields: dict[str, object]) -> int | None:
     for value in fields.values():
         for part in (value.zh, value.en) if isinstance(value, ByLang) else (value,):
-            if not isinstance(part, str) and np.ndim(part) > 0:
-                return len(part)  # type: ignore[arg-type]
+            if not isinstance(part, str) and (array := np.asarray(part)).ndim > 0:
+                return len(array)
     return None
 
 
@@ -108,7 +90,11 @@ def _tight(texts: np.ndarray) -> np.ndarray:
 
 
 def _pieces(
-    text: str, lang: str, fields: dict[str, object], rows: np.ndarray | None, formatted: dict[tuple, object]
+    text: str,
+    lang: str,
+    fields: dict[str, object],
+    rows: np.ndarray | None,
+    formatted: dict[tuple, str | np.ndarray],
 ) -> list[str | np.ndarray]:
     """Literals and formatted fields of one template; ``formatted`` caches a field's text between languages."""
     parts: list[str | np.ndarray] = []
@@ -127,12 +113,11 @@ def _pieces(
         if cached not in formatted:
             if isinstance(value, str) and not spec:
                 formatted[cached] = value
-            elif np.ndim(value) == 0:
+            elif (array := np.asarray(value)).ndim == 0:
                 formatted[cached] = str(FORMATS[spec](np.array([value], dtype=object))[0])
             else:
-                array = np.asarray(value)
                 formatted[cached] = _tight(FORMATS[spec](array if rows is None else array[rows]))
-        parts.append(formatted[cached])  # type: ignore[arg-type]
+        parts.append(formatted[cached])
     return parts
 
 
@@ -159,12 +144,12 @@ def _render(
     key: str | np.ndarray, langs: tuple[str, ...], n: int | None, fields: dict[str, object]
 ) -> list[np.ndarray]:
     per_row = not isinstance(key, str)
-    count = len(key) if per_row else _length(fields) if n is None else n  # type: ignore[arg-type]
+    count = len(key) if per_row else _length(fields) if n is None else n
     if count is None:
         raise ValueError("render needs n when no key or field is an array")
-    if not per_row:
-        formatted: dict[tuple, object] = {}
-        return [_join(_pieces(template(key, lang), lang, fields, None, formatted), count) for lang in langs]  # type: ignore[arg-type]
+    if isinstance(key, str):
+        formatted: dict[tuple, str | np.ndarray] = {}
+        return [_join(_pieces(template(key, lang), lang, fields, None, formatted), count) for lang in langs]
     codes, keys = pd.factorize(np.asarray(key, dtype=object))
     outs = [np.empty(count, dtype=object) for _ in langs]
     for code, one in enumerate(keys):

@@ -15,12 +15,14 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 COLUMN = "collective_income_yuan"
 # Reason template of each comparison (gap.economy.collective_income.reason.<name>).
@@ -33,7 +35,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     Gap: a village whose income misses the target; it needs threshold − income more (at least
     1 yuan more for a strict ">").
     """
-    villages = ctx.dataset.layer("admin_villages").reset_index(drop=True)
+    villages = ctx.dataset.layer(ADMIN_VILLAGES).reset_index(drop=True)
     if COLUMN not in villages:
         return IndicatorResult(
             empty_units(),
@@ -56,7 +58,7 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
     measured = pd.DataFrame({"village_code": codes[known], "income": income_a[known], "one": 1.0})
     units = share_rollup(measured, ctx, target, numerator="income", denominator="one")
 
-    gap = known & ~target.is_met(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
+    gap = known & ~target.met_mask(income.fillna(np.inf if target.comparison == "<=" else -np.inf)).to_numpy()
     value = income_a[gap]
     short = np.abs(target.threshold - value) + (1.0 if target.comparison == ">" else 0.0)
     reason_zh, reason_en = render_both(
@@ -75,10 +77,10 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": short,
-        "need_unit": "元/年",
+        **need_unit("gap.unit.yuan_per_year"),
         "population_affected": numbers(villages["population"], 0.0).to_numpy()[gap],
     }
-    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
+    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer=ADMIN_VILLAGES)
     return IndicatorResult(units, gaps, notes=notes)
 
 
@@ -91,6 +93,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "yuan",
             "县农业农村局",
             domain="economy",
+            params=RURAL,
         ),
         compute=collective_income,
     ),

@@ -20,7 +20,8 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.village_facilities import Service, facilities_of, village_service
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
+from geo.core.layer_names import TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.templates import render_both
 
@@ -39,7 +40,7 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
     A hospital belongs to the township of its village code, else to the township containing it.
     share = townships with one / townships (county level); each township is 1 or 0.
     """
-    towns = ctx.dataset.layer("townships").reset_index(drop=True)
+    towns = ctx.dataset.layer(TOWNSHIPS).reset_index(drop=True)
     if len(towns) == 0:
         return IndicatorResult(empty_units(), empty_gaps(towns.crs), notes=["没有乡镇数据 / no townships"])
     town_codes = objects(towns["town_code"])
@@ -49,7 +50,7 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
     facility_town = take(h.town_codes.to_numpy(dtype=object), h.town_of(h.village_positions(found.village_code)))
     unknown = facility_town == None  # noqa: E711
     if unknown.any():
-        metric_towns = ctx.metric("townships")
+        metric_towns = ctx.metric(TOWNSHIPS)
         index, _ = nearest(found.points[unknown], metric_towns.geometry.to_numpy())
         facility_town[unknown] = take(objects(metric_towns["town_code"]), index)
     counts = found.standard | (not require_standard)
@@ -81,7 +82,7 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
         "population_affected": pop,
         "severity": np.where(poor, 0.6, 1.0),
     }
-    gaps = target_gaps(ctx, target, rows, towns.geometry[gap], layer="townships")
+    gaps = target_gaps(ctx, target, rows, towns.geometry[gap], layer=TOWNSHIPS)
     return IndicatorResult(units, gaps)
 
 
@@ -94,7 +95,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县卫健委",
             domain="services",
-            params={"require_standardized": bool},
+            params={**RURAL, "require_standardized": bool},
         ),
         compute=clinic_admin_villages,
     ),
@@ -106,7 +107,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县卫健委",
             domain="services",
-            params={"require_standardized": bool},
+            params={**RURAL, "require_standardized": bool},
         ),
         compute=township_hospitals,
     ),

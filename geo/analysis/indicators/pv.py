@@ -20,25 +20,27 @@ Gap rows carry no population (an asset, not a settlement): their priority comes 
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
+from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
-
-KINDS = ("village", "centralized", "household")
-STATUSES = ("normal", "faulty", "offline")
+from geo.core.vocabulary import PV_KINDS, PV_STATUSES
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 
 def _stations(ctx: Context) -> pd.DataFrame | None:
-    if not ctx.has("pv_stations"):
+    if not ctx.has(PV_STATIONS):
         return None
-    return ctx.dataset.layer("pv_stations").reset_index(drop=True)
+    return ctx.dataset.layer(PV_STATIONS).reset_index(drop=True)
 
 
 def _none() -> IndicatorResult:
@@ -69,10 +71,17 @@ def _terms(values: np.ndarray, known: tuple[str, ...]) -> ByLang:
     return ByLang(zh, en)
 
 
-def _describe(stations: pd.DataFrame, gap: np.ndarray) -> dict[str, object]:
+class _Described(TypedDict):
+    """The template fields :func:`_describe` gives (so that they cannot clash with ``render_both``'s ``n``)."""
+
+    kind: ByLang
+    capacity: np.ndarray
+
+
+def _describe(stations: pd.DataFrame, gap: np.ndarray) -> _Described:
     """Template fields of the gap stations: ``kind`` (村级电站 / village station) and ``capacity`` (kW)."""
     return {
-        "kind": _terms(objects(stations["kind"])[gap], KINDS),
+        "kind": _terms(objects(stations["kind"])[gap], PV_KINDS),
         "capacity": numbers(stations["capacity_kw"]).to_numpy()[gap],
     }
 
@@ -106,10 +115,10 @@ def ownership_confirmed(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
-        need_unit="kW（待确权装机）",
+        **need_unit("gap.unit.kw_unconfirmed"),
         severity=0.6,
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def operating(ctx: Context, target: Target) -> IndicatorResult:
@@ -123,7 +132,7 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
     units = _station_share(ctx, target, stations, ok)
     gap = ~ok
     reason_zh, reason_en = render_both(
-        "gap.pv.operating.reason", status=_terms(status[gap], STATUSES), **_describe(stations, gap)
+        "gap.pv.operating.reason", status=_terms(status[gap], PV_STATUSES), **_describe(stations, gap)
     )
     need_zh, need_en = render_both("gap.pv.operating.need", n=int(gap.sum()))
     rows = _gap_rows(
@@ -134,10 +143,10 @@ def operating(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=numbers(stations["capacity_kw"]).to_numpy()[gap],
-        need_unit="kW（停发装机）",
+        **need_unit("gap.unit.kw_stopped"),
         severity=np.where(status[gap] == "offline", 1.0, 0.8),
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
@@ -192,10 +201,10 @@ def inspection_on_time(ctx: Context, target: Target) -> IndicatorResult:
         need_zh=need_zh,
         need_en=need_en,
         need_amount=overdue,
-        need_unit="天（超期）",
+        **need_unit("gap.unit.days_overdue"),
         severity=np.where(never, 1.0, np.clip(np.nan_to_num(overdue) / allowed[gap], 0.3, 1.0)),
     )
-    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer="pv_stations"))
+    return IndicatorResult(units, target_gaps(ctx, target, rows, stations.geometry[gap], layer=PV_STATIONS))
 
 
 def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
@@ -251,6 +260,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
+            params=RURAL,
         ),
         compute=ownership_confirmed,
     ),
@@ -262,6 +272,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
+            params=RURAL,
         ),
         compute=operating,
     ),
@@ -273,13 +284,19 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
-            params={"operating_max_days": int, "public_welfare_max_days": int},
+            params={**RURAL, "operating_max_days": int, "public_welfare_max_days": int},
         ),
         compute=inspection_on_time,
     ),
     Indicator(
         IndicatorSpec(
-            "pv.annual_revenue", "光伏扶贫电站年收益", "PV station annual revenue", "yuan", "县乡村振兴局", domain="pv"
+            "pv.annual_revenue",
+            "光伏扶贫电站年收益",
+            "PV station annual revenue",
+            "yuan",
+            "县乡村振兴局",
+            domain="pv",
+            params=RURAL,
         ),
         compute=annual_revenue,
     ),

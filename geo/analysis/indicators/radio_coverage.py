@@ -23,6 +23,7 @@ from scipy.spatial import cKDTree
 
 from geo.analysis.context import Context
 from geo.analysis.terrain import Surface, line_of_sight
+from geo.core.layer_names import DEM
 
 DEFAULT_RECEIVER_HEIGHT_M = 1.5
 _SURFACE_KEY = "_dem_surface_cache"
@@ -115,7 +116,7 @@ def coverage(
 
 def dem_surface(ctx: Context) -> Surface | None:
     """The DEM prepared for sampling in the analysis CRS (cached on the context), or None."""
-    dem = ctx.dataset.rasters.get("dem")
+    dem = ctx.dataset.rasters.get(DEM)
     if dem is None:
         return None
     cached = vars(ctx).get(_SURFACE_KEY)

@@ -39,16 +39,18 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers, objects
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import road_network
 from geo.analysis.network.facility import nearest_facility
 from geo.analysis.network.graph import build_graph
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import FACILITIES, RELOCATION_SITES, ROADS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SCHOOL_KINDS = ("school",)
 CLINIC_KINDS = ("clinic", "township_hospital", "county_hospital")
@@ -60,9 +62,9 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     share = Σ min(employed_households, labour) / Σ labour with labour = labour_households
     (households when not recorded), per site, admin village, township and county.
     """
-    if not ctx.has("relocation_sites"):
+    if not ctx.has(RELOCATION_SITES):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有易地扶贫搬迁安置点数据 / no relocation sites"])
-    sites = ctx.dataset.layer("relocation_sites").reset_index(drop=True)
+    sites = ctx.dataset.layer(RELOCATION_SITES).reset_index(drop=True)
     households = numbers(sites["households"], 0.0)
     labour_recorded = (
         numbers(sites["labour_households"]) if "labour_households" in sites else pd.Series(np.nan, index=sites.index)
@@ -106,7 +108,7 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(labour_a > 0, employed_a / labour_a, np.nan)
-    gap = (labour_a > 0) & ~target.is_met(pd.Series(share)).to_numpy()
+    gap = (labour_a > 0) & ~target.met_mask(pd.Series(share)).to_numpy()
     lab, emp, hh = labour_a[gap], employed_a[gap], households_a[gap]
     missing = lab - emp
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -125,10 +127,10 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": missing,
-        "need_unit": "户（尚无稳定就业）",
+        **need_unit("gap.unit.households_without_job"),
         "population_affected": people,
     }
-    gaps = target_gaps(ctx, target, rows, sites.geometry[gap], layer="relocation_sites")
+    gaps = target_gaps(ctx, target, rows, sites.geometry[gap], layer=RELOCATION_SITES)
     return IndicatorResult(units, gaps, notes=notes)
 
 
@@ -139,13 +141,13 @@ def _nearest(ctx: Context, site_xy: np.ndarray, kinds: tuple[str, ...]) -> tuple
     """Network distance (m) from each site to the nearest facility of ``kinds`` and its name."""
     n = len(site_xy)
     none = pd.Series(pd.NA, index=range(n), dtype="string")
-    if not ctx.has("facilities"):
+    if not ctx.has(FACILITIES):
         return np.full(n, np.inf), none
-    fac = ctx.metric("facilities").reset_index(drop=True)
+    fac = ctx.metric(FACILITIES).reset_index(drop=True)
     fac = fac[fac["kind"].astype("string").str.strip().isin(kinds).fillna(False).to_numpy()].reset_index(drop=True)
     if len(fac) == 0:
         return np.full(n, np.inf), none
-    graph = road_network(ctx)[1] if ctx.has("roads") else build_graph(np.empty(0, dtype=object))
+    graph = road_network(ctx)[1] if ctx.has(ROADS) else build_graph(np.empty(0, dtype=object))
     found = nearest_facility(graph, site_xy, shapely.get_coordinates(fac.geometry.to_numpy()))
     names = fac["name"].astype("string").to_numpy()
     name = pd.Series(np.where(found.facility >= 0, names[np.maximum(found.facility, 0)], None), dtype="string")
@@ -160,9 +162,9 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
     """
     max_school = float(target.params.get("max_school_m", 3000))
     max_clinic = float(target.params.get("max_clinic_m", 2000))
-    if not ctx.has("relocation_sites"):
+    if not ctx.has(RELOCATION_SITES):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有易地扶贫搬迁安置点数据 / no relocation sites"])
-    sites = ctx.metric("relocation_sites").reset_index(drop=True)
+    sites = ctx.metric(RELOCATION_SITES).reset_index(drop=True)
     xy = shapely.get_coordinates(sites.geometry.to_numpy())
     school_m, school = _nearest(ctx, xy, SCHOOL_KINDS)
     clinic_m, clinic = _nearest(ctx, xy, CLINIC_KINDS)
@@ -229,7 +231,7 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": (~school_ok[gap]).astype(float) + (~clinic_ok[gap]).astype(float),
-            "need_unit": "项（学校/卫生室）",
+            **need_unit("gap.unit.services"),
             "population_affected": population.to_numpy()[gap],
             "severity": np.clip(0.5 + np.nan_to_num(over / 4000.0, posinf=0.5), 0.5, 1.0),
         }
@@ -239,7 +241,7 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
         target,
         rows,
         gpd.GeoSeries(sites.geometry.to_numpy()[gap], crs=ctx.crs).to_crs(STORAGE_EPSG),
-        layer="relocation_sites",
+        layer=RELOCATION_SITES,
     )
     details = gpd.GeoDataFrame(
         {
@@ -270,6 +272,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="relocation",
+            params=RURAL,
         ),
         compute=employed_households,
     ),
@@ -281,7 +284,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县发改委",
             domain="relocation",
-            params={"max_school_m": NUMBER, "max_clinic_m": NUMBER},
+            params={**RURAL, "max_school_m": NUMBER, "max_clinic_m": NUMBER},
         ),
         compute=service_access,
     ),

@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     lower_text,
@@ -42,12 +42,16 @@ from geo.analysis.network.graph import build_graph
 from geo.analysis.network.reach import Reach, reach_through
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
-DEFAULT_GRADE3_COST_YUAN_PER_KM = 3_000_000.0  # upgrade to grade 3 (targets.toml: road_county_grade3_2025)
+DEFAULT_GRADE3_COST_YUAN_PER_KM = (
+    3_000_000.0  # upgrade to grade 3 (data/plans/000_fuliang_2021.toml: road_county_grade3_2025)
+)
 GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
@@ -61,7 +65,7 @@ def _grade_ok(roads: pd.DataFrame, max_grade: int) -> np.ndarray:
 
 def _midpoint_towns(ctx: Context, lines: np.ndarray) -> pd.Series:
     """Township of each line by its midpoint (STRtree ``contains``; nearest township when outside all)."""
-    towns = ctx.metric("townships")
+    towns = ctx.metric(TOWNSHIPS)
     mid = shapely.line_interpolate_point(lines, 0.5, normalized=True)
     tree = shapely.STRtree(mid)
     town_pos, line_pos = tree.query(towns.geometry.to_numpy(), predicate="contains")
@@ -87,9 +91,9 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     """
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
-    if not ctx.has("roads"):
+    if not ctx.has(ROADS):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有道路数据 / no roads"])
-    roads = ctx.metric("roads").reset_index(drop=True)
+    roads = ctx.metric(ROADS).reset_index(drop=True)
     county = (lower_text(roads["admin_class"]) == "county").fillna(False).to_numpy()
     roads = roads[county].reset_index(drop=True)
     if len(roads) == 0:
@@ -133,12 +137,12 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": np.round(length[bad], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost, -2),
             "severity": np.where(grade == 0, 1.0, 0.7),
         }
     )
-    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="roads")
+    gaps = target_gaps(ctx, target, rows, gpd.GeoSeries(lines[bad], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=ROADS)
     details = gpd.GeoDataFrame(
         {
             "road_id": road_id,
@@ -214,7 +218,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     seat_codes = pd.Series(seat_of.reindex(codes.to_numpy()).to_numpy(), dtype="string")
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
-    if ctx.has("roads"):
+    if ctx.has(ROADS):
         roads, graph = road_network(ctx)
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
@@ -228,7 +232,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
         reach.nearest_ok_m,
         np.where(is_seat, 0.0, reach.need_m),
         np.where(is_seat, 0.0, reach.new_road_m),
-        np.where(is_seat, None, reach.geometry),
+        np.where(is_seat, np.full(len(codes), None, dtype=object), reach.geometry),
         reach.seat_ok,
     )
     need, new, cost = reach_rows(reach, np.arange(len(codes)), cost_per_km)
@@ -268,13 +272,13 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需升级）",
+            **need_unit("gap.unit.m_upgrade"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": numbers(towns["population"], 0.0).to_numpy()[gap],
             "severity": 1.0,
         }
     )
-    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer="townships")
+    gaps = target_gaps(ctx, target, rows, storage_points(ctx, seats.to_numpy()[gap]), layer=TOWNSHIPS)
     details = reach_details(
         ctx,
         pd.DataFrame({"town_code": codes, "name": towns["name"].astype("string"), "county_seat_town": seat_codes}),
@@ -294,7 +298,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int, "cost_yuan_per_km": NUMBER},
+            params={**RURAL, "max_grade": int, "cost_yuan_per_km": NUMBER},
         ),
         compute=county_roads_grade3,
     ),
@@ -306,7 +310,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int},
+            params={**RURAL, "max_grade": int},
         ),
         compute=township_grade3_access,
     ),

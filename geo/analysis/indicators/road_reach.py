@@ -28,7 +28,9 @@ from geo.analysis.context import Context
 from geo.analysis.network.graph import RoadGraph, build_graph
 from geo.analysis.network.reach import Reach
 from geo.core.crs import STORAGE_EPSG
-from geo.text.templates import ByLang, render_both
+from geo.core.layer_names import ROADS
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 SEAT_ACCESS_M = 500.0  # a seat is on a road when one passes within max(access distance, this)
 _GRAPH_KEY = "_road_network_cache"
@@ -36,7 +38,7 @@ _GRAPH_KEY = "_road_network_cache"
 
 def road_network(ctx: Context) -> tuple[gpd.GeoDataFrame, RoadGraph]:
     """The roads layer (metric CRS, positional index) and its graph, built once per context."""
-    roads = ctx.metric("roads")
+    roads = ctx.metric(ROADS)
     cached = vars(ctx).get(_GRAPH_KEY)
     if cached is not None and cached[0] is roads:
         return cached[1], cached[2]

@@ -38,7 +38,7 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
     lower_text,
@@ -53,11 +53,11 @@ from geo.analysis.network.graph import build_graph
 from geo.analysis.network.reach import reach_through
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS
 from geo.core.targets import Target
+from geo.core.vocabulary import HARDENED_SURFACES
 from geo.text.templates import render_both
-
-HARDENED_SURFACES = ("asphalt", "cement")
 
 
 def _town_index(ctx: Context, town_codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -89,9 +89,9 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     access = float(p.get("access_distance_m", 300))
     surfaces = tuple(str(s).lower() for s in p.get("hardened_surfaces", HARDENED_SURFACES))
     cost_per_km = float(p.get("cost_yuan_per_km", 500_000))
-    if not ctx.has("natural_villages"):
+    if not ctx.has(NATURAL_VILLAGES):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有自然村数据 / no natural villages"])
-    nv = ctx.metric("natural_villages").reset_index(drop=True)
+    nv = ctx.metric(NATURAL_VILLAGES).reset_index(drop=True)
     households, population = numbers(nv["households"], 0.0), numbers(nv["population"], 0.0)
     larger = ((households >= min_hh) | (population >= min_pop)).to_numpy()
     nv = nv[larger].reset_index(drop=True)
@@ -103,7 +103,7 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     codes = nv["village_code"].astype("string")
     seat_xy, point_seat = _town_index(ctx, codes.map(ctx.villages["town_code"]))
     points = nv.geometry.to_numpy()
-    if ctx.has("roads"):
+    if ctx.has(ROADS):
         roads, graph = road_network(ctx)
         ok = graph.edge_mask(lower_text(roads["surface"]).isin(surfaces).fillna(False).to_numpy())
     else:
@@ -162,13 +162,13 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需硬化）",
+            **need_unit("gap.unit.m_harden"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": population.to_numpy()[gap],
             "severity": _severity(population.to_numpy()[gap]),
         }
     )
-    gaps = target_gaps(ctx, target, rows, storage_points(ctx, points[gap]), layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, storage_points(ctx, points[gap]), layer=NATURAL_VILLAGES)
     details = reach_details(
         ctx,
         pd.DataFrame(
@@ -212,7 +212,7 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     seats = ctx.village_seats.reindex(codes.to_numpy())
     points = seats.to_numpy()
     seat_xy, point_seat = _town_index(ctx, villages["town_code"])
-    if ctx.has("roads"):
+    if ctx.has(ROADS):
         roads, graph = road_network(ctx)
         lanes = numbers(roads["lanes"], 0.0)
         width = numbers(roads["width_m"], 0.0) if "width_m" in roads else pd.Series(0.0, index=roads.index)
@@ -256,13 +256,13 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": needed.zh,
             "need_en": needed.en,
             "need_amount": np.round(need[gap] + new[gap], 0),
-            "need_unit": "米（需改建双车道）",
+            **need_unit("gap.unit.m_widen"),
             "cost_yuan": np.round(cost[gap], -2),
             "population_affected": population[gap],
             "severity": _severity(population[gap]),
         }
     )
-    gaps = target_gaps(ctx, target, rows, storage_points(ctx, points[gap]), layer="admin_villages")
+    gaps = target_gaps(ctx, target, rows, storage_points(ctx, points[gap]), layer=ADMIN_VILLAGES)
     details = reach_details(
         ctx,
         pd.DataFrame(
@@ -294,6 +294,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "县交通运输局",
             domain="roads",
             params={
+                **RURAL,
                 "min_households": int,
                 "min_population": int,
                 "access_distance_m": NUMBER,
@@ -311,7 +312,13 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"min_lanes": int, "min_width_m": NUMBER, "access_distance_m": NUMBER, "cost_yuan_per_km": NUMBER},
+            params={
+                **RURAL,
+                "min_lanes": int,
+                "min_width_m": NUMBER,
+                "access_distance_m": NUMBER,
+                "cost_yuan_per_km": NUMBER,
+            },
         ),
         compute=double_lane_admin_villages,
     ),

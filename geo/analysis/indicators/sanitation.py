@@ -1,9 +1,14 @@
-"""Rural living environment (农村人居环境): garbage collection and sanitary toilets.
+"""Rural living environment (农村人居环境): garbage collection, sewage treatment and sanitary toilets.
 
 * ``sanitation.garbage_natural_villages`` — garbage collection covering natural villages
   生活垃圾收运处置体系覆盖自然村比例. The plan counts villages, not people::
 
       share(unit) = number of natural villages with garbage_collected / number of natural villages
+
+* ``sanitation.sewage_natural_villages`` — rural sewage treatment rate 农村生活污水治理率, counted
+  like garbage collection (the plans ask it to rise by 5 percentage points, a direction target)::
+
+      share(unit) = number of natural villages with sewage_treated / number of natural villages
 
 * ``sanitation.sanitary_toilet_rate`` — household sanitary toilet rate 农村户用卫生厕所普及率,
   household-weighted::
@@ -13,7 +18,7 @@
   (a ledger with more sanitary toilets than households is capped at the households and noted).
 
 Gap rows: every natural village without garbage collection (with the nearest garbage transfer
-station), and every natural village whose own toilet rate is below the target (with the
+station), every natural village without sewage treatment, and every natural village whose own toilet rate is below the target (with the
 households still to equip to reach it).
 """
 
@@ -23,21 +28,23 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, nearest, numbers, objects, take
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
+from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both
+from geo.text.i18n import ByLang
+from geo.text.templates import render_both
 
 
 def _nearest_facility(ctx: Context, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Name and id of the nearest facility of ``kind`` to every natural village (None if none) and its distance (m)."""
-    nv = ctx.metric("natural_villages")
-    if not ctx.has("facilities"):
+    nv = ctx.metric(NATURAL_VILLAGES)
+    if not ctx.has(FACILITIES):
         none = np.full(len(nv), None, dtype=object)
         return none, none, np.full(len(nv), np.inf)
-    facilities = ctx.metric("facilities")
+    facilities = ctx.metric(FACILITIES)
     chosen = objects(facilities["kind"]) == kind
     index, distance = nearest(nv.geometry.to_numpy(), facilities.geometry.to_numpy()[chosen])
     return (
@@ -57,7 +64,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     share = #natural villages with garbage_collected / #natural villages, per admin village,
     township and county; each natural village is 1 or 0.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     collected = flags(nv["garbage_collected"]).to_numpy()
@@ -97,7 +104,49 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": "米（距最近垃圾中转站）",
+        **need_unit("gap.unit.m_to_garbage_station"),
+        "population_affected": population[gap],
+        "severity": 1.0,
+    }
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
+    return IndicatorResult(units, gaps)
+
+
+def sewage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
+    """Share of natural villages whose domestic sewage is treated (count of villages; unknown counts as untreated).
+
+    share = #natural villages with sewage_treated / #natural villages, per admin village,
+    township and county. Without a ``sewage_treated`` column nothing is measured (a note says so).
+    """
+    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    if len(nv) == 0 or "sewage_treated" not in nv:
+        note = "没有自然村污水治理数据（sewage_treated） / no sewage data (sewage_treated) on the natural villages"
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[note])
+    treated = flags(nv["sewage_treated"]).to_numpy()
+    population = numbers(nv["population"], 0.0).to_numpy()
+    ids = _ids(nv)
+    measured = pd.DataFrame({**ids, "treated": treated.astype(float), "one": 1.0, "population": population})
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="treated",
+        denominator="one",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
+    gap = ~treated
+    reason_zh, reason_en = render_both("gap.sanitation.sewage_natural_villages.reason", people=population[gap])
+    need_zh, need_en = render_both("gap.sanitation.sewage_natural_villages.need", n=int(gap.sum()))
+    rows = {
+        "feature_id": ids["nv_id"][gap],
+        "name": ids["name"][gap],
+        "village_code": ids["village_code"][gap],
+        "reason_zh": reason_zh,
+        "reason_en": reason_en,
+        "value": 0.0,
+        "need_zh": need_zh,
+        "need_en": need_en,
         "population_affected": population[gap],
         "severity": 1.0,
     }
@@ -112,7 +161,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     admin village, township and county. A natural village is a gap when its own rate is below
     the target; it takes ⌈target × households⌉ − sanitary households to reach it.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     households = numbers(nv["households"], 0.0).to_numpy()
@@ -140,7 +189,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(households > 0, sanitary / households, np.nan)
-    gap = (households > 0) & ~target.is_met(pd.Series(rate)).to_numpy()
+    gap = (households > 0) & ~target.met_mask(pd.Series(rate)).to_numpy()
     hh, have, pop, share = households[gap], sanitary[gap], population[gap], rate[gap]
     missing = hh - have
     to_target = np.maximum(np.ceil(np.round(target.threshold * hh, 6)) - have, 0.0)
@@ -165,10 +214,10 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": to_target,
-        "need_unit": "户（达标需改厕）",
+        **need_unit("gap.unit.households_toilets"),
         "population_affected": people,
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     return IndicatorResult(units, gaps, notes=notes)
 
 
@@ -181,8 +230,21 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县农业农村局",
             domain="sanitation",
+            params=RURAL,
         ),
         compute=garbage_natural_villages,
+    ),
+    Indicator(
+        IndicatorSpec(
+            "sanitation.sewage_natural_villages",
+            "农村生活污水治理率（自然村）",
+            "Natural villages with sewage treatment",
+            "share",
+            "县生态环境局",
+            domain="sanitation",
+            params=RURAL,
+        ),
+        compute=sewage_natural_villages,
     ),
     Indicator(
         IndicatorSpec(
@@ -192,6 +254,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县农业农村局",
             domain="sanitation",
+            params=RURAL,
         ),
         compute=sanitary_toilet_rate,
     ),

@@ -31,15 +31,17 @@ import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, flags, numbers
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.radio_coverage import DEFAULT_RECEIVER_HEIGHT_M, Coverage, coverage, dem_surface
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
-from geo.text.templates import render_both, term
+from geo.text.i18n import term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ class _Sites:
 
 
 def _sites(ctx: Context, techs: tuple[str, ...]) -> _Sites:
-    if not ctx.has("cell_sites"):
+    if not ctx.has(CELL_SITES):
         return _Sites(pd.DataFrame({"site_id": pd.Series(dtype="string")}), np.empty((0, 2)), np.empty(0), np.empty(0))
-    sites = ctx.metric("cell_sites").reset_index(drop=True)
+    sites = ctx.metric(CELL_SITES).reset_index(drop=True)
     keep = sites["tech"].astype("string").str.strip().str.upper().isin(techs).fillna(False).to_numpy()
     sites = sites[keep].reset_index(drop=True)
     return _Sites(
@@ -76,8 +78,8 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
         )
     points = coverage(xy, height, sites.xy, sites.height, sites.radius, surface)
     nv_xy = (
-        shapely.get_coordinates(ctx.metric("natural_villages").geometry.to_numpy())
-        if ctx.has("natural_villages")
+        shapely.get_coordinates(ctx.metric(NATURAL_VILLAGES).geometry.to_numpy())
+        if ctx.has(NATURAL_VILLAGES)
         else np.empty((0, 2))
     )
     people = coverage(nv_xy, height, sites.xy, sites.height, sites.radius, surface)
@@ -86,10 +88,10 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
 
 def _population_by_village(ctx: Context, nv_cov: Coverage) -> tuple[pd.Series, pd.Series]:
     """People and people covered per admin village (from the natural villages)."""
-    if not ctx.has("natural_villages"):
+    if not ctx.has(NATURAL_VILLAGES):
         empty = pd.Series(dtype=float)
         return empty, empty
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     pop = numbers(nv["population"], 0.0)
     codes = nv["village_code"].astype("string").to_numpy()
     return pop.groupby(codes).sum(), pd.Series(np.where(nv_cov.covered, pop, 0.0)).groupby(codes).sum()
@@ -135,7 +137,10 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
     ids = sites.frame["site_id"].astype("string").to_numpy() if len(sites.frame) else np.empty(0, dtype=object)
 
     def site_ids(index: np.ndarray) -> np.ndarray:
-        return np.where(index >= 0, ids[np.maximum(index, 0)] if len(ids) else None, None)
+        out = np.full(len(index), None, dtype=object)
+        found = index >= 0
+        out[found] = ids[index[found]]
+        return out
 
     out = gpd.GeoDataFrame(
         frame.reset_index(drop=True),
@@ -153,9 +158,9 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
 
 
 def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
-    if not ctx.has("natural_villages"):
+    if not ctx.has(NATURAL_VILLAGES):
         return f"{tech} 覆盖人口：没有自然村数据"
-    pop = numbers(ctx.dataset.layer("natural_villages")["population"], 0.0).to_numpy()
+    pop = numbers(ctx.dataset.layer(NATURAL_VILLAGES)["population"], 0.0).to_numpy()
     total, covered = pop.sum(), pop[nv_cov.covered].sum()
     share = covered / total if total > 0 else np.nan
     pct = pct_text([share])[0]
@@ -195,13 +200,13 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
             "need_zh": need_zh,
             "need_en": need_en,
             "need_amount": 1.0,
-            "need_unit": "座（基站）",
+            **need_unit("gap.unit.sites"),
             "population_affected": population[gap],
             "severity": np.where(cov.blocked[gap], 0.8, 1.0),
         }
     )
     gaps = target_gaps(
-        ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer="admin_villages"
+        ctx, target, rows, gpd.GeoSeries(points[gap], crs=ctx.crs).to_crs(STORAGE_EPSG), layer=ADMIN_VILLAGES
     )
     frame = pd.DataFrame(
         {
@@ -289,7 +294,7 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     )
 
     gaps_parts = []
-    for seat_rows, layer in ((True, "townships"), (False, "admin_villages")):
+    for seat_rows, layer in ((True, TOWNSHIPS), (False, ADMIN_VILLAGES)):
         gap = np.flatnonzero(~cov.covered & (is_seat == seat_rows))
         if len(gap) == 0:
             continue
@@ -307,7 +312,7 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
                 "need_zh": need_zh,
                 "need_en": need_en,
                 "need_amount": 1.0,
-                "need_unit": "座（基站）",
+                **need_unit("gap.unit.sites"),
                 "population_affected": population[gap],
                 "severity": 1.0 if seat_rows else 0.8,
             }
@@ -343,7 +348,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县工信局",
             domain="telecom",
-            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+            params={**RURAL, "receiver_height_m": NUMBER, "line_of_sight": bool},
         ),
         compute=g4_admin_villages,
     ),
@@ -355,7 +360,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县工信局",
             domain="telecom",
-            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+            params={**RURAL, "receiver_height_m": NUMBER, "line_of_sight": bool},
         ),
         compute=g5_seats_key_villages,
     ),

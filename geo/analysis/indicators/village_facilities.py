@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, member, nearest, numbers, objects, take, village_codes
-from geo.analysis.gap_rows import empty_gaps, target_gaps
+from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
+from geo.core.layer_names import ADMIN_VILLAGES, FACILITIES
 from geo.core.targets import Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,10 @@ class Facilities:
 
 def facilities_of(ctx: Context, service: Service) -> Facilities:
     """Facilities of the kind, with their village code and whether they count as standard."""
-    if not ctx.has("facilities"):
+    if not ctx.has(FACILITIES):
         empty = np.array([], dtype=object)
         return Facilities(empty, empty, empty, np.array([], dtype=bool), empty)
-    facilities = ctx.metric("facilities")
+    facilities = ctx.metric(FACILITIES)
     chosen = objects(facilities["kind"]) == service.kind
     standard = np.ones(len(facilities), dtype=bool)
     if "standardized" in facilities:
@@ -67,7 +69,7 @@ def facilities_of(ctx: Context, service: Service) -> Facilities:
     return Facilities(
         objects(facilities["name"])[chosen],
         objects(facilities["facility_id"])[chosen],
-        objects(village_codes(ctx, "facilities"))[chosen],
+        objects(village_codes(ctx, FACILITIES))[chosen],
         standard[chosen],
         facilities.geometry.to_numpy()[chosen],
     )
@@ -75,7 +77,7 @@ def facilities_of(ctx: Context, service: Service) -> Facilities:
 
 def village_service(ctx: Context, target: Target, service: Service) -> IndicatorResult:
     """Share of admin villages with the service (see the module docstring), with gap rows and details."""
-    villages = ctx.dataset.layer("admin_villages").reset_index(drop=True)
+    villages = ctx.dataset.layer(ADMIN_VILLAGES).reset_index(drop=True)
     if len(villages) == 0:
         return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=["没有行政村数据 / no admin villages"])
     codes = objects(villages["village_code"])
@@ -123,11 +125,11 @@ def village_service(ctx: Context, target: Target, service: Service) -> Indicator
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(np.isfinite(dist), np.round(dist), np.nan),
-        "need_unit": f"米（村委会至最近{service.noun().zh}）",
+        **need_unit("gap.unit.m_to_service", kind=service.noun()),
         "population_affected": population[gap],
         "severity": np.where(poor, 0.6, 1.0) if require_standard else 1.0,
     }
-    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer="admin_villages")
+    gaps = target_gaps(ctx, target, rows, villages.geometry[gap], layer=ADMIN_VILLAGES)
     details = villages[["village_code", "name", "geometry"]].copy()
     details["has_service"] = has
     details["nearest_facility"] = nearest_name

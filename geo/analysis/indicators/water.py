@@ -1,6 +1,6 @@
 """Rural drinking water (农村饮水安全): supply rates from the ledger, checked against the works.
 
-Targets (data/targets.toml):
+Targets (the plan files of data/plans/):
 
 * ``water.centralized_rate`` — centralized supply rate 农村集中供水率::
 
@@ -32,17 +32,21 @@ Checks (no target; declared in :data:`CHECKS`, parameters under ``[[check]]`` in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import shapely
 
 from geo.analysis.context import Context, nearest, numbers, objects, take, village_codes
-from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, target_gaps
+from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, need_unit, target_gaps
 from geo.analysis.result import CheckRule, Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, finish_units, share_rollup
-from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, CheckSpec, IndicatorSpec
+from geo.core.layer_names import NATURAL_VILLAGES, WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.targets import Check, Target
-from geo.text.templates import ByLang, render_both, term
+from geo.text.i18n import ByLang, term
+from geo.text.templates import render_both
 
 SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).
@@ -52,12 +56,12 @@ _SEVERITY_TAP = {"none": 1.0, "dispersed": 0.8}
 
 def _supply(ctx: Context) -> np.ndarray:
     """water_supply of every natural village as an object array (missing → "none")."""
-    supply = objects(ctx.dataset.layer("natural_villages")["water_supply"])
+    supply = objects(ctx.dataset.layer(NATURAL_VILLAGES)["water_supply"])
     supply[pd.isna(supply)] = "none"
     return supply
 
 
-def _lookup(mapping: dict[str, object], keys: np.ndarray, default: object) -> np.ndarray:
+def _lookup(mapping: Mapping[str, object], keys: np.ndarray, default: object) -> np.ndarray:
     """mapping[key] for each key (``default`` for unknown keys); vectorized over the distinct keys."""
     out = np.full(len(keys), default, dtype=object)
     for key, value in mapping.items():
@@ -70,10 +74,10 @@ def _service_membership(ctx: Context) -> pd.DataFrame | None:
 
     ``None`` when the dataset has no ``water_service_areas`` layer.
     """
-    if not ctx.has("water_service_areas"):
+    if not ctx.has(WATER_SERVICE_AREAS):
         return None
-    areas = ctx.metric("water_service_areas")
-    nv = ctx.metric("natural_villages")
+    areas = ctx.metric(WATER_SERVICE_AREAS)
+    nv = ctx.metric(NATURAL_VILLAGES)
     tree = shapely.STRtree(areas.geometry.to_numpy())
     nv_pos, area_pos = tree.query(nv.geometry.to_numpy(), predicate="intersects")
     pairs = pd.DataFrame({"nv": nv_pos, "works_id": objects(areas["works_id"])[area_pos]})
@@ -85,7 +89,7 @@ def _area_works(ctx: Context, membership: pd.DataFrame | None, n: int) -> tuple[
     names, area_ids = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     if membership is None or len(membership) == 0:
         return names, area_ids
-    works = ctx.dataset.layer("water_works")
+    works = ctx.dataset.layer(WATER_WORKS)
     ids, labels = objects(works["works_id"]), objects(works["name"])
     first = membership.drop_duplicates("nv")
     first_ids = first["works_id"].to_numpy(dtype=object)
@@ -97,10 +101,10 @@ def _area_works(ctx: Context, membership: pd.DataFrame | None, n: int) -> tuple[
 
 def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Name and id of the nearest water works of every natural village (None without works) and its distance (m)."""
-    nv = ctx.metric("natural_villages")
-    if not ctx.has("water_works"):
+    nv = ctx.metric(NATURAL_VILLAGES)
+    if not ctx.has(WATER_WORKS):
         return np.full(len(nv), None, dtype=object), np.full(len(nv), None, dtype=object), np.full(len(nv), np.inf)
-    works = ctx.metric("water_works")
+    works = ctx.metric(WATER_WORKS)
     index, distance = nearest(nv.geometry.to_numpy(), works.geometry.to_numpy())
     return take(objects(works["name"]), index), take(objects(works["works_id"]), index), distance
 
@@ -108,7 +112,7 @@ def _nearest_works(ctx: Context) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _rate(
     ctx: Context, target: Target, served_kinds: tuple[str, ...], severity: dict[str, float], reason_key: str
 ) -> IndicatorResult:
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
     supply = _supply(ctx)
@@ -158,11 +162,11 @@ def _rate(
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": np.where(inside, 0.0, np.where(np.isfinite(dist), np.round(dist), np.nan)),
-        "need_unit": "米（距最近供水工程）",
+        **need_unit("gap.unit.m_to_water_works"),
         "population_affected": pop,
         "severity": _lookup(severity, kind, 1.0).astype(float),
     }
-    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer="natural_villages")
+    gaps = target_gaps(ctx, target, rows, nv.geometry[gap], layer=NATURAL_VILLAGES)
     details = nv[["nv_id", "name", "village_code", "population", "water_supply", "geometry"]].copy()
     details["served"] = served
     details["nearest_works"] = works_name
@@ -196,7 +200,7 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
     map), and water_supply ∈ {"dispersed", "none"} inside a service area (reached by a network
     but recorded as unserved). Unit value = listed villages / natural villages, target 0.
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     membership = _service_membership(ctx)
     if membership is None:
         return IndicatorResult(
@@ -250,7 +254,7 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
         ctx,
         rows,
         nv.geometry[flagged],
-        layer="natural_villages",
+        layer=NATURAL_VILLAGES,
         indicator_id=check.id,
         target_id=check.id,
         bureau=check.bureau,
@@ -270,17 +274,17 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     """
     per_capita = float(check.params.get("per_capita_m3d", 0.1))
     max_load = float(check.params.get("max_load", 1.0))
-    if not ctx.has("water_works"):
+    if not ctx.has(WATER_WORKS):
         return IndicatorResult(empty_units(), empty_gaps(), notes=["没有供水工程数据 / no water works"])
-    works = ctx.dataset.layer("water_works").reset_index(drop=True)
+    works = ctx.dataset.layer(WATER_WORKS).reset_index(drop=True)
     works_ids = works["works_id"].astype("string")
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     population = numbers(nv["population"], 0.0).to_numpy()
     centralized = _supply(ctx) == "centralized"
 
     membership = _service_membership(ctx)
-    works_points = ctx.metric("water_works").geometry.to_numpy()
-    nv_points = ctx.metric("natural_villages").geometry.to_numpy()
+    works_points = ctx.metric(WATER_WORKS).geometry.to_numpy()
+    nv_points = ctx.metric(NATURAL_VILLAGES).geometry.to_numpy()
     served = pd.Series(dtype=float)
     unassigned = centralized.copy()  # centralized villages not yet given to a works
     nearest_pool = np.ones(len(works), dtype=bool)  # works that take the unassigned villages nearest to them
@@ -291,7 +295,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         pairs["people"] = population[pairs["nv"].to_numpy()] * pairs["share"]
         served = pairs.groupby("works_id")["people"].sum()
         unassigned[membership["nv"].to_numpy()] = False
-        nearest_pool = ~works_ids.isin(set(objects(ctx.dataset.layer("water_service_areas")["works_id"]))).to_numpy()
+        nearest_pool = ~works_ids.isin(set(objects(ctx.dataset.layer(WATER_SERVICE_AREAS)["works_id"]))).to_numpy()
         basis = "gap.water.works_overload.term.basis_areas"
     if nearest_pool.any() and unassigned.any():
         # villages outside every service area go to the nearest works that has no service area drawn
@@ -339,7 +343,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     rows = {
         "feature_id": objects(works_ids)[over],
         "name": objects(works["name"])[over],
-        "village_code": objects(village_codes(ctx, "water_works"))[over],
+        "village_code": objects(village_codes(ctx, WATER_WORKS))[over],
         "reason_zh": reason_zh,
         "reason_en": reason_en,
         "value": load[over],
@@ -347,7 +351,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         "need_zh": need_zh,
         "need_en": need_en,
         "need_amount": extra,
-        "need_unit": "m³/日（扩容）",
+        **need_unit("gap.unit.m3d_extra"),
         "population_affected": served_people[over],
         "severity": np.clip(
             np.nan_to_num(load[over] / max_load - 1.0 if max_load > 0 else load[over], posinf=1.0), 0.0, 1.0
@@ -357,7 +361,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
         ctx,
         rows,
         works.geometry[over],
-        layer="water_works",
+        layer=WATER_WORKS,
         indicator_id=check.id,
         target_id=check.id,
         bureau=check.bureau,
@@ -378,11 +382,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县水利局",
             domain="water",
+            params=RURAL,
         ),
         compute=centralized_rate,
     ),
     Indicator(
-        IndicatorSpec("water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water"),
+        IndicatorSpec(
+            "water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water", params=RURAL
+        ),
         compute=tap_rate,
     ),
 )

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
-from geo.io.ingest.plan import ImportOptions, ImportPlan, contract_problems, dataset_to_write, file_sha256, plan_import
+from geo.io.ingest.plan import ImportPlan, contract_problems, dataset_to_write, file_sha256
+from geo.text.i18n import bilingual, both
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
@@ -75,8 +76,7 @@ def _demo_refused(path: Path) -> InputDataError:
                 None,
                 None,
                 None,
-                "这是随程序提供的演示数据，不能导入到其中；请先复制为工作文件再导入",
-                "this is the bundled demo county, which imports must not change; copy it to a working file first",
+                *both("ingest.commit.bundled_demo_county_which"),
             )
         ]
     )
@@ -86,9 +86,7 @@ def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
     """Copy a store (e.g. the demo county) to a working file, atomically; refuse to overwrite one."""
     source, target = Path(source), Path(target)
     if target.exists():
-        raise InputDataError(
-            [Problem(str(target), None, None, None, "目标文件已存在，未覆盖", "target file exists; not overwritten")]
-        )
+        raise InputDataError([Problem(str(target), None, None, None, *both("ingest.commit.target_file_exists_not"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
@@ -159,15 +157,12 @@ def commit_import(
         raise _demo_refused(path)
     if not plan.ok or plan.dataset is None:
         raise InputDataError(
-            plan.problems or [Problem(plan.source_name, None, None, None, "没有可导入的内容", "nothing to import")],
-            summary=f"未导入：发现 {len(plan.problems)} 处问题 / nothing imported: {len(plan.problems)} problem(s)",
+            plan.problems or [Problem(plan.source_name, None, None, None, *both("ingest.commit.nothing_import"))],
+            summary=bilingual("ingest.commit.nothing_imported", n=len(plan.problems)),
         )
     now = file_sha256(path) if path.exists() else None
     if now != plan.store_sha256:
-        raise PlanningError(
-            f"{path.name}: 数据文件在预览后被修改，请重新预览后再导入 / "
-            "the store changed after the preview; preview again before importing"
-        )
+        raise PlanningError(f"{path.name}: {bilingual('ingest.commit.store_changed')}")
     data, suffix = _original_bytes(original, plan.source_name)
     folder = path.parent / ORIGINALS_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -209,26 +204,6 @@ def commit_import(
         previous_version=previous_version,
         features=None if layer is None else len(layer),
     )
-
-
-def import_file(
-    path: str | os.PathLike[str],
-    store_path: str | os.PathLike[str],
-    options: ImportOptions,
-    *,
-    display_name: str | None = None,
-) -> tuple[ImportPlan, ImportRecord]:
-    """Plan and write in one go (the command line); raises :class:`InputDataError` listing every problem."""
-    if is_bundled_demo(store_path):
-        raise _demo_refused(Path(store_path))
-    plan = plan_import(path, store_path, options, display_name=display_name)
-    if not plan.ok:
-        raise InputDataError(
-            plan.problems,
-            summary=f"未导入，数据文件未改动：发现 {len(plan.problems)} 处问题 / "
-            f"nothing imported, the store is unchanged: {len(plan.problems)} problem(s)",
-        )
-    return plan, commit_import(plan, path)
 
 
 def list_imports(store_path: str | os.PathLike[str]) -> list[dict[str, object]]:

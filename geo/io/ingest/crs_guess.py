@@ -18,16 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 from pyproj import CRS, Transformer
 from pyproj.database import query_crs_info
+from pyproj.enums import PJType
 from pyproj.exceptions import CRSError
 
 from geo.core.crs import CHINA_LAT, CHINA_LON, STORAGE_EPSG, gk3_central_meridian
+from geo.text.i18n import LANGS, ByLang, both, t, term
 
-# Datum names as PROJ/EPSG spell them in projected CRS names, and how users call them.
-DATUMS: dict[str, tuple[str, str]] = {
-    "cgcs2000": ("CGCS2000", "CGCS2000 国家大地坐标系"),
-    "xian80": ("Xian 1980", "西安80"),
-    "beijing54": ("Beijing 1954", "北京54"),
-    "newbeijing54": ("New Beijing", "新北京54"),
+# Datum names as PROJ/EPSG spell them in projected CRS names (how users call them: ``crs.datum.<key>``).
+DATUMS: dict[str, str] = {
+    "cgcs2000": "CGCS2000",
+    "xian80": "Xian 1980",
+    "beijing54": "Beijing 1954",
+    "newbeijing54": "New Beijing",
 }
 # EPSG datum codes of the legacy datums (Xi'an 80, Beijing 54, New Beijing): no nationwide
 # public transformation to CGCS2000 exists in PROJ, so conversion is "ballpark" (no shift).
@@ -69,10 +71,10 @@ class CrsDecision:
 @functools.lru_cache(maxsize=1)
 def _gk_codes() -> dict[str, int]:
     """Name → EPSG code of every Chinese Gauss-Krüger projected CRS in PROJ's database."""
-    names = tuple(f"{name} /" for name, _ in DATUMS.values())
+    names = tuple(f"{name} /" for name in DATUMS.values())
     return {
         info.name: int(info.code)
-        for info in query_crs_info(auth_name="EPSG", pj_types=["PROJECTED_CRS"])
+        for info in query_crs_info(auth_name="EPSG", pj_types=[PJType.PROJECTED_CRS])
         if info.name.startswith(names) and "Gauss-Kruger" in info.name
     }
 
@@ -88,7 +90,7 @@ def gk_epsg(central_meridian: int, *, width: int = 3, zone_prefix: bool = False,
         raise ValueError(f"unknown datum {datum!r}; expected one of {', '.join(DATUMS)}")
     if width not in (3, 6):
         raise ValueError("Gauss-Krüger zones are 3 or 6 degrees wide")
-    prefix = DATUMS[datum][0]
+    prefix = DATUMS[datum]
     kind = "3-degree Gauss-Kruger" if width == 3 else "Gauss-Kruger"
     zone = central_meridian // 3 if width == 3 else (central_meridian + 3) // 6
     name = f"{prefix} / {kind} zone {zone}" if zone_prefix else f"{prefix} / {kind} CM {central_meridian}E"
@@ -121,8 +123,7 @@ def parse_user_crs(value: str | int) -> CRS:
         return CRS.from_epsg(value) if isinstance(value, int) else CRS.from_user_input(value.strip())
     except (CRSError, TypeError, ValueError) as exc:
         raise CrsGuessError(
-            f"无法识别坐标系“{value}”（可填写 EPSG 代码，如 4490 或 4527）",
-            f"cannot understand the CRS {value!r} (give an EPSG code such as 4490 or 4527)",
+            *both("crs.cannot_understand_crs_give", value=value),
         ) from exc
 
 
@@ -133,11 +134,7 @@ def legacy_datum_note(crs: CRS) -> Note | None:
     if not any(datum.startswith(name) for name in _LEGACY_DATUM_NAMES):
         return None
     return Note(
-        f"数据为旧坐标系（{crs.name}）：PROJ 没有全国通用的到 CGCS2000 转换参数，已按原坐标值直接换算，"
-        "位置可能偏差数十米至百余米；如有当地七参数，请先在 GIS 软件中转换",
-        f"the data use a legacy datum ({crs.name}); PROJ has no nationwide transformation to CGCS2000, so "
-        "coordinates were taken as they are and may be off by tens of metres up to ~100 m; convert with local "
-        "parameters in a GIS first if you have them",
+        *both("crs.data_use_legacy_datum", name=crs.name),
     )
 
 
@@ -189,13 +186,21 @@ def _legacy_hint(cm: int, width: int, prefix: bool) -> tuple[str, str]:
     codes = []
     for key in ("xian80", "beijing54"):
         try:
-            codes.append((DATUMS[key][1], key, gk_epsg(cm, width=width, zone_prefix=prefix, datum=key)))
+            codes.append((key, gk_epsg(cm, width=width, zone_prefix=prefix, datum=key)))
         except ValueError:
             continue
     if not codes:
         return "", ""
-    zh = "；若为" + "、".join(f"{label}坐标请指定 EPSG:{code}" for label, _, code in codes)
-    en = "; if the data are " + " or ".join(f"{DATUMS[key][0]}, choose EPSG:{code}" for _, key, code in codes)
+    zh, en = (
+        t(
+            "crs.legacy_hint",
+            lang,
+            items=t("crs.legacy_hint.or", lang).join(
+                t("crs.legacy_hint.item", lang, datum=term(f"crs.datum.{key}"), code=code) for key, code in codes
+            ),
+        )
+        for lang in LANGS
+    )
     return zh, en
 
 
@@ -215,7 +220,7 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, al
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     bounds = _finite_bounds(x, y)
     if bounds is None:
-        raise CrsGuessError("没有任何有效坐标，无法判断坐标系", "there are no valid coordinates to tell the CRS from")
+        raise CrsGuessError(*both("crs.there_no_valid_coordinates"))
     for swapped in (False, True) if allow_swap else (False,):
         b = (bounds[1], bounds[0], bounds[3], bounds[2]) if swapped else bounds
         decision = _guess_ordered(b, near_lon)
@@ -223,24 +228,16 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, al
             if not swapped:
                 return decision
             note = Note(
-                "两列坐标的顺序是反的（纬度/北坐标 X 在前），已交换",
-                "the two coordinate columns were in reverse order "
-                "(latitude / surveyors' northing X first); swapped them",
+                *both("crs.two_coordinate_columns_reverse"),
             )
             return CrsDecision(decision.crs, decision.guessed, (*decision.notes, note), swap_xy=True)
     minx, miny, maxx, maxy = bounds
     if _unprefixed(bounds) is not None or (allow_swap and _unprefixed((miny, minx, maxy, maxx)) is not None):
         raise CrsGuessError(
-            "坐标是不带带号的高斯-克吕格投影坐标（米），无法判断所在分带：请指定坐标系（如 EPSG:4548 为 CGCS2000 3度带中央经线117°）"
-            "或县的大致经度",
-            "the coordinates are Gauss-Krüger metres without the zone number, so the zone is unknown: choose the CRS "
-            "(e.g. EPSG:4548, CGCS2000 3-degree zone CM 117°E) or give the county's approximate longitude",
+            *both("crs.coordinates_gauss_kr_ger"),
         )
     raise CrsGuessError(
-        f"无法从坐标范围判断坐标系（x {minx:.6g}–{maxx:.6g}，y {miny:.6g}–{maxy:.6g}）：既不是中国范围内的经纬度，"
-        "也不像高斯-克吕格投影坐标；请指定坐标系",
-        f"cannot tell the CRS from the coordinate ranges (x {minx:.6g}–{maxx:.6g}, y {miny:.6g}–{maxy:.6g}): neither "
-        "longitude/latitude in China nor Gauss-Krüger metres; please choose the CRS",
+        *both("crs.cannot_tell_crs_from", minx=minx, maxx=maxx, miny=miny, maxy=maxy),
     )
 
 
@@ -251,10 +248,7 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
             True,
             (
                 Note(
-                    "文件未说明坐标系，按坐标范围判断为经纬度，按 CGCS2000（EPSG:4490）处理（与 WGS84 相差不到 1 米）；"
-                    "若数据来自高德、腾讯等网络地图（GCJ-02），请勾选“来自网络地图”",
-                    "the file states no CRS; the coordinate ranges are longitude/latitude, taken as CGCS2000 (EPSG:4490; "
-                    "within a metre of WGS84); if the data come from a Chinese web map (Amap, Tencent: GCJ-02), say so",
+                    *both("crs.file_states_no_crs"),
                 ),
             ),
         )
@@ -269,16 +263,21 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
             True,
             (
                 Note(
-                    f"文件未说明坐标系，东坐标带有带号 {zone}，判断为 CGCS2000 {width}度带高斯-克吕格投影第 {zone} 带"
-                    f"（中央经线 {cm}°，EPSG:{code}）{hint_zh}",
-                    f"the file states no CRS; the eastings carry zone number {zone}: taken as CGCS2000 {width}-degree "
-                    f"Gauss-Krüger zone {zone} (central meridian {cm}°E, EPSG:{code}){hint_en}",
+                    *both(
+                        "crs.guessed_zone_prefixed",
+                        zone=zone,
+                        width=width,
+                        cm=cm,
+                        code=code,
+                        hint=ByLang(hint_zh, hint_en),
+                    )
                 ),
             ),
         )
-    width = _unprefixed(bounds)
-    if width is None or near_lon is None:
+    plain_width = _unprefixed(bounds)
+    if plain_width is None or near_lon is None:
         return None
+    width = plain_width
     try:
         cm = gk3_central_meridian(near_lon) if width == 3 else gk6_central_meridian(near_lon)
     except ValueError:
@@ -290,10 +289,14 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
         True,
         (
             Note(
-                f"文件未说明坐标系，坐标为不带带号的高斯-克吕格投影坐标（米），按所给经度 {near_lon:g}° 取 CGCS2000 {width}度带"
-                f"中央经线 {cm}°（EPSG:{code}）{hint_zh}",
-                f"the file states no CRS; the coordinates are Gauss-Krüger metres without zone number, taken as CGCS2000 "
-                f"{width}-degree zone with central meridian {cm}°E from the given longitude {near_lon:g}° (EPSG:{code}){hint_en}",
+                *both(
+                    "crs.guessed_zone_from_longitude",
+                    near_lon=near_lon,
+                    width=width,
+                    cm=cm,
+                    code=code,
+                    hint=ByLang(hint_zh, hint_en),
+                )
             ),
         ),
     )
@@ -332,15 +335,13 @@ def decide_crs(
         crs = parse_user_crs(user_crs)
         if not fits_crs(x, y, crs):
             raise CrsGuessError(
-                f"按所选坐标系 {describe_crs(crs)} 换算后，坐标不在中国范围内，请检查所选坐标系",
-                f"with the chosen CRS {describe_crs(crs)} the coordinates do not land in China; check the choice",
+                *both("crs.chosen_crs_coordinates_do", crs=describe_crs(crs)),
             )
         notes = []
         if file_crs is not None and not file_crs.equals(crs):
             notes.append(
                 Note(
-                    f"文件自带坐标系为 {describe_crs(file_crs)}，按用户指定改用 {describe_crs(crs)}",
-                    f"the file says {describe_crs(file_crs)}; used {describe_crs(crs)} as chosen by the user",
+                    *both("crs.file_says_used_chosen", file_crs=describe_crs(file_crs), crs=describe_crs(crs)),
                 )
             )
         legacy = legacy_datum_note(crs)
@@ -353,57 +354,10 @@ def decide_crs(
             guess = guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
         except CrsGuessError as exc:
             raise CrsGuessError(
-                f"文件自带坐标系为 {describe_crs(file_crs)}，但坐标换算后不在中国范围内；{exc.zh}",
-                f"the file says {describe_crs(file_crs)} but the coordinates do not land in China; {exc.en}",
+                *both("crs.file_crs_outside", file_crs=describe_crs(file_crs), reason=ByLang(exc.zh, exc.en)),
             ) from exc
         note = Note(
-            f"文件自带坐标系 {describe_crs(file_crs)} 与坐标数值不符（换算后不在中国范围内），已改用 {describe_crs(guess.crs)}",
-            f"the file's CRS {describe_crs(file_crs)} does not match the coordinates (they would fall outside China); "
-            f"used {describe_crs(guess.crs)} instead",
+            *both("crs.file_s_crs_does", file_crs=describe_crs(file_crs), crs=describe_crs(guess.crs)),
         )
         return CrsDecision(guess.crs, True, (note, *guess.notes), swap_xy=guess.swap_xy)
     return guess_crs(x, y, near_lon=near_lon, allow_swap=allow_swap)
-
-
-@dataclass(frozen=True)
-class CrsChoice:
-    """One CRS a user may pick for a county's data: EPSG code and labels in Chinese and English."""
-
-    epsg: int
-    zh: str
-    en: str
-
-
-def crs_choices(near_lon: float | None = None) -> list[CrsChoice]:
-    """The CRS a county's bureaus use, for a picker: geographic ones, then its Gauss-Krüger zones on each datum.
-
-    With ``near_lon`` (the county's longitude) the zones are that longitude's 3-degree zone
-    (without and with the zone number) and 6-degree zone; without it, only geographic CRS.
-    """
-    choices = [
-        CrsChoice(4490, "CGCS2000 经纬度（EPSG:4490）", "CGCS2000 longitude/latitude (EPSG:4490)"),
-        CrsChoice(4326, "WGS84 经纬度（EPSG:4326，GPS）", "WGS84 longitude/latitude (EPSG:4326, GPS)"),
-        CrsChoice(4610, "西安80 经纬度（EPSG:4610）", "Xian 1980 longitude/latitude (EPSG:4610)"),
-        CrsChoice(4214, "北京54 经纬度（EPSG:4214）", "Beijing 1954 longitude/latitude (EPSG:4214)"),
-    ]
-    if near_lon is None:
-        return choices
-    cm3, cm6 = gk3_central_meridian(near_lon), gk6_central_meridian(near_lon)
-    for key in ("cgcs2000", "xian80", "beijing54"):
-        en_datum, zh_datum = DATUMS[key]
-        for cm, width, prefix in ((cm3, 3, False), (cm3, 3, True), (cm6, 6, False), (cm6, 6, True)):
-            try:
-                code = gk_epsg(cm, width=width, zone_prefix=prefix, datum=key)
-            except ValueError:
-                continue
-            zone = cm // 3 if width == 3 else (cm + 3) // 6
-            zh_zone = f"带号 {zone}（东坐标前带带号）" if prefix else "不带带号"
-            en_zone = f"zone {zone} (zone number in the easting)" if prefix else "no zone number"
-            choices.append(
-                CrsChoice(
-                    code,
-                    f"{zh_datum} {width}度带 中央经线 {cm}°，{zh_zone}（EPSG:{code}）",
-                    f"{en_datum} {width}-degree Gauss-Krüger CM {cm}°E, {en_zone} (EPSG:{code})",
-                )
-            )
-    return choices

@@ -17,9 +17,11 @@ import pandas as pd
 
 from geo.core import store
 from geo.core.errors import Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.validation import as_text
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
+from geo.text.i18n import both, joined
 
 # Columns a ledger uses to find its feature; they are not copied onto the feature in an update.
 _JOIN_COLUMNS = ("name", "nv_id", "village_code", "village_name", "town_code", "town_name")
@@ -47,8 +49,7 @@ def _apply_choices(
                     kind,
                     int(row),
                     None,
-                    f"手工指定的“{key}”不存在",
-                    f"chosen feature '{key}' does not exist",
+                    *both("ingest.ledger.chosen_feature_does_not", feature=key),
                 )
             )
             continue
@@ -79,10 +80,10 @@ def join_to_store(
     villages; ``choices`` (ledger row → feature key) settle rows by hand. ``None`` when the store
     lacks the layers to join to (a problem is added).
     """
-    towns = current.layers.get("townships")
-    villages = current.layers.get("admin_villages")
-    if kind == "natural_villages" and update:
-        naturals = current.layers.get("natural_villages")
+    towns = current.layers.get(TOWNSHIPS)
+    villages = current.layers.get(ADMIN_VILLAGES)
+    if kind == NATURAL_VILLAGES and update:
+        naturals = current.layers.get(NATURAL_VILLAGES)
         if naturals is None or villages is None:
             problems.append(
                 Problem(
@@ -90,8 +91,7 @@ def join_to_store(
                     kind,
                     None,
                     None,
-                    "数据中还没有自然村和行政村图层，台账无法对应",
-                    "the store has no natural villages or admin villages yet, so the ledger cannot be joined",
+                    *both("ingest.ledger.store_no_natural_villages"),
                 )
             )
             return None
@@ -105,12 +105,11 @@ def join_to_store(
                 kind,
                 None,
                 None,
-                "数据中还没有行政村图层，无法按行政村名称或代码对应",
-                "the store has no admin villages yet, so villages cannot be looked up",
+                *both("ingest.ledger.store_no_admin_villages"),
             )
         )
         return None
-    name_column = "name" if kind == "admin_villages" and "name" in frame.columns else "village_name"
+    name_column = "name" if kind == ADMIN_VILLAGES and "name" in frame.columns else "village_name"
     result = ledger_join.join_admin_villages(frame, villages, towns, name_column=name_column, by=by)
     _apply_choices(result, choices, villages["village_code"], source=source, kind=kind, problems=problems)
     return result
@@ -130,18 +129,17 @@ def note_join(
     counts = {s: int((table["status"] == s).sum()) for s in ("matched", "ambiguous", "unmatched")}
     notes.append(
         Note(
-            f"台账对应：匹配 {counts['matched']} 行，多义 {counts['ambiguous']} 行，未匹配 {counts['unmatched']} 行",
-            f"ledger join: {counts['matched']} matched, {counts['ambiguous']} ambiguous, "
-            f"{counts['unmatched']} unmatched",
+            *both(
+                "ingest.ledger.ledger_join_matched_ambiguous",
+                matched=counts["matched"],
+                ambiguous=counts["ambiguous"],
+                unmatched=counts["unmatched"],
+            ),
         )
     )
     fuzzy = result.fuzzy
     if len(fuzzy):
-        notes.append(
-            Note(
-                f"其中 {len(fuzzy)} 行为模糊匹配，请在预览中核对", f"{len(fuzzy)} of them are fuzzy matches; check them"
-            )
-        )
+        notes.append(Note(*both("ingest.ledger.them_fuzzy_matches_check", n_fuzzy=len(fuzzy))))
     problems.extend(result.problems(source, kind, field_name))
 
 
@@ -174,8 +172,7 @@ def update_features(
                 kind,
                 int(row),
                 None,
-                f"与第 {others} 行对应同一要素（{matched.at[row, 'target']}）",
-                f"matches the same feature ({matched.at[row, 'target']}) as row(s) {others}",
+                *both("ingest.ledger.matches_same_feature_row", others=others, feature=matched.at[row, "target"]),
             )
         )
     rows = matched.index.to_numpy()
@@ -195,10 +192,7 @@ def update_features(
         out.iloc[at[present], column_at] = values.to_numpy(dtype=object)[present]
     changed = sorted(set(at.tolist()))
     notes.append(
-        Note(
-            f"更新了 {len(changed)} 个要素的 {len(columns)} 个字段：{'、'.join(map(str, columns))}",
-            f"updated {len(columns)} column(s) of {len(changed)} feature(s): {', '.join(map(str, columns))}",
-        )
+        Note(*both("ingest.ledger.updated", n_features=len(changed), n_columns=len(columns), columns=joined(columns)))
     )
     return out, {int(a): int(r) for a, r in zip(at, rows, strict=True)}, changed
 

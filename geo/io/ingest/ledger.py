@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES
 from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
-from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, set_rows
+from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, reason, set_rows
+from geo.text.i18n import LANGS, ByLang, t, term
 
 JoinBy = Literal["auto", "code", "name"]
 
@@ -138,8 +140,8 @@ def _empty_table(index: pd.Index) -> pd.DataFrame:
 
 
 def _label(name: object, code: object, scope: object = None) -> str:
-    inside = f"{code}" if scope is None or pd.isna(scope) else f"{code}，{scope}"
-    return f"{name}（{inside}）"
+    inside = f"{code}" if scope is None or pd.isna(scope) else f"{code}{t('sep.comma')}{scope}"
+    return t("text.bracketed", text=name, note=inside)
 
 
 def resolve_townships(
@@ -170,8 +172,7 @@ def resolve_townships(
             table,
             rows,
             status="unmatched",
-            reason_zh="数据中没有乡镇图层，无法按乡镇名称查找",
-            reason_en="the store has no townships layer, so townships cannot be found by name",
+            **reason("ingest.ledger.no_townships"),
         )
         return scope, rows
     towns = pd.DataFrame(
@@ -186,14 +187,15 @@ def resolve_townships(
     names = ledger.loc[need, "town_name"]
     queries = pd.DataFrame({"key": name_key(names, TOWN_SUFFIXES), "scope": "all", "name": as_text(names)})
     town_table = _empty_table(queries.index)
-    match_names(town_table, queries, towns, what_zh="乡镇", what_en="township", cutoff=cutoff, margin=margin)
+    match_names(town_table, queries, towns, what=term("what.township"), cutoff=cutoff, margin=margin)
     found = town_table["status"] == "matched"
     scope.loc[found.index[found]] = town_table.loc[found, "target"]
     failed = town_table[~found]
     for column in ("status", "candidates"):
         table.loc[failed.index, column] = failed[column]
-    table.loc[failed.index, "reason_zh"] = "所属乡镇：" + failed["reason_zh"].astype(str)
-    table.loc[failed.index, "reason_en"] = "township: " + failed["reason_en"].astype(str)
+    for lang in LANGS:
+        reasons = failed[f"reason_{lang}"].astype(str)
+        table.loc[failed.index, f"reason_{lang}"] = [t("ingest.ledger.in_township", lang, reason=r) for r in reasons]
     return scope, failed.index
 
 
@@ -203,8 +205,7 @@ def _codes_first(
     known: pd.Series,
     names: pd.Series,
     *,
-    what_zh: str,
-    what_en: str,
+    what: ByLang,
     pattern: str | None,
 ) -> pd.Series:
     """Match rows by code; returns the mask of rows still to match by name (no usable code)."""
@@ -227,8 +228,7 @@ def _codes_first(
             [row],
             status="unmatched",
             method="code",
-            reason_zh=f"代码“{code}”不是数据中的{what_zh}",
-            reason_en=f"code '{code}' matches no {what_en} of the store",
+            **reason("ingest.ledger.unknown_code", code=code, what=what),
         )
     return pd.Series(~usable, index=table.index)
 
@@ -250,7 +250,7 @@ def join_admin_villages(
     or ``town_name`` to narrow the search. ``by="code"`` uses codes only, ``by="name"`` names only.
     """
     table = _empty_table(ledger.index)
-    set_rows(table, ledger.index, reason_zh="没有行政村代码或名称", reason_en="no village code or name")
+    set_rows(table, ledger.index, **reason("ingest.ledger.no_village_code"))
     known = as_text(villages["village_code"])
     names = as_text(villages["name"])
     to_name = pd.Series(True, index=ledger.index)
@@ -260,12 +260,11 @@ def join_admin_villages(
             as_text(ledger["village_code"]),
             known,
             names,
-            what_zh="行政村",
-            what_en="administrative village",
+            what=term("what.admin_village"),
             pattern=VILLAGE_CODE_PATTERN,
         )
     if by == "code" or name_column not in ledger.columns:
-        return JoinResult(table, "admin_villages", "village_code")
+        return JoinResult(table, ADMIN_VILLAGES, "village_code")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     scope, failed = resolve_townships(ledger.loc[pending], townships, table, cutoff=cutoff, margin=margin)
     pending = pending.difference(failed, sort=False)
@@ -294,10 +293,8 @@ def join_admin_villages(
             "name": as_text(ledger.loc[pending, name_column]),
         }
     )
-    match_names(
-        table, queries, candidates, what_zh="行政村", what_en="administrative village", cutoff=cutoff, margin=margin
-    )
-    return JoinResult(table, "admin_villages", "village_code")
+    match_names(table, queries, candidates, what=term("what.admin_village"), cutoff=cutoff, margin=margin)
+    return JoinResult(table, ADMIN_VILLAGES, "village_code")
 
 
 def join_natural_villages(
@@ -318,7 +315,7 @@ def join_natural_villages(
     as such.
     """
     table = _empty_table(ledger.index)
-    set_rows(table, ledger.index, reason_zh="没有自然村编号或名称", reason_en="no natural village id or name")
+    set_rows(table, ledger.index, **reason("ingest.ledger.no_natural_village_id"))
     ids = as_text(naturals["nv_id"])
     names = as_text(naturals["name"])
     to_name = pd.Series(True, index=ledger.index)
@@ -328,12 +325,11 @@ def join_natural_villages(
             as_text(ledger["nv_id"]),
             ids,
             names,
-            what_zh="自然村编号",
-            what_en="natural village id",
+            what=term("what.natural_village_id"),
             pattern=None,
         )
     if by == "code" or "name" not in ledger.columns:
-        return JoinResult(table, "natural_villages", "nv_id")
+        return JoinResult(table, NATURAL_VILLAGES, "nv_id")
     pending = ledger.index[to_name.to_numpy(dtype=bool)]
     part = ledger.loc[pending]
     scope = pd.Series(pd.NA, index=pending, dtype="string")
@@ -358,8 +354,10 @@ def join_natural_villages(
                 [row],
                 status=admin.table.at[row, "status"],
                 candidates=admin.table.at[row, "candidates"],
-                reason_zh="所属行政村：" + str(admin.table.at[row, "reason_zh"]),
-                reason_en="admin village: " + str(admin.table.at[row, "reason_en"]),
+                **reason(
+                    "ingest.ledger.in_admin_village",
+                    reason=ByLang(admin.table.at[row, "reason_zh"], admin.table.at[row, "reason_en"]),
+                ),
             )
         pending = pending.difference(failed, sort=False)
         village_scope = True
@@ -401,5 +399,5 @@ def join_natural_villages(
             "name": as_text(ledger.loc[pending, "name"]),
         }
     )
-    match_names(table, queries, candidates, what_zh="自然村", what_en="natural village", cutoff=cutoff, margin=margin)
-    return JoinResult(table, "natural_villages", "nv_id")
+    match_names(table, queries, candidates, what=term("what.natural_village"), cutoff=cutoff, margin=margin)
+    return JoinResult(table, NATURAL_VILLAGES, "nv_id")

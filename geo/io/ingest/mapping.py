@@ -20,6 +20,7 @@ import pandas as pd
 from geo.core.errors import InputDataError, Problem
 from geo.core.schema import LayerSchema
 from geo.core.validation import as_text
+from geo.text.i18n import ByLang, both
 
 # Common ways a ledger writes a category, beyond the contract code and its Chinese label
 # (``allowed_zh``), keyed by contract column name. Keys are compared after :func:`normalize_text`.
@@ -162,9 +163,11 @@ def _truncated_target(key: str, aliases: Mapping[str, str]) -> str | None:
 
 
 def _rename_by_alias(frame: pd.DataFrame, schema: LayerSchema) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Like :func:`geo.core.schema.rename_to_contract`, but also matching full-width and spaced names.
+    """Rename columns whose name is an alias of a contract column; keep every other column.
 
-    A name cut off at the 10 bytes a Shapefile allows (``capacity_m``, ``设计供水规``) maps to
+    Names match case-, width- and space-insensitively. A contract column already present wins
+    over an alias, so no data are overwritten; of two aliases of the same column the first one is
+    renamed and the other kept under its own name. A name cut off at the 10 bytes a Shapefile allows (``capacity_m``, ``设计供水规``) maps to
     the one contract column whose name or alias it begins, when there is exactly one.
     """
     aliases = {normalize_text(alias): name for alias, name in schema.alias_map().items()}
@@ -197,8 +200,7 @@ def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str,
                     schema.name,
                     None,
                     src,
-                    f"手工对应的源字段“{src}”不存在",
-                    f"source column '{src}' of the manual mapping does not exist",
+                    *both("ingest.mapping.source_column_manual_mapping", src=src),
                 )
             )
         if dst not in contract:
@@ -209,8 +211,12 @@ def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str,
                     schema.name,
                     None,
                     src,
-                    f"“{dst}”不是图层“{schema.title_zh}”的字段（可选：{names}）",
-                    f"'{dst}' is not a column of layer '{schema.name}' (choose from: {names})",
+                    *both(
+                        "ingest.mapping.not_a_column",
+                        dst=dst,
+                        layer=ByLang(schema.title_zh, schema.name),
+                        names=names,
+                    ),
                 )
             )
         elif dst in seen:
@@ -220,8 +226,7 @@ def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str,
                     schema.name,
                     None,
                     dst,
-                    f"字段“{seen[dst]}”和“{src}”都对应到了“{dst}”",
-                    f"columns '{seen[dst]}' and '{src}' are both mapped to '{dst}'",
+                    *both("ingest.mapping.columns_both_mapped", first=seen[dst], src=src, dst=dst),
                 )
             )
         seen.setdefault(dst, src)

@@ -17,7 +17,10 @@ import pandas as pd
 
 from geo.core.validation import as_text
 from geo.io.ingest.mapping import normalize_text
+from geo.text.i18n import ByLang, both
 
+# Joins the candidates of an ambiguous row (names contain commas, never this full-width semicolon).
+CANDIDATE_SEPARATOR = "；"
 DEFAULT_CUTOFF = 0.75  # difflib ratio needed for a fuzzy match: one character off in a 4-character name
 DEFAULT_MARGIN = 0.05  # two candidates closer than this are ambiguous
 SUGGEST_CUTOFF = 0.5  # nearest name shown with an unmatched row
@@ -53,8 +56,7 @@ def match_names(
     queries: pd.DataFrame,
     candidates: pd.DataFrame,
     *,
-    what_zh: str,
-    what_en: str,
+    what: ByLang,
     cutoff: float,
     margin: float,
 ) -> None:
@@ -98,7 +100,7 @@ def match_names(
         table.loc[single, "target_name"] = first.loc[single, "label_name"].astype("string").to_numpy()
     for row, group in hits[hits["row"].isin(several)].groupby("row"):
         unique = group.drop_duplicates("target")
-        labels = "；".join(unique["label"])
+        labels = CANDIDATE_SEPARATOR.join(unique["label"])
         name = queries.at[row, "name"]
         set_rows(
             table,
@@ -107,12 +109,17 @@ def match_names(
             method="name",
             score=1.0,
             candidates=labels,
-            candidate_keys="；".join(unique["target"]),
-            reason_zh=f"名称“{name}”对应多个{what_zh}：{labels}，请填写代码或所属乡镇",
-            reason_en=f"name '{name}' matches several {what_en}s: {labels}; give the code or the township",
+            candidate_keys=CANDIDATE_SEPARATOR.join(unique["target"]),
+            **reason("ingest.names.ambiguous", name=name, what=what, labels=labels),
         )
     rest = queries[~queries["row"].isin(counts.index)]
-    _fuzzy(table, rest, candidates, what_zh=what_zh, what_en=what_en, cutoff=cutoff, margin=margin)
+    _fuzzy(table, rest, candidates, what=what, cutoff=cutoff, margin=margin)
+
+
+def reason(key: str, **values: object) -> dict[str, str]:
+    """A row's ``reason_zh`` and ``reason_en`` from the catalogue."""
+    zh, en = both(key, **values)
+    return {"reason_zh": zh, "reason_en": en}
 
 
 def _fuzzy(
@@ -120,8 +127,7 @@ def _fuzzy(
     rest: pd.DataFrame,
     candidates: pd.DataFrame,
     *,
-    what_zh: str,
-    what_en: str,
+    what: ByLang,
     cutoff: float,
     margin: float,
 ) -> None:
@@ -131,11 +137,8 @@ def _fuzzy(
         pool = candidates if pd.isna(row.scope) else by_scope.get(row.scope)
         name = row.name
         if pool is None or pool.empty or pd.isna(row.key):
-            if pd.isna(row.key):
-                zh, en = f"名称为空，无法查找{what_zh}", f"blank name, cannot look up the {what_en}"
-            else:
-                zh, en = f"所属范围内没有任何{what_zh}（“{name}”）", f"no {what_en} in the given scope ('{name}')"
-            set_rows(table, [row.Index], status="unmatched", reason_zh=zh, reason_en=en)
+            key = "ingest.names.blank" if pd.isna(row.key) else "ingest.names.none_in_scope"
+            set_rows(table, [row.Index], status="unmatched", **reason(key, name=name, what=what))
             continue
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(str(row.key))
@@ -147,7 +150,7 @@ def _fuzzy(
         order = np.argsort(-scores_arr, kind="stable")
         best = float(scores_arr[order[0]])
         close = pool.iloc[order[scores_arr[order] >= max(cutoff, best - margin)]].drop_duplicates("target")
-        labels = "；".join(close["label"])
+        labels = CANDIDATE_SEPARATOR.join(close["label"])
         if best >= cutoff and close["target"].nunique() == 1:
             hit = pool.iloc[order[0]]
             set_rows(
@@ -159,8 +162,7 @@ def _fuzzy(
                 target=str(hit["target"]),
                 target_name=str(hit["label_name"]),
                 candidates=str(hit["label"]),
-                reason_zh=f"模糊匹配：“{name}” → {hit['label']}（相似度 {best:.2f}），请核对",
-                reason_en=f"fuzzy match: '{name}' → {hit['label']} (similarity {best:.2f}); please check",
+                **reason("ingest.names.fuzzy", name=name, label=hit["label"], score=best),
             )
         elif best >= cutoff:
             set_rows(
@@ -170,9 +172,8 @@ def _fuzzy(
                 method="fuzzy",
                 score=round(best, 3),
                 candidates=labels,
-                candidate_keys="；".join(close["target"]),
-                reason_zh=f"“{name}”与多个{what_zh}相近：{labels}，请核对名称或填写代码",
-                reason_en=f"'{name}' is close to several {what_en}s: {labels}; check the name or give the code",
+                candidate_keys=CANDIDATE_SEPARATOR.join(close["target"]),
+                **reason("ingest.names.close_to_several", name=name, what=what, labels=labels),
             )
         else:
             hint = pool.iloc[order[0]]["label"] if best >= SUGGEST_CUTOFF else None
@@ -183,6 +184,10 @@ def _fuzzy(
                 score=round(best, 3),
                 candidates=hint or "",
                 candidate_keys=str(pool.iloc[order[0]]["target"]) if hint else "",
-                reason_zh=f"找不到名为“{name}”的{what_zh}" + (f"（最接近：{hint}）" if hint else ""),
-                reason_en=f"no {what_en} named '{name}'" + (f" (nearest: {hint})" if hint else ""),
+                **reason(
+                    "ingest.names.not_found_nearest" if hint else "ingest.names.not_found",
+                    name=name,
+                    what=what,
+                    hint=hint,
+                ),
             )

@@ -27,6 +27,7 @@ import shapely
 
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
+from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.io.ingest import joins
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
@@ -35,10 +36,10 @@ from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame
 from geo.io.ingest.readers.raster import read_raster_source
 from geo.io.ingest.unit_kinds import fill_unit_kinds
+from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
 Mode = Literal["replace", "update"]
-_MISSING_LAYER_ZH = "缺少图层"
 
 
 @dataclass
@@ -125,7 +126,7 @@ def _read_store(path: Path) -> store.Dataset:
 
 
 def _county_lon(dataset: store.Dataset) -> float | None:
-    for name in ("townships", "admin_villages"):
+    for name in (TOWNSHIPS, ADMIN_VILLAGES):
         frame = dataset.layers.get(name)
         if frame is not None and len(frame) and frame.crs is not None:
             west, _, east, _ = frame.to_crs(4490).total_bounds
@@ -145,7 +146,7 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     invalid = present & ~shapely.is_valid(geoms)
     rows = np.flatnonzero(invalid)
     if not len(rows):
-        plan.notes.append(Note("没有需要修复的无效几何", "no invalid geometries to repair"))
+        plan.notes.append(Note(*both("ingest.plan.no_invalid_geometries_repair")))
         return layer
     fixed = shapely.make_valid(geoms[rows], method="structure", keep_collapsed=False)
     geometry = geoms.copy()
@@ -153,11 +154,7 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     layer = layer.set_geometry(gpd.GeoSeries(geometry, index=layer.index, crs=layer.crs))
     plan.repaired_rows = [int(r) for r in rows]
     listed = ", ".join(str(r) for r in rows[:20]) + (" …" if len(rows) > 20 else "")
-    plan.notes.append(
-        Note(
-            f"已修复 {len(rows)} 个无效几何（行 {listed}）", f"repaired {len(rows)} invalid geometries (rows {listed})"
-        )
-    )
+    plan.notes.append(Note(*both("ingest.plan.repaired_invalid_geometries_rows", n_rows=len(rows), listed=listed)))
     return layer
 
 
@@ -204,9 +201,7 @@ def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping
     missing = _missing_layers(dataset)
     problems = contract_problems(dataset)
     if missing:
-        plan.notes.append(
-            Note("数据中尚缺图层：" + "、".join(missing), "layers still missing from the store: " + ", ".join(missing))
-        )
+        plan.notes.append(Note(*both("ingest.plan.layers_missing", layers=joined(missing))))
     plan.problems += _relabel(problems, plan, store_to_source)
 
 
@@ -215,7 +210,8 @@ def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:
         problem.layer in missing
         and problem.feature is None
         and problem.field is None
-        and problem.message_zh.startswith(_MISSING_LAYER_ZH)
+        and problem.message_zh
+        == t("contract.missing_layer", title=LAYER_KINDS[problem.layer].schema.title_zh, name=problem.layer)
     )
 
 
@@ -248,8 +244,7 @@ def plan_source(
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "栅格文件只能导入为 DEM 或人口栅格",
-                    "a raster can only be imported as the DEM or the population grid",
+                    *both("ingest.plan.raster_can_only_imported"),
                 )
             )
             return plan
@@ -266,9 +261,7 @@ def plan_source(
         return plan
     if options.kind not in LAYER_KINDS:
         plan.problems.append(
-            _problem(
-                source.source_name, f"“{options.kind}”不是矢量图层类型", f"'{options.kind}' is not a vector layer kind"
-            )
+            _problem(source.source_name, *both("ingest.plan.not_vector_layer_kind", kind=options.kind))
         )
         return plan
     schema = LAYER_KINDS[options.kind].schema
@@ -279,7 +272,7 @@ def plan_source(
         return plan
     plan.mapping = mapping
     frame = mapping.frame.reset_index(drop=True)
-    names_villages = options.kind == "admin_villages" or "village_code" in {c.name for c in schema.columns}
+    names_villages = options.kind == ADMIN_VILLAGES or "village_code" in {c.name for c in schema.columns}
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
     geometric = _has_geometry(frame)
@@ -288,12 +281,11 @@ def plan_source(
     if plan.mode == "update":
         if geometric:
             frame = pd.DataFrame(frame.drop(columns=frame.active_geometry_name))
-        if options.kind not in ("admin_villages", "natural_villages"):
+        if options.kind not in (ADMIN_VILLAGES, NATURAL_VILLAGES):
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "没有坐标的台账只能更新行政村或自然村的属性；其他图层请提供经纬度列",
-                    "a ledger without coordinates can only update admin or natural villages; give lon/lat columns for other layers",
+                    *both("ingest.plan.ledger_without_coordinates_can"),
                     layer=options.kind,
                 )
             )
@@ -314,8 +306,7 @@ def plan_source(
                 plan.problems.append(
                     _problem(
                         source.source_name,
-                        "数据中还没有这个图层，台账无法更新",
-                        "the store has no such layer yet, so the ledger cannot update it",
+                        *both("ingest.plan.store_no_such_layer"),
                         layer=options.kind,
                     )
                 )
@@ -341,9 +332,7 @@ def plan_source(
             plan.problems.append(
                 _problem(
                     source.source_name,
-                    "源文件没有几何（坐标），不能替换整个图层；请指定经纬度列",
-                    "the source has no geometry (coordinates), so it cannot replace the layer; "
-                    "give the lon/lat columns",
+                    *both("ingest.plan.source_no_geometry_coordinates"),
                     layer=options.kind,
                 )
             )
@@ -351,7 +340,7 @@ def plan_source(
         layer = gpd.GeoDataFrame(frame, geometry=frame.active_geometry_name, crs=frame.crs)
         if (
             "village_name" in layer.columns
-            and options.kind != "admin_villages"
+            and options.kind != ADMIN_VILLAGES
             and "village_code" in {c.name for c in schema.columns}
         ):
             layer, found = joins.fill_village_codes(
@@ -368,7 +357,7 @@ def plan_source(
                 plan.join = found
         if options.repair:
             layer = _repair(layer, plan)
-    if options.kind == "admin_villages":
+    if options.kind == ADMIN_VILLAGES:
         layer = fill_unit_kinds(layer, plan.notes)
     dataset = replace(
         current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)

@@ -11,48 +11,46 @@ import io
 import pandas as pd
 
 from geo.core.errors import Problem
-from geo.core.schema import DTYPE_ZH, GEOMETRY_ZH
+from geo.text.i18n import LANGS, ByLang, bilingual, both, t
 from layers.registry import LAYER_KINDS
 
-REPORT_COLUMNS = (
-    "文件 file",
-    "图层 layer",
-    "行 row",
-    "字段 field",
-    "应为 expected",
-    "问题 problem",
-    "problem (English)",
+# Headers in both languages at once (the report is read by whoever fixes the file).
+REPORT_COLUMNS = tuple(
+    t(f"problems.col.{name}") for name in ("file", "layer", "row", "field", "expected", "problem", "problem_en")
 )
+ROW = REPORT_COLUMNS[2]
 
 
 def expected_of(layer: str | None, column: str | None) -> str:
     """What the contract expects of one field, in Chinese and English (empty when unknown)."""
-    if layer not in LAYER_KINDS or column is None:
+    if layer is None or layer not in LAYER_KINDS or column is None:
         return ""
     schema = LAYER_KINDS[layer].schema
     if column == "geometry":
-        return f"{GEOMETRY_ZH[schema.geometry]}几何，有效 / valid {schema.geometry} geometry"
+        return bilingual("problems.expected_geometry", kind=ByLang(*both(f"schema.geometry.{schema.geometry}")))
     try:
         col = schema.column(column)
     except KeyError:
         return ""
-    zh, en = [DTYPE_ZH[col.dtype]], [col.dtype]
+    parts = [both(f"schema.dtype.{col.dtype}")]
     if col.code_length:
-        zh.append(f"{col.code_length}位")
-        en.append(f"{col.code_length} digits")
+        parts.append(both("problems.expected_digits", n=col.code_length))
     if col.required:
-        zh.append("必填")
-        en.append("required")
+        parts.append(both("problems.expected_required"))
     if col.allowed:
-        zh.append("取值：" + "、".join(col.allowed_zh or col.allowed))
-        en.append("one of " + "/".join(col.allowed))
+        parts.append(
+            both(
+                "problems.expected_values",
+                values=ByLang(t("sep.list", "zh").join(col.allowed_zh or col.allowed), "/".join(col.allowed)),
+            )
+        )
     if col.minimum is not None:
-        zh.append(f"≥ {col.minimum:g}")
-        en.append(f"≥ {col.minimum:g}")
+        parts.append((f"≥ {col.minimum:g}",) * 2)
     if col.maximum is not None:
-        zh.append(f"≤ {col.maximum:g}")
-        en.append(f"≤ {col.maximum:g}")
-    return f"{col.label_zh}：{'，'.join(zh)} / {col.label_en}: {', '.join(en)}"
+        parts.append((f"≤ {col.maximum:g}",) * 2)
+    label = ByLang(col.label_zh, col.label_en)
+    lists = [t("sep.comma", lang).join(part[i] for part in parts) for i, lang in enumerate(LANGS)]
+    return bilingual("problems.expected_column", label=label, parts=ByLang(*lists))
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -66,7 +64,7 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
         for p in problems
     ]
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    table["行 row"] = table["行 row"].astype("Int64")
+    table[ROW] = table[ROW].astype("Int64")
     return table
 
 
@@ -79,5 +77,5 @@ def report_xlsx(problems: list[Problem]) -> bytes:
     """The problem report as an Excel workbook (one sheet, 问题 problems)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        problem_table(problems).to_excel(writer, sheet_name="问题 problems", index=False)
+        problem_table(problems).to_excel(writer, sheet_name=t("problems.sheet"), index=False)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +27,7 @@ from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, pick_me
 from geo.io.ingest.readers.shapefile import read_shapefile
 from geo.io.ingest.readers.table import read_csv, read_excel
 from geo.io.ingest.readers.vector import read_vector_file
+from geo.text.i18n import both
 
 
 def list_sublayers(path: Path) -> list[str]:
@@ -42,7 +44,7 @@ def list_sublayers(path: Path) -> list[str]:
         try:
             workbook = openpyxl.load_workbook(path, read_only=True)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise fail(shown, "Excel 文件已损坏或不完整", f"the Excel file is damaged or truncated ({exc})") from exc
+            raise fail(shown, *both("read.excel_damaged", exc=exc)) from exc
         try:
             return list(workbook.sheetnames)
         finally:
@@ -78,30 +80,27 @@ def read_source(
     """
     path = Path(path)
     shown = shown_name(path, display_name)
-    options = {
-        "layer": layer,
-        "sheet": sheet,
-        "encoding": encoding,
-        "crs": crs,
-        "from_gcj02": from_gcj02,
-        "lon_column": lon_column,
-        "lat_column": lat_column,
-        "near_lon": near_lon,
-    }
+    opts = ReadOptions(
+        layer=layer,
+        sheet=sheet,
+        encoding=encoding,
+        crs=crs,
+        from_gcj02=from_gcj02,
+        lon_column=lon_column,
+        lat_column=lat_column,
+        near_lon=near_lon,
+    )
     if path.is_dir():
         member, inner_layer = pick_member(path, shown, layer)
         return read_source(
             member.path,
-            **{
-                **options,
-                "layer": inner_layer,  # type: ignore[arg-type]
-                "display_name": display_name or member.display_name,
-            },
+            display_name=display_name or member.display_name,
+            **asdict(replace(opts, layer=inner_layer)),
         )
     if not path.is_file():
-        raise fail(shown, "找不到文件", "file not found")
+        raise fail(shown, *both("read.file_not_found"))
     if path.stat().st_size == 0:
-        raise fail(shown, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+        raise fail(shown, *both("read.file_empty_0_bytes"))
     suffix = path.suffix.lower()
     if suffix in (".zip", ".kmz"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -112,14 +111,12 @@ def read_source(
                 target = member.path
             inner = uploads.read_manifest(target.parent).get(target.name)
             name = f"{shown} › {inner}" if inner and inner != shown else shown
-            return read_source(target, **{**options, "layer": inner_layer, "display_name": name})  # type: ignore[arg-type]
+            return read_source(target, display_name=name, **asdict(replace(opts, layer=inner_layer)))
     if encoding is not None and normalize_encoding(encoding) is None:
         raise fail(
             shown,
-            f"不认识的编码“{encoding}”（可选 UTF-8、GBK、GB18030）",
-            f"unknown encoding {encoding!r} (UTF-8, GBK, GB18030)",
+            *both("read.unknown_encoding_utf_8", encoding=encoding),
         )
-    opts = ReadOptions(**options)  # type: ignore[arg-type]
     if suffix in (".shp", ".dbf"):
         return read_shapefile(path, shown, opts)
     if suffix in (".gpkg", ".geojson", ".json", ".kml"):
@@ -131,17 +128,14 @@ def read_source(
     if suffix == ".xls":
         raise fail(
             shown,
-            "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx",
-            "old Excel files (.xls) are not supported; save as .xlsx in Excel or WPS",
+            *both("read.old_excel_files_xls"),
         )
     if suffix in (".tif", ".tiff"):
         raise fail(
             shown,
-            "这是栅格文件，请作为栅格（高程、人口）导入",
-            "this is a raster; import it as a raster (DEM, population)",
+            *both("read.raster_import_raster_dem"),
         )
     raise fail(
         shown,
-        "不支持的文件类型（支持 shp、zip、gpkg、geojson、kml、csv、xlsx）",
-        "unsupported file type (shp, zip, gpkg, geojson, kml, csv and xlsx are supported)",
+        *both("read.unsupported_file_type_shp"),
     )

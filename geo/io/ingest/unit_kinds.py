@@ -18,8 +18,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.core.units import UNIT_KINDS, URBAN_RURAL_CODES, kind_from_code, kind_from_name, kind_label
+from geo.core.units import UNIT_KINDS, URBAN_RURAL_CODES, kind_from_code, kind_from_name
 from geo.io.ingest.crs_guess import Note
+from geo.text.i18n import ByLang, both, t, term
 
 NBS_VILLAGES = Path(__file__).resolve().parents[3] / "data" / "reference" / "nbs2023_villages.csv"
 _LISTED = 5  # conflicting units named in a note
@@ -70,15 +71,7 @@ def fill_unit_kinds(
         "code": int((given.isna() & nbs_kind.isna() & by_name.isna() & by_code.notna()).sum()),
     }
     unknown = int(filled.isna().sum())
-    notes.append(
-        Note(
-            f"村级单位类型：源文件给出 {counts['source']} 个，按国家统计局区划代码表 {counts['nbs']} 个，"
-            f"按名称 {counts['name']} 个，按代码规则 {counts['code']} 个，无法判断 {unknown} 个（按村委会计）",
-            f"unit kind: {counts['source']} from the source, {counts['nbs']} from the NBS code list, "
-            f"{counts['name']} from the name, {counts['code']} from the code's digits, {unknown} unknown "
-            "(counted as village committees)",
-        )
-    )
+    notes.append(Note(*both("units.kind_filled", unknown=unknown, **counts)))
     _note_conflicts(layer, given.fillna(by_name), nbs_kind, notes)
 
     given_code = _column(layer, "urban_rural_code", URBAN_RURAL_CODES)
@@ -89,12 +82,7 @@ def fill_unit_kinds(
         current = layer["urban_rural_code"].astype("string") if "urban_rural_code" in layer else given_code
         out["urban_rural_code"] = current.where(~fill_code.to_numpy(), nbs_code)
         if fill_code.any():
-            notes.append(
-                Note(
-                    f"城乡分类代码：按国家统计局代码表补充 {int(fill_code.sum())} 个",
-                    f"urban–rural code: {int(fill_code.sum())} filled from the NBS code list",
-                )
-            )
+            notes.append(Note(*both("units.code_filled", n=int(fill_code.sum()))))
     return out
 
 
@@ -106,20 +94,17 @@ def _note_conflicts(layer: pd.DataFrame, stated: pd.Series, nbs_kind: pd.Series,
         return
     names = layer["name"].astype("string").to_numpy() if "name" in layer else np.full(len(layer), "")
     codes = layer["village_code"].astype("string").to_numpy()
-    shown_zh = "；".join(
-        f"行 {r} {names[r]}（{codes[r]}）：文件或名称为{kind_label(stated.iloc[r])}，代码表为{kind_label(nbs_kind.iloc[r])}"
-        for r in rows[:_LISTED]
-    )
-    shown_en = "; ".join(
-        f"row {r} {names[r]} ({codes[r]}): {kind_label(stated.iloc[r], 'en')} by the file or name, "
-        f"{kind_label(nbs_kind.iloc[r], 'en')} in the list"
-        for r in rows[:_LISTED]
-    )
-    more = " …" if len(rows) > _LISTED else ""
-    notes.append(
-        Note(
-            f"{len(rows)} 个村级单位的类型与国家统计局代码表不一致（已按文件值，未写明的按代码表）：{shown_zh}{more}",
-            f"{len(rows)} unit(s) whose kind differs from the NBS list (the file's value is kept; "
-            f"where the file says nothing the list's is used): {shown_en}{more}",
+    lines = [
+        both(
+            "units.kind_conflict",
+            row=r,
+            name=names[r],
+            code=codes[r],
+            stated=term(f"units.kind.{stated.iloc[r]}"),
+            listed=term(f"units.kind.{nbs_kind.iloc[r]}"),
         )
-    )
+        for r in rows[:_LISTED]
+    ]
+    more = " …" if len(rows) > _LISTED else ""
+    shown = ByLang(t("sep.clause", "zh").join(z for z, _ in lines), t("sep.clause", "en").join(e for _, e in lines))
+    notes.append(Note(*both("units.kind_conflicts", n=len(rows), shown=shown, more=more)))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.core.errors import InputDataError, Problem
+from geo.text.i18n import bilingual, both
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -51,7 +52,7 @@ class UnpackedFile:
 
 
 def _refuse(name: str, zh: str, en: str) -> InputDataError:
-    return InputDataError([Problem(name, None, None, None, zh, en)], summary=f"上传文件被拒绝 / upload refused: {name}")
+    return InputDataError([Problem(name, None, None, None, zh, en)], summary=bilingual("upload.refused", name=name))
 
 
 def display_name(name: str) -> str:
@@ -84,21 +85,18 @@ def _check_member(info: zipfile.ZipInfo, shown: str) -> None:
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in parts:
         raise _refuse(
             shown,
-            f"压缩包中的路径“{display_name(raw)}”指向解压目录之外（绝对路径或“..”），已拒绝",
-            f"archive member '{display_name(raw)}' points outside the target folder (absolute path or '..'); refused",
+            *both("upload.archive_member_points_outside", raw=display_name(raw)),
         )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         raise _refuse(
             shown,
-            f"压缩包中的“{display_name(raw)}”是符号链接，已拒绝",
-            f"archive member '{display_name(raw)}' is a symbolic link; refused",
+            *both("upload.archive_member_symbolic_link", raw=display_name(raw)),
         )
     if info.flag_bits & 0x1:
         raise _refuse(
             shown,
-            f"压缩包中的“{display_name(raw)}”已加密，请上传未加密的压缩包",
-            f"archive member '{display_name(raw)}' is encrypted; upload an unencrypted archive",
+            *both("upload.archive_member_encrypted_upload", raw=display_name(raw)),
         )
 
 
@@ -108,8 +106,7 @@ def _check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> l
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise _refuse(
             shown,
-            f"压缩包内文件过多（{len(members)} 个，上限 {MAX_ARCHIVE_MEMBERS}）",
-            f"too many files in the archive ({len(members)}, limit {MAX_ARCHIVE_MEMBERS})",
+            *both("upload.too_many_files_archive", n_members=len(members), limit=MAX_ARCHIVE_MEMBERS),
         )
     for info in members:
         _check_member(info, shown)
@@ -117,24 +114,20 @@ def _check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> l
     if total > max_unpacked:
         raise _refuse(
             shown,
-            f"压缩包解压后过大（{total / 2**20:.0f} MB，上限 {max_unpacked / 2**20:.0f} MB）",
-            f"the archive expands too much ({total / 2**20:.0f} MB, limit {max_unpacked / 2**20:.0f} MB)",
+            *both("upload.archive_expands_too_much", mb=total / 2**20, limit_mb=max_unpacked / 2**20),
         )
     packed = sum(info.compress_size for info in members)
     if total >= _RATIO_CHECK_MIN_BYTES and total / max(packed, 1) > MAX_COMPRESSION_RATIO:
         raise _refuse(
             shown,
-            f"压缩包整体压缩比异常（{total / max(packed, 1):.0f} 倍），疑似压缩炸弹，已拒绝",
-            f"the archive has an abnormal overall compression ratio ({total / max(packed, 1):.0f}×), a likely zip bomb; refused",
+            *both("upload.archive_abnormal_overall_compression", ratio=total / max(packed, 1)),
         )
     for info in members:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= _RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
             raise _refuse(
                 shown,
-                f"压缩包中的“{display_name(info.filename)}”压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹，已拒绝",
-                f"archive member '{display_name(info.filename)}' has an abnormal compression ratio ({ratio:.0f}×), "
-                "a likely zip bomb; refused",
+                *both("upload.archive_member_abnormal_compression", filename=display_name(info.filename), ratio=ratio),
             )
     return [info for info in members if not info.is_dir() and _kept(info.filename)]
 
@@ -171,8 +164,7 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budg
             if written > limit:
                 raise _refuse(
                     shown,
-                    "压缩包内容与其目录不符或解压后超出上限，疑似压缩炸弹，已拒绝",
-                    "the archive holds more data than it declares or than allowed, a likely zip bomb; refused",
+                    *both("upload.archive_holds_more_data"),
                 )
             sink.write(chunk)
     return written
@@ -191,8 +183,7 @@ def _unpack_zip(data: bytes, shown: str, folder: Path, max_unpacked: int) -> lis
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise _refuse(
             shown,
-            f"不是有效的 zip 压缩包，可能已损坏或不完整（{exc}）",
-            f"not a valid zip archive; damaged or incomplete? ({exc})",
+            *both("upload.not_valid_zip_archive", exc=exc),
         ) from exc
     with archive:
         members = _check_archive(archive, shown, max_unpacked)
@@ -212,8 +203,7 @@ def _unpack_zip(data: bytes, shown: str, folder: Path, max_unpacked: int) -> lis
             except (zipfile.BadZipFile, EOFError, NotImplementedError, OSError) as exc:
                 raise _refuse(
                     shown,
-                    f"无法解压“{display_name(name)}”：压缩包已损坏或使用了不支持的压缩方式（{exc}）",
-                    f"cannot extract '{display_name(name)}': damaged archive or unsupported compression ({exc})",
+                    *both("upload.cannot_extract_damaged_archive", name=display_name(name), exc=exc),
                 ) from exc
             if suffix in MAIN_SUFFIXES:
                 mains.append(UnpackedFile(target, display_name(name)))
@@ -261,21 +251,16 @@ def unpack_upload(
     if len(data) > max_bytes:
         raise _refuse(
             shown,
-            f"文件过大（{len(data) / 2**20:.1f} MB，上限 {max_bytes / 2**20:.0f} MB）",
-            f"file too large ({len(data) / 2**20:.1f} MB, limit {max_bytes / 2**20:.0f} MB)",
+            *both("upload.file_too_large_mb", mb=len(data) / 2**20, limit_mb=max_bytes / 2**20),
         )
     if not data:
-        raise _refuse(shown, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+        raise _refuse(shown, *both("read.file_empty_0_bytes"))
     zipped = _is_zip(data, name)
     suffix = _suffix(shown)
     if not zipped and (suffix not in MAIN_SUFFIXES or suffix in SHAPEFILE_PARTS):
         if suffix in SHAPEFILE_PARTS:
-            zh = "Shapefile 由 .shp、.shx、.dbf、.prj 等多个文件组成，请把它们一起打包成 zip 上传"
-            en = "a Shapefile is several files (.shp, .shx, .dbf, .prj …): upload them together as one zip"
-        else:
-            zh = "不支持的文件类型（支持 zip、shp(zip)、gpkg、geojson、kml、csv、xlsx、tif）"
-            en = "unsupported file type (zip, zipped shp, gpkg, geojson, kml, csv, xlsx and tif are supported)"
-        raise _refuse(shown, zh, en)
+            raise _refuse(shown, *both("upload.shapefile_parts"))
+        raise _refuse(shown, *both("upload.unsupported_type"))
     workdir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=workdir))
     try:
@@ -287,8 +272,7 @@ def unpack_upload(
             if not files:
                 raise _refuse(
                     shown,
-                    "压缩包中没有可读取的数据文件（shp、gpkg、geojson、kml、csv、xlsx、tif）",
-                    "the archive holds no readable data file (shp, gpkg, geojson, kml, csv, xlsx, tif)",
+                    *both("upload.archive_holds_no_readable"),
                 )
         else:
             target = folder / f"upload{suffix}"

@@ -27,10 +27,13 @@ from geo.analysis.report import Report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
 from geo.analysis.unit_scope import SCOPE_NOTE_KEY
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
+from geo.core.plans import Plan
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
+from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import target_text, unit_of
 
 GOOD, NEAR, BAD, GREY = "#1a9850", "#fdae61", "#d73027", "#969696"
@@ -45,6 +48,7 @@ class Figure:
     target: str = ""
     met: bool | None = None
     help: str = ""
+    plan: str = ""  # the plan the target comes from, short: 「参照 · 沁水县 2021–2025 · 沁发〔2021〕17号」
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,8 @@ class Scope:
     @classmethod
     def of(cls, dataset: Dataset, towns: Collection[str] = ()) -> Scope:
         """The scope of ``towns`` in ``dataset``."""
-        villages = dataset.layers.get("admin_villages")
-        townships = dataset.layers.get("townships")
+        villages = dataset.layers.get(ADMIN_VILLAGES)
+        townships = dataset.layers.get(TOWNSHIPS)
         village_town = (
             pd.Series(dtype="string")
             if villages is None
@@ -232,12 +236,19 @@ def result_of(report: Report, targets: Mapping[str, Target], indicator: str) -> 
 
 
 def target_figures(
-    report: Report, targets: Mapping[str, Target], indicators: Sequence[str], scope: Scope, lang: str = "zh"
+    report: Report,
+    targets: Mapping[str, Target],
+    indicators: Sequence[str],
+    scope: Scope,
+    lang: str = "zh",
+    plans: Mapping[str, Plan] | None = None,
 ) -> list[Figure]:
-    """One figure per target measuring ``indicators``: value in the scope, target, met.
+    """One figure per target measuring ``indicators``: value in the scope, target, met, and the plan it comes from.
 
     The value and verdict are :func:`geo.analysis.status.scope_value`'s, the same the overview shows.
+    A benchmark plan's target says 「参照」 in its target line; a province total reads as the county's share.
     """
+    plans = plans or {}
     figures = []
     for target_id in target_ids(report, targets, indicators):
         target = targets.get(target_id)
@@ -257,10 +268,17 @@ def target_figures(
             if unit == "share" and scoped.denominator == scoped.denominator
             else ""
         )
-        help_text = f"{target.title(lang)}。{detail}" if lang == "zh" else f"{target.title(lang)}. {detail}"
-        help_text += "\n\n" + t("domain.source", lang, plan=target.source.plan, quote=target.source.quote)
-        target_line = target_text(target, lang=lang, compact=True, deadline=True)
-        figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text))
+        help_text = f"{target.title(lang)}{t('sep.sentence', lang)}{detail}"
+        help_text += "\n\n" + t("domain.source", lang, plan=basis_text(target, lang=lang), quote=target.source.quote)
+        role = target.source.role
+        if role == "contribution":
+            target_line = contribution_text(target, scoped.value, lang=lang)
+        else:
+            target_line = target_text(target, lang=lang, compact=True, deadline=True)
+        if role == "reference":
+            target_line = f"{role_label(role, lang=lang)} · {target_line}"
+        plan = plan_label(target.source, plans.get(target.source.plan_id), lang=lang)
+        figures.append(Figure(label, _format(scoped.value, unit, lang), target_line, scoped.met, help_text, plan))
     return figures
 
 
@@ -289,14 +307,14 @@ def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence
     return [note for note in report.notes if note.split(":", 1)[0] in ids]
 
 
-def number_text(value: object) -> str:
-    """A number for a popup: ``1,234``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):,.0f}"
+def number_text(value: float | None) -> str:
+    """A number for a popup: ``1,234``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):,.0f}"
 
 
-def percent_text(value: object) -> str:
-    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing."""
-    return "—" if pd.isna(value) else f"{float(value):.1f}%"
+def percent_text(value: float | None) -> str:
+    """A percentage (already ×100) for a popup: ``87.5%``; ``—`` when missing (None, NaN or NA)."""
+    return "—" if value is None or pd.isna(value) else f"{float(value):.1f}%"
 
 
 def popup_columns(columns: Sequence[str], lang: str) -> tuple[tuple[str, str], ...]:

@@ -11,6 +11,7 @@ import pandas as pd
 from geo.analysis.catalog import CATALOG
 from geo.analysis.inventory import TEA
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, FARM_PLOTS, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -128,7 +129,7 @@ def industry_view(
             )
         )
     overlays = []
-    plots = layer_of(dataset, "farm_plots")
+    plots = layer_of(dataset, FARM_PLOTS)
     if plots is not None:
         organic = plots[flags(plots["organic"])]
         if len(organic):
@@ -160,7 +161,7 @@ INDUSTRY = Domain(
     "page.industry",
     "domain.title.industry",
     indicators=CATALOG.in_domain("industry"),
-    shown=("townships", "admin_villages", "farm_plots"),
-    required=("farm_plots",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES, FARM_PLOTS),
+    required=(FARM_PLOTS,),
     build=industry_view,
 )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, PV_STATIONS, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -35,7 +36,7 @@ from geo.text.i18n import format_number, t
 def pv_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
     indicators = PV.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
-    stations = layer_of(dataset, "pv_stations")
+    stations = layer_of(dataset, PV_STATIONS)
     tables, overlays = [], []
     if stations is not None:
         capacity = pd.to_numeric(stations["capacity_kw"], errors="coerce").fillna(0)
@@ -59,7 +60,7 @@ def pv_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], sco
                 )
         status = stations["status"].astype("string").fillna("offline")
         problem = [
-            "；".join(
+            t("sep.clause", lang).join(
                 text
                 for flag, text in (
                     (row.ownership, t("domain.pv.unconfirmed", lang)),
@@ -165,7 +166,7 @@ PV = Domain(
     "page.pv",
     "domain.title.pv",
     indicators=CATALOG.in_domain("pv"),
-    shown=("townships", "admin_villages", "pv_stations"),
-    required=("pv_stations",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES, PV_STATIONS),
+    required=(PV_STATIONS,),
     build=pv_view,
 )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, FACILITIES, RELOCATION_SITES, ROADS, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -44,7 +45,7 @@ def relocation_view(
 ) -> DomainView:
     indicators = RELOCATION.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
-    sites = layer_of(dataset, "relocation_sites")
+    sites = layer_of(dataset, RELOCATION_SITES)
     tables, overlays = [], []
     if sites is not None:
         households = pd.to_numeric(sites["households"], errors="coerce").fillna(0)
@@ -143,7 +144,7 @@ RELOCATION = Domain(
     "page.relocation",
     "domain.title.relocation",
     indicators=CATALOG.in_domain("relocation"),
-    shown=("townships", "admin_villages", "roads", "facilities"),
-    required=("relocation_sites",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES, ROADS, FACILITIES),
+    required=(RELOCATION_SITES,),
     build=relocation_view,
 )

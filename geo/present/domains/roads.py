@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.catalog import CATALOG
-from geo.analysis.inventory import SURFACES, road_lengths_km
+from geo.analysis.inventory import road_lengths_km
 from geo.analysis.report import Report
 from geo.core.crs import STORAGE_EPSG
+from geo.core.layer_names import ROADS as ROADS_LAYER
+from geo.core.layer_names import TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
+from geo.core.vocabulary import SURFACES, surface_order
 from geo.map.style import LayerStyle
 from geo.present.domains.base import (
     BAD,
@@ -42,7 +45,7 @@ def road_km_table(dataset: Dataset, lang: str = "zh") -> pd.DataFrame:
 
     Lengths in the county's Gauss-Krüger zone; a missing lane count is counted as one lane.
     """
-    roads = layer_of(dataset, "roads")
+    roads = layer_of(dataset, ROADS_LAYER)
     columns = ["surface", "one_lane_km", "two_lane_km", "total_km", "share_pct"]
     if roads is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -51,7 +54,7 @@ def road_km_table(dataset: Dataset, lang: str = "zh") -> pd.DataFrame:
     two = pd.to_numeric(roads["lanes"], errors="coerce").fillna(1).to_numpy() >= 2
     frame = pd.DataFrame({"surface": surface, "one": np.where(two, 0.0, km), "two": np.where(two, km, 0.0)})
     by = frame.groupby("surface", sort=False)[["one", "two"]].sum()
-    order = [s for s in SURFACES if s in by.index] + sorted(s for s in by.index if s not in SURFACES)
+    order = surface_order(by.index)
     by = by.loc[order]
     total = by["one"] + by["two"]
     grand = float(total.sum())
@@ -205,7 +208,7 @@ ROADS = Domain(
     "page.roads",
     "domain.title.roads",
     indicators=CATALOG.in_domain("roads"),
-    shown=("townships", "roads"),
-    required=("roads",),
+    shown=(TOWNSHIPS, ROADS_LAYER),
+    required=(ROADS_LAYER,),
     build=roads_view,
 )

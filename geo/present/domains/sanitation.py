@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, FACILITIES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -42,14 +43,14 @@ def sanitation_view(
 ) -> DomainView:
     indicators = SANITATION.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
-    facilities = layer_of(dataset, "facilities")
+    facilities = layer_of(dataset, FACILITIES)
     stations = (
         None
         if facilities is None
         else facilities[facilities["kind"].astype("string").eq("garbage_station").fillna(False).to_numpy()]
     )
     figures.append(count_figure("garbage_stations", 0 if stations is None else len(stations), lang))
-    nv = layer_of(dataset, "natural_villages")
+    nv = layer_of(dataset, NATURAL_VILLAGES)
     if nv is not None:
         households = pd.to_numeric(nv["households"], errors="coerce").fillna(0)
         toilets = np.minimum(pd.to_numeric(nv["sanitary_toilet_households"], errors="coerce").fillna(0), households)
@@ -141,7 +142,7 @@ SANITATION = Domain(
     "page.sanitation",
     "domain.title.sanitation",
     indicators=CATALOG.in_domain("sanitation"),
-    shown=("townships", "admin_villages"),
-    required=("natural_villages",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES),
+    required=(NATURAL_VILLAGES,),
     build=sanitation_view,
 )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, TOWNSHIPS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -58,11 +59,7 @@ def telecom_view(
                 ),
             )
         )
-        status = np.where(
-            details["covered"].astype(bool),
-            "covered",
-            np.where(details["blocked_by_terrain"].astype(bool), "blocked", "outside"),
-        )
+        status = _cover_status(details)
         details = details.assign(status=status)
         uncovered = with_places(details[status != "covered"], scope, village=None, town="town_code")
         uncovered = uncovered.sort_values(["population", "village_code"], ascending=[False, True], kind="stable")
@@ -81,30 +78,8 @@ def telecom_view(
             }
         )
         tables.append(make_table("uncovered_4g", frame, lang, t("domain.table.uncovered_4g_caption", lang)))
-        labels = pd.Series(status).map(lambda s: t(f"domain.cover.{s}", lang)).to_numpy()
-        geo = gpd.GeoDataFrame(
-            {
-                "name": details["name"].astype("string"),
-                "status": status,
-                "why": labels,
-                "population": details["population"].map(number_text).to_numpy(),
-            },
-            geometry=details.geometry.to_numpy(),
-            crs=details.crs,
-        )
-        overlays.append(
-            Overlay(
-                "seats_4g",
-                t("domain.overlay.seats_4g", lang),
-                geo,
-                LayerStyle(color=GREY, radius=6.0),
-                popup_columns(("name", "why", "population"), lang),
-                "name",
-                "status",
-                _cover_categories(lang),
-            )
-        )
-    sites = layer_of(dataset, "cell_sites")
+        overlays.append(_cover_overlay("seats_4g", details, status, 6.0, lang))
+    sites = layer_of(dataset, CELL_SITES)
     techs = pd.Series(dtype="string") if sites is None else sites["tech"].astype("string").str.upper()
     g4_sites, g5_sites = int((techs == "4G").sum()), int((techs == "5G").sum())
     figures.append(
@@ -117,11 +92,7 @@ def telecom_view(
     g5 = result_of(report, targets, "telecom.g5_seats_key_villages")
     if g5 is not None and g5.details is not None:
         details = g5.details[scope.by_town(g5.details["town_code"])]
-        status = np.where(
-            details["covered"].astype(bool),
-            "covered",
-            np.where(details["blocked_by_terrain"].astype(bool), "blocked", "outside"),
-        )
+        status = _cover_status(details)
         details = details.assign(status=status)
         uncovered = with_places(details[status != "covered"], scope, village=None, town="town_code")
         frame = pd.DataFrame(
@@ -139,31 +110,44 @@ def telecom_view(
             }
         )
         tables.append(make_table("uncovered_5g", frame, lang))
-        labels = pd.Series(status).map(lambda s: t(f"domain.cover.{s}", lang)).to_numpy()
-        geo = gpd.GeoDataFrame(
-            {
-                "name": details["name"].astype("string"),
-                "status": status,
-                "why": labels,
-                "population": details["population"].map(number_text).to_numpy(),
-            },
-            geometry=details.geometry.to_numpy(),
-            crs=details.crs,
-        )
-        overlays.append(
-            Overlay(
-                "points_5g",
-                t("domain.overlay.points_5g", lang),
-                geo,
-                LayerStyle(color=GREY, radius=8.0),
-                popup_columns(("name", "why", "population"), lang),
-                "name",
-                "status",
-                _cover_categories(lang),
-                shown=False,
-            )
-        )
+        overlays.append(_cover_overlay("points_5g", details, status, 8.0, lang, shown=False))
     return DomainView(TELECOM.key, figures, tables, TELECOM.shown, overlays, notes_of(report, targets, indicators))
+
+
+def _cover_status(details: pd.DataFrame) -> np.ndarray:
+    """Each point's coverage: covered, blocked (in range but behind terrain) or outside every site's range."""
+    return np.where(
+        details["covered"].astype(bool),
+        "covered",
+        np.where(details["blocked_by_terrain"].astype(bool), "blocked", "outside"),
+    )
+
+
+def _cover_overlay(
+    key: str, details: gpd.GeoDataFrame, status: np.ndarray, radius: float, lang: str, *, shown: bool = True
+) -> Overlay:
+    """The map overlay of the points a coverage indicator judged, coloured by their status."""
+    geo = gpd.GeoDataFrame(
+        {
+            "name": details["name"].astype("string"),
+            "status": status,
+            "why": pd.Series(status).map(lambda s: t(f"domain.cover.{s}", lang)).to_numpy(),
+            "population": details["population"].map(number_text).to_numpy(),
+        },
+        geometry=details.geometry.to_numpy(),
+        crs=details.crs,
+    )
+    return Overlay(
+        key,
+        t(f"domain.overlay.{key}", lang),
+        geo,
+        LayerStyle(color=GREY, radius=radius),
+        popup_columns(("name", "why", "population"), lang),
+        "name",
+        "status",
+        _cover_categories(lang),
+        shown=shown,
+    )
 
 
 def _cover_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
@@ -180,7 +164,7 @@ TELECOM = Domain(
     "page.telecom",
     "domain.title.telecom",
     indicators=CATALOG.in_domain("telecom"),
-    shown=("townships", "admin_villages", "cell_sites"),
-    required=("cell_sites",),
+    shown=(TOWNSHIPS, ADMIN_VILLAGES, CELL_SITES),
+    required=(CELL_SITES,),
     build=telecom_view,
 )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
+from geo.core.layer_names import NATURAL_VILLAGES, TOWNSHIPS, WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map.style import LayerStyle
@@ -56,7 +57,7 @@ def _load_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
 def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
     indicators = WATER.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
-    works = layer_of(dataset, "water_works")
+    works = layer_of(dataset, WATER_WORKS)
     capacity = 0.0 if works is None else float(pd.to_numeric(works["capacity_m3d"], errors="coerce").fillna(0).sum())
     figures.append(
         count_figure(
@@ -173,7 +174,7 @@ WATER = Domain(
     "page.water",
     "domain.title.water",
     indicators=CATALOG.in_domain("water"),
-    shown=("townships", "water_service_areas", "natural_villages"),
-    required=("natural_villages", "water_works"),
+    shown=(TOWNSHIPS, WATER_SERVICE_AREAS, NATURAL_VILLAGES),
+    required=(NATURAL_VILLAGES, WATER_WORKS),
     build=water_view,
 )

@@ -50,7 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "domain.not_met": ("未达标", "not met"),
     "domain.not_judged": ("不判定", "not judged"),
     "domain.fraction": ("{numerator} / {denominator}", "{numerator} of {denominator}"),
-    "domain.source": ("依据：{plan}「{quote}」", "Source: {plan} 「{quote}」"),
+    "domain.source": ("{plan}「{quote}」", "{plan} 「{quote}」"),
     "domain.total": ("合计", "Total"),
     "domain.fig.water_works": ("供水工程", "Water works"),
     "domain.fig.water_works_help": (

@@ -86,6 +86,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bring the village into the village-collects, township-transfers, county-treats system, with collection "
         "points and cleaners",
     ),
+    # --- sanitation.sewage_natural_villages -------------------------------------------------------
+    "gap.sanitation.sewage_natural_villages.reason": (
+        "该自然村生活污水未治理，影响 {people:int} 人",
+        "Domestic sewage not treated; {people:int} people",
+    ),
+    "gap.sanitation.sewage_natural_villages.need": (
+        "纳入农村生活污水治理：接入管网或建设小型处理设施",
+        "Bring the village's sewage into treatment: a sewer connection or a small treatment facility",
+    ),
     # --- sanitation.sanitary_toilet_rate ----------------------------------------------------------
     "gap.sanitation.sanitary_toilet_rate.reason": (
         "卫生厕所 {have:int}/{households:int} 户（{share:pct}），低于 {target:pct}，尚有 {missing:int} 户未改厕",
@@ -300,4 +309,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "升级改造为{target}公路 {length:km} 公里，约 {cost:wan} 万元",
         "Upgrade {length:km} km to grade {target}, about {cost:wan} ×10k yuan",
     ),
+    # --- units of need_amount (need_unit / need_unit_en) ---------------------------------------------
+    "gap.unit.yuan_per_year": ("元/年", "yuan/year"),
+    "gap.unit.kw_unconfirmed": ("kW（待确权装机）", "kW (capacity awaiting ownership confirmation)"),
+    "gap.unit.kw_stopped": ("kW（停发装机）", "kW (capacity not generating)"),
+    "gap.unit.days_overdue": ("天（超期）", "days (overdue)"),
+    "gap.unit.households_without_job": ("户（尚无稳定就业）", "households (no stable job yet)"),
+    "gap.unit.services": ("项（学校/卫生室）", "services (school/clinic)"),
+    "gap.unit.m_harden": ("米（需硬化）", "m (to harden)"),
+    "gap.unit.m_widen": ("米（需改建双车道）", "m (to widen to two lanes)"),
+    "gap.unit.m_upgrade": ("米（需升级）", "m (to upgrade)"),
+    "gap.unit.m_to_garbage_station": ("米（距最近垃圾中转站）", "m (to the nearest garbage transfer station)"),
+    "gap.unit.households_toilets": ("户（达标需改厕）", "households (toilets to convert to reach the target)"),
+    "gap.unit.sites": ("座（基站）", "sites (mobile base stations)"),
+    "gap.unit.m_to_water_works": ("米（距最近供水工程）", "m (to the nearest water works)"),
+    "gap.unit.m3d_extra": ("m³/日（扩容）", "m³/day (extra capacity)"),
+    "gap.unit.m_to_service": ("米（村委会至最近{kind}）", "m (village committee to the nearest {kind})"),
 }

@@ -46,6 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gaps.col.cost": ("估算投资（万元）", "Cost (10k yuan)"),
     "gaps.col.bureau": ("责任单位", "Responsible"),
     "gaps.col.deadline": ("期限", "Deadline"),
+    "gaps.col.plan": ("目标依据", "Plan"),
     "gaps.tier.high": ("高优先级", "high priority"),
     "gaps.tier.medium": ("中优先级", "medium priority"),
     "gaps.tier.low": ("低优先级", "low priority"),

@@ -34,7 +34,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "meeting.print.date": ("制图日期：{date}", "Map date: {date}"),
     "meeting.print.as_of": ("数据截至：{date}", "Data as of: {date}"),
     "meeting.print.source": ("数据来源：{source}", "Data source: {source}"),
-    "meeting.print.basis": ("目标依据：{plan}", "Target basis: {plan}"),
     "meeting.print.crs": ("坐标系：{crs}", "Coordinate system: {crs}"),
     "meeting.print.north": ("北", "N"),
     "meeting.print.km": ("{n} 千米", "{n} km"),

@@ -1,10 +1,34 @@
-"""Texts of the units a target leaves out of its rural denominators (excluded_units.csv, report notes).
+"""Texts of village-level unit kinds: what import filled in, and the units a target leaves out.
 
-Templates for :func:`geo.text.templates.render`; keys ``scope.<reason>`` name why a unit is left
-out, ``scope.note`` sums up one scope for the report.
+``units.*``: the kinds (村委会 / 居委会) and the import notes saying where each kind came from
+(:mod:`geo.io.ingest.unit_kinds`). ``scope.*``: templates for :func:`geo.text.templates.render`;
+``scope.<reason>`` says why a unit is left out of the rural denominators (excluded_units.csv),
+``scope.note`` sums up one scope for the report.
 """
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "units.kind.village_committee": ("村委会", "village committee"),
+    "units.kind.residents_committee": ("居委会", "residents' committee"),
+    "units.kind.other": ("其他村级单位", "other village-level unit"),
+    "units.kind_filled": (
+        "村级单位类型：源文件给出 {source} 个，按国家统计局区划代码表 {nbs} 个，按名称 {name} 个，"
+        "按代码规则 {code} 个，无法判断 {unknown} 个（按村委会计）",
+        "unit kind: {source} from the source, {nbs} from the NBS code list, {name} from the name, "
+        "{code} from the code's digits, {unknown} unknown (counted as village committees)",
+    ),
+    "units.code_filled": (
+        "城乡分类代码：按国家统计局代码表补充 {n} 个",
+        "urban–rural code: {n} filled from the NBS code list",
+    ),
+    "units.kind_conflict": (
+        "行 {row} {name}（{code}）：文件或名称为{stated}，代码表为{listed}",
+        "row {row} {name} ({code}): {stated} by the file or name, {listed} in the list",
+    ),
+    "units.kind_conflicts": (
+        "{n} 个村级单位的类型与国家统计局代码表不一致（文件写明的保留文件值，未写明的按代码表）：{shown}{more}",
+        "{n} unit(s) whose kind differs from the NBS list (a kind the file states is kept; "
+        "where the file says nothing the list's is used): {shown}{more}",
+    ),
     "scope.all_targets": ("全部目标", "all"),
     "scope.residents_committee": (
         "居委会（城镇社区），不计入农村指标，另列；{people:int} 人",

@@ -22,6 +22,7 @@ from geo.core.errors import InputDataError, Problem
 from geo.core.store import RasterGrid
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
+from geo.text.i18n import both, joined, t
 
 
 @dataclass
@@ -93,8 +94,7 @@ def reading(source: str, layer: str | None = None) -> Iterator[None]:
     except _READ_ERRORS as exc:
         raise fail(
             source,
-            f"无法读取：文件可能已损坏、不完整或格式不符（{exc}）",
-            f"cannot be read: the file may be damaged, truncated or not what its extension says ({exc})",
+            *both("read.cannot_read_file_may", exc=exc),
             layer=layer,
         ) from exc
 
@@ -110,18 +110,12 @@ def pick_member(folder: Path, shown: str, layer: str | None) -> tuple[uploads.Un
     """The dataset of an unpacked upload named by ``layer`` (its display name), or its only one."""
     files = uploads.unpacked_files(folder)
     if not files:
-        raise fail(shown, "文件夹中没有可读取的数据文件", "the folder holds no readable data file")
+        raise fail(shown, *both("read.folder_holds_no_readable"))
     if len(files) == 1:
         return files[0], layer
     chosen = [f for f in files if layer in (f.display_name, f.path.name)]
     if not chosen:
-        listed = "、".join(f.display_name for f in files)
-        raise fail(
-            shown,
-            f"压缩包中有多个数据文件，请选择一个：{listed}",
-            f"the archive holds several datasets, choose one: {', '.join(f.display_name for f in files)}",
-            layer=layer,
-        )
+        raise fail(shown, *both("read.choose_dataset", names=joined(f.display_name for f in files)), layer=layer)
     return chosen[0], None
 
 
@@ -134,18 +128,14 @@ def to_storage(
         if not decision.crs.is_geographic:
             raise fail(
                 shown,
-                f"GCJ-02 只用于网络地图的经纬度，而这些坐标是投影坐标（{describe_crs(decision.crs)}）",
-                f"GCJ-02 applies to longitude/latitude from web maps; these coordinates are projected "
-                f"({describe_crs(decision.crs)})",
+                *both("read.gcj_02_applies_longitude", crs=describe_crs(decision.crs)),
                 layer=layer,
                 column="geometry",
             )
         frame = frame_gcj02_to_wgs84(frame)
         notes.append(
             Note(
-                "已按用户说明把网络地图（高德/腾讯，GCJ-02）坐标纠偏为 CGCS2000，位置移动约数百米",
-                "converted web-map coordinates (Amap/Tencent, GCJ-02) to CGCS2000 as the user said; positions "
-                "moved by a few hundred metres",
+                *both("read.converted_web_map_coordinates"),
             )
         )
         return frame.set_crs(STORAGE_EPSG, allow_override=True)
@@ -160,5 +150,5 @@ def to_storage(
 def encoding_label(codec: str, lang: str) -> str:
     """How a note names ``codec`` to the user, in ``lang`` (``zh`` or ``en``)."""
     if codec == "gb18030":
-        return "GB18030（兼容 GBK）" if lang == "zh" else "GB18030 (a superset of GBK)"
+        return t("read.gb18030", lang)
     return {"gbk": "GBK", "utf-8": "UTF-8", "utf-8-sig": "UTF-8"}.get(codec, codec)

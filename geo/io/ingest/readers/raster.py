@@ -13,6 +13,7 @@ from geo.core.store import RasterGrid
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.readers.common import RasterSource, fail, pick_member, shown_name
+from geo.text.i18n import both
 
 MAX_RASTER_CELLS = 200_000_000  # 800 MB as float32; a county DEM at 10 m is ~30 M cells
 
@@ -33,11 +34,11 @@ def read_raster_source(
             member.path, display_name=display_name or member.display_name, crs=crs, near_lon=near_lon
         )
     if not path.is_file():
-        raise fail(shown, "找不到文件", "file not found")
+        raise fail(shown, *both("read.file_not_found"))
     if path.stat().st_size == 0:
-        raise fail(shown, "文件是空的（0 字节）", "the file is empty (0 bytes)")
+        raise fail(shown, *both("read.file_empty_0_bytes"))
     if path.suffix.lower() not in uploads.RASTER_SUFFIXES:
-        raise fail(shown, "栅格请使用 GeoTIFF（.tif）格式", "rasters must be GeoTIFF (.tif)")
+        raise fail(shown, *both("read.raster.rasters_must_geotiff_tif"))
     notes: list[Note] = []
     try:
         with warnings.catch_warnings():  # an ungeoreferenced file is reported below, not warned about
@@ -47,18 +48,16 @@ def read_raster_source(
             if src.width * src.height > MAX_RASTER_CELLS:
                 raise fail(
                     shown,
-                    f"栅格过大（{src.width}×{src.height} 像元，上限 {MAX_RASTER_CELLS:,}），请先裁剪到本县",
-                    f"raster too large ({src.width}×{src.height} cells, limit {MAX_RASTER_CELLS:,}); clip it to the county",
+                    *both(
+                        "read.raster.raster_too_large_cells", width=src.width, height=src.height, limit=MAX_RASTER_CELLS
+                    ),
                 )
             if src.count > 1:
-                notes.append(
-                    Note(f"栅格有 {src.count} 个波段，只读取第 1 个", f"the raster has {src.count} bands; read band 1")
-                )
+                notes.append(Note(*both("read.raster.raster_bands_read_band", count=src.count)))
             if src.transform.is_identity:
                 raise fail(
                     shown,
-                    "栅格没有地理参考（缺少坐标信息或 .tfw 文件）",
-                    "the raster is not georeferenced (no coordinates or .tfw world file)",
+                    *both("read.raster.raster_not_georeferenced_no"),
                 )
             values = src.read(1)
             transform, nodata = src.transform, src.nodata
@@ -67,8 +66,7 @@ def read_raster_source(
     except rasterio.errors.RasterioError as exc:
         raise fail(
             shown,
-            f"无法读取栅格：文件可能已损坏或不完整（{exc}）",
-            f"cannot read the raster: the file may be damaged or truncated ({exc})",
+            *both("read.raster.cannot_read_raster_file", exc=exc),
         ) from exc
     try:
         decision = decide_crs(

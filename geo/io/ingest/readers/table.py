@@ -22,6 +22,7 @@ from geo.core.errors import InputDataError, Problem
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.encoding import decodes, detect_bytes_encoding, normalize_encoding
 from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, to_storage
+from geo.text.i18n import both, joined
 
 _HEADER_SEARCH_ROWS = 10
 
@@ -76,29 +77,27 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     if encoding is not None:
         codec = normalize_encoding(encoding) or encoding
     else:
-        codec = detect_bytes_encoding(data)  # the whole file: Chinese text may start late in a long ledger
-        if codec is None:
+        detected = detect_bytes_encoding(data)  # the whole file: Chinese text may start late in a long ledger
+        if detected is None:
             raise fail(
                 shown,
-                "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
-                "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",
+                *both("read.vector.cannot_tell_text_encoding"),
             )
+        codec = detected
         if codec == "gb18030":
             notes.append(
                 Note(
-                    "CSV 不是 UTF-8 编码，按 GB18030（兼容 GBK，Excel 中文“ANSI”）读取",
-                    "the CSV is not UTF-8; read as GB18030 (GBK, what Chinese Excel saves as 'ANSI')",
+                    *both("read.table.csv_not_utf_8"),
                 )
             )
     if not decodes(data, codec):
         raise fail(
             shown,
-            f"文件内容不是 {codec} 编码，请换一种编码",
-            f"the file does not decode as {codec}; choose another encoding",
+            *both("read.table.file_does_not_decode", codec=codec),
         )
     text = data.decode(codec).lstrip("\ufeff")
     if not text.strip():
-        raise fail(shown, "文件中没有任何内容", "the file holds no data")
+        raise fail(shown, *both("read.table.file_holds_no_data"))
     head = [line for line in text.splitlines()[:50] if line.strip()]
     sep = max((",", "\t", ";", "|"), key=lambda s: sum(line.count(s) for line in head))
     # Title rows above the header have fewer fields: size the table by its widest early row.
@@ -115,7 +114,7 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise fail(shown, f"CSV 格式有误（{exc}）", f"malformed CSV ({exc})") from exc
+        raise fail(shown, *both("read.table.malformed_csv", exc=exc)) from exc
     table, lines = _with_header(raw, shown, None, notes)
     return finish_table(table, shown, None, "utf-8" if codec == "utf-8-sig" else codec, notes, opts, lines=lines)
 
@@ -129,17 +128,12 @@ def read_excel(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
         )
     except ValueError as exc:
         if sheet is not None and "not found" in str(exc).lower():
-            raise fail(
-                shown, f"工作簿中没有工作表“{sheet}”", f"the workbook has no sheet '{sheet}'", layer=sheet
-            ) from exc
-        raise fail(
-            shown, f"Excel 文件无法读取（{exc}）", f"the Excel file cannot be read ({exc})", layer=sheet
-        ) from exc
+            raise fail(shown, *both("read.table.workbook_no_sheet", sheet=sheet), layer=sheet) from exc
+        raise fail(shown, *both("read.table.excel_file_cannot_read", exc=exc), layer=sheet) from exc
     except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
         raise fail(
             shown,
-            "Excel 文件已损坏或不完整（不是有效的 .xlsx）",
-            f"the Excel file is damaged or truncated ({exc})",
+            *both("read.table.not_xlsx", exc=exc),
             layer=sheet,
         ) from exc
     raw = raw.dropna(axis=1, how="all")
@@ -157,15 +151,13 @@ def _with_header(
     """
     raw = raw.dropna(how="all")
     if raw.empty:
-        raise fail(shown, "表中没有任何内容", "the table is empty", layer=sheet)
+        raise fail(shown, *both("read.table.table_empty"), layer=sheet)
     filled = raw.head(_HEADER_SEARCH_ROWS * 2).notna().sum(axis=1).to_numpy()
     wanted = max(2, int(np.ceil(filled.max() * 0.6))) if filled.max() > 1 else 1
     candidates = np.flatnonzero(filled[:_HEADER_SEARCH_ROWS] >= wanted)
     header_row = int(candidates[0]) if len(candidates) else 0
     if header_row:
-        notes.append(
-            Note(f"跳过了表头上方的 {header_row} 行标题", f"skipped {header_row} title row(s) above the header")
-        )
+        notes.append(Note(*both("read.table.skipped_title_row_s", header_row=header_row)))
     names = [str(v).strip() if isinstance(v, str) else "" for v in raw.iloc[header_row]]
     names = [n or f"column_{i + 1}" for i, n in enumerate(names)]
     seen: dict[str, int] = {}
@@ -180,7 +172,7 @@ def _with_header(
     table = table.reset_index(drop=True)
     table.columns = names
     if table.empty:
-        raise fail(shown, "表中只有表头，没有数据行", "the table has a header but no data rows", layer=sheet)
+        raise fail(shown, *both("read.table.table_header_but_no"), layer=sheet)
     return table, lines
 
 
@@ -197,8 +189,7 @@ def _find_column(
         if wanted not in columns:
             raise fail(
                 shown,
-                f"没有名为“{wanted}”的列（现有列：{'、'.join(columns)}）",
-                f"there is no column '{wanted}' (columns: {', '.join(columns)})",
+                *both("read.table.no_such_column", wanted=wanted, columns=joined(columns)),
                 layer=sheet,
                 column=wanted,
             )
@@ -259,21 +250,19 @@ def finish_table(
     """
     columns = [str(c) for c in table.columns]
     if (opts.lon_column is None) != (opts.lat_column is None):
-        raise fail(shown, "请同时指定经度列和纬度列", "give both the longitude and the latitude column", layer=sheet)
+        raise fail(shown, *both("read.table.give_both_longitude_latitude"), layer=sheet)
     lon_name = _find_column(columns, opts.lon_column, LON_NAMES, shown, sheet)
     lat_name = _find_column(columns, opts.lat_column, LAT_NAMES, shown, sheet)
     if lon_name is None or lat_name is None or lon_name == lat_name:
         if opts.from_gcj02 or opts.crs is not None:
             raise fail(
                 shown,
-                f"找不到经度/纬度列（现有列：{'、'.join(columns)}），请指定",
-                f"found no longitude/latitude columns (columns: {', '.join(columns)}); name them",
+                *both("read.table.no_coordinate_columns", columns=joined(columns)),
                 layer=sheet,
             )
         notes.append(
             Note(
-                "表中没有经纬度列，作为台账（无坐标）读取",
-                "no longitude/latitude columns: read as a ledger without coordinates",
+                *both("read.table.no_longitude_latitude_columns"),
             )
         )
         return SourceFrame(table, shown, codec, None, None, notes)
@@ -290,9 +279,7 @@ def finish_table(
             raise
     notes.append(
         Note(
-            f"“{lon_name}”“{lat_name}”两列不像坐标，作为台账（无坐标）读取；如确为坐标请指定坐标列和坐标系",
-            f"columns '{lon_name}' and '{lat_name}' do not look like coordinates: read as a ledger without "
-            "coordinates; name the columns and the CRS if they are",
+            *both("read.table.columns_do_not_look", lon_name=lon_name, lat_name=lat_name),
         )
     )
     return SourceFrame(table, shown, codec, None, None, notes)
@@ -327,8 +314,7 @@ def _points_from_columns(
                     sheet,
                     int(row),
                     column,
-                    f"第 {line[row]} 行的“{value}”不是坐标数值",
-                    f"line {line[row]}: '{value}' is not a coordinate",
+                    *both("read.table.line_not_coordinate", line=line[row], value=value),
                 )
             )
     for row in np.flatnonzero(half & ~bad_x & ~bad_y)[:200]:
@@ -338,8 +324,7 @@ def _points_from_columns(
                 sheet,
                 int(row),
                 lon_name if np.isnan(x[row]) else lat_name,
-                f"第 {line[row]} 行只有一个坐标（经度或纬度为空）",
-                f"line {line[row]} has only one of the two coordinates",
+                *both("read.table.line_only_one_two", line=line[row]),
             )
         )
     if problems:
@@ -348,8 +333,7 @@ def _points_from_columns(
     if missing.all():
         raise fail(
             shown,
-            f"“{lon_name}”“{lat_name}”两列都是空的",
-            f"columns '{lon_name}' and '{lat_name}' are empty",
+            *both("read.table.columns_empty", lon_name=lon_name, lat_name=lat_name),
             layer=sheet,
         )
     try:
@@ -359,15 +343,12 @@ def _points_from_columns(
     if missing.any():
         notes.append(
             Note(
-                f"{int(missing.sum())} 行没有坐标，已保留（无几何）",
-                f"{int(missing.sum())} row(s) have no coordinates; kept without geometry",
+                *both("read.table.row_s_no_coordinates", n=int(missing.sum())),
             )
         )
     if decision.swap_xy:
         x, y = y, x
-    notes.append(
-        Note(f"坐标取自“{lon_name}”“{lat_name}”两列", f"coordinates taken from columns '{lon_name}' and '{lat_name}'")
-    )
+    notes.append(Note(*both("read.table.coordinates_taken_from_columns", lon_name=lon_name, lat_name=lat_name)))
     points = gpd.points_from_xy(x, y)
     points[missing] = None
     frame = gpd.GeoDataFrame(table, geometry=points, crs=decision.crs)

@@ -24,6 +24,7 @@ from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_cr
 from geo.io.ingest.encoding import detect_bytes_encoding, normalize_encoding
 from geo.io.ingest.readers.common import ReadOptions, SourceFrame, encoding_label, fail, reading, to_storage
 from geo.io.ingest.readers.table import finish_table
+from geo.text.i18n import ByLang, both, joined
 
 # Columns the LIBKML driver adds to every layer; dropped when they carry nothing.
 _KML_BOILERPLATE = (
@@ -72,48 +73,46 @@ def read_vector_file(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
             if codec is None:
                 raise fail(
                     shown,
-                    "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
-                    "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",
+                    *both("read.vector.cannot_tell_text_encoding"),
                 )
             if codec not in ("utf-8", "utf-8-sig"):
                 if encoding is None:
                     notes.append(
                         Note(
-                            f"文件不是 UTF-8 编码，按 {encoding_label(codec, 'zh')} 读取",
-                            f"the file is not UTF-8; read as {encoding_label(codec, 'en')}",
+                            *both(
+                                "read.vector.not_utf8",
+                                label=ByLang(encoding_label(codec, "zh"), encoding_label(codec, "en")),
+                            )
                         )
                     )
                 try:
                     source = _utf8_copy(path, codec, Path(tmp))
                 except UnicodeDecodeError as exc:
-                    raise fail(shown, f"文件内容不是 {codec} 编码", f"the file does not decode as {codec}") from exc
+                    raise fail(shown, *both("read.vector.file_does_not_decode", codec=codec)) from exc
             codec = "utf-8" if codec == "utf-8-sig" else codec
         with reading(shown, layer):
             layers = [str(name) for name, _ in pyogrio.list_layers(source)]
         if layer is not None and layer not in layers:
             raise fail(
                 shown,
-                f"没有图层“{layer}”（现有：{'、'.join(layers) or '—'}）",
-                f"there is no layer '{layer}' (present: {', '.join(layers) or '—'})",
+                *both("read.vector.no_such_layer", layer=layer, layers=joined(layers or ["—"])),
                 layer=layer,
             )
         if suffix == ".kml" and layer is None and len(layers) > 1:
             frame = _read_kml_folders(source, shown, layers)
             notes.append(
                 Note(
-                    f"KML 有 {len(layers)} 个文件夹，已合并，文件夹名写在 kml_folder 列",
-                    f"the KML has {len(layers)} folders; merged them, the folder name is in column kml_folder",
+                    *both("read.vector.kml_folders_merged_them", n_layers=len(layers)),
                 )
             )
         else:
             if layer is None and len(layers) > 1:
                 raise fail(
                     shown,
-                    f"文件有多个图层，请选择一个：{'、'.join(layers)}",
-                    f"the file has several layers, choose one: {', '.join(layers)}",
+                    *both("read.vector.choose_layer", layers=joined(layers)),
                 )
             if not layers:
-                raise fail(shown, "文件中没有任何图层", "the file holds no layer")
+                raise fail(shown, *both("read.vector.file_holds_no_layer"))
             with reading(shown, layer), _kml_names_kept():
                 frame = pyogrio.read_dataframe(source, layer=layer or layers[0], use_arrow=True)
             if suffix == ".kml":
@@ -143,17 +142,16 @@ def finish_vector(
     """Check a frame read by GDAL, then decide its CRS and convert to EPSG:4490 (tables go to the ledger path)."""
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
         if frame.empty:
-            raise fail(shown, "表中没有任何记录（空文件）", "the table holds no records (empty file)", layer=layer)
+            raise fail(shown, *both("read.vector.table_holds_no_records"), layer=layer)
         return finish_table(pd.DataFrame(frame), shown, layer, codec, notes, opts, lines=None)
     if frame.empty:
-        raise fail(shown, "图层中没有任何要素（空文件）", "the layer holds no features (empty file)", layer=layer)
+        raise fail(shown, *both("read.vector.layer_holds_no_features"), layer=layer)
     geometry = frame.geometry.to_numpy()
     missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     if missing.all():
         raise fail(
             shown,
-            "所有要素都没有几何（坐标）",
-            "no feature has a geometry (coordinates)",
+            *both("read.vector.no_feature_geometry_coordinates"),
             layer=layer,
             column="geometry",
         )
@@ -162,8 +160,7 @@ def finish_vector(
         listed = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
         notes.append(
             Note(
-                f"{len(rows)} 个要素没有几何（行 {listed}），已保留",
-                f"{len(rows)} feature(s) have no geometry (rows {listed}); kept",
+                *both("read.vector.feature_s_no_geometry", n_rows=len(rows), listed=listed),
             )
         )
     file_crs = CRS(frame.crs) if frame.crs is not None else None
