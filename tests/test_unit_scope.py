@@ -18,7 +18,9 @@ Worked out by hand (default ``rural = "village_committees"``):
 * 4G admin villages: only A's seat is within 3 km of BS1 (B's is 4.9 km away, C's 12 km), so
   1 / 3 (E has nobody: not a gap, not in the denominator); with D: 2 / 4 = 0.5;
 * garbage, villages collected / villages: A1, B1, B2, C1 of A1…C3 = 4 / 7 = 0.5714 (C4 has nobody:
-  not 4 / 8, and no gap for it).
+  not 4 / 8, and no gap for it);
+* double-lane: no seat reaches a two-lane road, so 0 / 3 with gaps A, B, C (and D with ``all``);
+  E, with nobody, is never a widening gap.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ TOILETS, WATER, G4, GARBAGE = (
     TARGETS["telecom_4g_2021"],
     TARGETS["sanitation_garbage_2025"],
 )
+DOUBLE_LANE = TARGETS["road_double_lane_admin_villages_2025"]
 
 
 def villages(**columns: dict[str, object]) -> object:
@@ -152,6 +155,16 @@ def test_an_uninhabited_unit_is_never_a_gap_nor_in_a_denominator() -> None:
         four_g = measure(data, G4, rural)
         assert E not in set(four_g.gaps["feature_id"])
         assert E not in set(four_g.units["unit_code"])
+        # no two-lane road reaches any seat of the hand-drawn county: 0 of A, B, C (0 of A…D with all);
+        # E, 10 km out, would otherwise be a priced widening gap for nobody
+        double = measure(data, DOUBLE_LANE, rural)
+        assert E not in set(double.gaps["feature_id"])
+        expected = [hd.A, hd.B, hd.C] + ([D] if rural == "all" else [])
+        assert sorted(double.gaps["feature_id"]) == sorted(expected)
+        assert hd.unit(double.units, "county", "county")["denominator"] == len(expected)
+    # the whole dataset, unscoped, would list E: the test can fail
+    unscoped = INDICATORS[DOUBLE_LANE.indicator].compute(Context(data), DOUBLE_LANE)
+    assert E in set(unscoped.gaps["feature_id"])
 
 
 def test_nbs_rural_follows_the_urban_rural_code_and_the_kind_where_there_is_none() -> None:
