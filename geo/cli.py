@@ -12,8 +12,9 @@ the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
 ``python -m geo undo --data STORE.gpkg``.
 
 Writes ``DIR/indicators.csv`` (indicator_id, level, unit_code, unit_name, value, target, met, …),
-``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg`` and ``DIR/industry.csv``; prints the
-county figures and where the files are. Exit code 0 on success, 2 on bad input (a broken or
+``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg``, ``DIR/industry.csv`` and
+``DIR/excluded_units.csv`` (units left out of the rural figures: residents' committees,
+uninhabited villages); prints the county figures and where the files are. Exit code 0 on success, 2 on bad input (a broken or
 invalid GeoPackage, an invalid targets file, a bad date or folder) with the bilingual message
 on stderr and no traceback. A progress bar is drawn on stderr when it is a terminal.
 

@@ -1,7 +1,14 @@
-"""Administrative villages (行政村/建制村): polygons, the unit most targets are counted on."""
+"""Administrative villages (行政村/建制村): polygons, the unit most targets are counted on.
+
+``unit_kind`` says whether the unit is a village committee (村委会) or a residents' committee
+(居委会/社区, urban; not counted in rural targets by default), ``urban_rural_code`` the NBS
+urban–rural code where known (see :mod:`geo.core.units`). Both are optional: import fills the
+kind from the NBS village list or the name, and analysis derives it from the name when absent.
+"""
 
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
+from geo.core.units import UNIT_KINDS, UNIT_KINDS_ZH, URBAN_RURAL_CODES, URBAN_RURAL_CODES_ZH
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -34,6 +41,25 @@ SCHEMA = LayerSchema(
         Column("households", "int", "户数", "Households", required=True, minimum=0, aliases=("户数", "总户数")),
         Column(
             "population", "int", "人口", "Population", required=True, minimum=0, aliases=("人口", "户籍人口", "总人口")
+        ),
+        Column(
+            "unit_kind",
+            "str",
+            "村级单位类型",
+            "Unit kind",
+            allowed=UNIT_KINDS,
+            allowed_zh=UNIT_KINDS_ZH,
+            aliases=("村级单位类型", "单位类型", "村居类型", "村居委会类型"),
+        ),
+        Column(
+            "urban_rural_code",
+            "code",
+            "城乡分类代码",
+            "NBS urban–rural code",
+            code_length=3,
+            allowed=URBAN_RURAL_CODES,
+            allowed_zh=URBAN_RURAL_CODES_ZH,
+            aliases=("城乡分类代码", "城乡分类", "城乡划分代码"),
         ),
         Column(
             "is_former_poor", "bool", "脱贫村", "Former poverty village", aliases=("脱贫村", "是否脱贫村", "原贫困村")

@@ -224,10 +224,22 @@ def test_the_county_figures_are_realistic_for_a_jiangxi_county(report: Report) -
     assert 0.75 <= value["road_township_grade3"] <= 0.9  # 2–4 townships without a grade-3 route
     assert 0.75 <= value["road_county_grade3_2025"] <= 0.92
     assert 0.6 <= value["pv_inspection"] <= 0.8
-    # every judged share is a real gap, not an absurd one
+    # every judged share is a real gap, not an absurd one (the lowest: two-lane roads, 48 %)
     county = _county(report).loc[list(load_test_targets())].dropna(subset=["met"])
     shares = county[county["target"] <= 1.0]["value"]
-    assert shares.between(0.5, 1.0).all(), shares[~shares.between(0.5, 1.0)]
+    assert shares.between(0.45, 1.0).all(), shares[~shares.between(0.45, 1.0)]
+
+
+def test_the_rural_figures_count_the_158_village_committees_only(report: Report) -> None:
+    """Issue 9's recomputation over the 158 村委会 (the 27 居委会 apart): toilets 57.2 % not 64.8 %,
+    double-lane 48.1 % (76 / 158) not 54.1 % (100 / 185), centralized water 85.7 % not 88.5 %."""
+    county = _county(report)
+    assert county.loc["road_double_lane_admin_villages_2025", ["numerator", "denominator"]].tolist() == [76, 158]
+    assert round(county.loc["sanitation_toilets_2025", "value"], 3) == 0.572
+    assert round(county.loc["water_centralized_2025", "value"], 3) == 0.857
+    excluded = report.excluded
+    apart = excluded[excluded["layer"] == "admin_villages"]
+    assert (apart["reason"] == "residents_committee").sum() == 27 == len(apart)
 
 
 def test_4g_reaches_almost_everyone(report: Report) -> None:

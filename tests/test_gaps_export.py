@@ -205,7 +205,14 @@ def test_gpkg_holds_every_gap_with_its_geometry(report, tmp_path: Path) -> None:
 
 def test_write_report_writes_every_file_atomically(report, tmp_path: Path) -> None:
     files = write_report(report, tmp_path / "out")
-    assert sorted(files) == ["gaps.csv", "gaps.gpkg", "gaps.xlsx", "indicators.csv", "industry.csv"]
+    assert sorted(files) == [
+        "excluded_units.csv",
+        "gaps.csv",
+        "gaps.gpkg",
+        "gaps.xlsx",
+        "indicators.csv",
+        "industry.csv",
+    ]
     assert all(path.is_file() and path.stat().st_size > 0 for path in files.values())
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]  # no temporary files left
     atomic_write(tmp_path / "out" / "gaps.csv", b"new")

@@ -90,7 +90,7 @@ def build_demo(*, seed: int = config.SEED, scale: float = 1.0, sources_dir: Path
         collective_income_yuan=villages["collective_income_yuan"].to_numpy(),
         seat_x=seats[:, 0].round(6),
         seat_y=seats[:, 1].round(6),
-        kind=villages["kind"].to_numpy(),
+        unit_kind=villages["kind"].to_numpy(),  # 村委会 / 居委会, as the NBS list classes them
     )
     town_layer = towns[["town_code", "name", "kind", "geometry"]].assign(
         seat_x=towns["seat_lon"].to_numpy(),

@@ -1,8 +1,10 @@
 """The analysis context every indicator reads: the dataset, its metric layers and the unit hierarchy.
 
 :class:`Context` is prepared once per report; layers are projected lazily to the county's
-Gauss-Krüger zone and cached. :class:`Hierarchy` holds admin villages and townships as arrays
-for fast roll-ups. The small value helpers beside them (``objects``, ``numbers``, ``floats``,
+Gauss-Krüger zone and cached. :meth:`Context.for_target` is the view a target measures: only the
+rural admin and natural villages with people (:mod:`geo.analysis.unit_scope`), the one place
+where residents' committees and uninhabited units are left out. :class:`Hierarchy` holds admin
+villages and townships as arrays for fast roll-ups. The small value helpers beside them (``objects``, ``numbers``, ``floats``,
 ``flags``, ``take``, ``member``, ``nearest``, ``village_codes``) are what the indicator modules use
 to read layer columns and locate features.
 """
@@ -19,9 +21,11 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from geo.analysis.unit_scope import SCOPED_LAYERS, UnitScope, scoped_dataset, unit_scope
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.store import Dataset
+from geo.core.targets import Target
 
 
 @dataclass
@@ -35,10 +39,34 @@ class Context:
     dataset: Dataset
     as_of: date = field(default_factory=date.today)
     _metric: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+    # A view for one ``rural`` scope (:meth:`for_target`): the whole dataset's context, and the scope.
+    parent: Context | None = field(default=None, repr=False)
+    scope: UnitScope | None = field(default=None, repr=False)
+    _views: dict[str, Context] = field(default_factory=dict, repr=False)  # the scoped views, by ``rural``
+
+    @property
+    def whole(self) -> Context:
+        """The context of the whole dataset (``self`` unless this is a scoped view)."""
+        return self.parent if self.parent is not None else self
+
+    def for_target(self, target: Target) -> Context:
+        """The view a target counts: only the admin and natural villages of its ``rural`` scope that
+        have people (:mod:`geo.analysis.unit_scope`); every other layer whole. One view per scope,
+        cached, so the indicators of a report share its projected layers and road network."""
+        whole = self.whole
+        views = whole._views
+        if target.rural not in views:
+            scope = unit_scope(whole.dataset, target.rural)
+            views[target.rural] = Context(
+                scoped_dataset(whole.dataset, scope), as_of=whole.as_of, parent=whole, scope=scope
+            )
+        return views[target.rural]
 
     @cached_property
     def crs(self) -> CRS:
         """The metric CRS (CGCS2000 3° Gauss-Krüger zone of the county)."""
+        if self.parent is not None:
+            return self.parent.crs
         return analysis_crs(self.dataset.layer(TOWNSHIPS))
 
     def has(self, name: str) -> bool:
@@ -46,9 +74,16 @@ class Context:
         return name in self.dataset.layers and len(self.dataset.layers[name]) > 0
 
     def metric(self, name: str) -> gpd.GeoDataFrame:
-        """Layer ``name`` in the metric CRS (cached)."""
+        """Layer ``name`` in the metric CRS (cached; a scoped view takes the whole dataset's rows it counts)."""
         if name not in self._metric:
-            self._metric[name] = self.dataset.layer(name).to_crs(self.crs)
+            if self.parent is None:
+                self._metric[name] = self.dataset.layer(name).to_crs(self.crs)
+            elif self.scope is not None and name in SCOPED_LAYERS:
+                rows = self.scope.villages if name == ADMIN_VILLAGES else self.scope.natural
+                whole = self.parent.metric(name)
+                self._metric[name] = whole[rows] if len(rows) == len(whole) else whole
+            else:
+                self._metric[name] = self.parent.metric(name)
         return self._metric[name]
 
     @cached_property
@@ -117,8 +152,12 @@ class Context:
 
     @cached_property
     def hierarchy(self) -> Hierarchy:
-        """The unit hierarchy as arrays, for fast roll-ups (see :class:`Hierarchy`)."""
-        villages, towns = self.villages, self.townships
+        """The unit hierarchy as arrays, for fast roll-ups (see :class:`Hierarchy`).
+
+        Every admin village of the whole dataset is in it (a site in a residents' committee still
+        rolls up to its township); township and county populations are those of the counted villages.
+        """
+        villages, towns = self.whole.villages, self.townships
         village_codes = pd.Index(objects(villages["village_code"]), dtype=object)
         town_codes = pd.Index(objects(towns["town_code"]), dtype=object)
         return Hierarchy(
@@ -129,13 +168,15 @@ class Context:
             town_codes=town_codes,
             town_names=objects(towns["name"]),
             town_population=towns["population"].to_numpy(dtype=float),
+            county_population=float(np.nansum(numbers(self.villages["population"]).to_numpy())),
         )
 
 
 @dataclass(frozen=True)
 class Hierarchy:
     """Admin villages and townships as arrays: codes (object-dtype indexes), names, the township
-    of each village (position in ``town_codes``, −1 unknown) and the ledger population."""
+    of each village (position in ``town_codes``, −1 unknown) and the ledger population (of the
+    counted villages for townships and the county)."""
 
     village_codes: pd.Index
     village_names: np.ndarray
@@ -144,6 +185,7 @@ class Hierarchy:
     town_codes: pd.Index
     town_names: np.ndarray
     town_population: np.ndarray
+    county_population: float
 
     def village_positions(self, codes: pd.Series | np.ndarray) -> np.ndarray:
         """Position of each village code in ``village_codes`` (−1 unknown)."""
@@ -248,7 +290,7 @@ def village_codes(ctx: Context, name: str) -> pd.Series:
     )
     missing = codes.isna().to_numpy()
     if missing.any():
-        villages = ctx.metric(ADMIN_VILLAGES)
+        villages = ctx.whole.metric(ADMIN_VILLAGES)
         geoms = shapely.point_on_surface(layer.geometry.to_numpy()[missing])
         index, _ = nearest(geoms, villages.geometry.to_numpy())
         found = pd.array(villages["village_code"].astype("string").to_numpy()[np.maximum(index, 0)], dtype="string")

@@ -4,10 +4,13 @@
 measures each target with the function declared for its indicator
 (:data:`geo.analysis.catalog.INDICATORS`). The targets loader already refuses a target whose
 indicator nobody declares; a hand-made target like that is refused here too, before anything
-runs. Checks (:data:`geo.analysis.catalog.CHECKS`) run after the targets with the parameters of
-the ``[[check]]`` tables (``data/checks.toml``). A target that cannot be judged (a province-wide
-total shown as the county's part, a target without a number whose baseline is unknown) keeps
-its values but lists no gap rows.
+runs. Each target measures its own view of the dataset (:meth:`Context.for_target`: the admin and
+natural villages of its ``rural`` scope that have people); the units left out are listed in
+:attr:`Report.excluded` and summed up in one note per scope. Checks
+(:data:`geo.analysis.catalog.CHECKS`) run after the targets, on the whole dataset, with the
+parameters of the ``[[check]]`` tables (``data/checks.toml``). A target that cannot be judged (a
+province-wide total shown as the county's part, a target without a number whose baseline is
+unknown) keeps its values but lists no gap rows.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
+from geo.analysis.unit_scope import SCOPE_NOTE_KEY, empty_excluded, scope_note
 from geo.core.errors import ConfigError
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
 from geo.text.i18n import bilingual, joined
@@ -45,8 +50,10 @@ class Report:
     results: dict[str, IndicatorResult]  # by target id (checks by check id)
     industry: pd.DataFrame  # tea / specialty-crop profile (geo.analysis.industry)
     as_of: date
-    notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …")
+    notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …"; "units: …")
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
+    # units left out of the rural denominators (residents' committees, uninhabited), EXCLUDED_COLUMNS
+    excluded: pd.DataFrame = field(default_factory=lambda: empty_excluded())
 
     @property
     def headline(self) -> pd.DataFrame:
@@ -79,7 +86,7 @@ def run_report(
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, partial(compute, ctx, target), target.indicator))
+        steps.append((target.id, partial(_measure, compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
         steps.append((check.id, partial(compute_check, ctx, check), check.id))
@@ -107,7 +114,30 @@ def run_report(
 
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
-    return Report(indicators, gaps, results, industry, as_of, notes, timings)
+    excluded, scope_notes = _scopes(ctx, targets)
+    return Report(indicators, gaps, results, industry, as_of, scope_notes + notes, timings, excluded)
+
+
+def _measure(compute: Callable[[Context, Target], IndicatorResult], ctx: Context, target: Target) -> IndicatorResult:
+    """``compute`` on the view of the dataset ``target`` counts (its ``rural`` scope)."""
+    return compute(ctx.for_target(target), target)
+
+
+def _scopes(ctx: Context, targets: Mapping[str, Target]) -> tuple[pd.DataFrame, list[str]]:
+    """The units every ``rural`` scope of the targets leaves out, and one note per scope."""
+    by_scope: dict[str, list[str]] = {}
+    for target in targets.values():
+        by_scope.setdefault(target.rural, []).append(target.id)
+    frames, notes = [], []
+    for ids in by_scope.values():
+        scope = ctx.for_target(targets[ids[0]]).scope
+        if scope is None or ADMIN_VILLAGES not in ctx.dataset.layers:
+            continue
+        frames.append(scope.excluded(ctx.dataset))
+        notes.append(f"{SCOPE_NOTE_KEY}: {scope_note(ctx.dataset, scope, ids if len(by_scope) > 1 else None)}")
+    frames = [f for f in frames if len(f)]
+    excluded = pd.concat(frames, ignore_index=True) if frames else empty_excluded()
+    return excluded, notes
 
 
 def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -153,7 +153,7 @@ def unit_population(ctx: Context, levels: pd.Series, codes: pd.Series) -> pd.Ser
         out[is_town] = np.where(
             pos >= 0, h.town_population[np.maximum(pos, 0)] if len(h.town_population) else np.nan, np.nan
         )
-    out[is_county] = float(np.nansum(h.village_population))
+    out[is_county] = h.county_population
     return pd.Series(out, index=levels.index)
 
 

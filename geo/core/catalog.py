@@ -13,14 +13,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from geo.core.units import DEFAULT_RURAL, RURAL_SCOPES
+
 Unit = Literal["share", "yuan", "count"]
 LEVELS = ("feature", "natural_village", "admin_village", "township", "county", "province")
 NUMBER = (int, float)  # the parameter type of a distance, a cost or a threshold: either kind of TOML number
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A text parameter that takes one of ``values``, ``default`` when a target does not set it."""
+
+    values: tuple[str, ...]
+    default: str
+
+
+ParamType = type | tuple[type, ...] | Choice  # what a declared parameter accepts
+# ``rural``: which village-level units a target counts (geo.core.units.RURAL_SCOPES). Every indicator
+# declares it (``params={**RURAL, ...}``), so every target inherits the default — village committees
+# only — and a plan file may set another one per target (``[target.params] rural = "all"``).
+RURAL: Mapping[str, ParamType] = {"rural": Choice(RURAL_SCOPES, DEFAULT_RURAL)}
+
+
+@dataclass(frozen=True)
 class IndicatorSpec:
-    """What an indicator measures and which definition parameters it accepts (name → type).
+    """What an indicator measures and which definition parameters it accepts (name → type or :class:`Choice`).
+
+    A :class:`Choice` parameter carries its default (:attr:`defaults`), which a target that does
+    not set it inherits when its file is loaded.
 
     ``domain`` is the theme it belongs to: the dashboard page that shows it (water, roads,
     telecom, sanitation, relocation, pv) or, for indicators without a page, services or economy.
@@ -32,7 +52,12 @@ class IndicatorSpec:
     unit: Unit
     bureau: str
     domain: str
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamType] = field(default_factory=dict)
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """The declared defaults of the parameters (those of the :class:`Choice` parameters)."""
+        return {name: p.default for name, p in self.params.items() if isinstance(p, Choice)}
 
 
 @dataclass(frozen=True)
@@ -49,7 +74,7 @@ class CheckSpec:
     title_zh: str
     title_en: str
     bureau: str
-    params: Mapping[str, type | tuple[type, ...]] = field(default_factory=dict)
+    params: Mapping[str, ParamType] = field(default_factory=dict)
     defaults: Mapping[str, object] = field(default_factory=dict)
 
 

@@ -22,9 +22,10 @@ from typing import Any, Literal, TypeGuard, TypeVar
 import numpy as np
 import pandas as pd
 
-from geo.core.catalog import LEVELS, Catalog, Unit
+from geo.core.catalog import LEVELS, Catalog, Choice, ParamType, Unit
 from geo.core.errors import ConfigError
-from geo.text.i18n import bilingual
+from geo.core.units import rural_scope
+from geo.text.i18n import bilingual, joined
 
 _T = TypeVar("_T")
 Comparison = Literal[">=", ">", "<="]
@@ -125,6 +126,11 @@ class Target:
     def title(self, lang: str = "zh") -> str:
         """Title in the UI language."""
         return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def rural(self) -> str:
+        """Which village-level units the target counts (``params.rural``, see :data:`geo.core.units.RURAL_SCOPES`)."""
+        return rural_scope(self.params)
 
     @property
     def judgeable(self) -> bool:
@@ -272,7 +278,7 @@ def parse_targets(document: Mapping[str, Any], *, catalog: Catalog, origin: str 
             source=Source(src["seed"], src["plan"], src["quote"], tuple(src.get("also", ()))),
             unit=catalog.indicators[raw["indicator"]].unit,
             tolerance=float(raw.get("tolerance", 0.0)),
-            params=dict(raw.get("params", {})),
+            params={**catalog.indicators[raw["indicator"]].defaults, **raw.get("params", {})},
             note=raw.get("note", ""),
         )
     if errors:
@@ -349,15 +355,27 @@ def _check_checks(raws: object, origin: str, catalog: Catalog) -> list[str]:
     return errors
 
 
-def _check_params(params: Mapping[str, Any], owner: str, declared: Mapping[str, Any], where: str) -> list[str]:
+def _check_params(params: Mapping[str, Any], owner: str, declared: Mapping[str, ParamType], where: str) -> list[str]:
     """Problems of a target's or check's ``params`` against the parameters its indicator declares."""
     errors: list[str] = []
     for name, value in params.items():
-        if name not in declared:
+        kind = declared.get(name)
+        if kind is None:
             errors.append(
                 _say(where, "targets.unknown_param", name=name, owner=owner, allowed=", ".join(declared) or "—")
             )
-        elif not _type_ok(value, declared[name]):
+        elif isinstance(kind, Choice):
+            if not isinstance(value, str) or value not in kind.values:
+                errors.append(
+                    _say(
+                        where,
+                        "targets.param_choice",
+                        name=name,
+                        choices=joined(kind.values),
+                        got=repr(value),
+                    )
+                )
+        elif not _type_ok(value, kind):
             errors.append(_say(where, "targets.param_type", name=name, got=type(value).__name__))
         elif _type_ok(value, (int, float)) and value < 0:
             errors.append(_say(where, "targets.param_negative", name=name))

@@ -1,5 +1,8 @@
 """Exports of a report: indicators.csv, gaps.csv, gaps.xlsx, gaps.gpkg (and industry.csv).
 
+excluded_units.csv lists the units the targets leave out of their rural denominators
+(residents' committees, uninhabited villages; :data:`geo.analysis.unit_scope.EXCLUDED_COLUMNS`).
+
 * CSV files are UTF-8 with a byte-order mark, so Excel on a county office PC shows the Chinese
   text (pandas and ``csv`` with ``encoding="utf-8-sig"`` read them unchanged). Column names are
   the ASCII contract names; ``gaps_csv_bytes(..., lang="zh")`` gives Chinese headers instead.
@@ -113,7 +116,7 @@ def gaps_gpkg_bytes(gaps: gpd.GeoDataFrame) -> bytes:
 def write_report(
     report: Report, out_dir: str | os.PathLike[str], *, timings: dict[str, tuple[float, float]] | None = None
 ) -> dict[str, Path]:
-    """Write indicators.csv, gaps.csv, gaps.xlsx, gaps.gpkg and industry.csv into ``out_dir``.
+    """Write indicators.csv, gaps.csv, gaps.xlsx, gaps.gpkg, industry.csv and excluded_units.csv into ``out_dir``.
 
     ``timings``, when given, receives (wall, CPU) seconds per file (for the benchmark).
     """
@@ -125,6 +128,7 @@ def write_report(
         "gaps.xlsx": lambda: atomic_write(out / "gaps.xlsx", gaps_xlsx_bytes(report.gaps, report.indicators)),
         "gaps.gpkg": lambda: write_gaps_gpkg(report.gaps, out / "gaps.gpkg"),
         "industry.csv": lambda: atomic_write(out / "industry.csv", csv_bytes(report.industry)),
+        "excluded_units.csv": lambda: atomic_write(out / "excluded_units.csv", csv_bytes(report.excluded)),
     }
     files: dict[str, Path] = {}
     for name, write in writers.items():

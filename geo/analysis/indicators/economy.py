@@ -18,7 +18,7 @@ from geo.analysis.context import Context, numbers, objects
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.targets import Target
 from geo.text.i18n import ByLang, bilingual
@@ -89,6 +89,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "yuan",
             "县农业农村局",
             domain="economy",
+            params=RURAL,
         ),
         compute=collective_income,
     ),

@@ -20,7 +20,7 @@ from geo.analysis.gap_rows import empty_gaps, target_gaps
 from geo.analysis.indicators.village_facilities import Service, facilities_of, village_service
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
 from geo.core.layer_names import TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.i18n import bilingual
@@ -96,7 +96,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县卫健委",
             domain="services",
-            params={"require_standardized": bool},
+            params={**RURAL, "require_standardized": bool},
         ),
         compute=clinic_admin_villages,
     ),
@@ -108,7 +108,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县卫健委",
             domain="services",
-            params={"require_standardized": bool},
+            params={**RURAL, "require_standardized": bool},
         ),
         compute=township_hospitals,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from geo.analysis.context import Context
 from geo.analysis.indicators.village_facilities import Service, village_service
 from geo.analysis.result import Indicator, IndicatorResult
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.targets import Target
 
 EXPRESS = Service("express_point")
@@ -30,7 +30,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县邮政管理局",
             domain="services",
-            params={"max_distance_m": NUMBER},
+            params={**RURAL, "max_distance_m": NUMBER},
         ),
         compute=express_admin_villages,
     ),

@@ -29,7 +29,7 @@ from geo.analysis.context import Context, flags, numbers, objects
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
 from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
 from geo.core.vocabulary import PV_KINDS, PV_STATUSES
@@ -255,6 +255,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
+            params=RURAL,
         ),
         compute=ownership_confirmed,
     ),
@@ -266,6 +267,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
+            params=RURAL,
         ),
         compute=operating,
     ),
@@ -277,13 +279,19 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="pv",
-            params={"operating_max_days": int, "public_welfare_max_days": int},
+            params={**RURAL, "operating_max_days": int, "public_welfare_max_days": int},
         ),
         compute=inspection_on_time,
     ),
     Indicator(
         IndicatorSpec(
-            "pv.annual_revenue", "光伏扶贫电站年收益", "PV station annual revenue", "yuan", "县乡村振兴局", domain="pv"
+            "pv.annual_revenue",
+            "光伏扶贫电站年收益",
+            "PV station annual revenue",
+            "yuan",
+            "县乡村振兴局",
+            domain="pv",
+            params=RURAL,
         ),
         compute=annual_revenue,
     ),

@@ -45,7 +45,7 @@ from geo.analysis.network.facility import nearest_facility
 from geo.analysis.network.graph import build_graph
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import FACILITIES, RELOCATION_SITES, ROADS
 from geo.core.targets import Target
@@ -266,6 +266,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县乡村振兴局",
             domain="relocation",
+            params=RURAL,
         ),
         compute=employed_households,
     ),
@@ -277,7 +278,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县发改委",
             domain="relocation",
-            params={"max_school_m": NUMBER, "max_clinic_m": NUMBER},
+            params={**RURAL, "max_school_m": NUMBER, "max_clinic_m": NUMBER},
         ),
         compute=service_access,
     ),

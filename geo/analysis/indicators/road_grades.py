@@ -44,7 +44,7 @@ from geo.analysis.network.graph import build_graph
 from geo.analysis.network.reach import Reach, reach_through
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
@@ -341,7 +341,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int, "cost_yuan_per_km": NUMBER},
+            params={**RURAL, "max_grade": int, "cost_yuan_per_km": NUMBER},
         ),
         compute=county_roads_grade3,
     ),
@@ -354,6 +354,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "县交通运输局",
             domain="roads",
             params={
+                **RURAL,
                 "max_grade": int,
                 "access_distance_m": NUMBER,
                 "cost_yuan_per_km": NUMBER,

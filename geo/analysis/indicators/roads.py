@@ -62,7 +62,7 @@ from geo.analysis.network.graph import build_graph
 from geo.analysis.network.reach import reach_through
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS
 from geo.core.targets import Target
 from geo.core.vocabulary import HARDENED_SURFACES
@@ -317,6 +317,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "县交通运输局",
             domain="roads",
             params={
+                **RURAL,
                 "min_households": int,
                 "min_population": int,
                 "access_distance_m": NUMBER,
@@ -336,6 +337,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "县交通运输局",
             domain="roads",
             params={
+                **RURAL,
                 "min_lanes": int,
                 "min_width_m": NUMBER,
                 "access_distance_m": NUMBER,

@@ -31,7 +31,7 @@ from geo.analysis.context import Context, flags, nearest, numbers, objects, take
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import IndicatorSpec
+from geo.core.catalog import RURAL, IndicatorSpec
 from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
 from geo.text.i18n import ByLang, bilingual
@@ -226,6 +226,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县农业农村局",
             domain="sanitation",
+            params=RURAL,
         ),
         compute=garbage_natural_villages,
     ),
@@ -237,6 +238,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县生态环境局",
             domain="sanitation",
+            params=RURAL,
         ),
         compute=sewage_natural_villages,
     ),
@@ -248,6 +250,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县农业农村局",
             domain="sanitation",
+            params=RURAL,
         ),
         compute=sanitary_toilet_rate,
     ),

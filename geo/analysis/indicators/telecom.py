@@ -35,7 +35,7 @@ from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.radio_coverage import DEFAULT_RECEIVER_HEIGHT_M, Coverage, coverage, dem_surface
 from geo.analysis.result import Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
@@ -362,7 +362,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县工信局",
             domain="telecom",
-            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+            params={**RURAL, "receiver_height_m": NUMBER, "line_of_sight": bool},
         ),
         compute=g4_admin_villages,
     ),
@@ -374,7 +374,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县工信局",
             domain="telecom",
-            params={"receiver_height_m": NUMBER, "line_of_sight": bool},
+            params={**RURAL, "receiver_height_m": NUMBER, "line_of_sight": bool},
         ),
         compute=g5_seats_key_villages,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from geo.analysis.context import Context
 from geo.analysis.indicators.village_facilities import Service, village_service
 from geo.analysis.result import Indicator, IndicatorResult
-from geo.core.catalog import NUMBER, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, IndicatorSpec
 from geo.core.targets import Target
 
 BUS = Service("bus_stop")
@@ -30,7 +30,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_distance_m": NUMBER},
+            params={**RURAL, "max_distance_m": NUMBER},
         ),
         compute=bus_admin_villages,
     ),

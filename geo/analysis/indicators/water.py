@@ -42,7 +42,7 @@ from geo.analysis.context import Context, nearest, numbers, objects, take, villa
 from geo.analysis.gap_rows import as_target, empty_gaps, make_gaps, need_unit, target_gaps
 from geo.analysis.result import CheckRule, Indicator, IndicatorResult
 from geo.analysis.rollup import empty_units, finish_units, share_rollup
-from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
+from geo.core.catalog import NUMBER, RURAL, CheckSpec, IndicatorSpec
 from geo.core.layer_names import NATURAL_VILLAGES, WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.targets import Check, Target
 from geo.text.i18n import ByLang, bilingual, term
@@ -385,11 +385,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县水利局",
             domain="water",
+            params=RURAL,
         ),
         compute=centralized_rate,
     ),
     Indicator(
-        IndicatorSpec("water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water"),
+        IndicatorSpec(
+            "water.tap_rate", "自来水普及率", "Tap water rate", "share", "县水利局", domain="water", params=RURAL
+        ),
         compute=tap_rate,
     ),
 )

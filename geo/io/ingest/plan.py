@@ -2,7 +2,8 @@
 
 The steps: read (:mod:`geo.io.ingest.read`) → map columns and values onto the layer
 (:mod:`geo.io.ingest.mapping`) → for ledgers, join to the villages of the store by code or name
-(:mod:`geo.io.ingest.joins`) → repair invalid geometries only when asked, and say which → validate
+(:mod:`geo.io.ingest.joins`) → repair invalid geometries only when asked, and say which → for admin
+villages, fill the unit kind (村委会 / 居委会, :mod:`geo.io.ingest.unit_kinds`) → validate
 the whole resulting dataset against the contract. :func:`plan_import` returns an
 :class:`ImportPlan` with the preview, every problem found and what was guessed or changed; the
 page shows it and :func:`geo.io.ingest.commit.commit_import` writes a plan that has no problems.
@@ -34,6 +35,7 @@ from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
+from geo.io.ingest.unit_kinds import fill_unit_kinds
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
@@ -374,6 +376,8 @@ def plan_source(
             plan.problems += extent.outside_problems(
                 layer.to_crs(4490), county, source.crs_used, source=plan.source_name, kind=options.kind
             )
+    if options.kind == ADMIN_VILLAGES:
+        layer = fill_unit_kinds(layer, plan.notes)
     dataset = replace(
         current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
     )

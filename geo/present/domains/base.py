@@ -26,6 +26,7 @@ from geo.analysis.catalog import CATALOG
 from geo.analysis.report import Report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.status import scope_value
+from geo.analysis.unit_scope import SCOPE_NOTE_KEY
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.plans import Plan
 from geo.core.store import Dataset
@@ -301,8 +302,9 @@ def gaps_in_scope(report: Report, targets: Mapping[str, Target], indicator: str,
 
 
 def notes_of(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:
-    """The report's notes on the targets (and checks) measuring ``indicators``."""
-    ids = set(target_ids(report, targets, indicators))
+    """The report's notes on the targets (and checks) measuring ``indicators``, after the notes on
+    which units the targets count (residents' committees and uninhabited units left out)."""
+    ids = set(target_ids(report, targets, indicators)) | {SCOPE_NOTE_KEY}
     return [note for note in report.notes if note.split(":", 1)[0] in ids]
 
 

@@ -42,6 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "targets.param_type": ("参数“{name}”类型错误（{got}）", "parameter '{name}' has the wrong type ({got})"),
     "targets.param_negative": ("参数“{name}”不能为负", "parameter '{name}' must not be negative"),
+    "targets.param_choice": (
+        "参数“{name}”应为 {choices} 之一，实为 {got}",
+        "parameter '{name}' must be one of {choices}, got {got}",
+    ),
     "targets.source_table": (
         "source 应为包含 seed、plan、quote 的表",
         "source must be a table with seed, plan and quote",
