@@ -1,5 +1,6 @@
 """Administrative villages (行政村/建制村): polygons, the unit most targets are counted on."""
 
+from geo.core.areas import AREA_SOURCE, AREA_SOURCES, AREA_SOURCES_ZH
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
@@ -55,11 +56,20 @@ SCHEMA = LayerSchema(
         Column(
             "seat_y", "float", "村委会纬度", "Village seat latitude", minimum=3, maximum=54, aliases=("村委会纬度",)
         ),
+        Column(
+            AREA_SOURCE,
+            "str",
+            "面积来源",
+            "Area source",
+            allowed=AREA_SOURCES,
+            allowed_zh=AREA_SOURCES_ZH,
+            aliases=("面积来源", "边界来源"),
+        ),
     ),
 )
 STYLE = LayerStyle(color="#7a7a7a", fill_color="#f4f1e8", fill_opacity=0.05, weight=0.8, order=80)
 KIND = LayerKind(
     SCHEMA,
     STYLE,
-    popup_columns=("name", "village_code", "households", "population", "is_former_poor", "is_key_village"),
+    popup_columns=("name", "village_code", "households", "population", "is_former_poor", "is_key_village", AREA_SOURCE),
 )

@@ -208,12 +208,22 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
     return problems
 
 
-def validate_dataset(dataset: store.Dataset) -> list[Problem]:
-    """Every problem of a dataset against the contract: layers, references and rasters."""
+# The layers every store needs (the unit hierarchy); any other layer may be missing from a store
+# being built or from a county that has not got it yet: what needs it is "no data" then.
+FOUNDATION = (TOWNSHIPS, ADMIN_VILLAGES)
+
+
+def validate_dataset(dataset: store.Dataset, *, partial: bool = False) -> list[Problem]:
+    """Every problem of a dataset against the contract: layers, references and rasters.
+
+    ``partial=True`` accepts a dataset with only some layers (the :data:`FOUNDATION` ones are
+    still required): what a report and the pages run on, each target whose layers are missing
+    shown as "no data" (:mod:`geo.analysis.needs`).
+    """
     problems: list[Problem] = []
     for name, kind in LAYER_KINDS.items():
         if name not in dataset.layers:
-            if kind.schema.required_in_dataset:
+            if kind.schema.required_in_dataset and (not partial or name in FOUNDATION):
                 problems.append(
                     Problem(
                         dataset.source,
@@ -245,13 +255,19 @@ def normalize_dataset(dataset: store.Dataset) -> store.Dataset:
     return store.Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
 
 
+def validate_partial(dataset: store.Dataset) -> list[Problem]:
+    """:func:`validate_dataset` of a dataset that may lack layers beyond the :data:`FOUNDATION`."""
+    return validate_dataset(dataset, partial=True)
+
+
 def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     """Read a GeoPackage, validate it against the contract and return it typed.
 
+    Layers beyond the :data:`FOUNDATION` may be missing (a county works with what it has).
     Raises :class:`InputDataError` listing every problem when the file breaks the contract.
     """
     dataset = store.read_dataset(path)
-    problems = validate_dataset(dataset)
+    problems = validate_dataset(dataset, partial=True)
     if problems:
         raise InputDataError(
             problems,

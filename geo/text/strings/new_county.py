@@ -1,0 +1,70 @@
+"""Strings of a new county's store (``python -m geo new`` and the 新建县 form) and of missing layers."""
+
+STRINGS = {
+    "new.unknown_county": (
+        "县级代码“{code}”不在国家统计局 2023 年区划代码中（应为 6 位，如 140521 沁水县）",
+        "county code '{code}' is not in the NBS 2023 division codes (6 digits, e.g. 140521 Qinshui)",
+    ),
+    "new.boundary_no_geometry": ("边界文件没有几何图形", "the boundary file has no geometry"),
+    "new.boundary_no_polygon": ("边界文件中没有面要素", "the boundary file has no polygon"),
+    "new.villages_no_geometry": (
+        "村委会位置文件没有坐标（需点图层，或带经度、纬度列的表格）",
+        "the village points file has no coordinates (a point layer, or a table with longitude and latitude)",
+    ),
+    "new.village_outside": (
+        "行政村 {code} 的位置不在县界内，请核对坐标（或坐标系、GCJ-02 偏移）",
+        "the point of admin village {code} lies outside the county boundary: check its coordinates "
+        "(or the CRS, a GCJ-02 shift)",
+    ),
+    "new.shared_point": (
+        "行政村 {first} 与 {second} 位置相同，无法划分各自范围，请核对坐标",
+        "admin villages {first} and {second} stand on the same point: their areas cannot be drawn; check the points",
+    ),
+    "new.store_exists": (
+        "文件已存在，未覆盖；请另选文件名，或用“导入数据”更新它",
+        "the file exists and was not overwritten: choose another name, or update it with an import",
+    ),
+    "new.created": (
+        "已新建 {name}（{code}）数据文件 {path}：{n_towns} 个乡镇、{n_villages} 个行政村（村委会 {n_vc}，居委会 {n_rc}）",
+        "created {path} for {name} ({code}): {n_towns} townships, {n_villages} admin villages "
+        "({n_vc} village committees, {n_rc} residents' committees)",
+    ),
+    "new.approximate": (
+        "乡镇、行政村范围为近似范围（按村委会位置的泰森多边形，裁剪至县界），导入实测边界后替换",
+        "township and village areas are approximate (Voronoi of the village committee points, clipped to the "
+        "county boundary); imported surveyed polygons replace them",
+    ),
+    "new.placed": (
+        "{n} 个行政村没有位置，暂放在所属乡镇其他村附近（位置待核实）：{codes}",
+        "{n} admin villages have no point and were placed near the other villages of their township "
+        "(position to be checked): {codes}",
+    ),
+    "new.zone": ("分析坐标系：{name}（EPSG:{epsg}）", "analysis CRS: {name} (EPSG:{epsg})"),
+    "new.plans": (
+        "规划设置 {path}：按 {code} 及其上级的规划评价",
+        "plan settings {path}: judged by the plans of {code} and above",
+    ),
+    "new.next": (
+        "下一步：导入自然村台账（python -m geo import --data {path} --kind natural_villages 台账.xlsx），"
+        "再导入行政村户数、人口",
+        "next: import the natural-village ledger (python -m geo import --data {path} --kind natural_villages "
+        "ledger.xlsx), then the admin villages' households and population",
+    ),
+    "new.time": ("用时 {seconds:.1f} 秒", "took {seconds:.1f} s"),
+    "cli.new.help": ("按县级代码新建数据文件", "create a county's store from its code"),
+    "cli.new.description": (
+        "按国家统计局区划代码建立乡镇、行政村，以县界和村委会位置推算近似范围",
+        "create the townships and admin villages from the NBS codes, with approximate areas from the county "
+        "boundary and the village committee points",
+    ),
+    "cli.new.county": ("县级区划代码（6 位，如 140521）", "county code (6 digits, e.g. 140521)"),
+    "cli.new.boundary": (
+        "县界文件（GeoJSON、Shapefile、GeoPackage…）",
+        "county boundary file (GeoJSON, Shapefile, GeoPackage…)",
+    ),
+    "cli.new.villages": (
+        "村委会位置（点图层或带经纬度的表格，按行政村代码或乡镇＋行政村名称）",
+        "village committee points (a point layer or a table with lon/lat, by village code or township + name)",
+    ),
+    "cli.new.out": ("新数据文件（.gpkg，不得已存在）", "the new store (.gpkg, must not exist)"),
+}
