@@ -331,6 +331,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     _say(bilingual("cli.as_of", date=report.as_of.isoformat()))
     for row in headline.itertuples(index=False):
         met = bilingual("cli.not_judged" if pd.isna(row.met) else ("cli.met" if row.met else "cli.not_met"))
+        met = bilingual("needs.no_data_short") if row.target_id in report.no_data else met
         value = "—" if pd.isna(row.value) else f"{row.value:.4g}"
         role = str(getattr(row, "plan_role", "") or "")
         marker = f"  [{bilingual(f'cli.role.{role}')}]" if role in ("reference", "contribution") else ""

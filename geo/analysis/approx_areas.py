@@ -20,10 +20,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.core.areas import APPROXIMATE
 
-__all__ = ["APPROXIMATE", "SharedPoint", "union_by", "voronoi_areas"]
+__all__ = ["APPROXIMATE", "SharedPointError", "union_by", "voronoi_areas"]
 
 
-class SharedPoint(ValueError):
+class SharedPointError(ValueError):
     """Two different units stand on the same point: their areas cannot be told apart."""
 
     def __init__(self, codes: tuple[str, str]) -> None:
@@ -36,7 +36,7 @@ def voronoi_areas(boundary: BaseGeometry, points: np.ndarray, codes: np.ndarray)
 
     ``points`` (shapely Points) and ``codes`` are parallel; a code may have several points (a
     village and its natural villages). Points repeated within a code count once; the same point
-    under two codes raises :class:`SharedPoint`. Returns a Series of (Multi)Polygons indexed by
+    under two codes raises :class:`SharedPointError`. Returns a Series of (Multi)Polygons indexed by
     code in order of first appearance; a code whose points all lie outside the boundary gets an
     empty polygon (the caller reports it).
     """
@@ -52,7 +52,7 @@ def voronoi_areas(boundary: BaseGeometry, points: np.ndarray, codes: np.ndarray)
     if len(shared):
         first = shared.iloc[0]
         other = shared[(shared["x"] == first["x"]) & (shared["y"] == first["y"])].iloc[1]
-        raise SharedPoint((str(first["code"]), str(other["code"])))
+        raise SharedPointError((str(first["code"]), str(other["code"])))
     generators = shapely.points(unique[["x", "y"]].to_numpy())
     if len(generators) == 1:
         cells = np.array([boundary], dtype=object)

@@ -21,7 +21,11 @@ from pyproj import CRS
 
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
+from geo.core.nbs import county_name
+from geo.core.plan_chain import jurisdiction_of
 from geo.core.store import Dataset
+
+WHOLE_COUNTY = "全县"  # the county row's name when the store's county is not known by its code
 
 
 @dataclass
@@ -40,6 +44,13 @@ class Context:
     def crs(self) -> CRS:
         """The metric CRS (CGCS2000 3° Gauss-Krüger zone of the county)."""
         return analysis_crs(self.dataset.layer(TOWNSHIPS))
+
+    @cached_property
+    def county_name(self) -> str:
+        """The county's official name from its code (沁水县 for townships 140521…), else 「全县」."""
+        towns = self.dataset.layers.get(TOWNSHIPS)
+        codes = objects(towns["town_code"].astype("string")) if towns is not None and "town_code" in towns else []
+        return county_name(jurisdiction_of(codes)) or WHOLE_COUNTY
 
     def has(self, name: str) -> bool:
         """Whether the dataset has a non-empty layer ``name``."""

@@ -24,9 +24,11 @@ import pandas as pd
 from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
 from geo.analysis.context import Context
 from geo.analysis.gaps import assemble_gaps
+from geo.analysis.gap_rows import empty_gaps
 from geo.analysis.industry import industry_profile
+from geo.analysis.needs import missing_layers, no_data_note, no_data_result
 from geo.analysis.result import IndicatorResult
-from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
+from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS, empty_units
 from geo.core.errors import ConfigError
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
@@ -45,6 +47,7 @@ class Report:
     industry: pd.DataFrame  # tea / specialty-crop profile (geo.analysis.industry)
     as_of: date
     notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …")
+    no_data: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target/check id → the layers it lacks
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
 
     @property
@@ -78,12 +81,21 @@ def run_report(
         )
     ctx = Context(dataset, as_of=as_of)
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
+    no_data: dict[str, tuple[str, ...]] = {}
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, partial(compute, ctx, target), target.indicator))
+        if missing := missing_layers(dataset, target.indicator):
+            no_data[target.id] = missing
+            steps.append((target.id, partial(no_data_result, ctx, target, missing), target.indicator))
+        else:
+            steps.append((target.id, partial(compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
-        steps.append((check.id, partial(compute_check, ctx, check), check.id))
+        if missing := missing_layers(dataset, check.id):
+            no_data[check.id] = missing  # a check has no target row to show: only the note says why it did not run
+            steps.append((check.id, partial(_skipped, missing), check.id))
+        else:
+            steps.append((check.id, partial(compute_check, ctx, check), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}
@@ -108,7 +120,12 @@ def run_report(
 
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
-    return Report(indicators, gaps, results, industry, as_of, notes, timings)
+    return Report(indicators, gaps, results, industry, as_of, notes, no_data, timings)
+
+
+def _skipped(missing: tuple[str, ...]) -> IndicatorResult:
+    """A check whose layers are missing: nothing measured, a note naming the layers."""
+    return IndicatorResult(empty_units(), empty_gaps(), notes=[no_data_note(missing)])
 
 
 def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:

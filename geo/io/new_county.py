@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from geo.analysis.approx_areas import APPROXIMATE, SharedPoint, union_by, voronoi_areas
+from geo.analysis.approx_areas import APPROXIMATE, SharedPointError, union_by, voronoi_areas
 from geo.core import nbs, store
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.errors import InputDataError, Problem
@@ -71,8 +71,7 @@ def read_boundary(path: Path, code: str, *, display_name: str | None = None) -> 
     for column in polygons.columns.drop(polygons.geometry.name):
         named |= (as_text(polygons[column].astype("string")) == code).fillna(False).to_numpy(dtype=bool)
     chosen = polygons[named] if named.any() else polygons
-    boundary = shapely.make_valid(shapely.union_all(chosen.to_crs(STORAGE_EPSG).geometry.to_numpy()))
-    return boundary
+    return shapely.make_valid(shapely.union_all(chosen.to_crs(STORAGE_EPSG).geometry.to_numpy()))
 
 
 def _village_points(
@@ -158,7 +157,7 @@ def build_county(
         gen_codes += list(nv["village_code"].astype(str).to_numpy()[keep])
     try:
         areas = voronoi_areas(boundary_m, np.array(gen_points, dtype=object), np.array(gen_codes, dtype=object))
-    except SharedPoint as shared:
+    except SharedPointError as shared:
         raise _fail(source, "new.shared_point", first=shared.codes[0], second=shared.codes[1]) from shared
     areas = areas.reindex(villages["village_code"].to_numpy())
     town_areas = union_by(areas, villages["town_code"]).reindex(towns["town_code"].to_numpy())

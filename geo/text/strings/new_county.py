@@ -67,4 +67,31 @@ STRINGS = {
         "village committee points (a point layer or a table with lon/lat, by village code or township + name)",
     ),
     "cli.new.out": ("新数据文件（.gpkg，不得已存在）", "the new store (.gpkg, must not exist)"),
+    "needs.layer": ("{layer}（{name}）", "{layer} ({name})"),
+    "needs.no_data": (
+        "无数据：需要 {layers}，导入后计算",
+        "no data: needs {layers}; measured once imported",
+    ),
+    "needs.no_data_short": ("无数据", "no data"),
+    "needs.title.natural_villages": (
+        "自然村台账，乡村振兴局/农业农村局",
+        "natural-village ledger, rural revitalization bureau",
+    ),
+    "needs.title.roads": ("农村公路，交通运输局", "rural roads, transport bureau"),
+    "needs.title.water_works": ("供水工程，水利局", "water works, water resources bureau"),
+    "needs.title.cell_sites": (
+        "通信基站，工信局/通信管理局（运营商、铁塔公司）",
+        "cell sites, industry and IT bureau (carriers, tower company)",
+    ),
+    "needs.title.pv_stations": ("光伏扶贫电站，乡村振兴局", "PV stations, rural revitalization bureau"),
+    "needs.title.facilities": (
+        "公共服务设施，卫健委、交通运输局、邮政管理局等",
+        "public facilities, health, transport and postal bureaus",
+    ),
+    "needs.title.relocation_sites": (
+        "易地扶贫搬迁安置点，发改委/乡村振兴局",
+        "relocation sites, development and reform commission",
+    ),
+    "needs.title.farm_plots": ("特色产业地块，农业农村局", "farm plots, agriculture and rural affairs bureau"),
+    "needs.title.water_service_areas": ("供水范围，水利局", "water service areas, water resources bureau"),
 }
