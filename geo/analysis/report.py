@@ -23,8 +23,8 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
 from geo.analysis.context import Context
-from geo.analysis.gaps import assemble_gaps
 from geo.analysis.gap_rows import empty_gaps
+from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
 from geo.analysis.needs import missing_layers, no_data_note, no_data_result
 from geo.analysis.result import IndicatorResult

@@ -27,7 +27,7 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import joins
+from geo.io.ingest import joins, placed
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
@@ -274,6 +274,14 @@ def plan_source(
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
     geometric = _has_geometry(frame)
+    # a natural-village ledger without coordinates creates the villages (at their admin village's point)
+    placing = (
+        not geometric
+        and options.kind == NATURAL_VILLAGES
+        and (options.mode == "replace" or NATURAL_VILLAGES not in current.layers)
+    )
+    if placing:
+        frame, geometric = placed.without_points(frame), True
     plan.mode = options.mode or ("replace" if geometric else "update")
     store_to_source: dict[int, int] | None = None
     if plan.mode == "update":
@@ -353,6 +361,8 @@ def plan_source(
             )
             if found is not None:
                 plan.join = found
+        if placing:
+            layer = placed.place_at_villages(layer, current, plan.notes)
         if options.repair:
             layer = _repair(layer, plan)
     dataset = replace(

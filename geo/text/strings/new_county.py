@@ -94,4 +94,9 @@ STRINGS = {
     ),
     "needs.title.farm_plots": ("特色产业地块，农业农村局", "farm plots, agriculture and rural affairs bureau"),
     "needs.title.water_service_areas": ("供水范围，水利局", "water service areas, water resources bureau"),
+    "ingest.placed.at_villages": (
+        "台账没有坐标：{n} 个自然村暂放在所属行政村的位置（位置待核实），导入带坐标的文件后更新",
+        "the ledger has no coordinates: {n} natural villages were placed at their admin village's point "
+        "(position to be checked); a file with coordinates imported later moves them",
+    ),
 }
