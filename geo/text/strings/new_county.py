@@ -99,4 +99,11 @@ STRINGS = {
         "the ledger has no coordinates: {n} natural villages were placed at their admin village's point "
         "(position to be checked); a file with coordinates imported later moves them",
     ),
+    "map.approximate_areas": ("{title}（虚线为近似范围）", "{title} (dashed: approximate areas)"),
+    "map.approximate_note": (
+        "注：乡镇、行政村范围为按村委会位置推算的近似范围，仅供示意，不作为界线依据。",
+        "Note: township and village areas are approximate (drawn from the village committee points), for "
+        "orientation only, not boundaries.",
+    ),
+    "map.approximate_legend": ("近似范围（按村委会位置推算）", "Approximate areas (from village committee points)"),
 }
