@@ -34,7 +34,7 @@ from geo.core.plan_settings import settings_path
 from geo.core.validation import as_text
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.read import read_source
-from geo.text.i18n import bilingual, both
+from geo.text.i18n import bilingual, both, t
 
 _SPIRAL_STEP_M = 300.0  # spacing of villages placed without a point around their township's centre
 _GOLDEN_ANGLE = np.pi * (3.0 - np.sqrt(5.0))
@@ -253,12 +253,16 @@ def create_store(
     return county
 
 
-def describe(county: NewCounty, out: str | os.PathLike[str]) -> list[str]:
-    """What was created, in both languages, one line each (the command line prints them)."""
+def describe(county: NewCounty, out: str | os.PathLike[str], lang: str | None = None) -> list[str]:
+    """What was created, one line each: in both languages (the command line), or in ``lang`` (the page)."""
+
+    def text(key: str, **values: object) -> str:
+        return bilingual(key, **values) if lang is None else t(key, lang, **values)
+
     admin = county.dataset.layers[ADMIN_VILLAGES]
     kinds = admin["unit_kind"].value_counts()
     lines = [
-        bilingual(
+        text(
             "new.created",
             name=county.name,
             code=county.code,
@@ -268,13 +272,13 @@ def describe(county: NewCounty, out: str | os.PathLike[str]) -> list[str]:
             n_vc=int(kinds.get(nbs.VILLAGE_COMMITTEE, 0)),
             n_rc=int(kinds.get(nbs.RESIDENTS_COMMITTEE, 0)),
         ),
-        bilingual("new.approximate"),
-        bilingual("new.zone", name=CRS.from_epsg(county.crs_epsg).name, epsg=county.crs_epsg),
-        bilingual("new.plans", path=settings_path(out).name, code=county.code),
+        text("new.approximate"),
+        text("new.zone", name=CRS.from_epsg(county.crs_epsg).name, epsg=county.crs_epsg),
+        text("new.plans", path=settings_path(out).name, code=county.code),
     ]
     if county.placed:
         shown = ", ".join(county.placed[:10]) + (" …" if len(county.placed) > 10 else "")
-        lines.append(bilingual("new.placed", n=len(county.placed), codes=shown))
-    lines += [f"{zh} / {en}" for zh, en in county.notes]
-    lines.append(bilingual("new.next", path=out))
+        lines.append(text("new.placed", n=len(county.placed), codes=shown))
+    lines += [f"{zh} / {en}" if lang is None else (en if lang == "en" else zh) for zh, en in county.notes]
+    lines.append(text("new.next", path=out))
     return lines

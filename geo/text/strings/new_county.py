@@ -106,4 +106,22 @@ STRINGS = {
         "orientation only, not boundaries.",
     ),
     "map.approximate_legend": ("近似范围（按村委会位置推算）", "Approximate areas (from village committee points)"),
+    "newpage.open": ("新建县", "New county"),
+    "newpage.open_help": (
+        "只有县级代码、县界和村委会位置也能开始：乡镇、行政村按国家统计局区划代码建立，范围为近似范围。",
+        "Start with only the county code, its boundary and the village committee points: townships and "
+        "villages come from the NBS codes, with approximate areas.",
+    ),
+    "newpage.title": ("新建县", "New county"),
+    "newpage.intro": (
+        "按县级区划代码建立乡镇和行政村；上传县界（必需）和村委会位置（可选），范围按村委会位置推算，之后可导入实测边界替换。",
+        "Creates the townships and admin villages from the county code; upload the boundary (required) and the "
+        "village committee points (optional). Areas are drawn from the points until surveyed polygons are imported.",
+    ),
+    "newpage.code": ("县级区划代码", "County code"),
+    "newpage.boundary": ("县界文件", "County boundary"),
+    "newpage.villages": ("村委会位置（可选）", "Village committee points (optional)"),
+    "newpage.out": ("新数据文件", "New data file"),
+    "newpage.create": ("新建", "Create"),
+    "newpage.cancel": ("取消", "Cancel"),
 }
