@@ -86,8 +86,8 @@ def ledger() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.fixture
-def files(tmp_path: Path) -> dict[str, Path]:
+def write_files(tmp_path: Path) -> dict[str, Path]:
+    """The county's files in ``tmp_path``, and where its store goes."""
     out = {
         "boundary": tmp_path / "沁水县.geojson",
         "villages": tmp_path / "村委会.csv",
@@ -100,6 +100,11 @@ def files(tmp_path: Path) -> dict[str, Path]:
     out["ledger"].write_bytes(buffer.getvalue())
     out["store"] = tmp_path / "qinshui.gpkg"
     return out
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return write_files(tmp_path)
 
 
 def new_store(files: dict[str, Path]) -> int:
