@@ -53,7 +53,8 @@ def new_county_flow(lang: str, workdir: Path) -> None:
     if cancel.button(t("newpage.cancel", lang), key="new_county_cancel"):
         st.session_state[OPEN_KEY] = False
         st.rerun()
-    if create.button(t("newpage.create", lang), type="primary", disabled=not (code and boundary), key="new_county_go"):
+    go = create.button(t("newpage.create", lang), type="primary", disabled=not (code and boundary), key="new_county_go")
+    if go and boundary is not None:
         target = Path(out).expanduser()
         target.parent.mkdir(parents=True, exist_ok=True)
         boundary_path = _saved(boundary)

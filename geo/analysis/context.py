@@ -49,7 +49,9 @@ class Context:
     def county_name(self) -> str:
         """The county's official name from its code (沁水县 for townships 140521…), else 「全县」."""
         towns = self.dataset.layers.get(TOWNSHIPS)
-        codes = objects(towns["town_code"].astype("string")) if towns is not None and "town_code" in towns else []
+        codes: np.ndarray | list[object] = (
+            objects(towns["town_code"].astype("string")) if towns is not None and "town_code" in towns else []
+        )
         return county_name(jurisdiction_of(codes)) or WHOLE_COUNTY
 
     def has(self, name: str) -> bool:

@@ -183,7 +183,7 @@ def build_county(
     )
     townships = _townships(towns, town_areas, villages, seats, metric)
     county = NewCounty(
-        code, name, store.Dataset(layers={TOWNSHIPS: townships, ADMIN_VILLAGES: admin}), metric.to_epsg()
+        code, name, store.Dataset(layers={TOWNSHIPS: townships, ADMIN_VILLAGES: admin}), int(metric.to_epsg() or 0)
     )
     county.placed = [str(c) for c in placed.index]
     county.dataset.source = source
