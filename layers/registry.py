@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -218,7 +219,7 @@ def validate_dataset(dataset: store.Dataset, *, partial: bool = False) -> list[P
 
     ``partial=True`` accepts a dataset with only some layers (the :data:`FOUNDATION` ones are
     still required): what a report and the pages run on, each target whose layers are missing
-    shown as "no data" (:mod:`geo.analysis.needs`).
+    shown as "no data" (:mod:`geo.analysis.needs`); an empty layer is then a county that has none.
     """
     problems: list[Problem] = []
     for name, kind in LAYER_KINDS.items():
@@ -239,7 +240,10 @@ def validate_dataset(dataset: store.Dataset, *, partial: bool = False) -> list[P
                 )
             continue
         frame = dataset.layers[name]
-        problems += validate_layer(frame, kind.schema, source=dataset.source)
+        schema = kind.schema
+        if partial and name not in FOUNDATION and len(frame) == 0:  # an empty layer: the county has none
+            schema = replace(schema, required_in_dataset=False)
+        problems += validate_layer(frame, schema, source=dataset.source)
         problems += check_storage_crs(frame, source=dataset.source, layer=name)
     problems += _reference_problems(dataset)
     problems += _raster_problems(dataset)

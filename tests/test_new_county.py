@@ -184,3 +184,19 @@ def test_the_journey_new_import_report(
     assert not gaps["indicator_id"].str.startswith(("telecom", "road", "pv", "relocation")).any()
     assert "无数据 / no data" in said
     assert "cell_sites" in said
+
+
+def test_an_empty_layer_is_none_in_the_county_and_a_missing_one_no_data(files: dict[str, Path], tmp_path: Path) -> None:
+    """No cell site at all is a real gap (every village uncovered); no cell-site layer is no data."""
+    assert new_store(files) == 0
+    data = store.read_dataset(files["store"])
+    data.layers["cell_sites"] = gpd.GeoDataFrame(
+        {c: pd.Series(dtype="object") for c in ("site_id", "operator", "tech", "antenna_height_m", "radius_m")},
+        geometry=gpd.GeoSeries([], crs=4490),
+    )
+    store.write_dataset(files["store"], data)
+    assert main(["report", "--data", str(files["store"]), "--out", str(tmp_path / "rep"), "--quiet"]) == 0
+    table = pd.read_csv(tmp_path / "rep" / "indicators.csv", dtype={"unit_code": str})
+    county = table[table["level"] == "county"].set_index("target_id")
+    assert county.loc["telecom_4g_2021", "value"] == 0.0  # measured: none of the villages is covered
+    assert np.isnan(county.loc["water_centralized_2025", "value"])  # still no natural villages: no data
