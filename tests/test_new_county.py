@@ -184,6 +184,8 @@ def test_the_journey_new_import_report(
     assert not gaps["indicator_id"].str.startswith(("telecom", "road", "pv", "relocation")).any()
     assert "无数据 / no data" in said
     assert "cell_sites" in said
+    assert "近似范围" in said  # the approximate areas are named in the report's notes
+    assert "6 个自然村位置待核实" in said
 
 
 def test_an_empty_layer_is_none_in_the_county_and_a_missing_one_no_data(files: dict[str, Path], tmp_path: Path) -> None:

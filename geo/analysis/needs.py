@@ -19,13 +19,16 @@ from geo.analysis.context import Context
 from geo.analysis.gap_rows import empty_gaps
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import COUNTY_CODE, finish_units
+from geo.core.areas import approximate_mask
 from geo.core.layer_names import (
+    ADMIN_VILLAGES,
     CELL_SITES,
     FACILITIES,
     NATURAL_VILLAGES,
     PV_STATIONS,
     RELOCATION_SITES,
     ROADS,
+    TOWNSHIPS,
     WATER_WORKS,
 )
 from geo.core.store import Dataset
@@ -83,3 +86,19 @@ def no_data_result(ctx: Context, target: Target, layers: tuple[str, ...]) -> Ind
         {"level": ["county"], "unit_code": [COUNTY_CODE], "unit_name": [ctx.county_name], "value": [np.nan]}
     )
     return IndicatorResult(finish_units(units, target, ctx), empty_gaps(), notes=[no_data_note(layers)])
+
+
+def data_notes(dataset: Dataset) -> list[str]:
+    """What the figures rest on that is not surveyed: approximate areas, natural villages placed at their
+    admin village (``layer: note`` lines of the report)."""
+    notes: list[str] = []
+    for name in (ADMIN_VILLAGES, TOWNSHIPS):
+        frame = dataset.layers.get(name)
+        if frame is not None and approximate_mask(frame).any():
+            notes.append(f"{name}: {bilingual('needs.approximate_areas', n=int(approximate_mask(frame).sum()))}")
+    naturals = dataset.layers.get(NATURAL_VILLAGES)
+    if naturals is not None and "location_pending" in naturals:
+        pending = int(naturals["location_pending"].astype("boolean").fillna(False).sum())
+        if pending:
+            notes.append(f"{NATURAL_VILLAGES}: {bilingual('needs.location_pending', n=pending)}")
+    return notes

@@ -26,7 +26,7 @@ from geo.analysis.context import Context
 from geo.analysis.gap_rows import empty_gaps
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
-from geo.analysis.needs import missing_layers, no_data_note, no_data_result
+from geo.analysis.needs import data_notes, missing_layers, no_data_note, no_data_result
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS, empty_units
 from geo.core.errors import ConfigError
@@ -99,7 +99,7 @@ def run_report(
 
     results: dict[str, IndicatorResult] = {}
     timings: dict[str, float] = {}
-    notes: list[str] = []
+    notes: list[str] = data_notes(dataset)
     industry = pd.DataFrame()
     for done, (key, call, label) in enumerate(steps, start=1):
         start = time.perf_counter()

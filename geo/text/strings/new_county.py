@@ -124,4 +124,14 @@ STRINGS = {
     "newpage.out": ("新数据文件", "New data file"),
     "newpage.create": ("新建", "Create"),
     "newpage.cancel": ("取消", "Cancel"),
+    "needs.approximate_areas": (
+        "{n} 个单元的范围为近似范围（按村委会位置推算）：按范围归属村的要素及面积、距离结果仅供参考",
+        "{n} units have approximate areas (from the village committee points): features assigned to villages "
+        "by area, and areas and distances, are indicative only",
+    ),
+    "needs.location_pending": (
+        "{n} 个自然村位置待核实（暂放在行政村位置）：依赖位置的指标（道路、通信覆盖）仅供参考",
+        "{n} natural villages have positions to be checked (placed at their admin village): indicators that "
+        "depend on position (roads, coverage) are indicative only",
+    ),
 }
