@@ -202,3 +202,28 @@ def test_an_empty_layer_is_none_in_the_county_and_a_missing_one_no_data(files: d
     county = table[table["level"] == "county"].set_index("target_id")
     assert county.loc["telecom_4g_2021", "value"] == 0.0  # measured: none of the villages is covered
     assert np.isnan(county.loc["water_centralized_2025", "value"])  # still no natural villages: no data
+
+
+def test_natural_villages_with_positions_redraw_the_approximate_areas(files: dict[str, Path], tmp_path: Path) -> None:
+    """Natural villages imported with coordinates pull their village's area out to them; still a tiling."""
+    assert new_store(files) == 0
+    before = store.read_dataset(files["store"]).layers["admin_villages"].set_index("village_code")
+    # 南瑶村委会 (140521100200) gets a settlement far from it: 0.02° (≈ 1.8 km) east of another village committee
+    far_code = before.index[150]
+    seat = shapely.Point(before.loc[far_code, "seat_x"] + 0.02, before.loc[far_code, "seat_y"])
+    assert not before.loc["140521100200", "geometry"].contains(seat)
+    naturals = gpd.GeoDataFrame(
+        {"自然村编号": ["NV1"], "自然村名称": ["远屯"], "行政村代码": ["140521100200"], "户数": [10], "人口": [30]}
+        | {"供水方式": ["集中供水"], "垃圾收运": ["是"], "卫生厕所户数": [10]},
+        geometry=[seat],
+        crs=4326,
+    )
+    path = tmp_path / "自然村.geojson"
+    naturals.to_file(path)
+    assert main(["import", "--data", str(files["store"]), "--kind", "natural_villages", str(path)]) == 0
+    after = store.read_dataset(files["store"]).layers["admin_villages"]
+    assert after.set_index("village_code").loc["140521100200", "geometry"].contains(seat)
+    crs = analysis_crs(after)
+    county_area = gpd.GeoSeries([boundary()], crs=4326).to_crs(crs).area.iloc[0]
+    assert after.to_crs(crs).area.sum() == pytest.approx(county_area, rel=1e-6)
+    assert set(after["area_source"]) == {"approximate"}

@@ -27,6 +27,7 @@ from pyproj import CRS
 
 from geo.analysis.approx_areas import APPROXIMATE, SharedPointError, union_by, voronoi_areas
 from geo.core import nbs, store
+from geo.core.areas import approximate_mask
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
@@ -282,3 +283,45 @@ def describe(county: NewCounty, out: str | os.PathLike[str], lang: str | None = 
     lines += [f"{zh} / {en}" if lang is None else (en if lang == "en" else zh) for zh, en in county.notes]
     lines.append(text("new.next", path=out))
     return lines
+
+
+def reweighed_areas(current: store.Dataset, naturals: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """New approximate areas once natural villages with real positions arrive: each village reaches its
+    settlements (:func:`geo.analysis.approx_areas.voronoi_areas` of the village points and the natural
+    villages), townships their villages' union, within the county (the union of the townships).
+
+    Only for a store whose admin villages are all approximate; ``{}`` otherwise, or when a natural
+    village stands on another village's point (the areas are then left as they were).
+    """
+    admin, towns = current.layers.get(ADMIN_VILLAGES), current.layers.get(TOWNSHIPS)
+    if admin is None or towns is None or not len(admin) or not approximate_mask(admin).all():
+        return {}
+    metric = analysis_crs(towns)
+    admin_m, towns_m = admin.to_crs(metric), towns.to_crs(metric)
+    county = shapely.union_all(towns_m.geometry.to_numpy())
+    seats = shapely.point_on_surface(admin_m.geometry.to_numpy())
+    x = pd.to_numeric(admin["seat_x"], errors="coerce").to_numpy(dtype=float) if "seat_x" in admin else None
+    y = pd.to_numeric(admin["seat_y"], errors="coerce").to_numpy(dtype=float) if "seat_y" in admin else None
+    if x is not None and y is not None and (known := np.isfinite(x) & np.isfinite(y)).any():
+        seats[known] = gpd.GeoSeries(shapely.points(x[known], y[known]), crs=STORAGE_EPSG).to_crs(metric).to_numpy()
+    codes = as_text(admin["village_code"]).to_numpy(dtype=object)
+    placed = naturals.to_crs(metric) if naturals.crs is not None else naturals.set_crs(STORAGE_EPSG).to_crs(metric)
+    nv_codes = as_text(placed["village_code"]).to_numpy(dtype=object)
+    usable = pd.Index(codes).get_indexer(nv_codes) >= 0
+    usable &= ~(shapely.is_missing(placed.geometry.to_numpy()) | shapely.is_empty(placed.geometry.to_numpy()))
+    usable &= shapely.contains(county, placed.geometry.to_numpy())
+    points = np.concatenate([seats, placed.geometry.to_numpy()[usable]])
+    try:
+        areas = voronoi_areas(county, points, np.concatenate([codes, nv_codes[usable]]))
+    except SharedPointError:
+        return {}
+    village_areas = areas.reindex(codes)
+    town_areas = union_by(village_areas, as_text(admin["town_code"])).reindex(as_text(towns["town_code"]).to_numpy())
+    new_admin = admin.copy()
+    new_admin = new_admin.set_geometry(
+        gpd.GeoSeries(village_areas.to_numpy(), index=admin.index, crs=metric).to_crs(admin.crs)
+    )
+    new_towns = towns.copy()
+    geometry = np.where(pd.isna(town_areas.to_numpy()), towns_m.geometry.to_numpy(), town_areas.to_numpy())
+    new_towns = new_towns.set_geometry(gpd.GeoSeries(geometry, index=towns.index, crs=metric).to_crs(towns.crs))
+    return {ADMIN_VILLAGES: new_admin, TOWNSHIPS: new_towns}

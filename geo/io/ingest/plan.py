@@ -34,6 +34,7 @@ from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame
 from geo.io.ingest.readers.raster import read_raster_source
+from geo.io.new_county import reweighed_areas
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
@@ -365,8 +366,15 @@ def plan_source(
             layer = placed.place_at_villages(layer, current, plan.notes)
         if options.repair:
             layer = _repair(layer, plan)
+    reweigh = options.kind == NATURAL_VILLAGES and plan.mode == "replace" and not placing
+    reweighed = reweighed_areas(current, layer) if reweigh else {}
+    if reweighed:  # approximate areas follow the natural villages' real positions
+        plan.notes.append(Note(*both("ingest.plan.areas_reweighed")))
     dataset = replace(
-        current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
+        current,
+        layers={**current.layers, **reweighed, options.kind: layer},
+        rasters=dict(current.rasters),
+        source=str(store_path),
     )
     plan.layer = layer
     _validate(plan, dataset, store_to_source)

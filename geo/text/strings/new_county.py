@@ -134,4 +134,9 @@ STRINGS = {
         "{n} natural villages have positions to be checked (placed at their admin village): indicators that "
         "depend on position (roads, coverage) are indicative only",
     ),
+    "ingest.plan.areas_reweighed": (
+        "行政村、乡镇的近似范围已按自然村位置重新推算（仍为近似范围）",
+        "the approximate village and township areas were redrawn from the natural villages' positions "
+        "(still approximate)",
+    ),
 }
