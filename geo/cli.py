@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_plan_options(plans)
     plans.add_argument("--year", type=int, default=None, help=bilingual("cli.plans.year"))
     _add_import_commands(commands)
+    new = commands.add_parser("new", help=bilingual("cli.new.help"), description=bilingual("cli.new.description"))
+    for flag, kind in (("--county", str), ("--boundary", Path), ("--out", Path)):
+        new.add_argument(flag, required=True, type=kind, help=bilingual(f"cli.new.{flag[2:]}"))
+    new.add_argument("--villages", type=Path, default=None, help=bilingual("cli.new.villages"))
     return parser
 
 
@@ -343,6 +347,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     _say(bilingual("cli.as_of", date=report.as_of.isoformat()))
     for row in headline.itertuples(index=False):
         met = bilingual("cli.not_judged" if pd.isna(row.met) else ("cli.met" if row.met else "cli.not_met"))
+        met = bilingual("needs.no_data_short") if row.target_id in report.no_data else met
         value = "—" if pd.isna(row.value) else f"{row.value:.4g}"
         role = str(getattr(row, "plan_role", "") or "")
         marker = f"  [{bilingual(f'cli.role.{role}')}]" if role in ("reference", "contribution") else ""
@@ -426,6 +431,25 @@ def _run_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_new(args: argparse.Namespace) -> int:
+    from geo.io.new_county import create_store, describe
+    from layers.registry import validate_partial
+
+    started = time.perf_counter()
+    try:
+        county = create_store(
+            args.out, args.county, args.boundary, villages_path=args.villages, validator=validate_partial
+        )
+    except PlanningError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{args.out}: {bilingual('cli.cannot_read_write', exc=exc)}")
+    for line in describe(county, args.out):
+        _say(line)
+    _say(bilingual("new.time", seconds=time.perf_counter() - started))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
@@ -437,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_import(args)
     if args.command == "undo":
         return _run_undo(args)
+    if args.command == "new":
+        return _run_new(args)
     return EXIT_BAD_INPUT  # pragma: no cover - argparse refuses unknown commands
 
 

@@ -6,6 +6,7 @@ urban–rural code where known (see :mod:`geo.core.units`). Both are optional: i
 kind from the NBS village list or the name, and analysis derives it from the name when absent.
 """
 
+from geo.core.areas import AREA_SOURCE, AREA_SOURCES, AREA_SOURCES_ZH
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.core.units import UNIT_KINDS, UNIT_KINDS_ZH, URBAN_RURAL_CODES, URBAN_RURAL_CODES_ZH
@@ -81,6 +82,15 @@ SCHEMA = LayerSchema(
         Column(
             "seat_y", "float", "村委会纬度", "Village seat latitude", minimum=3, maximum=54, aliases=("村委会纬度",)
         ),
+        Column(
+            AREA_SOURCE,
+            "str",
+            "面积来源",
+            "Area source",
+            allowed=AREA_SOURCES,
+            allowed_zh=AREA_SOURCES_ZH,
+            aliases=("面积来源", "边界来源"),
+        ),
     ),
     at_most=(("households", "population"),),
 )
@@ -88,5 +98,5 @@ STYLE = LayerStyle(color="#7a7a7a", fill_color="#f4f1e8", fill_opacity=0.05, wei
 KIND = LayerKind(
     SCHEMA,
     STYLE,
-    popup_columns=("name", "village_code", "households", "population", "is_former_poor", "is_key_village"),
+    popup_columns=("name", "village_code", "households", "population", "is_former_poor", "is_key_village", AREA_SOURCE),
 )

@@ -58,6 +58,13 @@ SCHEMA = LayerSchema(
             aliases=("卫生厕所户数", "卫生户厕数"),
         ),
         Column("sewage_treated", "bool", "污水治理", "Sewage treated", aliases=("污水治理", "生活污水治理")),
+        Column(
+            "location_pending",
+            "bool",
+            "位置待核实",
+            "Position to be checked",
+            aliases=("位置待核实",),
+        ),
     ),
     at_most=(("households", "population"), ("sanitary_toilet_households", "households")),
 )
@@ -80,5 +87,6 @@ KIND = LayerKind(
         "water_supply",
         "garbage_collected",
         "sanitary_toilet_households",
+        "location_pending",
     ),
 )

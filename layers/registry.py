@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -208,12 +209,22 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
     return problems
 
 
-def validate_dataset(dataset: store.Dataset) -> list[Problem]:
-    """Every problem of a dataset against the contract: layers, references and rasters."""
+# The layers every store needs (the unit hierarchy); any other layer may be missing from a store
+# being built or from a county that has not got it yet: what needs it is "no data" then.
+FOUNDATION = (TOWNSHIPS, ADMIN_VILLAGES)
+
+
+def validate_dataset(dataset: store.Dataset, *, partial: bool = False) -> list[Problem]:
+    """Every problem of a dataset against the contract: layers, references and rasters.
+
+    ``partial=True`` accepts a dataset with only some layers (the :data:`FOUNDATION` ones are
+    still required): what a report and the pages run on, each target whose layers are missing
+    shown as "no data" (:mod:`geo.analysis.needs`); an empty layer is then a county that has none.
+    """
     problems: list[Problem] = []
     for name, kind in LAYER_KINDS.items():
         if name not in dataset.layers:
-            if kind.schema.required_in_dataset:
+            if kind.schema.required_in_dataset and (not partial or name in FOUNDATION):
                 problems.append(
                     Problem(
                         dataset.source,
@@ -229,7 +240,10 @@ def validate_dataset(dataset: store.Dataset) -> list[Problem]:
                 )
             continue
         frame = dataset.layers[name]
-        problems += validate_layer(frame, kind.schema, source=dataset.source)
+        schema = kind.schema
+        if partial and name not in FOUNDATION and len(frame) == 0:  # an empty layer: the county has none
+            schema = replace(schema, required_in_dataset=False)
+        problems += validate_layer(frame, schema, source=dataset.source)
         problems += check_storage_crs(frame, source=dataset.source, layer=name)
     problems += _reference_problems(dataset)
     problems += _raster_problems(dataset)
@@ -245,13 +259,19 @@ def normalize_dataset(dataset: store.Dataset) -> store.Dataset:
     return store.Dataset(layers=layers, rasters=dict(dataset.rasters), source=dataset.source, as_of=dataset.as_of)
 
 
+def validate_partial(dataset: store.Dataset) -> list[Problem]:
+    """:func:`validate_dataset` of a dataset that may lack layers beyond the :data:`FOUNDATION`."""
+    return validate_dataset(dataset, partial=True)
+
+
 def load_dataset(path: str | os.PathLike[str]) -> store.Dataset:
     """Read a GeoPackage, validate it against the contract and return it typed.
 
+    Layers beyond the :data:`FOUNDATION` may be missing (a county works with what it has).
     Raises :class:`InputDataError` listing every problem when the file breaks the contract.
     """
     dataset = store.read_dataset(path)
-    problems = validate_dataset(dataset)
+    problems = validate_dataset(dataset, partial=True)
     if problems:
         raise InputDataError(
             problems,

@@ -1,5 +1,6 @@
 """Townships (乡镇): polygons with their seat (驻地) location."""
 
+from geo.core.areas import AREA_SOURCE, AREA_SOURCES, AREA_SOURCES_ZH
 from geo.core.layer_names import TOWNSHIPS
 from geo.core.schema import Column, LayerSchema
 from geo.map.style import LayerStyle
@@ -51,7 +52,16 @@ SCHEMA = LayerSchema(
             maximum=54,
             aliases=("驻地纬度", "纬度"),
         ),
+        Column(
+            AREA_SOURCE,
+            "str",
+            "面积来源",
+            "Area source",
+            allowed=AREA_SOURCES,
+            allowed_zh=AREA_SOURCES_ZH,
+            aliases=("面积来源", "边界来源"),
+        ),
     ),
 )
 STYLE = LayerStyle(color="#3b3b3b", fill_color="#ffffff", fill_opacity=0.0, weight=2.5, order=90)
-KIND = LayerKind(SCHEMA, STYLE, popup_columns=("name", "town_code", "kind"))
+KIND = LayerKind(SCHEMA, STYLE, popup_columns=("name", "town_code", "kind", AREA_SOURCE))

@@ -200,7 +200,11 @@ def test_filter_property(indicators: set[str], towns: set[str], bureaus: set[str
 
 def test_totals() -> None:
     sums = gap_list.totals(gaps())
-    assert (sums.rows, sums.villages, sums.population, sums.cost_yuan) == (5, 2, 920.0, 3_000_000.0)
+    # People once per village: V1 = NV1 300 + NV2 120 = 420; V2's whole-village row (450) holds NV3's 50;
+    # the road has no village and 0 people: 420 + 450 = 870 (the plain sum of rows would be 920).
+    assert (sums.rows, sums.villages, sums.population, sums.cost_yuan) == (5, 2, 870.0, 3_000_000.0)
+    twice = pd.concat([gaps(), gaps().iloc[[0]].assign(indicator_id="water.tap_rate")], ignore_index=True)
+    assert gap_list.totals(twice).population == 870.0  # NV1 listed by a second target still counts once
     empty = gap_list.totals(gaps().iloc[:0])
     assert (empty.rows, empty.villages, empty.population, empty.cost_yuan) == (0, 0, 0.0, 0.0)
 

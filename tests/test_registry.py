@@ -242,13 +242,14 @@ def test_load_dataset_returns_typed_frames(tiny_gpkg: Path) -> None:
 
 def test_load_dataset_refuses_a_file_that_breaks_the_contract(tmp_path: Path, tiny_dataset: store.Dataset) -> None:
     tiny_dataset.layers["natural_villages"].loc[1, "households"] = -5
-    del tiny_dataset.layers["farm_plots"]
+    del tiny_dataset.layers["farm_plots"]  # accepted: a county works with the layers it has (no data for the rest)
+    del tiny_dataset.layers["townships"]  # refused: the unit hierarchy is needed by everything
     path = tmp_path / "bad.gpkg"
     store.write_dataset(path, tiny_dataset)  # the store itself does not judge
     with pytest.raises(InputDataError) as caught:
         load_dataset(path)
     where = {(p.source, p.layer, p.feature, p.field) for p in caught.value.problems}
-    assert where == {(str(path), "natural_villages", 1, "households"), (str(path), "farm_plots", None, None)}
+    assert where == {(str(path), "natural_villages", 1, "households"), (str(path), "townships", None, None)}
     assert str(path) in str(caught.value)
 
 

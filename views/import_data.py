@@ -32,6 +32,7 @@ from geo.text.i18n import pick, t
 from layers.registry import LAYER_KINDS, RASTERS
 from views import _shared
 from views._import_review import column_editor, join_section, value_editor
+from views._new_county import new_county_flow
 
 MAX_UPLOAD_MB = 200
 PREVIEW_ROWS = 200
@@ -268,6 +269,7 @@ def history_section(target: Path) -> None:
 # --- the page ------------------------------------------------------------------------------------
 
 target = _shared.data_path()
+new_county_flow(lang, working_dir())
 if is_bundled_demo(target):
     choose_working_file(target)
 st.caption(t("import.store", lang, name=_shared.md(target)))

@@ -42,7 +42,9 @@ st.caption(t("overview.targets_scope_towns" if towns else "overview.targets_scop
 if plan_context is not None:
     st.caption(_shared.md(overview.plans_line(plan_context.applied, lang=lang)))
 plans = dict(plan_context.library) if plan_context is not None else {}
-cards = overview.target_cards(report.indicators, targets, town_codes=towns, lang=lang, plans=plans)
+cards = overview.target_cards(
+    report.indicators, targets, town_codes=towns, lang=lang, plans=plans, no_data=report.no_data
+)
 if any(card.role == "reference" for card in cards):
     st.caption(t("overview.reference_note", lang))
 for start in range(0, len(cards), TARGET_COLUMNS):
@@ -53,6 +55,8 @@ for start in range(0, len(cards), TARGET_COLUMNS):
         color, verdict = BADGES[card.met]
         if card.role == "contribution":
             color, verdict = "blue", "overview.card_contribution"
+        if card.no_data:
+            color, verdict = "gray", "needs.no_data_short"
         reference = f" :orange-badge[{t('overview.card_reference', lang)}]" if card.role == "reference" else ""
         with column.container(border=True, height=TARGET_CARD_HEIGHT):
             st.markdown(f"**{_shared.md(card.title)}**")
@@ -69,6 +73,8 @@ for start in range(0, len(cards), TARGET_COLUMNS):
             )
             if card.plan:
                 st.caption(_shared.md(card.plan))
+            if card.no_data:
+                st.caption(_shared.md(t("needs.no_data", lang, layers=card.no_data)))
 
 map_column, cards_column = st.columns([0.71, 0.29], gap="medium")
 

@@ -24,8 +24,12 @@ from pyproj import CRS
 from geo.analysis.unit_scope import SCOPED_LAYERS, UnitScope, scoped_dataset, unit_scope
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
+from geo.core.nbs import county_name
+from geo.core.plan_chain import jurisdiction_of
 from geo.core.store import Dataset
 from geo.core.targets import Target
+
+WHOLE_COUNTY = "全县"  # the county row's name when the store's county is not known by its code
 
 
 @dataclass
@@ -68,6 +72,15 @@ class Context:
         if self.parent is not None:
             return self.parent.crs
         return analysis_crs(self.dataset.layer(TOWNSHIPS))
+
+    @cached_property
+    def county_name(self) -> str:
+        """The county's official name from its code (沁水县 for townships 140521…), else 「全县」."""
+        towns = self.dataset.layers.get(TOWNSHIPS)
+        codes: np.ndarray | list[object] = (
+            objects(towns["town_code"].astype("string")) if towns is not None and "town_code" in towns else []
+        )
+        return county_name(jurisdiction_of(codes)) or WHOLE_COUNTY
 
     def has(self, name: str) -> bool:
         """Whether the dataset has a non-empty layer ``name``."""

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis.context import Context, flags, numbers, objects, take
-from geo.analysis.rollup import COUNTY_CODE, COUNTY_NAME
+from geo.analysis.rollup import COUNTY_CODE
 from geo.core.layer_names import FARM_PLOTS
 
 SQUARE_METRES_PER_MU = 10_000.0 / 15.0
@@ -80,7 +80,7 @@ def industry_profile(ctx: Context) -> pd.DataFrame:
             "county",
             np.zeros(len(plots), dtype=np.int64),
             np.array([COUNTY_CODE], dtype=object),
-            np.array([COUNTY_NAME], dtype=object),
+            np.array([ctx.county_name], dtype=object),
             np.array([np.nansum(h.village_population)]),
             np.array([None], dtype=object),
         ),

@@ -26,10 +26,12 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
 from geo.analysis.context import Context
+from geo.analysis.gap_rows import empty_gaps
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
+from geo.analysis.needs import data_notes, missing_layers, no_data_note, no_data_result
 from geo.analysis.result import IndicatorResult
-from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
+from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS, empty_units
 from geo.analysis.unit_scope import SCOPE_NOTE_KEY, empty_excluded, scope_note
 from geo.core.errors import ConfigError
 from geo.core.layer_names import ADMIN_VILLAGES
@@ -51,6 +53,7 @@ class Report:
     industry: pd.DataFrame  # tea / specialty-crop profile (geo.analysis.industry)
     as_of: date
     notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …"; "units: …")
+    no_data: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target/check id → the layers it lacks
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
     # units left out of the rural denominators (residents' committees, uninhabited), EXCLUDED_COLUMNS
     excluded: pd.DataFrame = field(default_factory=lambda: empty_excluded())
@@ -84,17 +87,26 @@ def run_report(
         raise ConfigError(bilingual("report.undeclared", items=joined(unknown)))
     ctx = Context(dataset, as_of=as_of)
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
+    no_data: dict[str, tuple[str, ...]] = {}
     for target in targets.values():
         compute = INDICATORS[target.indicator].compute
-        steps.append((target.id, partial(_measure, compute, ctx, target), target.indicator))
+        if missing := missing_layers(dataset, target.indicator):
+            no_data[target.id] = missing
+            steps.append((target.id, partial(no_data_result, ctx, target, missing), target.indicator))
+        else:
+            steps.append((target.id, partial(_measure, compute, ctx, target), target.indicator))
     for check in checks.values():
         compute_check = CHECKS[check.id].compute
-        steps.append((check.id, partial(compute_check, ctx, check), check.id))
+        if missing := missing_layers(dataset, check.id):
+            no_data[check.id] = missing  # a check has no target row to show: only the note says why it did not run
+            steps.append((check.id, partial(_skipped, missing), check.id))
+        else:
+            steps.append((check.id, partial(compute_check, ctx, check), check.id))
     steps.append(("industry", None, "industry"))
 
     results: dict[str, IndicatorResult] = {}
     timings: dict[str, float] = {}
-    notes: list[str] = []
+    notes: list[str] = data_notes(dataset)
     industry = pd.DataFrame()
     for done, (key, call, label) in enumerate(steps, start=1):
         start = time.perf_counter()
@@ -115,7 +127,17 @@ def run_report(
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
     excluded, scope_notes = _scopes(ctx, targets)
-    return Report(indicators, gaps, results, industry, as_of, scope_notes + notes, timings, excluded)
+    return Report(
+        indicators,
+        gaps,
+        results,
+        industry,
+        as_of,
+        notes=scope_notes + notes,
+        no_data=no_data,
+        timings=timings,
+        excluded=excluded,
+    )
 
 
 def _measure(compute: Callable[[Context, Target], IndicatorResult], ctx: Context, target: Target) -> IndicatorResult:
@@ -138,6 +160,11 @@ def _scopes(ctx: Context, targets: Mapping[str, Target]) -> tuple[pd.DataFrame, 
     frames = [f for f in frames if len(f)]
     excluded = pd.concat(frames, ignore_index=True) if frames else empty_excluded()
     return excluded, notes
+
+
+def _skipped(missing: tuple[str, ...]) -> IndicatorResult:
+    """A check whose layers are missing: nothing measured, a note naming the layers."""
+    return IndicatorResult(empty_units(), empty_gaps(), notes=[no_data_note(missing)])
 
 
 def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:

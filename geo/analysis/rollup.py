@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.analysis.context import Context, floats, objects
+from geo.analysis.context import WHOLE_COUNTY, Context, floats, objects
 from geo.core.targets import Target
 
 LEVEL_ORDER = ("feature", "natural_village", "admin_village", "township", "county", "province")
@@ -42,7 +42,7 @@ PLAN_COLUMNS = ("plan_id", "plan_title", "plan_document", "plan_role")
 
 
 COUNTY_CODE = "county"
-COUNTY_NAME = "全县"
+COUNTY_NAME = WHOLE_COUNTY  # the default; a county known by its code is named (Context.county_name)
 
 
 def _group_sums(positions: np.ndarray, size: int, *columns: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -107,7 +107,7 @@ def share_rollup(
             positions, codes, names, size = town_pos, h.town_codes, h.town_names, len(h.town_codes)
         elif level == "county":
             positions, size = np.zeros(n, dtype=np.int64), 1
-            codes, names = pd.Index([COUNTY_CODE], dtype=object), np.array([COUNTY_NAME], dtype=object)
+            codes, names = pd.Index([COUNTY_CODE], dtype=object), np.array([ctx.county_name], dtype=object)
         else:
             raise ValueError(f"unknown roll-up level {level}")
         count, (s_num, s_den, s_pop) = _group_sums(positions, size, num, den, pop)

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from geo.core.areas import approximate_mask
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, DEM, TOWNSHIPS
 from geo.core.schema import Column, LayerSchema
@@ -37,6 +38,7 @@ COVERAGE_LAYERS = frozenset({TOWNSHIPS, ADMIN_VILLAGES})  # polygons that tile t
 RELIEF_MAX_PIXELS = 1400
 MASK_MARGIN_DEG = 0.5
 
+APPROXIMATE_DASH = "6 4"  # the outline of approximate areas (geo.core.areas)
 GEOMETRY_RANK = {"Polygon": 0, "LineString": 1, "Point": 2}  # draw order: areas, lines, points on top
 
 
@@ -251,6 +253,9 @@ def _layer_content(
 ) -> LayerContent:
     """One layer ready to draw: simplified geometry, escaped popup values, split by colour."""
     schema, style = kind.schema, kind.style
+    approximate = bool(approximate_mask(frame).any())
+    if approximate:  # drawn dashed, and the legend says so (geo.core.areas)
+        style = replace(style, dash=APPROXIMATE_DASH)
     columns = _popup_columns(kind, frame)
     tooltip = _tooltip_column(kind, frame)
     geoms = simplify_for_web(frame, metric_crs=metric_crs, coverage=schema.name in COVERAGE_LAYERS)
@@ -260,6 +265,9 @@ def _layer_content(
     if style.category_column in frame.columns:
         column = schema.column(str(style.category_column))
         legend_title = f"{title} · {pick(column.label_zh, column.label_en, lang)}"
+    if approximate:
+        title = t("map.approximate_areas", lang, title=title)
+        legend_title = t("map.approximate_areas", lang, title=legend_title)
     aliases = [escape(pick(c.label_zh, c.label_en, lang)) for c in columns]
     return LayerContent(
         schema.name, title, legend_title, schema.geometry, style, categories, aliases, tooltip is not None, shown

@@ -41,7 +41,7 @@ def _leaflet_style(layer: LayerContent, color: str) -> dict[str, str | float | b
     if layer.geometry == "Polygon":
         categorized = style.category_column is not None
         fill = color if categorized else (style.fill_color or style.color)
-        return {
+        drawn: dict[str, str | float | bool] = {
             "color": color if categorized else style.color,
             "weight": style.weight,
             "opacity": 0.9,
@@ -49,6 +49,9 @@ def _leaflet_style(layer: LayerContent, color: str) -> dict[str, str | float | b
             "fillColor": fill,
             "fillOpacity": style.fill_opacity,
         }
+        if style.dash:
+            drawn["dashArray"] = style.dash
+        return drawn
     if layer.geometry == "LineString":
         return {"color": color, "weight": style.weight, "opacity": 0.95, "lineCap": "round"}
     stroke = style.color if style.category_column is None and style.fill_color else "#ffffff"
@@ -93,8 +96,10 @@ def _swatch(layer: LayerContent, color: str) -> str:
     if layer.geometry == "LineString":
         return f'<span class="rcm-sw rcm-ln" style="background:{escape(color)}"></span>'
     fill = _rgba(str(style["fillColor"]), max(float(style["fillOpacity"]), 0.35)) if style["fill"] else "transparent"
+    border = "border-style:dashed;" if layer.style.dash else ""
     return (
-        f'<span class="rcm-sw rcm-pg" style="border-color:{escape(style["color"])};background:{escape(fill)}"></span>'
+        f'<span class="rcm-sw rcm-pg" style="{border}border-color:{escape(style["color"])};background:{escape(fill)}">'
+        "</span>"
     )
 
 

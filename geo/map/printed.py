@@ -33,6 +33,7 @@ from matplotlib.text import Text
 from pyproj import CRS
 
 from geo.analysis import status as target_status
+from geo.core.areas import approximate_mask
 from geo.core.crs import STORAGE_EPSG, analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSHIPS
 from geo.core.scope import for_townships
@@ -281,7 +282,15 @@ def meeting_figure(
     convergence = grid_convergence_deg(crs, (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
     draw_north_arrow(ax, extent, convergence, lang=lang, family=family)
 
-    _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family)
+    approximate = bool(approximate_mask(shown).any())
+    if approximate:  # the areas were drawn from points: the legend and the notes say so
+        ax.add_collection(
+            _polygons(village_geoms, facecolor="none", edgecolor="#555555", linewidth=0.5, linestyle="--", zorder=3)
+        )
+        legend.append(
+            Patch(facecolor="none", edgecolor="#555555", linestyle="--", label=t("map.approximate_legend", lang))
+        )
+    _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family, approximate=approximate)
     for text in figure.findobj(Text):
         text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
     facts: MapFacts = {
@@ -328,7 +337,14 @@ def _lines(geoms: gpd.GeoSeries, **style: Any) -> LineCollection:
 
 
 def _draw_texts(
-    figure: Figure, sheet: MapSheet, legend: list[object], *, target: Target | None, crs: CRS, family: str
+    figure: Figure,
+    sheet: MapSheet,
+    legend: list[object],
+    *,
+    target: Target | None,
+    crs: CRS,
+    family: str,
+    approximate: bool = False,
 ) -> None:
     """Title, subtitle, legend and the notes column (dates, source, target basis, CRS)."""
     lang = sheet.lang
@@ -369,6 +385,8 @@ def _draw_texts(
     if sheet.basis:
         notes.append(sheet.basis)
     notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
+    if approximate:
+        notes.append(t("map.approximate_note", lang))
     text = "\n".join(wrap_text(note, width_in=panel_width_in, size_pt=8) for note in notes)
     figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
     figure.text(

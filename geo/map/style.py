@@ -23,3 +23,4 @@ class LayerStyle:
     category_colors: Mapping[str, str] = field(default_factory=dict)
     order: int = 0
     shown_by_default: bool = True
+    dash: str | None = None  # a dashed outline (SVG dash array, e.g. "6 4"): approximate areas

@@ -101,9 +101,34 @@ class GapTotals:
     cost_yuan: float
 
 
+def people_once(gaps: pd.DataFrame) -> float:
+    """People affected, each counted once however many gaps they have.
+
+    A feature (natural village, site …) listed by several targets counts once, with its largest
+    figure; an admin village counts the larger of its whole-village rows (which hold everyone) and
+    the sum of its listed features. Rows without a village are added feature by feature.
+    """
+    if not len(gaps):
+        return 0.0
+    people = pd.DataFrame(
+        {
+            "village": gaps["village_code"].astype("string").fillna("").to_numpy(),
+            "layer": gaps["layer"].astype("string").fillna("").to_numpy(),
+            "feature": gaps["feature_id"].astype("string").fillna("").to_numpy(),
+            "people": pd.to_numeric(gaps["population_affected"], errors="coerce").fillna(0.0).to_numpy(dtype=float),
+        }
+    )
+    features = people.groupby(["village", "layer", "feature"], sort=False)["people"].max().reset_index()
+    whole = features[features["layer"] == "admin_villages"].groupby("village")["people"].max()
+    parts = features[features["layer"] != "admin_villages"].groupby("village")["people"].sum()
+    by_village = pd.concat([whole, parts], axis=1, keys=["whole", "parts"]).fillna(0.0)
+    in_villages = by_village.drop(index="", errors="ignore").max(axis=1).sum()
+    return float(in_villages + (by_village.loc[""].sum() if "" in by_village.index else 0.0))
+
+
 def totals(gaps: pd.DataFrame) -> GapTotals:
-    """Row count, distinct admin villages, people affected (summed over rows) and estimated cost."""
-    population = pd.to_numeric(gaps["population_affected"], errors="coerce").astype(float).sum() if len(gaps) else 0.0
+    """Row count, distinct admin villages, people affected (each once, :func:`people_once`) and estimated cost."""
+    population = people_once(gaps)
     cost = pd.to_numeric(gaps["cost_yuan"], errors="coerce").astype(float).sum() if len(gaps) else 0.0
     villages = int(gaps["village_code"].dropna().nunique()) if len(gaps) else 0
     return GapTotals(len(gaps), villages, float(population), float(cost))

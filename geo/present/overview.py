@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.analysis.needs import holders
 from geo.analysis.rollup import COUNTY_CODE
 from geo.analysis.status import classify, scope_value, status_label
 from geo.core.plan_chain import Applied
@@ -54,6 +55,7 @@ class TargetCard:
     role: str = ""  # the plan's role for the county: own / higher / contribution / reference ("" flat file)
     plan: str = ""  # short plan line: 「参照 · 沁水县 2021–2025 · 沁发〔2021〕17号」
     basis: str = ""  # the full basis line: 「参照（非本县规划）：中共沁水县委…《…》（沁发〔2021〕17号）」
+    no_data: str = ""  # the layers it needs and who holds them, when the store lacks them (no value, no verdict)
 
 
 def target_cards(
@@ -63,11 +65,13 @@ def target_cards(
     town_codes: Collection[str] = (),
     lang: str = DEFAULT_LANG,
     plans: Mapping[str, Plan] | None = None,
+    no_data: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[TargetCard]:
     """A card per target that the report measured, in the order of the targets (own plans first).
 
     Each card names its plan (``plans`` by id gives the short name and period); a province-wide
-    total reads as the county's share of it instead of a target line.
+    total reads as the county's share of it instead of a target line. ``no_data`` (the report's:
+    target id → missing layers) marks the targets that could not be measured.
     """
     plans = plans or {}
     measured = set(indicators["target_id"].astype(str))
@@ -97,6 +101,7 @@ def target_cards(
                 role=source.role,
                 plan=plan_label(source, plans.get(source.plan_id), lang=lang),
                 basis=basis_text(target, lang=lang),
+                no_data=str(holders(no_data[target.id]).pick(lang)) if no_data and target.id in no_data else "",
             )
         )
     return cards

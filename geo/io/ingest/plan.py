@@ -28,7 +28,7 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import extent, joins, sanity
+from geo.io.ingest import extent, joins, placed, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
@@ -36,6 +36,7 @@ from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
 from geo.io.ingest.unit_kinds import fill_unit_kinds
+from geo.io.new_county import reweighed_areas
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
@@ -290,6 +291,14 @@ def plan_source(
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
     geometric = _has_geometry(frame)
+    # a natural-village ledger without coordinates creates the villages (at their admin village's point)
+    placing = (
+        not geometric
+        and options.kind == NATURAL_VILLAGES
+        and (options.mode == "replace" or NATURAL_VILLAGES not in current.layers)
+    )
+    if placing:
+        frame, geometric = placed.without_points(frame), True
     plan.mode = options.mode or ("replace" if geometric else "update")
     store_to_source: dict[int, int] | None = None
     if plan.mode == "update":
@@ -369,6 +378,8 @@ def plan_source(
             )
             if found is not None:
                 plan.join = found
+        if placing:
+            layer = placed.place_at_villages(layer, current, plan.notes)
         if options.repair:
             layer = _repair(layer, plan)
         county = extent.county_of(current, options.kind)
@@ -378,8 +389,15 @@ def plan_source(
             )
     if options.kind == ADMIN_VILLAGES:
         layer = fill_unit_kinds(layer, plan.notes)
+    reweigh = options.kind == NATURAL_VILLAGES and plan.mode == "replace" and not placing
+    reweighed = reweighed_areas(current, layer) if reweigh else {}
+    if reweighed:  # approximate areas follow the natural villages' real positions
+        plan.notes.append(Note(*both("ingest.plan.areas_reweighed")))
     dataset = replace(
-        current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
+        current,
+        layers={**current.layers, **reweighed, options.kind: layer},
+        rasters=dict(current.rasters),
+        source=str(store_path),
     )
     plan.layer = layer
     _validate(plan, dataset, store_to_source)

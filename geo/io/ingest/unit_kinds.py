@@ -2,8 +2,8 @@
 
 A bureau's village list rarely says which units are residents' committees, yet the rural targets
 must leave them out (:mod:`geo.core.units`). Where the source leaves ``unit_kind`` empty it is
-taken from the NBS village list shipped in ``data/reference/nbs2023_villages.csv`` by the
-12-digit code, else from the name's suffix, else from the code's digits 10–12; the NBS
+taken from the NBS village list shipped in ``data/reference/`` (:mod:`geo.core.nbs`, the national
+2023 list) by the 12-digit code, else from the name's suffix, else from the code's digits 10–12; the NBS
 urban–rural code (``urban_rural_code``) is taken from the list where the list carries one. Values
 the source gives are kept; where they (or the name) disagree with the NBS list, the import
 says so in a note. Nothing is ever overwritten.
@@ -11,27 +11,25 @@ says so in a note. Nothing is ever overwritten.
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.core import nbs
 from geo.core.units import UNIT_KINDS, URBAN_RURAL_CODES, kind_from_code, kind_from_name
 from geo.io.ingest.crs_guess import Note
 from geo.text.i18n import ByLang, both, t, term
 
-NBS_VILLAGES = Path(__file__).resolve().parents[3] / "data" / "reference" / "nbs2023_villages.csv"
 _LISTED = 5  # conflicting units named in a note
 
 
-@functools.lru_cache(maxsize=4)
-def nbs_villages(path: Path = NBS_VILLAGES) -> pd.DataFrame:
-    """The NBS village list by ``village_code``: ``unit_kind`` and, when the list has it, ``urban_rural_code``."""
-    if not path.exists():
-        return pd.DataFrame(columns=["unit_kind", "urban_rural_code"], index=pd.Index([], name="village_code"))
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+def nbs_villages(counties: tuple[str, ...]) -> pd.DataFrame:
+    """The NBS village list of the 6-digit ``counties`` by ``village_code``: ``unit_kind`` and ``urban_rural_code``.
+
+    The shipped national list has no urban–rural code (NA); a list that carries one is read the same way.
+    """
+    frames = [nbs.county_villages(code) for code in counties]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["village_code", "unit_kind"])
     table = table.drop_duplicates("village_code").set_index("village_code")
     if "urban_rural_code" not in table:
         table["urban_rural_code"] = pd.NA
@@ -50,8 +48,10 @@ def fill_unit_kinds(
     layer: gpd.GeoDataFrame, notes: list[Note], reference: pd.DataFrame | None = None
 ) -> gpd.GeoDataFrame:
     """``layer`` (admin villages) with ``unit_kind`` and ``urban_rural_code`` filled where empty, and notes saying how."""
-    reference = nbs_villages() if reference is None else reference
     codes = layer["village_code"].astype("string") if "village_code" in layer else pd.Series(pd.NA, index=layer.index)
+    if reference is None:
+        counties = codes.dropna().str.extract(r"^([0-9]{6})[0-9]{6}$")[0].dropna().unique()
+        reference = nbs_villages(tuple(sorted(counties)))
     listed = reference.reindex(codes.to_numpy())
     listed.index = layer.index
     nbs_kind = listed["unit_kind"].astype("string").where(listed["unit_kind"].isin(UNIT_KINDS).fillna(False))

@@ -23,7 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gaps.filter.all": ("全部", "All"),
     "gaps.rows": ("条目", "Rows"),
     "gaps.villages": ("涉及行政村", "Admin villages"),
-    "gaps.population": ("影响人口（逐条合计）", "People affected (sum of rows)"),
+    "gaps.population": ("影响人口（每人只计一次）", "People affected (each counted once)"),
     "gaps.cost": ("估算投资", "Estimated cost"),
     "gaps.cost_value": ("{value} 万元", "{value} ×10k yuan"),
     "gaps.none": ("没有符合条件的差距条目。", "No gap rows match the filters."),
