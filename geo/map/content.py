@@ -90,6 +90,7 @@ class MapContent:
     mask: dict | None = None
     relief_url: str | None = None
     relief_bounds: list[list[float]] | None = None
+    extent: list[list[float]] | None = None  # the county's bounds, which panning stays near (None: ``bounds``)
 
     @property
     def feature_count(self) -> int:
@@ -341,7 +342,8 @@ def prepare_map(
     if grid is not None:
         image = relief_image(grid, dst_crs=WEB_MERCATOR_EPSG, max_size=RELIEF_MAX_PIXELS)
         relief_url, relief_bounds = image.data_url(image_format="webp"), image.latlon_bounds  # ~10× smaller than PNG
-    return MapContent(lang, _bounds(dataset), layers, labels, mask, relief_url, relief_bounds)
+    bounds = _bounds(dataset)
+    return MapContent(lang, bounds, layers, labels, mask, relief_url, relief_bounds, extent=bounds)
 
 
 # --- extra layers (a page's highlights) ---------------------------------------------------------
