@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from geo.map import assets
-from geo.map.content import MapContent, prepare_map
+from geo.map.content import MapContent, escape, prepare_map
 from geo.map.controls import MAX_ZOOM, MIN_ZOOM, max_bounds
 from geo.map.folium_map import build_map
 from layers.registry import LAYER_KINDS
@@ -72,3 +72,25 @@ def test_standalone_html_inlines_the_measure_tool_and_its_icons(content: MapCont
     assert "leaflet-measure.cn.js" not in html
     assert "L.Control.Measure=" in html or "L.Control.Measure =" in html
     assert "assets/rulers.png" not in html  # the icons are data URLs
+
+
+def test_township_labels_sit_inside_their_township_largest_first() -> None:
+    from shapely.geometry import Point
+
+    county = mini_county()
+    content = prepare_map(county, list(LAYER_KINDS.values()))
+    towns = county.layers["townships"].to_crs(4490)
+    areas = towns.to_crs(3857).area.to_numpy()
+    names = towns["name"].astype(str).tolist()
+    # Labels come largest township first: the order the map keeps them when they collide.
+    expected = [names[i] for i in sorted(range(len(names)), key=lambda i: -areas[i])]
+    assert [label for *_, label in content.labels] == [escape(n) for n in expected]
+    for lat, lon, label in content.labels:
+        town = towns.geometry.iloc[[escape(n) for n in names].index(label)]
+        assert town.contains(Point(lon, lat))  # inside, even where a seat sits on the border
+
+
+def test_labels_are_decluttered_and_the_scale_is_metric(content: MapContent) -> None:
+    page = build_map(content).get_root().render()
+    assert 'querySelectorAll(".rcm-town-label")' in page
+    assert "imperial: false" in page

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map import choropleth
-from geo.map.content import LayerContent
+from geo.map.content import LayerContent, compose
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present import overview
 from geo.present.inventory import CARD_GROUPS, headline_cards
@@ -126,7 +126,7 @@ def coverage_map() -> None:
         format_func=lambda tid: targets[tid].title(lang) if tid else t("overview.map_mode_none", lang),
         help=t("overview.map_mode_help", lang),
     )
-    content = _shared.map_content()
+    content = compose(_shared.map_content(), shown=overview.MAP_SHOWN)
     if chosen:
         path = _shared.data_path()
         layer = _choropleth(str(path), _shared.mtime_ns(path), _shared.targets_key(), chosen, towns, lang)

@@ -268,15 +268,18 @@ def _layer_content(
 
 
 def _township_labels(towns: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str) -> list[tuple[float, float, str]]:
-    if "seat_x" in towns and "seat_y" in towns and towns[["seat_x", "seat_y"]].notna().all().all():
-        xs, ys = towns["seat_x"].astype(float).to_numpy(), towns["seat_y"].astype(float).to_numpy()
-    else:
-        points = towns.geometry.to_crs(metric_crs).representative_point().to_crs(STORAGE_EPSG)
-        xs, ys = points.x.to_numpy(), points.y.to_numpy()
+    """One label per township at a point inside it (not the seat, which may sit on a border), largest first.
+
+    The order is the labels' priority: the map hides a label whose box overlaps one drawn before it
+    (:class:`geo.map.controls.LabelDeclutter`), so at a low zoom the large townships keep theirs.
+    """
+    metric = towns.geometry.to_crs(metric_crs)
+    order = np.argsort(-metric.area.to_numpy(), kind="stable")
+    points = metric.representative_point().to_crs(STORAGE_EPSG)
+    xs, ys = points.x.to_numpy(), points.y.to_numpy()
     names = towns["name"].tolist() if "name" in towns else [""] * len(towns)
     return [
-        (round(float(y), 5), round(float(x), 5), escape(format_value(n, None, lang=lang)))
-        for x, y, n in zip(xs, ys, names, strict=True)
+        (round(float(ys[i]), 5), round(float(xs[i]), 5), escape(format_value(names[i], None, lang=lang))) for i in order
     ]
 
 

@@ -112,3 +112,56 @@ class MeasureTool(RawMacroElement):
                 "captureZIndex": 10000,
             }
         )
+
+
+class LabelDeclutter(RawMacroElement):
+    """Township labels without collisions: after each zoom, a label overlapping one placed before it is hidden.
+
+    The labels come largest township first (:func:`geo.map.content.prepare_map`), so the large
+    ones win at a low zoom and every label shows once there is room. A county has a few dozen
+    townships, so comparing each label with those kept is cheap.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var overlaps = function (a, b) {
+                return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            };
+            var declutter = function () {
+                var kept = [];
+                map.getContainer().querySelectorAll(".rcm-town-label").forEach(function (label) {
+                    label.style.visibility = "";
+                    var box = label.firstElementChild ? label.firstElementChild.getBoundingClientRect()
+                                                      : label.getBoundingClientRect();
+                    if (kept.some(function (other) { return overlaps(box, other); })) {
+                        label.style.visibility = "hidden";
+                    } else {
+                        kept.push(box);
+                    }
+                });
+            };
+            map.on("zoomend overlayadd", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelDeclutter"
+
+
+class MetricScale(RawMacroElement):
+    """A metric scale bar only (folium's ``control_scale`` adds miles and feet too)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"

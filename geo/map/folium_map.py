@@ -25,7 +25,7 @@ from geo.core.layer_names import TOWNSHIPS
 from geo.map.assets import DEFAULT_ASSET_BASE, offline_assets
 from geo.map.branca_elements import DataLayer, RawMacroElement, ReliefOverlay, js_literal
 from geo.map.content import LayerContent, MapContent, escape
-from geo.map.controls import MeasureTool, WheelGuard, apply_limits
+from geo.map.controls import LabelDeclutter, MeasureTool, MetricScale, WheelGuard, apply_limits
 from geo.text.i18n import t
 
 LEGEND_WIDTH_PX = 270  # the legend (layer switch) panel, top right
@@ -150,6 +150,7 @@ MAP_CSS = f"""
 .rcm-pt {{ width: 11px; height: 11px; border-radius: 50%; border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.3); }}
 .rcm-ln {{ width: 18px; height: 4px; border-radius: 2px; }}
 .rcm-pg {{ width: 15px; height: 11px; border: 2px solid; box-sizing: border-box; }}
+.rcm-town-label > span {{ display: inline-block; }}
 .rcm-town-label {{ font-size: 15px; font-weight: 700; color: #1d1d1d; white-space: nowrap; text-align: center;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
 .leaflet-popup-content {{ font-size: 14px; margin: 10px 12px; }}
@@ -270,7 +271,7 @@ def build_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # MetricScale: kilometres only
         zoom_snap=0.25,
         zoom_delta=0.5,
         font_size="14px",
@@ -309,7 +310,7 @@ def build_map(
                 folium.Marker(
                     [lat, lon],
                     icon=folium.DivIcon(
-                        html=f"<div>{name}</div>",
+                        html=f"<span>{name}</span>",
                         class_name="rcm-town-label",
                         icon_size=(160, 22),
                         icon_anchor=(80, 11),
@@ -329,6 +330,9 @@ def build_map(
     control.add_to(fmap)
     MapBehaviour(legend_head_html(lang), control, groups).add_to(fmap)
     WheelGuard(lang).add_to(fmap)
+    MetricScale().add_to(fmap)
+    if content.labels:
+        LabelDeclutter().add_to(fmap)
     if tools:
         MeasureTool(lang).add_to(fmap)
     # Keep the county clear of the legend panel on the right.
