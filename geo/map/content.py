@@ -29,6 +29,7 @@ from geo.core.store import Dataset, RasterGrid
 from geo.map.relief import WEB_MERCATOR_EPSG, relief_image
 from geo.map.style import LayerStyle
 from geo.text.i18n import DEFAULT_LANG, pick, t
+from geo.text.series_text import bracketed
 
 COORD_DECIMALS = 5  # 1e-5° ≈ 1 m: below the accuracy of county data, a third of the payload
 POLYGON_TOLERANCE_M = 20.0  # coverage simplification (√ of removed triangle areas, metres)
@@ -248,10 +249,24 @@ def _categories(
 
 
 def _layer_content(
-    kind: LayerKindLike, frame: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str, shown: bool
+    kind: LayerKindLike,
+    frame: gpd.GeoDataFrame,
+    *,
+    metric_crs: CRS,
+    lang: str,
+    shown: bool,
+    names: dict[str, pd.Series] | None = None,
 ) -> LayerContent:
-    """One layer ready to draw: simplified geometry, escaped popup values, split by colour."""
+    """One layer ready to draw: simplified geometry, escaped popup values, split by colour.
+
+    ``names`` maps a code column (``village_code``, ``town_code``) to code → name: a popup shows
+    「洪源村（360222101206）」, not the bare code (the layer's own key stays as it is).
+    """
     schema, style = kind.schema, kind.style
+    for code_column, lookup in (names or {}).items():
+        if code_column in frame.columns and code_column != schema.key:
+            codes = frame[code_column].astype("string")
+            frame = frame.assign(**{code_column: bracketed(codes.map(lookup), codes, lang).fillna(codes)})
     columns = _popup_columns(kind, frame)
     tooltip = _tooltip_column(kind, frame)
     geoms = simplify_for_web(frame, metric_crs=metric_crs, coverage=schema.name in COVERAGE_LAYERS)
@@ -265,6 +280,17 @@ def _layer_content(
     return LayerContent(
         schema.name, title, legend_title, schema.geometry, style, categories, aliases, tooltip is not None, shown
     )
+
+
+def _code_names(dataset: Dataset) -> dict[str, pd.Series]:
+    """``village_code`` and ``town_code`` → name, from the admin villages and townships."""
+    out = {}
+    for column, layer in (("village_code", ADMIN_VILLAGES), ("town_code", TOWNSHIPS)):
+        frame = dataset.layers.get(layer)
+        if frame is not None and "name" in frame.columns:
+            lookup = pd.Series(frame["name"].astype("string").to_numpy(), index=frame[column].astype("string"))
+            out[column] = lookup[~lookup.index.duplicated()]
+    return out
 
 
 def _township_labels(towns: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str) -> list[tuple[float, float, str]]:
@@ -327,6 +353,7 @@ def prepare_map(
     layers: list[LayerContent] = []
     labels: list[tuple[float, float, str]] = []
     if present:
+        names = _code_names(dataset)
         metric_crs = analysis_crs(towns if has_towns else dataset.layers[present[0].schema.name])
         layers = [
             _layer_content(
@@ -335,6 +362,7 @@ def prepare_map(
                 metric_crs=metric_crs,
                 lang=lang,
                 shown=k.style.shown_by_default if shown is None else k.schema.name in shown,
+                names=names,
             )
             for k in order
         ]
