@@ -8,6 +8,7 @@ from geo.present.domains import DOMAINS
 from geo.text.i18n import LANG_NAMES, LANGS, t
 from views import _shared, domain
 
+_shared.restore_url_state()  # language (and, below, the township filter) from a shared link or a reload
 lang = _shared.lang()
 st.set_page_config(
     page_title=t("app.title", lang),
@@ -19,7 +20,7 @@ st.set_page_config(
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.segmented_control(
-        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.__getitem__, key="lang", default=lang, required=True
+        t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.__getitem__, key="lang", required=True
     )
 
 # Sections of the sidebar navigation. Each page is one st.Page line; a page title comes from geo/text/i18n.
@@ -64,6 +65,7 @@ names = _shared.township_names(stop=not importing)
 
 with st.sidebar:
     if names or not importing:
+        _shared.restore_url_towns(names)
         st.multiselect(
             t("sidebar.township", lang),
             list(names),
@@ -76,4 +78,5 @@ with st.sidebar:
         t("sidebar.dataset", lang, name=_shared.md(_shared.data_path().name)), help=t("sidebar.dataset_help", lang)
     )
 
+_shared.save_url_state()
 page.run()

@@ -22,10 +22,10 @@ import pytest
 from geo.map import assets
 from geo.map.content import prepare_map
 from geo.map.folium_map import build_map
+from geo.present.overview import MAP_SHOWN
 from layers.registry import LAYER_KINDS, load_dataset
 from tests.helpers_app import ROOT, mini_county, require_demo
 from tests.streamlit_server import streamlit_server
-from views._shared import MAP_LAYERS_SHOWN
 
 pytestmark = pytest.mark.browser
 LOG = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def _map_frame(page):  # type: ignore[no-untyped-def]
 
 def test_overview_offline_and_screenshots(server: str, browser, record_property) -> None:  # type: ignore[no-untyped-def]
     dataset = load_dataset(require_demo())
-    shown_features = sum(len(dataset.layers[name]) for name in MAP_LAYERS_SHOWN if name in dataset.layers)
+    shown_features = sum(len(dataset.layers[name]) for name in MAP_SHOWN if name in dataset.layers)
     network = Network()
     context, page = _open(browser, network)
     try:

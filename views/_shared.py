@@ -44,7 +44,7 @@ from geo.io.plan_context import PlanContext, library_folders
 from geo.io.plan_context import known_targets as known
 from geo.io.plan_context import plan_context as resolve_plans
 from geo.map.content import MapContent, prepare_map
-from geo.text.i18n import DEFAULT_LANG, t
+from geo.text.i18n import DEFAULT_LANG, LANGS, t
 from layers.registry import LAYER_KINDS, load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,6 +137,32 @@ def mtime_ns(path: Path) -> int:
 def lang() -> str:
     """The interface language chosen in the sidebar (Chinese by default)."""
     return str(st.session_state.get("lang") or DEFAULT_LANG)
+
+
+URL_LANG, URL_TOWN = "lang", "town"  # ?lang=en&town=360222100&town=360222101
+
+
+def restore_url_state() -> None:
+    """The language from the URL (``?lang=en``) when this session has none yet; unknown values are ignored."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get(URL_LANG)
+        st.session_state["lang"] = wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def restore_url_towns(names: dict[str, str]) -> None:
+    """The township filter from the URL (``?town=…``, repeated) when this session has none yet; unknown codes are dropped."""
+    if "towns" not in st.session_state:
+        st.session_state["towns"] = [code for code in st.query_params.get_all(URL_TOWN) if code in names]
+
+
+def save_url_state() -> None:
+    """Write the language and the township filter to the URL, so a reload or a shared link keeps them."""
+    st.query_params[URL_LANG] = lang()
+    towns = list(town_codes())
+    if towns:
+        st.query_params[URL_TOWN] = towns
+    elif URL_TOWN in st.query_params:
+        del st.query_params[URL_TOWN]
 
 
 def town_codes() -> tuple[str, ...]:

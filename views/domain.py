@@ -20,9 +20,9 @@ from geo.core.targets import Target
 from geo.map.content import MapContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present.domains import DOMAINS, domain_map, domain_view
-from geo.present.domains.base import DomainView, Figure, csv_bytes, met_text
+from geo.present.domains.base import DomainView, Figure, Table, csv_bytes, met_text
 from geo.text.i18n import t
-from views import _shared
+from views import _locate, _shared
 
 MAP_HEIGHT = 620
 FIGURES_PER_ROW = 3  # wide enough for the targets' full names
@@ -81,6 +81,29 @@ def _figure(column: DeltaGenerator, figure: Figure, lang: str) -> None:
         column.caption(_shared.md(figure.plan))
 
 
+def _table(domain: str, table: Table) -> None:
+    """A domain list; picking a row zooms the map above to that row's feature."""
+    key = f"{domain}_{table.key}_table"
+    if not table.locate:
+        st.dataframe(table.frame, hide_index=True, width="stretch")
+        return
+
+    def picked() -> None:
+        rows = st.session_state[key].selection.rows
+        if rows and 0 <= rows[0] < len(table.ids):
+            _locate.set_focus(domain, table.locate, table.ids[rows[0]])
+
+    st.dataframe(
+        table.frame,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select=picked,
+        selection_mode="single-row",
+    )
+    st.caption(t("domain.table_pick_help", _shared.lang()))
+
+
 def render(domain: str) -> None:
     """Draw the page of ``domain`` (a key of :data:`geo.present.domains.DOMAINS`)."""
     lang = _shared.lang()
@@ -113,7 +136,8 @@ def render(domain: str) -> None:
         """The map; panning, clicks and the base-map toggle rerun only this fragment."""
         if not st.get_option("server.enableStaticServing"):
             st.warning(t("map.no_static", lang))
-        content = _map(domain, files, towns, lang, view, _shared.map_content(), dataset)
+        _locate.search_box(domain)
+        content = _locate.focused(domain, _map(domain, files, towns, lang, view, _shared.map_content(), dataset))
         online = st.session_state.get(f"{domain}_online_basemaps", False)
         fmap = build_map(
             content,
@@ -139,7 +163,7 @@ def render(domain: str) -> None:
                 if table.frame.empty:
                     st.caption(t("domain.empty", lang))
                     continue
-                st.dataframe(table.frame, hide_index=True, width="stretch")
+                _table(domain, table)
                 count, download = st.columns([0.7, 0.3])
                 count.caption(t("domain.rows", lang, n=len(table.frame)))
                 download.download_button(

@@ -8,12 +8,12 @@ from streamlit_folium import st_folium
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map import choropleth
-from geo.map.content import LayerContent
+from geo.map.content import LayerContent, compose
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present import overview
 from geo.present.inventory import CARD_GROUPS, headline_cards
 from geo.text.i18n import t
-from views import _shared
+from views import _locate, _shared
 
 MAP_HEIGHT = 720
 CARD_COLUMNS = 2
@@ -132,11 +132,13 @@ def coverage_map() -> None:
         format_func=lambda tid: targets[tid].title(lang) if tid else t("overview.map_mode_none", lang),
         help=t("overview.map_mode_help", lang),
     )
-    content = _shared.map_content()
+    _locate.search_box("overview")
+    content = compose(_shared.map_content(), shown=overview.MAP_SHOWN)
     if chosen:
         path = _shared.data_path()
         layer = _choropleth(str(path), _shared.mtime_ns(path), _shared.targets_key(), chosen, towns, lang)
         content = replace(content, layers=choropleth.with_layer(content.layers, layer, drop=(ADMIN_VILLAGES,)))
+    content = _locate.focused("overview", content)
     online = st.session_state.get("online_basemaps", False)
     basemaps = ONLINE_BASEMAPS if online else ()
     fmap = build_map(content, asset_base=_shared.asset_base(), basemaps=basemaps, tianditu_key=_shared.tianditu_key())

@@ -16,8 +16,9 @@ from pyproj import CRS
 
 from geo.analysis.status import STATUSES, status_label, village_status
 from geo.core.targets import Target
-from geo.map.content import Category, LayerContent, escape, simplify_for_web
+from geo.map.content import Category, LayerContent, escape
 from geo.map.style import LayerStyle
+from geo.map.web_geometry import simplify_for_web
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
 
@@ -62,7 +63,7 @@ def choropleth_layer(
 ) -> LayerContent:
     """The admin villages coloured by their status for ``target``, as a web-map layer.
 
-    Geometry is simplified like every map layer (:func:`geo.map.content.simplify_for_web`); each
+    Geometry is simplified like every map layer (:func:`geo.map.web_geometry.simplify_for_web`); each
     category's legend label carries the number of villages, and the legend heading the target.
     Popups show the village, its township, value, target and status, every text escaped.
     """

@@ -29,11 +29,10 @@ from geo.core.schema import Column, LayerSchema
 from geo.core.store import Dataset, RasterGrid
 from geo.map.relief import WEB_MERCATOR_EPSG, relief_image
 from geo.map.style import LayerStyle
+from geo.map.web_geometry import COORD_DECIMALS, feature_collection, simplify_for_web
 from geo.text.i18n import DEFAULT_LANG, pick, t
+from geo.text.series_text import bracketed
 
-COORD_DECIMALS = 5  # 1e-5° ≈ 1 m: below the accuracy of county data, a third of the payload
-POLYGON_TOLERANCE_M = 20.0  # coverage simplification (√ of removed triangle areas, metres)
-LINE_TOLERANCE_M = 10.0  # Douglas-Peucker tolerance for roads
 COVERAGE_LAYERS = frozenset({TOWNSHIPS, ADMIN_VILLAGES})  # polygons that tile the county
 RELIEF_MAX_PIXELS = 1400
 MASK_MARGIN_DEG = 0.5
@@ -92,6 +91,7 @@ class MapContent:
     mask: dict | None = None
     relief_url: str | None = None
     relief_bounds: list[list[float]] | None = None
+    extent: list[list[float]] | None = None  # the county's bounds, which panning stays near (None: ``bounds``)
 
     @property
     def feature_count(self) -> int:
@@ -147,62 +147,6 @@ def _tooltip_column(kind: LayerKindLike, frame: gpd.GeoDataFrame) -> str | None:
     return None
 
 
-# --- geometry -------------------------------------------------------------------------------
-
-
-def _simplify_polygons(values: np.ndarray, tolerance_m: float, *, coverage: bool) -> np.ndarray:
-    """Coverage simplification where the polygons form a clean coverage; real boundaries that are
-    not perfectly noded make GEOS refuse it, and then each polygon is simplified on its own."""
-    if coverage:
-        try:
-            return shapely.coverage_simplify(values, tolerance_m)
-        except shapely.errors.GEOSException:
-            pass
-    return shapely.simplify(values, tolerance_m, preserve_topology=True)
-
-
-def simplify_for_web(
-    frame: gpd.GeoDataFrame,
-    *,
-    metric_crs: CRS,
-    coverage: bool = False,
-    polygon_tolerance_m: float = POLYGON_TOLERANCE_M,
-    line_tolerance_m: float = LINE_TOLERANCE_M,
-) -> gpd.GeoSeries:
-    """Geometry for the web map: simplified in metres, back in EPSG:4490, rounded to 1e-5°.
-
-    Polygons that tile the county (``coverage=True``) use ``shapely.coverage_simplify``, which
-    keeps shared borders shared; other polygons and lines use Douglas-Peucker with topology
-    preserved. Points are only rounded. Simplification never removes a feature.
-    """
-    geoms = frame.geometry
-    kinds = set(geoms.geom_type.dropna())
-    if kinds & {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}:
-        metric = geoms.to_crs(metric_crs)
-        values = metric.values
-        if kinds <= {"Polygon", "MultiPolygon"}:
-            simplified = _simplify_polygons(values, polygon_tolerance_m, coverage=coverage)
-        else:
-            simplified = shapely.simplify(values, line_tolerance_m, preserve_topology=True)
-        keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)
-        simplified = np.where(keep, values, simplified)
-        geoms = gpd.GeoSeries(simplified, index=frame.index, crs=metric_crs).to_crs(STORAGE_EPSG)
-    elif geoms.crs is not None and CRS(geoms.crs).to_epsg() != STORAGE_EPSG:
-        geoms = geoms.to_crs(STORAGE_EPSG)
-    rounded = shapely.transform(geoms.values, lambda xy: np.round(xy, COORD_DECIMALS))
-    return gpd.GeoSeries(rounded, index=frame.index, crs=STORAGE_EPSG)
-
-
-def feature_collection(geoms: gpd.GeoSeries, props: list[list[str]]) -> dict:
-    """A GeoJSON FeatureCollection of ``geoms`` with one ``properties`` list each; empty geometries are left out."""
-    features = []
-    for geom, prop in zip(geoms.values, props, strict=True):
-        if geom is None or geom.is_empty:
-            continue
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": prop})
-    return {"type": "FeatureCollection", "features": features}
-
-
 # --- preparing the content ------------------------------------------------------------------
 
 
@@ -249,13 +193,27 @@ def _categories(
 
 
 def _layer_content(
-    kind: LayerKindLike, frame: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str, shown: bool
+    kind: LayerKindLike,
+    frame: gpd.GeoDataFrame,
+    *,
+    metric_crs: CRS,
+    lang: str,
+    shown: bool,
+    names: dict[str, pd.Series] | None = None,
 ) -> LayerContent:
-    """One layer ready to draw: simplified geometry, escaped popup values, split by colour."""
+    """One layer ready to draw: simplified geometry, escaped popup values, split by colour.
+
+    ``names`` maps a code column (``village_code``, ``town_code``) to code → name: a popup shows
+    「洪源村（360222101206）」, not the bare code (the layer's own key stays as it is).
+    """
     schema, style = kind.schema, kind.style
     approximate = bool(approximate_mask(frame).any())
     if approximate:  # drawn dashed, and the legend says so (geo.core.areas)
         style = replace(style, dash=APPROXIMATE_DASH)
+    for code_column, lookup in (names or {}).items():
+        if code_column in frame.columns and code_column != schema.key:
+            codes = frame[code_column].astype("string")
+            frame = frame.assign(**{code_column: bracketed(codes.map(lookup), codes, lang).fillna(codes)})
     columns = _popup_columns(kind, frame)
     tooltip = _tooltip_column(kind, frame)
     geoms = simplify_for_web(frame, metric_crs=metric_crs, coverage=schema.name in COVERAGE_LAYERS)
@@ -274,16 +232,30 @@ def _layer_content(
     )
 
 
+def _code_names(dataset: Dataset) -> dict[str, pd.Series]:
+    """``village_code`` and ``town_code`` → name, from the admin villages and townships."""
+    out = {}
+    for column, layer in (("village_code", ADMIN_VILLAGES), ("town_code", TOWNSHIPS)):
+        frame = dataset.layers.get(layer)
+        if frame is not None and "name" in frame.columns:
+            lookup = pd.Series(frame["name"].astype("string").to_numpy(), index=frame[column].astype("string"))
+            out[column] = lookup[~lookup.index.duplicated()]
+    return out
+
+
 def _township_labels(towns: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str) -> list[tuple[float, float, str]]:
-    if "seat_x" in towns and "seat_y" in towns and towns[["seat_x", "seat_y"]].notna().all().all():
-        xs, ys = towns["seat_x"].astype(float).to_numpy(), towns["seat_y"].astype(float).to_numpy()
-    else:
-        points = towns.geometry.to_crs(metric_crs).representative_point().to_crs(STORAGE_EPSG)
-        xs, ys = points.x.to_numpy(), points.y.to_numpy()
+    """One label per township at a point inside it (not the seat, which may sit on a border), largest first.
+
+    The order is the labels' priority: the map hides a label whose box overlaps one drawn before it
+    (:class:`geo.map.controls.LabelDeclutter`), so at a low zoom the large townships keep theirs.
+    """
+    metric = towns.geometry.to_crs(metric_crs)
+    order = np.argsort(-metric.area.to_numpy(), kind="stable")
+    points = metric.representative_point().to_crs(STORAGE_EPSG)
+    xs, ys = points.x.to_numpy(), points.y.to_numpy()
     names = towns["name"].tolist() if "name" in towns else [""] * len(towns)
     return [
-        (round(float(y), 5), round(float(x), 5), escape(format_value(n, None, lang=lang)))
-        for x, y, n in zip(xs, ys, names, strict=True)
+        (round(float(ys[i]), 5), round(float(xs[i]), 5), escape(format_value(names[i], None, lang=lang))) for i in order
     ]
 
 
@@ -331,6 +303,7 @@ def prepare_map(
     layers: list[LayerContent] = []
     labels: list[tuple[float, float, str]] = []
     if present:
+        names = _code_names(dataset)
         metric_crs = analysis_crs(towns if has_towns else dataset.layers[present[0].schema.name])
         layers = [
             _layer_content(
@@ -339,6 +312,7 @@ def prepare_map(
                 metric_crs=metric_crs,
                 lang=lang,
                 shown=k.style.shown_by_default if shown is None else k.schema.name in shown,
+                names=names,
             )
             for k in order
         ]
@@ -349,7 +323,8 @@ def prepare_map(
     if grid is not None:
         image = relief_image(grid, dst_crs=WEB_MERCATOR_EPSG, max_size=RELIEF_MAX_PIXELS)
         relief_url, relief_bounds = image.data_url(image_format="webp"), image.latlon_bounds  # ~10× smaller than PNG
-    return MapContent(lang, _bounds(dataset), layers, labels, mask, relief_url, relief_bounds)
+    bounds = _bounds(dataset)
+    return MapContent(lang, bounds, layers, labels, mask, relief_url, relief_bounds, extent=bounds)
 
 
 # --- extra layers (a page's highlights) ---------------------------------------------------------

@@ -25,6 +25,7 @@ from geo.core.layer_names import TOWNSHIPS
 from geo.map.assets import DEFAULT_ASSET_BASE, offline_assets
 from geo.map.branca_elements import DataLayer, RawMacroElement, ReliefOverlay, js_literal
 from geo.map.content import LayerContent, MapContent, escape
+from geo.map.controls import LabelDeclutter, MeasureTool, MetricScale, WheelGuard, apply_limits
 from geo.text.i18n import t
 
 LEGEND_WIDTH_PX = 270  # the legend (layer switch) panel, top right
@@ -154,6 +155,7 @@ MAP_CSS = f"""
 .rcm-pt {{ width: 11px; height: 11px; border-radius: 50%; border: 1.5px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.3); }}
 .rcm-ln {{ width: 18px; height: 4px; border-radius: 2px; }}
 .rcm-pg {{ width: 15px; height: 11px; border: 2px solid; box-sizing: border-box; }}
+.rcm-town-label > span {{ display: inline-block; }}
 .rcm-town-label {{ font-size: 15px; font-weight: 700; color: #1d1d1d; white-space: nowrap; text-align: center;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 5px #fff; pointer-events: none; }}
 .leaflet-popup-content {{ font-size: 14px; margin: 10px 12px; }}
@@ -161,6 +163,10 @@ MAP_CSS = f"""
 .leaflet-popup-content th {{ text-align: left; font-weight: 600; color: #555; padding: 2px 10px 2px 0; white-space: nowrap; }}
 .leaflet-popup-content td {{ padding: 2px 0; }}
 .leaflet-tooltip {{ font-size: 14px; }}
+.rcm-wheel-hint {{ position: absolute; left: 50%; top: 50%; transform: translate(-50%, -50%); z-index: 1000;
+  background: rgba(0,0,0,.72); color: #fff; padding: 10px 16px; border-radius: 6px; font-size: 15px;
+  opacity: 0; transition: opacity .25s; pointer-events: none; }}
+.leaflet-container:focus-visible {{ outline: 3px solid #1f4e9c; outline-offset: -3px; }}
 </style>
 """
 
@@ -254,12 +260,14 @@ def build_map(
     asset_base: str = DEFAULT_ASSET_BASE,
     basemaps: Collection[str] = (),
     tianditu_key: str | None = None,
+    tools: bool = True,
 ) -> folium.Map:
     """The folium map of ``content``: relief base, one toggleable group per layer, legend, labels.
 
     ``asset_base`` is the URL folder holding the vendored Leaflet (see ``static/vendor``).
     ``basemaps`` adds online tile layers (``"osm"``, ``"tianditu_vec"``, ``"tianditu_img"``; the
     Tianditu ones only with a key) as alternatives to the offline relief, never as the default.
+    Zoom and panning stay within the county (:mod:`geo.map.controls`); ``tools`` adds the measure tool.
     """
     lang = content.lang
     center = [(content.bounds[0][0] + content.bounds[1][0]) / 2, (content.bounds[0][1] + content.bounds[1][1]) / 2]
@@ -268,14 +276,13 @@ def build_map(
         zoom_start=10,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # MetricScale: kilometres only
         zoom_snap=0.25,
         zoom_delta=0.5,
-        min_zoom=6,
-        max_zoom=18,
         font_size="14px",
     )
-    fmap.default_js, fmap.default_css = offline_assets(asset_base)
+    apply_limits(fmap, content.extent or content.bounds)
+    fmap.default_js, fmap.default_css = offline_assets(asset_base, lang=lang)
     figure = fmap.get_root()
     assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
     figure.header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
@@ -308,7 +315,7 @@ def build_map(
                 folium.Marker(
                     [lat, lon],
                     icon=folium.DivIcon(
-                        html=f"<div>{name}</div>",
+                        html=f"<span>{name}</span>",
                         class_name="rcm-town-label",
                         icon_size=(160, 22),
                         icon_anchor=(80, 11),
@@ -327,6 +334,12 @@ def build_map(
     )
     control.add_to(fmap)
     MapBehaviour(legend_head_html(lang), control, groups).add_to(fmap)
+    WheelGuard(lang).add_to(fmap)
+    MetricScale().add_to(fmap)
+    if content.labels:
+        LabelDeclutter().add_to(fmap)
+    if tools:
+        MeasureTool(lang).add_to(fmap)
     # Keep the county clear of the legend panel on the right.
     fmap.fit_bounds(content.bounds, padding_top_left=(12, 12), padding_bottom_right=(LEGEND_WIDTH_PX + 24, 12))
     return fmap

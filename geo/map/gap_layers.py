@@ -16,16 +16,9 @@ import pandas as pd
 from pyproj import CRS
 
 from geo.analysis.gaps import indicator_title
-from geo.map.content import (
-    COORD_DECIMALS,
-    Category,
-    LayerContent,
-    escape,
-    feature_collection,
-    format_value,
-    simplify_for_web,
-)
+from geo.map.content import Category, LayerContent, escape, format_value
 from geo.map.style import LayerStyle
+from geo.map.web_geometry import COORD_DECIMALS, feature_collection, simplify_for_web
 from geo.text.i18n import DEFAULT_LANG, t
 
 HIGH_PRIORITY = 70.0

@@ -23,7 +23,8 @@ from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.map import choropleth
-from geo.map.content import POLYGON_TOLERANCE_M, LayerKindLike, MapContent, compose, prepare_map
+from geo.map.content import LayerKindLike, MapContent, compose, prepare_map
+from geo.map.web_geometry import POLYGON_TOLERANCE_M
 from geo.text.i18n import DEFAULT_LANG
 
 

@@ -15,12 +15,17 @@ import pandas as pd
 from geo.analysis.needs import holders
 from geo.analysis.rollup import COUNTY_CODE
 from geo.analysis.status import classify, scope_value, status_label
+from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.plan_chain import Applied
 from geo.core.plans import Plan
 from geo.core.targets import Target
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import format_value, target_text, unit_of
+
+# The overview map opens with the villages (coloured by the chosen target) and the townships only;
+# every other layer is one tick away in the legend. Eight layers at once buried the colours.
+MAP_SHOWN = (TOWNSHIPS, ADMIN_VILLAGES)
 
 # Cell backgrounds of the township table (lighter, so the numbers stay readable).
 STATUS_BACKGROUNDS: Mapping[str, str] = {

@@ -33,6 +33,7 @@ from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.io.cells import safe_csv_bytes
 from geo.map.style import LayerStyle
+from geo.present.locate import ROW_KEYS
 from geo.text.i18n import format_count, format_number, format_share, t
 from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import target_text, unit_of
@@ -60,6 +61,9 @@ class Table:
     title: str
     frame: pd.DataFrame
     caption: str = ""
+    # Where each row is on the map: the layers (and key columns) its id may name, and one id per row.
+    locate: tuple[tuple[str, str], ...] = ()
+    ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,8 +199,17 @@ def _rename(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def make_table(key: str, frame: pd.DataFrame, lang: str, caption: str = "") -> Table:
-    """A :class:`Table` titled by ``domain.table.<key>`` with the ``domain.col.<column>`` headers of ``lang``."""
-    return Table(key, t(f"domain.table.{key}", lang), _rename(frame.reset_index(drop=True), lang), caption)
+    """A :class:`Table` titled by ``domain.table.<key>`` with the ``domain.col.<column>`` headers of ``lang``.
+
+    The first id column of :data:`geo.present.locate.ROW_KEYS` the frame has says where its rows
+    are on the map (``Table.locate``, ``Table.ids``); a table without one (road kilometres by
+    surface) has none.
+    """
+    frame = frame.reset_index(drop=True)
+    column = next((c for c in ROW_KEYS if c in frame.columns), None)
+    locate = ROW_KEYS[column] if column is not None else ()
+    ids = tuple(frame[column].astype("string").fillna("").tolist()) if column is not None else ()
+    return Table(key, t(f"domain.table.{key}", lang), _rename(frame, lang), caption, locate, ids)
 
 
 def to_km(metres: pd.Series | np.ndarray) -> np.ndarray:

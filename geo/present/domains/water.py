@@ -54,6 +54,48 @@ def _load_categories(lang: str) -> tuple[tuple[str, str, str], ...]:
     )
 
 
+def _unserved_overlay(unserved: gpd.GeoDataFrame, frame: pd.DataFrame, lang: str) -> Overlay:
+    """Natural villages without centralized supply, as their own layer (named, with their nearest works)."""
+    geo = gpd.GeoDataFrame(
+        {
+            "name": frame["name"].astype("string").to_numpy(),
+            "village": frame["village"].astype("string").to_numpy(),
+            "town": frame["town"].astype("string").to_numpy(),
+            "population": frame["population"].map(number_text).to_numpy(),
+            "water_supply": frame["water_supply"].astype("string").to_numpy(),
+            "nearest_works": frame["nearest_works"].astype("string").to_numpy(),
+        },
+        geometry=unserved.geometry.to_numpy(),
+        crs=unserved.crs,
+    )
+    columns = ("name", "village", "town", "population", "water_supply", "nearest_works")
+    return Overlay(
+        "unserved",
+        t("domain.overlay.unserved", lang),
+        geo,
+        LayerStyle(color=BAD, fill_color=BAD, radius=5.0),
+        popup_columns(columns, lang),
+        "name",
+    )
+
+
+def _ledger_overlay(discrepant: gpd.GeoDataFrame, frame: pd.DataFrame, lang: str) -> Overlay:
+    """Ledger discrepancies (the ledger says supplied, the map shows nothing that supplies it), with the reason."""
+    geo = gpd.GeoDataFrame(
+        {c: frame[c].astype("string").to_numpy() for c in ("name", "village", "town", "reason", "need")},
+        geometry=discrepant.geometry.to_numpy(),
+        crs=discrepant.crs,
+    )
+    return Overlay(
+        "ledger",
+        t("domain.overlay.ledger", lang),
+        geo,
+        LayerStyle(color=NEAR, fill_color=NEAR, radius=8.0, weight=2.5),
+        popup_columns(("name", "village", "town", "reason", "need"), lang),
+        "name",
+    )
+
+
 def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], scope: Scope, lang: str) -> DomainView:
     indicators = WATER.indicators
     figures = target_figures(report, targets, indicators, scope, lang)
@@ -93,6 +135,8 @@ def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
             }
         )
         tables.append(make_table("unserved", frame, lang, t("domain.table.unserved_caption", lang)))
+        if isinstance(unserved, gpd.GeoDataFrame):
+            overlays.append(_unserved_overlay(unserved, frame, lang))
     load = result_of(report, targets, "water.works_overload")
     if load is not None and load.details is not None and works is not None:
         details = load.details[load.details["works_id"].astype("string").isin(set(works["works_id"].astype("string")))]
@@ -157,6 +201,7 @@ def water_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
             }
         )
         tables.append(make_table("ledger", frame, lang))
+        overlays.append(_ledger_overlay(discrepant, frame, lang))
     shown = WATER.shown
     return DomainView(
         WATER.key,
