@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.analysis.gap_routes import routes_of
 from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
@@ -148,7 +149,7 @@ d2.download_button(
 )
 d3.download_button(
     t("gaps.download_gpkg", lang),
-    lambda: export.gaps_gpkg_bytes(chosen),
+    lambda: export.gaps_gpkg_bytes(chosen, routes_of(report.routes, chosen)),
     file_name=f"{stem}_gaps.gpkg",
     mime="application/geopackage+sqlite3",
     on_click="ignore",

@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
 from geo.analysis.context import Context
+from geo.analysis.gap_routes import empty_routes, gap_routes, with_route_ids
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
 from geo.analysis.result import IndicatorResult
@@ -46,6 +47,8 @@ class Report:
     as_of: date
     notes: list[str] = field(default_factory=list)  # remarks of the indicators ("target_id: …")
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
+    # priced road routes of the gap rows (geo.analysis.gap_routes.ROUTE_COLUMNS + lines), by route_id
+    routes: gpd.GeoDataFrame = field(default_factory=empty_routes)
 
     @property
     def headline(self) -> pd.DataFrame:
@@ -108,7 +111,9 @@ def run_report(
 
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
-    return Report(indicators, gaps, results, industry, as_of, notes, timings)
+    routes = gap_routes(results, gaps)
+    gaps = with_route_ids(gaps, routes)
+    return Report(indicators, gaps, results, industry, as_of, notes, timings, routes.reset_index(drop=True))
 
 
 def _indicator_table(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -69,6 +69,7 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "plan_title": "目标依据（规划）",
     "plan_document": "文号",
     "plan_role": "依据类别",
+    "route_id": "线路编号",
 }
 # plan_role in the Chinese sheets: a benchmark plan's targets say 参照 (reference) wherever they appear.
 ROLE_ZH = {"own": "本县规划", "higher": "上级规划", "contribution": "全省总量（本县贡献）", "reference": "参照"}
@@ -98,6 +99,7 @@ XLSX_GAP_COLUMNS = (
     "plan_role",
     "plan_title",
     "plan_document",
+    "route_id",
 )
 SUMMARY_HEADERS = (
     "责任单位",

@@ -237,6 +237,7 @@ def gaps_xlsx_bytes(
         "plan_role",
         "plan_title",
         "plan_document",
+        "route_id",
     }
     bureaus = sorted(table["bureau"].unique().tolist())
     used = {"汇总"}
