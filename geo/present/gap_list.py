@@ -5,24 +5,21 @@ Pure functions over the report's gap table (:data:`geo.analysis.gap_rows.GAP_COL
 EPSG:4490). A row's ``bureau`` may name several responsible units joined by 「、」 (e.g.
 ``县农业农村局、县住建局``): the bureau filter offers each unit on its own and keeps a row when
 any of its units is chosen, so every bureau finds the rows it shares. Separators inside brackets
-belong to one unit (``县工信局（移动、联通、电信）`` is one unit).
+belong to one unit (``县工信局（移动、联通、电信）`` is one unit; :func:`geo.core.bureaus.split_bureaus`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.analysis.gaps import indicator_title
+from geo.core.bureaus import split_bureaus
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.plan_text import role_label
-
-BUREAU_SEPARATORS = re.compile(r"[、，,；;/]")
 
 
 @dataclass(frozen=True)
@@ -42,22 +39,6 @@ class GapOptions:
     indicators: list[str]
     towns: dict[str, str]  # town_code → name, by code
     bureaus: list[str]
-
-
-def split_bureaus(value: object) -> list[str]:
-    """The responsible units named in one ``bureau`` cell (``"A、B"`` → ``["A", "B"]``); none for a missing cell."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return []
-    parts, current, depth = [], "", 0
-    for char in str(value):  # separators inside brackets belong to the unit: 县工信局（移动、联通、电信）
-        depth += (char in "（(") - (char in "）)")
-        if depth <= 0 and BUREAU_SEPARATORS.fullmatch(char):
-            parts.append(current)
-            current, depth = "", 0
-        else:
-            current += char
-    parts.append(current)
-    return [part.strip() for part in parts if part.strip()]
 
 
 def options(gaps: pd.DataFrame) -> GapOptions:
