@@ -129,11 +129,13 @@ def table_and_map() -> None:
 table_and_map()
 
 stem = _shared.data_path().stem
+# the workbook is in Chinese: what was chosen (the sidebar's townships too), said in Chinese; None = everything
+picked_in_words = gap_list.describe(replace(query, towns=query.towns or _shared.town_codes()), choices.towns, lang="zh")
 st.markdown(f"**{t('gaps.download', lang)}**", help=t("gaps.download_help", lang))
 d1, d2, d3, _ = st.columns([0.24, 0.12, 0.22, 0.42])
 d1.download_button(
     t("gaps.download_xlsx", lang),
-    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators),
+    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators, chosen=picked_in_words),
     file_name=f"{stem}_gaps.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",

@@ -63,10 +63,10 @@ class Leads:
 
     def columns(self, cells: Iterable[object]) -> tuple[pd.Series, pd.Series]:
         """The lead bureau and the joint units (joined by 「、」, empty when none) of every cell."""
-        cells = pd.Series(list(cells), dtype=object)
-        found = {cell: self.of(cell) for cell in cells.dropna().unique()}
-        lead = cells.map(lambda c: found[c][0] if c in found else None)
-        joint = cells.map(lambda c: "、".join(found[c][1]) if c in found else "")
+        series = pd.Series(list(cells), dtype=object)
+        found = {cell: self.of(cell) for cell in series.dropna().unique()}
+        lead = series.map(lambda c: found[c][0] if c in found else None)
+        joint = series.map(lambda c: "、".join(found[c][1]) if c in found else "")
         return lead.astype(object), joint.astype(object)
 
 

@@ -10,7 +10,7 @@ belong to one unit (``县工信局（移动、联通、电信）`` is one unit; 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -51,6 +51,25 @@ def options(gaps: pd.DataFrame) -> GapOptions:
     towns = dict(sorted(zip(towns_frame["town_code"], towns_frame["town_name"], strict=True)))
     bureaus = sorted({b for cell in gaps["bureau"].drop_duplicates() for b in split_bureaus(cell)})
     return GapOptions(indicators, towns, bureaus)
+
+
+def describe(query: GapQuery, towns: Mapping[str, str], *, lang: str = DEFAULT_LANG) -> str | None:
+    """What ``query`` chose, in words (「指标：…；乡镇：…；优先级不低于 50」), for a filtered download; None for "all".
+
+    ``towns`` maps township codes to names (the sidebar's townships count as chosen too).
+    """
+    glue = t("gaps.chosen.list", lang)
+    parts = []
+    if query.indicators:
+        names = glue.join(indicator_title(i, lang=lang) for i in query.indicators)
+        parts.append(t("gaps.chosen.indicators", lang, names=names))
+    if query.towns:
+        parts.append(t("gaps.chosen.towns", lang, names=glue.join(towns.get(c, c) for c in query.towns)))
+    if query.bureaus:
+        parts.append(t("gaps.chosen.bureaus", lang, names=glue.join(query.bureaus)))
+    if query.min_priority > 0:
+        parts.append(t("gaps.chosen.priority", lang, value=f"{query.min_priority:g}"))
+    return t("gaps.chosen.join", lang).join(parts) if parts else None
 
 
 def filter_gaps(gaps: gpd.GeoDataFrame, query: GapQuery) -> gpd.GeoDataFrame:
