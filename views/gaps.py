@@ -16,7 +16,8 @@ from geo.present import gap_list
 from geo.text.i18n import format_count, format_number, t
 from views import _shared
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 520
+TABLE_HEIGHT = 390  # about ten rows
 CONTEXT_LAYERS = (TOWNSHIPS, ADMIN_VILLAGES)  # drawn under the gaps for orientation
 
 lang = _shared.lang()
@@ -93,13 +94,20 @@ if sums.rows == 0:
 @st.fragment
 def table_and_map() -> None:
     """The table and the map; picking a row reruns only this part of the page."""
-    table_column, map_column = st.columns([0.56, 0.44], gap="medium")
+    # the table over the map, each the page's full width: side by side, a 1366 px laptop left the map a
+    # strip under its legend and the table scrolling sideways
+    table_column, map_column = st.container(), st.container()
     with table_column:
+        headers = dict(gap_list.TABLE_COLUMNS)
+        shown = [t(headers[column], lang) for column in gap_list.SHOWN_COLUMNS]
+        widths = {t(headers[c], lang): w for c, w in gap_list.SHOWN_COLUMNS.items()}
         picked = st.dataframe(
             gap_list.display_table(chosen, lang=lang),
             hide_index=True,
             width="stretch",
-            height=MAP_HEIGHT,
+            column_order=shown,
+            column_config={header: st.column_config.Column(width=width) for header, width in widths.items()},
+            height=TABLE_HEIGHT,
             key="gaps_table",
             on_select="rerun",
             selection_mode="single-row",

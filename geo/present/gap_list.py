@@ -124,6 +124,15 @@ TABLE_COLUMNS = (
     ("deadline", "gaps.col.deadline"),
     ("plan", "gaps.col.plan"),
 )
+# Shown by default (the rest via the table's column menu): what a bureau reads first fits 1366 px
+# without scrolling sideways (906 px beside the sidebar: 45 + 64 + 84 + 128 + 460 + 96 = 877); widths in pixels.
+SHOWN_COLUMNS: dict[str, int] = {
+    "priority": 64,
+    "town_name": 84,
+    "name": 128,
+    "reason": 460,
+    "cost_10k": 96,
+}
 TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need", "bureau", "plan"})
 
 
