@@ -86,7 +86,8 @@ def test_gap_page_at_1366_shows_the_county_and_the_table_fits(server: str, brows
         )
         county, frame_box, legend = geometry["county"], geometry["map"], geometry["legend"]
         # the whole county on the map, clear of the legend
-        assert county["x"] >= -1 and county["y"] >= -1
+        assert county["x"] >= -1
+        assert county["y"] >= -1
         assert county["x"] + county["width"] <= frame_box["width"] + 1
         assert county["y"] + county["height"] <= frame_box["height"] + 1
         assert _overlap(county, legend) == 0
