@@ -104,6 +104,7 @@ def test_gap_page_at_1366_shows_the_county_and_the_table_fits(server: str, brows
         assert scroll["scroll"] <= scroll["client"] + 2, scroll  # no horizontal scrolling
         base.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(base.SCREENSHOTS / f"gaps-1366-{lang}.png"))
+        page.locator(base.MAP_IFRAME).screenshot(path=str(base.SCREENSHOTS / f"gaps-1366-map-{lang}.png"))
         assert network.blocked == [], f"requests left localhost: {network.blocked}"
     finally:
         context.close()

@@ -122,6 +122,14 @@ class ClusterGroup(RawMacroElement):
     """
 
     _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+        /* slate, not markercluster's green/yellow/orange: those would read as priority tiers */
+        .marker-cluster-small, .marker-cluster-medium, .marker-cluster-large { background-color: rgba(55,65,81,.28); }
+        .marker-cluster-small div, .marker-cluster-medium div, .marker-cluster-large div {
+            background-color: rgba(55,65,81,.88); color: #fff; font-weight: 600; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
