@@ -66,8 +66,18 @@ def test_gap_page_at_1366_shows_the_county_and_the_table_fits(server: str, brows
         if lang == "en":
             page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).first.click()
             page.get_by_role("heading", name="Gap lists").wait_for(timeout=TIMEOUT_MS)
-        page.frame_locator(base.MAP_IFRAME).locator(".leaflet-overlay-pane canvas").wait_for(timeout=TIMEOUT_MS)
-        frame = next(f for f in page.frames if "st_folium" in f.url)
+        legend = "Legend" if lang == "en" else "图例"  # the map of this language, alone on the page
+        page.wait_for_function(
+            """([selector, legend]) => {
+            const frames = document.querySelectorAll(selector);
+            if (frames.length !== 1) { return false; }
+            const doc = frames[0].contentDocument, head = doc && doc.querySelector(".rcm-legend-head");
+            return !!(head && head.textContent.includes(legend) && doc.querySelector(".leaflet-overlay-pane canvas"));
+        }""",
+            arg=[base.MAP_IFRAME, legend],
+            timeout=TIMEOUT_MS,
+        )
+        frame = next(f for f in page.frames if "st_folium" in f.url and not f.is_detached())
         frame.locator(".marker-cluster").first.wait_for(timeout=TIMEOUT_MS)  # clusters, not one blob
         page.wait_for_timeout(800)  # the fit after the legend is drawn
         geometry = frame.evaluate(
