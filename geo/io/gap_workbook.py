@@ -46,6 +46,7 @@ from geo.io.workbook_sheets import (
     DECIMAL1,
     PERCENT,
     WAN,
+    XML_ILLEGAL,
     YEAR,
     Column,
     SheetTable,
@@ -107,7 +108,7 @@ def _table(frame: pd.DataFrame, headers: dict[str, str], hidden: frozenset[str],
 def _sheet_names(bureaus: list[str], used: set[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for bureau in bureaus:
-        base = (str(bureau).translate(SHEET_FORBIDDEN).strip("'") or UNSPECIFIED)[:31]
+        base = (XML_ILLEGAL.sub("", str(bureau).translate(SHEET_FORBIDDEN)).strip("'") or UNSPECIFIED)[:31]
         name, n = base, 2
         while name in used:
             suffix = f"({n})"

@@ -30,7 +30,7 @@ YEAR = "0"
 AMOUNT = "#,##0.0"  # a need amount that is not a whole number (kW, m³/day)
 A4 = 9  # XlsxWriter's paper code for A4
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "strings_to_formulas": False,
@@ -57,7 +57,7 @@ def display_widths(text: np.ndarray) -> np.ndarray:
 
 def text_cells(column: pd.Series) -> np.ndarray:
     """A column as text cells (None where missing), without the control characters XML forbids."""
-    text = column.astype("string").str.replace(_XML_ILLEGAL, "", regex=True)
+    text = column.astype("string").str.replace(XML_ILLEGAL, "", regex=True)
     return text.astype(object).where(text.notna(), None).to_numpy(dtype=object)
 
 
