@@ -238,18 +238,19 @@ def test_xlsx_continues_a_bureau_on_further_sheets_past_the_row_limit() -> None:
     )
     table = assemble_gaps([IndicatorResult(empty_units(), gaps)], as_of=date(2025, 7, 1))
     book = load_workbook(io.BytesIO(gaps_xlsx_bytes(table, max_rows=3)))
-    assert book.sheetnames == ["汇总", "县水利局", "县水利局 (2)", "县水利局 (3)"]
-    sizes = [book[name].max_row - 1 for name in book.sheetnames[1:]]
+    assert book.sheetnames == ["汇总", "乡镇小计", "县水利局", "县水利局 (2)", "县水利局 (3)"]
+    sizes = [book[name].max_row - 1 for name in book.sheetnames[2:]]
     assert sizes == [3, 3, 1]
-    ids = [row[5] for name in book.sheetnames[1:] for row in book[name].iter_rows(min_row=2, values_only=True)]
+    at = [c.value for c in book["县水利局"][1]].index("要素编号")
+    ids = [row[at] for name in book.sheetnames[2:] for row in book[name].iter_rows(min_row=2, values_only=True)]
     assert ids == table["feature_id"].tolist()  # every gap once, highest priority first
-    notes = [row for row in book["汇总"].iter_rows(min_row=2, values_only=True) if row[0] == "注 note"]
+    notes = [row for row in book["汇总"].iter_rows(min_row=2, values_only=True) if row[0] == "注 Note"]
     assert len(notes) == 1
     assert "县水利局 (3)" in notes[0][1]
     assert "超过 Excel 单表上限 3 行" in notes[0][1]
     whole = load_workbook(io.BytesIO(gaps_xlsx_bytes(table)))
-    assert whole.sheetnames == ["汇总", "县水利局"]
-    assert not [row for row in whole["汇总"].iter_rows(min_row=2, values_only=True) if row[0] == "注 note"]
+    assert whole.sheetnames == ["汇总", "乡镇小计", "县水利局"]
+    assert not [row for row in whole["汇总"].iter_rows(min_row=2, values_only=True) if row[0] == "注 Note"]
 
 
 def test_xlsx_text_is_escaped_and_numbers_and_missing_values_stay_typed() -> None:
@@ -277,7 +278,7 @@ def test_xlsx_text_is_escaped_and_numbers_and_missing_values_stay_typed() -> Non
     )
     table = assemble_gaps([IndicatorResult(empty_units(), gaps)], as_of=date(2025, 7, 1))
     book = load_workbook(io.BytesIO(gaps_xlsx_bytes(table)))
-    assert book.sheetnames == ["汇总", "县水利局 & <局>"]
+    assert book.sheetnames == ["汇总", "乡镇小计", "县水利局 & <局>"]
     sheet = book["县水利局 & <局>"]
     header = [c.value for c in sheet[1]]
     got = {row[header.index("要素编号")]: row for row in sheet.iter_rows(min_row=2, values_only=True)}

@@ -276,3 +276,17 @@ def test_highlight_and_focus_of_the_picked_row() -> None:
 def test_in_towns() -> None:
     assert len(gap_list.in_towns(gaps(), ())) == 5
     assert gap_list.in_towns(gaps(), ("T1",))["feature_id"].tolist() == ["NV1", "NV2"]
+
+
+def test_describe_says_what_was_chosen_and_nothing_for_all() -> None:
+    from geo.present.gap_list import describe
+
+    assert describe(GapQuery(), {}, lang="zh") is None
+    query = GapQuery(towns=("360222100",), bureaus=("县水利局", "县住建局"), min_priority=50.0)
+    assert (
+        describe(query, {"360222100": "东溪镇"}, lang="zh")
+        == "乡镇：东溪镇；责任单位：县水利局、县住建局；优先级不低于 50"
+    )
+    assert describe(query, {"360222100": "Dongxi"}, lang="en") == (
+        "townships: Dongxi; responsible units: 县水利局, 县住建局; priority at least 50"
+    )

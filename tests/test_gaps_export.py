@@ -19,8 +19,10 @@ from geo.analysis.gaps import assemble_gaps, people_factor, priority, severity, 
 from geo.analysis.report import run_report
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units
+from geo.core.bureaus import load_leads
 from geo.core.errors import ConfigError
 from geo.io.export import (
+    GAP_LAYERS,
     atomic_write,
     gaps_csv_bytes,
     gaps_gpkg_bytes,
@@ -33,6 +35,7 @@ from tests import handdrawn as hd
 from tests.plans import load_test_checks, load_test_targets
 
 AS_OF = date(2025, 7, 1)
+LEADS = load_leads(Path(__file__).parent / "fixtures" / "bureaus.toml")
 
 
 @pytest.fixture(scope="module")
@@ -151,14 +154,14 @@ def test_csv_is_utf8_with_bom_and_has_the_contract_columns(report) -> None:
     assert list(indicators.columns)[:7] == ["indicator_id", "level", "unit_code", "unit_name", "value", "target", "met"]
 
 
-def test_xlsx_has_a_summary_and_one_sheet_per_bureau_with_chinese_headers(report) -> None:
-    book = load_workbook(io.BytesIO(gaps_xlsx_bytes(report.gaps, report.indicators)))
-    bureaus = set(report.gaps["bureau"])
-    assert book.sheetnames[0] == "汇总"
-    assert set(book.sheetnames[1:]) == bureaus
+def test_xlsx_has_a_summary_subtotals_and_one_sheet_per_lead_bureau_with_chinese_headers(report) -> None:
+    book = load_workbook(io.BytesIO(gaps_xlsx_bytes(report.gaps, report.indicators, leads=LEADS)))
+    leads = {LEADS.of(cell)[0] for cell in report.gaps["bureau"]}
+    assert book.sheetnames[:2] == ["汇总", "乡镇小计"]
+    assert set(book.sheetnames[2:]) == leads
     summary = book["汇总"]
     headers = [c.value for c in summary[1]]
-    assert headers[:3] == ["责任单位", "指标编号", "指标"]
+    assert headers[:2] == ["牵头单位", "指标"]
     assert "是否达标" in headers
     assert "缺口数" in headers
     rows = [dict(zip(headers, (c.value for c in row), strict=True)) for row in summary.iter_rows(min_row=2)]
@@ -174,7 +177,8 @@ def test_xlsx_has_a_summary_and_one_sheet_per_bureau_with_chinese_headers(report
     assert header[0] == GAP_HEADERS_ZH["priority"]
     assert "问题说明" in header
     assert "行政村代码" in header
-    assert sheet.column_dimensions["G"].width > 20  # the reason column is wide
+    reason = sheet.cell(row=1, column=header.index("问题说明") + 1).column_letter
+    assert sheet.column_dimensions[reason].width > 20  # the reason column is wide
     codes = [row[header.index("行政村代码")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(code, str) and len(code) == 12 for code in codes if code)
     water_rows = (report.gaps["bureau"] == "县水利局").sum()
@@ -182,15 +186,17 @@ def test_xlsx_has_a_summary_and_one_sheet_per_bureau_with_chinese_headers(report
 
 
 def _read_gpkg(data: bytes, folder: Path) -> gpd.GeoDataFrame:
+    """Every gap layer of a gaps.gpkg read back as one frame."""
     path = folder / "gaps.gpkg"
     path.write_bytes(data)
-    return pyogrio.read_dataframe(path, layer="gaps")
+    layers = [pyogrio.read_dataframe(path, layer=name) for name in GAP_LAYERS]
+    return gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), geometry="geometry", crs=layers[0].crs)
 
 
 def test_empty_gap_list_still_exports(tmp_path: Path) -> None:
     empty = assemble_gaps([], as_of=AS_OF)
     book = load_workbook(io.BytesIO(gaps_xlsx_bytes(empty)))
-    assert book.sheetnames == ["汇总"]
+    assert book.sheetnames == ["汇总"]  # no rows: no township subtotals, no bureau sheet
     assert gaps_csv_bytes(empty).startswith(b"\xef\xbb\xbf")
     assert len(_read_gpkg(gaps_gpkg_bytes(empty), tmp_path)) == 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import folium
@@ -30,6 +31,7 @@ from geo.map.content import (
     simplify_for_web,
 )
 from geo.map.folium_map import build_map, layer_label_html, legend_head_html
+from geo.map.style import LayerStyle
 from layers.registry import LAYER_KINDS
 from tests.helpers_app import mini_county
 
@@ -37,6 +39,7 @@ KINDS = list(LAYER_KINDS.values())
 LEAFLET_JS_SHA256 = (
     "db49d009c841f5ca34a888c96511ae936fd9f5533e90d8b2c4d57596f4e5641a"  # npm leaflet@1.9.4 dist/leaflet.js
 )
+MARKERCLUSTER_JS_SHA256 = "1e4e1d22972a3926f48598e0caf14e3fe7049835d428a344fed4f9e3665b3508"  # npm 1.5.3
 _URL_ATTR = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -290,3 +293,20 @@ def test_polygons_that_are_no_clean_coverage_fall_back_to_plain_simplification(m
         < shapely.get_num_coordinates(frame.geometry.values).sum() / 3
     )
     assert simplified.to_crs(4548).iloc[0].area == pytest.approx(left.area, rel=5e-3)
+
+
+def test_markercluster_is_vendored_and_loaded_only_by_a_clustered_map() -> None:
+    for _, rel in (*assets.CLUSTER_JS, *assets.CLUSTER_CSS):
+        assert (assets.VENDOR_DIR / rel).is_file(), rel
+    code = (assets.VENDOR_DIR / assets.CLUSTER_JS[0][1]).read_bytes()
+    assert hashlib.sha256(code).hexdigest() == MARKERCLUSTER_JS_SHA256
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [117.2, 29.3]}, "properties": ["a", "a"]}
+    points = Category("x", "#c62828", {"type": "FeatureCollection", "features": [point]})
+    layer = LayerContent("gaps_point", "点", "点", "Point", LayerStyle(color="#ffffff"), [points], ["名称"], True, True)
+    content = MapContent("zh", [[29.0, 117.0], [29.6, 117.6]], [layer])
+    plain = build_map(content).get_root().render()
+    assert "markercluster" not in plain
+    clustered = build_map(replace(content, layers=[replace(layer, cluster=True)])).get_root().render()
+    assert f"leaflet.markercluster/{assets.MARKERCLUSTER_VERSION}/leaflet.markercluster.js" in clustered
+    assert "L.markerClusterGroup(" in clustered
+    assert '"maxZoom": 17' in clustered  # markercluster refuses a map without maxZoom (geo.map.controls: 17)

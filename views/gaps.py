@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.analysis.gap_routes import routes_of
 from geo.analysis.gaps import indicator_title
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
@@ -15,7 +16,8 @@ from geo.present import gap_list
 from geo.text.i18n import format_count, format_number, t
 from views import _shared
 
-MAP_HEIGHT = 620
+MAP_HEIGHT = 520
+TABLE_HEIGHT = 390  # about ten rows
 CONTEXT_LAYERS = (TOWNSHIPS, ADMIN_VILLAGES)  # drawn under the gaps for orientation
 
 lang = _shared.lang()
@@ -92,13 +94,20 @@ if sums.rows == 0:
 @st.fragment
 def table_and_map() -> None:
     """The table and the map; picking a row reruns only this part of the page."""
-    table_column, map_column = st.columns([0.56, 0.44], gap="medium")
+    # the table over the map, each the page's full width: side by side, a 1366 px laptop left the map a
+    # strip under its legend and the table scrolling sideways
+    table_column, map_column = st.container(), st.container()
     with table_column:
+        headers = dict(gap_list.TABLE_COLUMNS)
+        shown = [t(headers[column], lang) for column in gap_list.SHOWN_COLUMNS]
+        widths = {t(headers[c], lang): w for c, w in gap_list.SHOWN_COLUMNS.items()}
         picked = st.dataframe(
             gap_list.display_table(chosen, lang=lang),
             hide_index=True,
             width="stretch",
-            height=MAP_HEIGHT,
+            column_order=shown,
+            column_config={header: st.column_config.Column(width=width) for header, width in widths.items()},
+            height=TABLE_HEIGHT,
             key="gaps_table",
             on_select="rerun",
             selection_mode="single-row",
@@ -128,11 +137,13 @@ def table_and_map() -> None:
 table_and_map()
 
 stem = _shared.data_path().stem
+# the workbook is in Chinese: what was chosen (the sidebar's townships too), said in Chinese; None = everything
+picked_in_words = gap_list.describe(replace(query, towns=query.towns or _shared.town_codes()), choices.towns, lang="zh")
 st.markdown(f"**{t('gaps.download', lang)}**", help=t("gaps.download_help", lang))
 d1, d2, d3, _ = st.columns([0.24, 0.12, 0.22, 0.42])
 d1.download_button(
     t("gaps.download_xlsx", lang),
-    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators),
+    lambda: gap_workbook.gaps_xlsx_bytes(chosen, report.indicators, chosen=picked_in_words),
     file_name=f"{stem}_gaps.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
@@ -148,7 +159,7 @@ d2.download_button(
 )
 d3.download_button(
     t("gaps.download_gpkg", lang),
-    lambda: export.gaps_gpkg_bytes(chosen),
+    lambda: export.gaps_gpkg_bytes(chosen, routes_of(report.routes, chosen)),
     file_name=f"{stem}_gaps.gpkg",
     mime="application/geopackage+sqlite3",
     on_click="ignore",

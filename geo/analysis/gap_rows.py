@@ -48,6 +48,7 @@ GAP_COLUMNS = (
     "plan_title",
     "plan_document",
     "plan_role",
+    "route_id",  # the priced road route of the row (geo.analysis.gap_routes), empty for other rows
 )
 
 # Optional column of a gap frame: how bad the gap is, 0–1 (geo.analysis.gaps computes the priority from it;
@@ -133,6 +134,7 @@ def make_gaps(
         "plan_title",
         "plan_document",
         "plan_role",
+        "route_id",
     )
     columns: dict[str, Any] = {}
     for name in GAP_COLUMNS:

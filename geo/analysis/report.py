@@ -26,6 +26,7 @@ import pandas as pd
 
 from geo.analysis.catalog import CATALOG, CHECKS, INDICATORS
 from geo.analysis.context import Context
+from geo.analysis.gap_routes import empty_routes, gap_routes, with_route_ids
 from geo.analysis.gap_rows import empty_gaps
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.industry import industry_profile
@@ -57,6 +58,8 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per target / check
     # units left out of the rural denominators (residents' committees, uninhabited), EXCLUDED_COLUMNS
     excluded: pd.DataFrame = field(default_factory=lambda: empty_excluded())
+    # priced road routes of the gap rows (geo.analysis.gap_routes.ROUTE_COLUMNS + lines), by route_id
+    routes: gpd.GeoDataFrame = field(default_factory=empty_routes)
 
     @property
     def headline(self) -> pd.DataFrame:
@@ -127,6 +130,8 @@ def run_report(
     indicators = _indicator_table([r.units for r in results.values()])
     gaps = assemble_gaps(results.values(), as_of=as_of)
     excluded, scope_notes = _scopes(ctx, targets)
+    routes = gap_routes(results, gaps)
+    gaps = with_route_ids(gaps, routes)
     return Report(
         indicators,
         gaps,
@@ -137,6 +142,7 @@ def run_report(
         no_data=no_data,
         timings=timings,
         excluded=excluded,
+        routes=routes.reset_index(drop=True),
     )
 
 

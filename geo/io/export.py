@@ -7,8 +7,13 @@ excluded_units.csv lists the units the targets leave out of their rural denomina
   text (pandas and ``csv`` with ``encoding="utf-8-sig"`` read them unchanged). Column names are
   the ASCII contract names; ``gaps_csv_bytes(..., lang="zh")`` gives Chinese headers instead.
 * gaps.xlsx has a summary sheet and one sheet per responsible bureau (:mod:`geo.io.gap_workbook`).
-* gaps.gpkg has one layer ``gaps``: every gap row with the geometry of its feature (points,
-  lines or polygons, EPSG:4490), ASCII column names.
+* gaps.gpkg (EPSG:4490, ASCII column names) has one layer per geometry type, so GIS tools open each
+  with one symbol: :data:`GAP_LAYERS` ``gaps_points``, ``gaps_lines``, ``gaps_polygons`` (every gap
+  row with its feature's geometry; ``gaps_no_geometry``, a plain table, only when a row has none),
+  and ``routes``: one MultiLineString per priced road route to harden / widen / upgrade
+  (:data:`geo.analysis.gap_routes.ROUTE_COLUMNS`: route id, village, township, length, cost),
+  whose ``route_id`` the gap rows, gaps.csv and gaps.xlsx carry too. Every layer is written, empty
+  ones included, so scripts find the same layers in every file.
 
 Every file is written atomically: to a temporary file in the target folder, then renamed over
 the target, so a reader never sees half a file. Each format also has a ``*_bytes`` variant for
@@ -28,6 +33,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.analysis.gap_routes import ROUTE_COLUMNS, empty_routes
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS
 from geo.io.cells import safe_csv_bytes
@@ -87,18 +93,64 @@ def gaps_csv_bytes(gaps: pd.DataFrame, *, lang: str = "en") -> bytes:
     return csv_bytes(table)
 
 
-def write_gaps_gpkg(gaps: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Path:
-    """gaps.gpkg (layer ``gaps``, EPSG:4490), written to a temporary file and renamed over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+# gaps.gpkg's gap layers: layer name → the shapely types it holds (single, multi). A layer is of the
+# single type unless a row is a multi one (then all are promoted), e.g. villages of several parts.
+GAP_LAYERS = {
+    "gaps_points": ("Point", "MultiPoint"),
+    "gaps_lines": ("LineString", "MultiLineString"),
+    "gaps_polygons": ("Polygon", "MultiPolygon"),
+}
+ROUTE_LAYER = "routes"
+NO_GEOMETRY_LAYER = "gaps_no_geometry"
+
+
+def _gap_frame(gaps: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
     frame = gaps if isinstance(gaps, gpd.GeoDataFrame) else gpd.GeoDataFrame(gaps, geometry="geometry", crs=GAP_CRS)
     frame = frame.reindex(columns=[*GAP_COLUMNS, frame.geometry.name])
     frame = gpd.GeoDataFrame(frame, geometry=frame.columns[-1], crs=frame.crs or GAP_CRS)
+    return frame.to_crs(GAP_CRS) if frame.crs != GAP_CRS else frame
+
+
+def gpkg_layers(gaps: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """The layers of gaps.gpkg: :data:`GAP_LAYERS` by geometry type, :data:`ROUTE_LAYER`, and rows without geometry."""
+    frame = _gap_frame(gaps)
+    kinds = frame.geometry.geom_type
+    layers = {name: frame[kinds.isin(types).to_numpy()] for name, types in GAP_LAYERS.items()}
+    loose = frame[kinds.isna().to_numpy() | frame.geometry.is_empty.to_numpy()]
+    if len(loose):
+        layers[NO_GEOMETRY_LAYER] = loose
+    route_frame = empty_routes() if routes is None else routes
+    route_frame = route_frame.reindex(columns=[*ROUTE_COLUMNS, route_frame.geometry.name])
+    layers[ROUTE_LAYER] = gpd.GeoDataFrame(route_frame, geometry=route_frame.columns[-1], crs=GAP_CRS)
+    return layers
+
+
+def write_gaps_gpkg(
+    gaps: gpd.GeoDataFrame, path: str | os.PathLike[str], routes: gpd.GeoDataFrame | None = None
+) -> Path:
+    """gaps.gpkg (:func:`gpkg_layers`, EPSG:4490), written to a temporary file and renamed over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".gpkg", dir=path.parent)
     os.close(handle)
     Path(tmp).unlink()  # GDAL creates the file itself
     try:
-        pyogrio.write_dataframe(_rounded(frame), tmp, layer="gaps", driver="GPKG", geometry_type="Unknown")
+        for name, layer in gpkg_layers(gaps, routes).items():
+            if name == NO_GEOMETRY_LAYER:
+                table = pd.DataFrame(layer.drop(columns=layer.geometry.name))
+                pyogrio.write_dataframe(_rounded(table), tmp, layer=name, driver="GPKG", append=Path(tmp).exists())
+                continue
+            single, multi = GAP_LAYERS.get(name, ("LineString", "MultiLineString"))
+            kind = multi if name == ROUTE_LAYER or (layer.geometry.geom_type == multi).any() else single
+            pyogrio.write_dataframe(
+                _rounded(layer),
+                tmp,
+                layer=name,
+                driver="GPKG",
+                geometry_type=kind,
+                promote_to_multi=kind == multi,
+                append=Path(tmp).exists(),
+            )
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -106,10 +158,10 @@ def write_gaps_gpkg(gaps: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> Pat
     return path
 
 
-def gaps_gpkg_bytes(gaps: gpd.GeoDataFrame) -> bytes:
+def gaps_gpkg_bytes(gaps: gpd.GeoDataFrame, routes: gpd.GeoDataFrame | None = None) -> bytes:
     """gaps.gpkg as bytes (for a download button)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = write_gaps_gpkg(gaps, Path(folder) / "gaps.gpkg")
+        path = write_gaps_gpkg(gaps, Path(folder) / "gaps.gpkg", routes)
         return path.read_bytes()
 
 
@@ -126,7 +178,7 @@ def write_report(
         "indicators.csv": lambda: atomic_write(out / "indicators.csv", indicators_csv_bytes(report.indicators)),
         "gaps.csv": lambda: atomic_write(out / "gaps.csv", gaps_csv_bytes(report.gaps)),
         "gaps.xlsx": lambda: atomic_write(out / "gaps.xlsx", gaps_xlsx_bytes(report.gaps, report.indicators)),
-        "gaps.gpkg": lambda: write_gaps_gpkg(report.gaps, out / "gaps.gpkg"),
+        "gaps.gpkg": lambda: write_gaps_gpkg(report.gaps, out / "gaps.gpkg", report.routes),
         "industry.csv": lambda: atomic_write(out / "industry.csv", csv_bytes(report.industry)),
         "excluded_units.csv": lambda: atomic_write(out / "excluded_units.csv", csv_bytes(report.excluded)),
     }

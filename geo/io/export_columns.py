@@ -69,17 +69,22 @@ GAP_HEADERS_ZH: Mapping[str, str] = {
     "plan_title": "目标依据（规划）",
     "plan_document": "文号",
     "plan_role": "依据类别",
+    "route_id": "线路编号",
+    # gaps.xlsx only: the cost in 10,000 yuan (万元) and the lead / joint units (geo.core.bureaus)
+    "cost_wan": "估算投资（万元）",
+    "lead_bureau": "牵头单位",
+    "joint_units": "协办单位",
 }
 # plan_role in the Chinese sheets: a benchmark plan's targets say 参照 (reference) wherever they appear.
 ROLE_ZH = {"own": "本县规划", "higher": "上级规划", "contribution": "全省总量（本县贡献）", "reference": "参照"}
-# Column order of a bureau sheet (the English reason stays in the CSV).
+# Column order of a lead bureau's sheet: what a bureau reads and prints first, the internal ids
+# last and hidden (XLSX_HIDDEN; Excel's "unhide" shows them). The English reason stays in the CSV.
 XLSX_GAP_COLUMNS = (
     "priority",
-    "indicator_title",
     "town_name",
     "village_name",
     "name",
-    "feature_id",
+    "indicator_title",
     "reason_zh",
     "need_zh",
     "need_amount",
@@ -87,34 +92,53 @@ XLSX_GAP_COLUMNS = (
     "population_affected",
     "value",
     "target",
-    "cost_yuan",
+    "cost_wan",
     "deadline",
+    "joint_units",
+    "route_id",
+    "plan_role",
+    "plan_title",
+    "plan_document",
+    "bureau",
+    "feature_id",
     "village_code",
     "town_code",
     "layer",
     "indicator_id",
     "target_id",
-    "bureau",
-    "plan_role",
-    "plan_title",
-    "plan_document",
 )
-SUMMARY_HEADERS = (
-    "责任单位",
-    "指标编号",
-    "指标",
-    "目标编号",
-    "全县现状",
-    "目标值",
-    "是否达标",
-    "缺口数",
-    "影响人口",
-    "估算投资（元）",
-    "最高优先级",
-    "依据类别",
-    "目标依据（规划）",
-    "文号",
+XLSX_HIDDEN = frozenset({"bureau", "feature_id", "village_code", "town_code", "layer", "indicator_id", "target_id"})
+# Columns wrapped onto several lines (long sentences), with their width in characters.
+XLSX_WRAPPED = {"reason_zh": 46, "need_zh": 30, "plan_title": 30}
+# The summary sheet (汇总): (column, header), ids last and hidden.
+SUMMARY_COLUMNS = (
+    ("lead_bureau", "牵头单位"),
+    ("title", "指标"),
+    ("value", "全县现状"),
+    ("target", "目标值"),
+    ("met", "是否达标"),
+    ("gaps", "缺口数"),
+    ("population_affected", "影响人口"),
+    ("cost_wan", "估算投资（万元）"),
+    ("top_priority", "最高优先级"),
+    ("joint_units", "协办单位"),
+    ("plan_role", "依据类别"),
+    ("plan_title", "目标依据（规划）"),
+    ("plan_document", "文号"),
+    ("indicator_id", "指标编号"),
+    ("target_id", "目标编号"),
 )
+SUMMARY_HIDDEN = frozenset({"indicator_id", "target_id"})
+# The per-township subtotal sheet (乡镇小计): (column, header).
+SUBTOTAL_COLUMNS = (
+    ("lead_bureau", "牵头单位"),
+    ("town_name", "乡镇"),
+    ("gaps", "缺口数"),
+    ("population_affected", "影响人口"),
+    ("cost_wan", "估算投资（万元）"),
+    ("town_code", "乡镇代码"),
+)
+SUMMARY_SHEET, SUBTOTAL_SHEET = "汇总", "乡镇小计"
 LAYER_ZH = {
     NATURAL_VILLAGES: "自然村",
     ADMIN_VILLAGES: "行政村",

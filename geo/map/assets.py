@@ -19,6 +19,15 @@ VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 DEFAULT_ASSET_BASE = "/app/static/vendor"
 LEAFLET_VERSION = "1.9.4"
 MEASURE_VERSION = "3.1.0"
+MARKERCLUSTER_VERSION = "1.5.3"
+# Leaflet.markercluster, loaded only by maps with a clustered layer (the gap list's points).
+CLUSTER_JS: tuple[tuple[str, str], ...] = (
+    ("leaflet_markercluster", f"leaflet.markercluster/{MARKERCLUSTER_VERSION}/leaflet.markercluster.js"),
+)
+CLUSTER_CSS: tuple[tuple[str, str], ...] = (
+    ("markercluster_css", f"leaflet.markercluster/{MARKERCLUSTER_VERSION}/MarkerCluster.css"),
+    ("markercluster_default_css", f"leaflet.markercluster/{MARKERCLUSTER_VERSION}/MarkerCluster.Default.css"),
+)
 OFFLINE_JS: tuple[tuple[str, str], ...] = (("leaflet", f"leaflet/{LEAFLET_VERSION}/leaflet.js"),)
 OFFLINE_CSS: tuple[tuple[str, str], ...] = (
     ("leaflet_css", f"leaflet/{LEAFLET_VERSION}/leaflet.css"),
@@ -44,6 +53,12 @@ def offline_assets(
     return [(n, f"{base}/{p}") for n, p in vendored_js(lang)], [(n, f"{base}/{p}") for n, p in OFFLINE_CSS]
 
 
+def cluster_assets(asset_base: str = DEFAULT_ASSET_BASE) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (name, URL) lists of Leaflet.markercluster's JavaScript and CSS, from ``asset_base``."""
+    base = asset_base.rstrip("/")
+    return [(n, f"{base}/{p}") for n, p in CLUSTER_JS], [(n, f"{base}/{p}") for n, p in CLUSTER_CSS]
+
+
 def _png_url(path: Path) -> str:
     return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode()})"
 
@@ -59,10 +74,10 @@ def standalone_html(fmap: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE) -
     """The map as one self-contained HTML file (Leaflet inlined), e.g. to open on an offline laptop."""
     page = fmap.get_root().render()
     base = asset_base.rstrip("/")
-    for rel in (*(p for _, p in OFFLINE_JS), *MEASURE_JS.values()):
+    for rel in (*(p for _, p in OFFLINE_JS), *MEASURE_JS.values(), *(p for _, p in CLUSTER_JS)):
         code = (VENDOR_DIR / rel).read_text(encoding="utf-8").replace("</script", "<\\/script")
         page = page.replace(f'<script src="{base}/{rel}"></script>', f"<script>{code}</script>")
-    for _, rel in OFFLINE_CSS:
+    for _, rel in (*OFFLINE_CSS, *CLUSTER_CSS):
         css = (VENDOR_DIR / rel).read_text(encoding="utf-8")
         css = _inline_images(css, (VENDOR_DIR / rel).parent)
         page = page.replace(f'<link rel="stylesheet" href="{base}/{rel}"/>', f"<style>{css}</style>")

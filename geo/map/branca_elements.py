@@ -112,3 +112,31 @@ class DataLayer(RawMacroElement):
 
 class ReliefOverlay(folium.raster_layers.ImageOverlay, RawMacroElement):
     """The relief picture as a base layer; its megabyte-long data URL is not re-parsed by Jinja."""
+
+
+class ClusterGroup(RawMacroElement):
+    """A Leaflet.markercluster group: the point layers added to it show as numbered clusters at low zoom.
+
+    Its children (:class:`DataLayer` of circle markers) add themselves to it; their tooltips and
+    popups still work, as Leaflet passes a marker's events up to its own ``L.geoJSON`` group.
+    """
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+        /* slate, not markercluster's green/yellow/orange: those would read as priority tiers */
+        .marker-cluster-small, .marker-cluster-medium, .marker-cluster-large { background-color: rgba(55,65,81,.28); }
+        .marker-cluster-small div, .marker-cluster-medium div, .marker-cluster-large div {
+            background-color: rgba(55,65,81,.88); color: #fff; font-weight: 600; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.markerClusterGroup({{ this.options_js }});
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: Mapping[str, object]) -> None:
+        super().__init__()
+        self._name = "ClusterGroup"
+        self.options_js = js_literal(dict(options))

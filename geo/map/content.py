@@ -78,6 +78,7 @@ class LayerContent:
     aliases: list[str]
     has_tooltip: bool
     shown: bool
+    cluster: bool = False  # points gathered into numbered clusters at low zoom (Leaflet.markercluster)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from folium.utilities import JsCode
 from jinja2 import Template
 
 from geo.core.layer_names import TOWNSHIPS
-from geo.map.assets import DEFAULT_ASSET_BASE, offline_assets
-from geo.map.branca_elements import DataLayer, RawMacroElement, ReliefOverlay, js_literal
+from geo.map.assets import DEFAULT_ASSET_BASE, cluster_assets, offline_assets
+from geo.map.branca_elements import ClusterGroup, DataLayer, RawMacroElement, ReliefOverlay, js_literal
 from geo.map.content import LayerContent, MapContent, escape
 from geo.map.controls import LabelDeclutter, MeasureTool, MetricScale, WheelGuard, apply_limits
+from geo.map.fit import FitCounty
 from geo.text.i18n import t
 
 LEGEND_WIDTH_PX = 270  # the legend (layer switch) panel, top right
@@ -75,7 +76,20 @@ def _highlight(layer: LayerContent) -> dict[str, object]:
     return {"weight": 3.0, "color": "#222222"}
 
 
+# Clusters of the gap list's points: split up from zoom 13 (a township, ~2 km across the map) on.
+CLUSTER_OPTIONS = {
+    "maxClusterRadius": 45,
+    "disableClusteringAtZoom": 13,
+    "chunkedLoading": True,
+    "spiderfyOnMaxZoom": False,
+}
+
+
 def _add_layer(group: folium.FeatureGroup, layer: LayerContent) -> None:
+    parent: folium.FeatureGroup | ClusterGroup = group
+    if layer.cluster and layer.geometry == "Point":
+        parent = ClusterGroup(CLUSTER_OPTIONS)
+        parent.add_to(group)
     for category in layer.categories:
         if category.geojson["features"]:
             DataLayer(
@@ -84,7 +98,7 @@ def _add_layer(group: folium.FeatureGroup, layer: LayerContent) -> None:
                 highlight=_highlight(layer),
                 labels=layer.aliases,
                 has_tooltip=layer.has_tooltip,
-            ).add_to(group)
+            ).add_to(parent)
 
 
 def _swatch(layer: LayerContent, color: str) -> str:
@@ -283,6 +297,10 @@ def build_map(
     )
     apply_limits(fmap, content.extent or content.bounds)
     fmap.default_js, fmap.default_css = offline_assets(asset_base, lang=lang)
+    fmap.options.setdefault("max_zoom", 18)  # folium drops max_zoom without a tile layer; clusters need one
+    if any(layer.cluster for layer in content.layers):
+        js, css = cluster_assets(asset_base)
+        fmap.default_js, fmap.default_css = [*fmap.default_js, *js], [*fmap.default_css, *css]
     figure = fmap.get_root()
     assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
     figure.header.add_child(branca.element.Element(MAP_CSS), name="rcm_css")
@@ -340,6 +358,6 @@ def build_map(
         LabelDeclutter().add_to(fmap)
     if tools:
         MeasureTool(lang).add_to(fmap)
-    # Keep the county clear of the legend panel on the right.
-    fmap.fit_bounds(content.bounds, padding_top_left=(12, 12), padding_bottom_right=(LEGEND_WIDTH_PX + 24, 12))
+    # Keep the county clear of the legend panel: beside it on a wide map, below it on a narrow one.
+    FitCounty(content.bounds).add_to(fmap)
     return fmap

@@ -140,6 +140,7 @@ def gap_layers(gaps: gpd.GeoDataFrame, *, metric_crs: CRS, lang: str = DEFAULT_L
                 _aliases(lang),
                 has_tooltip=True,
                 shown=True,
+                cluster=geometry == "Point",  # thousands of villages: numbered clusters, not one blob
             )
         )
     return layers

@@ -5,24 +5,21 @@ Pure functions over the report's gap table (:data:`geo.analysis.gap_rows.GAP_COL
 EPSG:4490). A row's ``bureau`` may name several responsible units joined by 「、」 (e.g.
 ``县农业农村局、县住建局``): the bureau filter offers each unit on its own and keeps a row when
 any of its units is chosen, so every bureau finds the rows it shares. Separators inside brackets
-belong to one unit (``县工信局（移动、联通、电信）`` is one unit).
+belong to one unit (``县工信局（移动、联通、电信）`` is one unit; :func:`geo.core.bureaus.split_bureaus`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.analysis.gaps import indicator_title
+from geo.core.bureaus import split_bureaus
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.plan_text import role_label
-
-BUREAU_SEPARATORS = re.compile(r"[、，,；;/]")
 
 
 @dataclass(frozen=True)
@@ -44,22 +41,6 @@ class GapOptions:
     bureaus: list[str]
 
 
-def split_bureaus(value: object) -> list[str]:
-    """The responsible units named in one ``bureau`` cell (``"A、B"`` → ``["A", "B"]``); none for a missing cell."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-        return []
-    parts, current, depth = [], "", 0
-    for char in str(value):  # separators inside brackets belong to the unit: 县工信局（移动、联通、电信）
-        depth += (char in "（(") - (char in "）)")
-        if depth <= 0 and BUREAU_SEPARATORS.fullmatch(char):
-            parts.append(current)
-            current, depth = "", 0
-        else:
-            current += char
-    parts.append(current)
-    return [part.strip() for part in parts if part.strip()]
-
-
 def options(gaps: pd.DataFrame) -> GapOptions:
     """Filter choices present in ``gaps``: indicators by number of rows, townships by code, bureaus by name."""
     if len(gaps) == 0:
@@ -70,6 +51,25 @@ def options(gaps: pd.DataFrame) -> GapOptions:
     towns = dict(sorted(zip(towns_frame["town_code"], towns_frame["town_name"], strict=True)))
     bureaus = sorted({b for cell in gaps["bureau"].drop_duplicates() for b in split_bureaus(cell)})
     return GapOptions(indicators, towns, bureaus)
+
+
+def describe(query: GapQuery, towns: Mapping[str, str], *, lang: str = DEFAULT_LANG) -> str | None:
+    """What ``query`` chose, in words (「指标：…；乡镇：…；优先级不低于 50」), for a filtered download; None for "all".
+
+    ``towns`` maps township codes to names (the sidebar's townships count as chosen too).
+    """
+    glue = t("gaps.chosen.list", lang)
+    parts = []
+    if query.indicators:
+        names = glue.join(indicator_title(i, lang=lang) for i in query.indicators)
+        parts.append(t("gaps.chosen.indicators", lang, names=names))
+    if query.towns:
+        parts.append(t("gaps.chosen.towns", lang, names=glue.join(towns.get(c, c) for c in query.towns)))
+    if query.bureaus:
+        parts.append(t("gaps.chosen.bureaus", lang, names=glue.join(query.bureaus)))
+    if query.min_priority > 0:
+        parts.append(t("gaps.chosen.priority", lang, value=f"{query.min_priority:g}"))
+    return t("gaps.chosen.join", lang).join(parts) if parts else None
 
 
 def filter_gaps(gaps: gpd.GeoDataFrame, query: GapQuery) -> gpd.GeoDataFrame:
@@ -149,6 +149,15 @@ TABLE_COLUMNS = (
     ("deadline", "gaps.col.deadline"),
     ("plan", "gaps.col.plan"),
 )
+# Shown by default (the rest via the table's column menu): what a bureau reads first fits 1366 px
+# without scrolling sideways (906 px beside the sidebar: 45 + 64 + 84 + 128 + 460 + 96 = 877); widths in pixels.
+SHOWN_COLUMNS: dict[str, int] = {
+    "priority": 64,
+    "town_name": 84,
+    "name": 128,
+    "reason": 460,
+    "cost_10k": 96,
+}
 TEXT_COLUMNS = frozenset({"town_name", "village_name", "name", "reason", "need", "bureau", "plan"})
 
 
