@@ -16,23 +16,18 @@ from pyproj import CRS
 
 from geo.analysis.status import STATUSES, status_label, village_status
 from geo.core.targets import Target
+from geo.map import palette
 from geo.map.content import Category, LayerContent, escape, simplify_for_web
 from geo.map.style import LayerStyle
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
 
-STATUS_COLORS: Mapping[str, str] = {
-    "met": "#1a9850",
-    "near": "#f4a93b",
-    "far": "#d73027",
-    "unjudged": "#9db4cc",
-    "none": "#bdbdbd",
-}
+STATUS_COLORS: Mapping[str, str] = palette.STATUS_COLORS
 CHOROPLETH_LAYER = "target_status"
 CHOROPLETH_STYLE = LayerStyle(
     color="#5a5a5a",
-    fill_color="#bdbdbd",
-    fill_opacity=0.55,
+    fill_color=palette.NONE,
+    fill_opacity=0.75,  # the palette's lightness steps need a dense fill over the base map
     weight=0.8,
     category_column="status",
     category_colors=dict(STATUS_COLORS),

@@ -38,7 +38,7 @@ from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSH
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.map import choropleth
+from geo.map import palette
 from geo.map.fonts import font_family, wrap_text
 from geo.map.meeting import status_counts
 from geo.map.print_marks import (
@@ -190,13 +190,14 @@ def meeting_figure(
     village_geoms = _simplified(shown, tolerance)
     if target is not None and indicators is not None:
         status = target_status.village_status(indicators, shown, target)["status"]
-        fills = status.map(choropleth.STATUS_COLORS).fillna(choropleth.STATUS_COLORS["none"]).tolist()
-        ax.add_collection(_polygons(village_geoms, facecolor=fills, edgecolor="#ffffff", linewidth=0.45, zorder=2))
         counts = status_counts(status)
+        for state in target_status.STATUSES:
+            chosen = (status == state).to_numpy()
+            if chosen.any():  # one collection per status: a collection has one hatch
+                ax.add_collection(_polygons(village_geoms[chosen], **_status_style(state), linewidth=0.45, zorder=2))
         legend += [
             Patch(
-                facecolor=choropleth.STATUS_COLORS[s],
-                edgecolor="#888888",
+                **{**_status_style(s), "edgecolor": "#888888"},
                 linewidth=0.4,
                 label=f"{target_status.status_label(s, lang=lang)} ({counts[s]})",
             )
@@ -294,6 +295,16 @@ def meeting_figure(
         "counts": counts,
     }
     return figure, facts
+
+
+def _status_style(state: str) -> dict[str, Any]:
+    """Fill, hatch and hatch colour of a status on paper: the palette's colour and a pattern per class."""
+    return {
+        "facecolor": palette.STATUS_COLORS[state],
+        "edgecolor": "#ffffff",
+        "hatch": palette.STATUS_HATCHES[state] or None,
+        "hatchcolor": palette.HATCH_COLORS[state],
+    }
 
 
 def _polygons(geoms: gpd.GeoSeries, **style: Any) -> PathCollection:
