@@ -113,13 +113,18 @@ def choropleth_layer(
 
 def village_at(villages: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
     """The code of the admin village containing the point (lat, lon in EPSG:4490), or None outside them all."""
-    if villages.empty or not (np.isfinite(lat) and np.isfinite(lon)):
+    return code_at(villages, lat, lon, "village_code")
+
+
+def code_at(units: gpd.GeoDataFrame, lat: float, lon: float, column: str) -> str | None:
+    """``column`` of the first polygon of ``units`` containing (lat, lon in EPSG:4490), or None outside them all."""
+    if units.empty or not (np.isfinite(lat) and np.isfinite(lon)):
         return None
-    frame = villages.to_crs(4490) if villages.crs is not None and villages.crs.to_epsg() != 4490 else villages
+    frame = units.to_crs(4490) if units.crs is not None and units.crs.to_epsg() != 4490 else units
     hits = frame.sindex.query(shapely.Point(lon, lat), predicate="intersects")
     if len(hits) == 0:
         return None
-    return str(frame["village_code"].iloc[int(np.sort(hits)[0])])
+    return str(frame[column].iloc[int(np.sort(hits)[0])])
 
 
 def with_layer(
