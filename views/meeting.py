@@ -160,11 +160,39 @@ def _printed(
     report = _shared.report()
     target = _shared.targets()[target_id] if target_id else None
     sheet = meeting_texts.meeting_sheet(
-        target, title=title, source=_shared.data_path().name, as_of=report.as_of, made=made, lang=language
+        target,
+        title=title,
+        source=_shared.data_path().name,
+        as_of=report.as_of,
+        made=made,
+        lang=language,
+        indicators=report.indicators,
+        villages=for_townships(data, towns).layers.get(ADMIN_VILLAGES),
+        town_names=_shared.township_names(),
+        town_codes=towns,
     )
     return printed.meeting_map(
         data, sheet, target=target, indicators=report.indicators if target else None, town_codes=towns
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _atlas(path: str, modified_ns: int, targets_key: str, target_id: str, language: str, made: date) -> bytes:
+    """One PDF, a page per township (cached per data, targets, target, language and day)."""
+    data = _shared.dataset()
+    report = _shared.report()
+    target = _shared.targets()[target_id] if target_id else None
+    pages = meeting_texts.atlas_sheets(
+        target,
+        villages=data.layer(ADMIN_VILLAGES),
+        town_names=_shared.township_names(),
+        source=_shared.data_path().name,
+        as_of=report.as_of,
+        made=made,
+        lang=language,
+        indicators=report.indicators,
+    )
+    return printed.atlas_pdf(data, pages, target=target, indicators=report.indicators if target else None)
 
 
 path = _shared.data_path()
@@ -277,9 +305,9 @@ def meeting_map() -> None:
 
 with main:
     meeting_map()
-    hint, png, pdf, back = st.columns([0.31, 0.23, 0.25, 0.21], vertical_alignment="center")
+    hint, png, pdf, atlas, back = st.columns([0.17, 0.2, 0.2, 0.23, 0.2], vertical_alignment="center")
     hint.caption(t("meeting.map_hint", lang), help=t("meeting.map_help", lang))
-    stem = f"meeting_{town or 'county'}_{target_id or 'layers'}"
+    stem = meeting_texts.file_stem(t("meeting.file.map", lang), scope, subject)
     png.download_button(
         t("meeting.download_png", lang),
         lambda: _printed(*key, title, subtitle, date.today()).png,
@@ -297,5 +325,14 @@ with main:
         help=t("meeting.download_help", lang),
         on_click="ignore",
         icon=":material/print:",
+    )
+    atlas.download_button(
+        t("meeting.download_atlas", lang),
+        lambda: _atlas(*key[:3], target_id, lang, date.today()),
+        file_name=f"{meeting_texts.file_stem(t('meeting.file.atlas', lang), '', subject)}.pdf",
+        mime="application/pdf",
+        help=t("meeting.atlas_help", lang, n=len(names)),
+        on_click="ignore",
+        icon=":material/menu_book:",
     )
     back.page_link("views/overview.py", label=t("meeting.back", lang), icon=":material/arrow_back:")
