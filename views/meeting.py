@@ -67,10 +67,11 @@ for pending, widget in (("meeting_drill", "meeting_town"), ("meeting_next", "mee
 
 lang = _shared.lang()
 st.html(PAGE_CSS)
-names = _shared.township_names()
-report = _shared.report()
-targets = _shared.targets()
-dataset = _shared.dataset()
+with st.spinner(t("meeting.loading", lang)):  # a fresh server computes the report first: say so, not a blank page
+    names = _shared.township_names()
+    report = _shared.report()
+    targets = _shared.targets()
+    dataset = _shared.dataset()
 choices = overview.choropleth_targets(report.indicators, targets)
 st.session_state.setdefault("meeting_target", choices[0] if choices else "")
 
@@ -265,8 +266,9 @@ with side:
 @st.fragment
 def meeting_map() -> None:
     """The map; a click on a township drills down (the whole page follows), on a village shows its value."""
-    content = _content(*key)
-    fmap = build_map(content, asset_base=_shared.asset_base())
+    with st.spinner(t("meeting.map_loading", lang)):  # the board and charts are on screen already
+        content = _content(*key)
+        fmap = build_map(content, asset_base=_shared.asset_base())
     figure = fmap.get_root()
     assert isinstance(figure, branca.element.Figure)  # a folium.Map always sits in a Figure
     figure.header.add_child(branca.element.Element(MAP_CSS), name="meeting_css")

@@ -33,6 +33,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "点击乡镇进入该乡镇，再点行政村查看数值；右上角图例即图层开关。",
         "Click a township to drill down, then a village for its value; the legend (top right) switches layers.",
     ),
+    "meeting.loading": ("正在读取数据并计算各项指标……", "Reading the data and measuring every target…"),
+    "meeting.map_loading": ("正在绘制地图……", "Drawing the map…"),
     "meeting.up": ("返回全县", "Up to the county"),
     "meeting.carousel": ("轮播指标", "Rotate targets"),
     "meeting.carousel_help": (
