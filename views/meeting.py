@@ -67,11 +67,14 @@ for pending, widget in (("meeting_drill", "meeting_town"), ("meeting_next", "mee
 
 lang = _shared.lang()
 st.html(PAGE_CSS)
-with st.spinner(t("meeting.loading", lang)):  # a fresh server computes the report first: say so, not a blank page
+frame = st.empty()
+frame.title(t("page.meeting", lang))  # the frame first: a fresh server computes the report before anything else
+with st.spinner(t("meeting.loading", lang)):
     names = _shared.township_names()
     report = _shared.report()
     targets = _shared.targets()
     dataset = _shared.dataset()
+frame.empty()
 choices = overview.choropleth_targets(report.indicators, targets)
 st.session_state.setdefault("meeting_target", choices[0] if choices else "")
 
