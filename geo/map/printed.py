@@ -48,7 +48,7 @@ from geo.map.print_marks import (
     round_denominator,
 )
 from geo.map.sheet_panel import A4_LANDSCAPE_IN, APP_NAME, MAP_BOX, MapSheet, draw_texts, unparsed
-from geo.text.i18n import pick, t
+from geo.text.i18n import bilingual, pick, t
 
 if TYPE_CHECKING:
     from matplotlib.collections import LineCollection, PathCollection
@@ -138,14 +138,12 @@ def meeting_figure(
         and county_towns is not None
         and not county_towns["town_code"].astype(str).isin({str(c) for c in town_codes}).any()
     ):
-        raise ValueError(
-            f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）"
-        )
+        raise ValueError(bilingual("meeting.print.no_township", codes=sorted(town_codes)))
     scoped = for_townships(dataset, town_codes)
     towns = scoped.layers.get(TOWNSHIPS)
     shown = scoped.layers.get(ADMIN_VILLAGES)
     if shown is None or len(shown) == 0:
-        raise ValueError("no admin villages to draw in this scope / 所选范围内没有行政村")
+        raise ValueError(bilingual("meeting.print.no_villages"))
     shown = shown.to_crs(crs)
     focus = towns.to_crs(crs) if towns is not None and len(towns) else shown
 
@@ -390,7 +388,7 @@ def atlas_pdf(
     from matplotlib.backends.backend_pdf import PdfPages
 
     if not pages:
-        raise ValueError("an atlas needs at least one township / 图册至少需要一个乡镇")
+        raise ValueError(bilingual("meeting.print.no_atlas_pages"))
     first = pages[0][1]
     made = datetime(first.made.year, first.made.month, first.made.day)
     metadata = {"Title": first.title, "Creator": pick(*APP_NAME, first.lang), "CreationDate": made, "ModDate": made}

@@ -46,13 +46,18 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
+from geo.text.i18n import ByLang, bilingual, both, t, term
 from geo.text.templates import render_both
 
 DEFAULT_GRADE3_COST_YUAN_PER_KM = (
     3_000_000.0  # upgrade to grade 3 (data/plans/000_fuliang_2021.toml: road_county_grade3_2025)
 )
-GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+GRADES = range(5)  # technical grades with a word: 0 (等外, substandard) … 4
+
+
+def grade_word(grade: int) -> ByLang:
+    """A technical grade in words: 三级 / 3."""
+    return term(f"gap.road.grade.{grade}") if grade in GRADES else ByLang(*both("gap.road.grade.n", n=grade))
 
 
 # --- road.county_roads_grade3 --------------------------------------------------------------------
@@ -92,12 +97,12 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
     if not ctx.has(ROADS):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有道路数据 / no roads"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_roads")])
     roads = ctx.metric(ROADS).reset_index(drop=True)
     county = (lower_text(roads["admin_class"]) == "county").fillna(False).to_numpy()
     roads = roads[county].reset_index(drop=True)
     if len(roads) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["数据中没有县道 / no county roads in the data"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_county_roads")])
     lines = roads.geometry.to_numpy()
     length = shapely.length(lines)
     ok = _grade_ok(roads, max_grade)
@@ -107,12 +112,13 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
 
     bad = np.flatnonzero(~ok)
     grade = numbers(roads["tech_grade"], 0.0).to_numpy()[bad].astype(int)
-    grade_zh = pd.Series(grade).map(GRADE_ZH).fillna("未知").astype("string")
+    words_zh = {g: grade_word(g).zh for g in GRADES}
+    grade_zh = pd.Series(grade).map(words_zh).fillna(t("gap.road.grade.unknown")).astype("string")
     name = roads["name"].astype("string") if "name" in roads else pd.Series(pd.NA, index=roads.index, dtype="string")
     road_id = roads["road_id"].astype("string")
     label = name.fillna(road_id).to_numpy()[bad]
     cost = length[bad] / 1000.0 * cost_per_km
-    target_zh = GRADE_ZH.get(max_grade, f"{max_grade}级")
+    target_word = grade_word(max_grade)
     route = (roads["route_code"].astype("string").fillna(road_id) if "route_code" in roads else road_id).to_numpy(
         dtype=object
     )[bad]
@@ -120,7 +126,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
         "road": ByLang(label, route),
         "segment": road_id.to_numpy(dtype=object)[bad],
         "grade": ByLang(grade_zh.to_numpy(dtype=object), grade.astype(str)),
-        "target": ByLang(target_zh, str(max_grade)),
+        "target": target_word,
         "length": length[bad],
         "cost": cost,
     }
@@ -156,8 +162,14 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
         crs=STORAGE_EPSG,
     )
     notes = [
-        f"县道 {length.sum() / 1000:.1f} 公里，其中{target_zh}及以上 {length[ok].sum() / 1000:.1f} 公里；"
-        f"需升级 {length[bad].sum() / 1000:.1f} 公里，约 {cost.sum() / 1e4:.0f} 万元"
+        bilingual(
+            "note.county_roads_grade",
+            total_km=length.sum() / 1000,
+            grade=target_word,
+            ok_km=length[ok].sum() / 1000,
+            bad_km=length[bad].sum() / 1000,
+            cost_wan=cost.sum() / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 
@@ -210,7 +222,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
     towns = ctx.townships.reset_index(drop=True)
     if len(towns) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有乡镇数据 / no townships"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_townships")])
     codes = towns["town_code"].astype("string")
     seat_of = county_seats(ctx)
     seats = ctx.town_seats.reindex(codes.to_numpy())
@@ -242,8 +254,10 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="reached", denominator="one", levels=("township", "county"))
 
     gap = np.flatnonzero(~reached)
-    seat_name = seat_codes.map(ctx.townships["name"]).fillna("县城").astype("string").to_numpy()[gap]
-    grade = road_term("grade", grade=ByLang(GRADE_ZH.get(max_grade, str(max_grade)), str(max_grade)))
+    seat_name = (
+        seat_codes.map(ctx.townships["name"]).fillna(t("gap.road.term.county_seat")).astype("string").to_numpy()[gap]
+    )
+    grade = road_term("grade", grade=grade_word(max_grade))
     problem, needed = network_gap_text(
         reach,
         gap,

@@ -57,6 +57,7 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS
 from geo.core.targets import Target
 from geo.core.vocabulary import HARDENED_SURFACES
+from geo.text.i18n import bilingual
 from geo.text.templates import render_both
 
 
@@ -90,7 +91,7 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     surfaces = tuple(str(s).lower() for s in p.get("hardened_surfaces", HARDENED_SURFACES))
     cost_per_km = float(p.get("cost_yuan_per_km", 500_000))
     if not ctx.has(NATURAL_VILLAGES):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有自然村数据 / no natural villages"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_natural_villages")])
     nv = ctx.metric(NATURAL_VILLAGES).reset_index(drop=True)
     households, population = numbers(nv["households"], 0.0), numbers(nv["population"], 0.0)
     larger = ((households >= min_hh) | (population >= min_pop)).to_numpy()
@@ -98,7 +99,7 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     households, population = households[larger].reset_index(drop=True), population[larger].reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(
-            empty_units(), empty_gaps(), notes=[f"没有较大人口规模自然村（{min_hh} 户或 {min_pop} 人以上）"]
+            empty_units(), empty_gaps(), notes=[bilingual("note.no_larger_villages", households=min_hh, people=min_pop)]
         )
     codes = nv["village_code"].astype("string")
     seat_xy, point_seat = _town_index(ctx, codes.map(ctx.villages["town_code"]))
@@ -185,8 +186,15 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         cost,
     )
     notes = [
-        f"较大人口规模自然村 {len(nv)} 个（{min_hh} 户或 {min_pop} 人以上），通硬化路 {int(reach.reached.sum())} 个；"
-        f"未通的需硬化约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+        bilingual(
+            "note.hardened_villages",
+            n=len(nv),
+            households=min_hh,
+            people=min_pop,
+            reached=int(reach.reached.sum()),
+            km=np.nansum(need[gap] + new[gap]) / 1000,
+            cost_wan=np.nansum(cost[gap]) / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 
@@ -207,7 +215,7 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     cost_per_km = float(p.get("cost_yuan_per_km", 1_200_000))
     villages = ctx.villages.reset_index(drop=True)
     if len(villages) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有行政村数据 / no admin villages"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_admin_villages")])
     codes = villages["village_code"].astype("string")
     seats = ctx.village_seats.reindex(codes.to_numpy())
     points = seats.to_numpy()
@@ -278,8 +286,13 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         cost,
     )
     notes = [
-        f"建制村 {len(villages)} 个，通双车道 {int(reach.reached.sum())} 个；"
-        f"未通的需改建约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+        bilingual(
+            "note.double_lane_villages",
+            n=len(villages),
+            reached=int(reach.reached.sum()),
+            km=np.nansum(need[gap] + new[gap]) / 1000,
+            cost_wan=np.nansum(cost[gap]) / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 

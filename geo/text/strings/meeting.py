@@ -1,6 +1,11 @@
 """UI strings of the meeting view (会议大屏) and of the printed meeting map (geo/map/printed.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "meeting.print.no_township": (
+        "所选范围内没有行政村（无此乡镇 {codes}）",
+        "no admin villages to draw: no township {codes}",
+    ),
+    "meeting.print.no_villages": ("所选范围内没有行政村", "no admin villages to draw in this scope"),
     # page
     "page.meeting": ("会议大屏", "Meeting view"),
     "meeting.title": ("{scope} · {subject}", "{scope} · {subject}"),
@@ -66,6 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "meeting.no_villages": ("所选范围内没有行政村数据。", "There are no administrative villages in this scope."),
     # printed map
     "meeting.print.legend": ("图例", "Legend"),
+    "meeting.print.no_atlas_pages": ("图册至少需要一个乡镇。", "An atlas needs at least one township."),
     "meeting.print.value_label": ("{scope}指标值", "Value, {scope}"),
     "meeting.print.lagging_towns": ("未达标乡镇（落后在前）", "Townships not met (lagging first)"),
     "meeting.print.lagging_villages": ("{scope}未达标行政村（落后在前）", "Villages not met, {scope} (lagging first)"),
