@@ -59,7 +59,7 @@ def test_opens_on_the_board_and_drills_down_and_up(monkeypatch: pytest.MonkeyPat
     assert len(board) >= 2
     assert set(board["status_text"]) <= set(STATUS_WORDS)
     assert all(text == "—" or text.endswith("%") or text[0].isdigit() for text in board["value_text"])
-    assert len(app.get("download_button")) == 2
+    assert [b.label for b in app.get("download_button")] == ["图片 PNG", "打印 PDF", "分乡镇图册"]
     assert app.toggle(key="meeting_carousel").value is False
 
     # A click on the map hands a township over (the page applies it before drawing its widgets).
