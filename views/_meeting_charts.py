@@ -36,7 +36,7 @@ def ranking_chart(ranked: pd.DataFrame, target: Target, *, title: str, height: i
         "name:N",
         sort=list(frame["name"]),
         title=None,
-        axis=alt.Axis(labelFontSize=FONT - 2, labelLimit=110, labelOverlap=False),
+        axis=alt.Axis(labelFontSize=FONT - 3, labelLimit=110, labelOverlap=False),
     )
     x = alt.X("shown:Q", title=None, axis=alt.Axis(labelFontSize=FONT - 2), scale=alt.Scale(zero=False, nice=True))
     bars = (

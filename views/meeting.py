@@ -30,18 +30,20 @@ from layers.registry import LAYER_KINDS
 from views import _meeting_charts, _shared
 
 MAP_FALLBACK_HEIGHT = 520  # the frame's own height; the CSS below makes it fill the window
-MAP_OFFSET_PX = 150  # header row, summary line and the download row below the map
-RANK_HEIGHT = 290
+MAP_OFFSET_PX = 158  # header row, summary line and the download row below the map
+RANK_HEIGHT = 276
 TREND_HEIGHT = 128
 BOARD_ROW_PX = 35
 BOARD_MAX_ROWS = 5  # more targets scroll inside the board
 CAROUSEL_S = 20
+BOARD_WIDTHS = {"title": 215, "value_text": 62, "target": 80, "deadline": 48, "status_text": 78}  # px: fits 1366 px
 # Streamlit's chrome is hidden and the type is larger, for a wall screen; the map's frame fills the window.
 PAGE_CSS = f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
 [data-testid="stMainBlockContainer"] {{ padding: 0.5rem 1.2rem 0.2rem; max-width: 100%; }}
-[data-testid="stMain"] h1 {{ font-size: 1.7rem; line-height: 1.2; padding: 0 0 0.2rem; }}
+[data-testid="stMain"] h1 {{ font-size: 1.6rem; line-height: 1.2; padding: 0 0 0.2rem; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; }}
 [data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"] {{ font-size: 1.0rem; }}
 [data-baseweb="select"] div {{ font-size: 1.05rem; }}
 [data-testid="stVerticalBlock"] {{ gap: 0.45rem; }}
@@ -235,7 +237,9 @@ with side:
         hide_index=True,
         width="stretch",
         height=BOARD_ROW_PX * (min(len(board), BOARD_MAX_ROWS) + 1) + 3,
-        column_config={column: st.column_config.Column(label) for column, label in headers.items()},
+        column_config={
+            column: st.column_config.Column(label, width=BOARD_WIDTHS[column]) for column, label in headers.items()
+        },
     )
     if target is not None:
         town_villages = villages if town else None

@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "目标：{target}（{deadline} 年）　责任单位：{bureau}",
         "Target: {target} (by {deadline}) · Responsible: {bureau}",
     ),
-    "meeting.map_hint": ("点击乡镇进入该乡镇", "Click a township to drill down"),
+    "meeting.map_hint": ("点击乡镇进入", "Click to drill down"),
     "meeting.map_help": (
         "点击乡镇进入该乡镇，再点行政村查看数值；右上角图例即图层开关。",
         "Click a township to drill down, then a village for its value; the legend (top right) switches layers.",
