@@ -10,6 +10,7 @@ checked on the hand-made county in tests/test_handout.py: the demo's 18 pages ta
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from layers.registry import load_dataset
