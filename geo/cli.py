@@ -171,6 +171,20 @@ def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         default=None,
         help=bilingual("cli.import.report"),
     )
+    imp.add_argument(
+        "--accept-inconsistent",
+        dest="accept_inconsistent",
+        default=None,
+        metavar="REASON",
+        help=bilingual("cli.import.accept_inconsistent"),
+    )
+    imp.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help=bilingual("cli.import.wait"),
+    )
     undo = commands.add_parser(
         "undo",
         help=bilingual("cli.undo.help"),
@@ -284,9 +298,10 @@ def _print_plans(context: PlanContext) -> None:
         plan = applied.plan
         number = f" {plan.document_number}" if plan.document_number else ""
         _say(f"  [{bilingual(f'cli.plans.role.{applied.role}')}] {plan.id}: {plan.full_title}{number}")
-        _say("      " + bilingual("cli.plans.targets", n=len(applied.targets), ids=", ".join(applied.targets) or "—"))
+        ids = ", ".join(applied.targets) or "—"  # ids are the same in both languages: listed once
+        _say(f"      {bilingual('cli.plans.targets', n=len(applied.targets))}: {ids}")
         if applied.left_out:
-            _say("      " + bilingual("cli.plans.left_out", ids=", ".join(applied.left_out)))
+            _say(f"      {bilingual('cli.plans.left_out')}: {', '.join(applied.left_out)}")
     for note in context.notes:
         _say(f"  {bilingual('cli.note')}: {note}")
 
@@ -343,6 +358,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
 
 def _run_import(args: argparse.Namespace) -> int:
     from geo.io.ingest.commit import commit_import, is_bundled_demo
+    from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
     from geo.io.ingest.plan import ImportOptions, plan_import
     from geo.io.ingest.problems import report_csv, report_xlsx
 
@@ -361,20 +377,24 @@ def _run_import(args: argparse.Namespace) -> int:
         columns=dict(args.mapping),
         join_by=args.join_by,
         mode=args.mode,
+        accept_inconsistent=args.accept_inconsistent,
     )
+    wait_s = DEFAULT_WAIT_S if args.wait is None else args.wait
     try:
-        plan = plan_import(args.file, args.data, options)
-        if plan.problems and args.report is not None:
-            writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
-            args.report.write_bytes(writer(plan.problems))
-        if not plan.ok:
-            from geo.core.errors import InputDataError
+        # One lock over the read, the checks and the write: a concurrent import waits, then is refused.
+        with import_lock(args.data, wait_s=wait_s):
+            plan = plan_import(args.file, args.data, options)
+            if plan.problems and args.report is not None:
+                writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
+                args.report.write_bytes(writer(plan.problems))
+            if not plan.ok:
+                from geo.core.errors import InputDataError
 
-            raise InputDataError(
-                plan.problems,
-                summary=f"{args.file.name}: {bilingual('cli.not_imported', n=len(plan.problems))}",
-            )
-        record = commit_import(plan, args.file)
+                raise InputDataError(
+                    plan.problems,
+                    summary=f"{args.file.name}: {bilingual('cli.not_imported', n=len(plan.problems))}",
+                )
+            record = commit_import(plan, args.file, wait_s=wait_s)
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:

@@ -56,6 +56,7 @@ SCHEMA = LayerSchema(
             "seat_y", "float", "村委会纬度", "Village seat latitude", minimum=3, maximum=54, aliases=("村委会纬度",)
         ),
     ),
+    at_most=(("households", "population"),),
 )
 STYLE = LayerStyle(color="#7a7a7a", fill_color="#f4f1e8", fill_opacity=0.05, weight=0.8, order=80)
 KIND = LayerKind(

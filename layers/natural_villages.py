@@ -59,6 +59,7 @@ SCHEMA = LayerSchema(
         ),
         Column("sewage_treated", "bool", "污水治理", "Sewage treated", aliases=("污水治理", "生活污水治理")),
     ),
+    at_most=(("households", "population"), ("sanitary_toilet_households", "households")),
 )
 STYLE = LayerStyle(
     color="#555555",

@@ -53,6 +53,7 @@ SCHEMA = LayerSchema(
             aliases=("就业户数", "有稳定就业户数", "已就业户数"),
         ),
     ),
+    at_most=(("households", "population"), ("employed_households", "households")),
 )
 STYLE = LayerStyle(color="#6a3d9a", fill_color="#cab2d6", fill_opacity=0.9, radius=7.0, order=70)
 KIND = LayerKind(

@@ -154,6 +154,12 @@ def read_options(kind: str, sublayers: list[str]) -> ImportOptions:
         options.lat_column = right.text_input(t("import.lat", lang), key="import_lat").strip() or None
         if kind in LAYER_KINDS:
             options.repair = st.checkbox(t("import.repair", lang), key="import_repair")
+            reason = st.text_input(
+                t("import.accept_inconsistent", lang),
+                key="import_accept_inconsistent",
+                help=t("import.accept_inconsistent_help", lang),
+            )
+            options.accept_inconsistent = reason.strip() or None
             options.join_by = st.radio(
                 t("import.join_by", lang),
                 ("auto", "code", "name"),

@@ -71,6 +71,9 @@ class LayerSchema:
     columns: tuple[Column, ...]
     required_in_dataset: bool = True
     unique_columns: tuple[str, ...] = field(default=())
+    # Cross-field sanity checked on import: (column, limit) pairs where column ≤ limit in every row
+    # (households ≤ population …); an import may override them only with a recorded reason.
+    at_most: tuple[tuple[str, str], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""

@@ -27,6 +27,7 @@ import pyogrio
 
 from geo.analysis.gap_rows import GAP_COLUMNS
 from geo.analysis.gaps import GAP_CRS
+from geo.io.cells import safe_csv_bytes
 from geo.io.export_columns import GAP_HEADERS_ZH, INDICATOR_COLUMNS
 from geo.io.gap_workbook import gaps_xlsx_bytes
 
@@ -66,8 +67,8 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as CSV: UTF-8 with BOM, floats rounded to 6 decimals, no index."""
-    return _rounded(pd.DataFrame(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """A table as CSV: UTF-8 with BOM, floats rounded to 6 decimals, no index, formula-like text neutralised."""
+    return safe_csv_bytes(_rounded(pd.DataFrame(frame)))
 
 
 def indicators_csv_bytes(indicators: pd.DataFrame) -> bytes:

@@ -40,7 +40,7 @@ def _sheet_names(bureaus: list[str], used: set[str] | None = None) -> dict[str, 
     names: dict[str, str] = {}
     used = {"汇总"} if used is None else used
     for bureau in bureaus:
-        base = (str(bureau).translate(SHEET_FORBIDDEN).strip("'") or "未指定")[:31]
+        base = (_XML_ILLEGAL.sub("", str(bureau).translate(SHEET_FORBIDDEN)).strip("'") or "未指定")[:31]
         name, n = base, 2
         while name in used:
             suffix = f"({n})"

@@ -5,8 +5,9 @@
 
       share = Σ length(admin_class = county, 1 ≤ tech_grade ≤ max_grade) / Σ length(admin_class = county)
 
-  per township (segments assigned by their midpoint) and county; one gap row per
-  substandard county-road segment with its length and upgrade cost.
+  per township (lengths clipped at township boundaries) and county; one gap row per
+  substandard county-road segment with its length and upgrade cost, filed under the township
+  holding most of it.
 
 * ``road.township_grade3_access`` — townships whose seat connects to the county seat
   through segments of grade 1…max_grade (乡镇通三级及以上公路). The county seat is the township
@@ -30,6 +31,7 @@ from geo.analysis.context import Context, numbers
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
+    junctions_param,
     lower_text,
     network_gap_text,
     reach_details,
@@ -68,31 +70,49 @@ def _grade_ok(roads: pd.DataFrame, max_grade: int) -> np.ndarray:
     return (grade >= 1) & (grade <= max_grade)
 
 
-def _midpoint_towns(ctx: Context, lines: np.ndarray) -> pd.Series:
-    """Township of each line by its midpoint (STRtree ``contains``; nearest township when outside all)."""
+def _town_pieces(ctx: Context, lines: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
+    """Each line's length inside each township, and each line's township (the one holding most of it).
+
+    Lengths are clipped at township boundaries: an STRtree query of line/township pairs that
+    intersect and ``shapely.intersection`` of each pair (vectorized). The part of a line outside
+    every township (a digitizing gap at the county edge) goes to the township nearest its
+    midpoint, so every metre is counted once; where townships overlap, a line's pieces are
+    scaled to its length. Returns ``(pieces, town)``: pieces with ``line``, ``town_code`` and
+    ``length_m``; ``town`` the township code per line.
+    """
     towns = ctx.metric(TOWNSHIPS)
-    mid = shapely.line_interpolate_point(lines, 0.5, normalized=True)
-    tree = shapely.STRtree(mid)
-    town_pos, line_pos = tree.query(towns.geometry.to_numpy(), predicate="contains")
-    out = np.full(len(lines), -1, dtype=np.int64)
-    order = np.lexsort((town_pos, line_pos))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = line_pos[order][1:] != line_pos[order][:-1]
-    out[line_pos[order][first]] = town_pos[order][first]
-    outside = np.flatnonzero(out < 0)
-    if len(outside):
-        near = shapely.STRtree(towns.geometry.to_numpy()).query_nearest(mid[outside], all_matches=False)
-        out[outside[near[0]]] = near[1]
+    polygons = towns.geometry.to_numpy()
     codes = towns["town_code"].astype("string").to_numpy()
-    return pd.Series(np.where(out >= 0, codes[np.maximum(out, 0)], None), dtype="string")
+    length = shapely.length(lines)
+    line, town = shapely.STRtree(polygons).query(lines, predicate="intersects")
+    inside = shapely.length(shapely.intersection(lines[line], polygons[town]))
+    covered = np.bincount(line, weights=inside, minlength=len(lines))
+    scale = np.where(covered > length, length / np.maximum(covered, 1e-12), 1.0)
+    inside = inside * scale[line]
+    rest = length - np.minimum(covered, length)
+    outside = np.flatnonzero(rest > 1e-6 * np.maximum(length, 1.0))
+    if len(outside):
+        mid = shapely.line_interpolate_point(lines[outside], 0.5, normalized=True)
+        near_line, near_town = shapely.STRtree(polygons).query_nearest(mid, all_matches=False)
+        line = np.concatenate([line, outside[near_line]])
+        town = np.concatenate([town, near_town])
+        inside = np.concatenate([inside, rest[outside[near_line]]])
+    pieces = pd.DataFrame({"line": line, "town_code": pd.array(codes[town], dtype="string"), "length_m": inside})
+    pieces = pieces.groupby(["line", "town_code"], as_index=False, sort=True)["length_m"].sum()
+    pieces = pieces[pieces["length_m"] > 0]
+    main = pieces.sort_values(["line", "length_m", "town_code"], ascending=[True, False, True], kind="stable")
+    main = main.drop_duplicates("line").set_index("line")["town_code"]
+    return pieces.reset_index(drop=True), pd.Series(main.reindex(np.arange(len(lines))).to_numpy(), dtype="string")
 
 
 def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     """Share of county-road length at technical grade 1…max_grade, per township and county.
 
     share = Σ length(county, 1 ≤ grade ≤ max_grade) / Σ length(county), lengths in metres in
-    the Gauss-Krüger CRS; a segment counts for the township that contains its midpoint. Gap
-    rows: each substandard county-road segment, cost = length / 1000 × cost_yuan_per_km.
+    the Gauss-Krüger CRS; a township counts the length of each segment inside it (clipped at
+    its boundary, see :func:`_town_pieces`), so a segment crossing two townships counts in
+    both. Gap rows: each substandard county-road segment, cost = length / 1000 ×
+    cost_yuan_per_km.
     """
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
@@ -106,8 +126,15 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     lines = roads.geometry.to_numpy()
     length = shapely.length(lines)
     ok = _grade_ok(roads, max_grade)
-    town = _midpoint_towns(ctx, lines)
-    measured = pd.DataFrame({"town_code": town, "ok_m": np.where(ok, length, 0.0), "length_m": length})
+    pieces, town = _town_pieces(ctx, lines)
+    piece_ok = ok[pieces["line"].to_numpy()]
+    measured = pd.DataFrame(
+        {
+            "town_code": pieces["town_code"],
+            "ok_m": np.where(piece_ok, pieces["length_m"], 0.0),
+            "length_m": pieces["length_m"],
+        }
+    )
     units = share_rollup(measured, ctx, target, numerator="ok_m", denominator="length_m", levels=("township", "county"))
 
     bad = np.flatnonzero(~ok)
@@ -231,21 +258,23 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
     if ctx.has(ROADS):
-        roads, graph = road_network(ctx)
+        roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
     reach = reach_through(graph, ok, xy, xy, point_seat, access_distance=access, seat_distance=access)
     is_seat = point_seat == np.arange(len(codes))
     reached = reach.reached | is_seat
+    nothing = np.full(len(codes), None, dtype=object)
     reach = Reach(
         reached,
         reach.ok_within,
         reach.nearest_ok_m,
         np.where(is_seat, 0.0, reach.need_m),
         np.where(is_seat, 0.0, reach.new_road_m),
-        np.where(is_seat, np.full(len(codes), None, dtype=object), reach.geometry),
+        np.where(is_seat, nothing, reach.geometry),
         reach.seat_ok,
+        np.where(is_seat, nothing, reach.access),
     )
     need, new, cost = reach_rows(reach, np.arange(len(codes)), cost_per_km)
     measured = pd.DataFrame(
@@ -324,7 +353,12 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int},
+            params={
+                "max_grade": int,
+                "access_distance_m": NUMBER,
+                "cost_yuan_per_km": NUMBER,
+                "vertex_junctions": bool,
+            },
         ),
         compute=township_grade3_access,
     ),

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
+from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
 from geo.io.ingest.plan import ImportPlan, contract_problems, dataset_to_write, file_sha256
 from geo.text.i18n import bilingual, both
 
@@ -144,14 +145,25 @@ def _safe_kind(kind: str) -> str:
 
 
 def commit_import(
-    plan: ImportPlan, original: str | os.PathLike[str] | bytes, *, keep_versions: int = store.DEFAULT_VERSIONS_KEPT
+    plan: ImportPlan,
+    original: str | os.PathLike[str] | bytes,
+    *,
+    keep_versions: int = store.DEFAULT_VERSIONS_KEPT,
+    wait_s: float = DEFAULT_WAIT_S,
 ) -> ImportRecord:
     """Write a planned import: keep the original and its manifest, then the new store version.
 
     Refuses (raising, writing nothing) when the plan has problems, when the store is the bundled
     demo, or when the store changed since the plan was made. If writing the store fails, the
-    kept original is removed again: a failed import changes nothing.
+    kept original is removed again: a failed import changes nothing. The check and the write
+    happen under the store's import lock (:mod:`geo.io.ingest.lock`): a second writer waits up
+    to ``wait_s`` seconds, then is refused, and never overwrites.
     """
+    with import_lock(plan.store_path, wait_s=wait_s):
+        return _commit_locked(plan, original, keep_versions)
+
+
+def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, keep_versions: int) -> ImportRecord:
     path = plan.store_path
     if is_bundled_demo(path):
         raise _demo_refused(path)
@@ -186,6 +198,7 @@ def commit_import(
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "kind": plan.options.kind,
+        "accepted_inconsistent": plan.options.accept_inconsistent,
         "mode": plan.mode,
         "features": None if layer is None else len(layer),
         "imported_at": datetime.now().isoformat(timespec="seconds"),
@@ -231,6 +244,11 @@ def undo_import(store_path: str | os.PathLike[str]) -> Path:
     store_path = Path(store_path)
     if is_bundled_demo(store_path):
         raise _demo_refused(store_path)
+    with import_lock(store_path):
+        return _undo_locked(store_path)
+
+
+def _undo_locked(store_path: Path) -> Path:
     restored = store.restore_previous(store_path)
     folder = store_path.parent / ORIGINALS_DIR
     for record in list_imports(store_path):

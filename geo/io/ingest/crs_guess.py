@@ -79,6 +79,11 @@ def _gk_codes() -> dict[str, int]:
     }
 
 
+def gk_codes() -> dict[str, int]:
+    """Name → EPSG code of every Chinese Gauss-Krüger projected CRS (all datums, 3° and 6°, with and without prefix)."""
+    return dict(_gk_codes())
+
+
 def gk_epsg(central_meridian: int, *, width: int = 3, zone_prefix: bool = False, datum: str = "cgcs2000") -> int:
     """EPSG code of a Gauss-Krüger CRS, looked up by its EPSG name.
 

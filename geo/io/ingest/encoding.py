@@ -98,14 +98,41 @@ def dbf_text_sample(dbf: Path) -> tuple[bytes, int]:
         if len(header) < 32:
             return b"", 0
         header_length = struct.unpack("<H", header[8:10])[0]
-        descriptors = handle.read(max(header_length - 32, 0))
-        names = [
-            descriptors[i : i + 11].split(b"\x00", 1)[0]
-            for i in range(0, len(descriptors) - 31, 32)
-            if descriptors[i] != 0x0D
-        ]
+        handle.seek(header_length)
         records = handle.read(_SAMPLE_BYTES).rstrip(b"\x1a")
-        return b"\n".join([*names, records]), header[29]
+    # A name cut mid-character by the writer (10-byte DBF names) must not make UTF-8 look wrong.
+    names = [cut_tail(name, "utf-8") or name for name in dbf_field_names(dbf)]
+    return b"\n".join([*names, records]), header[29]
+
+
+def dbf_field_names(dbf: Path) -> list[bytes]:
+    """The raw field names of a DBF header, in order (at most 10 bytes each, NUL padding removed)."""
+    with dbf.open("rb") as handle:
+        header = handle.read(32)
+        if len(header) < 32:
+            return []
+        header_length = struct.unpack("<H", header[8:10])[0]
+        descriptors = handle.read(max(header_length - 32, 0))
+    names = []
+    for i in range(0, len(descriptors) - 31, 32):
+        if descriptors[i] == 0x0D:  # end of the field descriptors
+            break
+        names.append(descriptors[i : i + 11].split(b"\x00", 1)[0])
+    return names
+
+
+def cut_tail(data: bytes, encoding: str) -> bytes | None:
+    """``data`` without a cut-off last character when that is all that keeps it from decoding, else None.
+
+    GDAL and older tools cut DBF field names at 10 bytes, which can fall inside a 3-byte UTF-8
+    character (``供水方式`` becomes ``供水方`` plus one byte of ``式``).
+    """
+    if decodes(data, encoding) or not decodes(data, encoding, partial=True):
+        return None
+    for end in range(len(data) - 1, max(len(data) - 4, -1), -1):
+        if decodes(data[:end], encoding):
+            return data[:end]
+    return None
 
 
 def shapefile_encoding(shp: Path) -> tuple[str, str]:

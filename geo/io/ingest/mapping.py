@@ -89,6 +89,7 @@ VALUE_SYNONYMS: Mapping[str, Mapping[str, str]] = {
 
 
 DBF_NAME_BYTES = 10  # longest field name a Shapefile's attribute table holds
+CUT_NAMES = "cut_names"  # frame.attrs key: column names the reader found cut inside a character
 
 
 def normalize_text(value: object) -> str:
@@ -160,12 +161,13 @@ def _rename_by_alias(frame: pd.DataFrame, schema: LayerSchema) -> tuple[pd.DataF
     present = {str(c) for c in frame.columns}
     geometry_name = getattr(frame, "active_geometry_name", None)
     mapping: dict[str, str] = {}
+    cut = set(frame.attrs.get(CUT_NAMES, ()))  # names a reader found cut inside a character
     for name in frame.columns:
         if name == geometry_name:
             continue
         key = normalize_text(name)
         target = aliases.get(key)
-        if target is None and _dbf_truncated(str(name)):
+        if target is None and (_dbf_truncated(str(name)) or str(name) in cut):
             target = _truncated_target(key, aliases)
         if target and target != name and target not in present and target not in mapping.values():
             mapping[str(name)] = target

@@ -27,12 +27,12 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import joins
+from geo.io.ingest import extent, joins, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
-from geo.io.ingest.readers.common import RasterSource, SourceFrame
+from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
@@ -50,6 +50,8 @@ class ImportOptions:
     key, e.g. the candidate the planner picked for an ambiguous name). ``mode`` is ``replace``
     (the source becomes the whole layer) or ``update`` (ledger values are written onto the
     matched features); ``None`` picks replace for sources with geometry, update for ledgers.
+    ``accept_inconsistent`` is the user's reason to import rows failing the cross-field checks
+    (:mod:`geo.io.ingest.sanity`); it is kept in the import's manifest.
     """
 
     kind: str
@@ -66,6 +68,7 @@ class ImportOptions:
     join_by: ledger_join.JoinBy = "auto"
     choices: dict[int, str] = field(default_factory=dict)
     mode: Mode | None = None
+    accept_inconsistent: str | None = None  # the reason for importing rows whose parts exceed their whole
 
 
 @dataclass
@@ -201,6 +204,17 @@ def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping
     if missing:
         plan.notes.append(Note(*both("ingest.plan.layers_missing", layers=joined(missing))))
     plan.problems += _relabel(problems, plan, store_to_source)
+    kind, reason = plan.options.kind, plan.options.accept_inconsistent
+    if kind in LAYER_KINDS and kind in dataset.layers:
+        rows = plan.updated_positions if plan.mode == "update" else None
+        found = sanity.inconsistent_rows(dataset.layers[kind], LAYER_KINDS[kind].schema, rows, source=plan.source_name)
+        found = _relabel(found, plan, store_to_source)
+        if found and sanity.valid_reason(reason):
+            plan.notes.append(sanity.accepted_note(found, str(reason).strip()))
+        else:
+            plan.problems += found
+    if reason is not None and not sanity.valid_reason(reason):
+        plan.problems.append(_problem(plan.source_name, *both("input.reason_too_short", n=sanity.MIN_REASON_CHARS)))
 
 
 def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:
@@ -355,6 +369,11 @@ def plan_source(
                 plan.join = found
         if options.repair:
             layer = _repair(layer, plan)
+        county = extent.county_of(current, options.kind)
+        if county is not None and len(layer) and layer.crs is not None:
+            plan.problems += extent.outside_problems(
+                layer.to_crs(4490), county, source.crs_used, source=plan.source_name, kind=options.kind
+            )
     dataset = replace(
         current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
     )
@@ -387,23 +406,8 @@ def plan_import(
     shown = display_name or path.name
     fingerprint, current = _store_state(store_path) if state is None else state
     try:
-        if options.kind in RASTERS:
-            source: SourceFrame | RasterSource = read_raster_source(
-                path, display_name=shown, crs=options.crs, near_lon=_county_lon(current)
-            )
-        else:
-            source = read_source(
-                path,
-                display_name=shown,
-                layer=options.layer,
-                sheet=options.sheet,
-                encoding=options.encoding,
-                crs=options.crs,
-                from_gcj02=options.from_gcj02,
-                lon_column=options.lon_column,
-                lat_column=options.lat_column,
-                near_lon=_county_lon(current),
-            )
+        with last_resort(shown):
+            source = _read(path, shown, options, _county_lon(current))
     except InputDataError as error:
         return ImportPlan(
             options=options,
@@ -412,4 +416,23 @@ def plan_import(
             store_sha256=fingerprint,
             problems=list(error.problems),
         )
-    return plan_source(source, store_path, options, state=(fingerprint, current))
+    with last_resort(shown):  # a hostile value deep in the checks is a message too, never a traceback
+        return plan_source(source, store_path, options, state=(fingerprint, current))
+
+
+def _read(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
+    """The file read by its kind's reader (raster or vector/ledger)."""
+    if options.kind in RASTERS:
+        return read_raster_source(path, display_name=shown, crs=options.crs, near_lon=near_lon)
+    return read_source(
+        path,
+        display_name=shown,
+        layer=options.layer,
+        sheet=options.sheet,
+        encoding=options.encoding,
+        crs=options.crs,
+        from_gcj02=options.from_gcj02,
+        lon_column=options.lon_column,
+        lat_column=options.lat_column,
+        near_lon=near_lon,
+    )

@@ -7,10 +7,12 @@ should hold.
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 from geo.core.errors import Problem
+from geo.io.cells import safe_csv_bytes
 from geo.text.i18n import LANGS, ByLang, bilingual, both, t
 from layers.registry import LAYER_KINDS
 
@@ -68,14 +70,27 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     return table
 
 
+# Characters XML 1.0 forbids (a control character in a bureau's value would break the workbook).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+
+
 def report_csv(problems: list[Problem]) -> bytes:
-    """The problem report as CSV, UTF-8 with BOM so Excel opens it."""
-    return problem_table(problems).to_csv(index=False).encode("utf-8-sig")
+    """The problem report as CSV, UTF-8 with BOM so Excel opens it; formula-like text neutralised."""
+    return safe_csv_bytes(problem_table(problems))
 
 
 def report_xlsx(problems: list[Problem]) -> bytes:
-    """The problem report as an Excel workbook (one sheet, 问题 problems)."""
+    """The problem report as an Excel workbook (one sheet, 问题 problems).
+
+    Written like gaps.xlsx (XlsxWriter, text never turned into formulas, numbers or links); characters
+    XML cannot hold are dropped from the cells, so no value of the input can break the workbook.
+    """
+    table = problem_table(problems)
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column].dtype):
+            table[column] = table[column].astype("string").str.replace(_XML_ILLEGAL, "", regex=True).astype(object)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        problem_table(problems).to_excel(writer, sheet_name=t("problems.sheet"), index=False)
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": _XLSX_OPTIONS}) as writer:
+        table.to_excel(writer, sheet_name=t("problems.sheet"), index=False)
     return buffer.getvalue()

@@ -14,19 +14,18 @@ Nothing here writes to the store. An upload is first stored and unpacked by
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from dataclasses import asdict, replace
 from pathlib import Path
 
-import openpyxl
 import pyogrio
 
 from geo.io.ingest import uploads
 from geo.io.ingest.encoding import normalize_encoding
-from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, pick_member, reading, shown_name
+from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, last_resort, pick_member, reading, shown_name
 from geo.io.ingest.readers.shapefile import read_shapefile
 from geo.io.ingest.readers.table import read_csv, read_excel
 from geo.io.ingest.readers.vector import read_vector_file
+from geo.io.ingest.readers.workbook import sheet_names
 from geo.text.i18n import both
 
 
@@ -34,6 +33,11 @@ def list_sublayers(path: Path) -> list[str]:
     """Layers of a GeoPackage or KML file, sheets of an Excel workbook, datasets of an unpacked zip; ``[]`` otherwise."""
     path = Path(path)
     shown = shown_name(path, None)
+    with last_resort(shown):
+        return _sublayers(path, shown)
+
+
+def _sublayers(path: Path, shown: str) -> list[str]:
     if path.is_dir():
         return [f.display_name for f in uploads.unpacked_files(path)]
     suffix = path.suffix.lower()
@@ -41,14 +45,7 @@ def list_sublayers(path: Path) -> list[str]:
         with reading(shown):
             return [str(name) for name, _ in pyogrio.list_layers(path)]
     if suffix in (".xlsx", ".xlsm"):
-        try:
-            workbook = openpyxl.load_workbook(path, read_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            raise fail(shown, *both("read.excel_damaged", exc=exc)) from exc
-        try:
-            return list(workbook.sheetnames)
-        finally:
-            workbook.close()
+        return sheet_names(path, shown)
     if suffix in (".zip", ".kmz"):
         with tempfile.TemporaryDirectory() as tmp:
             target = uploads.unpack_upload(path.read_bytes(), shown, Path(tmp))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.core.errors import InputDataError, Problem
+from geo.io.ingest.limits import MAX_KMZ_UNPACKED_BYTES
 from geo.text.i18n import bilingual, both
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -100,8 +101,11 @@ def _check_member(info: zipfile.ZipInfo, shown: str) -> None:
         )
 
 
-def _check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> list[zipfile.ZipInfo]:
-    """Refuse unsafe archives; return the members worth extracting."""
+def check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> list[zipfile.ZipInfo]:
+    """Refuse unsafe archives (paths, links, encryption, members, expansion); return the members worth extracting.
+
+    Workbooks are checked here too (they are zips whose XML is parsed in memory), never extracted.
+    """
     members = archive.infolist()
     if len(members) > MAX_ARCHIVE_MEMBERS:
         raise _refuse(
@@ -186,7 +190,7 @@ def _unpack_zip(data: bytes, shown: str, folder: Path, max_unpacked: int) -> lis
             *both("upload.not_valid_zip_archive", exc=exc),
         ) from exc
     with archive:
-        members = _check_archive(archive, shown, max_unpacked)
+        members = check_archive(archive, shown, max_unpacked)
         groups: dict[str, str] = {}
         mains: list[UnpackedFile] = []
         budget = max_unpacked
@@ -265,7 +269,8 @@ def unpack_upload(
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=workdir))
     try:
         if zipped:
-            files = _unpack_zip(data, shown, folder, max_unpacked)
+            kmz = name.lower().endswith(".kmz")  # its KML is parsed in memory: a lower ceiling
+            files = _unpack_zip(data, shown, folder, min(max_unpacked, MAX_KMZ_UNPACKED_BYTES) if kmz else max_unpacked)
             if name.lower().endswith(".kmz"):
                 files = [f for f in files if f.path.suffix == ".kml"][:1]
                 files = [UnpackedFile(f.path, shown) for f in files]

@@ -30,6 +30,7 @@ from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.plans import Plan
 from geo.core.store import Dataset
 from geo.core.targets import Target
+from geo.io.cells import safe_csv_bytes
 from geo.map import palette
 from geo.map.style import LayerStyle
 from geo.text.i18n import format_count, format_number, format_share, t
@@ -216,8 +217,8 @@ def to_pct(share: pd.Series | np.ndarray) -> np.ndarray:
 
 
 def csv_bytes(table: Table) -> bytes:
-    """A table as CSV for Excel: UTF-8 with BOM, the headers as shown."""
-    return table.frame.to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV for Excel: UTF-8 with BOM, the headers as shown, formula-like text neutralised."""
+    return safe_csv_bytes(table.frame)
 
 
 def target_ids(report: Report, targets: Mapping[str, Target], indicators: Sequence[str]) -> list[str]:

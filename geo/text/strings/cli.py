@@ -93,6 +93,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有问题时把问题清单写到这里（.csv 或 .xlsx）",
         "write the problem report here (.csv or .xlsx) when there are problems",
     ),
+    "cli.import.accept_inconsistent": (
+        "确属实情时，接受户数大于人口等前后矛盾的行，并写明理由（记入导入记录）",
+        "accept rows whose parts exceed their whole (households above population …) with this reason, kept in "
+        "the import record",
+    ),
+    "cli.import.wait": (
+        "另一个导入正在写入同一数据文件时最多等待的秒数（默认 15）",
+        "how long to wait for another import into the same store to finish (default 15 s)",
+    ),
     "cli.undo.help": ("撤销上一次导入", "undo the last import or write"),
     "cli.undo.description": (
         "恢复数据文件的上一版本（保存在旁边的 .versions/ 中）。",
@@ -124,8 +133,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.plans.jurisdiction": ("区划：{code}；目标依据：", "jurisdiction: {code}; plans judging it:"),
     "cli.plans.unknown": ("未知", "unknown"),
     "cli.plans.none": ("（无）", "(none)"),
-    "cli.plans.left_out": ("未采用：{ids}", "left out: {ids}"),
-    "cli.plans.targets": ("{n} 项目标：{ids}", "{n} target(s): {ids}"),
+    "cli.plans.left_out": ("未采用", "left out"),
+    "cli.plans.targets": ("{n} 项目标", "{n} target(s)"),
     "cli.plans.library": ("规划库（{n}）：", "plan library ({n}):"),
     "cli.plans.draft": ("征求意见稿", "draft"),
     "cli.plans.adopted": ("已印发", "adopted"),

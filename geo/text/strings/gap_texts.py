@@ -278,22 +278,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- road.hardened_natural_villages, road.double_lane_admin_villages, road.township_grade3_access:
     #     reason = the problem (.reach.…) and what it takes (.need.…) --------------------------------
     "gap.road.hardened_natural_villages.reason": ("{problem}；{need}", "{problem}. {need}"),
-    "gap.road.double_lane_admin_villages.reason": ("村委会{problem}；{need}", "Village committee: {problem}. {need}"),
+    "gap.road.double_lane_admin_villages.reason": ("{problem}；{need}", "{problem}. {need}"),
     "gap.road.township_grade3_access.reason": (
         "乡镇驻地未经{what}连通县城（{county_seat}）：{problem}；{need}",
         "The township seat is not connected to the county seat ({county_seat}) by a {what}. {problem}. {need}",
     ),
+    # {subject}: who the problem is about when the reason does not say it (「村委会」), else empty;
+    # seat_cut is about the seat, so it has none (「村委会乡镇驻地…」 read as one doubled name).
     "gap.road.reach.island": (
-        "{access} 米内的{what}为孤立路段，未连通{seat}",
-        "The {what} within {access} m is an island, not connected to {seat}",
+        "{subject}{access} 米内的{what}为孤立路段，未连通{seat}",
+        "{subject}The {what} within {access} m is an island, not connected to {seat}",
     ),
     "gap.road.reach.none": (
-        "{access} 米内没有{what}（最近的{what}距 {nearest:km} 公里）",
-        "No {what} within {access} m (the nearest is {nearest:km} km away)",
+        "{subject}{access} 米内没有{what}（最近的{what}距 {nearest:km} 公里）",
+        "{subject}No {what} within {access} m (the nearest is {nearest:km} km away)",
     ),
     "gap.road.reach.seat_cut": (
-        "{seat} {seat_access} 米内没有{what}，所属区域无法经{what}连通",
-        "No {what} within {seat_access} m of {seat}, so the area cannot be connected by {what}",
+        "{seat} {seat_access} 米内没有{what}，需先接入{what}网",
+        "No {what} within {seat_access} m of {seat}, which must first be joined to the {what} network",
     ),
     "gap.road.need.route": (
         "需{verb} {need:int} 米，约 {cost:wan} 万元",
@@ -302,6 +304,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.road.need.route_new": (
         "需{verb} {need:int} 米并新建道路约 {new:int} 米，约 {cost:wan} 万元",
         "{verb}: {need:int} m, and build about {new:int} m of new road; about {cost:wan} ×10k yuan in all",
+    ),
+    "gap.road.need.new_only": (
+        "需新建道路约 {new:int} 米，约 {cost:wan} 万元",
+        "Build about {new:int} m of new road, about {cost:wan} ×10k yuan",
+    ),
+    "gap.road.need.junction": (
+        "路线上无需改造，需在道路交叉处（无路口）接通，费用另计",
+        "Nothing on the route needs upgrading: join the roads where they cross without a junction (cost not estimated)",
     ),
     "gap.road.need.no_route": (
         "道路网络中没有可连通的路线，需规划新建道路",
@@ -314,6 +324,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.road.term.widen": ("改建为双车道", "Widen to two lanes"),
     "gap.road.term.upgrade": ("升级为{what}", "Upgrade to a {what}"),
     "gap.road.term.township_seat": ("乡镇驻地", "the township seat"),
+    "gap.road.term.village_committee": ("村委会", "Village committee: "),
     "gap.road.term.county_seat": ("县城", "the county seat"),
     "gap.road.grade.0": ("等外", "0"),
     "gap.road.grade.1": ("一级", "1"),

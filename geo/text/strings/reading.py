@@ -117,7 +117,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "coordinates taken from columns '{lon_name}' and '{lat_name}'",
     ),
     "read.table.malformed_csv": ("CSV 格式有误（{exc}）", "malformed CSV ({exc})"),
-    "read.table.excel_file_cannot_read": ("Excel 文件无法读取（{exc}）", "the Excel file cannot be read ({exc})"),
     "read.table.skipped_title_row_s": (
         "跳过了表头上方的 {header_row} 行标题",
         "skipped {header_row} title row(s) above the header",

@@ -8,6 +8,7 @@ decided CRS and ends every geometry in CGCS2000 geographic (EPSG:4490).
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyogrio
 from pyproj.exceptions import CRSError
 
 from geo.core.crs import STORAGE_EPSG, frame_gcj02_to_wgs84
-from geo.core.errors import InputDataError, Problem
+from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.core.store import RasterGrid
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
@@ -94,9 +95,35 @@ def reading(source: str, layer: str | None = None) -> Iterator[None]:
     except _READ_ERRORS as exc:
         raise fail(
             source,
-            *both("read.cannot_read_file_may", exc=exc),
+            *both("read.cannot_read_file_may", exc=plain_error(exc)),
             layer=layer,
         ) from exc
+    except UnicodeDecodeError as exc:  # e.g. a field name GDAL hands over in a wrong or cut encoding
+        raise fail(source, *both("input.undecodable", codec=exc.encoding, exc=exc.reason), layer=layer) from exc
+
+
+@contextlib.contextmanager
+def last_resort(source: str) -> Iterator[None]:
+    """Whatever a reader raises on a hostile file becomes a bilingual problem naming it, never a traceback.
+
+    The core's deliberate errors pass through; anything else (a parser's ``ParseError``, a
+    ``TypeError`` deep in a library, ``MemoryError``) is reported as an unreadable file.
+    """
+    try:
+        yield
+    except PlanningError:
+        raise
+    except Exception as exc:
+        raise fail(source, *both("input.unreadable", kind=type(exc).__name__, exc=plain_error(exc))) from exc
+
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s'\"<>|:]+){2,}")
+
+
+def plain_error(exc: BaseException) -> str:
+    """A library's error text for a message: absolute paths cut to their file name, at most 200 characters."""
+    text = _PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1], str(exc))
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def shown_name(path: Path, display_name: str | None) -> str:

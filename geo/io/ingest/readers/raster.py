@@ -10,12 +10,37 @@ import rasterio
 from pyproj import CRS
 
 from geo.core.store import RasterGrid
-from geo.io.ingest import uploads
+from geo.io.ingest import limits, uploads
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.readers.common import RasterSource, fail, pick_member, shown_name
 from geo.text.i18n import both
 
-MAX_RASTER_CELLS = 200_000_000  # 800 MB as float32; a county DEM at 10 m is ~30 M cells
+
+def _check_declared_size(src: rasterio.DatasetReader, file_bytes: int, shown: str) -> None:
+    """Refuse, from the header alone, a raster whose band 1 would not fit the memory an import may take.
+
+    A sparse or tiled GeoTIFF of a few kilobytes can declare a grid of gigabytes (its tiles are
+    absent or one repeated block); reading it would allocate all of it before any check.
+    """
+    cells = src.width * src.height
+    if cells > limits.MAX_RASTER_CELLS:
+        raise fail(
+            shown,
+            *both(
+                "read.raster.raster_too_large_cells", width=src.width, height=src.height, limit=limits.MAX_RASTER_CELLS
+            ),
+        )
+    declared = cells * np.dtype(src.dtypes[0]).itemsize
+    if declared > limits.MAX_RASTER_BYTES:
+        raise fail(
+            shown,
+            *both("input.raster_too_many_bytes", mb=declared / 2**20, limit_mb=limits.MAX_RASTER_BYTES / 2**20),
+        )
+    if declared >= limits.RASTER_EXPANSION_MIN_BYTES and declared > file_bytes * limits.MAX_RASTER_EXPANSION:
+        raise fail(
+            shown,
+            *both("input.raster_sparse", mb=declared / 2**20, kb=file_bytes / 1024, width=src.width, height=src.height),
+        )
 
 
 def read_raster_source(
@@ -45,13 +70,7 @@ def read_raster_source(
             warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
             src = rasterio.open(path)
         with src:
-            if src.width * src.height > MAX_RASTER_CELLS:
-                raise fail(
-                    shown,
-                    *both(
-                        "read.raster.raster_too_large_cells", width=src.width, height=src.height, limit=MAX_RASTER_CELLS
-                    ),
-                )
+            _check_declared_size(src, path.stat().st_size, shown)
             if src.count > 1:
                 notes.append(Note(*both("read.raster.raster_bands_read_band", count=src.count)))
             if src.transform.is_identity:

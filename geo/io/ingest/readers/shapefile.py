@@ -7,13 +7,16 @@ table's encoding comes from the .cpg file, the DBF language id or its content, w
 
 from __future__ import annotations
 
+import shutil
 import struct
+import tempfile
 from pathlib import Path
 
 import pyogrio
 
 from geo.io.ingest.crs_guess import Note
-from geo.io.ingest.encoding import normalize_encoding, shapefile_encoding
+from geo.io.ingest.encoding import cut_tail, dbf_field_names, decodes, normalize_encoding, shapefile_encoding
+from geo.io.ingest.mapping import CUT_NAMES
 from geo.io.ingest.readers.common import ReadOptions, SourceFrame, encoding_label, fail, reading
 from geo.io.ingest.readers.vector import finish_vector
 from geo.text.i18n import ByLang, both, joined
@@ -47,9 +50,63 @@ def read_shapefile(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
                     *both("read.shp.attribute_table_no_cpg"),
                 )
             )
-    with reading(shown):
-        frame = pyogrio.read_dataframe(path, encoding=codec, use_arrow=True)
-    return finish_vector(frame, shown, None, codec, notes, opts)
+    dbf = _sibling(path, ".dbf")
+    fixes = _field_name_fixes(dbf, codec, shown) if dbf is not None else {}
+    if not fixes:
+        with reading(shown):
+            frame = pyogrio.read_dataframe(path, encoding=codec, use_arrow=True)
+        return finish_vector(frame, shown, None, codec, notes, opts)
+    assert dbf is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        patched = _with_field_names(path, dbf, fixes, Path(tmp))
+        with reading(shown):
+            frame = pyogrio.read_dataframe(patched, encoding=codec, use_arrow=True)
+    for raw, fixed in fixes.values():
+        shown_raw = raw.decode(codec, errors="replace")
+        notes.append(Note(*both("input.shp_name_cut", raw=shown_raw, name=fixed.decode(codec))))
+    source = finish_vector(frame, shown, None, codec, notes, opts)
+    source.frame.attrs[CUT_NAMES] = [fixed.decode(codec) for _, fixed in fixes.values()]
+    return source
+
+
+def _field_name_fixes(dbf: Path, codec: str, shown: str) -> dict[int, tuple[bytes, bytes]]:
+    """Field position → (raw name, name read instead) for names cut inside a character; refuse undecodable ones."""
+    names = dbf_field_names(dbf)
+    fixes: dict[int, tuple[bytes, bytes]] = {}
+    taken = {name for name in names if decodes(name, codec)}
+    for position, name in enumerate(names):
+        if decodes(name, codec):
+            continue
+        fixed = cut_tail(name, codec)
+        if fixed is None:
+            raise fail(
+                shown,
+                *both("input.shp_name_undecodable", n=position + 1, codec=codec, raw=name.hex(" ")),
+                column=name.decode(codec, errors="replace"),
+            )
+        base, suffix = fixed, 1
+        while fixed in taken:  # two names cut to the same prefix stay apart
+            suffix += 1
+            fixed = base[:9] + str(suffix).encode()
+        taken.add(fixed)
+        fixes[position] = (name, fixed)
+    return fixes
+
+
+def _with_field_names(path: Path, dbf: Path, fixes: dict[int, tuple[bytes, bytes]], folder: Path) -> Path:
+    """A copy of the Shapefile in ``folder`` whose DBF header carries the fixed names (the user's file is untouched)."""
+    target = folder / "source.shp"
+    for suffix in (".shp", ".shx", ".prj", ".cpg"):
+        part = _sibling(path, suffix)
+        if part is not None:
+            (folder / f"source{suffix}").symlink_to(part.resolve())
+    copy = folder / "source.dbf"
+    shutil.copyfile(dbf, copy)
+    with copy.open("r+b") as handle:
+        for position, (_, fixed) in fixes.items():
+            handle.seek(32 + 32 * position)
+            handle.write(fixed.ljust(11, b"\x00"))
+    return target
 
 
 def _sibling(path: Path, suffix: str) -> Path | None:

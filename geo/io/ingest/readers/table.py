@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from geo.core.errors import InputDataError, Problem
+from geo.io.ingest import limits
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.encoding import decodes, detect_bytes_encoding, normalize_encoding
-from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, to_storage
+from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, plain_error, to_storage
+from geo.io.ingest.readers.workbook import read_sheet
 from geo.text.i18n import both, joined
 
 _HEADER_SEARCH_ROWS = 10
@@ -72,6 +73,9 @@ LAT_NAMES = (
 
 def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     encoding = opts.encoding
+    size = path.stat().st_size
+    if size > limits.MAX_LEDGER_BYTES:
+        raise fail(shown, *both("input.ledger_too_large", mb=size / 2**20, limit_mb=limits.MAX_LEDGER_BYTES / 2**20))
     data = path.read_bytes()
     notes: list[Note] = []
     if encoding is not None:
@@ -102,6 +106,11 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     sep = max((",", "\t", ";", "|"), key=lambda s: sum(line.count(s) for line in head))
     # Title rows above the header have fewer fields: size the table by its widest early row.
     width = max((len(row) for row in csv.reader(head, delimiter=sep)), default=1)
+    if width > limits.MAX_LEDGER_COLUMNS:
+        raise fail(shown, *both("input.too_many_columns", n=width, limit=limits.MAX_LEDGER_COLUMNS))
+    lines_count = text.count("\n") + 1
+    if lines_count * width > limits.MAX_LEDGER_CELLS:
+        raise fail(shown, *both("input.too_many_cells", limit=limits.MAX_LEDGER_CELLS, row=lines_count))
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -114,7 +123,8 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise fail(shown, *both("read.table.malformed_csv", exc=exc)) from exc
+        raise fail(shown, *both("read.table.malformed_csv", exc=plain_error(exc))) from exc
+    _check_cell_sizes(raw, shown)
     table, lines = _with_header(raw, shown, None, notes)
     return finish_table(table, shown, None, "utf-8" if codec == "utf-8-sig" else codec, notes, opts, lines=lines)
 
@@ -122,23 +132,28 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
 def read_excel(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     sheet = opts.sheet if opts.sheet is not None else opts.layer
     notes: list[Note] = []
-    try:
-        raw = pd.read_excel(
-            path, sheet_name=sheet if sheet is not None else 0, header=None, dtype=str, engine="openpyxl"
-        )
-    except ValueError as exc:
-        if sheet is not None and "not found" in str(exc).lower():
-            raise fail(shown, *both("read.table.workbook_no_sheet", sheet=sheet), layer=sheet) from exc
-        raise fail(shown, *both("read.table.excel_file_cannot_read", exc=exc), layer=sheet) from exc
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
-        raise fail(
-            shown,
-            *both("read.table.not_xlsx", exc=exc),
-            layer=sheet,
-        ) from exc
-    raw = raw.dropna(axis=1, how="all")
+    raw = read_sheet(path, shown, sheet).dropna(axis=1, how="all")
     table, lines = _with_header(raw, shown, sheet, notes)
     return finish_table(table, shown, sheet, None, notes, opts, lines=lines)
+
+
+def _check_cell_sizes(raw: pd.DataFrame, shown: str) -> None:
+    """Refuse a cell longer than Excel holds (naming its line and column), column by column."""
+    for position in range(raw.shape[1]):
+        lengths = raw.iloc[:, position].str.len()
+        if lengths.max(skipna=True) > limits.MAX_CELL_CHARS:
+            row = int(lengths.fillna(0).to_numpy().argmax())
+            raise fail(
+                shown,
+                *both(
+                    "input.cell_too_long",
+                    cell=f"{row + 1}:{position + 1}",
+                    n=int(lengths.iloc[row]),
+                    limit=limits.MAX_CELL_CHARS,
+                ),
+                feature=row,
+                column=str(position + 1),
+            )
 
 
 def _with_header(
