@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.present.domains import DOMAINS
 from geo.text.i18n import LANG_NAMES, LANGS, t
-from views import _shared, domain
+from views import _shared, _warmup, domain
 
 _shared.restore_url_state()  # language (and, below, the township filter) from a shared link or a reload
 lang = _shared.lang()
@@ -61,6 +61,8 @@ page = st.navigation({title: pages for title, pages in sections.items() if pages
 # Loads and validates the data: problems are shown here and the run stops, except on the import
 # page, which must work on an incomplete or broken data file (that is how one is built and fixed).
 importing = page.url_path == "import_data"
+if not importing:
+    _warmup.start()  # the first run of a fresh server fills the shared caches in the background
 names = _shared.township_names(stop=not importing)
 
 with st.sidebar:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -233,7 +234,7 @@ def test_hostile_names_render_as_text(browser, tmp_path: Path) -> None:  # type:
 
 
 def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record_property) -> None:  # type: ignore[no-untyped-def]
-    """The meeting view: no sidebar, status cards with numbers, every village drawn, a PNG and a PDF to download."""
+    """The meeting view: no sidebar, the value and counts, every village drawn, a PNG and a PDF to download."""
     dataset = load_dataset(require_demo())
     villages, towns = len(dataset.layers["admin_villages"]), len(dataset.layers["townships"])
     network = Network()
@@ -241,7 +242,7 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
     try:
         started = time.monotonic()
         page.goto(f"{server}/meeting")
-        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=RENDER_TIMEOUT_MS)
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=RENDER_TIMEOUT_MS)
         cards_s = time.monotonic() - started
         frame = _map_frame(page)
         frame.wait_for_function("() => document.querySelector('.leaflet-image-layer').complete")
@@ -250,11 +251,10 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
         assert not page.locator(
             '[data-testid="stSidebar"]'
         ).is_visible()  # the wall screen shows the map, not the chrome
-        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-        assert len(values) == 5
-        assert all(any(ch.isdigit() for ch in v) for v in values), values
-        counted = sum(int(v.replace(",", "")) for v in values[1:])
+        line = page.locator('[data-testid="stMarkdownContainer"]', has_text="个村").first.inner_text()
+        counted = sum(int(n.replace(",", "")) for n in re.findall(r"([\d,]+) 个村", line))
         assert counted == villages  # met + near + far + no data = every admin village
+        assert re.match(r"\d+\.\d%", line), line  # the value itself first
         paths = frame.evaluate(
             "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.Path) n++; }); return n; }"
         )
@@ -272,12 +272,12 @@ def test_meeting_view_draws_the_villages_and_prints(server: str, browser, record
         page.screenshot(path=SCREENSHOTS / "meeting.png")
 
         with page.expect_download(timeout=RENDER_TIMEOUT_MS * 2) as download:
-            page.get_by_role("button", name="下载打印版 PDF").click()
+            page.get_by_role("button", name="打印 PDF").click()
         pdf = Path(download.value.path()).read_bytes()
         assert pdf.startswith(b"%PDF-")
         assert download.value.suggested_filename.endswith(".pdf")
         with page.expect_download(timeout=RENDER_TIMEOUT_MS * 2) as download:
-            page.get_by_role("button", name="下载图片 PNG").click()
+            page.get_by_role("button", name="图片 PNG").click()
         png = Path(download.value.path()).read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
 

@@ -27,9 +27,9 @@ def content() -> MapContent:
     return prepare_map(mini_county(), list(LAYER_KINDS.values()), lang="zh")
 
 
-def test_max_bounds_add_half_the_extent_on_each_side() -> None:
-    # 1° × 2° extent: 0.5° of latitude and 1° of longitude more on each side.
-    assert max_bounds([[29.0, 117.0], [30.0, 119.0]]) == [[28.5, 116.0], [30.5, 120.0]]
+def test_max_bounds_add_the_extent_on_each_side() -> None:
+    # 1° × 2° extent: 1° of latitude and 2° of longitude more on each side.
+    assert max_bounds([[29.0, 117.0], [30.0, 119.0]]) == [[28.0, 115.0], [31.0, 121.0]]
     # A tiny extent (one village) still gets 0.05° around it.
     assert max_bounds([[29.0, 117.0], [29.0, 117.0]]) == [[28.95, 116.95], [29.05, 117.05]]
 

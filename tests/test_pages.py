@@ -111,7 +111,7 @@ def test_overview_target_cards_and_township_table(monkeypatch: pytest.MonkeyPatc
     cards = [m.value for m in app.markdown if "-badge[" in m.value]
     assert len(cards) >= 20  # one card per target measured
     assert all(re.search(r"\d", card) for card in cards)
-    assert any(":red-badge[未达标]" in card for card in cards)
+    assert any(":orange-badge[未达标]" in card for card in cards)
     assert (
         app.selectbox(key="overview_target").value == "water_centralized_2025"
     )  # villages coloured by the first target

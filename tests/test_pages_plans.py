@@ -179,7 +179,7 @@ def test_the_overview_cards_name_their_plan_and_mark_the_references(monkeypatch:
     assert any(c.startswith("目标依据：浮梁县 2021–2025（本县规划）") for c in captions), captions
     assert any("沁发〔2021〕17号" in c and c.startswith("参照") for c in captions)
     markdown = " ".join(m.value for m in app.markdown)
-    assert ":orange-badge[参照]" in markdown
+    assert ":gray-badge[参照]" in markdown
     assert "山西省" not in " ".join(captions)  # Shanxi's province total never reaches Fuliang
 
 

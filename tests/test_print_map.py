@@ -26,7 +26,7 @@ from shapely.geometry import Polygon
 from geo.analysis.rollup import UNIT_COLUMNS
 from geo.core.store import Dataset
 from geo.core.targets import Source, Target
-from geo.map import choropleth, fonts
+from geo.map import choropleth, fonts, palette
 from geo.map.fonts import CJK_FONT_FILES, FALLBACK_FAMILY, find_cjk_family, font_family, wrap_text
 from geo.map.meeting import MEETING_LAYERS, coarsen_polygons, meeting_content
 from geo.map.print_marks import grid_convergence_deg, length_label, nice_length
@@ -189,7 +189,8 @@ def test_png_is_an_a4_landscape_picture(printed: PrintedMap) -> None:
     assert image.size == (int(11.69 * DPI), int(8.27 * DPI))
     assert image.info.get("Title") == "测试县 · 行政村通4G"
     colours = {tuple(c) for c in np.asarray(image.convert("RGB")).reshape(-1, 3)[::7]}
-    assert (0x1A, 0x98, 0x50) in colours  # the "met" village is drawn in the met colour
+    assert tuple(int(palette.MET[i : i + 2], 16) for i in (1, 3, 5)) == (0xA6, 0xD0, 0xEC)
+    assert (0xA6, 0xD0, 0xEC) in colours  # the "met" village is drawn in the met colour (unhatched)
 
 
 def test_pdf_carries_title_source_and_date(printed: PrintedMap) -> None:

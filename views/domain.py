@@ -8,8 +8,6 @@ townships and language), so the page computes nothing itself.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
@@ -17,6 +15,7 @@ from streamlit_folium import st_folium
 from geo.analysis.report import Report
 from geo.core.store import Dataset
 from geo.core.targets import Target
+from geo.map import palette
 from geo.map.content import MapContent
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present.domains import DOMAINS, domain_map, domain_view
@@ -26,7 +25,7 @@ from views import _locate, _shared
 
 MAP_HEIGHT = 620
 FIGURES_PER_ROW = 3  # wide enough for the targets' full names
-MET_COLORS: dict[bool | None, Literal["green", "red", "gray"]] = {True: "green", False: "red", None: "gray"}
+MET_COLORS = palette.BADGE_COLORS  # blue / orange / gray: apart for colour-blind readers too
 
 
 def _files() -> tuple[str, int, str]:

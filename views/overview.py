@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from geo.core.crs import analysis_crs
 from geo.core.layer_names import ADMIN_VILLAGES
-from geo.map import choropleth
+from geo.map import choropleth, palette
 from geo.map.content import LayerContent, compose
 from geo.map.folium_map import ONLINE_BASEMAPS, build_map
 from geo.present import overview
@@ -20,10 +20,13 @@ CARD_COLUMNS = 2
 CARD_HEIGHT = 100
 TARGET_COLUMNS = 7
 TARGET_CARD_HEIGHT = 244  # room for a three-line title, the value, a two-line target line and the plan line
-BADGES = {
-    True: ("green", "overview.card_met"),
-    False: ("red", "overview.card_not_met"),
-    None: ("gray", "overview.card_not_judged"),
+BADGES = {  # the status palette's badge colours (blue / orange / gray), apart for colour-blind readers too
+    verdict: (palette.BADGE_COLORS[verdict], key)
+    for verdict, key in (
+        (True, "overview.card_met"),
+        (False, "overview.card_not_met"),
+        (None, "overview.card_not_judged"),
+    )
 }
 
 lang = _shared.lang()
@@ -54,10 +57,10 @@ for start in range(0, len(cards), TARGET_COLUMNS):
         target = targets[card.target_id]
         color, verdict = BADGES[card.met]
         if card.role == "contribution":
-            color, verdict = "blue", "overview.card_contribution"
+            color, verdict = "violet", "overview.card_contribution"
         if card.no_data:
             color, verdict = "gray", "needs.no_data_short"
-        reference = f" :orange-badge[{t('overview.card_reference', lang)}]" if card.role == "reference" else ""
+        reference = f" :gray-badge[{t('overview.card_reference', lang)}]" if card.role == "reference" else ""
         with column.container(border=True, height=TARGET_CARD_HEIGHT):
             st.markdown(f"**{_shared.md(card.title)}**")
             st.markdown(f"##### {_shared.md(card.value_text)} :{color}-badge[{t(verdict, lang)}]{reference}")

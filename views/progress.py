@@ -129,7 +129,7 @@ if measured:
     )
     goal = (
         alt.Chart(pd.DataFrame({"value": [target.threshold * scale], "label": [t("progress.kind.target", lang)]}))
-        .mark_rule(color="#1a9850", strokeDash=[2, 2], size=2)
+        .mark_rule(color="#1f1f1f", strokeDash=[2, 2], size=2)  # the target: dark, not the old "met" green
         .encode(y="value:Q", tooltip=["label:N", "value:Q"])
     )
     layers = [line, dots, ahead, goal]

@@ -16,24 +16,19 @@ from pyproj import CRS
 
 from geo.analysis.status import STATUSES, status_label, village_status
 from geo.core.targets import Target
+from geo.map import palette
 from geo.map.content import Category, LayerContent, escape
 from geo.map.style import LayerStyle
 from geo.map.web_geometry import simplify_for_web
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
 
-STATUS_COLORS: Mapping[str, str] = {
-    "met": "#1a9850",
-    "near": "#f4a93b",
-    "far": "#d73027",
-    "unjudged": "#9db4cc",
-    "none": "#bdbdbd",
-}
+STATUS_COLORS: Mapping[str, str] = palette.STATUS_COLORS
 CHOROPLETH_LAYER = "target_status"
 CHOROPLETH_STYLE = LayerStyle(
     color="#5a5a5a",
-    fill_color="#bdbdbd",
-    fill_opacity=0.55,
+    fill_color=palette.NONE,
+    fill_opacity=0.75,  # the palette's lightness steps need a dense fill over the base map
     weight=0.8,
     category_column="status",
     category_colors=dict(STATUS_COLORS),
@@ -119,13 +114,18 @@ def choropleth_layer(
 
 def village_at(villages: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
     """The code of the admin village containing the point (lat, lon in EPSG:4490), or None outside them all."""
-    if villages.empty or not (np.isfinite(lat) and np.isfinite(lon)):
+    return code_at(villages, lat, lon, "village_code")
+
+
+def code_at(units: gpd.GeoDataFrame, lat: float, lon: float, column: str) -> str | None:
+    """``column`` of the first polygon of ``units`` containing (lat, lon in EPSG:4490), or None outside them all."""
+    if units.empty or not (np.isfinite(lat) and np.isfinite(lon)):
         return None
-    frame = villages.to_crs(4490) if villages.crs is not None and villages.crs.to_epsg() != 4490 else villages
+    frame = units.to_crs(4490) if units.crs is not None and units.crs.to_epsg() != 4490 else units
     hits = frame.sindex.query(shapely.Point(lon, lat), predicate="intersects")
     if len(hits) == 0:
         return None
-    return str(frame["village_code"].iloc[int(np.sort(hits)[0])])
+    return str(frame[column].iloc[int(np.sort(hits)[0])])
 
 
 def with_layer(

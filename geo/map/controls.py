@@ -23,13 +23,16 @@ from geo.text.i18n import t
 
 MIN_ZOOM = 8  # a county (~50–100 km) fills a screen at zoom 9–10; 8 shows its neighbours
 MAX_ZOOM = 17  # ~1 m per pixel: a house, a lane; the relief and the data hold no more detail
-EXTENT_MARGIN = 0.5  # panning may go this share of the extent beyond each side
+# Panning may go this share of the extent beyond each side. At least one extent: a wide map shows
+# the county at ~40 % of its width, and Leaflet centres a view wider than maxBounds on them, which
+# would push the county under the legend that the fit keeps it clear of (geo.map.fit).
+EXTENT_MARGIN = 1.0
 MIN_MARGIN_DEG = 0.05
 MU_PER_SQM = 0.0015  # 1 亩 = 666.67 m²
 
 
 def max_bounds(extent: list[list[float]]) -> list[list[float]]:
-    """``[[south, west], [north, east]]`` grown by half the extent (at least 0.05°) on each side."""
+    """``[[south, west], [north, east]]`` grown by the extent (at least 0.05°) on each side."""
     (south, west), (north, east) = extent
     dlat = max((north - south) * EXTENT_MARGIN, MIN_MARGIN_DEG)
     dlon = max((east - west) * EXTENT_MARGIN, MIN_MARGIN_DEG)

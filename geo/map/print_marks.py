@@ -98,21 +98,13 @@ def draw_north_arrow(ax: Axes, extent: Sequence[float], convergence_deg: float, 
 def draw_scale_bar(
     ax: Axes, extent: Sequence[float], length_m: float, denominator: int, *, lang: str, family: str
 ) -> None:
-    """A four-segment scale bar of ``length_m`` in the bottom-left corner, with its 1:``denominator`` below."""
+    """A four-segment scale bar of ``length_m`` under the map's bottom-left corner, with its 1:``denominator``.
+
+    It sits in the sheet's margin below the frame (drawn unclipped), so it never covers a village.
+    """
     minx, miny, maxx, maxy = extent
     height = (maxy - miny) * 0.011
-    x0, y0 = minx + (maxx - minx) * 0.035, miny + (maxy - miny) * 0.05
-    ax.add_patch(
-        Rectangle(
-            (x0 - (maxx - minx) * 0.015, y0 - height * 2.6),
-            length_m + (maxx - minx) * 0.05,
-            height * 7.4,
-            facecolor="white",
-            edgecolor="none",
-            alpha=0.82,
-            zorder=19,
-        )
-    )
+    x0, y0 = minx + (maxx - minx) * 0.01, miny - (maxy - miny) * 0.052
     segments = 4
     for i in range(segments):
         ax.add_patch(
@@ -124,24 +116,26 @@ def draw_scale_bar(
                 facecolor="#1f1f1f" if i % 2 == 0 else "white",
                 edgecolor="#1f1f1f",
                 linewidth=0.8,
+                clip_on=False,
             )
         )
-    text: dict[str, Any] = {"fontsize": 8.5, "family": family, "zorder": 21, "va": "bottom"}  # Text keywords
-    ax.text(x0, y0 + height * 1.5, "0", ha="center", **text)
+    text: dict[str, Any] = {"fontsize": 8, "family": family, "zorder": 21, "va": "bottom", "clip_on": False}
+    ax.text(x0, y0 + height * 1.4, "0", ha="center", **text)
     ax.text(
-        x0 + length_m / 2, y0 + height * 1.5, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text
+        x0 + length_m / 2, y0 + height * 1.4, length_label(length_m / 2, lang=lang).split(" ")[0], ha="center", **text
     )
-    ax.text(x0 + length_m, y0 + height * 1.5, length_label(length_m, lang=lang), ha="center", **text)
+    ax.text(x0 + length_m, y0 + height * 1.4, length_label(length_m, lang=lang), ha="center", **text)
     ax.text(
-        x0 + length_m / 2,
-        y0 - height * 0.6,
+        x0 + length_m * 1.12,
+        y0 + height / 2,
         f"1:{denominator:,}",
-        ha="center",
-        va="top",
+        ha="left",
+        va="center",
         fontsize=8,
         family=family,
         zorder=21,
         color="#333333",
+        clip_on=False,
     )
 
 

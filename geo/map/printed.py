@@ -17,8 +17,8 @@ import io
 import itertools
 import warnings
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import geopandas as gpd
@@ -29,7 +29,6 @@ from matplotlib import patheffects, rc_context
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import Text
 from pyproj import CRS
 
 from geo.analysis import status as target_status
@@ -39,8 +38,8 @@ from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS, TOWNSH
 from geo.core.scope import for_townships
 from geo.core.store import Dataset
 from geo.core.targets import Target
-from geo.map import choropleth
-from geo.map.fonts import font_family, wrap_text
+from geo.map import palette
+from geo.map.fonts import font_family
 from geo.map.meeting import status_counts
 from geo.map.print_marks import (
     draw_north_arrow,
@@ -49,39 +48,16 @@ from geo.map.print_marks import (
     nice_length,
     round_denominator,
 )
-from geo.text.i18n import DEFAULT_LANG, bilingual, pick, t
-from geo.text.target_text import target_text
+from geo.map.sheet_panel import A4_LANDSCAPE_IN, APP_NAME, MAP_BOX, MapSheet, draw_texts, unparsed
+from geo.text.i18n import bilingual, pick, t
 
 if TYPE_CHECKING:
     from matplotlib.collections import LineCollection, PathCollection
 
-A4_LANDSCAPE_IN = (11.69, 8.27)
 PNG_DPI = 200
-MAP_BOX = (0.03, 0.085, 0.70, 0.80)  # map axes in figure fractions: left, bottom, width, height
-PANEL_LEFT = 0.755  # the legend and notes column on the right
 LABEL_VILLAGES_UP_TO = 80  # village names are printed when the scope has at most this many villages
 LABEL_TOWNS_UP_TO = 60  # township names likewise (a province's thousand names would be unreadable, and slow)
 SIMPLIFY_PX = 0.5  # print geometry simplified to half a pixel at PNG_DPI: invisible, and much faster
-APP_NAME = ("乡村振兴基础设施覆盖一张图", "Rural infrastructure coverage map")
-
-
-@dataclass(frozen=True)
-class MapSheet:
-    """The texts around the map: title, subtitle, data source, the plan behind the target, dates.
-
-    ``basis`` is the whole line naming the target's plan and document number, as
-    :func:`geo.text.plan_text.basis_text` words it: 「依据：…」, or 「参照（非本县规划）：…」 for a
-    benchmark plan's target, so a printed handout never passes another county's target off as
-    the county's own.
-    """
-
-    title: str
-    subtitle: str = ""
-    source: str = ""
-    basis: str = ""
-    as_of: date | None = None
-    made: date = field(default_factory=date.today)
-    lang: str = DEFAULT_LANG
 
 
 class MapFacts(TypedDict):
@@ -189,13 +165,14 @@ def meeting_figure(
     village_geoms = _simplified(shown, tolerance)
     if target is not None and indicators is not None:
         status = target_status.village_status(indicators, shown, target)["status"]
-        fills = status.map(choropleth.STATUS_COLORS).fillna(choropleth.STATUS_COLORS["none"]).tolist()
-        ax.add_collection(_polygons(village_geoms, facecolor=fills, edgecolor="#ffffff", linewidth=0.45, zorder=2))
         counts = status_counts(status)
+        for state in target_status.STATUSES:
+            chosen = (status == state).to_numpy()
+            if chosen.any():  # one collection per status: a collection has one hatch
+                ax.add_collection(_polygons(village_geoms[chosen], **_status_style(state), linewidth=0.45, zorder=2))
         legend += [
             Patch(
-                facecolor=choropleth.STATUS_COLORS[s],
-                edgecolor="#888888",
+                **{**_status_style(s), "edgecolor": "#888888"},
                 linewidth=0.4,
                 label=f"{target_status.status_label(s, lang=lang)} ({counts[s]})",
             )
@@ -290,9 +267,9 @@ def meeting_figure(
         legend.append(
             Patch(facecolor="none", edgecolor="#555555", linestyle="--", label=t("map.approximate_legend", lang))
         )
-    _draw_texts(figure, sheet, legend, target=target, crs=crs, family=family, approximate=approximate)
-    for text in figure.findobj(Text):
-        text.set_parse_math(False)  # names are data: a "$" in a village name is a dollar sign, not TeX
+    near = f"{target_status.NEAR_FRACTION:.0%}"
+    draw_texts(figure, sheet, legend, target=target, near_share=near, crs=crs, family=family, approximate=approximate)
+    unparsed(figure)
     facts: MapFacts = {
         "extent_m": (float(extent[0]), float(extent[1]), float(extent[2]), float(extent[3])),
         "crs": f"EPSG:{crs.to_epsg()}",
@@ -301,6 +278,16 @@ def meeting_figure(
         "counts": counts,
     }
     return figure, facts
+
+
+def _status_style(state: str) -> dict[str, Any]:
+    """Fill, hatch and hatch colour of a status on paper: the palette's colour and a pattern per class."""
+    return {
+        "facecolor": palette.STATUS_COLORS[state],
+        "edgecolor": "#ffffff",
+        "hatch": palette.STATUS_HATCHES[state] or None,
+        "hatchcolor": palette.HATCH_COLORS[state],
+    }
 
 
 def _polygons(geoms: gpd.GeoSeries, **style: Any) -> PathCollection:
@@ -334,64 +321,6 @@ def _lines(geoms: gpd.GeoSeries, **style: Any) -> LineCollection:
     if isinstance(widths, np.ndarray):
         widths = widths[index]
     return LineCollection(segments, linewidths=widths, **style)
-
-
-def _draw_texts(
-    figure: Figure,
-    sheet: MapSheet,
-    legend: list[object],
-    *,
-    target: Target | None,
-    crs: CRS,
-    family: str,
-    approximate: bool = False,
-) -> None:
-    """Title, subtitle, legend and the notes column (dates, source, target basis, CRS)."""
-    lang = sheet.lang
-    left, bottom, _width, height = MAP_BOX
-    figure.text(left, 0.955, sheet.title, fontsize=19, fontweight="bold", family=family, va="center")
-    if sheet.subtitle:
-        figure.text(left, 0.912, sheet.subtitle, fontsize=11, family=family, color="#333333", va="center")
-    panel_width_in = (0.975 - PANEL_LEFT) * A4_LANDSCAPE_IN[0]
-    heading = t("meeting.print.legend", lang)
-    if target is not None:
-        title = wrap_text(pick(target.title_zh, target.title_en, lang), width_in=panel_width_in, size_pt=9.5)
-        goal = t("meeting.print.target", lang, target=target_text(target, lang=lang), deadline=target.deadline)
-        heading = f"{heading}\n{title}\n{goal}"
-    handles = legend
-    box = figure.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(PANEL_LEFT - 0.008, bottom + height + 0.003),
-        frameon=False,
-        title=heading,
-        alignment="left",
-        prop={"family": family, "size": 10},
-        title_fontproperties={"family": family, "size": 10, "weight": "bold"},
-        handlelength=1.8,
-        handleheight=1.1,
-        labelspacing=0.55,
-        borderaxespad=0.0,
-    )
-    box.get_title().set_linespacing(1.35)
-    notes = []
-    if target is not None:
-        notes.append(t("meeting.print.near", lang, share=f"{target_status.NEAR_FRACTION:.0%}"))
-    notes += [t("meeting.print.date", lang, date=sheet.made.isoformat())]
-    if sheet.as_of is not None:
-        notes.append(t("meeting.print.as_of", lang, date=sheet.as_of.isoformat()))
-    if sheet.source:
-        notes.append(t("meeting.print.source", lang, source=sheet.source))
-    if sheet.basis:
-        notes.append(sheet.basis)
-    notes.append(t("meeting.print.crs", lang, crs=f"{crs.name} (EPSG:{crs.to_epsg()})"))
-    if approximate:
-        notes.append(t("map.approximate_note", lang))
-    text = "\n".join(wrap_text(note, width_in=panel_width_in, size_pt=8) for note in notes)
-    figure.text(PANEL_LEFT, bottom, text, fontsize=8, family=family, color="#333333", va="bottom", linespacing=1.45)
-    figure.text(
-        0.975, 0.03, pick(*APP_NAME, lang), fontsize=7.5, family=family, color="#888888", ha="right", va="center"
-    )
 
 
 def figure_bytes(figure: Figure, image_format: str, sheet: MapSheet, *, dpi: int = PNG_DPI) -> bytes:
@@ -451,3 +380,35 @@ def meeting_map(
         scale_denominator=facts["scale_denominator"],
         counts=dict(facts["counts"]),
     )
+
+
+def atlas_pdf(
+    dataset: Dataset,
+    pages: Sequence[tuple[str, MapSheet]],
+    *,
+    target: Target | None = None,
+    indicators: pd.DataFrame | None = None,
+) -> bytes:
+    """One PDF with a page per township (QGIS's "atlas"): ``pages`` are (town code, its sheet), in order.
+
+    Each page is the township's drilled-down meeting map (:func:`meeting_figure`), so a page of
+    the atlas and the single sheet of that township are the same picture.
+    """
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    if not pages:
+        raise ValueError(bilingual("meeting.print.no_atlas_pages"))
+    first = pages[0][1]
+    made = datetime(first.made.year, first.made.month, first.made.day)
+    metadata = {"Title": first.title, "Creator": pick(*APP_NAME, first.lang), "CreationDate": made, "ModDate": made}
+    buffer = io.BytesIO()
+    with (
+        rc_context({"pdf.fonttype": 3, "pdf.compression": 6}),
+        warnings.catch_warnings(),
+        PdfPages(buffer, metadata=metadata) as pdf,
+    ):
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        for code, sheet in pages:
+            figure, _facts = meeting_figure(dataset, sheet, target=target, indicators=indicators, town_codes=(code,))
+            pdf.savefig(figure, facecolor="white")
+    return buffer.getvalue()

@@ -19,6 +19,7 @@ from geo.core.layer_names import ADMIN_VILLAGES, TOWNSHIPS
 from geo.core.plan_chain import Applied
 from geo.core.plans import Plan
 from geo.core.targets import Target
+from geo.map import palette
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import format_value, target_text, unit_of
@@ -27,14 +28,8 @@ from geo.text.target_text import format_value, target_text, unit_of
 # every other layer is one tick away in the legend. Eight layers at once buried the colours.
 MAP_SHOWN = (TOWNSHIPS, ADMIN_VILLAGES)
 
-# Cell backgrounds of the township table (lighter, so the numbers stay readable).
-STATUS_BACKGROUNDS: Mapping[str, str] = {
-    "met": "#d9f0d3",
-    "near": "#fde6c4",
-    "far": "#f9d0cc",
-    "unjudged": "",
-    "none": "",
-}
+# Cell backgrounds of the township table (light tints of the status palette, so the numbers stay readable).
+STATUS_BACKGROUNDS: Mapping[str, str] = palette.STATUS_BACKGROUNDS
 
 
 # --- target cards ---------------------------------------------------------------------------

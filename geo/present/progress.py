@@ -30,17 +30,19 @@ import pandas as pd
 
 from geo.core.targets import Target
 from geo.io.history import LAST_YEAR
+from geo.map import palette
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.target_text import format_value, target_text, unit_of
 
 STATUSES = ("met", "on_track", "off_track", "overdue", "no_trend", "unjudged")
+# The status palette (geo.map.palette): on track is met's blue a shade deeper, off track is near's orange.
 STATUS_COLORS = {
-    "met": "#1a9850",
-    "on_track": "#66bd63",
-    "off_track": "#f4a93b",
-    "overdue": "#d73027",
-    "no_trend": "#bdbdbd",
-    "unjudged": "#9db4cc",
+    "met": palette.MET,
+    "on_track": "#4393c3",
+    "off_track": palette.NEAR,
+    "overdue": palette.FAR,
+    "no_trend": palette.NONE,
+    "unjudged": palette.UNJUDGED,
 }
 PRECISION = 9  # decimals of a projection: a pace fitted as 0.0999999… still reaches 90 % from 80 % in one year
 

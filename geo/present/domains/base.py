@@ -32,13 +32,14 @@ from geo.core.plans import Plan
 from geo.core.store import Dataset
 from geo.core.targets import Target
 from geo.io.cells import safe_csv_bytes
+from geo.map import palette
 from geo.map.style import LayerStyle
 from geo.present.locate import ROW_KEYS
 from geo.text.i18n import format_count, format_number, format_share, t
 from geo.text.plan_text import basis_text, contribution_text, plan_label, role_label
 from geo.text.target_text import target_text, unit_of
 
-GOOD, NEAR, BAD, GREY = "#1a9850", "#fdae61", "#d73027", "#969696"
+GOOD, NEAR, BAD, GREY = palette.MET, palette.NEAR, palette.FAR, "#969696"  # the status palette
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def roads_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
                 "unconnected",
                 t("domain.overlay.unconnected", lang),
                 points,
-                LayerStyle(color="#67000d", fill_color=BAD, radius=6.0),
+                LayerStyle(color="#2d004b", fill_color=BAD, radius=6.0),
                 popup_columns(("name", "population", "route_km"), lang),
                 "name",
             )
