@@ -21,7 +21,14 @@ SCHEMA = LayerSchema(
             code_length=12,
             aliases=("行政村代码", "村代码", "村编码", "统计用区划代码", "code"),
         ),
-        Column("name", "str", "行政村名称", "Name", required=True, aliases=("行政村名称", "村名", "名称", "行政村")),
+        Column(
+            "name",
+            "str",
+            "行政村名称",
+            "Name",
+            required=True,
+            aliases=("行政村名称", "村名", "村名称", "名称", "行政村"),
+        ),
         Column(
             "town_code",
             "code",
@@ -36,10 +43,18 @@ SCHEMA = LayerSchema(
             "population", "int", "人口", "Population", required=True, minimum=0, aliases=("人口", "户籍人口", "总人口")
         ),
         Column(
-            "is_former_poor", "bool", "脱贫村", "Former poverty village", aliases=("脱贫村", "是否脱贫村", "原贫困村")
+            "is_former_poor",
+            "bool",
+            "脱贫村",
+            "Former poverty village",
+            aliases=("脱贫村", "是否脱贫村", "原贫困村", "是否原贫困村"),
         ),
         Column(
-            "is_key_village", "bool", "重点帮扶村", "Key village", aliases=("重点帮扶村", "重点行政村", "是否重点村")
+            "is_key_village",
+            "bool",
+            "重点帮扶村",
+            "Key village",
+            aliases=("重点帮扶村", "重点行政村", "是否重点村", "是否重点帮扶村", "是否乡村振兴重点帮扶村"),
         ),
         Column(
             "collective_income_yuan",

@@ -27,7 +27,7 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import extent, joins, sanity
+from geo.io.ingest import column_report, derive, extent, joins, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
@@ -79,7 +79,8 @@ class ImportPlan:
     ``dataset`` the whole new store content, ``problems`` every problem found (the import is
     refused unless it is empty), ``notes`` what was guessed or changed; in update mode
     ``updated_positions`` are the rows of ``layer`` the ledger changed; ``key_columns`` the
-    source columns recognised as saying where a row belongs (乡镇 → ``town_name`` …).
+    source columns recognised as saying where a row belongs (乡镇 → ``town_name`` …); ``columns`` what
+    became of every source column (:mod:`geo.io.ingest.column_report`).
     """
 
     options: ImportOptions
@@ -98,6 +99,7 @@ class ImportPlan:
     updated_rows: int = 0
     updated_positions: list[int] = field(default_factory=list)
     key_columns: dict[str, str] = field(default_factory=dict)
+    columns: list[column_report.ColumnFate] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -283,10 +285,12 @@ def plan_source(
         plan.problems += error.problems
         return plan
     plan.mapping = mapping
-    frame = mapping.frame.reset_index(drop=True)
+    frame = derive.derive(options.kind, mapping.frame.reset_index(drop=True), plan.notes)
     names_villages = options.kind == ADMIN_VILLAGES or "village_code" in {c.name for c in schema.columns}
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
+    plan.columns = column_report.column_fates(source.frame, mapping, plan.key_columns, schema)
+    plan.notes += column_report.column_notes(plan.columns, schema)
     geometric = _has_geometry(frame)
     plan.mode = options.mode or ("replace" if geometric else "update")
     store_to_source: dict[int, int] | None = None
