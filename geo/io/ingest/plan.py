@@ -31,6 +31,7 @@ from geo.io.ingest import column_report, derive, extent, joins, sanity
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
+from geo.io.ingest.problems import with_lines
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
@@ -245,8 +246,22 @@ def plan_source(
     """Plan the import of an already-read source (see :func:`plan_import`).
 
     ``state`` is the store's (fingerprint, content) when the caller has already read it with
-    :func:`store_state`; it is read here otherwise.
+    :func:`store_state`; it is read here otherwise. Problems of a spreadsheet's rows carry its own
+    row numbers (``Problem.line``).
     """
+    plan = _plan_source(source, store_path, options, state=state)
+    if isinstance(source, SourceFrame):
+        plan.problems = with_lines(plan.problems, plan.source_name, source.lines)
+    return plan
+
+
+def _plan_source(
+    source: SourceFrame | RasterSource,
+    store_path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    state: tuple[str | None, store.Dataset] | None,
+) -> ImportPlan:
     store_path = Path(store_path)
     fingerprint, current = _store_state(store_path) if state is None else state
     plan = ImportPlan(
