@@ -162,9 +162,9 @@ def _merged_ranges(path: Path, member: str) -> list[tuple[int, int, int, int]]:
     with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
         for _, element in iterparse(handle):
             if element.tag == _MERGE_CELL and ":" in (ref := str(element.get("ref") or "")):
-                bounds = range_boundaries(ref)
-                if None not in bounds:
-                    ranges.append(bounds)  # type: ignore[arg-type]
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                if min_col and min_row and max_col and max_row:
+                    ranges.append((min_col, min_row, max_col, max_row))
                 if len(ranges) >= _MAX_MERGED_RANGES:
                     break
             element.clear()
