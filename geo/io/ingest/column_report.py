@@ -135,9 +135,13 @@ def column_notes(fates: list[ColumnFate], schema: LayerSchema) -> list[Note]:
                 items.append(ByLang(*both("ingest.columns.arrow", source=f.source, target=label, manual=manual)))
         listed = ByLang(*(t("sep.list", lang).join(str(i.pick(lang)) for i in items) for lang in LANGS))
         notes.append(Note(*both(f"ingest.columns.{fate}", n=len(group), listed=listed)))
-    for f in fates:
-        if f.fate == "flagged" and f.target is not None:
-            notes.append(
-                Note(*both("ingest.columns.flagged", source=f.source, target=_label(schema, f.target), name=f.target))
-            )
-    return notes
+    return notes + flagged_notes(fates, schema)
+
+
+def flagged_notes(fates: list[ColumnFate], schema: LayerSchema) -> list[Note]:
+    """The warning for each column that looks like a contract field (the page shows them above the notes)."""
+    return [
+        Note(*both("ingest.columns.flagged", source=f.source, target=_label(schema, f.target), name=f.target))
+        for f in fates
+        if f.fate == "flagged" and f.target is not None
+    ]
