@@ -10,6 +10,7 @@ from geo.core.areas import AREA_SOURCE, AREA_SOURCES, AREA_SOURCES_ZH
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.schema import Column, LayerSchema
 from geo.core.units import UNIT_KINDS, UNIT_KINDS_ZH, URBAN_RURAL_CODES, URBAN_RURAL_CODES_ZH
+from geo.core.vocabulary import UNIT_KIND_SYNONYMS
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -29,7 +30,14 @@ SCHEMA = LayerSchema(
             code_length=12,
             aliases=("行政村代码", "村代码", "村编码", "统计用区划代码", "code"),
         ),
-        Column("name", "str", "行政村名称", "Name", required=True, aliases=("行政村名称", "村名", "名称", "行政村")),
+        Column(
+            "name",
+            "str",
+            "行政村名称",
+            "Name",
+            required=True,
+            aliases=("行政村名称", "村名", "村名称", "名称", "行政村"),
+        ),
         Column(
             "town_code",
             "code",
@@ -51,6 +59,7 @@ SCHEMA = LayerSchema(
             allowed=UNIT_KINDS,
             allowed_zh=UNIT_KINDS_ZH,
             aliases=("村级单位类型", "单位类型", "村居类型", "村居委会类型"),
+            synonyms=tuple(UNIT_KIND_SYNONYMS.items()),
         ),
         Column(
             "urban_rural_code",
@@ -63,10 +72,18 @@ SCHEMA = LayerSchema(
             aliases=("城乡分类代码", "城乡分类", "城乡划分代码"),
         ),
         Column(
-            "is_former_poor", "bool", "脱贫村", "Former poverty village", aliases=("脱贫村", "是否脱贫村", "原贫困村")
+            "is_former_poor",
+            "bool",
+            "脱贫村",
+            "Former poverty village",
+            aliases=("脱贫村", "是否脱贫村", "原贫困村", "是否原贫困村"),
         ),
         Column(
-            "is_key_village", "bool", "重点帮扶村", "Key village", aliases=("重点帮扶村", "重点行政村", "是否重点村")
+            "is_key_village",
+            "bool",
+            "重点帮扶村",
+            "Key village",
+            aliases=("重点帮扶村", "重点行政村", "是否重点村", "是否重点帮扶村", "是否乡村振兴重点帮扶村"),
         ),
         Column(
             "collective_income_yuan",

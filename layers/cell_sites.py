@@ -2,6 +2,7 @@
 
 from geo.core.layer_names import CELL_SITES
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import OPERATOR_SYNONYMS, TECH_SYNONYMS
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -12,7 +13,14 @@ SCHEMA = LayerSchema(
     geometry="Point",
     key="site_id",
     columns=(
-        Column("site_id", "str", "基站编号", "Site id", required=True, aliases=("基站编号", "编号")),
+        Column(
+            "site_id",
+            "str",
+            "基站编号",
+            "Site id",
+            required=True,
+            aliases=("基站编号", "站址编号", "站址编码", "站号", "编号"),
+        ),
         Column(
             "operator",
             "str",
@@ -21,9 +29,19 @@ SCHEMA = LayerSchema(
             required=True,
             allowed=("cmcc", "unicom", "telecom", "tower"),
             allowed_zh=("中国移动", "中国联通", "中国电信", "铁塔公司"),
-            aliases=("运营商",),
+            aliases=("运营商", "所属运营商"),
+            synonyms=tuple(OPERATOR_SYNONYMS.items()),
         ),
-        Column("tech", "str", "制式", "Technology", required=True, allowed=("4G", "5G"), aliases=("制式", "网络制式")),
+        Column(
+            "tech",
+            "str",
+            "制式",
+            "Technology",
+            required=True,
+            allowed=("4G", "5G"),
+            aliases=("制式", "网络制式", "网络类型"),
+            synonyms=tuple(TECH_SYNONYMS.items()),
+        ),
         Column(
             "antenna_height_m",
             "float",
@@ -32,7 +50,7 @@ SCHEMA = LayerSchema(
             required=True,
             minimum=0,
             maximum=200,
-            aliases=("天线挂高", "挂高"),
+            aliases=("天线挂高", "挂高", "天线高度", "天线挂高（m）", "天线高度（m）", "天线高度（米）"),
         ),
         Column(
             "radius_m",
@@ -42,7 +60,7 @@ SCHEMA = LayerSchema(
             required=True,
             minimum=0,
             maximum=50000,
-            aliases=("覆盖半径",),
+            aliases=("覆盖半径", "覆盖半径（m）", "覆盖半径（米）"),
         ),
     ),
 )

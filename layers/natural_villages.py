@@ -2,6 +2,7 @@
 
 from geo.core.layer_names import NATURAL_VILLAGES
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import WATER_SUPPLY_SYNONYMS
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -17,7 +18,12 @@ SCHEMA = LayerSchema(
     columns=(
         Column("nv_id", "str", "自然村编号", "Natural village id", required=True, aliases=("自然村编号", "编号", "id")),
         Column(
-            "name", "str", "自然村名称", "Name", required=True, aliases=("自然村名称", "自然村", "村民小组", "名称")
+            "name",
+            "str",
+            "自然村名称",
+            "Name",
+            required=True,
+            aliases=("自然村名称", "自然村", "村民小组", "村民小组名称", "名称"),
         ),
         Column(
             "village_code",
@@ -38,7 +44,8 @@ SCHEMA = LayerSchema(
             required=True,
             allowed=WATER_SUPPLY,
             allowed_zh=WATER_SUPPLY_ZH,
-            aliases=("供水方式", "饮水方式"),
+            aliases=("供水方式", "饮水方式", "供水", "供水类型"),
+            synonyms=tuple(WATER_SUPPLY_SYNONYMS.items()),
         ),
         Column(
             "garbage_collected",

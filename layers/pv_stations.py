@@ -2,7 +2,7 @@
 
 from geo.core.layer_names import PV_STATIONS
 from geo.core.schema import Column, LayerSchema
-from geo.core.vocabulary import PV_KINDS, PV_STATUSES
+from geo.core.vocabulary import PV_KINDS, PV_STATUS_SYNONYMS, PV_STATUSES
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -41,10 +41,15 @@ SCHEMA = LayerSchema(
             "Capacity (kW)",
             required=True,
             minimum=0,
-            aliases=("装机容量", "装机规模"),
+            aliases=("装机容量", "装机规模", "装机容量（kW）", "装机容量（千瓦）", "装机规模（kW）"),
         ),
         Column(
-            "annual_kwh", "float", "年发电量（千瓦时）", "Annual generation (kWh)", minimum=0, aliases=("年发电量",)
+            "annual_kwh",
+            "float",
+            "年发电量（千瓦时）",
+            "Annual generation (kWh)",
+            minimum=0,
+            aliases=("年发电量", "年发电量（kWh）", "年发电量（千瓦时）"),
         ),
         Column(
             "annual_revenue_yuan",
@@ -52,7 +57,7 @@ SCHEMA = LayerSchema(
             "年收益（元）",
             "Annual revenue (yuan)",
             minimum=0,
-            aliases=("年收益", "年发电收益"),
+            aliases=("年收益", "年发电收益", "年收益（元）"),
         ),
         Column(
             "status",
@@ -62,7 +67,8 @@ SCHEMA = LayerSchema(
             required=True,
             allowed=PV_STATUSES,
             allowed_zh=("正常", "故障", "停运"),
-            aliases=("运行状态", "状态"),
+            aliases=("运行状态", "状态", "运行情况"),
+            synonyms=tuple(PV_STATUS_SYNONYMS.items()),
         ),
         Column(
             "ownership_confirmed",
@@ -70,7 +76,7 @@ SCHEMA = LayerSchema(
             "确权到村",
             "Ownership confirmed to village",
             required=True,
-            aliases=("确权到村", "是否确权"),
+            aliases=("确权到村", "是否确权", "是否确权到村"),
         ),
         Column(
             "asset_class",
@@ -81,8 +87,20 @@ SCHEMA = LayerSchema(
             allowed_zh=("经营性资产", "公益性资产"),
             aliases=("资产类别", "资产类型"),
         ),
-        Column("last_inspection", "date", "最近巡查日期", "Last inspection", aliases=("最近巡查日期", "巡查日期")),
-        Column("commissioned", "date", "并网日期", "Grid connection date", aliases=("并网日期", "投运日期")),
+        Column(
+            "last_inspection",
+            "date",
+            "最近巡查日期",
+            "Last inspection",
+            aliases=("最近巡查日期", "巡查日期", "最近巡检日期", "巡检日期", "最近巡检时间"),
+        ),
+        Column(
+            "commissioned",
+            "date",
+            "并网日期",
+            "Grid connection date",
+            aliases=("并网日期", "投运日期", "并网时间", "投运时间"),
+        ),
     ),
 )
 STYLE = LayerStyle(

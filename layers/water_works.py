@@ -2,6 +2,7 @@
 
 from geo.core.layer_names import WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.schema import Column, LayerSchema
+from geo.core.vocabulary import WATER_SCALE_SYNONYMS
 from geo.map.style import LayerStyle
 from layers.base import LayerKind
 
@@ -25,7 +26,8 @@ SCHEMA = LayerSchema(
             required=True,
             allowed=SCALES,
             allowed_zh=SCALES_ZH,
-            aliases=("工程规模", "规模"),
+            aliases=("工程规模", "规模", "工程类型"),
+            synonyms=tuple(WATER_SCALE_SYNONYMS.items()),
         ),
         Column(
             "capacity_m3d",

@@ -558,8 +558,9 @@ def sanity_ledger(path: Path, rows: dict[str, list[object]]) -> Path:
             {"自然村编号": ["NV07"], "户数": [150], "卫生厕所户数": [900]},
             ("900", "150", "sanitary_toilet_households"),
         ),
-        # Only the updated field is given: 41 toilets in NV07's stored 40 households.
-        ("natural_villages", {"自然村编号": ["NV07"], "卫生厕所户数": [41]}, ("41", "40", "row 0")),
+        # Only the updated field is given: 41 toilets in NV07's stored 40 households; named by the CSV's
+        # own line (header on line 1, the record on line 2).
+        ("natural_villages", {"自然村编号": ["NV07"], "卫生厕所户数": [41]}, ("41", "40", "row 2")),
         ("natural_villages", {"自然村编号": ["NV07"], "人口": [-5]}, ("population",)),
     ],
 )

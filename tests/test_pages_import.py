@@ -107,7 +107,7 @@ def test_ledger_with_an_unmatched_village_cannot_be_imported(monkeypatch: pytest
     assert app.button(key="import_go").disabled
     problems = app.dataframe[-1].value
     assert "白云村" in " ".join(problems["问题 problem"])
-    assert list(problems["行 row"]) == [1]
+    assert list(problems["行 row"]) == [3]  # the sheet's own row: header on row 1, 溪口村 row 2, 白云村 row 3
     downloads = [d.label for d in app.get("download_button")]
     assert any("CSV" in label for label in downloads)
     assert any("Excel" in label for label in downloads)

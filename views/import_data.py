@@ -21,6 +21,7 @@ from streamlit_folium import st_folium
 from geo.core import store
 from geo.core.errors import PlanningError
 from geo.core.layer_names import TOWNSHIPS
+from geo.io.ingest import column_report
 from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
 from geo.io.ingest.plan import ImportOptions, ImportPlan, Mode, plan_import, store_state
 from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
@@ -207,7 +208,10 @@ def preview(plan: ImportPlan, kind: str) -> None:
 
 
 def problems_section(plan: ImportPlan) -> None:
-    """Notes, then every problem as a table with CSV and Excel downloads."""
+    """Columns that look like contract fields (warned), notes, then every problem as a table with downloads."""
+    fates = plan.columns if plan.options.kind in LAYER_KINDS else []
+    for note in column_report.flagged_notes(fates, LAYER_KINDS[plan.options.kind].schema) if fates else []:
+        st.warning(_shared.md(pick(note.zh, note.en, lang)))
     if plan.notes:
         with st.expander(t("import.notes", lang), expanded=not plan.problems):
             for note in plan.notes:

@@ -18,7 +18,9 @@ class Problem:
 
     ``feature`` is the 0-based row of the layer (``None`` when the problem concerns the
     whole layer or file); ``field`` is the column (``None`` for the layer or the geometry
-    as a whole; ``"geometry"`` for the geometry column).
+    as a whole; ``"geometry"`` for the geometry column). ``line`` is the row as the user finds it
+    in a spreadsheet or CSV (1-based, title and header rows counted: Excel row 285, not record
+    281), when the problem comes from such a file; it is what messages show.
     """
 
     source: str
@@ -27,13 +29,16 @@ class Problem:
     field: str | None
     message_zh: str
     message_en: str
+    line: int | None = None
 
     def where(self) -> str:
         """Say where the problem is, e.g. ``demo.gpkg › roads › row 12 › surface``."""
         parts = [self.source]
         if self.layer:
             parts.append(self.layer)
-        if self.feature is not None:
+        if self.line is not None:
+            parts.append(f"row {self.line}")
+        elif self.feature is not None:
             parts.append(f"row {self.feature}")
         if self.field:
             parts.append(self.field)

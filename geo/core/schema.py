@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from geo.core.vocabulary import normalize_text
+
 DType = Literal["str", "code", "int", "float", "bool", "date"]
 GeometryKind = Literal["Point", "LineString", "Polygon"]
 
@@ -50,6 +52,25 @@ class Column:
     code_length: int | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # How ledgers write a value (spelling → contract value, e.g. 砼 → cement, 一级 → 1), from
+    # ``geo.core.vocabulary``; accepted on import and in the store alike.
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+    def value_lookup(self) -> dict[str, str]:
+        """Normalized spelling → contract value: synonyms, the Chinese labels and the values themselves.
+
+        Empty for a column without vocabulary. A synonym naming a value the column does not allow is ignored.
+        """
+        lookup: dict[str, str] = {}
+        for spelling, value in self.synonyms:
+            if self.allowed is None or value in self.allowed:
+                lookup[normalize_text(spelling)] = value
+        if self.allowed is not None:
+            for value, label in zip(self.allowed, self.allowed_zh or self.allowed, strict=True):
+                lookup[normalize_text(label)] = value
+            for value in self.allowed:
+                lookup[normalize_text(value)] = value
+        return lookup
 
     def value_label(self, value: object, *, lang: str = "zh") -> str:
         """Display label of a categorical value (Chinese when ``lang == "zh"``)."""

@@ -8,6 +8,7 @@ error at a time; :func:`coerce_types` then gives a valid layer the contract's ty
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import SupportsFloat, SupportsIndex
@@ -26,6 +27,7 @@ from geo.core.schema import (
     Column,
     LayerSchema,
 )
+from geo.core.vocabulary import normalize_text
 from geo.text.i18n import ByLang, both, t
 
 # --- value parsing ---------------------------------------------------------------------------
@@ -111,11 +113,21 @@ def _bool_values(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, bad.astype(bool)
 
 
+# Year-first dates as ledgers write them: 2026-09-03, 2026/9/3, 2026.9.3, 2026年9月3日 (a time may follow).
+_LEDGER_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?((?:[ T].*)?)")
+
+
 def _one_date(value: object) -> pd.Timestamp:
     if _is_missing_scalar(value) or isinstance(value, bool | int | float | np.number):
         return pd.NaT  # bare numbers are not dates (20240331 would be read as nanoseconds)
+    if isinstance(value, str):
+        value = value.strip()
+        found = _LEDGER_DATE.fullmatch(value)
+        if found:
+            year, month, day, rest = found.groups()
+            value = f"{year}-{int(month):02d}-{int(day):02d}{rest}"
     try:
-        stamp = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+        stamp = pd.Timestamp(value)
     except (TypeError, ValueError, OverflowError, OSError):
         return pd.NaT
     if stamp is pd.NaT:
@@ -135,6 +147,22 @@ def _dates(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         return pd.Series(pd.NaT, index=values.index, dtype="datetime64[ms]")
     return pd.Series([_one_date(v) for v in values], index=values.index, dtype="datetime64[ms]")
+
+
+def canonical(values: pd.Series, col: Column) -> pd.Series:
+    """A column with the ledger spellings of its vocabulary (移动, 砼, 一级 …) replaced by contract values.
+
+    Only text columns change (a typed numeric or boolean column has nothing to translate); values
+    the vocabulary does not know are kept as they are, for the checks to report. Each distinct
+    value is looked up once.
+    """
+    textual = pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
+    if not textual or (col.allowed is None and not col.synonyms):
+        return values
+    lookup = col.value_lookup()
+    text = as_text(values)
+    changed = {v: lookup[k] for v in text.dropna().unique() if (k := normalize_text(v)) in lookup and lookup[k] != v}
+    return text.replace(changed) if changed else text
 
 
 def _show(value: object) -> object:
@@ -165,6 +193,7 @@ class _Finding:
 def _check_column(values: pd.Series, col: Column) -> list[_Finding]:
     """Every kind of bad value in one column."""
     found: list[_Finding] = []
+    values = canonical(values, col)
     textual = pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)
     # Text is needed to see blanks in text columns, and to check codes and categories; a typed
     # numeric, boolean or date column only has to say what is missing.
@@ -376,7 +405,7 @@ def coerce_types(frame: gpd.GeoDataFrame, schema: LayerSchema) -> gpd.GeoDataFra
     for col in schema.columns:
         if col.name not in out.columns or isinstance(out[col.name], pd.DataFrame):
             continue
-        values = out[col.name]
+        values = canonical(out[col.name], col)
         if col.dtype in ("str", "code"):
             out[col.name] = as_text(values)
         elif col.dtype == "int":

@@ -24,7 +24,8 @@ from pathlib import Path
 from geo.core import store
 from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
-from geo.io.ingest.plan import ImportPlan, contract_problems, dataset_to_write, file_sha256
+from geo.io.ingest.plan import ImportPlan, dataset_to_write, file_sha256
+from geo.io.ingest.plan_validation import contract_problems
 from geo.text.i18n import bilingual, both
 
 ROOT = Path(__file__).resolve().parents[3]

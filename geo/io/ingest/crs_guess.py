@@ -40,6 +40,10 @@ _NORTHING = (300_000.0, 6_100_000.0)
 # a projected easting without zone number is more likely a 6-degree zone.
 _GK3_HALF_WIDTH = 175_000.0
 _GK6_HALF_WIDTH = 345_000.0
+# Eastings (after the zone number) a prefixed file may hold: a city's survey often keeps one zone
+# for counties beyond it (沁水县 at 112°E in zone 38, CM 114°E), so the prefix is followed as far
+# as the coordinates still land in China.
+_PREFIXED_INNER = (100_000.0, 900_000.0)
 
 
 @dataclass(frozen=True)
@@ -170,8 +174,56 @@ def _prefixed_zone(bounds: tuple[float, float, float, float]) -> int | None:
     if int(maxx // 1_000_000) != zone or not (13 <= zone <= 23 or 25 <= zone <= 45):
         return None
     inner = (minx - zone * 1_000_000, maxx - zone * 1_000_000)
-    half = _GK3_HALF_WIDTH if zone >= 25 else _GK6_HALF_WIDTH
-    return zone if 500_000 - half <= inner[0] and inner[1] <= 500_000 + half else None
+    return zone if _PREFIXED_INNER[0] <= inner[0] and inner[1] <= _PREFIXED_INNER[1] else None
+
+
+def _zone_code(zone: int) -> int:
+    """CGCS2000 EPSG code of a prefixed zone (13–23: 6-degree, 25–45: 3-degree)."""
+    return (
+        gk_epsg(zone * 3, width=3, zone_prefix=True) if zone >= 25 else gk_epsg(zone * 6 - 3, width=6, zone_prefix=True)
+    )
+
+
+def likely_codes(bounds: tuple[float, float, float, float], near_lon: float | None) -> list[int]:
+    """EPSG codes the coordinates may be in, to name when a guess fails (CGCS2000 first, then Xi'an 80).
+
+    Eastings of 8 digits: the zones their leading digits name. Plain eastings around 500 km: the
+    3-degree zones at and beside ``near_lon`` and its 6-degree zone; without ``near_lon``, none
+    (the message then names the families).
+    """
+    minx, _, maxx, _ = bounds
+    codes: list[int] = []
+    if minx >= 10_000_000 and maxx < 100_000_000:
+        for zone in sorted({int(minx // 1_000_000), int(maxx // 1_000_000)}):
+            width, cm = (3, zone * 3) if 25 <= zone <= 45 else (6, zone * 6 - 3)
+            for datum in ("cgcs2000", "xian80"):
+                try:
+                    codes.append(gk_epsg(cm, width=width, zone_prefix=True, datum=datum))
+                except ValueError:
+                    continue
+    elif minx > 0 and maxx < 1_000_000 and near_lon is not None:
+        try:
+            cm = gk3_central_meridian(near_lon)
+            cms = [(c, 3) for c in (cm, cm - 3, cm + 3)] + [(gk6_central_meridian(near_lon), 6)]
+        except ValueError:
+            return []
+        for c, width in cms:
+            try:
+                codes.append(gk_epsg(c, width=width, zone_prefix=False))
+            except ValueError:
+                continue
+    return codes
+
+
+def likely_hint(bounds: tuple[float, float, float, float], near_lon: float | None, *, swap: bool) -> ByLang:
+    """'likely: EPSG:4526 CGCS2000 / 3-degree Gauss-Kruger zone 38, …' (or the EPSG families) for a failed guess."""
+    codes = likely_codes(bounds, near_lon)
+    if swap and not codes:
+        codes = likely_codes((bounds[1], bounds[0], bounds[3], bounds[2]), near_lon)
+    if not codes:
+        return ByLang(*both("crs.likely_families"))
+    listed = [describe_crs(CRS.from_epsg(code)) or str(code) for code in codes]
+    return ByLang(*both("crs.likely_codes", codes=ByLang(*(t("sep.list", lang).join(listed) for lang in LANGS))))
 
 
 def _unprefixed(bounds: tuple[float, float, float, float]) -> int | None:
@@ -237,13 +289,16 @@ def guess_crs(x: np.ndarray, y: np.ndarray, *, near_lon: float | None = None, al
             )
             return CrsDecision(decision.crs, decision.guessed, (*decision.notes, note), swap_xy=True)
     minx, miny, maxx, maxy = bounds
+    hint = likely_hint(bounds, near_lon, swap=allow_swap)
     if _unprefixed(bounds) is not None or (allow_swap and _unprefixed((miny, minx, maxy, maxx)) is not None):
-        raise CrsGuessError(
-            *both("crs.coordinates_gauss_kr_ger"),
-        )
-    raise CrsGuessError(
-        *both("crs.cannot_tell_crs_from", minx=minx, maxx=maxx, miny=miny, maxy=maxy),
-    )
+        raise CrsGuessError(*both("crs.with_likely", message=ByLang(*both("crs.coordinates_gauss_kr_ger")), hint=hint))
+    message = ByLang(*both("crs.cannot_tell_crs_from", minx=minx, maxx=maxx, miny=miny, maxy=maxy))
+    raise CrsGuessError(*both("crs.with_likely", message=message, hint=hint))
+
+
+def _corners_in_china(bounds: tuple[float, float, float, float], code: int) -> bool:
+    minx, miny, maxx, maxy = bounds
+    return fits_crs(np.array([minx, maxx, minx, maxx]), np.array([miny, miny, maxy, maxy]), CRS.from_epsg(code))
 
 
 def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | None) -> CrsDecision | None:
@@ -261,7 +316,9 @@ def _guess_ordered(bounds: tuple[float, float, float, float], near_lon: float | 
     if zone is not None:
         width = 3 if zone >= 25 else 6
         cm = zone * 3 if width == 3 else zone * 6 - 3
-        code = gk_epsg(cm, width=width, zone_prefix=True)
+        code = _zone_code(zone)
+        if not _corners_in_china(bounds, code):
+            return None
         hint_zh, hint_en = _legacy_hint(cm, width, True)
         return CrsDecision(
             CRS.from_epsg(code),
@@ -339,9 +396,10 @@ def decide_crs(
     if user_crs is not None:
         crs = parse_user_crs(user_crs)
         if not fits_crs(x, y, crs):
-            raise CrsGuessError(
-                *both("crs.chosen_crs_coordinates_do", crs=describe_crs(crs)),
-            )
+            bounds = _finite_bounds(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+            message = ByLang(*both("crs.chosen_crs_coordinates_do", crs=describe_crs(crs)))
+            hint = likely_hint(bounds, near_lon, swap=allow_swap) if bounds else ByLang("", "")
+            raise CrsGuessError(*both("crs.with_likely", message=message, hint=hint))
         notes = []
         if file_crs is not None and not file_crs.equals(crs):
             notes.append(

@@ -12,7 +12,6 @@ then difflib for the rows left over) is :mod:`geo.io.ingest.name_match`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,35 +21,24 @@ import pandas as pd
 from geo.core.errors import Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES
 from geo.core.validation import as_text
-from geo.io.ingest.mapping import normalize_text
+from geo.core.vocabulary import (
+    JOIN_KEY_ALIASES,
+    TOWN_SUFFIXES,
+    VILLAGE_BODY_SUFFIXES,
+    VILLAGE_PLACE_SUFFIXES,
+    VILLAGE_SUFFIXES,
+    normalize_text,
+)
 from geo.io.ingest.name_match import DEFAULT_CUTOFF, DEFAULT_MARGIN, match_names, name_key, reason, set_rows
 from geo.text.i18n import LANGS, ByLang, t, term
 
 JoinBy = Literal["auto", "code", "name"]
 
-# Ledger columns naming where a row belongs (beyond the layer's own columns), with the names
-# ledgers use for them. Compared after :func:`geo.io.ingest.mapping.normalize_text`.
-KEY_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "town_code": ("乡镇代码", "乡镇编码", "乡镇区划代码", "乡镇街道代码", "town_code", "towncode", "streetcode"),
-    "town_name": (
-        "乡镇",
-        "乡镇名称",
-        "乡（镇）",
-        "乡镇（街道）",
-        "乡镇街道",
-        "所属乡镇",
-        "镇（乡）",
-        "town",
-        "township",
-        "town_name",
-        "townname",
-        "streetname",
-    ),
-    "village_code": ("行政村代码", "行政村编码", "村代码", "村编码", "统计用区划代码", "village_code"),
-    "village_name": ("行政村", "行政村名称", "所属行政村", "建制村", "村委会", "village", "village_name"),
-}
-TOWN_SUFFIXES = ("人民政府", "街道办事处", "街道", "镇", "乡")
-VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "行政村", "村民小组", "社区", "村", "组")
+# Ledger columns naming where a row belongs and the official name suffixes: data of geo.core.vocabulary.
+KEY_ALIASES = JOIN_KEY_ALIASES
+__all__ = ["TOWN_SUFFIXES", "VILLAGE_SUFFIXES"]
+# Village names lose their body suffix (村委会 …), then their place suffix (社区, 村 …).
+_VILLAGE_STAGES = (VILLAGE_BODY_SUFFIXES, VILLAGE_PLACE_SUFFIXES)
 TOWN_CODE_PATTERN = r"[0-9]{9}"
 VILLAGE_CODE_PATTERN = r"[0-9]{12}"
 
@@ -277,7 +265,7 @@ def join_admin_villages(
     candidates = pd.DataFrame(
         {
             "target": known.to_numpy(),
-            "key": name_key(villages["name"], VILLAGE_SUFFIXES).to_numpy(),
+            "key": name_key(villages["name"], *_VILLAGE_STAGES).to_numpy(),
             "scope": town_of.to_numpy(),
             "label_name": names.to_numpy(),
         }
@@ -288,7 +276,7 @@ def join_admin_villages(
     ]
     queries = pd.DataFrame(
         {
-            "key": name_key(ledger.loc[pending, name_column], VILLAGE_SUFFIXES),
+            "key": name_key(ledger.loc[pending, name_column], *_VILLAGE_STAGES),
             "scope": scope.reindex(pending).astype("string"),
             "name": as_text(ledger.loc[pending, name_column]),
         }
@@ -383,7 +371,7 @@ def join_natural_villages(
     candidates = pd.DataFrame(
         {
             "target": ids.to_numpy(),
-            "key": name_key(naturals["name"], VILLAGE_SUFFIXES).to_numpy(),
+            "key": name_key(naturals["name"], *_VILLAGE_STAGES).to_numpy(),
             "scope": candidate_scope.astype("string").to_numpy(),
             "label_name": names.to_numpy(),
         }
@@ -394,7 +382,7 @@ def join_natural_villages(
     ]
     queries = pd.DataFrame(
         {
-            "key": name_key(ledger.loc[pending, "name"], VILLAGE_SUFFIXES),
+            "key": name_key(ledger.loc[pending, "name"], *_VILLAGE_STAGES),
             "scope": scope.reindex(pending).astype("string"),
             "name": as_text(ledger.loc[pending, "name"]),
         }

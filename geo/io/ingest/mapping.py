@@ -3,15 +3,14 @@
 Bureau files name their columns in Chinese or English and write categories the way the bureau
 says them (县道, 沥青混凝土, 集中供水). This module renames columns to the contract through each
 layer's aliases (``geo.core.schema.Column.aliases``) plus a hand-made mapping from the import page or
-the command line, and turns categorical values into contract codes through ``Column.allowed_zh``
-and a few common synonyms. Nothing is dropped: columns it cannot place are kept under their own
+the command line, and turns categorical values into contract codes through each column's vocabulary
+(``Column.value_lookup``: its Chinese labels and the synonyms of ``geo.core.vocabulary``). Nothing is dropped: columns it cannot place are kept under their own
 names, and values it cannot place are kept as they are and listed, so validation then names the
 rows. Pure pandas, no Streamlit.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,96 +19,13 @@ import pandas as pd
 from geo.core.errors import InputDataError, Problem
 from geo.core.schema import LayerSchema
 from geo.core.validation import as_text
+from geo.core.vocabulary import JOIN_KEY_ALIASES, normalize_text
+
+__all__ = ["normalize_text"]  # re-exported: the ingest modules compare names with it
 from geo.text.i18n import ByLang, both
-
-# Common ways a ledger writes a category, beyond the contract code and its Chinese label
-# (``allowed_zh``), keyed by contract column name. Keys are compared after :func:`normalize_text`.
-# Only unambiguous synonyms belong here: anything else is reported, never guessed.
-VALUE_SYNONYMS: Mapping[str, Mapping[str, str]] = {
-    "surface": {
-        "沥青路面": "asphalt",
-        "沥青混凝土": "asphalt",
-        "沥青砼": "asphalt",
-        "柏油": "asphalt",
-        "柏油路": "asphalt",
-        "沥青表处": "asphalt",
-        "沥青贯入": "asphalt",
-        "水泥路面": "cement",
-        "水泥混凝土": "cement",
-        "水泥砼": "cement",
-        "砼": "cement",
-        "混凝土": "cement",
-        "水泥路": "cement",
-        "concrete": "cement",
-        "砂石路面": "gravel",
-        "砂石路": "gravel",
-        "沙石": "gravel",
-        "碎石": "gravel",
-        "泥结碎石": "gravel",
-        "级配碎石": "gravel",
-        "土": "earth",
-        "土质": "earth",
-        "土路面": "earth",
-        "泥土路": "earth",
-        "dirt": "earth",
-    },
-    "admin_class": {
-        "县": "county",
-        "县道公路": "county",
-        "乡": "township",
-        "乡道公路": "township",
-        "村": "village",
-        "村道公路": "village",
-        "专用公路": "other",
-        "其它": "other",
-    },
-    "water_supply": {
-        "集中": "centralized",
-        "集中式供水": "centralized",
-        "规模化供水": "centralized",
-        "千吨万人": "centralized",
-        "自来水": "tap",
-        "分散": "dispersed",
-        "分散式供水": "dispersed",
-        "无": "none",
-        "无供水": "none",
-    },
-    "unit_kind": {
-        "村民委员会": "village_committee",
-        "村": "village_committee",
-        "村委": "village_committee",
-        "行政村": "village_committee",
-        "建制村": "village_committee",
-        "居民委员会": "residents_committee",
-        "居委": "residents_committee",
-        "社区": "residents_committee",
-        "社区居委会": "residents_committee",
-        "城镇社区": "residents_committee",
-        "其他": "other",
-        "生活区": "other",
-    },
-    "tech": {"4g": "4G", "lte": "4G", "5g": "5G", "nr": "5G"},
-    "operator": {
-        "移动": "cmcc",
-        "联通": "unicom",
-        "电信": "telecom",
-        "铁塔": "tower",
-        "中国铁塔": "tower",
-        "china mobile": "cmcc",
-        "china unicom": "unicom",
-        "china telecom": "telecom",
-    },
-}
-
 
 DBF_NAME_BYTES = 10  # longest field name a Shapefile's attribute table holds
 CUT_NAMES = "cut_names"  # frame.attrs key: column names the reader found cut inside a character
-
-
-def normalize_text(value: object) -> str:
-    """Text for comparing names and categories: NFKC (full-width → half-width), no spaces, lower case."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return "".join(text.split()).lower()
 
 
 @dataclass(frozen=True)
@@ -128,7 +44,8 @@ class MappingResult:
 
     ``renamed``: source column → contract column (automatic and manual); ``manual``: the part
     given by hand; ``extra``: source columns kept under their own name; ``missing``: required
-    contract columns still absent; ``values``: per column, source value → contract code that was
+    contract columns still absent; ``automatic`` and ``displaced``: the renaming by alias and of
+    contract-named columns a manual mapping displaced (``name`` → ``name_original``); ``values``: per column, source value → contract code that was
     changed; ``unmapped_values``: values left as they were (validation will report their rows).
     """
 
@@ -137,6 +54,8 @@ class MappingResult:
     manual: dict[str, str] = field(default_factory=dict)
     extra: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    automatic: dict[str, str] = field(default_factory=dict)
+    displaced: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     unmapped_values: list[UnmappedValue] = field(default_factory=list)
 
@@ -191,7 +110,7 @@ def _rename_by_alias(frame: pd.DataFrame, schema: LayerSchema) -> tuple[pd.DataF
 def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str, str], source: str) -> list[Problem]:
     """A hand-made mapping must name existing source columns and distinct contract columns."""
     problems: list[Problem] = []
-    contract = {c.name for c in schema.columns}
+    contract = {c.name for c in schema.columns} | set(JOIN_KEY_ALIASES)  # join keys (village_name …) too
     columns = {str(c) for c in frame.columns}
     seen: dict[str, str] = {}
     for src, dst in manual.items():
@@ -206,7 +125,7 @@ def _check_manual(frame: pd.DataFrame, schema: LayerSchema, manual: Mapping[str,
                 )
             )
         if dst not in contract:
-            names = ", ".join(c.name for c in schema.columns)
+            names = ", ".join([*(c.name for c in schema.columns), *JOIN_KEY_ALIASES])
             problems.append(
                 Problem(
                     source,
@@ -259,23 +178,20 @@ def map_columns(
     extra = [str(c) for c in out.columns if c not in contract and c != geometry_name]
     missing = [c.name for c in schema.columns if c.required and c.name not in out.columns]
     renamed = {**manual, **automatic, **displaced}
-    return MappingResult(frame=out, renamed=renamed, manual=dict(manual), extra=extra, missing=missing)
+    return MappingResult(
+        frame=out,
+        renamed=renamed,
+        manual=dict(manual),
+        extra=extra,
+        missing=missing,
+        automatic=automatic,
+        displaced=displaced,
+    )
 
 
 def value_lookup(schema: LayerSchema, column: str) -> dict[str, str]:
     """Normalized spelling → contract code for one categorical column (code, Chinese label, synonyms)."""
-    col = schema.column(column)
-    if col.allowed is None:
-        return {}
-    lookup: dict[str, str] = {}
-    for alias, code in VALUE_SYNONYMS.get(col.name, {}).items():
-        if code in col.allowed:
-            lookup[normalize_text(alias)] = code
-    for code, label in zip(col.allowed, col.allowed_zh or col.allowed, strict=True):
-        lookup[normalize_text(label)] = code
-    for code in col.allowed:
-        lookup[normalize_text(code)] = code
-    return lookup
+    return schema.column(column).value_lookup()
 
 
 def map_values(
@@ -289,10 +205,14 @@ def map_values(
     frame = result.frame.copy()
     manual = manual or {}
     for col in schema.columns:
-        if col.allowed is None or col.name not in frame.columns or isinstance(frame[col.name], pd.DataFrame):
+        vocabulary = col.allowed is not None or bool(col.synonyms)
+        if not vocabulary or col.name not in frame.columns or isinstance(frame[col.name], pd.DataFrame):
             continue
         lookup = value_lookup(schema, col.name)
-        lookup.update({normalize_text(k): v for k, v in manual.get(col.name, {}).items() if v in col.allowed})
+        allowed = col.allowed
+        lookup.update(
+            {normalize_text(k): v for k, v in manual.get(col.name, {}).items() if allowed is None or v in allowed}
+        )
         text = as_text(frame[col.name])
         distinct = text.dropna().unique()
         codes = {value: lookup.get(normalize_text(value)) for value in distinct}
@@ -301,7 +221,7 @@ def map_values(
             frame[col.name] = text.replace(changed)
             result.values[col.name] = changed
         for value, code in codes.items():
-            if code is None:
+            if code is None and allowed is not None:  # a number column keeps its numbers; validation checks them
                 rows = (text == value).fillna(False).to_numpy(dtype=bool)
                 result.unmapped_values.append(UnmappedValue(col.name, str(value), int(rows.sum()), int(rows.argmax())))
     result.frame = frame

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo.core.validation import as_text
-from geo.io.ingest.mapping import normalize_text
+from geo.core.vocabulary import normalize_text
 from geo.text.i18n import ByLang, both
 
 # Joins the candidates of an ambiguous row (names contain commas, never this full-width semicolon).
@@ -26,21 +26,23 @@ DEFAULT_MARGIN = 0.05  # two candidates closer than this are ambiguous
 SUGGEST_CUTOFF = 0.5  # nearest name shown with an unmatched row
 
 
-def name_key(values: pd.Series, suffixes: tuple[str, ...]) -> pd.Series:
-    """Names reduced for matching: normalized text without one trailing administrative suffix.
+def name_key(values: pd.Series, *stages: tuple[str, ...]) -> pd.Series:
+    """Names reduced for matching: normalized text without its trailing administrative suffixes.
 
-    The first suffix of ``suffixes`` that a name ends with is removed (list longer ones first),
-    and only when something is left: "溪口村" and "溪口" match, "村" stays "村".
+    Each stage removes the first of its suffixes that a name ends with (list longer ones first),
+    and only when something is left: "溪口村" and "溪口" match, "村" stays "村". With the village
+    stages (body, then place) 杨河社区居委会, 杨河社区 and 杨河 all become 杨河.
     """
     text = as_text(values)
     keys = pd.Series([pd.NA if pd.isna(v) else normalize_text(v) for v in text], index=values.index, dtype="string")
-    done = np.zeros(len(keys), dtype=bool)
-    for suffix in suffixes:
-        ends = ~done & keys.str.endswith(suffix).fillna(False).to_numpy(dtype=bool)
-        ends &= (keys.str.len() > len(suffix)).fillna(False).to_numpy(dtype=bool)
-        if ends.any():
-            keys = keys.where(~ends, keys.str.slice(stop=-len(suffix)))
-            done |= ends
+    for suffixes in stages:
+        done = np.zeros(len(keys), dtype=bool)
+        for suffix in suffixes:
+            ends = ~done & keys.str.endswith(suffix).fillna(False).to_numpy(dtype=bool)
+            ends &= (keys.str.len() > len(suffix)).fillna(False).to_numpy(dtype=bool)
+            if ends.any():
+                keys = keys.where(~ends, keys.str.slice(stop=-len(suffix)))
+                done |= ends
     return keys
 
 
@@ -133,6 +135,7 @@ def _fuzzy(
 ) -> None:
     """Fuzzy matching (difflib ratio) of the rows left over, within their scope."""
     by_scope = dict(tuple(candidates.groupby("scope", dropna=False)))
+    several_scopes = candidates["scope"].nunique(dropna=True) > 1
     for row in rest.itertuples():
         pool = candidates if pd.isna(row.scope) else by_scope.get(row.scope)
         name = row.name
@@ -151,7 +154,21 @@ def _fuzzy(
         best = float(scores_arr[order[0]])
         close = pool.iloc[order[scores_arr[order] >= max(cutoff, best - margin)]].drop_duplicates("target")
         labels = CANDIDATE_SEPARATOR.join(close["label"])
-        if best >= cutoff and close["target"].nunique() == 1:
+        if best >= cutoff and close["target"].nunique() == 1 and pd.isna(row.scope) and several_scopes:
+            # A similar name found anywhere in the county may be another township's village (杨河社区 of
+            # 龙港镇 is not 杨家河村委会 of 郑庄镇): never accepted without the planner's review.
+            hit = pool.iloc[order[0]]
+            set_rows(
+                table,
+                [row.Index],
+                status="ambiguous",
+                method="fuzzy",
+                score=round(best, 3),
+                candidates=str(hit["label"]),
+                candidate_keys=str(hit["target"]),
+                **reason("ingest.names.fuzzy_unscoped", name=name, label=hit["label"], score=best),
+            )
+        elif best >= cutoff and close["target"].nunique() == 1:
             hit = pool.iloc[order[0]]
             set_rows(
                 table,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -28,17 +27,19 @@ import shapely
 from geo.core import store
 from geo.core.errors import InputDataError, Problem
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, TOWNSHIPS
-from geo.io.ingest import extent, joins, placed, sanity
+from geo.io.ingest import column_report, derive, extent, joins, placed
 from geo.io.ingest import ledger as ledger_join
 from geo.io.ingest.crs_guess import Note
 from geo.io.ingest.mapping import MappingResult, apply_mapping
+from geo.io.ingest.plan_validation import validate_plan
+from geo.io.ingest.problems import with_lines
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
 from geo.io.ingest.unit_kinds import fill_unit_kinds
 from geo.io.new_county import reweighed_areas
-from geo.text.i18n import both, joined, t
-from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
+from geo.text.i18n import both
+from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset
 
 Mode = Literal["replace", "update"]
 
@@ -82,7 +83,8 @@ class ImportPlan:
     ``dataset`` the whole new store content, ``problems`` every problem found (the import is
     refused unless it is empty), ``notes`` what was guessed or changed; in update mode
     ``updated_positions`` are the rows of ``layer`` the ledger changed; ``key_columns`` the
-    source columns recognised as saying where a row belongs (乡镇 → ``town_name`` …).
+    source columns recognised as saying where a row belongs (乡镇 → ``town_name`` …); ``columns`` what
+    became of every source column (:mod:`geo.io.ingest.column_report`).
     """
 
     options: ImportOptions
@@ -101,6 +103,7 @@ class ImportPlan:
     updated_rows: int = 0
     updated_positions: list[int] = field(default_factory=list)
     key_columns: dict[str, str] = field(default_factory=dict)
+    columns: list[column_report.ColumnFate] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -162,72 +165,11 @@ def _repair(layer: gpd.GeoDataFrame, plan: ImportPlan) -> gpd.GeoDataFrame:
     return layer
 
 
-def _relabel(problems: list[Problem], plan: ImportPlan, store_to_source: Mapping[int, int] | None) -> list[Problem]:
-    """Problems of the imported layer name the source file and its rows; the rest keep the store's."""
-    out: list[Problem] = []
-    kind = plan.options.kind
-    for p in problems:
-        if p.layer != kind:
-            out.append(p)
-        elif store_to_source is None:
-            out.append(Problem(plan.source_name, p.layer, p.feature, p.field, p.message_zh, p.message_en))
-        elif p.feature is not None and p.feature in store_to_source:
-            out.append(
-                Problem(plan.source_name, p.layer, store_to_source[p.feature], p.field, p.message_zh, p.message_en)
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def _missing_layers(dataset: store.Dataset) -> list[str]:
-    """The layers the contract requires that ``dataset`` does not have yet (a store being built)."""
-    return [
-        name for name, kind in LAYER_KINDS.items() if name not in dataset.layers and kind.schema.required_in_dataset
-    ]
-
-
-def contract_problems(dataset: store.Dataset) -> list[Problem]:
-    """Every problem of ``dataset`` against the layer contract, except layers a store being built still lacks."""
-    missing = _missing_layers(dataset)
-    return [p for p in validate_dataset(dataset) if not _is_missing_layer(p, missing)]
-
-
 def dataset_to_write(plan: ImportPlan) -> store.Dataset:
     """The plan's new store content with every contract column in its declared type, as it is written."""
     if plan.dataset is None:
         raise ValueError("the plan has no dataset to write")
     return normalize_dataset(plan.dataset)
-
-
-def _validate(plan: ImportPlan, dataset: store.Dataset, store_to_source: Mapping[int, int] | None) -> None:
-    """Validate the whole new dataset; layers still missing from a store being built are noted, not refused."""
-    missing = _missing_layers(dataset)
-    problems = contract_problems(dataset)
-    if missing:
-        plan.notes.append(Note(*both("ingest.plan.layers_missing", layers=joined(missing))))
-    plan.problems += _relabel(problems, plan, store_to_source)
-    kind, reason = plan.options.kind, plan.options.accept_inconsistent
-    if kind in LAYER_KINDS and kind in dataset.layers:
-        rows = plan.updated_positions if plan.mode == "update" else None
-        found = sanity.inconsistent_rows(dataset.layers[kind], LAYER_KINDS[kind].schema, rows, source=plan.source_name)
-        found = _relabel(found, plan, store_to_source)
-        if found and sanity.valid_reason(reason):
-            plan.notes.append(sanity.accepted_note(found, str(reason).strip()))
-        else:
-            plan.problems += found
-    if reason is not None and not sanity.valid_reason(reason):
-        plan.problems.append(_problem(plan.source_name, *both("input.reason_too_short", n=sanity.MIN_REASON_CHARS)))
-
-
-def _is_missing_layer(problem: Problem, missing: list[str]) -> bool:
-    return (
-        problem.layer in missing
-        and problem.feature is None
-        and problem.field is None
-        and problem.message_zh
-        == t("contract.missing_layer", title=LAYER_KINDS[problem.layer].schema.title_zh, name=problem.layer)
-    )
 
 
 def _store_state(path: Path) -> tuple[str | None, store.Dataset]:
@@ -246,8 +188,22 @@ def plan_source(
     """Plan the import of an already-read source (see :func:`plan_import`).
 
     ``state`` is the store's (fingerprint, content) when the caller has already read it with
-    :func:`store_state`; it is read here otherwise.
+    :func:`store_state`; it is read here otherwise. Problems of a spreadsheet's rows carry its own
+    row numbers (``Problem.line``).
     """
+    plan = _plan_source(source, store_path, options, state=state)
+    if isinstance(source, SourceFrame):
+        plan.problems = with_lines(plan.problems, plan.source_name, source.lines)
+    return plan
+
+
+def _plan_source(
+    source: SourceFrame | RasterSource,
+    store_path: str | os.PathLike[str],
+    options: ImportOptions,
+    *,
+    state: tuple[str | None, store.Dataset] | None,
+) -> ImportPlan:
     store_path = Path(store_path)
     fingerprint, current = _store_state(store_path) if state is None else state
     plan = ImportPlan(
@@ -271,7 +227,7 @@ def plan_source(
             source=str(store_path),
         )
         plan.mode = "replace"
-        _validate(plan, dataset, None)
+        validate_plan(plan, dataset, None)
         plan.dataset = dataset
         return plan
     if options.kind not in LAYER_KINDS:
@@ -286,10 +242,12 @@ def plan_source(
         plan.problems += error.problems
         return plan
     plan.mapping = mapping
-    frame = mapping.frame.reset_index(drop=True)
+    frame = derive.derive(options.kind, mapping.frame.reset_index(drop=True), plan.notes)
     names_villages = options.kind == ADMIN_VILLAGES or "village_code" in {c.name for c in schema.columns}
     if names_villages:
         frame, plan.key_columns = ledger_join.key_columns(frame)
+    plan.columns = column_report.column_fates(source.frame, mapping, plan.key_columns, schema)
+    plan.notes += column_report.column_notes(plan.columns, schema)
     geometric = _has_geometry(frame)
     # a natural-village ledger without coordinates creates the villages (at their admin village's point)
     placing = (
@@ -400,7 +358,7 @@ def plan_source(
         source=str(store_path),
     )
     plan.layer = layer
-    _validate(plan, dataset, store_to_source)
+    validate_plan(plan, dataset, store_to_source)
     plan.dataset = dataset
     return plan
 

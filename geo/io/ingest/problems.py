@@ -6,8 +6,10 @@ should hold.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -58,16 +60,38 @@ def expected_of(layer: str | None, column: str | None) -> str:
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
     """The problem report as a table with bilingual headers: file, layer, row, field, expected, problem.
 
-    Rows are 0-based data rows of the file (as in every message of the core), blank for
-    problems of a whole file, layer or column.
+    Rows are the spreadsheet's own row numbers for problems of a CSV or Excel file (``Problem.line``),
+    else 0-based feature rows (as in every message of the core), blank for problems of a whole file,
+    layer or column.
     """
     rows = [
-        (p.source, p.layer or "", p.feature, p.field or "", expected_of(p.layer, p.field), p.message_zh, p.message_en)
+        (
+            p.source,
+            p.layer or "",
+            p.line if p.line is not None else p.feature,
+            p.field or "",
+            expected_of(p.layer, p.field),
+            p.message_zh,
+            p.message_en,
+        )
         for p in problems
     ]
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     table[ROW] = table[ROW].astype("Int64")
     return table
+
+
+def with_lines(problems: list[Problem], source: str, lines: Sequence[int] | None) -> list[Problem]:
+    """Problems of rows of ``source`` with the row number the user sees in it (``lines[feature]``)."""
+    if lines is None:
+        return problems
+    count = len(lines)
+    return [
+        dataclasses.replace(p, line=int(lines[p.feature]))
+        if p.source == source and p.line is None and p.feature is not None and 0 <= p.feature < count
+        else p
+        for p in problems
+    ]
 
 
 # Characters XML 1.0 forbids (a control character in a bureau's value would break the workbook).

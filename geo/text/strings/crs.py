@@ -5,6 +5,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据为旧坐标系（{name}）：PROJ 没有全国通用的到 CGCS2000 转换参数，已按原坐标值直接换算，位置可能偏差数十米至百余米；如有当地七参数，请先在 GIS 软件中转换",
         "the data use a legacy datum ({name}); PROJ has no nationwide transformation to CGCS2000, so coordinates were taken as they are and may be off by tens of metres up to ~100 m; convert with local parameters in a GIS first if you have them",
     ),
+    "crs.with_likely": ("{message}。{hint}", "{message}. {hint}"),
+    "crs.likely_codes": (
+        "可能的坐标系：{codes}；请用 --crs 指定或在页面中选择",
+        "likely CRS: {codes}; choose one with --crs or on the page",
+    ),
+    "crs.likely_families": (
+        "高斯-克吕格坐标（CGCS2000）：带带号的3度带为 EPSG:4513–4533（25–45带），不带带号的3度带为 EPSG:4534–4554"
+        "（中央经线75°–135°），6度带为 EPSG:4491–4512；请按县的经度选择并用 --crs 指定",
+        "Gauss-Krüger (CGCS2000): 3-degree zones with the zone number are EPSG:4513–4533 (zones 25–45), without it "
+        "EPSG:4534–4554 (CM 75°–135°E), 6-degree zones EPSG:4491–4512; pick the one for the county's longitude "
+        "with --crs",
+    ),
     "crs.cannot_tell_crs_from": (
         "无法从坐标范围判断坐标系（x {minx:.6g}–{maxx:.6g}，y {miny:.6g}–{maxy:.6g}）：既不是中国范围内的经纬度，也不像高斯-克吕格投影坐标；请指定坐标系",
         "cannot tell the CRS from the coordinate ranges (x {minx:.6g}–{maxx:.6g}, y {miny:.6g}–{maxy:.6g}): neither longitude/latitude in China nor Gauss-Krüger metres; please choose the CRS",

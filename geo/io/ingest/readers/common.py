@@ -34,7 +34,8 @@ class SourceFrame:
     a plain DataFrame for ledgers without coordinates. ``source_name`` is the user's original
     file name, for display only (never used as a path). ``encoding`` is the text encoding used
     (None for binary formats), ``crs_found`` what the file declared, ``crs_used`` what the
-    coordinates were read in before conversion to EPSG:4490.
+    coordinates were read in before conversion to EPSG:4490. ``lines`` is, for a CSV or workbook,
+    the 1-based line or sheet row of each record (title and header rows counted), for messages.
     """
 
     frame: gpd.GeoDataFrame | pd.DataFrame
@@ -43,6 +44,7 @@ class SourceFrame:
     crs_found: str | None = None
     crs_used: str | None = None
     notes: list[Note] = field(default_factory=list)
+    lines: list[int] | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from geo.io.ingest import limits
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.encoding import decodes, detect_bytes_encoding, normalize_encoding
 from geo.io.ingest.readers.common import ReadOptions, SourceFrame, fail, plain_error, to_storage
-from geo.io.ingest.readers.workbook import read_sheet
+from geo.io.ingest.readers.workbook import MERGED_FILLED, read_sheet
 from geo.text.i18n import both, joined
 
 _HEADER_SEARCH_ROWS = 10
@@ -132,7 +132,10 @@ def read_csv(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
 def read_excel(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     sheet = opts.sheet if opts.sheet is not None else opts.layer
     notes: list[Note] = []
-    raw = read_sheet(path, shown, sheet).dropna(axis=1, how="all")
+    raw = read_sheet(path, shown, sheet)
+    if raw.attrs.get(MERGED_FILLED):
+        notes.append(Note(*both("read.table.merged_filled", n=raw.attrs[MERGED_FILLED])))
+    raw = raw.dropna(axis=1, how="all")
     table, lines = _with_header(raw, shown, sheet, notes)
     return finish_table(table, shown, sheet, None, notes, opts, lines=lines)
 
@@ -263,6 +266,21 @@ def finish_table(
     Columns merely called x/y that hold no coordinates (a count, a code) leave the ledger without
     coordinates, with a note; named coordinate columns (经度/纬度, lon/lat …) that are wrong are errors.
     """
+    read = _finish_table(table, shown, sheet, codec, notes, opts, lines=lines)
+    read.lines = None if lines is None else [int(v) for v in lines]
+    return read
+
+
+def _finish_table(
+    table: pd.DataFrame,
+    shown: str,
+    sheet: str | None,
+    codec: str | None,
+    notes: list[Note],
+    opts: ReadOptions,
+    *,
+    lines: np.ndarray | None,
+) -> SourceFrame:
     columns = [str(c) for c in table.columns]
     if (opts.lon_column is None) != (opts.lat_column is None):
         raise fail(shown, *both("read.table.give_both_longitude_latitude"), layer=sheet)
@@ -330,6 +348,7 @@ def _points_from_columns(
                     int(row),
                     column,
                     *both("read.table.line_not_coordinate", line=line[row], value=value),
+                    line=int(line[row]),
                 )
             )
     for row in np.flatnonzero(half & ~bad_x & ~bad_y)[:200]:
@@ -340,6 +359,7 @@ def _points_from_columns(
                 int(row),
                 lon_name if np.isnan(x[row]) else lat_name,
                 *both("read.table.line_only_one_two", line=line[row]),
+                line=int(line[row]),
             )
         )
     if problems:

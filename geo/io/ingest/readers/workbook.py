@@ -19,6 +19,8 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.xml.functions import iterparse
 
 from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.io.ingest import limits, uploads
@@ -27,6 +29,9 @@ from geo.text.i18n import both
 
 _ZERO_PADDED = re.compile(r"0+")
 _MAX_FORMULA_PROBLEMS = 200
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_MAX_MERGED_RANGES = 100_000
+MERGED_FILLED = "merged_filled"  # frame.attrs key: how many merged ranges were filled down
 
 
 def check_container(path: Path, shown: str) -> None:
@@ -65,7 +70,11 @@ def read_sheet(path: Path, shown: str, sheet: str | None) -> pd.DataFrame:
             raise fail(shown, *both("read.table.workbook_no_sheet", sheet=sheet), layer=sheet)
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         worksheet.reset_dimensions()  # the declared size may lie; read what is there
-        return _rows(worksheet, shown, sheet)
+        frame = _rows(worksheet, shown, sheet)
+        member = getattr(worksheet, "_worksheet_path", None)
+        if member:
+            frame.attrs[MERGED_FILLED] = _fill_merged(frame, _merged_ranges(path, str(member).lstrip("/")))
+        return frame
     except PlanningError:
         raise
     except Exception as exc:  # ParseError, TypeError, KeyError … deep in the parser on a damaged sheet
@@ -141,3 +150,45 @@ def _number_text(value: float, number_format: str) -> str:
     if whole:
         return str(int(value))
     return str(value)
+
+
+def _merged_ranges(path: Path, member: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of one sheet, (min_col, min_row, max_col, max_row) 1-based, streamed from its XML.
+
+    Read-only openpyxl does not expose them; the sheet's ``<mergeCells>`` follow its data, so the
+    XML is streamed once more, every element cleared as it ends (memory stays flat).
+    """
+    ranges: list[tuple[int, int, int, int]] = []
+    with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+        for _, element in iterparse(handle):
+            if element.tag == _MERGE_CELL and ":" in (ref := str(element.get("ref") or "")):
+                min_col, min_row, max_col, max_row = range_boundaries(ref)
+                if min_col and min_row and max_col and max_row:
+                    ranges.append((min_col, min_row, max_col, max_row))
+                if len(ranges) >= _MAX_MERGED_RANGES:
+                    break
+            element.clear()
+    return ranges
+
+
+def _fill_merged(frame: pd.DataFrame, ranges: list[tuple[int, int, int, int]]) -> int:
+    """Fill vertically merged cells down (a merged 乡镇 cell gives each of its rows its value); returns the count.
+
+    Only one-column ranges spanning several rows are filled: a title merged across the columns stays
+    one cell, so it is not taken for a header. ``frame`` is indexed by 0-based sheet row, columns by
+    0-based position, as :func:`_rows` builds it.
+    """
+    filled = 0
+    rows = frame.index.to_numpy()
+    for min_col, min_row, max_col, max_row in ranges:
+        column, top = min_col - 1, min_row - 1
+        if min_col != max_col or max_row == min_row or column not in frame.columns or top not in frame.index:
+            continue
+        value = frame.at[top, column]
+        if value is None:
+            continue
+        below = frame.index[(rows > top) & (rows <= max_row - 1)]
+        if len(below):
+            frame.loc[below, column] = value
+            filled += 1
+    return filled
