@@ -37,6 +37,7 @@ from geo.core.errors import PlanningError
 from geo.core.plans import DEFAULT_PLANS_DIR
 from geo.core.targets import DEFAULT_CHECKS
 from geo.text.i18n import bilingual, t
+from geo.text.terminal import escape_controls, plain_error, shown_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -194,8 +195,11 @@ def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
-    """Write one line to stdout (or ``stream``); the CLI's only output path."""
-    (stream or sys.stdout).write(f"{text}\n")
+    """Write one line to stdout (or ``stream``); the CLI's only output path.
+
+    Control and bidi-override characters (from data and file names) are printed as visible escapes.
+    """
+    (stream or sys.stdout).write(f"{escape_controls(text, keep_newlines=True)}\n")
 
 
 def _fail(message: str) -> int:
@@ -213,7 +217,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from layers.registry import load_dataset
 
     if args.out.exists() and not args.out.is_dir():
-        return _fail(f"{args.out}: {bilingual('cli.out_not_folder')}")
+        return _fail(f"{shown_path(args.out)}: {bilingual('cli.out_not_folder')}")
     started = time.perf_counter()
     context = None
     try:
@@ -256,7 +260,7 @@ def _run_report(args: argparse.Namespace) -> int:
         try:
             files = write_report(report, args.out)
         except OSError as exc:
-            return _fail(f"{args.out}: {bilingual('cli.cannot_write', exc=exc)}")
+            return _fail(f"{shown_path(args.out)}: {bilingual('cli.cannot_write', exc=exc)}")
         if bars:
             bars[0].update(1)
     finally:
@@ -331,7 +335,7 @@ def _run_plans(args: argparse.Namespace) -> int:
             f"{bilingual('cli.plans.target_count', n=len(plan.targets))}；{plan.full_title}{number}"
         )
     if context is not None:
-        _say(bilingual("cli.plans.store", path=args.data))
+        _say(bilingual("cli.plans.store", path=shown_path(args.data)))
         _print_plans(context)
     return EXIT_OK
 
@@ -351,7 +355,7 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     for note in report.notes:
         _say(f"  {bilingual('cli.note')}: {note}")
     for name, path in files.items():
-        _say(f"  {name}: {path}")
+        _say(f"  {name}: {shown_path(path)}")
     _say(bilingual("cli.time", load=load_s, compute=compute_s, write=write_s))
 
 
@@ -362,7 +366,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from geo.io.ingest.problems import report_csv, report_xlsx
 
     if is_bundled_demo(args.data):
-        return _fail(f"{args.data}: {bilingual('cli.demo_refused')}")
+        return _fail(f"{shown_path(args.data)}: {bilingual('cli.demo_refused')}")
     options = ImportOptions(
         kind=args.kind,
         layer=args.layer,
@@ -391,24 +395,34 @@ def _run_import(args: argparse.Namespace) -> int:
 
                 raise InputDataError(
                     plan.problems,
-                    summary=f"{args.file.name}: {bilingual('cli.not_imported', n=len(plan.problems))}",
+                    summary=f"{escape_controls(args.file.name)}: {bilingual('cli.not_imported', n=len(plan.problems))}",
                 )
             record = commit_import(plan, args.file, wait_s=wait_s)
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{args.file}: {bilingual('cli.cannot_read_write', exc=exc)}")
+        return _fail(f"{shown_path(args.file)}: {bilingual('cli.cannot_read_write', exc=plain_error(exc))}")
     for note in plan.notes:
         _say(f"{bilingual('cli.note')}: {note.zh} / {note.en}")
-    imported = {"file": args.file.name, "store": args.data, "kind": args.kind, "mode": plan.mode}
+    imported = {
+        "file": escape_controls(args.file.name),
+        "store": shown_path(args.data),
+        "kind": args.kind,
+        "mode": plan.mode,
+    }
     if record.features is None:
         _say(bilingual("cli.imported", **imported))
     else:
         _say(bilingual("cli.imported_features", **imported, n=record.features))
-    _say(bilingual("cli.original", path=record.original))
+    _say(bilingual("cli.original", path=_beside_store(record.original)))
     if record.previous_version is not None:
-        _say(bilingual("cli.previous", path=record.previous_version, store=args.data))
+        _say(bilingual("cli.previous", path=_beside_store(record.previous_version), store=shown_path(args.data)))
     return EXIT_OK
+
+
+def _beside_store(path: Path) -> str:
+    """A file the import keeps beside the store, by its folder and name (``originals/…``, ``.versions/…``)."""
+    return escape_controls(f"{path.parent.name}/{path.name}")
 
 
 def _run_undo(args: argparse.Namespace) -> int:
@@ -419,8 +433,8 @@ def _run_undo(args: argparse.Namespace) -> int:
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{args.data}: {bilingual('cli.cannot_restore', exc=exc)}")
-    _say(bilingual("cli.restored", store=args.data, name=restored.name))
+        return _fail(f"{shown_path(args.data)}: {bilingual('cli.cannot_restore', exc=plain_error(exc))}")
+    _say(bilingual("cli.restored", store=shown_path(args.data), name=restored.name))
     return EXIT_OK
 
 

@@ -132,7 +132,7 @@ class LayerInfo:
 
 
 def _problem(path: Path, zh: str, en: str, layer: str | None = None) -> InputDataError:
-    return InputDataError([Problem(str(path), layer, None, None, zh, en)])
+    return InputDataError([Problem(path.name, layer, None, None, zh, en)])
 
 
 def _require_file(path: Path) -> None:
@@ -211,7 +211,7 @@ def read_dataset(path: str | os.PathLike[str], *, layers: Iterable[str] | None =
     _require_file(path)
     wanted = set(layers) if layers is not None else None
     vectors, rasters = _tables(path)
-    dataset = Dataset(source=str(path), as_of=_read_as_of(path, vectors, rasters))
+    dataset = Dataset(source=path.name, as_of=_read_as_of(path, vectors, rasters))
     for name in vectors:
         if wanted is None or name in wanted:
             dataset.layers[name] = _read_vector(path, name)
@@ -321,7 +321,7 @@ def write_dataset(
         raise InputDataError(
             [
                 Problem(
-                    str(path),
+                    path.name,
                     name,
                     None,
                     None,

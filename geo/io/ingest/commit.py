@@ -73,7 +73,7 @@ def _demo_refused(path: Path) -> InputDataError:
     return InputDataError(
         [
             Problem(
-                str(path),
+                path.name,
                 None,
                 None,
                 None,
@@ -87,7 +87,7 @@ def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
     """Copy a store (e.g. the demo county) to a working file, atomically; refuse to overwrite one."""
     source, target = Path(source), Path(target)
     if target.exists():
-        raise InputDataError([Problem(str(target), None, None, None, *both("ingest.commit.target_file_exists_not"))])
+        raise InputDataError([Problem(target.name, None, None, None, *both("ingest.commit.target_file_exists_not"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(handle)

@@ -34,6 +34,7 @@ from geo.io.ingest.mapping import MappingResult, apply_mapping
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
+from geo.io.ingest.safe_path import openable
 from geo.text.i18n import both, joined, t
 from layers.registry import LAYER_KINDS, RASTERS, normalize_dataset, validate_dataset
 
@@ -123,7 +124,7 @@ def _problem(
 def _read_store(path: Path) -> store.Dataset:
     if path.exists():
         return store.read_dataset(path)
-    return store.Dataset(source=str(path))
+    return store.Dataset(source=path.name)
 
 
 def _county_lon(dataset: store.Dataset) -> float | None:
@@ -265,10 +266,12 @@ def plan_source(
             current,
             layers=dict(current.layers),
             rasters={**current.rasters, options.kind: source.grid},
-            source=str(store_path),
+            source=store_path.name,
         )
         plan.mode = "replace"
-        _validate(plan, dataset, None)
+        # Checked with the new raster last, so a misalignment is reported on it (the imported file) against the store's.
+        others = {name: grid for name, grid in current.rasters.items() if name != options.kind}
+        _validate(plan, replace(dataset, rasters={**others, options.kind: source.grid}), None)
         plan.dataset = dataset
         return plan
     if options.kind not in LAYER_KINDS:
@@ -375,7 +378,7 @@ def plan_source(
                 layer.to_crs(4490), county, source.crs_used, source=plan.source_name, kind=options.kind
             )
     dataset = replace(
-        current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=str(store_path)
+        current, layers={**current.layers, options.kind: layer}, rasters=dict(current.rasters), source=store_path.name
     )
     plan.layer = layer
     _validate(plan, dataset, store_to_source)
@@ -422,6 +425,11 @@ def plan_import(
 
 def _read(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
     """The file read by its kind's reader (raster or vector/ledger)."""
+    with openable(path) as safe:  # a name GDAL would cut (";", a newline) is opened through a safe link
+        return _read_kind(safe, shown, options, near_lon)
+
+
+def _read_kind(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
     if options.kind in RASTERS:
         return read_raster_source(path, display_name=shown, crs=options.crs, near_lon=near_lon)
     return read_source(
