@@ -9,7 +9,7 @@ of the library and which apply to the store.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
 the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
-``python -m geo undo --data STORE.gpkg``.
+``python -m geo undo --data STORE.gpkg`` / ``redo``.
 
 Writes ``DIR/indicators.csv`` (indicator_id, level, unit_code, unit_name, value, target, met, …),
 ``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg`` and ``DIR/industry.csv``; prints the
@@ -186,12 +186,11 @@ def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         metavar="SECONDS",
         help=bilingual("cli.import.wait"),
     )
-    undo = commands.add_parser(
-        "undo",
-        help=bilingual("cli.undo.help"),
-        description=bilingual("cli.undo.description"),
-    )
-    undo.add_argument("--data", required=True, type=Path, help=bilingual("cli.undo.data"))
+    for step in ("undo", "redo"):
+        history = commands.add_parser(
+            step, help=bilingual(f"cli.{step}.help"), description=bilingual(f"cli.{step}.description")
+        )
+        history.add_argument("--data", required=True, type=Path, help=bilingual(f"cli.{step}.data"))
 
 
 def _say(text: str, stream: TextIO | None = None) -> None:
@@ -425,16 +424,19 @@ def _beside_store(path: Path) -> str:
     return escape_controls(f"{path.parent.name}/{path.name}")
 
 
-def _run_undo(args: argparse.Namespace) -> int:
-    from geo.io.ingest.commit import undo_import
+def _run_history(args: argparse.Namespace) -> int:
+    """``undo`` (the previous version back, the current one kept for redo) or ``redo`` (that undo taken back)."""
+    from geo.io.ingest.commit import redo_import, undo_import
 
+    undo = args.command == "undo"
     try:
-        restored = undo_import(args.data)
+        version = (undo_import if undo else redo_import)(args.data)
     except PlanningError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{shown_path(args.data)}: {bilingual('cli.cannot_restore', exc=plain_error(exc))}")
-    _say(bilingual("cli.restored", store=shown_path(args.data), name=restored.name))
+        failed = bilingual("cli.cannot_restore" if undo else "cli.cannot_redo", exc=plain_error(exc))
+        return _fail(f"{shown_path(args.data)}: {failed}")
+    _say(bilingual("cli.restored" if undo else "cli.redone", store=shown_path(args.data), name=version.name))
     return EXIT_OK
 
 
@@ -447,8 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_plans(args)
     if args.command == "import":
         return _run_import(args)
-    if args.command == "undo":
-        return _run_undo(args)
+    if args.command in ("undo", "redo"):
+        return _run_history(args)
     return EXIT_BAD_INPUT  # pragma: no cover - argparse refuses unknown commands
 
 
