@@ -36,8 +36,8 @@ import pandas as pd
 from geo.core.errors import PlanningError
 from geo.core.plans import DEFAULT_PLANS_DIR
 from geo.core.targets import DEFAULT_CHECKS
+from geo.core.terminal import escape_controls, plain_error, shown_path
 from geo.text.i18n import bilingual, t
-from geo.text.terminal import escape_controls, plain_error, shown_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.core.terminal import escape_controls
 from geo.text.i18n import bilingual
-from geo.text.terminal import escape_controls
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.core.errors import InputDataError, Problem
+from geo.core.terminal import escape_controls
 from geo.io.ingest.limits import MAX_KMZ_UNPACKED_BYTES
 from geo.text.i18n import bilingual, both
-from geo.text.terminal import escape_controls
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024

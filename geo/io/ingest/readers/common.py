@@ -20,10 +20,10 @@ from pyproj.exceptions import CRSError
 from geo.core.crs import STORAGE_EPSG, frame_gcj02_to_wgs84
 from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.core.store import RasterGrid
+from geo.core.terminal import plain_error
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
 from geo.text.i18n import both, joined, t
-from geo.text.terminal import plain_error
 
 
 @dataclass
