@@ -301,9 +301,10 @@ def _print_plans(context: PlanContext) -> None:
         plan = applied.plan
         number = f" {plan.document_number}" if plan.document_number else ""
         _say(f"  [{bilingual(f'cli.plans.role.{applied.role}')}] {plan.id}: {plan.full_title}{number}")
-        _say("      " + bilingual("cli.plans.targets", n=len(applied.targets), ids=", ".join(applied.targets) or "—"))
+        ids = ", ".join(applied.targets) or "—"  # ids are the same in both languages: listed once
+        _say(f"      {bilingual('cli.plans.targets', n=len(applied.targets))}: {ids}")
         if applied.left_out:
-            _say("      " + bilingual("cli.plans.left_out", ids=", ".join(applied.left_out)))
+            _say(f"      {bilingual('cli.plans.left_out')}: {', '.join(applied.left_out)}")
     for note in context.notes:
         _say(f"  {bilingual('cli.note')}: {note}")
 

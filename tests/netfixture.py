@@ -107,9 +107,11 @@ NATURAL = (
 )
 
 
-def roads(extra: list[tuple] = ()) -> gpd.GeoDataFrame:
-    """The roads of the picture, plus ``extra`` rows in the same tuple shape."""
-    rows = [*ROADS, *extra]
+def roads(extra: list[tuple] = (), *, changed: dict[str, dict[int, Any]] | None = None) -> gpd.GeoDataFrame:
+    """The roads of the picture, plus ``extra`` rows in the same tuple shape; ``changed`` replaces
+    fields of a road by position in that tuple, e.g. ``{"R8": {5: 1}}`` makes R8 one lane."""
+    changed = changed or {}
+    rows = [tuple(changed.get(r[0], {}).get(k, v) for k, v in enumerate(r)) for r in (*ROADS, *extra)]
     return _frame(
         [
             {

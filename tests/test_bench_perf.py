@@ -4,9 +4,10 @@
   are searched on the graph without the seat's shared components. Checked against the same
   function with every part searched on the whole graph (``CUT_SHARED_COMPONENTS = False``,
   identical answers) and against the plain definition — one Dijkstra from all of the seat's
-  ok components — (same metres), on random grids with many small ok islands and several
-  seats, so that many points are nearer another seat's network ("foreign") and every branch
-  (cut search, fallback to the nearest reachable edge, whole-graph re-search) runs.
+  sources — (same metres), on random grids with many small ok islands and several seats, so
+  that many points are nearer another seat's network ("foreign"), some seats are off the ok
+  network (joined and linked), and every kind of route end (near, far, bridge) occurs. Every
+  route is drawn as exactly its work and touches the point where it starts.
 * ``WeightedGraph.without_nodes`` drops exactly the entries that touch the nodes.
 * ``member`` (hash membership for object arrays) answers like ``np.isin``.
 * gaps.xlsx continues a bureau's gaps on further sheets past Excel's row limit.
@@ -29,10 +30,12 @@ from geo.analysis.context import Context, member
 from geo.analysis.gap_rows import GAP_COLUMNS, make_gaps
 from geo.analysis.gaps import assemble_gaps
 from geo.analysis.network import reach as reach_module
-from geo.analysis.network.attach import attach_within
+from geo.analysis.network.attach import Attachment, attach_within
+from geo.analysis.network.ends import route_ends
 from geo.analysis.network.graph import WeightedGraph, build_graph
-from geo.analysis.network.reach import FREE_RATE, _cheapest, _route_candidates, reach_through
+from geo.analysis.network.reach import reach_through
 from geo.analysis.network.routes import build_routes
+from geo.analysis.network.sources import seat_sources
 from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units
 from geo.io.gap_workbook import gaps_xlsx_bytes
@@ -61,29 +64,32 @@ def _grid(
 
 def _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, max_route_m):
     """need_m / new_road_m of every not-reached point by the plain definition: the cheapest
-    route from all ok components near its own seat, one whole-graph Dijkstra per seat."""
+    route from all of its own seat's sources, one whole-graph Dijkstra per seat."""
     ok = np.asarray(ok, dtype=bool)
-    labels = graph.components(ok)
+    base = reach_through(
+        graph, ok, seat_xy, point_xy, point_seat, access_distance=access, seat_distance=seat_distance, routes=False
+    )
     n = len(point_xy)
-    rate = np.where(ok, FREE_RATE, 1.0)
-    weighted = graph.weighted(rate)
+    need, new = np.full(n, np.nan), np.zeros(n)
+    todo = np.flatnonzero(~base.reached & (point_seat >= 0))
     seat_att = attach_within(graph, seat_xy, seat_distance, edge_mask=ok)
-    near_all = attach_within(graph, point_xy, access)
-    need = np.full(n, np.nan)
-    new = np.zeros(n)
-    for seat in np.unique(point_seat[point_seat >= 0]):
-        comps = np.unique(labels[graph.edge_u[seat_att.edge[seat_att.point == seat]]])
-        if len(comps) == 0:
-            continue
-        users = np.flatnonzero(point_seat == seat)
-        dist, pred, _ = weighted.dijkstra(np.flatnonzero(np.isin(labels, comps)), limit=max_route_m)
-        chosen, cost, end = _cheapest(graph, _route_candidates(graph, point_xy, users, near_all, dist), dist, rate)
-        finite = np.isfinite(cost)
-        att = chosen.subset(finite)
-        if len(att):
-            built = build_routes(graph, weighted, pred, att, end[finite], ok)
-            need[att.point] = built.need_m
-            new[att.point] = np.where(att.offset > access, att.offset, 0.0)
+    src = seat_sources(
+        graph, ok, seat_xy, base.seat_ok, seat_att, np.unique(point_seat[todo]), seat_distance, max_route_m
+    )
+    g, rate, weighted = src.graph, src.rate, src.weighted
+    near_all = attach_within(g, point_xy[todo], access)
+    near_all = Attachment(todo[near_all.point], near_all.edge, near_all.along, near_all.offset)
+    links = reach_module._links(src, near_all, point_xy, point_seat, todo)
+    for seat in np.unique(point_seat[todo]):
+        users = todo[point_seat[todo] == seat]
+        dist, pred, _ = weighted.dijkstra(src.nodes(np.array([seat])), limit=max_route_m)
+        ends = route_ends(g, users, point_xy, near_all, links, dist, rate, access, src.free_for(point_seat))
+        if len(ends):
+            built = build_routes(
+                g, weighted, pred, ends, src.ok, point_xy, seat=src.link[point_seat[ends.point]], planned=src.planned
+            )
+            need[ends.point] = built.need_m
+            new[ends.point] = built.new_m
     return need, new
 
 
@@ -94,6 +100,17 @@ def _both(monkeypatch: pytest.MonkeyPatch, *args, **kwargs):
     plain = reach_through(*args, **kwargs)
     monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", True)
     return fast, plain
+
+
+def _drawn_where_the_work_is(reach) -> None:
+    """Every route is drawn as exactly its work (length = metres to upgrade + new road) and
+    touches the point where that work starts."""
+    has = np.flatnonzero(np.not_equal(reach.geometry, None))
+    assert len(has)
+    lengths = shapely.length(reach.geometry[has].astype(object))
+    np.testing.assert_allclose(lengths, reach.need_m[has] + reach.new_road_m[has], rtol=1e-9, atol=1e-6)
+    gaps = shapely.distance(reach.geometry[has].astype(object), reach.access[has].astype(object))
+    assert (gaps < 1e-6).all()
 
 
 def _same(fast, plain) -> None:
@@ -126,12 +143,15 @@ def test_own_seat_routes_match_one_search_per_seat(seed: int, monkeypatch: pytes
         max_route_m=limit,
     )
     _same(reach, plain)
-    need, _ = _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, limit)
+    _drawn_where_the_work_is(reach)
+    need, new = _reference(graph, ok, seat_xy, point_xy, point_seat, access, seat_distance, limit)
     todo = ~reach.reached & (point_seat >= 0)
     assert todo.sum() > 20  # the picture really has work for the route search
-    # The plain definition (one search from all of the seat's components) may break an exact
-    # tie of cost between two parts differently, never the metres to upgrade.
-    np.testing.assert_allclose(reach.need_m[todo], need[todo], rtol=1e-9, atol=1e-3)
+    # The plain definition (one search from all of the seat's sources) may break an exact tie
+    # of cost between two parts differently, never the total metres.
+    np.testing.assert_allclose(
+        reach.need_m[todo] + reach.new_road_m[todo], need[todo] + new[todo], rtol=1e-9, atol=1e-3
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -157,9 +177,13 @@ def test_own_seat_routes_match_the_plain_method_on_random_pictures(seed: int, p_
             max_route_m=limit,
         )
     _same(reach, plain)
-    need, _ = _reference(graph, ok, seat_xy, point_xy, point_seat, 50.0, 100.0, limit)
+    if np.not_equal(reach.geometry, None).any():
+        _drawn_where_the_work_is(reach)
+    need, new = _reference(graph, ok, seat_xy, point_xy, point_seat, 50.0, 100.0, limit)
     todo = ~reach.reached
-    np.testing.assert_allclose(reach.need_m[todo], need[todo], rtol=1e-9, atol=1e-3)
+    np.testing.assert_allclose(
+        reach.need_m[todo] + reach.new_road_m[todo], need[todo] + new[todo], rtol=1e-9, atol=1e-3
+    )
 
 
 def test_without_nodes_drops_exactly_the_entries_touching_them() -> None:

@@ -216,7 +216,10 @@ def test_no_target_is_met_and_each_has_gap_rows(report: Report) -> None:
 
 def test_the_county_figures_are_realistic_for_a_jiangxi_county(report: Report) -> None:
     value = _county(report)["value"]
-    assert 0.95 <= value["telecom_4g_2021"] < 0.99  # a handful of valley villages in a terrain shadow
+    # A handful of valley villages in a terrain shadow: the generator's 5 on purpose, and 5 seats
+    # behind a crest between the generator's once-a-cell sight samples, which the exact line of
+    # sight finds (issue 9): 175 / 185 = 94.6 % (97.3 % with the sampled test).
+    assert 0.93 <= value["telecom_4g_2021"] < 0.99
     assert 0.7 <= value["telecom_5g_2025"] <= 0.9
     assert 0.75 <= value["road_township_grade3"] <= 0.9  # 2–4 townships without a grade-3 route
     assert 0.75 <= value["road_county_grade3_2025"] <= 0.92
@@ -232,5 +235,5 @@ def test_4g_reaches_almost_everyone(report: Report) -> None:
     covered = details["population_covered"].sum() / details["population"].sum()
     assert 0.95 <= covered < 1.0
     blocked = report.gaps[report.gaps["target_id"] == "telecom_4g_2021"]
-    assert 3 <= len(blocked) <= 8
+    assert 3 <= len(blocked) <= 12  # 5 shadowed on purpose + 5 behind a crest (issue 9): 10
     assert blocked["reason_en"].str.contains("terrain").all()  # in radius, behind a ridge

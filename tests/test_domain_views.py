@@ -14,6 +14,7 @@ villages), so every figure below can be checked by hand:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import geopandas as gpd
@@ -197,17 +198,21 @@ def test_unconnected_villages_with_route_length_and_cost(with_route, targets) ->
         50.0,
     )
     assert unconnected.set_index("自然村编号").loc["NV2", "需新建（米）"] == 1000
+    # NV3 stands at the seat (6, 2) of the second township, which has no road within 500 m: the
+    # seat gets a new road to the nearest point of its nearest road, R2's end (5, 3), √2 km, and
+    # is linked through R2 (4 km of gravel to harden) to the hardened R3 at 甲镇's seat.
+    assert (unconnected.set_index("自然村编号").loc["NV3", ["需硬化（米）", "需新建（米）"]] == [4000, 1414]).all()
     harden = figures(view)["待硬化道路"]
-    assert harden.value == "2.0 公里"  # NV1 1 km to harden + NV2 1 km of new road
-    assert "其中 1 个" in harden.help  # NV3 has no route
+    assert harden.value == "7.4 公里"  # NV1 1 km to harden + NV2 1 km of new road + NV3 4 + 1.41 km
+    assert "其中 0 个" in harden.help  # every village has a route
     routes = next(o for o in view.overlays if o.name == "routes_harden")
-    drawn = routes.frame[~routes.frame.geometry.isna()]
-    assert len(drawn) == 1
-    assert drawn["route_km"].tolist() == ["1.00"]
+    drawn = routes.frame[~routes.frame.geometry.isna()].set_index("feature_id")
+    assert sorted(drawn.index) == ["NV1", "NV2", "NV3"]
+    assert drawn["route_km"].to_dict() == {"NV1": "1.00", "NV2": "1.00", "NV3": "5.41"}
     length = (
         gpd.GeoSeries(drawn.geometry.to_numpy(), crs=drawn.crs).to_crs(analysis_crs(county.layers["townships"])).length
     )
-    assert length.iloc[0] == pytest.approx(1000.0, abs=1.0)
+    assert length.to_numpy() == pytest.approx([1000.0, 1000.0, 4000.0 + 1000 * 2**0.5], abs=1.0)
 
 
 def test_roads_map_highlights_the_routes(with_route, targets) -> None:
@@ -402,8 +407,15 @@ def test_compose_switches_layers_and_stacks_overlays(county: Dataset) -> None:
 
 
 def test_overlays_without_geometry_are_left_off_the_map(report: Report, county: Dataset, targets) -> None:
-    view = domain_view("roads", report, county, targets=targets)  # no village has a route in the plain county
-    assert next(o for o in view.overlays if o.name == "routes_harden").frame.geometry.isna().all()
+    view = domain_view("roads", report, county, targets=targets)
+    # As if no village had a route: every row of the routes overlay without geometry.
+    overlays = [
+        replace(o, frame=o.frame.set_geometry(gpd.GeoSeries([None] * len(o.frame), crs=o.frame.crs)))
+        if o.name == "routes_harden"
+        else o
+        for o in view.overlays
+    ]
+    view = replace(view, overlays=overlays)
     base = prepare_map(county, list(LAYER_KINDS.values()), lang="zh")
     names = [layer.name for layer in domain_map(view, base, county).layers]
     assert "routes_harden" not in names
@@ -449,3 +461,50 @@ def test_a_filter_and_its_complement_add_up_to_the_county(demo_county, targets, 
     villages = report.results["water_centralized_2025"].details["village_code"]
     assert not (part.by_village(villages) & rest.by_village(villages)).any()
     assert (part.by_village(villages) | rest.by_village(villages)).all()
+
+
+def _access_points(report: Report) -> dict[str, object]:
+    """Feature id → where its route's work starts (EPSG:4490), from every network indicator's details."""
+    access: dict[str, object] = {}
+    for result in report.results.values():
+        details = result.details
+        if details is None or "access" not in details:
+            continue
+        key = next(column for column in ("nv_id", "village_code", "town_code") if column in details)
+        access.update(zip(details[key].astype(str), details["access"], strict=True))
+    return access
+
+
+@pytest.mark.parametrize("domain", sorted(DOMAINS))
+def test_every_drawn_route_touches_its_own_villages_access_point(demo_county, targets, domain: str) -> None:
+    """Routes are drawn where they are: each one at its own village, none lost (issue 9, item 7).
+
+    A route overlay aligned against a filtered frame by label once drew 2 of the 26 routes to
+    harden, each ~23 km from its village. Every overlay of lines names its village
+    (``feature_id``); the route must touch the access point the indicator computed for that
+    village, and every village with a route in the details must be drawn.
+    """
+    data, report = demo_county
+    view = domain_view(domain, report, data, targets=targets)
+    access = _access_points(report)
+    metric = analysis_crs(data.layers["townships"])
+    checked = 0
+    for overlay in view.overlays:
+        frame = overlay.frame
+        lines = frame.geometry.geom_type.isin(["LineString", "MultiLineString"]).to_numpy()
+        if not lines.any():
+            continue
+        assert "feature_id" in frame, overlay.name
+        drawn = frame[lines]
+        own = gpd.GeoSeries([access[f] for f in drawn["feature_id"].astype(str)], crs=4490).to_crs(metric)
+        routes = gpd.GeoSeries(drawn.geometry.to_numpy(), crs=4490).to_crs(metric)
+        gap = routes.distance(own, align=False).to_numpy()
+        assert (gap < 0.01).all(), (overlay.name, drawn["feature_id"][gap >= 0.01].tolist()[:5])
+        assert frame["feature_id"].is_unique
+        checked += len(drawn)
+    if domain == "roads":
+        # Every unreached village with a route is drawn: 26 natural villages to harden, 85 admin
+        # villages to widen (the demo report's gap rows, all priced).
+        counts = {o.name: int(o.frame.geometry.notna().sum()) for o in view.overlays if o.name.startswith("routes_")}
+        assert counts == {"routes_harden": 26, "routes_widen": 85}
+        assert checked == 26 + 85

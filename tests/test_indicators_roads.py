@@ -187,3 +187,97 @@ def test_an_extra_unhardened_segment_never_raises_the_hardened_share(
     more = run(nf.dataset(roads=extra), "road.hardened_natural_villages")
     before, after = value(base, "county", "county"), value(more.units, "county", "county")
     assert 0.0 <= after <= before <= 1.0
+
+
+# --- issue 9: seats off the network, bridges, crossings, township lengths, text ----------------------
+
+
+def test_a_township_seat_off_the_two_lane_network_is_linked_to_it() -> None:
+    # R8 narrowed to one lane: T2's seat S2 has no two-lane road within 500 m (the only one left
+    # is R1 at S1). S2 joins R8 at its end and is linked to S1's two-lane network by the cheapest
+    # path: widen R8 (2000 m), R9 (1000 m) and R4 (3000 m) = 6000 m. AV3's seat (6800, 3000) lies
+    # on R4, part of that link, so it adds nothing: 6000 m → 6000 × 1.2 M yuan/km = 7.2 M yuan
+    # (before: "no route on the network"). AV2 keeps its own 1500 m from J.
+    data = nf.dataset(roads=nf.roads(changed={"R8": {5: 1, 6: 4.5}}))
+    r = run(data, "road.double_lane_admin_villages")
+    gaps = r.gaps.set_index("feature_id")
+    assert gaps.loc[nf.AV3, "need_amount"] == pytest.approx(6000, abs=1)
+    assert gaps.loc[nf.AV3, "cost_yuan"] == pytest.approx(7_200_000, abs=100)
+    assert gaps.loc[nf.AV2, "need_amount"] == pytest.approx(1500, abs=1)
+    # The problem is about the seat: it is named once, without the village-committee subject.
+    assert gaps.loc[nf.AV3, "reason_zh"].startswith("乡镇驻地 500 米内没有双车道公路，需先接入双车道公路网；")
+    assert "村委会乡镇驻地" not in "".join(r.gaps["reason_zh"])
+    assert gaps.loc[nf.AV2, "reason_zh"].startswith("村委会500 米内没有双车道公路")
+    assert gaps.loc[nf.AV3, "reason_en"].startswith("No two-lane road within 500 m of the township seat")
+    route = r.details.set_index("village_code")["route"].to_crs(nf.BUILD_EPSG).loc[nf.AV3]
+    assert shapely.length(route) == pytest.approx(6000, abs=0.5)  # the link, drawn
+
+
+BRIDGE_VILLAGE = ("Bridge", "桥村", nf.AV1, 40, 150, 2100, 3450)  # 100 m east of RB, 450 m north of R1
+
+
+def _bridge(line: list[tuple[float, float]], r1: list[tuple[float, float]] | None = None) -> Dataset:
+    rb = ("RB", "Y009", "village", 4, "cement", 1, 4.5, line)
+    return nf.dataset(
+        roads=nf.roads([rb], changed={"R1": {7: r1}} if r1 else None),
+        natural_villages=nf.natural_villages((*nf.NATURAL, BRIDGE_VILLAGE)),
+    )
+
+
+def test_new_road_is_measured_from_the_road_the_village_stands_on() -> None:
+    # RB, cement, (2000, 3100) → (2000, 3600): its south end stops 100 m short of R1. Bridge
+    # (2100, 3450) is 100 m from RB (an island) and 450 m from R1. The new road runs from RB's
+    # nearest point (2000, 3100) to R1: 100 m (50 000 yuan), not 450 m from the village.
+    r = run(_bridge([(2000, 3100), (2000, 3600)]), "road.hardened_natural_villages")
+    row = r.gaps.set_index("feature_id").loc["Bridge"]
+    assert row["need_amount"] == pytest.approx(100, abs=0.5)
+    assert row["cost_yuan"] == pytest.approx(50_000, abs=100)
+    assert "需新建道路约 100 米" in row["reason_zh"]
+    d = r.details.set_index("nv_id")
+    assert d.loc["Bridge", "need_m"] == 0
+    route = d["route"].to_crs(nf.BUILD_EPSG).loc["Bridge"]
+    assert shapely.hausdorff_distance(route, shapely.LineString([nf.xy(2000, 3100), nf.xy(2000, 3000)])) < 0.5
+
+
+def test_a_crossing_is_a_junction_only_where_the_lines_share_a_vertex() -> None:
+    # RB, cement, (2000, 2500) → (2000, 3500), crosses R1 at (2000, 3000).
+    # * No shared vertex (a bridge): Bridge stays unreached; the nearest point of RB to R1 is
+    #   the crossing itself, so the route is 0 m: join the roads there.
+    # * R1 and RB both with a vertex at (2000, 3000): a junction, Bridge is reached —
+    #   unless vertex_junctions is false.
+    crossing = _bridge([(2000, 2500), (2000, 3500)])
+    r = run(crossing, "road.hardened_natural_villages")
+    row = r.gaps.set_index("feature_id").loc["Bridge"]
+    assert (row["need_amount"], row["cost_yuan"]) == (0, 0)
+    assert "需在道路交叉处（无路口）接通" in row["reason_zh"]
+    shared = _bridge([(2000, 2500), (2000, 3000), (2000, 3500)], r1=[(1000, 3000), (2000, 3000), (5000, 3000)])
+    assert "Bridge" not in set(run(shared, "road.hardened_natural_villages").gaps["feature_id"])
+    apart = run(shared, "road.hardened_natural_villages", vertex_junctions=False)
+    assert "Bridge" in set(apart.gaps["feature_id"])
+
+
+def test_county_road_share_is_clipped_at_township_boundaries() -> None:
+    # RX: a 1 km grade-4 county road from (5700, 500) to (6700, 500): 300 m in T1 (x < 6000), 700 m
+    # in T2. Its midpoint (6200, 500) lies in T2, so by midpoint T1 would read 4000 / 4000 = 100 %
+    # met with 300 m of grade-4 county road inside it. Clipped: T1 = 4000 / 4300 = 93.0 %,
+    # T2 = 0 / (2000 + 700) = 0, county 4000 / 7000. The gap row of RX is T2's (most of it).
+    rx = ("RX", "X009", "county", 4, "asphalt", 2, 7.0, [(5700, 500), (6700, 500)])
+    data = nf.dataset(roads=nf.roads([rx]))
+    r = run(data, "road.county_roads_grade3")
+    assert value(r.units, "township", nf.T1) == pytest.approx(4000 / 4300)
+    assert value(r.units, "township", nf.T2) == 0.0
+    assert value(r.units, "county", "county") == pytest.approx(4000 / 7000)
+    assert r.gaps.set_index("feature_id").loc["RX", "town_code"] == nf.T2
+    assert r.gaps.set_index("feature_id").loc["RX", "need_amount"] == pytest.approx(1000, abs=0.5)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 10_000))
+def test_clipped_township_shares_do_not_depend_on_row_order(seed: int) -> None:
+    rx = ("RX", "X009", "county", 4, "asphalt", 2, 7.0, [(5700, 500), (6700, 500)])
+    data = nf.dataset(roads=nf.roads([rx]))
+    base = run(data, "road.county_roads_grade3").units.sort_values(["level", "unit_code"]).reset_index(drop=True)
+    mixed = run(shuffled(data, seed), "road.county_roads_grade3").units
+    mixed = mixed.sort_values(["level", "unit_code"]).reset_index(drop=True)
+    assert base["unit_code"].tolist() == mixed["unit_code"].tolist()
+    assert np.allclose(base["value"].astype(float), mixed["value"].astype(float))

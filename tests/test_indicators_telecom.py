@@ -37,8 +37,16 @@ def test_g4_with_line_of_sight(data: Dataset) -> None:
     assert "山体遮挡" in gaps.loc[nf.AV3, "reason_zh"]
     assert "BS1" in gaps.loc[nf.AV3, "reason_zh"]
     assert "距 1.8 公里" in gaps.loc[nf.AV3, "reason_zh"]
-    assert "不在任何4G基站覆盖半径内" in gaps.loc[nf.AV1, "reason_zh"]
-    assert "BS5 距 0.3 公里（覆盖半径 250 米）" in gaps.loc[nf.AV1, "reason_zh"]
+    # The 4G indicator counts 5G sites too (a 5G site serves 4G handsets): the text says so, and
+    # names BS5 by its own network, never 「4G基站」 (issue 9, item 8).
+    assert "不在任何4G（含5G）基站覆盖半径内" in gaps.loc[nf.AV1, "reason_zh"]
+    assert "最近的基站 BS5（5G，兼容4G）距 0.3 公里（覆盖半径 250 米）" in gaps.loc[nf.AV1, "reason_zh"]
+    assert "outside every 4G (or 5G) site's radius" in gaps.loc[nf.AV1, "reason_en"]
+    assert "the nearest site, BS5 (5G, also serving 4G), is 0.3 km away" in gaps.loc[nf.AV1, "reason_en"]
+    assert "在基站 BS1（4G）覆盖半径内（距 1.8 公里）" in gaps.loc[nf.AV3, "reason_zh"]
+    assert gaps.loc[nf.AV1, "need_zh"] == "新建4G或5G基站 1 座，或扩大邻近基站覆盖"
+    assert gaps.loc[nf.AV1, "need_en"] == "Build one 4G or 5G site, or extend the coverage of a nearby site"
+    assert not gaps["reason_zh"].str.contains("4G基站").any()
     assert gaps.loc[nf.AV3, "population_affected"] == 470
     assert (gaps["bureau"] == TARGETS[G4].bureau).all()
     assert tuple(r.gaps.columns[: len(GAP_COLUMNS)]) == GAP_COLUMNS
@@ -77,6 +85,7 @@ def test_g5_seats_and_key_villages(data: Dataset) -> None:
     assert seat_gap["feature_id"] == nf.T2
     assert seat_gap["town_name"] == "西乡"
     assert "5G" in seat_gap["reason_zh"]
+    assert "兼容4G" not in "".join(r.gaps["reason_zh"])  # the 5G indicator names its sites plainly
 
 
 def test_coverage_rounds_try_the_next_site_when_the_nearest_is_blocked() -> None:

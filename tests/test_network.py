@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from geo.analysis.network import reach as reach_module
 from geo.analysis.network.attach import attach_nearest, attach_within
 from geo.analysis.network.facility import nearest_facility
-from geo.analysis.network.graph import build_graph, substrings
+from geo.analysis.network.graph import build_graph
+from geo.analysis.network.lines import substrings
 from geo.analysis.network.reach import reach_through
 from geo.analysis.network.routes import trace_paths
 
@@ -104,6 +105,8 @@ def test_trace_paths_walks_all_routes_back_to_their_source() -> None:
 #   village V3 (1500, 250): 250 m from B (earth), no hardened within 300 m; route: harden B from
 #              (1000,0) to its projection (1500,0): 500 m
 #   village V4 (-2000, 0): 2000 m from the network's end at S; new road 2000 m, nothing to harden
+#   Every route is drawn up to its village: its work starts (``access``) where V2's island meets B
+#   (2000, 0), at V3's projection (1500, 0), and at V4 itself (the new road reaches it).
 
 NET = lines([(0, 0), (1000, 0)], [(1000, 0), (2000, 0)], [(2000, 0), (3000, 0)])
 HARD = np.array([True, False, True])
@@ -123,7 +126,9 @@ def test_reach_through_hardened_island_and_routes() -> None:
     assert r.geometry[0] is None
     assert shapely.equals(r.geometry[1], shapely.MultiLineString([[(1000, 0), (2000, 0)]]))
     assert shapely.equals(r.geometry[2], shapely.MultiLineString([[(1000, 0), (1500, 0)]]))
-    assert r.geometry[3] is None
+    assert shapely.equals(r.geometry[3], shapely.MultiLineString([[(-2000, 0), (0, 0)]]))
+    assert r.access[0] is None
+    assert [tuple(shapely.get_coordinates(p)[0]) for p in r.access[1:]] == [(2000, 0), (1500, 0), (-2000, 0)]
 
 
 def test_a_village_is_judged_against_its_own_seat() -> None:
@@ -183,9 +188,11 @@ def test_an_own_seat_route_without_a_nearby_road_ends_on_the_nearest_reachable_r
     cut: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # PA (60, 0) → (1000, 0) then the 100 m earth road M to (1100, 0); B's road PB ends at
-    # (1300, 300). V (1100, 300) has no road within 50 m: the route ends on the nearest road
-    # reachable from A, M's end 300 m away (pave M: 100 m), not on S 1100 m away although S
-    # is free (and not on PB, 200 m away, which only B reaches).
+    # (1300, 300). V (1100, 300) has no road within 50 m. Every road A reaches is a candidate,
+    # costed with the new road to it: M's end, 300 m away, costs 100 (pave M) + 300 = 400; PA's
+    # end (1000, 0), √(100² + 300²) = 316.2 m away, costs 316.2 of new road and nothing to pave;
+    # S, free but 1100 m away, 1100. So: a 316 m new road from PA's end (not PB, 200 m away,
+    # which only B reaches).
     monkeypatch.setattr(reach_module, "CUT_SHARED_COMPONENTS", cut)
     net = lines(ROAD_S, [(60, 0), (1000, 0)], [(1000, 0), (1100, 0)], [(2940, 0), (2940, 300), (1300, 300)])
     g = build_graph(net)
@@ -202,19 +209,61 @@ def test_an_own_seat_route_without_a_nearby_road_ends_on_the_nearest_reachable_r
     )
     assert r.ok_within.tolist() == [False]
     assert r.reached.tolist() == [False]
-    assert np.allclose(r.need_m, [100])
-    assert np.allclose(r.new_road_m, [300])
-    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(1000, 0), (1100, 0)]]))
+    assert np.allclose(r.need_m, [0])
+    assert np.allclose(r.new_road_m, [np.hypot(100, 300)])
+    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(1100, 300), (1000, 0)]]))
 
 
-def test_no_road_anywhere_near_a_seat_means_nothing_is_reached() -> None:
+def test_a_seat_far_from_every_road_joins_its_nearest_road_by_new_road() -> None:
+    # The seat (0, 5000) is 5000 m from the network, nearest at S (0, 0): nothing is reached, but
+    # every village gets the route it would have from S plus the seat's 5000 m of new road
+    # (drawn from S to the seat): V1 0 + 5000, V2 1000 + 5000, V3 500 + 5000, V4 0 + 7000.
     g = build_graph(NET)
-    r = reach_through(
-        g, g.edge_mask(HARD), np.array([[0.0, 5000.0]]), VILLAGES, np.zeros(4, dtype=int), access_distance=300
-    )
+    seat = np.array([[0.0, 5000.0]])
+    r = reach_through(g, g.edge_mask(HARD), seat, VILLAGES, np.zeros(4, dtype=int), access_distance=300)
     assert not r.reached.any()
     assert not r.seat_ok[0]
-    assert np.isnan(r.need_m).all()
+    assert np.allclose(r.need_m, [0, 1000, 500, 0])
+    assert np.allclose(r.new_road_m, [5000, 5000, 5000, 7000])
+    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(0, 0), (0, 5000)]]))
+    assert shapely.equals(r.geometry[1], shapely.MultiLineString([[(1000, 0), (2000, 0)], [(0, 0), (0, 5000)]]))
+
+
+def test_a_seat_within_the_seat_distance_of_an_earth_road_starts_there() -> None:
+    # The seat (1500, 400) has no hardened road within 500 m, but earth road B passes 400 m
+    # away: it joins B at (1500, 0) (B split there) with no new road. V2 (2500, 100) beside the
+    # island C: harden B from (1500, 0) to (2000, 0), 500 m (not 1000 m from A's end).
+    g = build_graph(NET)
+    r = reach_through(
+        g,
+        g.edge_mask(HARD),
+        np.array([[1500.0, 400.0]]),
+        VILLAGES[1:2],
+        np.array([0]),
+        access_distance=300,
+        seat_distance=500,
+    )
+    assert not r.seat_ok[0]
+    assert np.allclose(r.need_m, [500])
+    assert np.allclose(r.new_road_m, [0])
+    assert shapely.equals(r.geometry[0], shapely.MultiLineString([[(1500, 0), (2000, 0)]]))
+
+
+def test_another_seat_joining_the_network_leaves_a_seat_on_its_ok_road_alone() -> None:
+    # Seat 0 (3000, 0) is on the hardened C; seat 1 (1500, 250) has no hardened road within
+    # 300 m (A's end is 559 m away) and joins the earth road B at (1500, 0), splitting it. V3
+    # (1500, 250) of seat 0 still routes from C: harden B from (2000, 0) back to (1500, 0),
+    # 500 m, not 0 m from seat 1's join point; V1 (500, 100) of seat 1 gets seat 1's link to the
+    # hardened network of the seats: harden B from (1500, 0) to (2000, 0) (500 m), then its own
+    # route from that network back west along B and A: B's other 500 m, A free.
+    g = build_graph(NET)
+    seats = np.array([[3000.0, 0.0], [1500.0, 250.0]])
+    r = reach_through(
+        g, g.edge_mask(HARD), seats, VILLAGES[[2, 0]], np.array([0, 1]), access_distance=300, seat_distance=300
+    )
+    assert r.seat_ok.tolist() == [True, False]
+    assert np.allclose(r.need_m, [500, 1000])
+    assert np.allclose(r.new_road_m, [0, 0])
 
 
 @settings(max_examples=40)

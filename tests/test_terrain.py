@@ -53,8 +53,8 @@ def test_low_ridge_does_not_block() -> None:
 
 
 def test_earth_curvature_hides_a_low_target_beyond_the_radio_horizon() -> None:
-    # Flat ground at 0 m, 100 m cells over 40 km. Radio horizon with k = 0.13 (R_eff = 7 322 km):
-    # sqrt(2·R_eff·10) + sqrt(2·R_eff·1.5) ≈ 12.1 + 4.7 = 16.8 km. At 30 km: hidden with
+    # Flat ground at 0 m, 100 m cells over 40 km. Radio horizon with k = 4/3 (R_eff = 8 495 km):
+    # sqrt(2·R_eff·10) + sqrt(2·R_eff·1.5) ≈ 13.0 + 5.0 = 18.1 km. At 30 km: hidden with
     # curvature, visible on a flat earth; at 10 km visible either way.
     dem = grid(np.zeros((5, 400)), cell=100.0)
     obs = np.array([[50.0, 250.0], [50.0, 250.0]])
@@ -101,7 +101,7 @@ def test_chunking_gives_the_same_answer() -> None:
     obs = rng.uniform([0, 0], [2000, 500], (300, 2))
     tgt = rng.uniform([0, 0], [2000, 500], (300, 2))
     whole = line_of_sight(obs, 30.0, tgt, 1.5, dem)
-    assert np.array_equal(whole, line_of_sight(obs, 30.0, tgt, 1.5, dem, chunk_samples=97))
+    assert np.array_equal(whole, line_of_sight(obs, 30.0, tgt, 1.5, dem, chunk_knots=97))
     assert 0 < whole.sum() < len(whole)
 
 

@@ -244,7 +244,10 @@ if draft:
         target_values = []
         for number, target in enumerate(draft.get("target", []), start=1):
             problems = places.get(f"target #{number}", [])
-            title = f"{number}. {target.get('title_zh', target.get('id', ''))}（{target.get('id', '')}）"
+            name = t(
+                "text.bracketed", lang, text=target.get("title_zh", target.get("id", "")), note=target.get("id", "")
+            )
+            title = f"{number}. {name}"
             with st.expander(_shared.md(title), expanded=bool(problems)):
                 target_values.append(_target_inputs(number, view.target_fields(draft, number)))
                 for problem in problems:

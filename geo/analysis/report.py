@@ -30,6 +30,7 @@ from geo.analysis.rollup import LEVEL_ORDER, UNIT_COLUMNS
 from geo.core.errors import ConfigError
 from geo.core.store import Dataset
 from geo.core.targets import Check, Target, parse_checks
+from geo.text.i18n import bilingual, joined
 
 # Called after each step with (steps done, steps in all, label of the step just done).
 Progress = Callable[[int, int, str], None]
@@ -73,9 +74,7 @@ def run_report(
     unknown = [f"{t.id} ({t.indicator})" for t in targets.values() if t.indicator not in INDICATORS]
     unknown += [c.id for c in checks.values() if c.id not in CHECKS]
     if unknown:
-        raise ConfigError(
-            f"no declared indicator or check for: {', '.join(unknown)} / 以下目标或核查项没有已声明的指标：{'，'.join(unknown)}"
-        )
+        raise ConfigError(bilingual("report.undeclared", items=joined(unknown)))
     ctx = Context(dataset, as_of=as_of)
     steps: list[tuple[str, Callable[[], IndicatorResult] | None, str]] = []
     for target in targets.values():

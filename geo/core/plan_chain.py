@@ -29,6 +29,7 @@ from geo.core.errors import Problem
 from geo.core.plan_checks import PlanError
 from geo.core.plans import Plan
 from geo.core.targets import Target
+from geo.text.i18n import both
 
 OWN, HIGHER, CONTRIBUTION, REFERENCE = "own", "higher", "contribution", "reference"
 BASELINE_USER, BASELINE_PLAN, BASELINE_HISTORY = "user", "plan", "history"
@@ -116,14 +117,7 @@ class Applied:
 def _unknown(ids: Sequence[str], library: Mapping[str, Plan], what: str) -> list[Problem]:
     known = ", ".join(library) or "—"
     return [
-        Problem(
-            what,
-            None,
-            None,
-            None,
-            f"规划库中没有编号为“{pid}”的规划（已有：{known}）",
-            f"no plan '{pid}' (known: {known})",
-        )
+        Problem(what, None, None, None, *both("plan_file.unknown_plan", id=pid, known=known))
         for pid in ids
         if pid not in library
     ]
@@ -172,8 +166,12 @@ def resolve(
                             f"target {target.id}",
                             None,
                             "id",
-                            f"目标编号“{target.id}”在规划 {other.source.plan_id} 中用于另一指标（{other.indicator}）",
-                            f"target id '{target.id}' is used by plan {other.source.plan_id} for {other.indicator}",
+                            *both(
+                                "plan_file.target_id_taken",
+                                id=target.id,
+                                plan=other.source.plan_id,
+                                indicator=other.indicator,
+                            ),
                         )
                     ]
                 )

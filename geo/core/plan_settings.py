@@ -30,6 +30,7 @@ from typing import Any
 from geo.core.errors import Problem
 from geo.core.plan_checks import PlanError, code_problem
 from geo.core.targets import DATA_DIR
+from geo.text.i18n import both, joined
 
 LIBRARY_SETTINGS = DATA_DIR / "plan_settings.toml"
 SETTINGS_SUFFIX = "_plans.toml"
@@ -76,47 +77,37 @@ def parse_settings(document: Mapping[str, Any], *, origin: str = "<settings>") -
 
     for key in document:
         if key not in _KEYS:
-            problem(
-                None,
-                key,
-                f"未知字段“{key}”（可用：{'、'.join(_KEYS)}）",
-                f"unknown key '{key}' (allowed: {', '.join(_KEYS)})",
-            )
+            problem(None, key, *both("targets.unknown_key", key=key, allowed=joined(_KEYS)))
     if document.get("version") != 1:
-        problem(None, "version", "版本号应为 1", "version must be 1")
+        problem(None, "version", *both("targets.version"))
     code = document.get("code")
     if code is not None and (wrong := code_problem(code)):
         problem(None, "code", *wrong)
     for key in ("plans", "reference"):
         if key in document and not _ids(document[key]):
-            problem(None, key, f"“{key}”应为规划编号列表", f"'{key}' must be a list of plan ids")
+            problem(None, key, *both("plan_settings.id_list", key=key))
     if "reference_note" in document and not isinstance(document["reference_note"], str):
-        problem(None, "reference_note", "“reference_note”应为文本", "'reference_note' must be text")
+        problem(None, "reference_note", *both("plan_file.text", key="reference_note"))
     baselines: dict[str, Baseline] = {}
     raw_baselines = document.get("baseline", {})
     if not isinstance(raw_baselines, Mapping):
-        problem(None, "baseline", "baseline 应为表", "'baseline' must be tables [baseline.<target id>]")
+        problem(None, "baseline", *both("plan_settings.baseline_tables"))
         raw_baselines = {}
     for target_id, raw in raw_baselines.items():
         layer = f"baseline.{target_id}"
         if not isinstance(raw, Mapping):
-            problem(layer, None, "应为表（year、value）", "must be a table (year, value)")
+            problem(layer, None, *both("plan_settings.baseline_table"))
             continue
         for key in raw:
             if key not in _BASELINE_KEYS:
-                problem(layer, key, f"未知字段“{key}”", f"unknown key '{key}' (allowed: {', '.join(_BASELINE_KEYS)})")
+                problem(layer, key, *both("plan_settings.baseline_key", key=key, allowed=joined(_BASELINE_KEYS)))
         year, value = raw.get("year"), raw.get("value")
         if not (isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= 2100):
-            problem(layer, "year", "基线年份应为年份，如 2020", f"year must be a year such as 2020, got {year!r}")
+            problem(layer, "year", *both("plan_settings.year", got=repr(year)))
         elif not (
             isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
         ):
-            problem(
-                layer,
-                "value",
-                "基线值应为非负数（比例写作 0–1）",
-                f"value must be a number ≥ 0 (a share 0–1), got {value!r}",
-            )
+            problem(layer, "value", *both("plan_settings.value", got=repr(value)))
         else:
             baselines[str(target_id)] = Baseline(int(year), float(value), str(raw.get("source", "")))
     if problems:
@@ -139,7 +130,5 @@ def load_settings(path: str | os.PathLike[str]) -> PlanSettings:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PlanError(
-            [Problem(path.name, None, None, None, f"不是有效的 TOML 文件（{exc}）", f"not valid TOML ({exc})")]
-        ) from exc
+        raise PlanError([Problem(path.name, None, None, None, *both("targets.not_toml", exc=exc))]) from exc
     return parse_settings(document, origin=path.name)

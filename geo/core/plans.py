@@ -39,6 +39,7 @@ from geo.core.plan_checks import (
     target_tables,
 )
 from geo.core.targets import DATA_DIR, Direction, Target, parse_targets
+from geo.text.i18n import both, t
 
 DEFAULT_PLANS_DIR = DATA_DIR / "plans"
 
@@ -87,8 +88,8 @@ class Plan:
 
     def label(self) -> str:
         """Short name for lists: 「浮梁县 2021–2025」, with 「（征求意见稿）」 for a draft."""
-        draft = "（征求意见稿）" if self.status == "draft" else ""
-        return f"{self.name} {self.period[0]}–{self.period[1]}{draft}"
+        draft = t("plan_file.draft_mark") if self.status == "draft" else ""
+        return t("plan_file.label", name=self.name, start=self.period[0], end=self.period[1], draft=draft)
 
 
 def plan_problems(
@@ -112,18 +113,9 @@ def parse_plan(
     problems: list[Problem] = []
     for key in document:
         if key not in ("version", "plan", "target"):
-            problems.append(
-                Problem(
-                    origin,
-                    None,
-                    None,
-                    key,
-                    f"未知顶层字段“{key}”（应为 version、[plan] 和 [[target]]）",
-                    f"unknown top-level key '{key}' (expected version, [plan] and [[target]])",
-                )
-            )
+            problems.append(Problem(origin, None, None, key, *both("plan_file.unknown_top_key", key=key)))
     if document.get("version") != 1:
-        problems.append(Problem(origin, None, None, "version", "版本号应为 1", "version must be 1"))
+        problems.append(Problem(origin, None, None, "version", *both("targets.version")))
     header = document.get("plan")
     problems += header_problems(header, origin, stem)
     header = header if isinstance(header, Mapping) else {}
@@ -187,11 +179,9 @@ def read_plan_document(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise PlanError([Problem(str(path), None, None, None, "找不到规划文件", "plan file not found")]) from exc
+        raise PlanError([Problem(str(path), None, None, None, *both("plan_file.not_found"))]) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PlanError(
-            [Problem(str(path), None, None, None, f"不是有效的 TOML 文件（{exc}）", f"not valid TOML ({exc})")]
-        ) from exc
+        raise PlanError([Problem(str(path), None, None, None, *both("targets.not_toml", exc=exc))]) from exc
 
 
 def load_plan(path: str | os.PathLike[str], *, catalog: Catalog) -> Plan:
@@ -224,14 +214,7 @@ def load_library(folders: Iterable[str | os.PathLike[str]], *, catalog: Catalog)
             if plan.id in plans:
                 first = plans[plan.id].path
                 problems.append(
-                    Problem(
-                        str(path),
-                        "plan",
-                        None,
-                        "id",
-                        f"规划编号“{plan.id}”与 {first} 重复",
-                        f"plan id '{plan.id}' is used by {first} too",
-                    )
+                    Problem(str(path), "plan", None, "id", *both("plan_file.duplicate_id", id=plan.id, first=first))
                 )
                 continue
             plans[plan.id] = plan

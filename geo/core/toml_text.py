@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from geo.text.i18n import bilingual
+
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -28,7 +30,7 @@ def _value(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"TOML has no {value!r} here / 不能写出非有限数值")
+            raise ValueError(bilingual("toml.not_finite", value=repr(value)))
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string

@@ -27,6 +27,7 @@ import pandas as pd
 from geo.analysis.rollup import COUNTY_CODE
 from geo.core.errors import InputDataError, Problem
 from geo.core.targets import Target
+from geo.text.i18n import both, joined
 from geo.text.target_text import unit_of
 
 HISTORY_COLUMNS = ("year", "target_id", "level", "unit_code", "value", "source")
@@ -63,17 +64,12 @@ def parse_history(table: pd.DataFrame, targets: Mapping[str, Target], *, source:
     """
     problems: list[Problem] = []
 
-    def problem(row: int | None, field: str | None, zh: str, en: str) -> None:
-        problems.append(Problem(source, LAYER, row, field, zh, en))
+    def problem(row: int | None, field: str | None, message: str, /, **values: object) -> None:
+        problems.append(Problem(source, LAYER, row, field, *both(message, **values)))
 
     missing = [c for c in HISTORY_COLUMNS if c not in table.columns]
     for column in missing:
-        problem(
-            None,
-            column,
-            f"缺少列“{column}”（应有列：{'、'.join(HISTORY_COLUMNS)}）",
-            f"column '{column}' is missing (columns: {', '.join(HISTORY_COLUMNS)})",
-        )
+        problem(None, column, "history.missing_column", column=column, columns=joined(HISTORY_COLUMNS))
     if missing:
         raise InputDataError(problems)
     text = table[list(HISTORY_COLUMNS)].astype("string").apply(lambda c: c.str.strip())
@@ -98,54 +94,25 @@ def parse_history(table: pd.DataFrame, targets: Mapping[str, Target], *, source:
     bad_value = value.isna() | ~np.isfinite(value.astype(float))
     bad_share = ~bad_value & is_share & ~value.between(0.0, 1.0)
     for row in np.flatnonzero(bad_year.to_numpy()):
-        raw = text["year"].iloc[row]
-        problem(
-            int(row),
-            "year",
-            f"年份“{raw}”无效，应为 {FIRST_YEAR}–{LAST_YEAR} 之间的整数年份",
-            f"year '{raw}' is not a year between {FIRST_YEAR} and {LAST_YEAR}",
-        )
+        problem(int(row), "year", "history.year", raw=text["year"].iloc[row], first=FIRST_YEAR, last=LAST_YEAR)
     for row in np.flatnonzero(~known.to_numpy()):
-        raw = text["target_id"].iloc[row]
-        problem(
-            int(row), "target_id", f"目标编号“{raw}”不在目标配置文件中", f"target '{raw}' is not in the targets file"
-        )
+        problem(int(row), "target_id", "history.unknown_target", raw=text["target_id"].iloc[row])
     for row in np.flatnonzero(bad_level.to_numpy()):
-        raw = level.iloc[row]
-        problem(
-            int(row),
-            "level",
-            f"层级“{raw}”无效，应为 county（全县）或 township（乡镇）",
-            f"level '{raw}' is not county or township",
-        )
+        problem(int(row), "level", "history.level", raw=level.iloc[row])
     for row in np.flatnonzero(empty_code.to_numpy()):
-        problem(int(row), "unit_code", "单元代码为空", "unit_code is empty")
+        problem(int(row), "unit_code", "history.empty_code")
     for row in np.flatnonzero(bad_county.to_numpy()):
-        raw = code.iloc[row]
-        problem(
-            int(row),
-            "unit_code",
-            f"全县行的单元代码应为“{COUNTY_CODE}”，实为“{raw}”",
-            f"a county row has unit_code '{COUNTY_CODE}', not '{raw}'",
-        )
+        problem(int(row), "unit_code", "history.county_code", county=COUNTY_CODE, raw=code.iloc[row])
     for row in np.flatnonzero(bad_town.to_numpy()):
-        raw = code.iloc[row]
-        problem(int(row), "unit_code", f"乡镇代码“{raw}”应为 9 位数字", f"township code '{raw}' is not 9 digits")
+        problem(int(row), "unit_code", "history.township_code", raw=code.iloc[row])
     for row in np.flatnonzero(bad_value.to_numpy()):
-        raw = text["value"].iloc[row]
-        problem(int(row), "value", f"数值“{raw}”不是有效数字", f"value '{raw}' is not a number")
+        problem(int(row), "value", "history.value", raw=text["value"].iloc[row])
     for row in np.flatnonzero(bad_share.to_numpy()):
-        raw = text["value"].iloc[row]
-        problem(
-            int(row),
-            "value",
-            f"比例应在 0–1 之间（95% 写作 0.95），实为 {raw}",
-            f"a share must be within 0–1 (write 0.95 for 95%), got {raw}",
-        )
+        problem(int(row), "value", "history.share", raw=text["value"].iloc[row])
     key = ["year", "target_id", "level", "unit_code"]
     duplicated = text.assign(year=year).duplicated(subset=key, keep="first") & ~bad_year
     for row in np.flatnonzero(duplicated.to_numpy()):
-        problem(int(row), None, "同一年份、目标和单元的数值重复", "a second value for the same year, target and unit")
+        problem(int(row), None, "history.duplicate")
     if problems:
         problems.sort(
             key=lambda p: (-1 if p.feature is None else p.feature, HISTORY_COLUMNS.index(p.field) if p.field else 99)
@@ -169,20 +136,7 @@ def load_history(path: str | os.PathLike[str], targets: Mapping[str, Target]) ->
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InputDataError(
-            [Problem(str(path), None, None, None, "找不到历年数据文件", "history file not found")]
-        ) from exc
+        raise InputDataError([Problem(str(path), None, None, None, *both("history.not_found"))]) from exc
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputDataError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    None,
-                    f"不是有效的 UTF-8 CSV 文件（{exc}）",
-                    f"not a valid UTF-8 CSV file ({exc})",
-                )
-            ]
-        ) from exc
+        raise InputDataError([Problem(str(path), None, None, None, *both("history.not_csv", exc=exc))]) from exc
     return parse_history(table, targets, source=path.name)

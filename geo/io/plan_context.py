@@ -27,6 +27,7 @@ from geo.core.plans import DEFAULT_PLANS_DIR, Plan, load_library
 from geo.core.targets import Target
 from geo.io.history import history_path, load_history
 from geo.io.plan_files import store_plans_dir
+from geo.text.i18n import bilingual
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,7 @@ def plan_context(
         try:
             history = history_values(load_history(history_file, known_targets(library, applied.targets)))
         except InputDataError:
-            notes.append(
-                f"{history_file.name}: 历年数据文件有问题，未读取基线（见“进度”页） / "
-                "the history file has problems; no baselines were read from it (see the progress page)"
-            )
+            notes.append(f"{history_file.name}: {bilingual('plan_file.history_unread')}")
     targets = with_baselines(applied.targets, history=history, given=given)
     return PlanContext(library, settings, Applied(applied.code, applied.plans, targets), tuple(notes))
 

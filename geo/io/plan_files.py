@@ -25,6 +25,7 @@ from geo.core.plan_settings import PlanSettings, settings_path
 from geo.core.plans import Plan, parse_plan
 from geo.core.toml_text import dumps
 from geo.io.export import atomic_write
+from geo.text.i18n import both
 
 PLANS_FOLDER = "plans"
 VERSIONS_FOLDER = ".versions"
@@ -86,8 +87,7 @@ def save_plan(
                     "plan",
                     None,
                     "id",
-                    f"规划库已有编号“{plan_id}”（{existing.path}），请另取编号",
-                    f"the library already has a plan '{plan_id}' ({existing.path}); choose another id",
+                    *both("plan_file.id_taken", id=plan_id, path=existing.path),
                 )
             ]
         )

@@ -48,7 +48,7 @@ from geo.map.print_marks import (
     nice_length,
     round_denominator,
 )
-from geo.text.i18n import DEFAULT_LANG, pick, t
+from geo.text.i18n import DEFAULT_LANG, bilingual, pick, t
 from geo.text.target_text import target_text
 
 if TYPE_CHECKING:
@@ -162,14 +162,12 @@ def meeting_figure(
         and county_towns is not None
         and not county_towns["town_code"].astype(str).isin({str(c) for c in town_codes}).any()
     ):
-        raise ValueError(
-            f"no admin villages to draw: no township {sorted(town_codes)} / 所选范围内没有行政村（无此乡镇）"
-        )
+        raise ValueError(bilingual("meeting.print.no_township", codes=sorted(town_codes)))
     scoped = for_townships(dataset, town_codes)
     towns = scoped.layers.get(TOWNSHIPS)
     shown = scoped.layers.get(ADMIN_VILLAGES)
     if shown is None or len(shown) == 0:
-        raise ValueError("no admin villages to draw in this scope / 所选范围内没有行政村")
+        raise ValueError(bilingual("meeting.print.no_villages"))
     shown = shown.to_crs(crs)
     focus = towns.to_crs(crs) if towns is not None and len(towns) else shown
 

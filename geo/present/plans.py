@@ -21,7 +21,7 @@ from geo.core.errors import Problem
 from geo.core.plan_chain import Applied
 from geo.core.plans import Plan
 from geo.core.targets import Target
-from geo.text.i18n import DEFAULT_LANG, pick, t
+from geo.text.i18n import DEFAULT_LANG, bilingual, pick, t
 from geo.text.plan_text import role_label
 from geo.text.target_text import format_value, target_text, unit_of
 
@@ -72,13 +72,16 @@ def library_table(library: Mapping[str, Plan], *, lang: str = DEFAULT_LANG) -> p
     rows = [
         {
             t("plans.col.id", lang): plan.id,
-            t("plans.col.jurisdiction", lang): f"{plan.name}（{plan.jurisdiction}）",
+            t("plans.col.jurisdiction", lang): t("text.bracketed", lang, text=plan.name, note=plan.jurisdiction),
             t("plans.col.level", lang): t(f"plan.level.{plan.level}", lang),
             t("plans.col.period", lang): f"{plan.period[0]}–{plan.period[1]}",
             t("plans.col.status", lang): _status(plan, lang),
             t("plans.col.targets", lang): len(plan.targets),
-            t("plans.col.plan", lang): plan.full_title
-            + (f"（{plan.document_number}）" if plan.document_number else ""),
+            t("plans.col.plan", lang): (
+                t("text.bracketed", lang, text=plan.full_title, note=plan.document_number)
+                if plan.document_number
+                else plan.full_title
+            ),
         }
         for plan in library.values()
     ]
@@ -165,9 +168,7 @@ def draft_copy(
         header["jurisdiction"] = jurisdiction
     if name:
         header["name"] = name
-    header["note"] = (
-        f"由 {document.get('plan', {}).get('id', '?')} 复制 / copied from {document.get('plan', {}).get('id', '?')}"
-    )
+    header["note"] = bilingual("plan_file.copied_from", id=document.get("plan", {}).get("id", "?"))
     out["plan"] = header
     for target in out.get("target", []):
         if isinstance(target.get("deadline"), int):
@@ -238,7 +239,7 @@ def problems_by_place(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
 def problem_text(problem: Problem, *, lang: str = DEFAULT_LANG) -> str:
     """One problem for the form: 「threshold：比例阈值应在0–1之间…」 (the field first)."""
     message = problem.message_en if lang == "en" else problem.message_zh
-    return f"{problem.field}：{message}" if problem.field else message
+    return t("text.labelled", lang, label=problem.field, text=message) if problem.field else message
 
 
 # --- comparing plans ----------------------------------------------------------------------------
@@ -263,7 +264,7 @@ def compare_table(plans: Sequence[Plan], *, lang: str = DEFAULT_LANG) -> pd.Data
                 for target in plan.targets.values()
                 if target.indicator == indicator
             ]
-            row[plan.label()] = "；".join(asks) or "—"
+            row[plan.label()] = t("sep.clause", lang).join(asks) or "—"
         rows.append(row)
     return pd.DataFrame(rows, columns=[indicator_column, *(plan.label() for plan in plans)])
 

@@ -21,7 +21,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
+from geo.text.i18n import ByLang, bilingual
 from geo.text.templates import render_both
 
 COLUMN = "collective_income_yuan"
@@ -40,17 +40,13 @@ def collective_income(ctx: Context, target: Target) -> IndicatorResult:
         return IndicatorResult(
             empty_units(),
             empty_gaps(villages.crs),
-            notes=[
-                "行政村图层没有村集体经济收入字段（collective_income_yuan），未计算 / admin_villages has no collective_income_yuan"
-            ],
+            notes=[bilingual("note.no_income")],
         )
     income = numbers(villages[COLUMN])
     known = income.notna().to_numpy()
     notes = []
     if (~known).any():
-        notes.append(
-            f"{int((~known).sum())} 个行政村未填报村集体经济收入，未计入 / villages without collective income left out"
-        )
+        notes.append(bilingual("note.income_missing", n=int((~known).sum())))
     if not known.any():
         return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=notes)
     codes = objects(villages["village_code"])

@@ -23,6 +23,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import TOWNSHIPS
 from geo.core.targets import Target
+from geo.text.i18n import bilingual
 from geo.text.templates import render_both
 
 CLINIC = Service("clinic")
@@ -42,7 +43,7 @@ def township_hospitals(ctx: Context, target: Target) -> IndicatorResult:
     """
     towns = ctx.dataset.layer(TOWNSHIPS).reset_index(drop=True)
     if len(towns) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(towns.crs), notes=["没有乡镇数据 / no townships"])
+        return IndicatorResult(empty_units(), empty_gaps(towns.crs), notes=[bilingual("note.no_townships")])
     town_codes = objects(towns["town_code"])
     require_standard = bool(target.params.get("require_standardized", False))
     found = facilities_of(ctx, HOSPITAL)

@@ -33,7 +33,7 @@ from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import PV_STATIONS
 from geo.core.targets import Target
 from geo.core.vocabulary import PV_KINDS, PV_STATUSES
-from geo.text.i18n import ByLang, term
+from geo.text.i18n import ByLang, bilingual, term
 from geo.text.templates import render_both
 
 
@@ -44,7 +44,7 @@ def _stations(ctx: Context) -> pd.DataFrame | None:
 
 
 def _none() -> IndicatorResult:
-    return IndicatorResult(empty_units(), empty_gaps(), notes=["没有光伏扶贫电站数据 / no PV stations"])
+    return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_pv_stations")])
 
 
 def _ids(stations: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -240,14 +240,9 @@ def annual_revenue(ctx: Context, target: Target) -> IndicatorResult:
     )
     notes = []
     if target.level == "province":
-        notes.append(
-            f"目标“{target.title_zh}”为全省总量，县级数据只报告收益，不作达标判定 / a province-wide target: the county's "
-            "revenue is reported, not judged"
-        )
+        notes.append(bilingual("note.pv_province_total", title=target.title_zh))
     if revenue_raw.isna().any():
-        notes.append(
-            f"{int(revenue_raw.isna().sum())} 座电站未填报年收益，按 0 计 / stations without annual revenue counted as 0"
-        )
+        notes.append(bilingual("note.pv_revenue_missing", n=int(revenue_raw.isna().sum())))
     return IndicatorResult(units, empty_gaps(stations.crs), notes=notes)
 
 

@@ -3,8 +3,8 @@
 A cell site *covers* a point when the point is within the site's nominal ``radius_m`` and, when
 the target's ``line_of_sight`` parameter is true and the dataset has a DEM, the straight line
 from the antenna (``antenna_height_m`` above ground) to a receiver ``receiver_height_m`` above
-ground clears the terrain (:func:`geo.analysis.terrain.line_of_sight`, with earth curvature and
-refraction). Why terrain: in hill counties the radius alone counts valleys behind a ridge as
+ground clears the terrain (:func:`geo.analysis.terrain.line_of_sight`: exact over the bilinear
+DEM, with the 4/3 effective earth radius of radio planning). Why terrain: in hill counties the radius alone counts valleys behind a ridge as
 covered, which is exactly where complaints come from.
 
 Coverage is computed with a cKDTree over the receivers queried with every site's own radius
@@ -100,8 +100,11 @@ def coverage(
     start = np.flatnonzero(first)
     rank = np.arange(len(recv)) - np.repeat(start, np.diff(np.append(start, len(recv))))
     heights = np.nan_to_num(np.asarray(site_height, dtype=float), nan=0.0)
+    by_rank = np.argsort(rank, kind="stable")  # pairs of round k are one slice: no full scan per round
+    bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2))
     for k in range(int(rank.max()) + 1):
-        rows = np.flatnonzero((rank == k) & ~covered[recv])
+        rows = by_rank[bounds[k] : bounds[k + 1]]
+        rows = rows[~covered[recv[rows]]]
         if len(rows) == 0:
             continue
         visible = line_of_sight(

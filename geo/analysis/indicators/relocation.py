@@ -49,7 +49,7 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import FACILITIES, RELOCATION_SITES, ROADS
 from geo.core.targets import Target
-from geo.text.i18n import ByLang, term
+from geo.text.i18n import ByLang, bilingual, term
 from geo.text.templates import render_both
 
 SCHOOL_KINDS = ("school",)
@@ -63,7 +63,7 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     (households when not recorded), per site, admin village, township and county.
     """
     if not ctx.has(RELOCATION_SITES):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有易地扶贫搬迁安置点数据 / no relocation sites"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_relocation_sites")])
     sites = ctx.dataset.layer(RELOCATION_SITES).reset_index(drop=True)
     households = numbers(sites["households"], 0.0)
     labour_recorded = (
@@ -75,15 +75,9 @@ def employed_households(ctx: Context, target: Target) -> IndicatorResult:
     population = numbers(sites["population"], 0.0)
     notes: list[str] = []
     if labour_recorded.isna().any():
-        notes.append(
-            f"{int(labour_recorded.isna().sum())} 个安置点未填报有劳动力户数，按搬迁户数计 / "
-            "sites without labour_households: all households counted as having labour"
-        )
+        notes.append(bilingual("note.labour_missing", n=int(labour_recorded.isna().sum())))
     if (recorded > labour).any():
-        notes.append(
-            f"{int((recorded > labour).sum())} 个安置点的就业户数大于有劳动力户数，已按有劳动力户数计 / "
-            "sites with more employed than labour households (capped)"
-        )
+        notes.append(bilingual("note.employed_capped", n=int((recorded > labour).sum())))
     ids = {
         "village_code": objects(sites["village_code"]),
         "site_id": objects(sites["site_id"]),
@@ -163,7 +157,7 @@ def service_access(ctx: Context, target: Target) -> IndicatorResult:
     max_school = float(target.params.get("max_school_m", 3000))
     max_clinic = float(target.params.get("max_clinic_m", 2000))
     if not ctx.has(RELOCATION_SITES):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有易地扶贫搬迁安置点数据 / no relocation sites"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_relocation_sites")])
     sites = ctx.metric(RELOCATION_SITES).reset_index(drop=True)
     xy = shapely.get_coordinates(sites.geometry.to_numpy())
     school_m, school = _nearest(ctx, xy, SCHOOL_KINDS)

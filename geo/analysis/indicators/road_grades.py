@@ -5,8 +5,9 @@
 
       share = Σ length(admin_class = county, 1 ≤ tech_grade ≤ max_grade) / Σ length(admin_class = county)
 
-  per township (segments assigned by their midpoint) and county; one gap row per
-  substandard county-road segment with its length and upgrade cost.
+  per township (lengths clipped at township boundaries) and county; one gap row per
+  substandard county-road segment with its length and upgrade cost, filed under the township
+  holding most of it.
 
 * ``road.township_grade3_access`` — townships whose seat connects to the county seat
   through segments of grade 1…max_grade (乡镇通三级及以上公路). The county seat is the township
@@ -30,6 +31,7 @@ from geo.analysis.context import Context, numbers
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
+    junctions_param,
     lower_text,
     network_gap_text,
     reach_details,
@@ -46,13 +48,18 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ROADS, TOWNSHIPS
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
+from geo.text.i18n import ByLang, bilingual, both, t, term
 from geo.text.templates import render_both
 
 DEFAULT_GRADE3_COST_YUAN_PER_KM = (
     3_000_000.0  # upgrade to grade 3 (data/plans/000_fuliang_2021.toml: road_county_grade3_2025)
 )
-GRADE_ZH = {0: "等外", 1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+GRADES = range(5)  # technical grades with a word: 0 (等外, substandard) … 4
+
+
+def grade_word(grade: int) -> ByLang:
+    """A technical grade in words: 三级 / 3."""
+    return term(f"gap.road.grade.{grade}") if grade in GRADES else ByLang(*both("gap.road.grade.n", n=grade))
 
 
 # --- road.county_roads_grade3 --------------------------------------------------------------------
@@ -63,56 +70,82 @@ def _grade_ok(roads: pd.DataFrame, max_grade: int) -> np.ndarray:
     return (grade >= 1) & (grade <= max_grade)
 
 
-def _midpoint_towns(ctx: Context, lines: np.ndarray) -> pd.Series:
-    """Township of each line by its midpoint (STRtree ``contains``; nearest township when outside all)."""
+def _town_pieces(ctx: Context, lines: np.ndarray) -> tuple[pd.DataFrame, pd.Series]:
+    """Each line's length inside each township, and each line's township (the one holding most of it).
+
+    Lengths are clipped at township boundaries: an STRtree query of line/township pairs that
+    intersect and ``shapely.intersection`` of each pair (vectorized). The part of a line outside
+    every township (a digitizing gap at the county edge) goes to the township nearest its
+    midpoint, so every metre is counted once; where townships overlap, a line's pieces are
+    scaled to its length. Returns ``(pieces, town)``: pieces with ``line``, ``town_code`` and
+    ``length_m``; ``town`` the township code per line.
+    """
     towns = ctx.metric(TOWNSHIPS)
-    mid = shapely.line_interpolate_point(lines, 0.5, normalized=True)
-    tree = shapely.STRtree(mid)
-    town_pos, line_pos = tree.query(towns.geometry.to_numpy(), predicate="contains")
-    out = np.full(len(lines), -1, dtype=np.int64)
-    order = np.lexsort((town_pos, line_pos))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = line_pos[order][1:] != line_pos[order][:-1]
-    out[line_pos[order][first]] = town_pos[order][first]
-    outside = np.flatnonzero(out < 0)
-    if len(outside):
-        near = shapely.STRtree(towns.geometry.to_numpy()).query_nearest(mid[outside], all_matches=False)
-        out[outside[near[0]]] = near[1]
+    polygons = towns.geometry.to_numpy()
     codes = towns["town_code"].astype("string").to_numpy()
-    return pd.Series(np.where(out >= 0, codes[np.maximum(out, 0)], None), dtype="string")
+    length = shapely.length(lines)
+    line, town = shapely.STRtree(polygons).query(lines, predicate="intersects")
+    inside = shapely.length(shapely.intersection(lines[line], polygons[town]))
+    covered = np.bincount(line, weights=inside, minlength=len(lines))
+    scale = np.where(covered > length, length / np.maximum(covered, 1e-12), 1.0)
+    inside = inside * scale[line]
+    rest = length - np.minimum(covered, length)
+    outside = np.flatnonzero(rest > 1e-6 * np.maximum(length, 1.0))
+    if len(outside):
+        mid = shapely.line_interpolate_point(lines[outside], 0.5, normalized=True)
+        near_line, near_town = shapely.STRtree(polygons).query_nearest(mid, all_matches=False)
+        line = np.concatenate([line, outside[near_line]])
+        town = np.concatenate([town, near_town])
+        inside = np.concatenate([inside, rest[outside[near_line]]])
+    pieces = pd.DataFrame({"line": line, "town_code": pd.array(codes[town], dtype="string"), "length_m": inside})
+    pieces = pieces.groupby(["line", "town_code"], as_index=False, sort=True)["length_m"].sum()
+    pieces = pieces[pieces["length_m"] > 0]
+    main = pieces.sort_values(["line", "length_m", "town_code"], ascending=[True, False, True], kind="stable")
+    main = main.drop_duplicates("line").set_index("line")["town_code"]
+    return pieces.reset_index(drop=True), pd.Series(main.reindex(np.arange(len(lines))).to_numpy(), dtype="string")
 
 
 def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
     """Share of county-road length at technical grade 1…max_grade, per township and county.
 
     share = Σ length(county, 1 ≤ grade ≤ max_grade) / Σ length(county), lengths in metres in
-    the Gauss-Krüger CRS; a segment counts for the township that contains its midpoint. Gap
-    rows: each substandard county-road segment, cost = length / 1000 × cost_yuan_per_km.
+    the Gauss-Krüger CRS; a township counts the length of each segment inside it (clipped at
+    its boundary, see :func:`_town_pieces`), so a segment crossing two townships counts in
+    both. Gap rows: each substandard county-road segment, cost = length / 1000 ×
+    cost_yuan_per_km.
     """
     max_grade = int(target.params.get("max_grade", 3))
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
     if not ctx.has(ROADS):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有道路数据 / no roads"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_roads")])
     roads = ctx.metric(ROADS).reset_index(drop=True)
     county = (lower_text(roads["admin_class"]) == "county").fillna(False).to_numpy()
     roads = roads[county].reset_index(drop=True)
     if len(roads) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["数据中没有县道 / no county roads in the data"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_county_roads")])
     lines = roads.geometry.to_numpy()
     length = shapely.length(lines)
     ok = _grade_ok(roads, max_grade)
-    town = _midpoint_towns(ctx, lines)
-    measured = pd.DataFrame({"town_code": town, "ok_m": np.where(ok, length, 0.0), "length_m": length})
+    pieces, town = _town_pieces(ctx, lines)
+    piece_ok = ok[pieces["line"].to_numpy()]
+    measured = pd.DataFrame(
+        {
+            "town_code": pieces["town_code"],
+            "ok_m": np.where(piece_ok, pieces["length_m"], 0.0),
+            "length_m": pieces["length_m"],
+        }
+    )
     units = share_rollup(measured, ctx, target, numerator="ok_m", denominator="length_m", levels=("township", "county"))
 
     bad = np.flatnonzero(~ok)
     grade = numbers(roads["tech_grade"], 0.0).to_numpy()[bad].astype(int)
-    grade_zh = pd.Series(grade).map(GRADE_ZH).fillna("未知").astype("string")
+    words_zh = {g: grade_word(g).zh for g in GRADES}
+    grade_zh = pd.Series(grade).map(words_zh).fillna(t("gap.road.grade.unknown")).astype("string")
     name = roads["name"].astype("string") if "name" in roads else pd.Series(pd.NA, index=roads.index, dtype="string")
     road_id = roads["road_id"].astype("string")
     label = name.fillna(road_id).to_numpy()[bad]
     cost = length[bad] / 1000.0 * cost_per_km
-    target_zh = GRADE_ZH.get(max_grade, f"{max_grade}级")
+    target_word = grade_word(max_grade)
     route = (roads["route_code"].astype("string").fillna(road_id) if "route_code" in roads else road_id).to_numpy(
         dtype=object
     )[bad]
@@ -120,7 +153,7 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
         "road": ByLang(label, route),
         "segment": road_id.to_numpy(dtype=object)[bad],
         "grade": ByLang(grade_zh.to_numpy(dtype=object), grade.astype(str)),
-        "target": ByLang(target_zh, str(max_grade)),
+        "target": target_word,
         "length": length[bad],
         "cost": cost,
     }
@@ -156,8 +189,14 @@ def county_roads_grade3(ctx: Context, target: Target) -> IndicatorResult:
         crs=STORAGE_EPSG,
     )
     notes = [
-        f"县道 {length.sum() / 1000:.1f} 公里，其中{target_zh}及以上 {length[ok].sum() / 1000:.1f} 公里；"
-        f"需升级 {length[bad].sum() / 1000:.1f} 公里，约 {cost.sum() / 1e4:.0f} 万元"
+        bilingual(
+            "note.county_roads_grade",
+            total_km=length.sum() / 1000,
+            grade=target_word,
+            ok_km=length[ok].sum() / 1000,
+            bad_km=length[bad].sum() / 1000,
+            cost_wan=cost.sum() / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 
@@ -210,7 +249,7 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     cost_per_km = float(target.params.get("cost_yuan_per_km", DEFAULT_GRADE3_COST_YUAN_PER_KM))
     towns = ctx.townships.reset_index(drop=True)
     if len(towns) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有乡镇数据 / no townships"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_townships")])
     codes = towns["town_code"].astype("string")
     seat_of = county_seats(ctx)
     seats = ctx.town_seats.reindex(codes.to_numpy())
@@ -219,21 +258,23 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     position = pd.Series(np.arange(len(codes)), index=codes.to_numpy())
     point_seat = seat_codes.map(position).fillna(-1).astype(np.int64).to_numpy()
     if ctx.has(ROADS):
-        roads, graph = road_network(ctx)
+        roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         ok = graph.edge_mask(_grade_ok(roads, max_grade))
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
     reach = reach_through(graph, ok, xy, xy, point_seat, access_distance=access, seat_distance=access)
     is_seat = point_seat == np.arange(len(codes))
     reached = reach.reached | is_seat
+    nothing = np.full(len(codes), None, dtype=object)
     reach = Reach(
         reached,
         reach.ok_within,
         reach.nearest_ok_m,
         np.where(is_seat, 0.0, reach.need_m),
         np.where(is_seat, 0.0, reach.new_road_m),
-        np.where(is_seat, np.full(len(codes), None, dtype=object), reach.geometry),
+        np.where(is_seat, nothing, reach.geometry),
         reach.seat_ok,
+        np.where(is_seat, nothing, reach.access),
     )
     need, new, cost = reach_rows(reach, np.arange(len(codes)), cost_per_km)
     measured = pd.DataFrame(
@@ -242,8 +283,10 @@ def township_grade3_access(ctx: Context, target: Target) -> IndicatorResult:
     units = share_rollup(measured, ctx, target, numerator="reached", denominator="one", levels=("township", "county"))
 
     gap = np.flatnonzero(~reached)
-    seat_name = seat_codes.map(ctx.townships["name"]).fillna("县城").astype("string").to_numpy()[gap]
-    grade = road_term("grade", grade=ByLang(GRADE_ZH.get(max_grade, str(max_grade)), str(max_grade)))
+    seat_name = (
+        seat_codes.map(ctx.townships["name"]).fillna(t("gap.road.term.county_seat")).astype("string").to_numpy()[gap]
+    )
+    grade = road_term("grade", grade=grade_word(max_grade))
     problem, needed = network_gap_text(
         reach,
         gap,
@@ -310,7 +353,12 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"max_grade": int},
+            params={
+                "max_grade": int,
+                "access_distance_m": NUMBER,
+                "cost_yuan_per_km": NUMBER,
+                "vertex_junctions": bool,
+            },
         ),
         compute=township_grade3_access,
     ),

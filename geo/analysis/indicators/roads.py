@@ -13,14 +13,22 @@ Both indicators work on the dataset's one road graph (:func:`geo.analysis.indica
   For each village not reached: the cheapest route from the seat's hardened network to the
   village (multi-source Dijkstra where hardened segments are free and every other metre
   counts), its unhardened metres ``need_m`` (what must be hardened, including the part of the
-  last segment up to the point nearest the village), a straight-line new road when no road
-  comes within the access distance, and ``cost_yuan = (need_m + new_road_m) / 1000 ×
-  cost_yuan_per_km``.
+  last segment up to the point nearest the village), the metres of new road ``new_road_m``,
+  and ``cost_yuan = (need_m + new_road_m) / 1000 × cost_yuan_per_km``. New road is needed when
+  no reachable road comes within the access distance (a straight line to the road chosen by
+  total cost), when the road the village stands on is off the network (measured from that
+  road's nearest point to the network, not from the village), and when the township seat is
+  off the hardened network (its link to the network is part of every route of its villages);
+  see :mod:`geo.analysis.network.ends` and :mod:`geo.analysis.network.sources`.
 
 * ``road.double_lane_admin_villages`` — admin villages reached from the township seat by
   two-lane road (建制村通双车道): the same rule at the village seat (village committee, else its
   largest natural village) with two-lane segments (``lanes ≥ min_lanes`` or
   ``width_m ≥ min_width_m``); routes give the metres to widen.
+
+Parameter ``vertex_junctions`` (both, default true): lines sharing an interior vertex are
+joined there (the OpenStreetMap convention; bridges cross without a shared vertex and stay
+apart). Set it to false for a register whose lines share vertices at grade-separated crossings.
 
 Why the *own* township seat: the plans speak of connecting a village to its township
 (通乡镇); in real networks the seats share one hardened trunk, so this rarely differs from
@@ -41,6 +49,7 @@ from geo.analysis.context import Context, numbers
 from geo.analysis.gap_rows import empty_gaps, need_unit, target_gaps
 from geo.analysis.indicators.road_reach import (
     SEAT_ACCESS_M,
+    junctions_param,
     lower_text,
     network_gap_text,
     reach_details,
@@ -57,6 +66,7 @@ from geo.core.catalog import NUMBER, IndicatorSpec
 from geo.core.layer_names import ADMIN_VILLAGES, NATURAL_VILLAGES, ROADS
 from geo.core.targets import Target
 from geo.core.vocabulary import HARDENED_SURFACES
+from geo.text.i18n import bilingual
 from geo.text.templates import render_both
 
 
@@ -90,7 +100,7 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     surfaces = tuple(str(s).lower() for s in p.get("hardened_surfaces", HARDENED_SURFACES))
     cost_per_km = float(p.get("cost_yuan_per_km", 500_000))
     if not ctx.has(NATURAL_VILLAGES):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有自然村数据 / no natural villages"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_natural_villages")])
     nv = ctx.metric(NATURAL_VILLAGES).reset_index(drop=True)
     households, population = numbers(nv["households"], 0.0), numbers(nv["population"], 0.0)
     larger = ((households >= min_hh) | (population >= min_pop)).to_numpy()
@@ -98,13 +108,13 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     households, population = households[larger].reset_index(drop=True), population[larger].reset_index(drop=True)
     if len(nv) == 0:
         return IndicatorResult(
-            empty_units(), empty_gaps(), notes=[f"没有较大人口规模自然村（{min_hh} 户或 {min_pop} 人以上）"]
+            empty_units(), empty_gaps(), notes=[bilingual("note.no_larger_villages", households=min_hh, people=min_pop)]
         )
     codes = nv["village_code"].astype("string")
     seat_xy, point_seat = _town_index(ctx, codes.map(ctx.villages["town_code"]))
     points = nv.geometry.to_numpy()
     if ctx.has(ROADS):
-        roads, graph = road_network(ctx)
+        roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         ok = graph.edge_mask(lower_text(roads["surface"]).isin(surfaces).fillna(False).to_numpy())
     else:
         graph, ok = build_graph(np.empty(0, dtype=object)), np.zeros(0, dtype=bool)
@@ -185,8 +195,15 @@ def hardened_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
         cost,
     )
     notes = [
-        f"较大人口规模自然村 {len(nv)} 个（{min_hh} 户或 {min_pop} 人以上），通硬化路 {int(reach.reached.sum())} 个；"
-        f"未通的需硬化约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+        bilingual(
+            "note.hardened_villages",
+            n=len(nv),
+            households=min_hh,
+            people=min_pop,
+            reached=int(reach.reached.sum()),
+            km=np.nansum(need[gap] + new[gap]) / 1000,
+            cost_wan=np.nansum(cost[gap]) / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 
@@ -207,13 +224,13 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     cost_per_km = float(p.get("cost_yuan_per_km", 1_200_000))
     villages = ctx.villages.reset_index(drop=True)
     if len(villages) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有行政村数据 / no admin villages"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_admin_villages")])
     codes = villages["village_code"].astype("string")
     seats = ctx.village_seats.reindex(codes.to_numpy())
     points = seats.to_numpy()
     seat_xy, point_seat = _town_index(ctx, villages["town_code"])
     if ctx.has(ROADS):
-        roads, graph = road_network(ctx)
+        roads, graph = road_network(ctx, vertex_junctions=junctions_param(target))
         lanes = numbers(roads["lanes"], 0.0)
         width = numbers(roads["width_m"], 0.0) if "width_m" in roads else pd.Series(0.0, index=roads.index)
         ok = graph.edge_mask(((lanes >= min_lanes) | (width >= min_width)).to_numpy())
@@ -242,6 +259,7 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         verb=road_term("widen"),
         seat=road_term("township_seat"),
         cost=cost[gap],
+        subject=road_term("village_committee"),
     )
     reason_zh, reason_en = render_both("gap.road.double_lane_admin_villages.reason", problem=problem, need=needed)
     population = numbers(villages["population"], 0.0).to_numpy()
@@ -278,8 +296,13 @@ def double_lane_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
         cost,
     )
     notes = [
-        f"建制村 {len(villages)} 个，通双车道 {int(reach.reached.sum())} 个；"
-        f"未通的需改建约 {np.nansum(need[gap] + new[gap]) / 1000:.1f} 公里，约 {np.nansum(cost[gap]) / 1e4:.0f} 万元"
+        bilingual(
+            "note.double_lane_villages",
+            n=len(villages),
+            reached=int(reach.reached.sum()),
+            km=np.nansum(need[gap] + new[gap]) / 1000,
+            cost_wan=np.nansum(cost[gap]) / 1e4,
+        )
     ]
     return IndicatorResult(units, gaps, details, notes)
 
@@ -299,6 +322,7 @@ INDICATORS: tuple[Indicator, ...] = (
                 "access_distance_m": NUMBER,
                 "hardened_surfaces": list,
                 "cost_yuan_per_km": NUMBER,
+                "vertex_junctions": bool,
             },
         ),
         compute=hardened_natural_villages,
@@ -311,7 +335,13 @@ INDICATORS: tuple[Indicator, ...] = (
             "share",
             "县交通运输局",
             domain="roads",
-            params={"min_lanes": int, "min_width_m": NUMBER, "access_distance_m": NUMBER, "cost_yuan_per_km": NUMBER},
+            params={
+                "min_lanes": int,
+                "min_width_m": NUMBER,
+                "access_distance_m": NUMBER,
+                "cost_yuan_per_km": NUMBER,
+                "vertex_junctions": bool,
+            },
         ),
         compute=double_lane_admin_villages,
     ),

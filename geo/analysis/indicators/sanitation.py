@@ -34,7 +34,7 @@ from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.catalog import IndicatorSpec
 from geo.core.layer_names import FACILITIES, NATURAL_VILLAGES
 from geo.core.targets import Target
-from geo.text.i18n import ByLang
+from geo.text.i18n import ByLang, bilingual
 from geo.text.templates import render_both
 
 
@@ -66,7 +66,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     """
     nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_natural_villages")])
     collected = flags(nv["garbage_collected"]).to_numpy()
     population = numbers(nv["population"], 0.0).to_numpy()
     ids = _ids(nv)
@@ -120,8 +120,7 @@ def sewage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     """
     nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
     if len(nv) == 0 or "sewage_treated" not in nv:
-        note = "没有自然村污水治理数据（sewage_treated） / no sewage data (sewage_treated) on the natural villages"
-        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[note])
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_sewage")])
     treated = flags(nv["sewage_treated"]).to_numpy()
     population = numbers(nv["population"], 0.0).to_numpy()
     ids = _ids(nv)
@@ -163,7 +162,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     """
     nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_natural_villages")])
     households = numbers(nv["households"], 0.0).to_numpy()
     recorded = numbers(nv["sanitary_toilet_households"], 0.0).to_numpy()
     sanitary = np.minimum(recorded, households)
@@ -171,10 +170,7 @@ def sanitary_toilet_rate(ctx: Context, target: Target) -> IndicatorResult:
     notes: list[str] = []
     over = int((recorded > households).sum())
     if over:
-        notes.append(
-            f"{over} 个自然村的卫生厕所户数大于总户数，已按总户数计 / {over} natural villages record more sanitary "
-            "toilets than households (capped at the households)"
-        )
+        notes.append(bilingual("note.toilets_capped", n=over))
     ids = _ids(nv)
     measured = pd.DataFrame({**ids, "sanitary": sanitary, "households": households, "population": population})
     units = share_rollup(

@@ -40,7 +40,7 @@ from geo.core.crs import STORAGE_EPSG
 from geo.core.layer_names import ADMIN_VILLAGES, CELL_SITES, NATURAL_VILLAGES, TOWNSHIPS
 from geo.core.targets import Target
 from geo.text.formatters import pct_text
-from geo.text.i18n import term
+from geo.text.i18n import STRINGS, ByLang, bilingual, t, term
 from geo.text.templates import render_both
 
 
@@ -73,9 +73,7 @@ def _run(ctx: Context, target: Target, sites: _Sites, xy: np.ndarray) -> tuple[C
     surface = dem_surface(ctx) if los else None
     notes: list[str] = []
     if los and surface is None:
-        notes.append(
-            "数据中没有数字高程模型（dem），仅按覆盖半径判断，未考虑山体遮挡 / no DEM: radius only, terrain not considered"
-        )
+        notes.append(bilingual("note.no_dem"))
     points = coverage(xy, height, sites.xy, sites.height, sites.radius, surface)
     nv_xy = (
         shapely.get_coordinates(ctx.metric(NATURAL_VILLAGES).geometry.to_numpy())
@@ -102,12 +100,22 @@ def _gap_text(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Reason and need (Chinese, English) for uncovered points: outside every radius (nearest site,
     distance, radius), or inside a radius but behind terrain (which site, how far). ``where`` names
-    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>)."""
+    the point: ``village``, ``seat`` or ``key_village`` (gap.telecom.term.<where>). ``tech`` is the
+    indicator's network (``4G`` counts 5G sites too); the named site is called by its own tech
+    (a 5G site in the 4G indicator: 「5G，兼容4G」), never 「4G基站」 when it is a 5G one."""
     ids = (
         sites.frame["site_id"].astype("string").to_numpy().astype(object)
         if len(sites.frame)
         else np.array([""], dtype=object)
     )
+    own = (
+        sites.frame["tech"].astype("string").str.strip().str.upper().fillna("").to_numpy().astype(str)
+        if len(sites.frame)
+        else np.array([tech])
+    )
+    g4 = STRINGS["gap.telecom.site_tech.4G"]
+    g5 = STRINGS["gap.telecom.site_tech.5G_serving_4G" if tech == "4G" else "gap.telecom.site_tech.5G"]
+    site_zh, site_en = (np.where(own == "5G", g5[lang], g4[lang]) for lang in (0, 1))
     radius = sites.radius if len(sites.radius) else np.array([np.nan])
     site_xy = sites.xy if len(sites.xy) else np.zeros((1, 2))
     nearest, blocking, blocked = cov.nearest_site[rows], cov.blocking_site[rows], cov.blocked[rows]
@@ -121,15 +129,20 @@ def _gap_text(
         ["gap.telecom.reason.no_sites", "gap.telecom.reason.blocked"],
         "gap.telecom.reason.outside",
     )
+    named = np.where(blocked, np.maximum(blocking, 0), np.maximum(nearest, 0))
     reason_zh, reason_en = render_both(
         reason_key,
         where=term(f"gap.telecom.term.{where}"),
-        tech=tech,
-        site=np.where(blocked, ids[np.maximum(blocking, 0)], ids[np.maximum(nearest, 0)]),
+        tech=term(f"gap.telecom.tech.{tech}"),
+        site=ids[named],
+        site_tech=ByLang(site_zh[named], site_en[named]),
         distance=np.where(blocked, block_m, cov.nearest_m[rows]),
         radius=radius[np.maximum(nearest, 0)],
     )
-    need_zh, need_en = render_both(np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"), tech=tech)
+    need_zh, need_en = render_both(
+        np.where(blocked, "gap.telecom.need.blocked", "gap.telecom.need.outside"),
+        build=term(f"gap.telecom.build.{tech}"),
+    )
     return reason_zh, reason_en, need_zh, need_en
 
 
@@ -159,12 +172,12 @@ def _details(ctx: Context, frame: pd.DataFrame, points: np.ndarray, cov: Coverag
 
 def _population_note(tech: str, nv_cov: Coverage, ctx: Context) -> str:
     if not ctx.has(NATURAL_VILLAGES):
-        return f"{tech} 覆盖人口：没有自然村数据"
+        return bilingual("note.telecom_no_villages", tech=tech)
     pop = numbers(ctx.dataset.layer(NATURAL_VILLAGES)["population"], 0.0).to_numpy()
     total, covered = pop.sum(), pop[nv_cov.covered].sum()
     share = covered / total if total > 0 else np.nan
     pct = pct_text([share])[0]
-    return f"{tech} 信号覆盖人口 {pct}（{covered:.0f} / {total:.0f} 人，按自然村计） / {tech} population covered {pct}"
+    return bilingual("note.telecom_population", tech=tech, pct=pct, covered=covered, total=total)
 
 
 def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
@@ -175,7 +188,7 @@ def g4_admin_villages(ctx: Context, target: Target) -> IndicatorResult:
     """
     villages = ctx.villages.reset_index(drop=True)
     if len(villages) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有行政村数据 / no admin villages"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_admin_villages")])
     codes = villages["village_code"].astype("string")
     points = ctx.village_seats.reindex(codes.to_numpy()).to_numpy()
     sites = _sites(ctx, ("4G", "5G"))
@@ -244,13 +257,14 @@ def g5_seats_key_villages(ctx: Context, target: Target) -> IndicatorResult:
     points = np.concatenate([seat_points, village_points])
     n_seats = len(seat_points)
     if len(points) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有乡镇驻地或重点行政村 / nothing to measure"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.nothing_5g")])
     sites = _sites(ctx, ("5G",))
     cov, nv_cov, notes = _run(ctx, target, sites, shapely.get_coordinates(points))
     is_seat = np.arange(len(points)) < n_seats
     unit_code = pd.concat([town_codes, v_codes], ignore_index=True)
     unit_name = pd.concat(
-        [towns["name"].astype("string") + "驻地", villages["name"].astype("string")], ignore_index=True
+        [towns["name"].astype("string") + t("gap.telecom.seat_suffix"), villages["name"].astype("string")],
+        ignore_index=True,
     )
     point_town = pd.concat([town_codes, villages["town_code"].astype("string")], ignore_index=True)
     measured = pd.DataFrame(

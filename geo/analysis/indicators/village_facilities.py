@@ -27,7 +27,7 @@ from geo.analysis.result import IndicatorResult
 from geo.analysis.rollup import empty_units, share_rollup
 from geo.core.layer_names import ADMIN_VILLAGES, FACILITIES
 from geo.core.targets import Target
-from geo.text.i18n import ByLang, term
+from geo.text.i18n import ByLang, bilingual, term
 from geo.text.templates import render_both
 
 
@@ -79,7 +79,7 @@ def village_service(ctx: Context, target: Target, service: Service) -> Indicator
     """Share of admin villages with the service (see the module docstring), with gap rows and details."""
     villages = ctx.dataset.layer(ADMIN_VILLAGES).reset_index(drop=True)
     if len(villages) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=["没有行政村数据 / no admin villages"])
+        return IndicatorResult(empty_units(), empty_gaps(villages.crs), notes=[bilingual("note.no_admin_villages")])
     codes = objects(villages["village_code"])
     max_distance = target.params.get("max_distance_m")
     require_standard = bool(target.params.get("require_standardized", False))

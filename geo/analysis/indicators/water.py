@@ -45,10 +45,10 @@ from geo.analysis.rollup import empty_units, finish_units, share_rollup
 from geo.core.catalog import NUMBER, CheckSpec, IndicatorSpec
 from geo.core.layer_names import NATURAL_VILLAGES, WATER_SERVICE_AREAS, WATER_WORKS
 from geo.core.targets import Check, Target
-from geo.text.i18n import ByLang, term
+from geo.text.i18n import ByLang, bilingual, term
 from geo.text.templates import render_both
 
-SUPPLY_ZH = {"centralized": "集中供水", "tap": "自来水（分散式）", "dispersed": "分散供水", "none": "无供水保障"}
+SUPPLY_KINDS = ("centralized", "tap", "dispersed", "none")  # water_supply values of the ledger
 # How bad a natural village's supply is for each target (0–1, feeds the gap priority).
 _SEVERITY_CENTRALIZED = {"none": 1.0, "dispersed": 0.8, "tap": 0.5}
 _SEVERITY_TAP = {"none": 1.0, "dispersed": 0.8}
@@ -59,6 +59,12 @@ def _supply(ctx: Context) -> np.ndarray:
     supply = objects(ctx.dataset.layer(NATURAL_VILLAGES)["water_supply"])
     supply[pd.isna(supply)] = "none"
     return supply
+
+
+def _supply_words(kind: np.ndarray) -> ByLang:
+    """The ledger's supply of each village in words: 分散供水 / dispersed (the code itself in English)."""
+    words = {key: term(f"gap.water.supply_kind.{key}").zh for key in SUPPLY_KINDS}
+    return ByLang(_lookup(words, kind, ""), kind)
 
 
 def _lookup(mapping: Mapping[str, object], keys: np.ndarray, default: object) -> np.ndarray:
@@ -114,7 +120,7 @@ def _rate(
 ) -> IndicatorResult:
     nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0:
-        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=["没有自然村数据 / no natural villages"])
+        return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_natural_villages")])
     supply = _supply(ctx)
     population = numbers(nv["population"], 0.0).to_numpy()
     served = np.isin(supply, served_kinds)
@@ -145,7 +151,7 @@ def _rate(
         "gap.water.supply.need.in_area",
         np.where(near == None, "gap.water.supply.need.no_works", "gap.water.supply.need.nearest"),  # noqa: E711
     )
-    reason_zh, reason_en = render_both(reason_key, people=pop, supply=ByLang(_lookup(SUPPLY_ZH, kind, ""), kind))
+    reason_zh, reason_en = render_both(reason_key, people=pop, supply=_supply_words(kind))
     need_zh, need_en = render_both(
         need_key,
         works=ByLang(near, works_id[gap]),
@@ -206,10 +212,7 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
         return IndicatorResult(
             empty_units(),
             empty_gaps(nv.crs),
-            notes=[
-                "数据中没有供水范围图层（water_service_areas），未核查台账与供水范围是否一致 / "
-                "no water_service_areas layer: the ledger was not checked against service areas"
-            ],
+            notes=[bilingual("note.no_service_areas")],
         )
     supply = _supply(ctx)
     inside = np.zeros(len(nv), dtype=bool)
@@ -236,7 +239,7 @@ def ledger_discrepancy(ctx: Context, check: Check) -> IndicatorResult:
         np.strings.add("gap.water.ledger_discrepancy.reason.", variant),
         people=population[flagged],
         area=ByLang(area_name[flagged], area_id[flagged]),
-        supply=ByLang(_lookup(SUPPLY_ZH, kind, ""), kind),
+        supply=_supply_words(kind),
     )
     need_zh, need_en = render_both(np.strings.add("gap.water.ledger_discrepancy.need.", variant))
     rows = {
@@ -275,7 +278,7 @@ def works_overload(ctx: Context, check: Check) -> IndicatorResult:
     per_capita = float(check.params.get("per_capita_m3d", 0.1))
     max_load = float(check.params.get("max_load", 1.0))
     if not ctx.has(WATER_WORKS):
-        return IndicatorResult(empty_units(), empty_gaps(), notes=["没有供水工程数据 / no water works"])
+        return IndicatorResult(empty_units(), empty_gaps(), notes=[bilingual("note.no_water_works")])
     works = ctx.dataset.layer(WATER_WORKS).reset_index(drop=True)
     works_ids = works["works_id"].astype("string")
     nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)

@@ -87,12 +87,18 @@ def attach_nearest(
 
 
 def attach_within(
-    graph: RoadGraph, xy: np.ndarray, distance: float | np.ndarray, *, edge_mask: np.ndarray | None = None
+    graph: RoadGraph,
+    xy: np.ndarray,
+    distance: float | np.ndarray,
+    *,
+    edge_mask: np.ndarray | None = None,
+    cache: bool = True,
 ) -> Attachment:
     """Every (point, masked edge) pair with the edge within ``distance`` (m, scalar or per point).
 
     A bbox query with boxes of side 2·distance followed by an exact distance test (the
-    measured faster variant of ``STRtree.query(predicate="dwithin")``).
+    measured faster variant of ``STRtree.query(predicate="dwithin")``); ``cache=False`` for a
+    one-off mask.
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     if len(xy) == 0 or (edge_mask is not None and not np.any(edge_mask)) or graph.n_edges == 0:
@@ -100,7 +106,7 @@ def attach_within(
             graph, shapely.points(np.empty((0, 2))), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
         )
     d = np.broadcast_to(np.asarray(distance, dtype=float), (len(xy),))
-    tree, ids = graph.tree(edge_mask)
+    tree, ids = graph.tree(edge_mask, cache=cache)
     boxes = shapely.box(xy[:, 0] - d, xy[:, 1] - d, xy[:, 0] + d, xy[:, 1] + d)
     point, item = tree.query(boxes)
     points = shapely.points(xy)
@@ -120,15 +126,19 @@ def attach_within(
 
 
 def cost_through(
-    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float
+    graph: RoadGraph, att: Attachment, dist: np.ndarray, rate: np.ndarray | float, *, per_row: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cost of reaching each attached point from the Dijkstra distances of the edge's nodes.
 
     Formula (the virtual split at the projection): ``min(dist[u] + r·along, dist[v] + r·(L −
-    along))`` with ``r`` the rate per metre of that edge. Returns the cost and the node
-    (``u`` or ``v``) through which it is reached.
+    along))`` with ``r`` the rate per metre of that edge (``rate`` per edge, or per attachment
+    row with ``per_row``). Returns the cost and the node (``u`` or ``v``) through which it is
+    reached.
     """
-    r = np.broadcast_to(np.asarray(rate, dtype=float), (graph.n_edges,))[att.edge]
+    if per_row:
+        r = np.broadcast_to(np.asarray(rate, dtype=float), (len(att),))
+    else:
+        r = np.broadcast_to(np.asarray(rate, dtype=float), (graph.n_edges,))[att.edge]
     u, v = graph.edge_u[att.edge], graph.edge_v[att.edge]
     via_u = dist[u] + r * att.along
     via_v = dist[v] + r * (graph.edge_length[att.edge] - att.along)

@@ -7,6 +7,9 @@
   ``snap_tolerance`` of the *interior* of another segment splits that segment there. County
   road registers often store a village road ending on the middle of a long county-road
   segment; without the split the two would not be connected.
+* **Shared vertices** (``vertex_junctions``, on by default): lines that share an *interior*
+  vertex are joined there, as OpenStreetMap draws a junction; lines that cross without a
+  shared vertex (a bridge, a tunnel) stay apart.
 * **Edges** are the (possibly split) segment parts, oriented from ``edge_u`` to ``edge_v``,
   weighted by their length in metres; ``edge_row`` gives the input row each came from, so any
   attribute predicate on the roads layer (hardened, two-lane, grade ≤ 3) becomes an edge mask.
@@ -24,43 +27,21 @@ import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
+from geo.analysis.network.lines import break_lines, shared_vertex_breaks
+
 DEFAULT_PRECISION_M = 0.5
 DEFAULT_SNAP_TOLERANCE_M = 1.0
+# Lines sharing an interior vertex meet there (the OpenStreetMap convention); lines crossing
+# without a shared vertex are a bridge or a tunnel and stay apart. On by default: in OSM
+# extracts and in edited registers a shared vertex is how a junction is drawn, and ignoring it
+# cuts every village road that passes through a crossroads into a separate piece (a false gap
+# with a needless route); a grade-separated crossing never shares a vertex, so it stays a
+# bridge either way. The indicators take it as the ``vertex_junctions`` parameter.
+DEFAULT_VERTEX_JUNCTIONS = True
+# Weight per metre of an edge that already meets the requirement (hardened, two-lane …):
+# effectively free, but positive so that among routes of equal cost the shortest is chosen.
+FREE_RATE = 1e-6
 NO_PREDECESSOR = -9999  # what scipy.sparse.csgraph writes for "no predecessor"
-
-
-# --- geometry helpers -----------------------------------------------------------------------
-
-
-def substrings(lines: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Parts of many LineStrings between two distances along each, vectorized.
-
-    ``start`` and ``end`` are metres from each line's first vertex (``0 ≤ start ≤ end ≤
-    length``). Returns LineStrings oriented like the input. Shapely has only the per-geometry
-    ``shapely.ops.substring``; this does all lines in a few numpy passes: cumulative vertex
-    distances, keep interior vertices strictly between the two distances, add the two
-    interpolated end points, sort by (line, distance) and build with ``shapely.linestrings``.
-    """
-    lines = np.asarray(lines, dtype=object)
-    n = len(lines)
-    if n == 0:
-        return np.empty(0, dtype=object)
-    start = np.asarray(start, dtype=float)
-    end = np.asarray(end, dtype=float)
-    coords, index = shapely.get_coordinates(lines, return_index=True)
-    step = np.hypot(np.diff(coords[:, 0]), np.diff(coords[:, 1]))
-    step[index[1:] != index[:-1]] = 0.0
-    cumulative = np.concatenate([[0.0], np.cumsum(step)])
-    first = np.searchsorted(index, np.arange(n))
-    cumulative -= cumulative[first][index]
-    keep = (cumulative > start[index]) & (cumulative < end[index])
-    p0 = shapely.get_coordinates(shapely.line_interpolate_point(lines, start))
-    p1 = shapely.get_coordinates(shapely.line_interpolate_point(lines, end))
-    owner = np.concatenate([np.arange(n), index[keep], np.arange(n)])
-    order_key = np.concatenate([np.full(n, -1.0), cumulative[keep], np.full(n, np.inf)])
-    xy = np.concatenate([p0, coords[keep], p1])
-    order = np.lexsort((order_key, owner))
-    return shapely.linestrings(xy[order], indices=owner[order])
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
@@ -113,6 +94,62 @@ class RoadGraph:
         if cache:
             self._trees[key] = built
         return built
+
+    def split(self, edge: np.ndarray, along: np.ndarray) -> tuple[RoadGraph, np.ndarray, np.ndarray]:
+        """The graph with edges split at points along them: ``(graph, node, parent)``.
+
+        ``node`` is the node of each point (a new node numbered after the existing ones, or the
+        edge's end node when the point is at an end; points at the same place on the same edge
+        share a node); ``parent`` gives the edge of ``self`` each new edge comes from, so an edge
+        mask carries over as ``mask[parent]``. ``edge_row`` is kept, so row masks work as before.
+        """
+        edge = np.asarray(edge, dtype=np.int64)
+        along = np.clip(np.asarray(along, dtype=float), 0.0, self.edge_length[edge])
+        node = np.where(along <= 0, self.edge_u[edge], np.where(along >= self.edge_length[edge], self.edge_v[edge], -1))
+        inner = np.flatnonzero(node < 0)
+        points = np.unique(np.column_stack([edge[inner], along[inner]]), axis=0, return_inverse=True)
+        (place, which) = points
+        place_edge, place_along = place[:, 0].astype(np.int64), place[:, 1]
+        node[inner] = self.n_nodes + which.reshape(-1)
+        new_xy = shapely.get_coordinates(shapely.line_interpolate_point(self.edge_geometry[place_edge], place_along))
+        m = self.n_edges
+        e_part, e_a0, e_a1, e_u, e_v, geometry = break_lines(
+            self.edge_geometry,
+            self.edge_length,
+            np.concatenate([np.arange(m), np.arange(m), place_edge]),
+            np.concatenate([np.zeros(m), self.edge_length, place_along]),
+            np.concatenate([self.edge_u, self.edge_v, self.n_nodes + np.arange(len(place_edge))]),
+        )
+        graph = RoadGraph(
+            np.concatenate([self.node_xy, new_xy.reshape(-1, 2)]),
+            e_u,
+            e_v,
+            e_a1 - e_a0,
+            self.edge_row[e_part],
+            geometry,
+            self.n_rows,
+        )
+        return graph, node.astype(np.int64), e_part
+
+    def with_spurs(self, start: np.ndarray, end_xy: np.ndarray) -> tuple[RoadGraph, np.ndarray, np.ndarray]:
+        """The graph with a straight new edge from each ``start`` node to a new node at ``end_xy``:
+        ``(graph, new node ids, new edge ids)``. The new edges (a planned road, not in the input)
+        have ``edge_row`` −1."""
+        start = np.asarray(start, dtype=np.int64)
+        end_xy = np.asarray(end_xy, dtype=float).reshape(-1, 2)
+        k = len(start)
+        node = self.n_nodes + np.arange(k)
+        geometry = shapely.linestrings(np.stack([self.node_xy[start], end_xy], axis=1))
+        graph = RoadGraph(
+            np.concatenate([self.node_xy, end_xy]),
+            np.concatenate([self.edge_u, start]),
+            np.concatenate([self.edge_v, node]),
+            np.concatenate([self.edge_length, shapely.length(geometry)]),
+            np.concatenate([self.edge_row, np.full(k, -1, dtype=np.int64)]),
+            np.concatenate([self.edge_geometry, geometry]),
+            self.n_rows,
+        )
+        return graph, node, self.n_edges + np.arange(k)
 
     def components(self, edge_mask: np.ndarray | None = None) -> np.ndarray:
         """Connected-component label per node of the subgraph of ``edge_mask`` edges.
@@ -231,13 +268,16 @@ def build_graph(
     precision: float = DEFAULT_PRECISION_M,
     snap_tolerance: float = DEFAULT_SNAP_TOLERANCE_M,
     split_t_junctions: bool = True,
+    vertex_junctions: bool = DEFAULT_VERTEX_JUNCTIONS,
 ) -> RoadGraph:
     """Build the road graph from (Multi)LineStrings in a metric CRS.
 
     ``precision`` is the rounding grid of node coordinates (m); ``snap_tolerance`` merges end
     points closer than it and, with ``split_t_junctions``, splits a segment whose interior a
-    dangling end touches within that distance. Multi-part lines give one edge per part;
-    empty and zero-length parts are dropped.
+    dangling end touches within that distance. With ``vertex_junctions``, lines sharing an
+    interior vertex (within ``snap_tolerance``) are joined there, while lines that cross
+    without a shared vertex (bridges, tunnels) stay apart: see :data:`DEFAULT_VERTEX_JUNCTIONS`.
+    Multi-part lines give one edge per part; empty and zero-length parts are dropped.
     """
     geoms = np.asarray(getattr(lines, "values", lines), dtype=object)
     n_rows = len(geoms)
@@ -272,57 +312,55 @@ def build_graph(
             node_xy = node_xy[first_of_label]
     u, v = node[:m].astype(np.int64), node[m:].astype(np.int64)
 
-    # Break points along each part: its two ends, plus T-junction splits.
+    # Break points along each part: its two ends, shared interior vertices, T-junction splits.
     break_part = [np.arange(m), np.arange(m)]
     break_along = [np.zeros(m), length]
     break_node = [u, v]
+    if vertex_junctions:
+        vp, va, vn, new_xy = shared_vertex_breaks(parts, u, v, node_xy, max(snap_tolerance, precision / 2))
+        break_part.append(vp)
+        break_along.append(va)
+        break_node.append(vn)
+        node_xy = np.concatenate([node_xy, new_xy])
     if split_t_junctions and snap_tolerance > 0:
-        degree = np.bincount(u, minlength=len(node_xy)) + np.bincount(v, minlength=len(node_xy))
-        dangling = np.flatnonzero(degree == 1)
-        if len(dangling):
-            points = shapely.points(node_xy[dangling])
-            hit_point, hit_part = shapely.STRtree(parts).query(points, predicate="dwithin", distance=snap_tolerance)
-            dnode = dangling[hit_point]
-            own = (u[hit_part] == dnode) | (v[hit_part] == dnode)
-            hit_part, dnode, hit_point = hit_part[~own], dnode[~own], hit_point[~own]
-            along = shapely.line_locate_point(parts[hit_part], points[hit_point])
-            inner = (along > snap_tolerance) & (along < length[hit_part] - snap_tolerance)
-            hit_part, dnode, along = hit_part[inner], dnode[inner], along[inner]
-            # A dangling end touches one segment once: keep its nearest hit.
-            if len(dnode):
-                dist = shapely.distance(parts[hit_part], shapely.points(node_xy[dnode]))
-                order = np.lexsort((dist, dnode))
-                keep = np.ones(len(order), dtype=bool)
-                keep[1:] = dnode[order][1:] != dnode[order][:-1]
-                sel = order[keep]
-                break_part.append(hit_part[sel])
-                break_along.append(along[sel])
-                break_node.append(dnode[sel])
-    bp = np.concatenate(break_part)
-    ba = np.concatenate(break_along)
-    bn = np.concatenate(break_node)
-    # Order: by part, then along; the end break (along = length) sorts last even when a split
-    # sits at the same distance.
-    is_end = np.concatenate([np.zeros(m), np.ones(m), np.zeros(len(bp) - 2 * m)])
-    is_start = np.concatenate([np.ones(m), np.zeros(len(bp) - m)])
-    order = np.lexsort((is_end, -is_start, ba, bp))
-    bp, ba, bn = bp[order], ba[order], bn[order]
-    same = bp[1:] == bp[:-1]
-    e_part = bp[:-1][same]
-    e_a0, e_a1 = ba[:-1][same], ba[1:][same]
-    e_u, e_v = bn[:-1][same], bn[1:][same]
-    keep = e_a1 > e_a0
-    e_part, e_a0, e_a1, e_u, e_v = e_part[keep], e_a0[keep], e_a1[keep], e_u[keep], e_v[keep]
-    whole = (e_a0 == 0) & (e_a1 == length[e_part])
-    geometry = parts[e_part].copy()
-    if (~whole).any():
-        geometry[~whole] = substrings(parts[e_part[~whole]], e_a0[~whole], e_a1[~whole])
-    return RoadGraph(
-        node_xy,
-        e_u.astype(np.int64),
-        e_v.astype(np.int64),
-        e_a1 - e_a0,
-        rows[e_part].astype(np.int64),
-        geometry,
-        n_rows,
+        t_part, t_along, t_node = _t_junctions(parts, length, u, v, node_xy, snap_tolerance)
+        if vertex_junctions:  # a dangling end already joined at a shared vertex of that part
+            n = np.int64(len(node_xy))
+            done = np.isin(t_part * n + t_node, break_part[2] * n + break_node[2])
+            t_part, t_along, t_node = t_part[~done], t_along[~done], t_node[~done]
+        break_part.append(t_part)
+        break_along.append(t_along)
+        break_node.append(t_node)
+    e_part, e_a0, e_a1, e_u, e_v, geometry = break_lines(
+        parts, length, np.concatenate(break_part), np.concatenate(break_along), np.concatenate(break_node)
     )
+    return RoadGraph(node_xy, e_u, e_v, e_a1 - e_a0, rows[e_part].astype(np.int64), geometry, n_rows)
+
+
+def _t_junctions(
+    parts: np.ndarray, length: np.ndarray, u: np.ndarray, v: np.ndarray, node_xy: np.ndarray, tolerance: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Break points where a dangling end (a node of one part only) lies within ``tolerance`` of
+    another part's interior: ``(part, along, node)``, the nearest such part per end."""
+    degree = np.bincount(u, minlength=len(node_xy)) + np.bincount(v, minlength=len(node_xy))
+    dangling = np.flatnonzero(degree == 1)
+    empty = np.empty(0, dtype=np.int64)
+    if len(dangling) == 0:
+        return empty, np.empty(0), empty
+    points = shapely.points(node_xy[dangling])
+    hit_point, hit_part = shapely.STRtree(parts).query(points, predicate="dwithin", distance=tolerance)
+    dnode = dangling[hit_point]
+    own = (u[hit_part] == dnode) | (v[hit_part] == dnode)
+    hit_part, dnode, hit_point = hit_part[~own], dnode[~own], hit_point[~own]
+    along = shapely.line_locate_point(parts[hit_part], points[hit_point])
+    inner = (along > tolerance) & (along < length[hit_part] - tolerance)
+    hit_part, dnode, along = hit_part[inner], dnode[inner], along[inner]
+    if len(dnode) == 0:
+        return empty, np.empty(0), empty
+    # A dangling end touches one segment once: keep its nearest hit.
+    dist = shapely.distance(parts[hit_part], shapely.points(node_xy[dnode]))
+    order = np.lexsort((dist, dnode))
+    keep = np.ones(len(order), dtype=bool)
+    keep[1:] = dnode[order][1:] != dnode[order][:-1]
+    sel = order[keep]
+    return hit_part[sel], along[sel], dnode[sel]

@@ -71,13 +71,18 @@ def road_km_table(dataset: Dataset, lang: str = "zh") -> pd.DataFrame:
     )
 
 
-def _route_overlay(details: gpd.GeoDataFrame, key: str, lang: str, *, color: str, shown: bool) -> Overlay:
-    """The routes to upgrade of the unreached points, as lines (``details['route']``)."""
+def _route_overlay(details: gpd.GeoDataFrame, key: str, feature: str, lang: str, *, color: str, shown: bool) -> Overlay:
+    """The routes of the unreached points, as lines (``details['route']``), each row beside its own
+    point: ``feature_id`` (the ``feature`` column) and ``access`` (where its work starts) stay
+    with the route for the map's checks and are not shown."""
+    details = details.reset_index(drop=True)  # a filtered frame: align by position, not by label
     routes = gpd.GeoDataFrame(
         {
+            "feature_id": details[feature].astype("string"),
             "name": details["name"].astype("string"),
             "route_km": to_km(details["need_m"] + details["new_road_m"]),
             "cost_wan": to_wan(details["cost_yuan"]),
+            "access": gpd.GeoSeries(details["access"].to_numpy(), crs=STORAGE_EPSG),
         },
         geometry=gpd.GeoSeries(details["route"].to_numpy(), crs=STORAGE_EPSG),
         crs=STORAGE_EPSG,
@@ -138,7 +143,7 @@ def roads_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
             }
         )
         tables.append(make_table("unconnected", frame, lang, t("domain.table.unconnected_caption", lang)))
-        overlays.append(_route_overlay(details, "routes_harden", lang, color=BAD, shown=True))
+        overlays.append(_route_overlay(details, "routes_harden", "nv_id", lang, color=BAD, shown=True))
         points = gpd.GeoDataFrame(
             {
                 "name": details["name"].astype("string"),
@@ -178,7 +183,7 @@ def roads_view(report: Report, dataset: Dataset, targets: Mapping[str, Target], 
             }
         )
         tables.append(make_table("two_lane", frame, lang))
-        overlays.append(_route_overlay(details, "routes_widen", lang, color="#f46d43", shown=False))
+        overlays.append(_route_overlay(details, "routes_widen", "village_code", lang, color="#f46d43", shown=False))
     grade = result_of(report, targets, "road.county_roads_grade3")
     if grade is not None and grade.details is not None:
         details = grade.details[scope.by_town(grade.details["town_code"]) & ~grade.details["grade_ok"].astype(bool)]

@@ -6,4 +6,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sep.clause": ("；", "; "),
     "sep.sentence": ("。", ". "),
     "text.bracketed": ("{text}（{note}）", "{text} ({note})"),
+    "text.labelled": ("{label}：{text}", "{label}: {text}"),
 }

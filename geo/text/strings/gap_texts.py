@@ -18,6 +18,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该自然村尚未通自来水（台账：{supply}），影响 {people:int} 人",
         "No tap water (ledger: {supply}); {people:int} people",
     ),
+    "gap.water.supply_kind.centralized": ("集中供水", "centralized"),
+    "gap.water.supply_kind.tap": ("自来水（分散式）", "tap"),
+    "gap.water.supply_kind.dispersed": ("分散供水", "dispersed"),
+    "gap.water.supply_kind.none": ("无供水保障", "none"),
     "gap.water.supply.need.nearest": (
         "最近的供水工程「{works}」距该村 {distance:km} 公里，可延伸管网或新建集中供水工程",
         "The nearest water works ({works}) is {distance:km} km away: extend its mains or build a centralized "
@@ -238,47 +242,60 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.pv.term.faulty": ("故障", "faulty"),
     "gap.pv.term.offline": ("停运", "offline"),
     # --- telecom.g4_admin_villages, telecom.g5_seats_key_villages ---------------------------------
+    # {tech}: the sites the indicator counts (.tech.<indicator tech>), {build}: what to build
+    # (.build.…), {site_tech}: the named site's own network (.site_tech.…). A 5G site serves 4G
+    # handsets too, so the 4G indicator counts it and must not call it a 4G site.
     "gap.telecom.reason.outside": (
-        "{where}不在任何{tech}基站覆盖半径内；最近的{tech}基站 {site} 距 {distance:km} 公里（覆盖半径 {radius:int} 米）",
-        "{where} is outside every {tech} site's radius; the nearest {tech} site, {site}, is {distance:km} km away "
-        "(radius {radius:int} m)",
+        "{where}不在任何{tech}基站覆盖半径内；最近的基站 {site}（{site_tech}）距 {distance:km} 公里（覆盖半径 {radius:int} 米）",
+        "{where} is outside every {tech} site's radius; the nearest site, {site} ({site_tech}), is {distance:km} km "
+        "away (radius {radius:int} m)",
     ),
     "gap.telecom.reason.blocked": (
-        "{where}在{tech}基站 {site} 覆盖半径内（距 {distance:km} 公里），但被山体遮挡，无视距",
-        "{where} is within the radius of {tech} site {site} ({distance:km} km away) but blocked by terrain: "
+        "{where}在基站 {site}（{site_tech}）覆盖半径内（距 {distance:km} 公里），但被山体遮挡，无视距",
+        "{where} is within the radius of site {site} ({site_tech}, {distance:km} km away) but blocked by terrain: "
         "no line of sight",
     ),
     "gap.telecom.reason.no_sites": ("数据中没有{tech}基站", "The data hold no {tech} sites"),
     "gap.telecom.need.blocked": (
-        "调整天线挂高/方向，或在遮挡处新建{tech}基站 1 座",
-        "Raise or re-aim the antenna, or build one {tech} site where the terrain blocks the signal",
+        "调整天线挂高/方向，或在遮挡处新建{build}基站 1 座",
+        "Raise or re-aim the antenna, or build one {build} site where the terrain blocks the signal",
     ),
     "gap.telecom.need.outside": (
-        "新建{tech}基站 1 座，或扩大邻近基站覆盖",
-        "Build one {tech} site, or extend the coverage of a nearby site",
+        "新建{build}基站 1 座，或扩大邻近基站覆盖",
+        "Build one {build} site, or extend the coverage of a nearby site",
     ),
+    "gap.telecom.tech.4G": ("4G（含5G）", "4G (or 5G)"),
+    "gap.telecom.tech.5G": ("5G", "5G"),
+    "gap.telecom.build.4G": ("4G或5G", "4G or 5G"),
+    "gap.telecom.build.5G": ("5G", "5G"),
+    "gap.telecom.site_tech.4G": ("4G", "4G"),
+    "gap.telecom.site_tech.5G": ("5G", "5G"),
+    "gap.telecom.site_tech.5G_serving_4G": ("5G，兼容4G", "5G, also serving 4G"),
     "gap.telecom.term.village": ("村委会（或主要自然村）", "The village committee (or main natural village)"),
     "gap.telecom.term.seat": ("乡镇驻地", "The township seat"),
+    "gap.telecom.seat_suffix": ("驻地", " seat"),
     "gap.telecom.term.key_village": ("重点行政村村委会", "The key village's committee"),
     # --- road.hardened_natural_villages, road.double_lane_admin_villages, road.township_grade3_access:
     #     reason = the problem (.reach.…) and what it takes (.need.…) --------------------------------
     "gap.road.hardened_natural_villages.reason": ("{problem}；{need}", "{problem}. {need}"),
-    "gap.road.double_lane_admin_villages.reason": ("村委会{problem}；{need}", "Village committee: {problem}. {need}"),
+    "gap.road.double_lane_admin_villages.reason": ("{problem}；{need}", "{problem}. {need}"),
     "gap.road.township_grade3_access.reason": (
         "乡镇驻地未经{what}连通县城（{county_seat}）：{problem}；{need}",
         "The township seat is not connected to the county seat ({county_seat}) by a {what}. {problem}. {need}",
     ),
+    # {subject}: who the problem is about when the reason does not say it (「村委会」), else empty;
+    # seat_cut is about the seat, so it has none (「村委会乡镇驻地…」 read as one doubled name).
     "gap.road.reach.island": (
-        "{access} 米内的{what}为孤立路段，未连通{seat}",
-        "The {what} within {access} m is an island, not connected to {seat}",
+        "{subject}{access} 米内的{what}为孤立路段，未连通{seat}",
+        "{subject}The {what} within {access} m is an island, not connected to {seat}",
     ),
     "gap.road.reach.none": (
-        "{access} 米内没有{what}（最近的{what}距 {nearest:km} 公里）",
-        "No {what} within {access} m (the nearest is {nearest:km} km away)",
+        "{subject}{access} 米内没有{what}（最近的{what}距 {nearest:km} 公里）",
+        "{subject}No {what} within {access} m (the nearest is {nearest:km} km away)",
     ),
     "gap.road.reach.seat_cut": (
-        "{seat} {seat_access} 米内没有{what}，所属区域无法经{what}连通",
-        "No {what} within {seat_access} m of {seat}, so the area cannot be connected by {what}",
+        "{seat} {seat_access} 米内没有{what}，需先接入{what}网",
+        "No {what} within {seat_access} m of {seat}, which must first be joined to the {what} network",
     ),
     "gap.road.need.route": (
         "需{verb} {need:int} 米，约 {cost:wan} 万元",
@@ -287,6 +304,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.road.need.route_new": (
         "需{verb} {need:int} 米并新建道路约 {new:int} 米，约 {cost:wan} 万元",
         "{verb}: {need:int} m, and build about {new:int} m of new road; about {cost:wan} ×10k yuan in all",
+    ),
+    "gap.road.need.new_only": (
+        "需新建道路约 {new:int} 米，约 {cost:wan} 万元",
+        "Build about {new:int} m of new road, about {cost:wan} ×10k yuan",
+    ),
+    "gap.road.need.junction": (
+        "路线上无需改造，需在道路交叉处（无路口）接通，费用另计",
+        "Nothing on the route needs upgrading: join the roads where they cross without a junction (cost not estimated)",
     ),
     "gap.road.need.no_route": (
         "道路网络中没有可连通的路线，需规划新建道路",
@@ -299,7 +324,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "gap.road.term.widen": ("改建为双车道", "Widen to two lanes"),
     "gap.road.term.upgrade": ("升级为{what}", "Upgrade to a {what}"),
     "gap.road.term.township_seat": ("乡镇驻地", "the township seat"),
+    "gap.road.term.village_committee": ("村委会", "Village committee: "),
     "gap.road.term.county_seat": ("县城", "the county seat"),
+    "gap.road.grade.0": ("等外", "0"),
+    "gap.road.grade.1": ("一级", "1"),
+    "gap.road.grade.2": ("二级", "2"),
+    "gap.road.grade.3": ("三级", "3"),
+    "gap.road.grade.4": ("四级", "4"),
+    "gap.road.grade.n": ("{n}级", "{n}"),
+    "gap.road.grade.unknown": ("未知", "unknown"),
     # --- road.county_roads_grade3 -----------------------------------------------------------------
     "gap.road.county_roads_grade3.reason": (
         "县道「{road}」路段 {segment} 技术等级为{grade}，未达{target}及以上；长 {length:km} 公里",

@@ -1,6 +1,11 @@
 """UI strings of the meeting view (会议大屏) and of the printed meeting map (geo/map/printed.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "meeting.print.no_township": (
+        "所选范围内没有行政村（无此乡镇 {codes}）",
+        "no admin villages to draw: no township {codes}",
+    ),
+    "meeting.print.no_villages": ("所选范围内没有行政村", "no admin villages to draw in this scope"),
     # page
     "page.meeting": ("会议大屏", "Meeting view"),
     "meeting.title": ("{scope} · {subject}", "{scope} · {subject}"),
