@@ -9,7 +9,7 @@ of the library and which apply to the store.
 
 Also ``python -m geo import --data STORE.gpkg --kind KIND FILE [...]`` (bring a bureau file into
 the store, see ``geo.io.ingest.plan`` and ``geo.io.ingest.commit``) and
-``python -m geo undo --data STORE.gpkg``.
+``python -m geo undo --data STORE.gpkg`` / ``redo``.
 
 Writes ``DIR/indicators.csv`` (indicator_id, level, unit_code, unit_name, value, target, met, …),
 ``DIR/gaps.csv``, ``DIR/gaps.xlsx``, ``DIR/gaps.gpkg``, ``DIR/industry.csv`` and
@@ -37,6 +37,7 @@ import pandas as pd
 from geo.core.errors import PlanningError
 from geo.core.plans import DEFAULT_PLANS_DIR
 from geo.core.targets import DEFAULT_CHECKS
+from geo.core.terminal import escape_controls, shown_path
 from geo.text.i18n import bilingual, t
 
 if TYPE_CHECKING:
@@ -87,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     plans.add_argument("--data", type=Path, default=None, help=bilingual("cli.plans.data"))
     _add_plan_options(plans)
     plans.add_argument("--year", type=int, default=None, help=bilingual("cli.plans.year"))
-    _add_import_commands(commands)
+    from geo.cli_store import add_store_commands
+
+    add_store_commands(commands)
     new = commands.add_parser("new", help=bilingual("cli.new.help"), description=bilingual("cli.new.description"))
     for flag, kind in (("--county", str), ("--boundary", Path), ("--out", Path)):
         new.add_argument(flag, required=True, type=kind, help=bilingual(f"cli.new.{flag[2:]}"))
@@ -121,86 +124,12 @@ def _add_plan_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _mapping_pair(text: str) -> tuple[str, str]:
-    source, sep, target = text.partition("=")
-    if not sep or not source.strip() or not target.strip():
-        raise argparse.ArgumentTypeError(bilingual("cli.bad_mapping", text=text))
-    return source.strip(), target.strip()
-
-
-def _add_import_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``import`` and ``undo`` sub-commands (bringing bureau files into the store)."""
-    from layers.registry import LAYER_KINDS, RASTERS
-
-    kinds = [*LAYER_KINDS, *RASTERS]
-    imp = commands.add_parser(
-        "import",
-        help=bilingual("cli.import.help"),
-        description=bilingual("cli.import.description"),
-    )
-    imp.add_argument("--data", required=True, type=Path, help=bilingual("cli.import.data"))
-    imp.add_argument("--kind", required=True, choices=kinds, help=bilingual("cli.import.kind"))
-    imp.add_argument("file", type=Path, help=bilingual("cli.import.file"))
-    imp.add_argument("--layer", help=bilingual("cli.import.layer"))
-    imp.add_argument("--sheet", help=bilingual("cli.import.sheet"))
-    imp.add_argument("--encoding", help=bilingual("cli.import.encoding"))
-    imp.add_argument("--crs", help=bilingual("cli.import.crs"))
-    imp.add_argument("--gcj02", action="store_true", help=bilingual("cli.import.gcj02"))
-    imp.add_argument("--lon", dest="lon_column", help=bilingual("cli.import.lon"))
-    imp.add_argument("--lat", dest="lat_column", help=bilingual("cli.import.lat"))
-    imp.add_argument("--repair", action="store_true", help=bilingual("cli.import.repair"))
-    imp.add_argument(
-        "--map",
-        dest="mapping",
-        action="append",
-        type=_mapping_pair,
-        default=[],
-        metavar="SRC=DST",
-        help=bilingual("cli.import.map"),
-    )
-    imp.add_argument(
-        "--join-by",
-        choices=("auto", "code", "name"),
-        default="auto",
-        help=bilingual("cli.import.join_by"),
-    )
-    imp.add_argument(
-        "--mode",
-        choices=("replace", "update"),
-        default=None,
-        help=bilingual("cli.import.mode"),
-    )
-    imp.add_argument(
-        "--report",
-        type=Path,
-        default=None,
-        help=bilingual("cli.import.report"),
-    )
-    imp.add_argument(
-        "--accept-inconsistent",
-        dest="accept_inconsistent",
-        default=None,
-        metavar="REASON",
-        help=bilingual("cli.import.accept_inconsistent"),
-    )
-    imp.add_argument(
-        "--wait",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help=bilingual("cli.import.wait"),
-    )
-    undo = commands.add_parser(
-        "undo",
-        help=bilingual("cli.undo.help"),
-        description=bilingual("cli.undo.description"),
-    )
-    undo.add_argument("--data", required=True, type=Path, help=bilingual("cli.undo.data"))
-
-
 def _say(text: str, stream: TextIO | None = None) -> None:
-    """Write one line to stdout (or ``stream``); the CLI's only output path."""
-    (stream or sys.stdout).write(f"{text}\n")
+    """Write one line to stdout (or ``stream``); the CLI's only output path.
+
+    Control and bidi-override characters (from data and file names) are printed as visible escapes.
+    """
+    (stream or sys.stdout).write(f"{escape_controls(text, keep_newlines=True)}\n")
 
 
 def _fail(message: str) -> int:
@@ -218,7 +147,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from layers.registry import load_dataset
 
     if args.out.exists() and not args.out.is_dir():
-        return _fail(f"{args.out}: {bilingual('cli.out_not_folder')}")
+        return _fail(f"{shown_path(args.out)}: {bilingual('cli.out_not_folder')}")
     started = time.perf_counter()
     context = None
     try:
@@ -261,7 +190,7 @@ def _run_report(args: argparse.Namespace) -> int:
         try:
             files = write_report(report, args.out)
         except OSError as exc:
-            return _fail(f"{args.out}: {bilingual('cli.cannot_write', exc=exc)}")
+            return _fail(f"{shown_path(args.out)}: {bilingual('cli.cannot_write', exc=exc)}")
         if bars:
             bars[0].update(1)
     finally:
@@ -337,7 +266,7 @@ def _run_plans(args: argparse.Namespace) -> int:
             f"{bilingual('cli.plans.target_count', n=len(plan.targets))}；{plan.full_title}{number}"
         )
     if context is not None:
-        _say(bilingual("cli.plans.store", path=args.data))
+        _say(bilingual("cli.plans.store", path=shown_path(args.data)))
         _print_plans(context)
     return EXIT_OK
 
@@ -358,96 +287,8 @@ def _print_summary(report: Report, files: dict[str, Path], load_s: float, comput
     for note in report.notes:
         _say(f"  {bilingual('cli.note')}: {note}")
     for name, path in files.items():
-        _say(f"  {name}: {path}")
+        _say(f"  {name}: {shown_path(path)}")
     _say(bilingual("cli.time", load=load_s, compute=compute_s, write=write_s))
-
-
-def _run_import(args: argparse.Namespace) -> int:
-    from geo.io.ingest.commit import commit_import, is_bundled_demo
-    from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
-    from geo.io.ingest.plan import ImportOptions, plan_import
-    from geo.io.ingest.problems import report_csv, report_xlsx
-
-    if is_bundled_demo(args.data):
-        return _fail(f"{args.data}: {bilingual('cli.demo_refused')}")
-    options = ImportOptions(
-        kind=args.kind,
-        layer=args.layer,
-        sheet=args.sheet,
-        encoding=args.encoding,
-        crs=args.crs,
-        from_gcj02=args.gcj02,
-        lon_column=args.lon_column,
-        lat_column=args.lat_column,
-        repair=args.repair,
-        columns=dict(args.mapping),
-        join_by=args.join_by,
-        mode=args.mode,
-        accept_inconsistent=args.accept_inconsistent,
-    )
-    wait_s = DEFAULT_WAIT_S if args.wait is None else args.wait
-    try:
-        # One lock over the read, the checks and the write: a concurrent import waits, then is refused.
-        with import_lock(args.data, wait_s=wait_s):
-            plan = plan_import(args.file, args.data, options)
-            if plan.problems and args.report is not None:
-                writer = report_xlsx if args.report.suffix.lower() == ".xlsx" else report_csv
-                args.report.write_bytes(writer(plan.problems))
-            if not plan.ok:
-                from geo.core.errors import InputDataError
-
-                raise InputDataError(
-                    plan.problems,
-                    summary=f"{args.file.name}: {bilingual('cli.not_imported', n=len(plan.problems))}",
-                )
-            record = commit_import(plan, args.file, wait_s=wait_s)
-    except PlanningError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{args.file}: {bilingual('cli.cannot_read_write', exc=exc)}")
-    for note in plan.notes:
-        _say(f"{bilingual('cli.note')}: {note.zh} / {note.en}")
-    imported = {"file": args.file.name, "store": args.data, "kind": args.kind, "mode": plan.mode}
-    if record.features is None:
-        _say(bilingual("cli.imported", **imported))
-    else:
-        _say(bilingual("cli.imported_features", **imported, n=record.features))
-    _say(bilingual("cli.original", path=record.original))
-    if record.previous_version is not None:
-        _say(bilingual("cli.previous", path=record.previous_version, store=args.data))
-    return EXIT_OK
-
-
-def _run_undo(args: argparse.Namespace) -> int:
-    from geo.io.ingest.commit import undo_import
-
-    try:
-        restored = undo_import(args.data)
-    except PlanningError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{args.data}: {bilingual('cli.cannot_restore', exc=exc)}")
-    _say(bilingual("cli.restored", store=args.data, name=restored.name))
-    return EXIT_OK
-
-
-def _run_new(args: argparse.Namespace) -> int:
-    from geo.io.new_county import create_store, describe
-    from layers.registry import validate_partial
-
-    started = time.perf_counter()
-    try:
-        county = create_store(
-            args.out, args.county, args.boundary, villages_path=args.villages, validator=validate_partial
-        )
-    except PlanningError as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{args.out}: {bilingual('cli.cannot_read_write', exc=exc)}")
-    for line in describe(county, args.out):
-        _say(line)
-    _say(bilingual("new.time", seconds=time.perf_counter() - started))
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -457,12 +298,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_report(args)
     if args.command == "plans":
         return _run_plans(args)
+    from geo import cli_store
+
     if args.command == "import":
-        return _run_import(args)
-    if args.command == "undo":
-        return _run_undo(args)
+        return cli_store.run_import(args)
+    if args.command in ("undo", "redo"):
+        return cli_store.run_history(args)
     if args.command == "new":
-        return _run_new(args)
+        return cli_store.run_new(args)
     return EXIT_BAD_INPUT  # pragma: no cover - argparse refuses unknown commands
 
 

@@ -27,7 +27,7 @@ from geo.core.layer_names import (
 )
 from geo.core.schema import MAX_ROWS_LISTED
 from geo.core.validation import as_text, coerce_types, validate_layer
-from geo.text.i18n import ByLang, bilingual, both, term
+from geo.text.i18n import LANGS, ByLang, bilingual, both, t, term
 from layers import (
     admin_villages,
     cell_sites,
@@ -167,15 +167,42 @@ def _unknown_codes(
     return problems
 
 
-def _aligned(grid: store.RasterGrid, first: store.RasterGrid) -> bool:
-    """Same CRS, shape and grid: cell sizes equal to 1e-9 (relative), origins to 1e-6 of a cell."""
-    if grid.crs != first.crs or grid.shape != first.shape:
-        return False
+def _differences(grid: store.RasterGrid, first: store.RasterGrid) -> list[ByLang]:
+    """What keeps ``grid`` off ``first``'s grid: CRS, cell size, origin, size (cells to 1e-9, origins to 1e-6 of a cell)."""
+    out: list[ByLang] = []
     a, b, c, d, e, f = tuple(grid.transform)[:6]
     fa, fb, fc, fd, fe, ff = tuple(first.transform)[:6]
     cell = max(abs(fa), abs(fe), abs(fb), abs(fd))
-    same_cells = all(abs(x - y) <= 1e-9 * cell for x, y in ((a, fa), (b, fb), (d, fd), (e, fe)))
-    return same_cells and abs(c - fc) <= 1e-6 * cell and abs(f - ff) <= 1e-6 * cell
+    aspects = (
+        ("crs", grid.crs != first.crs, _crs_label(grid), _crs_label(first)),
+        (
+            "cell",
+            any(abs(x - y) > 1e-9 * cell for x, y in ((a, fa), (b, fb), (d, fd), (e, fe))),
+            f"{abs(a):.9g}×{abs(e):.9g}",
+            f"{abs(fa):.9g}×{abs(fe):.9g}",
+        ),
+        (
+            "origin",
+            abs(c - fc) > 1e-6 * cell or abs(f - ff) > 1e-6 * cell,
+            f"({c:.9g}, {f:.9g})",
+            f"({fc:.9g}, {ff:.9g})",
+        ),
+        ("size", grid.shape != first.shape, _size(grid), _size(first)),
+    )
+    for key, differs, mine, theirs in aspects:
+        if differs:
+            out.append(ByLang(*both(f"contract.raster_differs.{key}", mine=mine, theirs=theirs)))
+    return out
+
+
+def _crs_label(grid: store.RasterGrid) -> str:
+    epsg = grid.crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else str(grid.crs.name)
+
+
+def _size(grid: store.RasterGrid) -> str:
+    rows, cols = grid.shape
+    return f"{cols}×{rows}"
 
 
 def _raster_problems(dataset: store.Dataset) -> list[Problem]:
@@ -196,14 +223,16 @@ def _raster_problems(dataset: store.Dataset) -> list[Problem]:
         return problems
     for name, grid in grids[1:]:
         first_name, first = grids[0]
-        if not _aligned(grid, first):
+        differences = _differences(grid, first)
+        if differences:
+            details = ByLang(*(t("sep.clause", lang).join(str(x.pick(lang)) for x in differences) for lang in LANGS))
             problems.append(
                 Problem(
                     dataset.source,
                     name,
                     None,
                     None,
-                    *both("contract.raster_not_aligned_crs", first_name=first_name),
+                    *both("contract.raster_not_aligned_crs", first_name=first_name, details=details),
                 )
             )
     return problems

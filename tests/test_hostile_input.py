@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
 import pytest
@@ -21,6 +23,24 @@ from geo.core import store
 from tests import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def no_server_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every line the CLI prints in this suite is recorded; none may show the test's absolute folder."""
+    import geo.cli
+
+    printed: list[str] = []
+    say = geo.cli._say
+
+    def recording(text: str, stream: TextIO | None = None) -> None:
+        printed.append(text)
+        say(text, stream)
+
+    monkeypatch.setattr(geo.cli, "_say", recording)
+    yield printed
+    shown = [line for line in printed if str(tmp_path) in line]
+    assert not shown, f"an absolute path was printed: {shown}"
 
 
 def folder_hash(folder: Path) -> str:

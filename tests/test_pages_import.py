@@ -93,7 +93,8 @@ def test_the_demo_is_refused_and_copied_to_a_working_file(monkeypatch: pytest.Mo
     assert sha(copy) == before
     assert app.session_state["data_file"] == str(copy.resolve())
     assert app.file_uploader(key="import_upload") is not None
-    assert any(md(copy.resolve()) in c.value for c in app.caption)  # "importing into" the copy
+    assert any(md(copy.name) in c.value for c in app.caption)  # "importing into" the copy, by its name
+    assert not any(str(tmp_path) in c.value for c in app.caption)  # never the server's folders
     assert sha(BUNDLED_DEMO) == before
 
 
@@ -130,10 +131,18 @@ def test_import_then_undo(monkeypatch: pytest.MonkeyPatch, county: Path) -> None
     assert layer["water_supply"].tolist() == [r[7] for r in synthetic.NATURAL_VILLAGES]
     assert list_imports(county)[0]["original_name"] == "自然村.geojson"
     assert (county.parent / "originals").is_dir()
+    after = county.read_bytes()
+    assert any("历史占用" in c.value and " MB" in c.value for c in app.caption)  # versions and originals
+    assert app.button(key="import_redo").disabled  # nothing undone yet
     app.button(key="import_undo").click().run()
     assert not app.exception
     assert county.read_bytes() == before
     assert any("已恢复" in s.value for s in app.success)
+    assert not app.button(key="import_redo").disabled
+    app.button(key="import_redo").click().run()
+    assert not app.exception
+    assert county.read_bytes() == after  # redo puts the import back byte for byte
+    assert any("已重做" in s.value for s in app.success)
 
 
 def test_unplaced_columns_are_offered_for_mapping_and_bad_values_listed(

@@ -128,8 +128,13 @@ def test_misaligned_raster(tiny_dataset: store.Dataset) -> None:
     tiny_dataset.rasters["population"] = shifted(tiny_dataset.rasters["population"], cell / 2)
     problem = only(validate_dataset(tiny_dataset))
     assert (problem.layer, problem.feature) == ("population", None)
-    assert problem.message_en == "raster is not aligned with 'dem' (CRS, extent or cell size differ)"
+    # Only the origin differs: half a 0.005° cell east of the DEM's 117.19.
+    assert problem.message_en == (
+        "raster is not aligned with 'dem': origin (top left) is (117.1925, 29.445), expected (117.19, 29.445); "
+        "resample it onto the grid of 'dem' first"
+    )
     assert "未对齐" in problem.message_zh
+    assert "左上角原点" in problem.message_zh
 
 
 def test_raster_alignment_tolerates_rounding_only(tiny_dataset: store.Dataset) -> None:
@@ -222,7 +227,7 @@ def test_normalize_dataset_types_raw_values(tiny_dataset: store.Dataset) -> None
 
 def test_load_dataset_returns_typed_frames(tiny_gpkg: Path) -> None:
     dataset = load_dataset(tiny_gpkg)
-    assert dataset.source == str(tiny_gpkg)
+    assert dataset.source == tiny_gpkg.name
     assert set(dataset.layers) == CONTRACT_LAYERS
     nv = dataset.layers["natural_villages"]
     assert str(nv["village_code"].dtype) == "string"
@@ -249,8 +254,9 @@ def test_load_dataset_refuses_a_file_that_breaks_the_contract(tmp_path: Path, ti
     with pytest.raises(InputDataError) as caught:
         load_dataset(path)
     where = {(p.source, p.layer, p.feature, p.field) for p in caught.value.problems}
-    assert where == {(str(path), "natural_villages", 1, "households"), (str(path), "townships", None, None)}
-    assert str(path) in str(caught.value)
+    assert where == {(path.name, "natural_villages", 1, "households"), (path.name, "townships", None, None)}
+    assert path.name in str(caught.value)
+    assert str(tmp_path) not in str(caught.value)
 
 
 def test_save_dataset_refuses_an_invalid_dataset_and_writes_nothing(

@@ -22,10 +22,11 @@ from geo.core import store
 from geo.core.errors import PlanningError
 from geo.core.layer_names import TOWNSHIPS
 from geo.io.ingest import column_report
-from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, undo_import
+from geo.io.ingest.commit import commit_import, copy_store, is_bundled_demo, list_imports, redo_import, undo_import
 from geo.io.ingest.plan import ImportOptions, ImportPlan, Mode, plan_import, store_state
 from geo.io.ingest.problems import problem_table, report_csv, report_xlsx
 from geo.io.ingest.read import list_sublayers
+from geo.io.ingest.retention import load_retention, settings_file, space_used
 from geo.io.ingest.uploads import unpack_upload
 from geo.map.content import prepare_map
 from geo.map.folium_map import build_map
@@ -268,6 +269,24 @@ def history_section(target: Path) -> None:
         st.rerun()
     if not versions:
         st.caption(t("import.nothing_to_undo", lang))
+    redo = store.list_redo(target)
+    if st.button(t("import.redo", lang), disabled=not redo, help=t("import.redo_help", lang), key="import_redo"):
+        _shared.guarded(redo_import, target)
+        st.session_state["import_message"] = ("success", t("import.redone", lang))
+        st.rerun()
+    space, retention = space_used(target), _shared.guarded(load_retention, target)
+    st.caption(
+        t(
+            "import.space",
+            lang,
+            versions_mb=space.versions / 2**20,
+            originals_mb=space.originals / 2**20,
+            versions_kept=retention.versions_kept,
+            originals_kept=retention.originals_kept,
+            originals_days=retention.originals_days,
+            settings=_shared.md(settings_file(target).name),
+        )
+    )
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -276,7 +295,7 @@ target = _shared.data_path()
 new_county_flow(lang, working_dir())
 if is_bundled_demo(target):
     choose_working_file(target)
-st.caption(t("import.store", lang, name=_shared.md(target)))
+st.caption(t("import.store", lang, name=_shared.md(target.name)))
 message = st.session_state.pop("import_message", None)
 if message:
     getattr(st, message[0])(message[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from geo.core.terminal import escape_controls
 from geo.text.i18n import bilingual
 
 
@@ -59,7 +60,8 @@ class InputDataError(PlanningError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, summary: str | None = None) -> None:
         self.problems: list[Problem] = list(problems)
         head = summary or bilingual("errors.problems", n=len(self.problems))
-        lines = [head, *(f"- {p.describe()}" for p in self.problems[:50])]
+        # One line per problem: a line break or a control character from the data is shown escaped.
+        lines = [escape_controls(head), *(f"- {escape_controls(p.describe())}" for p in self.problems[:50])]
         if len(self.problems) > 50:
             lines.append(f"- … {bilingual('errors.more', n=len(self.problems) - 50)}")
         super().__init__("\n".join(lines))

@@ -12,7 +12,11 @@ metadata whenever pyogrio merely reads it.
 
 Writes are atomic: the whole dataset is written to a temporary file beside the target and then
 renamed over it; the previous file is kept in ``.versions/`` next to it, so a write can be
-undone and a failed write changes nothing.
+undone and a failed write changes nothing. Only once the new file is in place are the oldest
+versions pruned to ``keep_versions`` (the newest, which undo needs next, is always kept). Undo
+(:func:`restore_previous`) moves the state it replaces into ``.versions/redo/`` under the name of
+the version it restored, so :func:`restore_next` (redo) can put it back byte for byte; a new
+write clears the redo slots.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.text.i18n import bilingual, both
 
 VERSIONS_DIR = ".versions"
-DEFAULT_VERSIONS_KEPT = 10
+REDO_DIR = "redo"  # inside .versions/: the states undo replaced, for redo
+DEFAULT_VERSIONS_KEPT = 5  # the default of data/retention.toml (versions_kept)
 _VECTOR_DATA_TYPES = ("features", "attributes")
 _RASTER_DATA_TYPES = ("2d-gridded-coverage", "tiles")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
@@ -132,7 +137,7 @@ class LayerInfo:
 
 
 def _problem(path: Path, zh: str, en: str, layer: str | None = None) -> InputDataError:
-    return InputDataError([Problem(str(path), layer, None, None, zh, en)])
+    return InputDataError([Problem(path.name, layer, None, None, zh, en)])
 
 
 def _require_file(path: Path) -> None:
@@ -211,7 +216,7 @@ def read_dataset(path: str | os.PathLike[str], *, layers: Iterable[str] | None =
     _require_file(path)
     wanted = set(layers) if layers is not None else None
     vectors, rasters = _tables(path)
-    dataset = Dataset(source=str(path), as_of=_read_as_of(path, vectors, rasters))
+    dataset = Dataset(source=path.name, as_of=_read_as_of(path, vectors, rasters))
     for name in vectors:
         if wanted is None or name in wanted:
             dataset.layers[name] = _read_vector(path, name)
@@ -321,7 +326,7 @@ def write_dataset(
         raise InputDataError(
             [
                 Problem(
-                    str(path),
+                    path.name,
                     name,
                     None,
                     None,
@@ -345,21 +350,30 @@ def write_dataset(
     try:
         tmp.unlink()  # GDAL must create the file itself
         _write_all(tmp, dataset.layers, dataset.rasters, dataset.as_of)
-        kept = _keep_version(path, keep_versions) if path.exists() and keep_versions > 0 else path
+        kept = _keep_version(path) if path.exists() and keep_versions > 0 else path
         tmp.replace(path)
     finally:
         _remove_temporary(tmp)
+    if keep_versions > 0:
+        prune_versions(path, keep_versions)  # only now: the new file is in place
+    _clear_redo(path)
     return kept
 
 
-def _keep_version(path: Path, keep: int) -> Path:
+def _keep_version(path: Path) -> Path:
     versions = path.parent / VERSIONS_DIR
     versions.mkdir(exist_ok=True)
     kept = versions / f"{path.stem}.{datetime.now().strftime(_STAMP_FORMAT)}{path.suffix}"
     shutil.copy2(path, kept)
-    for old in list_versions(path)[keep:]:
-        old.unlink()
     return kept
+
+
+def prune_versions(path: str | os.PathLike[str], keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest versions of a store (the newest always stays); return what was deleted."""
+    old = list_versions(path)[max(keep, 1) :]
+    for version in old:
+        version.unlink(missing_ok=True)
+    return old
 
 
 def list_versions(path: str | os.PathLike[str]) -> list[Path]:
@@ -368,25 +382,69 @@ def list_versions(path: str | os.PathLike[str]) -> list[Path]:
     versions = path.parent / VERSIONS_DIR
     if not versions.is_dir():
         return []
+    return _own(path, versions)
+
+
+def _own(path: Path, folder: Path) -> list[Path]:
+    """This store's stamped copies in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
     own = re.compile(rf"{re.escape(path.stem)}\.{_STAMP_PATTERN}{re.escape(path.suffix)}")
-    return sorted((p for p in versions.iterdir() if own.fullmatch(p.name)), reverse=True)
+    return sorted((p for p in folder.iterdir() if p.is_file() and own.fullmatch(p.name)), reverse=True)
+
+
+def list_redo(path: str | os.PathLike[str]) -> list[Path]:
+    """States undo replaced, the next to redo first (the last undone: the oldest stamp)."""
+    path = Path(path)
+    return sorted(_own(path, path.parent / VERSIONS_DIR / REDO_DIR))
+
+
+def _clear_redo(path: Path) -> None:
+    for slot in list_redo(path):
+        slot.unlink(missing_ok=True)
+
+
+def _replace_with(path: Path, source: Path) -> None:
+    """Put a byte copy of ``source`` in place of ``path`` atomically."""
+    tmp = path.with_name(f".{path.stem}.restore.tmp")
+    try:
+        shutil.copy2(source, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def restore_previous(path: str | os.PathLike[str]) -> Path:
     """Undo the last write: put the newest kept version back (atomically) and return it.
 
-    The restored version leaves ``.versions/``; the file it replaces is discarded.
+    The restored version leaves ``.versions/``; the file it replaces goes to ``.versions/redo/``
+    under the restored version's name, for :func:`restore_next`.
     """
     path = Path(path)
     versions = list_versions(path)
     if not versions:
         raise PlanningError(bilingual("store.no_earlier_version", name=path.name))
     newest = versions[0]
-    tmp = path.with_name(f".{path.stem}.restore.tmp")
-    try:
-        shutil.copy2(newest, tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    redo = path.parent / VERSIONS_DIR / REDO_DIR
+    redo.mkdir(exist_ok=True)
+    shutil.copy2(path, redo / newest.name)
+    _replace_with(path, newest)
     newest.unlink()
     return newest
+
+
+def restore_next(path: str | os.PathLike[str]) -> Path:
+    """Redo the last undo: the state it replaced goes back in place, the current one back into ``.versions/``.
+
+    Returns the version name the current state is kept under again (the one undo had restored).
+    """
+    path = Path(path)
+    slots = list_redo(path)
+    if not slots:
+        raise PlanningError(bilingual("store.nothing_to_redo", name=path.name))
+    slot = slots[0]
+    kept = path.parent / VERSIONS_DIR / slot.name
+    shutil.copy2(path, kept)
+    _replace_with(path, slot)
+    slot.unlink()
+    return kept

@@ -18,7 +18,7 @@ import re
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from geo.core import store
@@ -26,11 +26,11 @@ from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.io.ingest.lock import DEFAULT_WAIT_S, import_lock
 from geo.io.ingest.plan import ImportPlan, dataset_to_write, file_sha256
 from geo.io.ingest.plan_validation import contract_problems
+from geo.io.ingest.retention import ORIGINALS_DIR, Retention, load_retention
 from geo.text.i18n import bilingual, both
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLED_DEMO = ROOT / "data" / "demo" / "fuliang_demo.gpkg"
-ORIGINALS_DIR = "originals"
 # Extensions an original is kept under (anything else is stored as .bin); never the user's name.
 _ORIGINAL_SUFFIXES = (
     ".zip",
@@ -74,7 +74,7 @@ def _demo_refused(path: Path) -> InputDataError:
     return InputDataError(
         [
             Problem(
-                str(path),
+                path.name,
                 None,
                 None,
                 None,
@@ -88,7 +88,7 @@ def copy_store(source: str | os.PathLike[str], target: str | os.PathLike[str]) -
     """Copy a store (e.g. the demo county) to a working file, atomically; refuse to overwrite one."""
     source, target = Path(source), Path(target)
     if target.exists():
-        raise InputDataError([Problem(str(target), None, None, None, *both("ingest.commit.target_file_exists_not"))])
+        raise InputDataError([Problem(target.name, None, None, None, *both("ingest.commit.target_file_exists_not"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
@@ -149,7 +149,7 @@ def commit_import(
     plan: ImportPlan,
     original: str | os.PathLike[str] | bytes,
     *,
-    keep_versions: int = store.DEFAULT_VERSIONS_KEPT,
+    keep_versions: int | None = None,
     wait_s: float = DEFAULT_WAIT_S,
 ) -> ImportRecord:
     """Write a planned import: keep the original and its manifest, then the new store version.
@@ -158,16 +158,21 @@ def commit_import(
     demo, or when the store changed since the plan was made. If writing the store fails, the
     kept original is removed again: a failed import changes nothing. The check and the write
     happen under the store's import lock (:mod:`geo.io.ingest.lock`): a second writer waits up
-    to ``wait_s`` seconds, then is refused, and never overwrites.
+    to ``wait_s`` seconds, then is refused, and never overwrites. Once the new version is written,
+    the history is pruned by the store's retention settings (:mod:`geo.io.ingest.retention`;
+    ``keep_versions`` overrides their ``versions_kept``).
     """
     with import_lock(plan.store_path, wait_s=wait_s):
         return _commit_locked(plan, original, keep_versions)
 
 
-def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, keep_versions: int) -> ImportRecord:
+def _commit_locked(
+    plan: ImportPlan, original: str | os.PathLike[str] | bytes, keep_versions: int | None
+) -> ImportRecord:
     path = plan.store_path
     if is_bundled_demo(path):
         raise _demo_refused(path)
+    retention = load_retention(path)  # a broken settings file refuses the import before anything is written
     if not plan.ok or plan.dataset is None:
         raise InputDataError(
             plan.problems or [Problem(plan.source_name, None, None, None, *both("ingest.commit.nothing_import"))],
@@ -186,7 +191,10 @@ def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, k
     _write_atomic(kept, data)
     try:
         previous = store.write_dataset(
-            path, dataset_to_write(plan), keep_versions=keep_versions, validator=contract_problems
+            path,
+            dataset_to_write(plan),
+            keep_versions=retention.versions_kept if keep_versions is None else keep_versions,
+            validator=contract_problems,
         )
     except BaseException:
         kept.unlink(missing_ok=True)
@@ -212,6 +220,7 @@ def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, k
         "undone_at": None,
     }
     _write_atomic(manifest, json.dumps(record, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+    prune_originals(path, retention)  # after the new version and its manifest are in place
     return ImportRecord(
         manifest=manifest,
         original=kept,
@@ -222,19 +231,7 @@ def _commit_locked(plan: ImportPlan, original: str | os.PathLike[str] | bytes, k
 
 def list_imports(store_path: str | os.PathLike[str]) -> list[dict[str, object]]:
     """Manifests of the imports into this store, newest first."""
-    store_path = Path(store_path)
-    folder = store_path.parent / ORIGINALS_DIR
-    if not folder.is_dir():
-        return []
-    records = []
-    for manifest in sorted(folder.glob("*.json"), reverse=True):
-        try:
-            record = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict) and record.get("store") == store_path.name:
-            records.append(record | {"manifest": manifest.name})
-    return records
+    return [record | {"manifest": manifest.name} for manifest, record in _manifests(Path(store_path))]
 
 
 def undo_import(store_path: str | os.PathLike[str]) -> Path:
@@ -251,13 +248,69 @@ def undo_import(store_path: str | os.PathLike[str]) -> Path:
 
 def _undo_locked(store_path: Path) -> Path:
     restored = store.restore_previous(store_path)
-    folder = store_path.parent / ORIGINALS_DIR
-    for record in list_imports(store_path):
-        if record.get("previous_version") == restored.name and not record.get("undone_at"):
-            manifest = folder / str(record["manifest"])
-            record = {k: v for k, v in record.items() if k != "manifest"} | {
-                "undone_at": datetime.now().isoformat(timespec="seconds")
-            }
-            _write_atomic(manifest, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
-            break
+    _mark(store_path, restored.name, undone=True)
     return restored
+
+
+def redo_import(store_path: str | os.PathLike[str]) -> Path:
+    """Redo the last undo (``geo.core.store.restore_next``): the undone import's store is back, its mark cleared."""
+    store_path = Path(store_path)
+    if is_bundled_demo(store_path):
+        raise _demo_refused(store_path)
+    with import_lock(store_path):
+        kept = store.restore_next(store_path)
+        _mark(store_path, kept.name, undone=False)
+        return kept
+
+
+def _mark(store_path: Path, version: str, *, undone: bool) -> None:
+    """Mark the import whose previous version is ``version`` undone (or redone again) in its manifest."""
+    for manifest, record in _manifests(store_path):
+        if record.get("previous_version") == version and bool(record.get("undone_at")) != undone:
+            stamp = datetime.now().isoformat(timespec="seconds")
+            changed = record | ({"undone_at": stamp} if undone else {"undone_at": None, "redone_at": stamp})
+            _write_atomic(manifest, json.dumps(changed, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+            return
+
+
+def _manifests(store_path: Path) -> list[tuple[Path, dict[str, object]]]:
+    """This store's import manifests with their records, newest first."""
+    folder = store_path.parent / ORIGINALS_DIR
+    out = []
+    for manifest in sorted(folder.glob("*.json"), reverse=True) if folder.is_dir() else []:
+        try:
+            record = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and record.get("store") == store_path.name:
+            out.append((manifest, record))
+    return out
+
+
+def prune_originals(
+    store_path: str | os.PathLike[str], retention: Retention, now: datetime | None = None
+) -> list[Path]:
+    """Delete the originals beyond the last ``originals_kept`` imports and older than ``originals_days``.
+
+    The manifest stays (marked ``original_pruned_at``), so the history still names every import.
+    Returns the deleted files.
+    """
+    store_path = Path(store_path)
+    now = now or datetime.now()
+    oldest_kept = now - timedelta(days=retention.originals_days)
+    deleted = []
+    for manifest, record in _manifests(store_path)[retention.originals_kept :]:
+        original = manifest.parent / str(record.get("stored_as") or "")
+        if record.get("original_pruned_at") or not original.is_file() or original.parent != manifest.parent:
+            continue
+        try:
+            imported = datetime.fromisoformat(str(record.get("imported_at")))
+        except ValueError:
+            continue  # an unreadable date: keep it rather than guess
+        if imported >= oldest_kept:
+            continue
+        record = record | {"original_pruned_at": now.isoformat(timespec="seconds")}
+        _write_atomic(manifest, json.dumps(record, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
+        original.unlink()
+        deleted.append(original)
+    return deleted

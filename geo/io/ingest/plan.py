@@ -36,6 +36,7 @@ from geo.io.ingest.problems import with_lines
 from geo.io.ingest.read import read_source
 from geo.io.ingest.readers.common import RasterSource, SourceFrame, last_resort
 from geo.io.ingest.readers.raster import read_raster_source
+from geo.io.ingest.safe_path import openable
 from geo.io.ingest.unit_kinds import fill_unit_kinds
 from geo.io.new_county import reweighed_areas
 from geo.text.i18n import both
@@ -129,7 +130,7 @@ def _problem(
 def _read_store(path: Path) -> store.Dataset:
     if path.exists():
         return store.read_dataset(path)
-    return store.Dataset(source=str(path))
+    return store.Dataset(source=path.name)
 
 
 def _county_lon(dataset: store.Dataset) -> float | None:
@@ -224,10 +225,12 @@ def _plan_source(
             current,
             layers=dict(current.layers),
             rasters={**current.rasters, options.kind: source.grid},
-            source=str(store_path),
+            source=store_path.name,
         )
         plan.mode = "replace"
-        validate_plan(plan, dataset, None)
+        # Checked with the new raster last, so a misalignment is reported on it (the imported file) against the store's.
+        others = {name: grid for name, grid in current.rasters.items() if name != options.kind}
+        validate_plan(plan, replace(dataset, rasters={**others, options.kind: source.grid}), None)
         plan.dataset = dataset
         return plan
     if options.kind not in LAYER_KINDS:
@@ -355,7 +358,7 @@ def _plan_source(
         current,
         layers={**current.layers, **reweighed, options.kind: layer},
         rasters=dict(current.rasters),
-        source=str(store_path),
+        source=store_path.name,
     )
     plan.layer = layer
     validate_plan(plan, dataset, store_to_source)
@@ -402,6 +405,11 @@ def plan_import(
 
 def _read(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
     """The file read by its kind's reader (raster or vector/ledger)."""
+    with openable(path) as safe:  # a name GDAL would cut (";", a newline) is opened through a safe link
+        return _read_kind(safe, shown, options, near_lon)
+
+
+def _read_kind(path: Path, shown: str, options: ImportOptions, near_lon: float | None) -> SourceFrame | RasterSource:
     if options.kind in RASTERS:
         return read_raster_source(path, display_name=shown, crs=options.crs, near_lon=near_lon)
     return read_source(

@@ -26,6 +26,7 @@ from geo.io.ingest.readers.shapefile import read_shapefile
 from geo.io.ingest.readers.table import read_csv, read_excel
 from geo.io.ingest.readers.vector import read_vector_file
 from geo.io.ingest.readers.workbook import sheet_names
+from geo.io.ingest.safe_path import needs_safe_name, openable
 from geo.text.i18n import both
 
 
@@ -33,8 +34,8 @@ def list_sublayers(path: Path) -> list[str]:
     """Layers of a GeoPackage or KML file, sheets of an Excel workbook, datasets of an unpacked zip; ``[]`` otherwise."""
     path = Path(path)
     shown = shown_name(path, None)
-    with last_resort(shown):
-        return _sublayers(path, shown)
+    with last_resort(shown), openable(path) as safe:
+        return _sublayers(safe, shown)
 
 
 def _sublayers(path: Path, shown: str) -> list[str]:
@@ -87,6 +88,9 @@ def read_source(
         lat_column=lat_column,
         near_lon=near_lon,
     )
+    if path.is_file() and needs_safe_name(path):  # a name GDAL would cut (";", a newline): open a safe link
+        with openable(path) as safe:
+            return read_source(safe, display_name=shown, **asdict(opts))
     if path.is_dir():
         member, inner_layer = pick_member(path, shown, layer)
         return read_source(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from geo.core.errors import InputDataError, Problem
+from geo.core.terminal import escape_controls
 from geo.io.ingest.limits import MAX_KMZ_UNPACKED_BYTES
 from geo.text.i18n import bilingual, both
 
@@ -63,6 +64,12 @@ def display_name(name: str) -> str:
     return (base or "upload")[:120]
 
 
+def _entry(raw: str) -> str:
+    """An archive member's whole path as stored (folders and ``..`` included), escaped, for a refusal naming it."""
+    text = escape_controls(raw)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
 def _suffix(name: str) -> str:
     """Known (possibly double) extension of a name, lower-cased: '.shp', '.aux.xml', or '' when not kept."""
     lower = name.lower()
@@ -86,18 +93,18 @@ def _check_member(info: zipfile.ZipInfo, shown: str) -> None:
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in parts:
         raise _refuse(
             shown,
-            *both("upload.archive_member_points_outside", raw=display_name(raw)),
+            *both("upload.archive_member_points_outside", raw=_entry(raw)),
         )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         raise _refuse(
             shown,
-            *both("upload.archive_member_symbolic_link", raw=display_name(raw)),
+            *both("upload.archive_member_symbolic_link", raw=_entry(raw)),
         )
     if info.flag_bits & 0x1:
         raise _refuse(
             shown,
-            *both("upload.archive_member_encrypted_upload", raw=display_name(raw)),
+            *both("upload.archive_member_encrypted_upload", raw=_entry(raw)),
         )
 
 
@@ -131,7 +138,7 @@ def check_archive(archive: zipfile.ZipFile, shown: str, max_unpacked: int) -> li
         if info.file_size >= _RATIO_CHECK_MIN_BYTES and ratio > MAX_COMPRESSION_RATIO:
             raise _refuse(
                 shown,
-                *both("upload.archive_member_abnormal_compression", filename=display_name(info.filename), ratio=ratio),
+                *both("upload.archive_member_abnormal_compression", filename=_entry(info.filename), ratio=ratio),
             )
     return [info for info in members if not info.is_dir() and _kept(info.filename)]
 

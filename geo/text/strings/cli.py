@@ -166,5 +166,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "previous version: {path} (undo: python -m geo undo --data {store})",
     ),
     "cli.cannot_restore": ("无法恢复（{exc}）", "cannot restore ({exc})"),
-    "cli.restored": ("已恢复 {store} ← {name}", "restored {store} ← {name}"),
+    "cli.restored": (
+        "已恢复 {store} ← {name}（重做：python -m geo redo --data {store}）",
+        "restored {store} ← {name} (redo: python -m geo redo --data {store})",
+    ),
+    "cli.redone": (
+        "已重做 {store}：撤销前的状态已放回，当前状态保留为 {name}",
+        "redone {store}: the state before the undo is back, the undone one kept as {name}",
+    ),
+    "cli.redo.help": ("重做上一次撤销", "redo the last undo"),
+    "cli.redo.description": (
+        "把上一次撤销替换掉的数据状态放回（逐字节相同）；撤销之后若又导入了新数据，则无可重做。",
+        "Put back the state the last undo replaced (byte for byte); after a new import there is nothing to redo.",
+    ),
+    "cli.redo.data": ("数据文件（GeoPackage）", "the store (GeoPackage)"),
+    "cli.cannot_redo": ("无法重做（{exc}）", "cannot redo ({exc})"),
 }

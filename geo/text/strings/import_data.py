@@ -134,4 +134,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "import.undone": ("已恢复到 {name}。", "Restored {name}."),
     "import.nothing_to_undo": ("没有可以恢复的旧版本。", "There is no earlier version to restore."),
+    "import.redo": ("重做（取消撤销）", "Redo (take the undo back)"),
+    "import.redo_help": (
+        "把上一次撤销替换掉的数据放回；撤销之后若又导入了新数据，则无可重做。",
+        "Put back what the last undo replaced; after a new import there is nothing to redo.",
+    ),
+    "import.redone": ("已重做，数据恢复到撤销前。", "Redone: the data are back as before the undo."),
+    "import.space": (
+        "历史占用：旧版本 {versions_mb:,.1f} MB（保留 {versions_kept} 个），原始文件 {originals_mb:,.1f} MB"
+        "（保留最近 {originals_kept} 次导入及 {originals_days} 天内的）；设置见 {settings}。",
+        "History uses: earlier versions {versions_mb:,.1f} MB ({versions_kept} kept), originals {originals_mb:,.1f} MB "
+        "(the last {originals_kept} imports and those of the last {originals_days} days kept); settings in {settings}.",
+    ),
 }

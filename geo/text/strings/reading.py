@@ -83,6 +83,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n_rows} 个要素没有几何（行 {listed}），已保留",
         "{n_rows} feature(s) have no geometry (rows {listed}); kept",
     ),
+    "read.vector.geojson_truncated": (
+        "GeoJSON 文件不完整（在 {kb:,.1f} KB 处被截断，结尾缺少闭合的括号），可能是下载或复制中断；请重新导出或重新复制完整文件",
+        "the GeoJSON file is truncated (it stops at {kb:,.1f} KB before its closing brackets), probably an interrupted "
+        "download or copy; export or copy the whole file again",
+    ),
     "read.vector.cannot_tell_text_encoding": (
         "无法识别文件的文字编码（不是 UTF-8 也不是 GBK/GB18030）",
         "cannot tell the text encoding (neither UTF-8 nor GBK/GB18030)",

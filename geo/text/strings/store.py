@@ -40,6 +40,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "a vector layer and a raster have the same name; nothing written",
     ),
     "store.present_layers": ("{problem}（现有图层：{present}）", "{problem} (present: {present})"),
+    "store.nothing_to_redo": ("{name} 没有可重做的撤销", "{name}: nothing to redo (no undo since the last write)"),
+    "retention.unreadable": ("保留设置文件无法读取（{exc}）", "the retention settings cannot be read ({exc})"),
+    "retention.unknown_keys": (
+        "保留设置中有未知的项：{keys}（可用：versions_kept、originals_kept、originals_days）",
+        "unknown retention settings: {keys} (known: versions_kept, originals_kept, originals_days)",
+    ),
+    "retention.bad_value": (
+        "保留设置 {key} = {value} 无效：应为不小于 {minimum} 的整数",
+        "retention setting {key} = {value} is invalid: it must be a whole number of at least {minimum}",
+    ),
     "store.no_earlier_version": ("{name} 没有可恢复的旧版本", "no earlier version of {name} to restore"),
     "errors.problems": ("输入数据有 {n} 处问题", "{n} problem(s) in input data"),
     "errors.more": ("另有 {n} 处", "{n} more"),

@@ -71,9 +71,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "raster must be a non-empty single-band 2-D grid",
     ),
     "contract.raster_not_aligned_crs": (
-        "栅格与“{first_name}”未对齐（坐标系、范围或分辨率不同）",
-        "raster is not aligned with '{first_name}' (CRS, extent or cell size differ)",
+        "栅格与“{first_name}”未对齐：{details}；请先在 GIS 中重采样到“{first_name}”的网格",
+        "raster is not aligned with '{first_name}': {details}; resample it onto the grid of '{first_name}' first",
     ),
+    "contract.raster_differs.crs": ("坐标系为 {mine}，应为 {theirs}", "CRS is {mine}, expected {theirs}"),
+    "contract.raster_differs.cell": ("像元大小为 {mine}，应为 {theirs}", "cell size is {mine}, expected {theirs}"),
+    "contract.raster_differs.origin": (
+        "左上角原点为 {mine}，应为 {theirs}",
+        "origin (top left) is {mine}, expected {theirs}",
+    ),
+    "contract.raster_differs.size": ("行列数为 {mine}，应为 {theirs}", "size is {mine} cells, expected {theirs}"),
     # what a code or name refers to
     "what.township": ("乡镇", "township"),
     "what.admin_village": ("行政村", "administrative village"),

@@ -8,7 +8,6 @@ decided CRS and ends every geometry in CGCS2000 geographic (EPSG:4490).
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pyproj.exceptions import CRSError
 from geo.core.crs import STORAGE_EPSG, frame_gcj02_to_wgs84
 from geo.core.errors import InputDataError, PlanningError, Problem
 from geo.core.store import RasterGrid
+from geo.core.terminal import plain_error
 from geo.io.ingest import uploads
 from geo.io.ingest.crs_guess import CrsDecision, Note, describe_crs
 from geo.text.i18n import both, joined, t
@@ -117,15 +117,6 @@ def last_resort(source: str) -> Iterator[None]:
         raise
     except Exception as exc:
         raise fail(source, *both("input.unreadable", kind=type(exc).__name__, exc=plain_error(exc))) from exc
-
-
-_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\\/\s'\"<>|:]+){2,}")
-
-
-def plain_error(exc: BaseException) -> str:
-    """A library's error text for a message: absolute paths cut to their file name, at most 200 characters."""
-    text = _PATH.sub(lambda m: re.split(r"[\\/]", m.group(0))[-1], str(exc))
-    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def shown_name(path: Path, display_name: str | None) -> str:

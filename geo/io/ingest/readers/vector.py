@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from geo.core.errors import InputDataError
 from geo.io.ingest.crs_guess import CrsGuessError, Note, decide_crs, describe_crs
 from geo.io.ingest.encoding import detect_bytes_encoding, normalize_encoding
 from geo.io.ingest.readers.common import ReadOptions, SourceFrame, encoding_label, fail, reading, to_storage
@@ -68,6 +69,8 @@ def read_vector_file(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
     codec: str | None = None
     with tempfile.TemporaryDirectory() as tmp:
         source = path
+        if suffix in (".geojson", ".json"):
+            _refuse_truncated(path.read_bytes(), shown, unbalanced=False)
         if suffix != ".gpkg":
             codec = normalize_encoding(encoding) if encoding else detect_bytes_encoding(path.read_bytes())
             if codec is None:
@@ -90,8 +93,13 @@ def read_vector_file(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
                 except UnicodeDecodeError as exc:
                     raise fail(shown, *both("read.vector.file_does_not_decode", codec=codec)) from exc
             codec = "utf-8" if codec == "utf-8-sig" else codec
-        with reading(shown, layer):
-            layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+        try:
+            with reading(shown, layer):
+                layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+        except InputDataError:
+            if suffix in (".geojson", ".json"):
+                _refuse_truncated(path.read_bytes(), shown, unbalanced=True)
+            raise
         if layer is not None and layer not in layers:
             raise fail(
                 shown,
@@ -118,6 +126,21 @@ def read_vector_file(path: Path, shown: str, opts: ReadOptions) -> SourceFrame:
             if suffix == ".kml":
                 frame = _drop_kml_boilerplate(frame)
     return finish_vector(frame, shown, layer, codec, notes, opts)
+
+
+def _refuse_truncated(data: bytes, shown: str, *, unbalanced: bool) -> None:
+    """Refuse a GeoJSON cut short (an interrupted download or copy) as truncated, not as damaged or mis-encoded.
+
+    A GeoJSON file is one object: text that stops before its closing brace was cut. Cut right after
+    an inner brace, it still ends in one; then (``unbalanced``, after GDAL failed) more braces or
+    brackets open than close.
+    """
+    body = data.rstrip(b" \t\r\n\x00")
+    cut = bool(body) and not body.endswith((b"}", b"]"))
+    if unbalanced:
+        cut = cut or body.count(b"{") > body.count(b"}") or body.count(b"[") > body.count(b"]")
+    if cut:
+        raise fail(shown, *both("read.vector.geojson_truncated", kb=len(data) / 1024))
 
 
 def _read_kml_folders(source: Path, shown: str, layers: list[str]) -> gpd.GeoDataFrame:
