@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.analysis.inventory import metric_crs
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.map.content import MapContent
 from geo.map.focus import focus_on
 from geo.present.locate import feature_of, find, search_index
@@ -49,7 +50,7 @@ def search_box(page: str) -> None:
     if choice and st.session_state.get(f"{page}_search_done") != choice:
         st.session_state[f"{page}_search_done"] = choice
         layer, key = choice.split("|", 1)
-        column = "village_code" if layer == "admin_villages" else "nv_id"
+        column = "village_code" if layer == ADMIN_VILLAGES else "nv_id"
         set_focus(page, ((layer, column),), key)
 
 

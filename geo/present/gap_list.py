@@ -18,6 +18,7 @@ import pandas as pd
 
 from geo.analysis.gaps import indicator_title
 from geo.core.bureaus import split_bureaus
+from geo.core.layer_names import ADMIN_VILLAGES
 from geo.text.i18n import DEFAULT_LANG, t
 from geo.text.plan_text import role_label
 
@@ -119,8 +120,8 @@ def people_once(gaps: pd.DataFrame) -> float:
         }
     )
     features = people.groupby(["village", "layer", "feature"], sort=False)["people"].max().reset_index()
-    whole = features[features["layer"] == "admin_villages"].groupby("village")["people"].max()
-    parts = features[features["layer"] != "admin_villages"].groupby("village")["people"].sum()
+    whole = features[features["layer"] == ADMIN_VILLAGES].groupby("village")["people"].max()
+    parts = features[features["layer"] != ADMIN_VILLAGES].groupby("village")["people"].sum()
     by_village = pd.concat([whole, parts], axis=1, keys=["whole", "parts"]).fillna(0.0)
     in_villages = by_village.drop(index="", errors="ignore").max(axis=1).sum()
     return float(in_villages + (by_village.loc[""].sum() if "" in by_village.index else 0.0))
