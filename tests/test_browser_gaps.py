@@ -8,43 +8,16 @@ township, name, reason and cost without scrolling sideways. The gap points are c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from layers.registry import load_dataset
 from tests import test_browser as base
 from tests.helpers_app import require_demo
-from tests.streamlit_server import streamlit_server
+from tests.test_browser import browser, server  # noqa: F401
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.browser  # server and browser: the demo server and Chromium of tests/test_browser.py
 TIMEOUT_MS = 90_000
 LAPTOP = {"width": 1366, "height": 768}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    base._require_chromium()
-    demo = require_demo()
-    try:
-        with streamlit_server(
-            demo, tmp_path_factory.mktemp("streamlit") / "server.log", timeout_s=base.START_TIMEOUT_S
-        ) as url:
-            yield url
-    except RuntimeError as error:
-        pytest.fail(str(error))
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    base._require_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(base.CHROMIUM), args=base.CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _overlap(a: dict, b: dict) -> float:
@@ -55,7 +28,7 @@ def _overlap(a: dict, b: dict) -> float:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_gap_page_at_1366_shows_the_county_and_the_table_fits(server: str, browser, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_gap_page_at_1366_shows_the_county_and_the_table_fits(server: str, browser, lang: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     west, south, east, north = load_dataset(require_demo()).layers["townships"].total_bounds
     network = base.Network()
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN", service_workers="block")
