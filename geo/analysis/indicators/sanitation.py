@@ -58,6 +58,25 @@ def _ids(nv: pd.DataFrame) -> dict[str, np.ndarray]:
     return {"village_code": objects(nv["village_code"]), "nv_id": objects(nv["nv_id"]), "name": objects(nv["name"])}
 
 
+def _village_share(
+    ctx: Context, target: Target, nv: pd.DataFrame, yes: np.ndarray
+) -> tuple[dict[str, np.ndarray], np.ndarray, pd.DataFrame]:
+    """Ids and people of the natural villages ``nv``, and the share of them where ``yes`` holds (each village 1 or 0)."""
+    population = numbers(nv["population"], 0.0).to_numpy()
+    ids = _ids(nv)
+    measured = pd.DataFrame({**ids, "yes": yes.astype(float), "one": 1.0, "population": population})
+    units = share_rollup(
+        measured,
+        ctx,
+        target,
+        numerator="yes",
+        denominator="one",
+        feature=("natural_village", "nv_id", "name"),
+        population="population",
+    )
+    return ids, population, units
+
+
 def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     """Share of natural villages covered by garbage collection (count of villages, not people).
 
@@ -68,18 +87,7 @@ def garbage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     if len(nv) == 0:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_natural_villages")])
     collected = flags(nv["garbage_collected"]).to_numpy()
-    population = numbers(nv["population"], 0.0).to_numpy()
-    ids = _ids(nv)
-    measured = pd.DataFrame({**ids, "collected": collected.astype(float), "one": 1.0, "population": population})
-    units = share_rollup(
-        measured,
-        ctx,
-        target,
-        numerator="collected",
-        denominator="one",
-        feature=("natural_village", "nv_id", "name"),
-        population="population",
-    )
+    ids, population, units = _village_share(ctx, target, nv, collected)
 
     gap = ~collected
     station, station_id, distance = _nearest_facility(ctx, "garbage_station")
@@ -118,22 +126,11 @@ def sewage_natural_villages(ctx: Context, target: Target) -> IndicatorResult:
     share = #natural villages with sewage_treated / #natural villages, per admin village,
     township and county. Without a ``sewage_treated`` column nothing is measured (a note says so).
     """
-    nv = ctx.dataset.layer("natural_villages").reset_index(drop=True)
+    nv = ctx.dataset.layer(NATURAL_VILLAGES).reset_index(drop=True)
     if len(nv) == 0 or "sewage_treated" not in nv:
         return IndicatorResult(empty_units(), empty_gaps(nv.crs), notes=[bilingual("note.no_sewage")])
     treated = flags(nv["sewage_treated"]).to_numpy()
-    population = numbers(nv["population"], 0.0).to_numpy()
-    ids = _ids(nv)
-    measured = pd.DataFrame({**ids, "treated": treated.astype(float), "one": 1.0, "population": population})
-    units = share_rollup(
-        measured,
-        ctx,
-        target,
-        numerator="treated",
-        denominator="one",
-        feature=("natural_village", "nv_id", "name"),
-        population="population",
-    )
+    ids, population, units = _village_share(ctx, target, nv, treated)
     gap = ~treated
     reason_zh, reason_en = render_both("gap.sanitation.sewage_natural_villages.reason", people=population[gap])
     need_zh, need_en = render_both("gap.sanitation.sewage_natural_villages.need", n=int(gap.sum()))
